@@ -1,0 +1,96 @@
+//! Runtime leniency and limits.
+
+use crate::error::Error;
+use crate::grammar;
+use crate::reply::Reply;
+use crate::status::Status;
+
+/// How strictly replies are framed, and how large a block may be.
+///
+/// A runtime value, not a cargo feature: features unify across a firmware's
+/// dependency tree, so one crate asking for leniency would change parsing
+/// for every other user of this one.
+///
+/// The default follows RFC 959 for structure (three digits, a space or a
+/// hyphen, a block ends at its own code followed by a space) and what real
+/// servers send for the rest (a bare LF ends a line too, text is any bytes
+/// but NUL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct ParserConfig {
+    pub(crate) any_code_ends_block: bool,
+    pub(crate) max_lines: usize,
+}
+
+impl Default for ParserConfig {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ParserConfig {
+    /// The strict default: a block ends only at its own code and a space,
+    /// with no limit on its number of lines.
+    #[must_use]
+    pub const fn new() -> Self {
+        ParserConfig {
+            any_code_ends_block: false,
+            max_lines: usize::MAX,
+        }
+    }
+
+    /// End a multi-line block at the first later line that starts with any
+    /// three digits and a space, not only its own code.
+    ///
+    /// Off by default, as in Python's ftplib and Go's jlaffaye/ftp, which
+    /// follow RFC 959. curl, lftp and Apache Commons Net turn it on because
+    /// glftpd closes a `553-` block with a `150 ` line. With it on, the
+    /// reply's [`code`](Reply::code) is the code of the line that closed the
+    /// block, as in curl. The cost: a middle line such as
+    /// `200 files listed` ends the block early, which RFC 959 forbids.
+    #[must_use]
+    pub const fn any_code_ends_block(mut self, on: bool) -> Self {
+        self.any_code_ends_block = on;
+        self
+    }
+
+    /// Refuse a block of more than `limit` lines (counting its first and
+    /// last line) with [`ErrorKind::TooManyLines`](crate::ErrorKind::TooManyLines).
+    /// A limit below 1 is taken as 1.
+    #[must_use]
+    pub const fn max_lines(mut self, limit: usize) -> Self {
+        self.max_lines = if limit == 0 { 1 } else { limit };
+        self
+    }
+
+    /// Parses one reply from the start of `input`, which holds everything
+    /// there is: an input that ends inside a reply is an error.
+    ///
+    /// Returns the rest of the input after the reply, and the reply.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidCode`](crate::ErrorKind::InvalidCode),
+    /// [`MissingSeparator`](crate::ErrorKind::MissingSeparator),
+    /// [`NulByte`](crate::ErrorKind::NulByte),
+    /// [`UnterminatedLine`](crate::ErrorKind::UnterminatedLine),
+    /// [`UnterminatedBlock`](crate::ErrorKind::UnterminatedBlock) or
+    /// [`TooManyLines`](crate::ErrorKind::TooManyLines), with the offset
+    /// into `input` where the problem was found.
+    pub fn parse_complete<'a>(&self, input: &'a [u8]) -> Result<(&'a [u8], Reply<'a>), Error> {
+        grammar::complete(self, input)
+    }
+
+    /// Parses one reply from the start of `input`, which may be a prefix of
+    /// what the server will send: input that ends inside a reply gives
+    /// [`Status::Partial`], not an error.
+    ///
+    /// # Errors
+    /// As [`parse_complete`](Self::parse_complete), except that running out
+    /// of input is never an error.
+    pub fn parse_streaming<'a>(
+        &self,
+        input: &'a [u8],
+    ) -> Result<Status<(&'a [u8], Reply<'a>)>, Error> {
+        grammar::streaming(self, input)
+    }
+}

@@ -1,0 +1,207 @@
+//! The one error type of the crate: what was wrong, and where.
+
+use core::fmt;
+
+/// An error: what was wrong ([`ErrorKind`]) and the byte offset where it was
+/// found.
+///
+/// For the framing entry points ([`parse_complete`](crate::parse_complete),
+/// [`parse_streaming`](crate::parse_streaming)) the offset counts from the
+/// start of the input that was passed in. For a payload accessor (such as
+/// [`Reply::passive`](crate::Reply::passive)) it counts from the start of the
+/// reply's raw bytes ([`Reply::as_bytes`](crate::Reply::as_bytes)).
+///
+/// The type is `Copy` and 16 bytes on a 64-bit target (8 on a 32-bit one),
+/// so `Result`s stay cheap on a microcontroller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Error {
+    kind: ErrorKind,
+    offset: usize,
+}
+
+impl Error {
+    /// Builds an error of `kind` at `offset`.
+    #[must_use]
+    pub const fn new(kind: ErrorKind, offset: usize) -> Self {
+        Error { kind, offset }
+    }
+
+    /// What was wrong.
+    #[must_use]
+    pub const fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The byte offset at which the problem was found.
+    #[must_use]
+    pub const fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The same error with its offset moved by `by` bytes (used when the
+    /// input handed to a parser was a slice of a larger buffer).
+    #[must_use]
+    pub const fn shifted(self, by: usize) -> Self {
+        Error {
+            kind: self.kind,
+            offset: self.offset.saturating_add(by),
+        }
+    }
+}
+
+/// What was wrong with the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A line that should start a reply does not start with three digits
+    /// whose first is 1 to 6.
+    InvalidCode,
+    /// The three digits of the code are followed by something other than a
+    /// space, a hyphen or the end of the line.
+    MissingSeparator,
+    /// A NUL byte inside a line (RFC 2640 sends a CR inside a pathname as
+    /// CR NUL; we refuse it, as curl does, since it truncates C strings).
+    NulByte,
+    /// The input ended inside a line (complete parsing only).
+    UnterminatedLine,
+    /// The input ended inside a multi-line block, before its last line
+    /// (complete parsing only).
+    UnterminatedBlock,
+    /// A reply did not fit in the decoder's buffer of `limit` bytes.
+    ReplyTooLong {
+        /// The decoder's capacity in bytes (saturated at `u32::MAX`).
+        limit: u32,
+    },
+    /// A multi-line block had more than `limit` lines.
+    TooManyLines {
+        /// The configured limit (saturated at `u32::MAX`).
+        limit: u32,
+    },
+    /// The 227 passive-mode tuple is malformed.
+    Passive(PassiveError),
+    /// The reply's code does not carry the payload that was asked for.
+    WrongCode,
+    /// A payload is malformed; the detail says which.
+    Payload(PayloadError),
+    /// A caller's buffer is too small for what was to be written into it.
+    BufferFull,
+}
+
+/// Why a 227 `h1,h2,h3,h4,p1,p2` tuple was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum PassiveError {
+    /// No number at all in the reply text.
+    Missing,
+    /// A field holds a number above 255 (however many digits it has).
+    FieldTooLarge,
+    /// A field is empty (`1,,2`).
+    EmptyField,
+    /// A field is negative (`-1`).
+    NegativeField,
+    /// A field holds something other than decimal digits (`0x7f`, `12a`).
+    NonDecimalField,
+    /// The tuple has this many numbers, not six.
+    WrongCount(u8),
+    /// The text ends before the sixth number.
+    Truncated,
+}
+
+/// Why a typed payload other than 227 was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum PayloadError {
+    /// The payload the code promises is not in the text.
+    Missing,
+    /// A number is malformed or out of range.
+    BadNumber,
+    /// The delimiters of a 229 `(|||port|)` are missing or differ.
+    BadDelimiter,
+    /// A port of 0, or above 65535.
+    BadPort,
+    /// A 257 pathname has no closing quote.
+    UnterminatedQuote,
+    /// A 257 pathname holds a CR, LF or NUL, which would let a server smuggle
+    /// a second command into a client that sends the path back.
+    ForbiddenByte,
+    /// A time stamp with a field out of range (month 13, 31 April, hour 24).
+    BadTime,
+    /// A malformed MLST fact (`name=value;`).
+    BadFact,
+    /// Malformed base64.
+    BadBase64,
+    /// A command argument holds CR, LF or NUL.
+    ForbiddenArgument,
+}
+
+impl fmt::Display for PassiveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PassiveError::Missing => f.write_str("no h1,h2,h3,h4,p1,p2 tuple"),
+            PassiveError::FieldTooLarge => f.write_str("a field is above 255"),
+            PassiveError::EmptyField => f.write_str("a field is empty"),
+            PassiveError::NegativeField => f.write_str("a field is negative"),
+            PassiveError::NonDecimalField => f.write_str("a field is not a decimal number"),
+            PassiveError::WrongCount(n) => write!(f, "{n} numbers instead of 6"),
+            PassiveError::Truncated => f.write_str("the tuple is cut short"),
+        }
+    }
+}
+
+impl fmt::Display for PayloadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PayloadError::Missing => "payload missing",
+            PayloadError::BadNumber => "malformed number",
+            PayloadError::BadDelimiter => "bad or mismatched delimiters",
+            PayloadError::BadPort => "port out of range",
+            PayloadError::UnterminatedQuote => "pathname has no closing quote",
+            PayloadError::ForbiddenByte => "pathname holds cr, lf or nul",
+            PayloadError::BadTime => "time stamp out of range",
+            PayloadError::BadFact => "malformed fact",
+            PayloadError::BadBase64 => "malformed base64",
+            PayloadError::ForbiddenArgument => "argument holds cr, lf or nul",
+        })
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::InvalidCode => f.write_str("invalid reply code"),
+            ErrorKind::MissingSeparator => f.write_str("missing space or hyphen after reply code"),
+            ErrorKind::NulByte => f.write_str("nul byte in line"),
+            ErrorKind::UnterminatedLine => f.write_str("unterminated line"),
+            ErrorKind::UnterminatedBlock => f.write_str("unterminated multi-line block"),
+            ErrorKind::ReplyTooLong { limit } => {
+                write!(f, "reply longer than the {limit}-byte buffer")
+            }
+            ErrorKind::TooManyLines { limit } => write!(f, "block has more than {limit} lines"),
+            ErrorKind::Passive(e) => write!(f, "bad 227 tuple: {e}"),
+            ErrorKind::WrongCode => f.write_str("reply code does not carry this payload"),
+            ErrorKind::Payload(e) => write!(f, "bad payload: {e}"),
+            ErrorKind::BufferFull => f.write_str("buffer full"),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {}", self.kind, self.offset)
+    }
+}
+
+impl core::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_stays_small() {
+        assert!(core::mem::size_of::<Error>() <= 16);
+    }
+}

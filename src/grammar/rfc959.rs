@@ -1,0 +1,316 @@
+//! RFC 959 section 4.2: reply lines and multi-line blocks.
+
+use nom::branch::alt;
+use nom::bytes::tag;
+use nom::combinator::{peek, value};
+use nom::{Emit, Err, Mode, Needed, OutputM, OutputMode, PResult, Parser};
+
+use super::{GrammarError, with_kind};
+use crate::code::ReplyCode;
+use crate::config::ParserConfig;
+use crate::error::ErrorKind;
+use crate::reply::Reply;
+
+/// Asks for more input in streaming mode; in complete mode fails with
+/// `kind` at the end of the input.
+#[inline]
+fn need_more<'a, OM: OutputMode, O>(
+    input: &'a [u8],
+    needed: usize,
+    kind: ErrorKind,
+) -> PResult<OM, &'a [u8], O, GrammarError<'a>> {
+    if <OM::Incomplete as nom::IsStreaming>::is_streaming() {
+        Err(Err::Incomplete(Needed::new(needed.max(1))))
+    } else {
+        let end = input.get(input.len()..).unwrap_or_default();
+        Err(Err::Error(OM::Error::bind(|| GrammarError::new(end, kind))))
+    }
+}
+
+#[inline]
+fn fail<'a, OM: OutputMode, O>(
+    at: &'a [u8],
+    kind: ErrorKind,
+) -> PResult<OM, &'a [u8], O, GrammarError<'a>> {
+    Err(Err::Error(OM::Error::bind(|| GrammarError::new(at, kind))))
+}
+
+/// `reply-code = %x31-36 2DIGIT` (RFC 959 section 4.2: "three digits";
+/// RFC 2228 adds the first digit 6).
+pub(crate) struct ReplyCodeRule;
+
+impl<'a> Parser<&'a [u8]> for ReplyCodeRule {
+    type Output = ReplyCode;
+    type Error = GrammarError<'a>;
+
+    #[inline]
+    fn process<OM: OutputMode>(
+        &mut self,
+        input: &'a [u8],
+    ) -> PResult<OM, &'a [u8], ReplyCode, GrammarError<'a>> {
+        let mut digits = [0u8; 3];
+        for (i, slot) in digits.iter_mut().enumerate() {
+            let Some(&b) = input.get(i) else {
+                return need_more::<OM, _>(input, 3 - i, ErrorKind::UnterminatedLine);
+            };
+            let ok = if i == 0 {
+                (b'1'..=b'6').contains(&b)
+            } else {
+                b.is_ascii_digit()
+            };
+            if !ok {
+                return fail::<OM, _>(input.get(i..).unwrap_or_default(), ErrorKind::InvalidCode);
+            }
+            *slot = b;
+        }
+        match ReplyCode::from_digits(digits) {
+            Some(code) => Ok((
+                input.get(3..).unwrap_or_default(),
+                OM::Output::bind(|| code),
+            )),
+            None => fail::<OM, _>(input, ErrorKind::InvalidCode),
+        }
+    }
+}
+
+/// What follows the three digits of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Separator {
+    /// `SP`: a single-line reply, or the last line of a block.
+    Space,
+    /// `-`: the first line of a multi-line block.
+    Hyphen,
+    /// The line ends right after the code (`226\r\n`): taken as a
+    /// single-line reply with empty text, as Python's ftplib does.
+    Bare,
+}
+
+/// `separator = SP / "-"` (RFC 959 section 4.2), or the end of the line.
+pub(crate) fn separator<'a>() -> impl Parser<&'a [u8], Output = Separator, Error = GrammarError<'a>>
+{
+    with_kind(
+        alt((
+            value(Separator::Space, tag(&b" "[..])),
+            value(Separator::Hyphen, tag(&b"-"[..])),
+            value(
+                Separator::Bare,
+                peek(alt((tag(&b"\r\n"[..]), tag(&b"\n"[..])))),
+            ),
+        )),
+        ErrorKind::MissingSeparator,
+    )
+}
+
+/// `text-line = *(any byte but LF and NUL) [CR] LF`: the Telnet end-of-line
+/// of RFC 959 section 4.2, with a bare LF accepted because real servers send
+/// it. The output is the text without the line end.
+pub(crate) struct TextLineRule;
+
+impl<'a> Parser<&'a [u8]> for TextLineRule {
+    type Output = &'a [u8];
+    type Error = GrammarError<'a>;
+
+    #[inline]
+    fn process<OM: OutputMode>(
+        &mut self,
+        input: &'a [u8],
+    ) -> PResult<OM, &'a [u8], &'a [u8], GrammarError<'a>> {
+        match split_line(input) {
+            LineEnd::Line { text, rest } => Ok((rest, OM::Output::bind(|| strip_cr(text)))),
+            LineEnd::Nul(at) => fail::<OM, _>(at, ErrorKind::NulByte),
+            LineEnd::Open => need_more::<OM, _>(input, 1, ErrorKind::UnterminatedLine),
+        }
+    }
+}
+
+/// The first line end (or NUL) of `input`.
+pub(crate) enum LineEnd<'a> {
+    /// A whole line: `text` up to (not including) the LF, and what follows.
+    Line { text: &'a [u8], rest: &'a [u8] },
+    /// A NUL byte before any LF; the slice starts at it.
+    Nul(&'a [u8]),
+    /// No LF yet.
+    Open,
+}
+
+#[inline]
+pub(crate) fn split_line(input: &[u8]) -> LineEnd<'_> {
+    match memchr::memchr2(b'\n', 0, input) {
+        None => LineEnd::Open,
+        Some(i) => match (input.get(..i), input.get(i..)) {
+            (Some(text), Some([b'\n', rest @ ..])) => LineEnd::Line { text, rest },
+            (_, Some(at)) => LineEnd::Nul(at),
+            _ => LineEnd::Open,
+        },
+    }
+}
+
+#[inline]
+pub(crate) fn strip_cr(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// `reply-line = reply-code separator text-line`.
+pub(crate) fn reply_line<'a>()
+-> impl Parser<&'a [u8], Output = (ReplyCode, Separator, &'a [u8]), Error = GrammarError<'a>> {
+    (ReplyCodeRule, separator(), TextLineRule)
+}
+
+/// A whole reply (RFC 959 section 4.2):
+///
+/// > Thus the format for multi-line replies is that the first line will
+/// > begin with the exact required reply code, followed immediately by a
+/// > Hyphen, "-" (also known as Minus), followed by text. The last line will
+/// > begin with the same code, followed immediately by Space <SP>,
+/// > optionally some text, and the Telnet end-of-line code.
+///
+/// Every line in between belongs to the block, whatever it starts with.
+/// With [`ParserConfig::any_code_ends_block`], any `ddd SP` line ends it.
+pub(crate) fn reply(config: &ParserConfig) -> ReplyRule {
+    ReplyRule {
+        any_code_ends_block: config.any_code_ends_block,
+        max_lines: config.max_lines,
+    }
+}
+
+pub(crate) struct ReplyRule {
+    any_code_ends_block: bool,
+    max_lines: usize,
+}
+
+impl ReplyRule {
+    /// The code that closes the block, if `line` (without its LF) is the
+    /// block's last line.
+    #[inline]
+    fn closes(&self, line: &[u8], first: ReplyCode) -> Option<ReplyCode> {
+        let (head, tail) = strip_cr(line).split_at_checked(3)?;
+        if !matches!(tail.first(), Some(b' ') | None) {
+            return None;
+        }
+        if head == first.to_digits() {
+            Some(first)
+        } else if self.any_code_ends_block {
+            ReplyCode::from_digits(head.try_into().ok()?)
+        } else {
+            None
+        }
+    }
+}
+
+impl<'a> Parser<&'a [u8]> for ReplyRule {
+    type Output = Reply<'a>;
+    type Error = GrammarError<'a>;
+
+    fn process<OM: OutputMode>(
+        &mut self,
+        input: &'a [u8],
+    ) -> PResult<OM, &'a [u8], Reply<'a>, GrammarError<'a>> {
+        let (mut rest, (code, sep, _)) =
+            reply_line().process::<OutputM<Emit, OM::Error, OM::Incomplete>>(input)?;
+        let consumed = |rest: &[u8]| input.get(..input.len() - rest.len()).unwrap_or_default();
+        if sep != Separator::Hyphen {
+            let raw = consumed(rest);
+            return Ok((rest, OM::Output::bind(|| Reply::from_parts(raw, code, 1))));
+        }
+        let mut lines = 1usize;
+        loop {
+            lines = lines.saturating_add(1);
+            if lines > self.max_lines {
+                let limit = u32::try_from(self.max_lines).unwrap_or(u32::MAX);
+                return fail::<OM, _>(rest, ErrorKind::TooManyLines { limit });
+            }
+            match split_line(rest) {
+                LineEnd::Line { text, rest: after } => {
+                    if let Some(end) = self.closes(text, code) {
+                        let raw = consumed(after);
+                        return Ok((
+                            after,
+                            OM::Output::bind(|| Reply::from_parts(raw, end, lines)),
+                        ));
+                    }
+                    rest = after;
+                }
+                LineEnd::Nul(at) => return fail::<OM, _>(at, ErrorKind::NulByte),
+                LineEnd::Open => {
+                    return need_more::<OM, _>(rest, 1, ErrorKind::UnterminatedBlock);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reply_code_rule() {
+        assert_eq!(
+            ReplyCodeRule.parse(&b"227 "[..]).map(|(r, c)| (r, c.get())),
+            Ok((&b" "[..], 227))
+        );
+        assert!(matches!(
+            ReplyCodeRule.parse(&b"22"[..]),
+            Err(Err::Incomplete(_))
+        ));
+        let e = ReplyCodeRule.parse_complete(&b"2x7 "[..]).unwrap_err();
+        assert!(matches!(
+            e,
+            Err::Error(GrammarError {
+                input: b"x7 ",
+                kind: ErrorKind::InvalidCode
+            })
+        ));
+        assert!(ReplyCodeRule.parse(&b"727 "[..]).is_err());
+    }
+
+    #[test]
+    fn separator_rule() {
+        assert_eq!(
+            separator().parse(&b" x"[..]),
+            Ok((&b"x"[..], Separator::Space))
+        );
+        assert_eq!(
+            separator().parse(&b"-x"[..]),
+            Ok((&b"x"[..], Separator::Hyphen))
+        );
+        assert_eq!(
+            separator().parse(&b"\r\n"[..]),
+            Ok((&b"\r\n"[..], Separator::Bare))
+        );
+        assert!(matches!(
+            separator().parse(&b"\r"[..]),
+            Err(Err::Incomplete(_))
+        ));
+        assert!(matches!(
+            separator().parse(&b"x"[..]),
+            Err(Err::Error(GrammarError {
+                kind: ErrorKind::MissingSeparator,
+                ..
+            }))
+        ));
+    }
+
+    #[test]
+    fn text_line_rule() {
+        assert_eq!(
+            TextLineRule.parse(&b"ok\r\nX"[..]),
+            Ok((&b"X"[..], &b"ok"[..]))
+        );
+        assert_eq!(
+            TextLineRule.parse(&b"ok\nX"[..]),
+            Ok((&b"X"[..], &b"ok"[..]))
+        );
+        assert!(matches!(
+            TextLineRule.parse(&b"ok"[..]),
+            Err(Err::Incomplete(_))
+        ));
+        assert!(matches!(
+            TextLineRule.parse(&b"o\0k\n"[..]),
+            Err(Err::Error(GrammarError {
+                kind: ErrorKind::NulByte,
+                input: b"\0k\n"
+            }))
+        ));
+    }
+}

@@ -1,0 +1,132 @@
+//! A parser for the replies an FTP server sends on its control connection
+//! (RFC 959 section 4.2, with RFC 2228, 2389, 2428, 2640 and 3659).
+//!
+//! `#![no_std]`, no allocation, no `unsafe`, no panic on any input. Replies
+//! borrow the input; typed payloads are small values or views over it.
+//!
+//! # Example
+//!
+//! ```
+//! use core::net::Ipv4Addr;
+//! use ftp_reply::{parse_complete, KnownCode};
+//!
+//! let input = b"227 Entering Passive Mode (192,168,1,2,19,137).\r\n";
+//! let (rest, reply) = parse_complete(input)?;
+//! assert!(rest.is_empty());
+//! assert_eq!(reply.code().known(), KnownCode::EnteringPassiveMode);
+//! let addr = reply.passive()?;
+//! assert_eq!(addr.ip, Ipv4Addr::new(192, 168, 1, 2));
+//! assert_eq!(addr.port, 19 * 256 + 137);
+//! # Ok::<(), ftp_reply::Error>(())
+//! ```
+//!
+//! Streaming input asks for more instead of failing:
+//!
+//! ```
+//! use ftp_reply::{parse_streaming, Status};
+//!
+//! let partial = b"214-The following commands are recognized.\r\n ABOR ACCT";
+//! assert_eq!(parse_streaming(partial)?, Status::Partial);
+//!
+//! let whole = b"214-The following commands are recognized.\r\n ABOR ACCT\r\n214 Help OK.\r\n";
+//! let Status::Complete((_, reply)) = parse_streaming(whole)? else { unreachable!() };
+//! let help = reply.help().unwrap();
+//! let names: Vec<&str> = help.commands().map(|c| c.name).collect();
+//! assert_eq!(names, ["ABOR", "ACCT"]);
+//! # Ok::<(), ftp_reply::Error>(())
+//! ```
+//!
+//! # Guarantees
+//!
+//! Every public function is safe to call on untrusted input:
+//!
+//! - no panic: clippy denies `unwrap`, `expect`, `panic!` and indexing in
+//!   `src/`, and fuzz targets check it;
+//! - no allocation: nothing here uses `alloc`, and a test with a counting
+//!   global allocator checks it;
+//! - work linear in the input: every byte is looked at a bounded number of
+//!   times, and no loop goes back;
+//! - bounded memory: the parser keeps nothing; the streaming decoder keeps
+//!   at most its fixed buffer.
+//!
+//! # Features
+//!
+//! | feature | what it adds |
+//! |---|---|
+//! | `defmt` | `defmt::Format` on every public type (and heapless's) |
+//!
+//! # MSRV
+//!
+//! Rust 1.88 (what heapless 0.9 needs).
+//!
+//! # RFCs
+//!
+//! - [RFC 959](https://www.rfc-editor.org/rfc/rfc959) section 4.2: framing and codes
+//! - [RFC 2228](https://www.rfc-editor.org/rfc/rfc2228): 6yz and security codes
+//! - [RFC 2389](https://www.rfc-editor.org/rfc/rfc2389): FEAT
+//! - [RFC 2428](https://www.rfc-editor.org/rfc/rfc2428): 229 and 522
+//! - [RFC 2640](https://www.rfc-editor.org/rfc/rfc2640): text is bytes, UTF-8 preferred
+//! - [RFC 3659](https://www.rfc-editor.org/rfc/rfc3659): SIZE, MDTM, MLST
+
+#![no_std]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::dbg_macro
+    )
+)]
+
+mod code;
+mod config;
+mod error;
+mod grammar;
+pub mod payload;
+mod reply;
+mod status;
+
+pub use code::{Category, Class, KnownCode, ReplyCode};
+pub use config::ParserConfig;
+pub use error::{Error, ErrorKind, PassiveError, PayloadError};
+pub use payload::{Help, HelpCommand, PassiveAddr, Payload};
+pub use reply::{Lines, Reply};
+pub use status::Status;
+
+/// Parses one reply from the start of `input`, which holds everything there
+/// is, with the default [`ParserConfig`].
+///
+/// # Errors
+/// See [`ParserConfig::parse_complete`].
+pub fn parse_complete(input: &[u8]) -> Result<(&[u8], Reply<'_>), Error> {
+    ParserConfig::new().parse_complete(input)
+}
+
+/// Parses one reply from the start of `input`, which may be only a prefix of
+/// what the server will send, with the default [`ParserConfig`].
+///
+/// # Errors
+/// See [`ParserConfig::parse_streaming`].
+pub fn parse_streaming(input: &[u8]) -> Result<Status<(&[u8], Reply<'_>)>, Error> {
+    ParserConfig::new().parse_streaming(input)
+}
+
+/// Where to resume after `error`, returned for `input`: just past the first
+/// line end at or after the error's offset, or `input.len()` when there is
+/// none. Walking a byte stream, skip that many bytes and parse again: the
+/// next reply is not lost.
+#[must_use]
+pub fn resume_after(input: &[u8], error: &Error) -> usize {
+    grammar::resume_after(input, error.offset())
+}
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,0 +1,180 @@
+//! A parsed reply: a checked view over the bytes of one reply.
+
+use core::fmt;
+
+use crate::code::ReplyCode;
+use crate::grammar::rfc959::strip_cr;
+
+/// One reply, single-line or multi-line, borrowing the input it was parsed
+/// from.
+///
+/// It holds the raw bytes, the code and the number of lines; the lines are
+/// found again on demand by [`Reply::lines`], so there is no capacity limit
+/// and nothing is copied.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Reply<'a> {
+    raw: &'a [u8],
+    code: ReplyCode,
+    line_count: usize,
+}
+
+impl<'a> Reply<'a> {
+    pub(crate) const fn from_parts(raw: &'a [u8], code: ReplyCode, line_count: usize) -> Self {
+        Reply {
+            raw,
+            code,
+            line_count,
+        }
+    }
+
+    /// The reply code. For a multi-line block it is the code of the line
+    /// that closed it, which is the code of its first line unless
+    /// [`ParserConfig::any_code_ends_block`](crate::ParserConfig::any_code_ends_block)
+    /// is on.
+    #[must_use]
+    pub const fn code(&self) -> ReplyCode {
+        self.code
+    }
+
+    /// The number of lines: 1 for a single-line reply, 2 or more for a block.
+    #[must_use]
+    pub const fn line_count(&self) -> usize {
+        self.line_count
+    }
+
+    /// True when the reply is a multi-line block.
+    #[must_use]
+    pub const fn is_multiline(&self) -> bool {
+        self.line_count > 1
+    }
+
+    /// The raw bytes of the whole reply, line ends included.
+    #[must_use]
+    pub const fn as_bytes(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    /// The text of each line, without its line end, and without the code
+    /// and separator where the line has them: on the first and last line,
+    /// and on middle lines that repeat the block's code with a hyphen
+    /// (`211-MDTM`, as ProFTPD sends).
+    #[must_use]
+    pub fn lines(&self) -> Lines<'a> {
+        Lines {
+            rest: self.raw,
+            first: self.raw.get(..3).unwrap_or_default(),
+            index: 0,
+            count: self.line_count,
+        }
+    }
+
+    /// The text of the first line, without code, separator and line end.
+    #[must_use]
+    pub fn text(&self) -> &'a [u8] {
+        self.lines().next().unwrap_or_default()
+    }
+
+    /// The text of the first line as `&str`, when it is UTF-8 (RFC 2640
+    /// asks for UTF-8, but servers send Latin-1 and other bytes too).
+    ///
+    /// # Errors
+    /// [`core::str::Utf8Error`] when the text is not UTF-8.
+    pub fn text_str(&self) -> Result<&'a str, core::str::Utf8Error> {
+        core::str::from_utf8(self.text())
+    }
+}
+
+impl fmt::Debug for Reply<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Reply")
+            .field("code", &self.code.get())
+            .field("line_count", &self.line_count)
+            .field("raw", &Escaped(self.raw))
+            .finish()
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl defmt::Format for Reply<'_> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(
+            f,
+            "Reply {{ code: {=u16}, line_count: {=usize}, raw: {=[u8]:a} }}",
+            self.code.get(),
+            self.line_count,
+            self.raw
+        )
+    }
+}
+
+/// Writes bytes as an escaped string: printable ASCII as is, the rest as
+/// `\r`, `\n` or `\xNN`.
+pub(crate) struct Escaped<'a>(pub(crate) &'a [u8]);
+
+impl fmt::Debug for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"")?;
+        for &b in self.0 {
+            match b {
+                b'\r' => f.write_str("\\r")?,
+                b'\n' => f.write_str("\\n")?,
+                b'"' => f.write_str("\\\"")?,
+                b'\\' => f.write_str("\\\\")?,
+                0x20..=0x7e => write!(f, "{}", b as char)?,
+                _ => write!(f, "\\x{b:02x}")?,
+            }
+        }
+        f.write_str("\"")
+    }
+}
+
+/// The lines of a [`Reply`], from [`Reply::lines`].
+#[derive(Debug, Clone)]
+pub struct Lines<'a> {
+    rest: &'a [u8],
+    first: &'a [u8],
+    index: usize,
+    count: usize,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        if self.rest.is_empty() || self.index >= self.count {
+            return None;
+        }
+        let (line, rest) = match memchr::memchr(b'\n', self.rest) {
+            Some(i) => (
+                self.rest.get(..i).unwrap_or_default(),
+                self.rest.get(i + 1..).unwrap_or_default(),
+            ),
+            None => (self.rest, &[][..]),
+        };
+        self.rest = rest;
+        let line = strip_cr(line);
+        let index = self.index;
+        self.index += 1;
+        let is_edge = index == 0 || self.index == self.count;
+        let text = if is_edge {
+            // The first and last lines always start with a code, then a
+            // space, a hyphen or nothing.
+            let after = line.get(3..).unwrap_or_default();
+            match after.first() {
+                Some(b' ' | b'-') => after.get(1..).unwrap_or_default(),
+                _ => after,
+            }
+        } else {
+            match line.split_at_checked(3) {
+                Some((head, [b'-', text @ ..])) if head == self.first => text,
+                _ => line,
+            }
+        };
+        Some(text)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.count.saturating_sub(self.index);
+        (left, Some(left))
+    }
+}
