@@ -13,6 +13,11 @@ use core::fmt;
 pub struct ReplyCode(u16);
 
 impl ReplyCode {
+    /// The smallest code, 100.
+    pub const MIN: ReplyCode = ReplyCode(100);
+    /// The largest code, 699.
+    pub const MAX: ReplyCode = ReplyCode(699);
+
     /// The code `n`, if it is in `100..=699`.
     #[must_use]
     pub const fn new(n: u16) -> Option<Self> {

@@ -87,6 +87,7 @@
 
 mod code;
 mod config;
+mod decoder;
 mod error;
 mod grammar;
 pub mod payload;
@@ -95,6 +96,7 @@ mod status;
 
 pub use code::{Category, Class, KnownCode, ReplyCode};
 pub use config::ParserConfig;
+pub use decoder::Decoder;
 pub use error::{Error, ErrorKind, PassiveError, PayloadError};
 pub use payload::{Help, HelpCommand, PassiveAddr, Payload};
 pub use reply::{Lines, Reply};

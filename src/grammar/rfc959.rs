@@ -169,7 +169,7 @@ pub(crate) fn reply_line<'a>()
 pub(crate) fn reply(config: &ParserConfig) -> ReplyRule {
     ReplyRule {
         any_code_ends_block: config.any_code_ends_block,
-        max_lines: config.max_lines,
+        max_lines: usize::try_from(config.max_lines).unwrap_or(usize::MAX),
     }
 }
 
@@ -178,22 +178,21 @@ pub(crate) struct ReplyRule {
     max_lines: usize,
 }
 
-impl ReplyRule {
-    /// The code that closes the block, if `line` (without its LF) is the
-    /// block's last line.
-    #[inline]
-    fn closes(&self, line: &[u8], first: ReplyCode) -> Option<ReplyCode> {
-        let (head, tail) = strip_cr(line).split_at_checked(3)?;
-        if !matches!(tail.first(), Some(b' ') | None) {
-            return None;
-        }
-        if head == first.to_digits() {
-            Some(first)
-        } else if self.any_code_ends_block {
-            ReplyCode::from_digits(head.try_into().ok()?)
-        } else {
-            None
-        }
+/// The code that closes a block opened by `first`, if `line` (without its
+/// LF) is the block's last line: `first` then SP (or the end of the line),
+/// or with `any_code` any code then SP.
+#[inline]
+pub(crate) fn closes_block(any_code: bool, line: &[u8], first: ReplyCode) -> Option<ReplyCode> {
+    let (head, tail) = strip_cr(line).split_at_checked(3)?;
+    if !matches!(tail.first(), Some(b' ') | None) {
+        return None;
+    }
+    if head == first.to_digits() {
+        Some(first)
+    } else if any_code {
+        ReplyCode::from_digits(head.try_into().ok()?)
+    } else {
+        None
     }
 }
 
@@ -221,7 +220,7 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
             }
             match split_line(rest) {
                 LineEnd::Line { text, rest: after } => {
-                    if let Some(end) = self.closes(text, code) {
+                    if let Some(end) = closes_block(self.any_code_ends_block, text, code) {
                         let raw = consumed(after);
                         return Ok((
                             after,
