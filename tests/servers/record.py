@@ -211,6 +211,7 @@ def epsv_port(reply):
 QUOTE_DIR = 'quo"te'
 NEW_DIR = 'new"dir'
 UTF8_DIR = "gr\u00fc\u00dfe"  # grüße, sent as UTF-8
+SPACE_DIR = "with spaces"
 
 
 def session(name, port):
@@ -259,10 +260,17 @@ def session(name, port):
     ctl.command("XYZZY")
     ctl.command("OPTS UTF8 ON")
     ctl.command("MLST hello.txt")
-    # Extra: a UTF-8 path in a 257 reply.
+    # Extras beyond the scripted list: a UTF-8 path and a path with spaces in
+    # 257 replies, a 550 that echoes a name, a directory listing sent over
+    # the control connection (STAT <path>: lines without a leading space).
     ctl.command("CWD " + UTF8_DIR)
     ctl.command("PWD")
     ctl.command("CWD /")
+    ctl.command("CWD " + SPACE_DIR)
+    ctl.command("PWD")
+    ctl.command("CWD /")
+    ctl.command("SIZE missing.txt")
+    ctl.command("STAT /")
     ctl.command("RMD " + NEW_DIR)
     ctl.command("QUIT")
     ctl.drain()

@@ -16,7 +16,7 @@
 # answer with a 220 banner and prints one line per server:
 #   vsftpd 127.0.0.1:2121 version 3.0.3-13+b2
 # Must run as root (chroot, PAM/shadow authentication).
-set -euo pipefail
+set -Eeuo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PREFIX="${FTP_REPLY_SERVERS_PREFIX:-/opt/ftp-reply-servers}"
@@ -28,6 +28,8 @@ HOST=127.0.0.1
 START_TIMEOUT="${FTP_REPLY_START_TIMEOUT:-10}"
 
 log() { printf 'start.sh: %s\n' "$*" >&2; }
+# Any failing command: say where, and stop what was started (see on_error).
+trap 'rc=$?; log "ERROR: command failed (exit $rc) at line $LINENO: $BASH_COMMAND"; if declare -F on_error >/dev/null; then on_error; fi; exit $rc' ERR
 die() { log "ERROR: $*"; if declare -F on_error >/dev/null; then on_error; fi; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || die "must run as root"
@@ -75,9 +77,11 @@ mkdir -m 755 "$ROOT"
 
 # hello.txt: exactly 1234 bytes, deterministic (numbered pangram lines, the
 # last one cut short).
+# (No "| head -c": with pipefail, SIGPIPE in the writer would fail the script.)
 for i in $(seq 1 20); do
     printf 'hello.txt line %03d: The quick brown fox jumps over the lazy dog.\n' "$i"
-done | head -c 1234 >"$ROOT/hello.txt"
+done >"$ROOT/hello.txt"
+truncate -s 1234 "$ROOT/hello.txt"
 [ "$(stat -c %s "$ROOT/hello.txt")" -eq 1234 ] || die "hello.txt is not 1234 bytes"
 
 QUOTE_DIR="$ROOT/quo\"te"
@@ -100,7 +104,6 @@ touch -d '2021-01-02 03:04:05 UTC' "$ROOT"
 on_error() {
     FTP_REPLY_SERVER_DIR="$SERVER_DIR" FTP_REPLY_SERVERS_PREFIX="$PREFIX" bash "$HERE/stop.sh" || true
 }
-trap on_error ERR
 render() { # template -> output
     sed -e "s|@SERVER_DIR@|$SERVER_DIR|g" -e "s|@ROOT@|$ROOT|g" "$1" >"$2"
 }
