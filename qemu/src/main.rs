@@ -1,0 +1,326 @@
+//! Firmware test for `ftp-reply` on an emulated Cortex-M3 (QEMU
+//! `lm3s6965evb`), issue 7.
+//!
+//! For every recorded transcript under `tests/data` (embedded by `build.rs`)
+//! it walks the stream with `parse_complete` and decodes it with a
+//! `Decoder<1024>` living in a `static`, fed in chunks of 1, 7 and 64 bytes,
+//! and compares every item with what the host computed at build time from
+//! the same files. It measures the stack each entry point uses by painting
+//! the free stack with a pattern and looking for the lowest word that
+//! changed. Output goes through semihosting; the exit status says whether
+//! everything matched.
+
+#![no_std]
+#![no_main]
+
+mod shared;
+mod stack;
+
+use core::fmt;
+
+use cortex_m_rt::{ExceptionFrame, entry, exception};
+use cortex_m_semihosting::{debug, hprintln};
+use ftp_reply::Decoder;
+
+use shared::{Item, Typed};
+
+/// One recorded transcript and what the host saw in it.
+pub struct Transcript {
+    name: &'static str,
+    data: &'static [u8],
+    expected: &'static [Item],
+}
+
+include!(concat!(env!("OUT_DIR"), "/transcripts.rs"));
+
+/// The decoder's buffer: larger than any reply in the recordings.
+const DECODER_CAP: usize = 1024;
+
+/// Chunk sizes the decoder is fed with.
+const CHUNKS: [usize; 3] = [1, 7, 64];
+
+/// Stack target for parsing a reply (bytes), checked again by the script.
+const PARSE_STACK_TARGET: usize = 1024;
+
+/// Compares the items of one run with the expected ones, counting
+/// mismatches and keeping the first for the report.
+struct Check<'e> {
+    expected: &'e [Item],
+    index: usize,
+    mismatches: u32,
+    first: Option<(usize, Item, Option<Item>)>,
+}
+
+impl<'e> Check<'e> {
+    fn new(expected: &'e [Item]) -> Self {
+        Check {
+            expected,
+            index: 0,
+            mismatches: 0,
+            first: None,
+        }
+    }
+
+    fn see(&mut self, got: Item) {
+        let want = self.expected.get(self.index).copied();
+        if want != Some(got) {
+            self.mismatches += 1;
+            if self.first.is_none() {
+                self.first = Some((self.index, got, want));
+            }
+        }
+        self.index += 1;
+    }
+
+    /// Mismatches, counting items expected and never seen.
+    fn finish(&mut self) -> u32 {
+        let missing = self.expected.len().saturating_sub(self.index);
+        if missing > 0 && self.first.is_none() {
+            self.first = Some((
+                self.index,
+                Item::Error { kind: 0, offset: 0 },
+                self.expected.get(self.index).copied(),
+            ));
+        }
+        self.mismatches + u32::try_from(missing).unwrap_or(u32::MAX)
+    }
+}
+
+/// Entry point 1: the walk with `parse_complete` over every transcript,
+/// counting mismatches per transcript into `bad`.
+#[inline(never)]
+fn run_complete(bad: &mut [u32]) {
+    for (t, bad) in TRANSCRIPTS.iter().zip(bad.iter_mut()) {
+        let mut check = Check::new(t.expected);
+        shared::walk_complete(t.data, &mut |item| check.see(item));
+        let n = check.finish();
+        if n > 0 {
+            report(t.name, "complete", &check);
+        }
+        *bad += n;
+    }
+}
+
+/// Entry point 2: the decoder over every transcript, fed `chunk` bytes at a
+/// time.
+#[inline(never)]
+fn run_decoder(dec: &mut Decoder<DECODER_CAP>, chunk: usize, bad: &mut [u32]) {
+    for (t, bad) in TRANSCRIPTS.iter().zip(bad.iter_mut()) {
+        let mut check = Check::new(t.expected);
+        let stuck = decode(dec, t.data, chunk, &mut |item| check.see(item));
+        let mut n = check.finish();
+        if stuck {
+            hprintln!(
+                "STUCK {} (decoder, chunk {}): push accepted nothing",
+                t.name,
+                chunk
+            );
+            n += 1;
+        }
+        if n > 0 {
+            report(t.name, chunk_name(chunk), &check);
+        }
+        *bad += n;
+    }
+}
+
+/// Feeds `data` to a fresh decoder in pieces of `chunk` bytes, handing
+/// every reply and error to `sink`, then `finish()`. Returns true if the
+/// decoder stopped taking bytes (which would otherwise loop forever).
+#[inline(never)]
+fn decode(
+    dec: &mut Decoder<DECODER_CAP>,
+    data: &[u8],
+    chunk: usize,
+    sink: &mut dyn FnMut(Item),
+) -> bool {
+    *dec = Decoder::new();
+    for piece in data.chunks(chunk) {
+        let mut piece = piece;
+        loop {
+            let n = dec.push(piece);
+            piece = piece.get(n..).unwrap_or_default();
+            let mut any = false;
+            while let Some(result) = dec.next() {
+                any = true;
+                sink(match result {
+                    Ok(reply) => shared::reply_item(&reply),
+                    Err(e) => shared::error_item(&e),
+                });
+            }
+            if piece.is_empty() {
+                break;
+            }
+            if n == 0 && !any {
+                return true;
+            }
+        }
+    }
+    if let Some(e) = dec.finish() {
+        sink(shared::error_item(&e));
+    }
+    false
+}
+
+/// The stack that parsing one reply takes at most over all transcripts:
+/// each `parse_complete` (and, for 227, `passive()`) is measured on its own
+/// from the stack pointer at the call.
+#[inline(never)]
+fn parse_one_peak() -> usize {
+    let mut peak = 0;
+    for t in TRANSCRIPTS {
+        let mut rest = t.data;
+        while !rest.is_empty() {
+            let at = t.data.len() - rest.len();
+            let ((_, skip), used) = stack::measure_near(|| shared::step(rest, at));
+            peak = peak.max(used);
+            rest = rest.get(skip..).unwrap_or_default();
+        }
+    }
+    peak
+}
+
+fn chunk_name(chunk: usize) -> &'static str {
+    match chunk {
+        1 => "decoder chunk 1",
+        7 => "decoder chunk 7",
+        64 => "decoder chunk 64",
+        _ => "decoder",
+    }
+}
+
+struct Show(Item);
+
+impl fmt::Display for Show {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Item::Reply { code, lines, typed } => {
+                write!(f, "reply {code} ({lines} lines)")?;
+                match typed {
+                    Typed::None => Ok(()),
+                    Typed::Pasv { ip, port } => {
+                        write!(f, " pasv {}.{}.{}.{}:{port}", ip[0], ip[1], ip[2], ip[3])
+                    }
+                    Typed::Bad { kind, offset } => {
+                        write!(f, " payload error {kind:#010x} at {offset}")
+                    }
+                }
+            }
+            Item::Error { kind, offset } => write!(f, "error {kind:#010x} at {offset}"),
+        }
+    }
+}
+
+#[inline(never)]
+#[cold]
+fn report(name: &str, run: &str, check: &Check<'_>) {
+    match check.first {
+        Some((i, got, Some(want))) => hprintln!(
+            "MISMATCH {} ({}) item {}: device {} / host {}",
+            name,
+            run,
+            i,
+            Show(got),
+            Show(want)
+        ),
+        Some((i, got, None)) => hprintln!(
+            "MISMATCH {} ({}) item {}: device {} / host has no more items",
+            name,
+            run,
+            i,
+            Show(got)
+        ),
+        None => hprintln!("MISMATCH {} ({})", name, run),
+    }
+}
+
+#[entry]
+fn main() -> ! {
+    // cortex-m-rt's `#[entry]` turns this into a safe `&'static mut`: the
+    // decoder and its buffer live in RAM outside the stack.
+    static mut DECODER: Decoder<DECODER_CAP> = Decoder::new();
+    let dec: &'static mut Decoder<DECODER_CAP> = DECODER;
+
+    // Mismatches per transcript (at most this many transcripts).
+    let mut bad = [0u32; 64];
+    let count = TRANSCRIPTS.len();
+    let mut failed = count > bad.len();
+    if failed {
+        hprintln!("too many transcripts: {} (room for {})", count, bad.len());
+    }
+
+    let ((), complete) = stack::measure(|| run_complete(&mut bad));
+    let mut decoder_peaks = [0usize; CHUNKS.len()];
+    for (chunk, peak) in CHUNKS.iter().zip(decoder_peaks.iter_mut()) {
+        let ((), used) = stack::measure(|| run_decoder(dec, *chunk, &mut bad));
+        *peak = used;
+    }
+    let parse_one = parse_one_peak();
+
+    let items: usize = TRANSCRIPTS.iter().map(|t| t.expected.len()).sum();
+    let mismatches: u32 = bad.iter().sum();
+    let ok = bad.iter().take(count).filter(|&&b| b == 0).count();
+    let decoder_peak = decoder_peaks.iter().copied().max().unwrap_or(0);
+
+    hprintln!(
+        "stack: complete-walk {} B, parse-one-reply {} B, decoder chunk 1/7/64 {}/{}/{} B (painted region {} B)",
+        complete,
+        parse_one,
+        decoder_peaks[0],
+        decoder_peaks[1],
+        decoder_peaks[2],
+        stack::region()
+    );
+    hprintln!(
+        "ram: Decoder<{}> is {} B in a static",
+        DECODER_CAP,
+        core::mem::size_of::<Decoder<DECODER_CAP>>()
+    );
+    if complete > PARSE_STACK_TARGET {
+        hprintln!(
+            "complete-walk stack {} B is over the {} B target",
+            complete,
+            PARSE_STACK_TARGET
+        );
+        failed = true;
+    }
+    failed |= mismatches > 0 || ok != count || count == 0;
+    hprintln!(
+        "firmware: {} transcripts ({} recorded, {} synthetic), {} OK, {} items x 4 runs, {} mismatches; stack complete {} decoder {} parse-one {}",
+        count,
+        RECORDED,
+        count - RECORDED,
+        ok,
+        items,
+        mismatches,
+        complete,
+        decoder_peak,
+        parse_one
+    );
+    debug::exit(if failed {
+        debug::EXIT_FAILURE
+    } else {
+        debug::EXIT_SUCCESS
+    });
+    loop {
+        cortex_m::asm::wfi();
+    }
+}
+
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
+    hprintln!("PANIC: {}", info);
+    debug::exit(debug::EXIT_FAILURE);
+    loop {
+        cortex_m::asm::wfi();
+    }
+}
+
+#[exception]
+unsafe fn HardFault(frame: &ExceptionFrame) -> ! {
+    hprintln!("HARDFAULT: {:?}", frame);
+    debug::exit(debug::EXIT_FAILURE);
+    loop {
+        cortex_m::asm::wfi();
+    }
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Runs ftp-reply on an emulated Cortex-M3 (issue 7): builds the firmware in
+# qemu/, runs it under qemu-system-arm (machine lm3s6965evb) with a timeout,
+# and checks the figures it reports and the image's section sizes.
+#
+# Installs nothing. Needs: qemu-system-arm (Debian package
+# `qemu-system-arm`), the rustup target `thumbv7m-none-eabi`, python3.
+#
+# Fails on: a mismatch between device and host, a panic or hard fault, a
+# hang (timeout), a parse stack peak over 1024 bytes, or .data+.bss over the
+# decoder's 1024-byte buffer + 256 bytes. The last line is the summary:
+#   qemu: N transcripts OK, stack peak B bytes, text T bytes
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CRATE="$ROOT/qemu"
+TARGET=thumbv7m-none-eabi
+TIMEOUT="${QEMU_TIMEOUT:-120}"
+STACK_TARGET=1024
+DECODER_BUF=1024
+RAM_TARGET=$((DECODER_BUF + 256))
+
+fail() { echo "qemu-test: FAIL: $*"; echo "qemu: FAILED ($*)"; exit 1; }
+
+command -v qemu-system-arm >/dev/null || fail "qemu-system-arm not found (apt-get install qemu-system-arm)"
+command -v python3 >/dev/null || fail "python3 not found"
+if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx "$TARGET"; then
+    fail "rustup target $TARGET not installed (rustup target add $TARGET)"
+fi
+
+start=$(date +%s)
+echo "qemu-test: building the firmware (cargo build --release in qemu/)"
+(cd "$CRATE" && cargo build --release --quiet) || fail "firmware build failed"
+ELF="$CRATE/target/$TARGET/release/ftp-reply-qemu"
+[ -f "$ELF" ] || fail "no image at $ELF"
+
+LOG="$(mktemp)"
+trap 'rm -f "$LOG"' EXIT
+echo "qemu-test: running $ELF under qemu-system-arm (timeout ${TIMEOUT}s)"
+set +e
+timeout "$TIMEOUT" qemu-system-arm -cpu cortex-m3 -machine lm3s6965evb -nographic \
+    -monitor none -serial none \
+    -semihosting-config enable=on,target=native -kernel "$ELF" >"$LOG" 2>&1 </dev/null
+rc=$?
+set -e
+# QEMU's own chatter about the board's unused timer is not ours.
+grep -v '^Timer with period zero, disabling$' "$LOG" || true
+[ "$rc" -ne 124 ] || fail "hang: no exit within ${TIMEOUT}s"
+grep -q '^PANIC' "$LOG" && fail "the firmware panicked"
+grep -q '^HARDFAULT' "$LOG" && fail "the firmware hard-faulted"
+grep -q '^MISMATCH' "$LOG" && fail "device and host disagree (see MISMATCH lines)"
+[ "$rc" -eq 0 ] || fail "firmware exited with status $rc"
+
+line="$(grep '^firmware: ' "$LOG" | tail -1)"
+[ -n "$line" ] || fail "no summary line from the firmware"
+# firmware: N transcripts (R recorded, S synthetic), K OK, I items x 4 runs, M mismatches; stack complete C decoder D parse-one P
+read -r count ok mismatches complete decoder parse_one < <(
+    sed -E 's/^firmware: ([0-9]+) transcripts .*, ([0-9]+) OK, [0-9]+ items x 4 runs, ([0-9]+) mismatches; stack complete ([0-9]+) decoder ([0-9]+) parse-one ([0-9]+)$/\1 \2 \3 \4 \5 \6/' <<<"$line")
+[[ "$count" =~ ^[0-9]+$ && "$parse_one" =~ ^[0-9]+$ ]] || fail "cannot read the firmware's summary: $line"
+[ "$count" -gt 0 ] || fail "no transcript ran"
+[ "$mismatches" -eq 0 ] && [ "$ok" -eq "$count" ] || fail "$mismatches mismatches, $ok of $count transcripts OK"
+
+# Section sizes from the ELF's section headers (ELF32, little-endian).
+read -r text rodata vectors data bss < <(python3 - "$ELF" <<'PY'
+import struct, sys
+d = open(sys.argv[1], 'rb').read()
+assert d[:4] == b'\x7fELF' and d[4] == 1 and d[5] == 1, 'not a little-endian ELF32'
+shoff, = struct.unpack_from('<I', d, 0x20)
+shentsize, shnum, shstrndx = struct.unpack_from('<HHH', d, 0x2e)
+hdrs = [struct.unpack_from('<IIIIIIIIII', d, shoff + i * shentsize) for i in range(shnum)]
+strtab = hdrs[shstrndx][4]
+def name(off):
+    end = d.index(b'\0', strtab + off)
+    return d[strtab + off:end].decode()
+size = {}
+for h in hdrs:
+    if h[2] & 2:  # SHF_ALLOC
+        size[name(h[0])] = size.get(name(h[0]), 0) + h[5]
+bss = size.get('.bss', 0) + size.get('.uninit', 0)
+print(size.get('.text', 0), size.get('.rodata', 0), size.get('.vector_table', 0), size.get('.data', 0), bss)
+PY
+) || fail "cannot read the ELF's sections"
+
+peak=$complete
+for v in "$decoder"; do [ "$v" -gt "$peak" ] && peak=$v; done
+echo "qemu-test: stack peaks: complete walk ${complete} B, decoder ${decoder} B, one parse_complete ${parse_one} B (target ${STACK_TARGET} B)"
+echo "qemu-test: image: .text ${text} B, .rodata ${rodata} B (transcripts and expectations included), .vector_table ${vectors} B, .data ${data} B, .bss ${bss} B (RAM target .data+.bss <= ${RAM_TARGET} B)"
+[ "$complete" -le "$STACK_TARGET" ] || fail "complete-walk stack ${complete} B over ${STACK_TARGET} B"
+[ "$parse_one" -le "$STACK_TARGET" ] || fail "parse stack ${parse_one} B over ${STACK_TARGET} B"
+[ "$decoder" -le "$STACK_TARGET" ] || fail "decoder stack ${decoder} B over ${STACK_TARGET} B"
+[ $((data + bss)) -le "$RAM_TARGET" ] || fail ".data+.bss $((data + bss)) B over ${RAM_TARGET} B"
+echo "qemu-test: done in $(( $(date +%s) - start )) s"
+echo "qemu: ${count} transcripts OK, stack peak ${peak} bytes, text ${text} bytes"
