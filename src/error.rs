@@ -135,6 +135,11 @@ pub enum PayloadError {
     BadBase64,
     /// A command argument holds CR, LF or NUL.
     ForbiddenArgument,
+    /// Text that must be UTF-8 here is not.
+    NotUtf8,
+    /// A value that cannot be written as a reply (such as a middle line of
+    /// a block holding CR or LF, or a feature name with a space).
+    Unencodable,
 }
 
 impl fmt::Display for PassiveError {
@@ -164,6 +169,8 @@ impl fmt::Display for PayloadError {
             PayloadError::BadFact => "malformed fact",
             PayloadError::BadBase64 => "malformed base64",
             PayloadError::ForbiddenArgument => "argument holds cr, lf or nul",
+            PayloadError::NotUtf8 => "not utf-8",
+            PayloadError::Unencodable => "value cannot be written as a reply",
         })
     }
 }

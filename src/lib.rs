@@ -85,9 +85,13 @@
     )
 )]
 
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
 mod code;
+mod command;
 mod config;
 mod decoder;
+pub mod encode;
 mod error;
 mod grammar;
 pub mod payload;
@@ -95,10 +99,14 @@ mod reply;
 mod status;
 
 pub use code::{Category, Class, KnownCode, ReplyCode};
+pub use command::Command;
 pub use config::ParserConfig;
 pub use decoder::Decoder;
 pub use error::{Error, ErrorKind, PassiveError, PayloadError};
-pub use payload::{Help, HelpCommand, PassiveAddr, Payload};
+pub use payload::{
+    ExtendedPassive, Features, Help, HelpCommand, MlstEntry, PassiveAddr, Pathname, Payload,
+    Timestamp,
+};
 pub use reply::{Lines, Reply};
 pub use status::Status;
 

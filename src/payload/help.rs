@@ -10,7 +10,7 @@ use crate::reply::{Lines, Reply};
 /// a command it does not implement with `*` (`SMNT*`); pure-ftpd lists its
 /// SITE commands one per line. A single-line 214 (the answer to
 /// `HELP RETR`) is a help reply without a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Help<'a> {
     reply: Reply<'a>,
@@ -145,6 +145,23 @@ impl<'a> Iterator for HelpCommands<'a> {
             if is_table_line(line) {
                 self.words = line;
             }
+        }
+    }
+}
+
+/// Compared by content: the same lines, however they were framed.
+impl PartialEq for Help<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.lines().eq(other.lines())
+    }
+}
+
+impl Eq for Help<'_> {}
+
+impl core::hash::Hash for Help<'_> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        for item in self.lines() {
+            item.hash(state);
         }
     }
 }

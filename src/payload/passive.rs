@@ -10,7 +10,7 @@ use crate::reply::Reply;
 /// The address and port of a 227 reply.
 ///
 /// `0.0.0.0` and any other address parse: what to connect to is the
-/// caller's decision.
+/// caller's decision; [`PassiveAddr::guard`] helps with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct PassiveAddr {
@@ -64,6 +64,74 @@ impl PassiveAddr {
                 ErrorKind::Passive(PassiveError::Missing),
                 raw.len().min(4),
             )),
+        }
+    }
+}
+
+/// Why the address a 227 offers is suspect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum PassiveConcern {
+    /// `0.0.0.0`: no address at all (some servers behind NAT send it).
+    Unspecified,
+    /// `127.0.0.0/8` while the control connection's peer is elsewhere.
+    Loopback,
+    /// `169.254.0.0/16`.
+    LinkLocal,
+    /// `255.255.255.255`, or a multicast address.
+    Broadcast,
+    /// A usable address, but not the control connection's peer: following
+    /// it would let the server aim the client's data connection at a third
+    /// host (CVE-2020-8284, CVE-2021-4189).
+    DiffersFromPeer,
+}
+
+/// What to connect to for a 227, from [`PassiveAddr::guard`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct PassiveTarget {
+    /// The control connection's peer with the offered port: the safe
+    /// default, as curl, Python's ftplib and Apache Commons Net do.
+    pub connect_to: core::net::SocketAddr,
+    /// The address the server offered, with its port.
+    pub offered: core::net::SocketAddrV4,
+    /// Why the offered address is suspect, `None` when it is the peer's.
+    pub concern: Option<PassiveConcern>,
+}
+
+impl PassiveAddr {
+    /// The PASV address guard: given the control connection's peer, the
+    /// address to connect to (the peer's IP with the offered port) and
+    /// whether the offered IP is suspect, so the caller can choose to use
+    /// it anyway (say, a server behind a load balancer it trusts).
+    ///
+    /// A 227 can name any address; trusting it lets a server aim the
+    /// client's data connection anywhere (a port scan or a request to an
+    /// internal host from the client's network).
+    #[must_use]
+    pub fn guard(&self, peer: core::net::IpAddr) -> PassiveTarget {
+        let ip = self.ip;
+        let peer_v4 = match peer {
+            core::net::IpAddr::V4(v4) => Some(v4),
+            core::net::IpAddr::V6(v6) => v6.to_ipv4_mapped(),
+        };
+        let concern = if peer_v4 == Some(ip) {
+            None
+        } else if ip.is_unspecified() {
+            Some(PassiveConcern::Unspecified)
+        } else if ip.is_loopback() {
+            Some(PassiveConcern::Loopback)
+        } else if ip.is_link_local() {
+            Some(PassiveConcern::LinkLocal)
+        } else if ip.is_broadcast() || ip.is_multicast() {
+            Some(PassiveConcern::Broadcast)
+        } else {
+            Some(PassiveConcern::DiffersFromPeer)
+        };
+        PassiveTarget {
+            connect_to: core::net::SocketAddr::new(peer, self.port),
+            offered: self.socket_addr(),
+            concern,
         }
     }
 }

@@ -1,0 +1,242 @@
+//! FTP commands: the context that decides what some replies mean, and the
+//! wire form a client sends.
+
+use core::fmt;
+
+use crate::error::{Error, ErrorKind, PayloadError};
+
+macro_rules! commands {
+    ($( $(#[$doc:meta])* $name:ident = $wire:literal; )*) => {
+        /// The commands of RFC 959 and its extensions (RFC 2228, 2389,
+        /// 2428, 2640, 3659, and the X-variants of RFC 1123).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+        #[non_exhaustive]
+        pub enum Command {
+            $( $(#[$doc])* $name, )*
+        }
+
+        impl Command {
+            /// Every command, in alphabetical order.
+            pub const ALL: &'static [Command] = &[$(Command::$name),*];
+
+            /// The command's name as sent on the wire (`RETR`).
+            #[must_use]
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $( Command::$name => $wire, )*
+                }
+            }
+        }
+    };
+}
+
+commands! {
+    /// ABOR: abort (RFC 959).
+    Abor = "ABOR";
+    /// ACCT: account (RFC 959).
+    Acct = "ACCT";
+    /// ADAT: authentication/security data (RFC 2228).
+    Adat = "ADAT";
+    /// ALLO: allocate (RFC 959).
+    Allo = "ALLO";
+    /// APPE: append (RFC 959).
+    Appe = "APPE";
+    /// AUTH: authentication/security mechanism (RFC 2228).
+    Auth = "AUTH";
+    /// CCC: clear command channel (RFC 2228).
+    Ccc = "CCC";
+    /// CDUP: change to parent directory (RFC 959).
+    Cdup = "CDUP";
+    /// CONF: confidentiality protected command (RFC 2228).
+    Conf = "CONF";
+    /// CWD: change working directory (RFC 959).
+    Cwd = "CWD";
+    /// DELE: delete (RFC 959).
+    Dele = "DELE";
+    /// ENC: privacy protected command (RFC 2228).
+    Enc = "ENC";
+    /// EPRT: extended port (RFC 2428).
+    Eprt = "EPRT";
+    /// EPSV: extended passive (RFC 2428).
+    Epsv = "EPSV";
+    /// FEAT: feature list (RFC 2389).
+    Feat = "FEAT";
+    /// HELP (RFC 959).
+    Help = "HELP";
+    /// LANG: language (RFC 2640).
+    Lang = "LANG";
+    /// LIST (RFC 959).
+    List = "LIST";
+    /// MDTM: modification time (RFC 3659).
+    Mdtm = "MDTM";
+    /// MIC: integrity protected command (RFC 2228).
+    Mic = "MIC";
+    /// MKD: make directory (RFC 959).
+    Mkd = "MKD";
+    /// MLSD: machine listing of a directory (RFC 3659).
+    Mlsd = "MLSD";
+    /// MLST: machine listing of one entry (RFC 3659).
+    Mlst = "MLST";
+    /// MODE: transfer mode (RFC 959).
+    Mode = "MODE";
+    /// NLST: name list (RFC 959).
+    Nlst = "NLST";
+    /// NOOP (RFC 959).
+    Noop = "NOOP";
+    /// OPTS: options (RFC 2389).
+    Opts = "OPTS";
+    /// PASS: password (RFC 959).
+    Pass = "PASS";
+    /// PASV: passive (RFC 959).
+    Pasv = "PASV";
+    /// PBSZ: protection buffer size (RFC 2228).
+    Pbsz = "PBSZ";
+    /// PORT: data port (RFC 959).
+    Port = "PORT";
+    /// PROT: data channel protection level (RFC 2228).
+    Prot = "PROT";
+    /// PWD: print working directory (RFC 959).
+    Pwd = "PWD";
+    /// QUIT: logout (RFC 959).
+    Quit = "QUIT";
+    /// REIN: reinitialize (RFC 959).
+    Rein = "REIN";
+    /// REST: restart (RFC 959, RFC 3659 for STREAM mode).
+    Rest = "REST";
+    /// RETR: retrieve (RFC 959).
+    Retr = "RETR";
+    /// RMD: remove directory (RFC 959).
+    Rmd = "RMD";
+    /// RNFR: rename from (RFC 959).
+    Rnfr = "RNFR";
+    /// RNTO: rename to (RFC 959).
+    Rnto = "RNTO";
+    /// SITE: site parameters (RFC 959).
+    Site = "SITE";
+    /// SIZE: size of file (RFC 3659).
+    Size = "SIZE";
+    /// SMNT: structure mount (RFC 959).
+    Smnt = "SMNT";
+    /// STAT: status (RFC 959).
+    Stat = "STAT";
+    /// STOR: store (RFC 959).
+    Stor = "STOR";
+    /// STOU: store unique (RFC 959).
+    Stou = "STOU";
+    /// STRU: file structure (RFC 959).
+    Stru = "STRU";
+    /// SYST: system (RFC 959).
+    Syst = "SYST";
+    /// TYPE: representation type (RFC 959).
+    Type = "TYPE";
+    /// USER: user name (RFC 959).
+    User = "USER";
+    /// XCUP: CDUP (RFC 1123).
+    Xcup = "XCUP";
+    /// XCWD: CWD (RFC 1123).
+    Xcwd = "XCWD";
+    /// XMKD: MKD (RFC 1123).
+    Xmkd = "XMKD";
+    /// XPWD: PWD (RFC 1123).
+    Xpwd = "XPWD";
+    /// XRMD: RMD (RFC 1123).
+    Xrmd = "XRMD";
+}
+
+impl Command {
+    /// The command with this name, ASCII case-insensitive (`b"size"`).
+    #[must_use]
+    pub fn from_name(name: &[u8]) -> Option<Command> {
+        Command::ALL
+            .iter()
+            .copied()
+            .find(|c| c.name().as_bytes().eq_ignore_ascii_case(name))
+    }
+
+    /// Writes `NAME[ SP arg] CRLF` into `out` and returns its length.
+    ///
+    /// # Errors
+    /// `PayloadError::ForbiddenArgument` (at the byte) when `arg` holds CR,
+    /// LF or NUL: that is how a second command is smuggled into a session.
+    /// [`ErrorKind::BufferFull`] when `out` is too small.
+    pub fn write_to(self, arg: Option<&[u8]>, out: &mut [u8]) -> Result<usize, Error> {
+        check_argument(arg)?;
+        let mut w = crate::encode::SliceWriter::new(out);
+        w.put(self.name().as_bytes())?;
+        if let Some(arg) = arg {
+            w.put(b" ")?;
+            w.put(arg)?;
+        }
+        w.put(b"\r\n")?;
+        Ok(w.len())
+    }
+
+    /// Writes `NAME[ SP arg] CRLF` through `w`.
+    ///
+    /// # Errors
+    /// `ForbiddenArgument` as [`write_to`](Self::write_to); a formatter error
+    /// becomes [`ErrorKind::BufferFull`].
+    pub fn write_fmt<W: fmt::Write>(self, arg: Option<&str>, w: &mut W) -> Result<(), Error> {
+        check_argument(arg.map(str::as_bytes))?;
+        let full = Error::new(ErrorKind::BufferFull, 0);
+        w.write_str(self.name()).map_err(|_| full)?;
+        if let Some(arg) = arg {
+            w.write_char(' ').map_err(|_| full)?;
+            w.write_str(arg).map_err(|_| full)?;
+        }
+        w.write_str("\r\n").map_err(|_| full)
+    }
+}
+
+fn check_argument(arg: Option<&[u8]>) -> Result<(), Error> {
+    match arg.and_then(|a| memchr::memchr3(b'\r', b'\n', 0, a)) {
+        Some(at) => Err(Error::new(
+            ErrorKind::Payload(PayloadError::ForbiddenArgument),
+            at,
+        )),
+        None => Ok(()),
+    }
+}
+
+impl fmt::Display for Command {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire() {
+        let mut buf = [0u8; 32];
+        let n = Command::Retr
+            .write_to(Some(b"hello.txt"), &mut buf)
+            .unwrap();
+        assert_eq!(&buf[..n], b"RETR hello.txt\r\n");
+        let n = Command::Pasv.write_to(None, &mut buf).unwrap();
+        assert_eq!(&buf[..n], b"PASV\r\n");
+        let e = Command::Cwd
+            .write_to(Some(b"x\r\nDELE y"), &mut buf)
+            .unwrap_err();
+        assert_eq!(
+            e.kind(),
+            ErrorKind::Payload(PayloadError::ForbiddenArgument)
+        );
+        assert_eq!(e.offset(), 1);
+        assert_eq!(
+            Command::Retr
+                .write_to(Some(b"a-very-long-name.txt"), &mut [0u8; 8])
+                .unwrap_err()
+                .kind(),
+            ErrorKind::BufferFull
+        );
+        assert_eq!(Command::from_name(b"size"), Some(Command::Size));
+        assert_eq!(Command::from_name(b"nope"), None);
+        for c in Command::ALL {
+            assert_eq!(Command::from_name(c.name().as_bytes()), Some(*c));
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! 229 Entering Extended Passive Mode: `(<d><d><d><port><d>)` (RFC 2428
+//! section 3).
+
+use crate::error::PayloadError;
+
+/// The port of a 229 reply, and the delimiter the server used.
+///
+/// RFC 2428 leaves the address out on purpose: the client connects to the
+/// control connection's peer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct ExtendedPassive {
+    /// The TCP port, 1 to 65535.
+    pub port: u16,
+    /// The delimiter, a printable ASCII character (33 to 126); RFC 2428
+    /// recommends `|`.
+    pub delimiter: u8,
+}
+
+impl ExtendedPassive {
+    /// Parses `(<d><d><d><port><d>)` from a line's text: the first `(`
+    /// whose next three bytes are one printable delimiter opens it. Text
+    /// after the `)` is fine (Serv-U adds a period).
+    ///
+    /// # Errors
+    /// `Missing` (no parenthesis), `BadDelimiter` (delimiters missing, out
+    /// of range or not all the same, or no `)`), `BadNumber` (no digits, or
+    /// more than five) or `BadPort` (0 or above 65535), with the offset into
+    /// `text`.
+    pub fn parse(text: &[u8]) -> Result<Self, (PayloadError, usize)> {
+        let open = memchr::memchr(b'(', text).ok_or((PayloadError::Missing, 0))?;
+        let body = text.get(open + 1..).unwrap_or_default();
+        let at = |i: usize| open + 1 + i;
+        let d = *body.first().ok_or((PayloadError::BadDelimiter, at(0)))?;
+        if !(33..=126).contains(&d) || d.is_ascii_digit() {
+            return Err((PayloadError::BadDelimiter, at(0)));
+        }
+        for i in 1..3 {
+            if body.get(i) != Some(&d) {
+                return Err((PayloadError::BadDelimiter, at(i)));
+            }
+        }
+        let digits = body.get(3..).unwrap_or_default();
+        let n = digits.iter().take_while(|b| b.is_ascii_digit()).count();
+        if n == 0 || n > 5 {
+            return Err((PayloadError::BadNumber, at(3)));
+        }
+        let port = digits
+            .get(..n)
+            .unwrap_or_default()
+            .iter()
+            .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
+        if body.get(3 + n) != Some(&d) {
+            return Err((PayloadError::BadDelimiter, at(3 + n)));
+        }
+        if body.get(4 + n) != Some(&b')') {
+            return Err((PayloadError::BadDelimiter, at(4 + n)));
+        }
+        match u16::try_from(port) {
+            Ok(port) if port > 0 => Ok(ExtendedPassive { port, delimiter: d }),
+            _ => Err((PayloadError::BadPort, at(3))),
+        }
+    }
+
+    /// Writes `(<d><d><d><port><d>)`.
+    ///
+    /// # Errors
+    /// What `w` returns.
+    pub fn write_tuple<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
+        let d = char::from(self.delimiter);
+        write!(w, "({d}{d}{d}{}{d})", self.port)
+    }
+
+    /// True when the value can be written and parsed back: the delimiter is
+    /// printable, not a digit, and the port is not 0.
+    #[must_use]
+    pub fn is_valid(&self) -> bool {
+        (33..=126).contains(&self.delimiter) && !self.delimiter.is_ascii_digit() && self.port > 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc2428_and_servers() {
+        let p = |t: &[u8]| ExtendedPassive::parse(t);
+        // RFC 2428 section 3's example.
+        assert_eq!(
+            p(b"Entering Extended Passive Mode (|||6446|)"),
+            Ok(ExtendedPassive {
+                port: 6446,
+                delimiter: b'|'
+            })
+        );
+        assert_eq!(
+            p(b"Extended Passive mode OK (|||40040|)").map(|e| e.port),
+            Ok(40040)
+        );
+        assert_eq!(
+            p(b"Entering Extended Passive Mode (!!!1!).").map(|e| e.delimiter),
+            Ok(b'!')
+        );
+        assert_eq!(p(b"no tuple"), Err((PayloadError::Missing, 0)));
+        assert_eq!(p(b"(|!|80|)"), Err((PayloadError::BadDelimiter, 2)));
+        assert_eq!(p(b"(|||80!)"), Err((PayloadError::BadDelimiter, 6)));
+        assert_eq!(p(b"(|||0|)"), Err((PayloadError::BadPort, 4)));
+        assert_eq!(p(b"(|||65536|)"), Err((PayloadError::BadPort, 4)));
+        assert_eq!(p(b"(||||)"), Err((PayloadError::BadNumber, 4)));
+        assert_eq!(p(b"(   80 )"), Err((PayloadError::BadDelimiter, 1)));
+    }
+}

@@ -1,0 +1,182 @@
+//! 211 after FEAT (RFC 2389 section 3.2): one feature per line.
+
+use crate::reply::{Lines, Reply};
+
+/// The feature list of a 211 reply to FEAT.
+///
+/// RFC 2389: `211-` text, then one feature per line, each starting with a
+/// space, then `211 End`. Lines without the space, and lines that repeat
+/// `211-` (as some ProFTPD versions send), are read the same way.
+#[derive(Debug, Clone, Copy)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Features<'a> {
+    reply: Reply<'a>,
+}
+
+/// One feature line: `name [SP params]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Feature<'a> {
+    /// The name (`MLST`, `REST`, `UTF8`); case-insensitive by RFC 2389.
+    pub name: &'a [u8],
+    /// What follows the name and its space (`STREAM` for `REST STREAM`).
+    pub params: &'a [u8],
+    /// The whole line, trimmed (`REST STREAM`).
+    pub line: &'a [u8],
+}
+
+/// One fact of the MLST feature line (RFC 3659 section 7.8):
+/// `type*;size*;modify*;perm;`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct FactSupport<'a> {
+    /// The fact name (`type`, `UNIX.mode`).
+    pub name: &'a [u8],
+    /// True when marked with `*`: the server sends it by default.
+    pub enabled: bool,
+}
+
+impl<'a> Features<'a> {
+    /// The feature view of a reply (any code; [`Reply::features`] checks
+    /// for 211).
+    #[must_use]
+    pub const fn new(reply: Reply<'a>) -> Self {
+        Features { reply }
+    }
+
+    /// The reply.
+    #[must_use]
+    pub const fn reply(&self) -> Reply<'a> {
+        self.reply
+    }
+
+    /// The features, in order. A single-line 211 (`211 no-features`) has
+    /// none.
+    #[must_use]
+    pub fn iter(&self) -> FeatureIter<'a> {
+        let mut lines = self.reply.lines();
+        let middle = self.reply.line_count().saturating_sub(2);
+        if middle > 0 {
+            lines.next();
+        }
+        FeatureIter { lines, middle }
+    }
+
+    /// The feature named `name` (ASCII case-insensitive), if listed.
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<Feature<'a>> {
+        self.iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name.as_bytes()))
+    }
+
+    /// True when the server lists `name` (ASCII case-insensitive).
+    #[must_use]
+    pub fn supports(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// The facts of the `MLST` feature line, with their `*` marks; empty
+    /// when MLST is not listed.
+    #[must_use]
+    pub fn mlst_facts(&self) -> MlstFacts<'a> {
+        MlstFacts {
+            rest: self.get("MLST").map(|f| f.params).unwrap_or_default(),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &Features<'a> {
+    type Item = Feature<'a>;
+    type IntoIter = FeatureIter<'a>;
+    fn into_iter(self) -> FeatureIter<'a> {
+        self.iter()
+    }
+}
+
+/// Iterator over [`Features`].
+#[derive(Debug, Clone)]
+pub struct FeatureIter<'a> {
+    lines: Lines<'a>,
+    middle: usize,
+}
+
+impl<'a> Iterator for FeatureIter<'a> {
+    type Item = Feature<'a>;
+
+    fn next(&mut self) -> Option<Feature<'a>> {
+        while self.middle > 0 {
+            self.middle -= 1;
+            let line = self.lines.next()?.trim_ascii();
+            if line.is_empty() {
+                continue;
+            }
+            let (name, params) = match memchr::memchr(b' ', line) {
+                Some(i) => (
+                    line.get(..i).unwrap_or_default(),
+                    line.get(i + 1..).unwrap_or_default().trim_ascii_start(),
+                ),
+                None => (line, &[][..]),
+            };
+            return Some(Feature { name, params, line });
+        }
+        None
+    }
+}
+
+/// Iterator over the facts of the MLST feature, from
+/// [`Features::mlst_facts`].
+#[derive(Debug, Clone)]
+pub struct MlstFacts<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Iterator for MlstFacts<'a> {
+    type Item = FactSupport<'a>;
+
+    fn next(&mut self) -> Option<FactSupport<'a>> {
+        loop {
+            if self.rest.is_empty() {
+                return None;
+            }
+            let (item, rest) = match memchr::memchr(b';', self.rest) {
+                Some(i) => (
+                    self.rest.get(..i).unwrap_or_default(),
+                    self.rest.get(i + 1..).unwrap_or_default(),
+                ),
+                None => (self.rest, &[][..]),
+            };
+            self.rest = rest;
+            let item = item.trim_ascii();
+            if item.is_empty() {
+                continue;
+            }
+            return Some(match item.strip_suffix(b"*") {
+                Some(name) => FactSupport {
+                    name,
+                    enabled: true,
+                },
+                None => FactSupport {
+                    name: item,
+                    enabled: false,
+                },
+            });
+        }
+    }
+}
+
+/// Compared by content: the same lines, however they were framed.
+impl PartialEq for Features<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Features<'_> {}
+
+impl core::hash::Hash for Features<'_> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        for item in self.iter() {
+            item.hash(state);
+        }
+    }
+}

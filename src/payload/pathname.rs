@@ -1,0 +1,308 @@
+//! 257 "PATHNAME" (RFC 959 appendix II): the quoted directory name, with a
+//! doubled quote standing for one.
+
+use core::hash::{Hash, Hasher};
+
+use crate::error::{Error, ErrorKind, PayloadError};
+
+/// The pathname of a 257 reply, and the comment after it.
+///
+/// RFC 959 appendix II: the name is between double quotes, and a double
+/// quote inside the name is written twice. Unescaping does not copy:
+/// [`pieces`](Self::pieces) yields borrowed slices, and
+/// [`copy_to`](Self::copy_to) / [`write_to_string`](Self::write_to_string)
+/// write into the caller's storage.
+///
+/// pure-ftpd 1.0.50 does not double the quote (`257 "/quo"te" is your
+/// current location`). A lone quote that a space or the end of the line does
+/// not follow, while a later one does, is taken as part of the name, so that
+/// reply gives `/quo"te` too.
+///
+/// Equality and hashing compare the unescaped name and the comment.
+#[derive(Debug, Clone, Copy)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Pathname<'a> {
+    quoted: &'a [u8],
+    comment: &'a [u8],
+    escaped: bool,
+}
+
+/// Where the name's closing quote is, in `text` after the opening quote.
+fn closing_quote(inner: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    let mut first_lone = None;
+    while let Some(off) = inner.get(i..).and_then(|s| memchr::memchr(b'"', s)) {
+        let q = i + off;
+        match inner.get(q + 1) {
+            Some(b'"') => i = q + 2,
+            None | Some(b' ' | b'\t') => return Some(q),
+            Some(_) => {
+                first_lone.get_or_insert(q);
+                i = q + 1;
+            }
+        }
+    }
+    first_lone
+}
+
+impl<'a> Pathname<'a> {
+    /// Parses the first line's text of a 257 reply: the first `"` opens the
+    /// name.
+    ///
+    /// # Errors
+    /// `Missing` (no quote), `UnterminatedQuote`, or `ForbiddenByte` (a CR,
+    /// LF or NUL inside the name, which a client sending the name back in a
+    /// command would pass on as a second command), with the offset into
+    /// `text`.
+    pub fn parse(text: &'a [u8]) -> Result<Self, (PayloadError, usize)> {
+        let open = memchr::memchr(b'"', text).ok_or((PayloadError::Missing, 0))?;
+        let inner = text.get(open + 1..).unwrap_or_default();
+        let close = closing_quote(inner).ok_or((PayloadError::UnterminatedQuote, text.len()))?;
+        let quoted = inner.get(..close).unwrap_or_default();
+        if let Some(bad) = memchr::memchr3(b'\r', b'\n', 0, quoted) {
+            return Err((PayloadError::ForbiddenByte, open + 1 + bad));
+        }
+        let comment = inner
+            .get(close + 1..)
+            .unwrap_or_default()
+            .trim_ascii_start();
+        Ok(Pathname {
+            quoted,
+            comment,
+            escaped: true,
+        })
+    }
+
+    /// A pathname to encode: `path` unescaped, as the name really is.
+    ///
+    /// # Errors
+    /// `ForbiddenByte` when `path` holds a CR, LF or NUL.
+    pub fn new(path: &'a [u8], comment: &'a [u8]) -> Result<Self, Error> {
+        if let Some(bad) = memchr::memchr3(b'\r', b'\n', 0, path) {
+            return Err(Error::new(
+                ErrorKind::Payload(PayloadError::ForbiddenByte),
+                bad,
+            ));
+        }
+        Ok(Pathname {
+            quoted: path,
+            comment,
+            escaped: false,
+        })
+    }
+
+    /// The comment after the closing quote, leading spaces removed.
+    #[must_use]
+    pub const fn comment(&self) -> &'a [u8] {
+        self.comment
+    }
+
+    /// The name as it stood between the quotes, quotes still doubled (for
+    /// a pathname built with [`Pathname::new`], the name itself).
+    #[must_use]
+    pub const fn as_quoted(&self) -> &'a [u8] {
+        self.quoted
+    }
+
+    /// The unescaped name in borrowed pieces: each `""` becomes one `"`.
+    #[must_use]
+    pub fn pieces(&self) -> Pieces<'a> {
+        Pieces {
+            rest: self.quoted,
+            escaped: self.escaped,
+        }
+    }
+
+    /// The unescaped name, byte by byte.
+    pub fn bytes(&self) -> impl Iterator<Item = u8> + 'a {
+        self.pieces().flat_map(|p| p.iter().copied())
+    }
+
+    /// The length of the unescaped name.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.pieces().map(<[u8]>::len).sum()
+    }
+
+    /// True for `""` (an empty name).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.quoted.is_empty()
+    }
+
+    /// Copies the unescaped name into `out`; returns its length.
+    ///
+    /// # Errors
+    /// [`ErrorKind::BufferFull`] when it does not fit (offset: how many
+    /// bytes did).
+    pub fn copy_to(&self, out: &mut [u8]) -> Result<usize, Error> {
+        let mut n = 0;
+        for piece in self.pieces() {
+            let dst = out
+                .get_mut(n..n + piece.len())
+                .ok_or(Error::new(ErrorKind::BufferFull, n))?;
+            dst.copy_from_slice(piece);
+            n += piece.len();
+        }
+        Ok(n)
+    }
+
+    /// Appends the unescaped name to `out`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::BufferFull`] when it does not fit, and
+    /// `PayloadError::NotUtf8` when the name is not UTF-8 (RFC 2640 asks
+    /// for UTF-8; use [`copy_to`](Self::copy_to) for other bytes).
+    pub fn write_to_string<const N: usize>(
+        &self,
+        out: &mut heapless::String<N>,
+    ) -> Result<(), Error> {
+        let mut done = 0usize;
+        for piece in self.pieces() {
+            // Each piece ends at a `"` or at the end of the name, never
+            // inside a multi-byte character, so each must be UTF-8 alone.
+            let s = core::str::from_utf8(piece).map_err(|e| {
+                Error::new(
+                    ErrorKind::Payload(PayloadError::NotUtf8),
+                    done + e.valid_up_to(),
+                )
+            })?;
+            out.push_str(s)
+                .map_err(|_| Error::new(ErrorKind::BufferFull, done))?;
+            done += piece.len();
+        }
+        Ok(())
+    }
+
+    /// Writes the name as a 257 quotes it: `"` doubled.
+    ///
+    /// # Errors
+    /// What `w` returns.
+    pub fn write_quoted<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
+        for piece in self.pieces() {
+            for chunk in piece.split_inclusive(|b| *b == b'"') {
+                write_bytes(w, chunk)?;
+                if chunk.ends_with(b"\"") {
+                    w.write_char('"')?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes bytes through `fmt::Write`: UTF-8 runs as they are, other bytes
+/// as U+FFFD (a `fmt::Write` only takes `str`; use the byte encoder for
+/// exact bytes).
+pub(crate) fn write_bytes<W: core::fmt::Write>(w: &mut W, bytes: &[u8]) -> core::fmt::Result {
+    for chunk in bytes.utf8_chunks() {
+        w.write_str(chunk.valid())?;
+        if !chunk.invalid().is_empty() {
+            w.write_char(char::REPLACEMENT_CHARACTER)?;
+        }
+    }
+    Ok(())
+}
+
+impl PartialEq for Pathname<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.comment == other.comment && self.bytes().eq(other.bytes())
+    }
+}
+
+impl Eq for Pathname<'_> {}
+
+impl Hash for Pathname<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for b in self.bytes() {
+            state.write_u8(b);
+        }
+        self.comment.hash(state);
+    }
+}
+
+/// The unescaped pieces of a [`Pathname`], from [`Pathname::pieces`].
+#[derive(Debug, Clone)]
+pub struct Pieces<'a> {
+    rest: &'a [u8],
+    escaped: bool,
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        if !self.escaped {
+            return Some(core::mem::take(&mut self.rest));
+        }
+        let mut i = 0;
+        while let Some(off) = self.rest.get(i..).and_then(|s| memchr::memchr(b'"', s)) {
+            let q = i + off;
+            if self.rest.get(q + 1) == Some(&b'"') {
+                let piece = self.rest.get(..=q).unwrap_or_default();
+                self.rest = self.rest.get(q + 2..).unwrap_or_default();
+                return Some(piece);
+            }
+            i = q + 1;
+        }
+        Some(core::mem::take(&mut self.rest))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use std::vec::Vec;
+
+    fn unescaped(p: &Pathname<'_>) -> Vec<u8> {
+        p.bytes().collect()
+    }
+
+    #[test]
+    fn rfc959_appendix_ii() {
+        // RFC 959 appendix II: MKD foo"bar -> 257 "/usr/dm/foo""bar" directory created
+        let p = Pathname::parse(br#""/usr/dm/foo""bar" directory created"#).unwrap();
+        assert_eq!(unescaped(&p), br#"/usr/dm/foo"bar"#);
+        assert_eq!(p.comment(), b"directory created");
+        assert_eq!(p.len(), 15);
+        let mut buf = [0u8; 15];
+        assert_eq!(p.copy_to(&mut buf), Ok(15));
+        assert_eq!(
+            p.copy_to(&mut [0u8; 14]).unwrap_err().kind(),
+            ErrorKind::BufferFull
+        );
+        let mut s = heapless::String::<32>::new();
+        p.write_to_string(&mut s).unwrap();
+        assert_eq!(s.as_str(), r#"/usr/dm/foo"bar"#);
+    }
+
+    #[test]
+    fn servers() {
+        let vs = Pathname::parse(br#""/quo""te" is the current directory"#).unwrap();
+        let pure = Pathname::parse(br#""/quo"te" is your current location"#).unwrap();
+        assert_eq!(unescaped(&vs), br#"/quo"te"#);
+        assert_eq!(unescaped(&pure), br#"/quo"te"#);
+        let p = Pathname::parse(br#""/""" is odd"#).unwrap();
+        assert_eq!(unescaped(&p), br#"/""#);
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(
+            Pathname::parse(b"no quote").unwrap_err().0,
+            PayloadError::Missing
+        );
+        assert_eq!(
+            Pathname::parse(br#""/never closed"#).unwrap_err().0,
+            PayloadError::UnterminatedQuote
+        );
+        assert_eq!(
+            Pathname::parse(b"\"/a\rb\" x").unwrap_err(),
+            (PayloadError::ForbiddenByte, 3)
+        );
+    }
+}

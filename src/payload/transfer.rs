@@ -1,0 +1,245 @@
+//! The small numbers some replies carry: 150/125 `(N bytes)`, 213 after
+//! SIZE, 350 `Restarting at N`, 110 `MARK yyyy = mmmm`, 120 `in nnn
+//! minutes`, and 215's system name.
+
+use crate::error::PayloadError;
+
+/// A decimal `u64` (the whole of `digits`, which must be 1 or more digits).
+pub(crate) fn decimal_u64(digits: &[u8]) -> Option<u64> {
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    digits.iter().try_fold(0u64, |acc, b| {
+        acc.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+    })
+}
+
+/// The first run of digits in `text` at or after `from`: (start, end).
+fn digit_run(text: &[u8], from: usize) -> Option<(usize, usize)> {
+    let rest = text.get(from..)?;
+    let start = from + rest.iter().position(u8::is_ascii_digit)?;
+    let len = text
+        .get(start..)?
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    Some((start, start + len))
+}
+
+/// Where `needle` (ASCII, lower case) first occurs in `hay`, ignoring case.
+pub(crate) fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// 150/125: the size in `(N bytes)`, any letter case (vsftpd writes
+/// `(1234 bytes)`, others `Bytes`). `Ok(None)` when the text gives none.
+///
+/// # Errors
+/// `BadNumber` (at the digits) when N does not fit in a `u64`.
+pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, (PayloadError, usize)> {
+    let mut from = 0;
+    while let Some(open) = text.get(from..).and_then(|s| memchr::memchr(b'(', s)) {
+        let open = from + open;
+        from = open + 1;
+        let inner = text.get(open + 1..).unwrap_or_default();
+        let n = inner.iter().take_while(|b| b.is_ascii_digit()).count();
+        let tail = inner.get(n..).unwrap_or_default();
+        let unit = tail.strip_prefix(b" ").unwrap_or(tail);
+        let is_bytes = unit
+            .get(..6)
+            .is_some_and(|u| u.eq_ignore_ascii_case(b"bytes)"));
+        if n > 0 && is_bytes {
+            let digits = inner.get(..n).unwrap_or_default();
+            return decimal_u64(digits)
+                .map(Some)
+                .ok_or((PayloadError::BadNumber, open + 1));
+        }
+    }
+    Ok(None)
+}
+
+/// 213 after SIZE (RFC 3659 section 4): the size in octets, the whole text.
+///
+/// # Errors
+/// `Missing` for empty text, `BadNumber` for anything but digits fitting a
+/// `u64`.
+pub fn file_size(text: &[u8]) -> Result<u64, (PayloadError, usize)> {
+    let t = text.trim_ascii_end();
+    if t.is_empty() {
+        return Err((PayloadError::Missing, 0));
+    }
+    decimal_u64(t).ok_or((PayloadError::BadNumber, 0))
+}
+
+/// 350: the restart offset, when the text speaks of a restart and gives a
+/// number after that word: `Restarting at 100.` (ProFTPD, pure-ftpd, IIS),
+/// `Restart position accepted (100).` (vsftpd). `Ok(None)` otherwise (a 350
+/// after RNFR carries no number).
+///
+/// # Errors
+/// `BadNumber` when the number does not fit in a `u64`.
+pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, (PayloadError, usize)> {
+    let Some(word) = find_ignore_case(text, b"restart") else {
+        return Ok(None);
+    };
+    match digit_run(text, word) {
+        Some((s, e)) => decimal_u64(text.get(s..e).unwrap_or_default())
+            .map(Some)
+            .ok_or((PayloadError::BadNumber, s)),
+        None => Ok(None),
+    }
+}
+
+/// 120: the minutes in `Service ready in nnn minutes.`, when given.
+///
+/// # Errors
+/// `BadNumber` when the number does not fit in a `u32`.
+pub fn ready_in_minutes(text: &[u8]) -> Result<Option<u32>, (PayloadError, usize)> {
+    let mut from = 0;
+    while let Some((s, e)) = digit_run(text, from) {
+        let after = text.get(e..).unwrap_or_default();
+        let after = after.strip_prefix(b" ").unwrap_or(after);
+        if after
+            .get(..3)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"min"))
+        {
+            let n = decimal_u64(text.get(s..e).unwrap_or_default())
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or((PayloadError::BadNumber, s))?;
+            return Ok(Some(n));
+        }
+        from = e;
+    }
+    Ok(None)
+}
+
+/// 110 restart marker (RFC 959 section 4.2): `MARK yyyy = mmmm`, where
+/// yyyy is the user-process data stream marker and mmmm the server's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct RestartMarker<'a> {
+    /// yyyy: the user-process data stream marker.
+    pub user: &'a [u8],
+    /// mmmm: the server's equivalent marker.
+    pub server: &'a [u8],
+}
+
+impl<'a> RestartMarker<'a> {
+    /// Parses `MARK yyyy = mmmm` (any letter case, spaces around `=`
+    /// optional).
+    ///
+    /// # Errors
+    /// `Missing` without `MARK`, `BadNumber` when a marker is empty or the
+    /// `=` is missing.
+    pub fn parse(text: &'a [u8]) -> Result<Self, (PayloadError, usize)> {
+        let start = find_ignore_case(text, b"mark ").ok_or((PayloadError::Missing, 0))?;
+        let body = text.get(start + 5..).unwrap_or_default();
+        let eq = memchr::memchr(b'=', body).ok_or((PayloadError::BadNumber, start + 5))?;
+        let user = body.get(..eq).unwrap_or_default().trim_ascii();
+        let server = body.get(eq + 1..).unwrap_or_default().trim_ascii();
+        let server = server
+            .split(|b| b.is_ascii_whitespace())
+            .next()
+            .unwrap_or_default();
+        if user.is_empty() || server.is_empty() || user.iter().any(u8::is_ascii_whitespace) {
+            return Err((PayloadError::BadNumber, start + 5));
+        }
+        Ok(RestartMarker { user, server })
+    }
+}
+
+/// 215: the system type (RFC 959 section 4.1.3: "the first word of the reply
+/// should be one of the system names" of the Assigned Numbers list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct System<'a> {
+    /// The first word: `UNIX`, `Windows_NT`, ...
+    pub name: &'a [u8],
+    /// The rest of the text: `Type: L8`.
+    pub rest: &'a [u8],
+}
+
+impl<'a> System<'a> {
+    /// Splits the text at its first space.
+    ///
+    /// # Errors
+    /// `Missing` when the text is empty.
+    pub fn parse(text: &'a [u8]) -> Result<Self, (PayloadError, usize)> {
+        let t = text.trim_ascii();
+        if t.is_empty() {
+            return Err((PayloadError::Missing, 0));
+        }
+        let (name, rest) = match memchr::memchr(b' ', t) {
+            Some(i) => (
+                t.get(..i).unwrap_or_default(),
+                t.get(i + 1..).unwrap_or_default().trim_ascii_start(),
+            ),
+            None => (t, &[][..]),
+        };
+        Ok(System { name, rest })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(
+            transfer_size(b"Opening BINARY mode data connection for hello.txt (1234 bytes)."),
+            Ok(Some(1234))
+        );
+        assert_eq!(
+            transfer_size(b"Opening data connection (5 Bytes)"),
+            Ok(Some(5))
+        );
+        assert_eq!(transfer_size(b"Accepted data connection"), Ok(None));
+        assert_eq!(
+            transfer_size(b"x (99999999999999999999999 bytes)"),
+            Err((PayloadError::BadNumber, 3))
+        );
+        assert_eq!(file_size(b"1234"), Ok(1234));
+        assert_eq!(file_size(b"12a"), Err((PayloadError::BadNumber, 0)));
+        assert_eq!(file_size(b""), Err((PayloadError::Missing, 0)));
+    }
+
+    #[test]
+    fn restart() {
+        assert_eq!(
+            restart_offset(b"Restarting at 100. Send STORE or RETRIEVE"),
+            Ok(Some(100))
+        );
+        assert_eq!(
+            restart_offset(b"Restart position accepted (100)."),
+            Ok(Some(100))
+        );
+        assert_eq!(
+            restart_offset(b"File exists, ready for destination name"),
+            Ok(None)
+        );
+        assert_eq!(
+            ready_in_minutes(b"Service ready in 5 minutes."),
+            Ok(Some(5))
+        );
+        assert_eq!(ready_in_minutes(b"Try later"), Ok(None));
+    }
+
+    #[test]
+    fn marker_and_system() {
+        assert_eq!(
+            RestartMarker::parse(b"MARK 1234 = 5678"),
+            Ok(RestartMarker {
+                user: b"1234",
+                server: b"5678"
+            })
+        );
+        assert!(RestartMarker::parse(b"MARK = 5678").is_err());
+        let s = System::parse(b"UNIX Type: L8").unwrap();
+        assert_eq!((s.name, s.rest), (&b"UNIX"[..], &b"Type: L8"[..]));
+    }
+}
