@@ -36,6 +36,12 @@ fn item_expr(item: &Item) -> String {
                     "Typed::Pasv {{ ip: [{}, {}, {}, {}], port: {port} }}",
                     ip[0], ip[1], ip[2], ip[3]
                 ),
+                Typed::Epsv { port, delimiter } => {
+                    format!("Typed::Epsv {{ port: {port}, delimiter: {delimiter} }}")
+                }
+                Typed::Path { len, hash } => {
+                    format!("Typed::Path {{ len: {len}, hash: {hash:#010x} }}")
+                }
                 Typed::Bad { kind, offset } => {
                     format!("Typed::Bad {{ kind: {kind:#010x}, offset: {offset} }}")
                 }

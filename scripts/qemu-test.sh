@@ -28,9 +28,16 @@ if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx "
     fail "rustup target $TARGET not installed (rustup target add $TARGET)"
 fi
 
+# The typed 229 port and 257 pathname are compared too once the library has
+# their accessors (Reply::extended_passive, Reply::pathname).
+FEATURES=()
+if grep -rqs 'pub fn extended_passive(&self)' "$ROOT/src" && grep -rqs 'pub fn pathname(&self)' "$ROOT/src"; then
+    FEATURES=(--features typed-229-257)
+fi
+
 start=$(date +%s)
-echo "qemu-test: building the firmware (cargo build --release in qemu/)"
-(cd "$CRATE" && cargo build --release --quiet) || fail "firmware build failed"
+echo "qemu-test: building the firmware (cargo build --release ${FEATURES[*]} in qemu/)"
+(cd "$CRATE" && cargo build --release --quiet "${FEATURES[@]}") || fail "firmware build failed"
 ELF="$CRATE/target/$TARGET/release/ftp-reply-qemu"
 [ -f "$ELF" ] || fail "no image at $ELF"
 

@@ -201,6 +201,12 @@ impl fmt::Display for Show {
                     Typed::Pasv { ip, port } => {
                         write!(f, " pasv {}.{}.{}.{}:{port}", ip[0], ip[1], ip[2], ip[3])
                     }
+                    Typed::Epsv { port, delimiter } => {
+                        write!(f, " epsv port {port} delimiter {}", char::from(delimiter))
+                    }
+                    Typed::Path { len, hash } => {
+                        write!(f, " path of {len} bytes, hash {hash:#010x}")
+                    }
                     Typed::Bad { kind, offset } => {
                         write!(f, " payload error {kind:#010x} at {offset}")
                     }
@@ -270,6 +276,14 @@ fn main() -> ! {
         decoder_peaks[1],
         decoder_peaks[2],
         stack::region()
+    );
+    hprintln!(
+        "typed payloads checked: 227{}",
+        if cfg!(feature = "typed-229-257") {
+            ", 229, 257"
+        } else {
+            " only (built without feature typed-229-257)"
+        }
     );
     hprintln!(
         "ram: Decoder<{}> is {} B in a static",

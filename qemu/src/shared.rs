@@ -15,6 +15,11 @@ pub enum Typed {
     None,
     /// 227 whose `h1,h2,h3,h4,p1,p2` tuple parsed.
     Pasv { ip: [u8; 4], port: u16 },
+    /// 229 whose `(|||port|)` tuple parsed (feature `typed-229-257`).
+    Epsv { port: u16, delimiter: u8 },
+    /// 257 whose quoted pathname parsed: the unescaped name's length and
+    /// FNV-1a hash (feature `typed-229-257`).
+    Path { len: u32, hash: u32 },
     /// A payload accessor returned this error (kind code, offset).
     Bad { kind: u32, offset: u32 },
 }
@@ -126,6 +131,13 @@ pub fn error_item(e: &Error) -> Item {
     }
 }
 
+fn bad(e: &Error) -> Typed {
+    Typed::Bad {
+        kind: kind_code(e.kind()),
+        offset: offset32(e.offset()),
+    }
+}
+
 /// The item for a reply, with its typed payload when the code has one that
 /// is checked here.
 pub fn reply_item(reply: &Reply<'_>) -> Item {
@@ -136,10 +148,28 @@ pub fn reply_item(reply: &Reply<'_>) -> Item {
                 ip: a.ip.octets(),
                 port: a.port,
             },
-            Err(e) => Typed::Bad {
-                kind: kind_code(e.kind()),
-                offset: offset32(e.offset()),
+            Err(e) => bad(&e),
+        },
+        #[cfg(feature = "typed-229-257")]
+        229 => match reply.extended_passive() {
+            Ok(e) => Typed::Epsv {
+                port: e.port,
+                delimiter: e.delimiter,
             },
+            Err(e) => bad(&e),
+        },
+        #[cfg(feature = "typed-229-257")]
+        257 => match reply.pathname() {
+            Ok(p) => {
+                let (len, hash) = p.pieces().fold((0usize, Fnv::new()), |(n, h), piece| {
+                    (n + piece.len(), h.bytes(piece))
+                });
+                Typed::Path {
+                    len: offset32(len),
+                    hash: hash.0,
+                }
+            }
+            Err(e) => bad(&e),
         },
         _ => Typed::None,
     };
