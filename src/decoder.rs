@@ -84,6 +84,8 @@ pub struct Decoder<const N: usize> {
     ready: Ready,
     skip: Skip,
     config: ParserConfig,
+    /// The usable part of the buffer, at most `N` (see `with_limit`).
+    limit: u32,
 }
 
 impl<const N: usize> Default for Decoder<N> {
@@ -110,19 +112,57 @@ impl<const N: usize> Decoder<N> {
             ready: NOT_READY,
             skip: Skip::No,
             config,
+            limit: if N > u32::MAX as usize {
+                u32::MAX
+            } else {
+                N as u32
+            },
         }
     }
 
-    /// The buffer's capacity, `N`.
+    /// The same decoder, using only `limit` bytes of its buffer (at most
+    /// `N`, at least 1): a reply longer than `limit` gives
+    /// [`ErrorKind::ReplyTooLong`]. For a limit chosen at run time, such as
+    /// a command-line option, with `N` as the ceiling.
+    #[must_use]
+    pub const fn with_limit(mut self, limit: usize) -> Self {
+        let cap = if limit < N { limit } else { N };
+        let cap = if cap > u32::MAX as usize {
+            u32::MAX
+        } else {
+            cap as u32
+        };
+        self.limit = if cap == 0 { 1 } else { cap };
+        self
+    }
+
+    /// The usable capacity: `N`, or the limit set by `with_limit`.
+    const fn cap(&self) -> usize {
+        let limit = self.limit as usize;
+        if limit < N { limit } else { N }
+    }
+
+    /// The buffer's usable capacity: `N`, or less after
+    /// [`with_limit`](Self::with_limit).
     #[must_use]
     pub const fn capacity(&self) -> usize {
-        N
+        self.cap()
+    }
+
+    fn is_full(&self) -> bool {
+        self.buf.len() >= self.cap()
     }
 
     /// Bytes held and not yet handed out.
     #[must_use]
     pub fn len(&self) -> usize {
         self.buf.len().saturating_sub(self.consumed)
+    }
+
+    /// Room left for new bytes.
+    pub fn free(&mut self) -> usize {
+        self.release();
+        self.cap().saturating_sub(self.buf.len())
     }
 
     /// True when no byte is held.
@@ -154,7 +194,7 @@ impl<const N: usize> Decoder<N> {
     /// the buffer), then push the rest.
     pub fn push(&mut self, bytes: &[u8]) -> usize {
         self.release();
-        let n = bytes.len().min(N - self.buf.len());
+        let n = bytes.len().min(self.cap().saturating_sub(self.buf.len()));
         let taken = bytes.get(..n).unwrap_or_default();
         // Cannot fail: `n` is at most the free space.
         let _ = self.buf.extend_from_slice(taken);
@@ -172,11 +212,12 @@ impl<const N: usize> Decoder<N> {
     ) -> Result<usize, E> {
         self.release();
         let old = self.buf.len();
-        // Cannot fail: N is the capacity.
-        let _ = self.buf.resize(N, 0);
+        let cap = self.cap().max(old);
+        // Cannot fail: `cap` is at most N.
+        let _ = self.buf.resize(cap, 0);
         let result = read(self.buf.get_mut(old..).unwrap_or_default());
         let n = match &result {
-            Ok(n) => (*n).min(N - old),
+            Ok(n) => (*n).min(cap - old),
             Err(_) => 0,
         };
         self.buf.truncate(old + n);
@@ -241,10 +282,10 @@ impl<const N: usize> Decoder<N> {
                 };
                 Some(Ok(()))
             }
-            Ok(Status::Partial) if self.buf.is_full() => {
+            Ok(Status::Partial) if self.is_full() => {
                 let err = Error::new(
                     ErrorKind::ReplyTooLong {
-                        limit: u32::try_from(N).unwrap_or(u32::MAX),
+                        limit: u32::try_from(self.cap()).unwrap_or(u32::MAX),
                     },
                     self.base,
                 );
@@ -294,7 +335,7 @@ impl<const N: usize> Decoder<N> {
                     }
                     // A line longer than the buffer: its first bytes tell
                     // whether it closes the block; drop it whole.
-                    None if self.buf.is_full() => {
+                    None if self.is_full() => {
                         let head = input.get(..4).unwrap_or(input);
                         let closes = head.get(3) == Some(&b' ')
                             && rfc959::closes_block(any, head, code).is_some();

@@ -53,7 +53,11 @@
 //!
 //! | feature | what it adds |
 //! |---|---|
-//! | `defmt` | `defmt::Format` on every public type (and heapless's) |
+//! | `defmt` | `defmt::Format` on every public type (and heapless's, embedded-io's) |
+//! | `embedded-io` | [`Decoder::read_from`] over `embedded_io::Read` |
+//! | `embedded-io-async` | [`Decoder::read_from_async`] over `embedded_io_async::Read` |
+//! | `std` | [`Decoder::read_from_std`] over `std::io::Read` (the only feature that links `std`) |
+//! | `arbitrary` | `arbitrary::Arbitrary` on the typed values, for fuzzing (needs `std` through arbitrary) |
 //!
 //! # MSRV
 //!
@@ -85,6 +89,9 @@
     )
 )]
 
+#[cfg(feature = "std")]
+extern crate std; // feature std only: the std::io::Read reader
+
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
 mod code;
@@ -94,6 +101,7 @@ mod decoder;
 pub mod encode;
 mod error;
 mod grammar;
+mod io;
 pub mod payload;
 mod reply;
 mod status;
@@ -103,6 +111,7 @@ pub use command::Command;
 pub use config::ParserConfig;
 pub use decoder::Decoder;
 pub use error::{Error, ErrorKind, PassiveError, PayloadError};
+pub use io::ReadError;
 pub use payload::{
     ExtendedPassive, Features, Help, HelpCommand, MlstEntry, PassiveAddr, Pathname, Payload,
     Timestamp,

@@ -1,10 +1,15 @@
 //! Prints one JSON object per reply found in raw FTP server bytes.
 //!
 //! ```text
-//! cargo run --example dump -- [--after CMD] [--lenient] [FILE]
+//! cargo run --example dump -- [--after CMD | --cmds FILE] [--lenient] [--chunk N [--buffer B]] [FILE]
 //! ```
 //!
-//! Reads FILE, or standard input without one. Exits 0 when every reply
+//! Reads FILE, or standard input without one. `--chunk N` feeds the input
+//! through the streaming `Decoder` N bytes at a time (same output for any
+//! N); `--buffer B` gives the decoder B bytes (default: the longest reply),
+//! so a longer reply gives one error object and the dump goes on.
+//! `--cmds FILE` names the command each reply answers, one line per reply
+//! (`-` for none), as `tests/servers/record.py` writes `session.cmds`. Exits 0 when every reply
 //! parsed with its payload, 1 otherwise, 2 on a usage error.
 
 mod render;
@@ -14,13 +19,17 @@ use std::process::ExitCode;
 
 fn usage(msg: &str) -> ExitCode {
     eprintln!("dump: {msg}");
-    eprintln!("usage: dump [--after CMD] [--lenient] [FILE]");
+    eprintln!(
+        "usage: dump [--after CMD | --cmds FILE] [--lenient] [--chunk N [--buffer B]] [FILE]"
+    );
     ExitCode::from(2)
 }
 
 fn main() -> ExitCode {
     let mut opts = render::Options::default();
     let mut file = None;
+    let mut chunk = None;
+    let mut buffer = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -29,6 +38,27 @@ fn main() -> ExitCode {
                 None => return usage("--after needs a command"),
             },
             "--lenient" => opts.lenient = true,
+            "--cmds" => match args.next().map(std::fs::read_to_string) {
+                Some(Ok(text)) => opts.cmds = Some(text.lines().map(str::to_owned).collect()),
+                Some(Err(e)) => return usage(&format!("--cmds: {e}")),
+                None => return usage("--cmds needs a file"),
+            },
+            "--chunk" | "--buffer" => {
+                let Some(n) = args
+                    .next()
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .filter(|n| *n > 0)
+                else {
+                    return usage(&format!("{arg} needs a positive number"));
+                };
+                if arg == "--chunk" {
+                    chunk = Some(n);
+                } else if n > render::MAX_BUFFER {
+                    return usage(&format!("--buffer is at most {}", render::MAX_BUFFER));
+                } else {
+                    buffer = Some(n);
+                }
+            }
             "-h" | "--help" => return usage("help"),
             s if s.starts_with("--") => return usage(&format!("unknown option {s}")),
             _ if file.is_some() => return usage("more than one file"),
@@ -47,7 +77,12 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let (out, ok) = render::dump(&input, &opts);
+    let (out, ok) = match (chunk, buffer) {
+        (None, None) => render::dump(&input, &opts),
+        (chunk, buffer) => {
+            render::dump_chunked(&input, &opts, chunk.unwrap_or(input.len().max(1)), buffer)
+        }
+    };
     let mut stdout = std::io::stdout().lock();
     if stdout
         .write_all(out.as_bytes())

@@ -2,7 +2,7 @@
 //! (`tests/golden.rs` includes this file), so the tests check exactly what
 //! the example prints.
 
-use ftp_reply::{Command, ParserConfig, Payload, Reply, resume_after};
+use ftp_reply::{Command, Decoder, ParserConfig, Payload, Reply, resume_after};
 use serde_json::{Map, Value, json};
 
 /// What the dump was asked to do.
@@ -12,6 +12,21 @@ pub struct Options {
     pub after: Option<String>,
     /// End a block at any `ddd ` line (`--lenient`).
     pub lenient: bool,
+    /// One command per reply, in order (`--cmds FILE`: one line per reply,
+    /// `-` for none); each reply is typed after its own command. Overrides
+    /// `after`.
+    pub cmds: Option<Vec<String>>,
+}
+
+impl Options {
+    /// The command that the `index`th reply answers.
+    fn command(&self, index: usize) -> Option<Command> {
+        let name = match &self.cmds {
+            Some(cmds) => cmds.get(index)?.split(' ').next()?,
+            None => self.after.as_deref()?,
+        };
+        Command::from_name(name.as_bytes())
+    }
 }
 
 /// Text bytes as a JSON string: invalid UTF-8 becomes U+FFFD.
@@ -20,16 +35,12 @@ fn text(bytes: &[u8]) -> Value {
 }
 
 /// The JSON object for one reply, and whether its payload parsed.
-pub fn reply_json(reply: &Reply<'_>, opts: &Options) -> (Value, bool) {
+pub fn reply_json(reply: &Reply<'_>, command: Option<Command>) -> (Value, bool) {
     let mut obj = Map::new();
     obj.insert("code".into(), json!(reply.code().get()));
     obj.insert("lines".into(), json!(reply.line_count()));
     obj.insert("kind".into(), json!(reply.code().known().name()));
     obj.insert("text".into(), text(reply.text()));
-    let command = opts
-        .after
-        .as_deref()
-        .and_then(|c| Command::from_name(c.as_bytes()));
     let payload = match reply.payload_after(command) {
         Ok(p) => p,
         Err(e) => {
@@ -83,11 +94,13 @@ pub fn dump(input: &[u8], opts: &Options) -> (String, bool) {
     let mut out = String::new();
     let mut all_ok = true;
     let mut pos = 0;
+    let mut replies = 0;
     while let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) {
         let value = match config.parse_complete(rest) {
             Ok((after, reply)) => {
                 pos = input.len() - after.len();
-                let (value, ok) = reply_json(&reply, opts);
+                let (value, ok) = reply_json(&reply, opts.command(replies));
+                replies += 1;
                 all_ok &= ok;
                 value
             }
@@ -99,6 +112,97 @@ pub fn dump(input: &[u8], opts: &Options) -> (String, bool) {
         };
         out.push_str(&value.to_string());
         out.push('\n');
+    }
+    (out, all_ok)
+}
+
+/// The decoder's buffer for `--chunk`: the limit (`--buffer`, or the
+/// longest reply of the input) must be at most this.
+pub const MAX_BUFFER: usize = 1024 * 1024;
+
+/// The length of the longest reply in `input` (walking it as [`dump`]
+/// does).
+pub fn longest_reply(input: &[u8], config: &ParserConfig) -> usize {
+    let mut longest = 0;
+    let mut pos = 0;
+    while let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) {
+        match config.parse_complete(rest) {
+            Ok((after, reply)) => {
+                longest = longest.max(reply.as_bytes().len());
+                pos = input.len() - after.len();
+            }
+            Err(e) => pos += resume_after(rest, &e),
+        }
+    }
+    longest
+}
+
+/// Dumps `input` fed through a [`Decoder`] `chunk` bytes at a time, with
+/// a buffer of `buffer` bytes (default: the longest reply). For any chunk
+/// size the output is the same as [`dump`]'s, as long as every reply fits.
+pub fn dump_chunked(
+    input: &[u8],
+    opts: &Options,
+    chunk: usize,
+    buffer: Option<usize>,
+) -> (String, bool) {
+    // The 1 MiB decoder is built on the stack before it is boxed (safe Rust
+    // cannot build it in place), so give it a thread with room for that.
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(16 * MAX_BUFFER)
+            .spawn_scoped(scope, || decode_chunks(input, opts, chunk, buffer))
+            .expect("spawn the decoder thread")
+            .join()
+            .expect("the decoder thread does not panic")
+    })
+}
+
+fn decode_chunks(
+    input: &[u8],
+    opts: &Options,
+    chunk: usize,
+    buffer: Option<usize>,
+) -> (String, bool) {
+    let config = ParserConfig::new().any_code_ends_block(opts.lenient);
+    let limit = buffer
+        .unwrap_or_else(|| longest_reply(input, &config))
+        .clamp(1, MAX_BUFFER);
+    let mut decoder = Box::new(Decoder::<MAX_BUFFER>::with_config(config).with_limit(limit));
+    let mut out = String::new();
+    let mut all_ok = true;
+    let mut replies = 0;
+    let mut emit = |value: Value| {
+        out.push_str(&value.to_string());
+        out.push('\n');
+    };
+    for piece in input.chunks(chunk.max(1)) {
+        let mut rest = piece;
+        loop {
+            let n = decoder.push(rest);
+            rest = &rest[n..];
+            while let Some(item) = decoder.next() {
+                match item {
+                    Ok(reply) => {
+                        let (value, ok) = reply_json(&reply, opts.command(replies));
+                        replies += 1;
+                        all_ok &= ok;
+                        emit(value);
+                    }
+                    Err(e) => {
+                        all_ok = false;
+                        emit(error_json(e.kind().to_string(), e.offset()));
+                    }
+                }
+            }
+            if rest.is_empty() {
+                break;
+            }
+        }
+    }
+    if let Some(e) = decoder.finish() {
+        all_ok = false;
+        emit(error_json(e.kind().to_string(), e.offset()));
     }
     (out, all_ok)
 }

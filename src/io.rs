@@ -1,0 +1,139 @@
+//! Reading replies from a byte source into a [`Decoder`]: over
+//! `embedded_io::Read` (feature `embedded-io`), `embedded_io_async::Read`
+//! (feature `embedded-io-async`) and `std::io::Read` (feature `std`).
+//!
+//! Each reads until one reply is complete and returns it, borrowing the
+//! decoder. After an `Err(ReadError::Parse(_))` the decoder has already
+//! skipped the bad bytes: call again to get the next reply.
+
+use core::fmt;
+
+use crate::decoder::Decoder;
+use crate::error::Error;
+use crate::reply::Reply;
+
+/// Why no reply was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum ReadError<E> {
+    /// The source failed.
+    Io(E),
+    /// The bytes were not a reply (or a reply did not fit in the decoder);
+    /// the decoder has skipped them, and the next call goes on.
+    Parse(Error),
+    /// The source ended between two replies.
+    Eof,
+}
+
+impl<E: fmt::Debug> fmt::Display for ReadError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "read failed: {e:?}"),
+            ReadError::Parse(e) => write!(f, "{e}"),
+            ReadError::Eof => f.write_str("end of stream"),
+        }
+    }
+}
+
+impl<E: fmt::Debug> core::error::Error for ReadError<E> {}
+
+/// Bytes read per call by the async reader (which cannot lend the
+/// decoder's buffer across an `.await`).
+#[cfg(feature = "embedded-io-async")]
+const ASYNC_CHUNK: usize = 64;
+
+impl<const N: usize> Decoder<N> {
+    /// Reads with `read` (a `read(buf) -> Result<usize, E>` call, 0 meaning
+    /// the end of the stream) until a reply is complete.
+    ///
+    /// # Errors
+    /// [`ReadError::Io`] from `read`, [`ReadError::Parse`] for bytes that
+    /// are not a reply (or a stream that ends inside one),
+    /// [`ReadError::Eof`] at a clean end.
+    pub fn read_with<E>(
+        &mut self,
+        mut read: impl FnMut(&mut [u8]) -> Result<usize, E>,
+    ) -> Result<Reply<'_>, ReadError<E>> {
+        loop {
+            match self.poll() {
+                Some(Ok(())) => break,
+                Some(Err(e)) => return Err(ReadError::Parse(e)),
+                None => {}
+            }
+            if self.fill(&mut read).map_err(ReadError::Io)? == 0 {
+                return Err(self.finish().map_or(ReadError::Eof, ReadError::Parse));
+            }
+        }
+        match self.next() {
+            Some(Ok(reply)) => Ok(reply),
+            Some(Err(e)) => Err(ReadError::Parse(e)),
+            None => Err(ReadError::Eof),
+        }
+    }
+
+    /// Reads from an [`embedded_io::Read`] until a reply is complete.
+    ///
+    /// # Errors
+    /// As [`read_with`](Self::read_with).
+    #[cfg(feature = "embedded-io")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "embedded-io")))]
+    pub fn read_from<R: embedded_io::Read>(
+        &mut self,
+        reader: &mut R,
+    ) -> Result<Reply<'_>, ReadError<R::Error>> {
+        self.read_with(|buf| reader.read(buf))
+    }
+
+    /// Reads from an [`embedded_io_async::Read`] until a reply is complete.
+    ///
+    /// # Errors
+    /// As [`read_with`](Self::read_with).
+    #[cfg(feature = "embedded-io-async")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "embedded-io-async")))]
+    pub async fn read_from_async<R: embedded_io_async::Read>(
+        &mut self,
+        reader: &mut R,
+    ) -> Result<Reply<'_>, ReadError<R::Error>> {
+        let mut chunk = [0u8; ASYNC_CHUNK];
+        loop {
+            match self.poll() {
+                Some(Ok(())) => break,
+                Some(Err(e)) => return Err(ReadError::Parse(e)),
+                None => {}
+            }
+            let want = self.free().min(ASYNC_CHUNK);
+            let buf = chunk.get_mut(..want).unwrap_or_default();
+            let n = reader.read(buf).await.map_err(ReadError::Io)?;
+            if n == 0 || want == 0 {
+                return Err(self.finish().map_or(ReadError::Eof, ReadError::Parse));
+            }
+            self.push(buf.get(..n).unwrap_or_default());
+        }
+        match self.next() {
+            Some(Ok(reply)) => Ok(reply),
+            Some(Err(e)) => Err(ReadError::Parse(e)),
+            None => Err(ReadError::Eof),
+        }
+    }
+
+    /// Reads from a [`std::io::Read`] until a reply is complete
+    /// (`Interrupted` reads are retried).
+    ///
+    /// # Errors
+    /// As [`read_with`](Self::read_with).
+    #[cfg(feature = "std")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
+    pub fn read_from_std<R: std::io::Read>(
+        &mut self,
+        reader: &mut R,
+    ) -> Result<Reply<'_>, ReadError<std::io::Error>> {
+        self.read_with(|buf| {
+            loop {
+                match reader.read(buf) {
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    other => return other,
+                }
+            }
+        })
+    }
+}
