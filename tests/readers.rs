@@ -1,0 +1,166 @@
+//! The readers over std::io::Read, embedded_io::Read and
+//! embedded_io_async::Read: one byte at a time and random-sized pieces give
+//! the same replies as parsing the whole stream.
+
+use ftp_reply::{Decoder, ReadError};
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+const STREAM: &[u8] = include_bytes!("data/proftpd/session.raw");
+
+/// A source that hands out at most `sizes[i]` bytes on its i-th read.
+struct Pieces<'a> {
+    data: &'a [u8],
+    seed: u64,
+    max: usize,
+}
+
+impl Pieces<'_> {
+    fn next_len(&mut self) -> usize {
+        // xorshift64: deterministic, no dependency.
+        self.seed ^= self.seed << 13;
+        self.seed ^= self.seed >> 7;
+        self.seed ^= self.seed << 17;
+        1 + (self.seed as usize) % self.max
+    }
+
+    fn read_some(&mut self, buf: &mut [u8]) -> usize {
+        let n = self.next_len().min(buf.len()).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        n
+    }
+}
+
+impl std::io::Read for Pieces<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        Ok(self.read_some(buf))
+    }
+}
+
+impl embedded_io::ErrorType for Pieces<'_> {
+    type Error = core::convert::Infallible;
+}
+
+impl embedded_io::Read for Pieces<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, Self::Error> {
+        Ok(self.read_some(buf))
+    }
+}
+
+impl embedded_io_async::Read for Pieces<'_> {
+    async fn read(&mut self, buf: &mut [u8]) -> Result<usize, Self::Error> {
+        Ok(self.read_some(buf))
+    }
+}
+
+fn block_on<F: Future>(fut: F) -> F::Output {
+    let mut fut = pin!(fut);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(v) = fut.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+}
+
+/// (code, raw bytes) of every reply, by one complete parse.
+fn expected() -> Vec<(u16, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut rest = STREAM;
+    while !rest.is_empty() {
+        let (after, reply) = ftp_reply::parse_complete(rest).expect("recorded replies parse");
+        out.push((reply.code().get(), reply.as_bytes().to_vec()));
+        rest = after;
+    }
+    out
+}
+
+fn sources() -> Vec<Pieces<'static>> {
+    vec![
+        Pieces {
+            data: STREAM,
+            seed: 1,
+            max: 1,
+        },
+        Pieces {
+            data: STREAM,
+            seed: 0x9e37_79b9_7f4a_7c15,
+            max: 64,
+        },
+        Pieces {
+            data: STREAM,
+            seed: 42,
+            max: 7,
+        },
+    ]
+}
+
+#[test]
+fn std_reader() {
+    for mut src in sources() {
+        let mut dec = Decoder::<1024>::new();
+        let mut got = Vec::new();
+        loop {
+            match dec.read_from_std(&mut src) {
+                Ok(r) => got.push((r.code().get(), r.as_bytes().to_vec())),
+                Err(ReadError::Eof) => break,
+                Err(e) => panic!("{e}"),
+            }
+        }
+        assert_eq!(got, expected(), "max piece {}", src.max);
+    }
+}
+
+#[test]
+fn embedded_io_reader() {
+    for mut src in sources() {
+        let mut dec = Decoder::<1024>::new();
+        let mut got = Vec::new();
+        loop {
+            match dec.read_from(&mut src) {
+                Ok(r) => got.push((r.code().get(), r.as_bytes().to_vec())),
+                Err(ReadError::Eof) => break,
+                Err(e) => panic!("{e}"),
+            }
+        }
+        assert_eq!(got, expected(), "max piece {}", src.max);
+    }
+}
+
+#[test]
+fn embedded_io_async_reader() {
+    for mut src in sources() {
+        let mut dec = Decoder::<1024>::new();
+        let mut got = Vec::new();
+        loop {
+            match block_on(dec.read_from_async(&mut src)) {
+                Ok(r) => got.push((r.code().get(), r.as_bytes().to_vec())),
+                Err(ReadError::Eof) => break,
+                Err(e) => panic!("{e}"),
+            }
+        }
+        assert_eq!(got, expected(), "max piece {}", src.max);
+    }
+}
+
+#[test]
+fn reader_reports_bad_input_and_goes_on() {
+    let data = b"garbage\r\n220 ok\r\n331-cut\r\n more";
+    let mut src = Pieces {
+        data,
+        seed: 7,
+        max: 3,
+    };
+    let mut dec = Decoder::<64>::new();
+    assert!(matches!(dec.read_from_std(&mut src), Err(ReadError::Parse(e)) if e.offset() == 0));
+    assert_eq!(
+        dec.read_from_std(&mut src).map(|r| r.code().get()).ok(),
+        Some(220)
+    );
+    match dec.read_from_std(&mut src) {
+        Err(ReadError::Parse(e)) => assert_eq!(e.kind(), ftp_reply::ErrorKind::UnterminatedBlock),
+        other => panic!("{other:?}"),
+    }
+}
