@@ -19,6 +19,8 @@ use crate::status::Status;
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct ParserConfig {
     pub(crate) any_code_ends_block: bool,
+    /// 0: no limit (so that the default is all zero bytes and a `static`
+    /// decoder lands in `.bss`, not `.data`).
     pub(crate) max_lines: u32,
 }
 
@@ -30,12 +32,12 @@ impl Default for ParserConfig {
 
 impl ParserConfig {
     /// The strict default: a block ends only at its own code and a space,
-    /// with no limit (`u32::MAX`) on its number of lines.
+    /// with no limit on its number of lines.
     #[must_use]
     pub const fn new() -> Self {
         ParserConfig {
             any_code_ends_block: false,
-            max_lines: u32::MAX,
+            max_lines: 0,
         }
     }
 
@@ -56,8 +58,7 @@ impl ParserConfig {
 
     /// Refuse a block of more than `limit` lines (counting its first and
     /// last line) with [`ErrorKind::TooManyLines`](crate::ErrorKind::TooManyLines).
-    /// A limit below 1 is taken as 1. The default, `u32::MAX`, is no limit
-    /// in practice.
+    /// A limit below 1 is taken as 1. By default there is no limit.
     #[must_use]
     pub const fn max_lines(mut self, limit: u32) -> Self {
         self.max_lines = if limit == 0 { 1 } else { limit };

@@ -25,13 +25,14 @@ enum Skip {
 struct Ready {
     len: usize,
     lines: u32,
-    code: ReplyCode,
+    /// The code's number (0 when not ready, to keep `new()` all zero).
+    code: u16,
 }
 
 const NOT_READY: Ready = Ready {
     len: 0,
     lines: 0,
-    code: ReplyCode::MIN,
+    code: 0,
 };
 
 /// A push-bytes-in, pull-replies-out decoder over a buffer of `N` bytes.
@@ -84,7 +85,9 @@ pub struct Decoder<const N: usize> {
     ready: Ready,
     skip: Skip,
     config: ParserConfig,
-    /// The usable part of the buffer, at most `N` (see `with_limit`).
+    /// The usable part of the buffer, at most `N` (see `with_limit`); 0
+    /// means `N`, so that `new()` is all zero bytes and a `static` decoder
+    /// goes to `.bss`.
     limit: u32,
 }
 
@@ -112,11 +115,7 @@ impl<const N: usize> Decoder<N> {
             ready: NOT_READY,
             skip: Skip::No,
             config,
-            limit: if N > u32::MAX as usize {
-                u32::MAX
-            } else {
-                N as u32
-            },
+            limit: 0,
         }
     }
 
@@ -139,7 +138,7 @@ impl<const N: usize> Decoder<N> {
     /// The usable capacity: `N`, or the limit set by `with_limit`.
     const fn cap(&self) -> usize {
         let limit = self.limit as usize;
-        if limit < N { limit } else { N }
+        if limit == 0 || limit > N { N } else { limit }
     }
 
     /// The buffer's usable capacity: `N`, or less after
@@ -263,7 +262,8 @@ impl<const N: usize> Decoder<N> {
         }
         self.consumed = ready.len;
         let raw = self.buf.get(..ready.len)?;
-        Some(Reply::from_parts(raw, ready.code, ready.lines as usize))
+        let code = ReplyCode::new(ready.code)?;
+        Some(Reply::from_parts(raw, code, ready.lines as usize))
     }
 
     fn parse(&mut self) -> Option<Result<(), Error>> {
@@ -278,7 +278,7 @@ impl<const N: usize> Decoder<N> {
                     // A reply has at most N / 2 lines (each at least "\n"
                     // after a code); N above 8 GiB is not a firmware buffer.
                     lines: u32::try_from(reply.line_count()).unwrap_or(u32::MAX),
-                    code: reply.code(),
+                    code: reply.code().get(),
                 };
                 Some(Ok(()))
             }

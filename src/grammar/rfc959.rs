@@ -169,7 +169,10 @@ pub(crate) fn reply_line<'a>()
 pub(crate) fn reply(config: &ParserConfig) -> ReplyRule {
     ReplyRule {
         any_code_ends_block: config.any_code_ends_block,
-        max_lines: usize::try_from(config.max_lines).unwrap_or(usize::MAX),
+        max_lines: match config.max_lines {
+            0 => usize::MAX,
+            n => usize::try_from(n).unwrap_or(usize::MAX),
+        },
     }
 }
 
