@@ -1,0 +1,59 @@
+//! What both bench files share: the inputs and the two baselines.
+
+#![allow(dead_code)] // each bench file uses a part
+
+use std::io::BufRead;
+
+/// The memchr floor: count the line ends. No parser that looks at every
+/// byte can beat it.
+#[inline]
+pub fn floor(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
+}
+
+/// The common way: `BufRead::read_line` into a `String`, then gather a
+/// multi-line block by checking each line's first four bytes (`ddd-` opens
+/// a block, `ddd ` with the same code closes it), as ftplib's
+/// `getmultiline` and the Rust FTP clients do. The buffers are reused
+/// across replies (kinder to the baseline than a `String` per line).
+/// Returns the code, or `None` at the end of the input.
+pub fn read_reply(reader: &mut impl BufRead, line: &mut String, block: &mut String) -> Option<u16> {
+    line.clear();
+    block.clear();
+    if reader.read_line(line).ok()? == 0 {
+        return None;
+    }
+    let code: u16 = line.get(..3)?.parse().ok()?;
+    block.push_str(line);
+    if line.as_bytes().get(3) == Some(&b'-') {
+        let head = [
+            line.as_bytes()[0],
+            line.as_bytes()[1],
+            line.as_bytes()[2],
+            b' ',
+        ];
+        loop {
+            line.clear();
+            if reader.read_line(line).ok()? == 0 {
+                return None;
+            }
+            block.push_str(line);
+            if line.as_bytes().starts_with(&head) {
+                break;
+            }
+        }
+    }
+    Some(code)
+}
+
+/// Every reply of `bytes` the common way; returns how many.
+pub fn read_all(mut bytes: &[u8]) -> usize {
+    let mut line = String::new();
+    let mut block = String::new();
+    let mut n = 0;
+    while let Some(code) = read_reply(&mut bytes, &mut line, &mut block) {
+        std::hint::black_box((code, block.len()));
+        n += 1;
+    }
+    n
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Firmware size report (issue 5): builds the probes in size/ for
+# thumbv7em-none-eabihf (opt-level "z", LTO, panic = "abort") and prints,
+# for each binary, its .text bytes and its entry point's closure: the
+# binary's .text minus size-empty's (the harness alone). Fails when a
+# closure is over its target: size-pasv under 2 KiB, size-all and
+# size-decoder under 16 KiB. SIZE_SYMBOLS=1 also lists each binary's
+# largest functions. See size/README.md.
+set -euo pipefail
+cd "$(dirname "$0")/../size"
+
+target=thumbv7em-none-eabihf
+rustup target list --installed 2>/dev/null | grep -qx "$target" || rustup target add "$target"
+cargo build --release --target "$target" --bins 2>&1 | grep -Ev '^\s*(Compiling|Finished|Blocking)' || true
+cargo build --release --target "$target" --bins --quiet
+
+python3 - "target/$target/release" <<'PY'
+import os, struct, sys
+
+def text_size(path):
+    """Sum of the sizes of the sections named .text in a 32-bit LE ELF."""
+    with open(path, "rb") as f:
+        data = f.read()
+    assert data[:4] == b"\x7fELF" and data[4] == 1 and data[5] == 1, path
+    shoff, = struct.unpack_from("<I", data, 0x20)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x2E)
+    def sh(i):
+        return struct.unpack_from("<IIIIIIIIII", data, shoff + i * shentsize)
+    strtab = sh(shstrndx)
+    def name(off):
+        start = strtab[4] + off
+        return data[start:data.index(b"\0", start)].decode()
+    return sum(s[5] for s in map(sh, range(shnum)) if name(s[0]) == ".text")
+
+def top_symbols(path, count=12):
+    """The largest function symbols in .text, for SIZE_SYMBOLS=1."""
+    with open(path, "rb") as f:
+        data = f.read()
+    shoff, = struct.unpack_from("<I", data, 0x20)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x2E)
+    secs = [struct.unpack_from("<IIIIIIIIII", data, shoff + i * shentsize) for i in range(shnum)]
+    def cstr(base, off):
+        return data[base + off:data.index(b"\0", base + off)].decode()
+    names = [cstr(secs[shstrndx][4], s[0]) for s in secs]
+    text = names.index(".text")
+    found = []
+    for s in secs:
+        if s[1] != 2:  # SHT_SYMTAB
+            continue
+        strtab = secs[s[6]][4]
+        for j in range(s[5] // 16):
+            nm, _, size, info, _, shndx = struct.unpack_from("<IIIBBH", data, s[4] + j * 16)
+            if shndx == text and size > 0 and info & 0xF == 2:
+                found.append((size, cstr(strtab, nm)))
+    return sorted(found, reverse=True)[:count]
+
+out = sys.argv[1]
+targets = {"size-pasv": 2048, "size-all": 16384, "size-decoder": 16384}
+bins = ["size-empty", "size-baseline", "size-pasv", "size-all", "size-decoder"]
+text = {b: text_size(f"{out}/{b}") for b in bins}
+empty = text["size-empty"]
+failed = []
+print(f"{'binary':<14} {'.text':>7} {'closure':>8} {'target':>8}")
+for b in bins:
+    closure = text[b] - empty
+    limit = targets.get(b)
+    verdict = ""
+    if limit is not None:
+        verdict = "ok" if closure < limit else "OVER"
+        if closure >= limit:
+            failed.append(b)
+    print(f"{b:<14} {text[b]:>7} {closure:>8} {limit if limit else '-':>8} {verdict}")
+if os.environ.get("SIZE_SYMBOLS") == "1":
+    for b in bins:
+        print(f"-- largest functions in {b}")
+        for size, sym in top_symbols(f"{out}/{b}"):
+            print(f"{size:>7} {sym}")
+print(
+    f"size: 227 only {text['size-pasv'] - empty} B (< 2048), "
+    f"all payloads {text['size-all'] - empty} B, decoder {text['size-decoder'] - empty} B (< 16384), "
+    f"hand-written 227 loop {text['size-baseline'] - empty} B: "
+    + ("FAIL " + ", ".join(failed) if failed else "all within target")
+)
+sys.exit(1 if failed else 0)
+PY
