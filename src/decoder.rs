@@ -9,6 +9,7 @@ use crate::status::Status;
 
 /// What the decoder is throwing away after an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)] // `No` is tag 0: `Decoder::new()` stays all zero bytes
 enum Skip {
     /// Nothing: parse from the start of the buffer.
     No,
@@ -117,6 +118,18 @@ impl<const N: usize> Decoder<N> {
             config,
             limit: 0,
         }
+    }
+
+    /// Forgets every byte held and every error state, in place (keeping
+    /// the configuration and limit): a new stream starts, with offsets from
+    /// 0 again. Cheaper on a small stack than assigning `Decoder::new()`,
+    /// which builds a whole new buffer first.
+    pub fn clear(&mut self) {
+        self.buf.clear();
+        self.consumed = 0;
+        self.base = 0;
+        self.ready = NOT_READY;
+        self.skip = Skip::No;
     }
 
     /// The same decoder, using only `limit` bytes of its buffer (at most

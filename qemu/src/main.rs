@@ -134,7 +134,7 @@ fn decode(
     chunk: usize,
     sink: &mut dyn FnMut(Item),
 ) -> bool {
-    *dec = Decoder::new();
+    dec.clear();
     for piece in data.chunks(chunk) {
         let mut piece = piece;
         loop {
