@@ -153,8 +153,9 @@ fn connect_or_skip(server: Server) -> Option<TcpStream> {
             if std::env::var("FTP_REPLY_REQUIRE_SERVERS").as_deref() == Ok("1") {
                 panic!("{msg} [FTP_REPLY_REQUIRE_SERVERS=1; connect: {e}]");
             }
-            eprintln!("{msg}");
-            println!("{msg}");
+            // Straight to stderr: libtest's capture would hide eprintln!
+            // for a passing test.
+            let _ = writeln!(std::io::stderr(), "{msg}");
             None
         }
     }
