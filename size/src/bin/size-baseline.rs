@@ -1,6 +1,7 @@
-//! A hand-written, dependency-free 227 parser: find six comma-separated
-//! decimal numbers, each at most 255, and return the port (0 on failure).
-//! No framing, no error detail: the floor for "parse a 227".
+//! A hand-written, dependency-free 227 parser: check the code, find six
+//! comma-separated decimal numbers, each at most 255, and return the
+//! address XOR the port (0 on failure). No framing, no line end check, no
+//! error detail: the floor for "parse a 227".
 
 #![no_std]
 #![no_main]
@@ -10,42 +11,41 @@ ftp_reply_size::harness!();
 #[unsafe(no_mangle)]
 #[inline(never)]
 pub fn entry(input: &[u8]) -> u32 {
-    if !input.starts_with(b"227") {
+    let [b'2', b'2', b'7', text @ ..] = input else {
         return 0;
-    }
-    let mut fields = [0u32; 6];
-    let mut n = 0;
-    let mut in_number = false;
-    for &b in input.iter().skip(3) {
-        match b {
-            b'0'..=b'9' => {
-                if n == 6 {
-                    break;
-                }
-                fields[n] = fields[n] * 10 + u32::from(b - b'0');
-                if fields[n] > 255 {
-                    return 0;
-                }
-                in_number = true;
+    };
+    let mut ip = 0u32; // h1..h4, then p1 and p2 shifted in
+    let mut port = 0u32;
+    let mut cur = 0u32;
+    let mut n = 0u32; // numbers finished
+    let mut digits = false;
+    for &b in text {
+        if b.is_ascii_digit() {
+            cur = cur * 10 + u32::from(b - b'0');
+            if cur > 255 {
+                return 0;
             }
-            b',' if in_number => {
-                n += 1;
-                in_number = false;
+            digits = true;
+        } else if digits && (b == b',' || n == 5) {
+            if n < 4 {
+                ip = ip << 8 | cur;
+            } else {
+                port = port << 8 | cur;
             }
-            _ if in_number && n == 5 => {
-                n = 6;
-                break;
+            n += 1;
+            cur = 0;
+            digits = false;
+            if n == 6 {
+                return ip ^ port;
             }
-            _ => {
-                n = 0;
-                in_number = false;
-                fields = [0; 6];
-            }
+        } else {
+            // Not a tuple (yet): start again.
+            ip = 0;
+            port = 0;
+            cur = 0;
+            n = 0;
+            digits = false;
         }
     }
-    if n == 6 {
-        fields[4] << 8 | fields[5]
-    } else {
-        0
-    }
+    0
 }
