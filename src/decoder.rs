@@ -309,7 +309,10 @@ impl<const N: usize> Decoder<N> {
             Err(e) => {
                 let err = e.shifted(self.base);
                 let resume = grammar::resume_after(input, e.offset());
-                let found_lf = input.get(..resume).is_some_and(|s| s.ends_with(b"\n"));
+                // The line at fault ends in this buffer only when a LF was
+                // found at or after the error (not the LF before it).
+                let found_lf =
+                    resume > e.offset() && input.get(..resume).is_some_and(|s| s.ends_with(b"\n"));
                 self.drop_front(resume);
                 if !found_lf {
                     self.skip = Skip::Line(None);

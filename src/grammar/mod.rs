@@ -1,14 +1,17 @@
 //! The private nom 8 grammar.
 //!
-//! Rules are factories returning `impl Parser`, built from nom's
-//! mode-generic leaves (never `::streaming` or `::complete`), so the two
-//! entry points pick the mode once, at the top (see STYLE 2.6). No nom type
+//! Each rule is a `nom::Parser` whose `process::<OM>` honours the output
+//! mode it is called in (never a closure, never `::streaming` or
+//! `::complete` leaves), so the two entry points pick the mode once, at the
+//! top, with `.parse()` or `.parse_complete()` (STYLE 2.6). The leaves are
+//! hand-written (the code digits, the separator, the text line with a
+//! memchr scan); `reply_line` composes them with nom's tuple. No nom type
 //! leaves this module.
 
 pub(crate) mod rfc959;
 
 use nom::error::ParseError;
-use nom::{Err, Mode, OutputMode, PResult, Parser};
+use nom::{Err, Parser};
 
 use crate::config::ParserConfig;
 use crate::error::{Error, ErrorKind};
@@ -30,47 +33,14 @@ impl<'a> GrammarError<'a> {
 
 impl<'a> ParseError<&'a [u8]> for GrammarError<'a> {
     fn from_error_kind(input: &'a [u8], _kind: nom::error::ErrorKind) -> Self {
-        // nom's own leaves are always wrapped in `with_kind`, which replaces
-        // this with the precise kind; this is only the fallback.
+        // The leaves are this crate's own `Parser`s, which build their
+        // errors with the precise kind; nom's combinators (the tuple of
+        // `reply_line`) only pass those through. This is a fallback.
         GrammarError::new(input, ErrorKind::InvalidCode)
     }
 
     fn append(_input: &'a [u8], _kind: nom::error::ErrorKind, other: Self) -> Self {
         other
-    }
-}
-
-/// Runs `parser` and replaces the kind of any error it gives with `kind`,
-/// keeping the position.
-pub(crate) struct WithKind<P> {
-    parser: P,
-    kind: ErrorKind,
-}
-
-pub(crate) fn with_kind<P>(parser: P, kind: ErrorKind) -> WithKind<P> {
-    WithKind { parser, kind }
-}
-
-impl<'a, P> Parser<&'a [u8]> for WithKind<P>
-where
-    P: Parser<&'a [u8], Error = GrammarError<'a>>,
-{
-    type Output = P::Output;
-    type Error = GrammarError<'a>;
-
-    #[inline]
-    fn process<OM: OutputMode>(
-        &mut self,
-        input: &'a [u8],
-    ) -> PResult<OM, &'a [u8], Self::Output, Self::Error> {
-        let kind = self.kind;
-        match self.parser.process::<OM>(input) {
-            Err(Err::Error(e)) => Err(Err::Error(OM::Error::map(e, |e| {
-                GrammarError::new(e.input, kind)
-            }))),
-            Err(Err::Failure(e)) => Err(Err::Failure(GrammarError::new(e.input, kind))),
-            other => other,
-        }
     }
 }
 

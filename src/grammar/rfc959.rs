@@ -1,11 +1,8 @@
 //! RFC 959 section 4.2: reply lines and multi-line blocks.
 
-use nom::branch::alt;
-use nom::bytes::tag;
-use nom::combinator::{peek, value};
 use nom::{Emit, Err, Mode, Needed, OutputM, OutputMode, PResult, Parser};
 
-use super::{GrammarError, with_kind};
+use super::GrammarError;
 use crate::code::ReplyCode;
 use crate::config::ParserConfig;
 use crate::error::ErrorKind;
@@ -85,20 +82,32 @@ pub(crate) enum Separator {
     Bare,
 }
 
-/// `separator = SP / "-"` (RFC 959 section 4.2), or the end of the line.
-pub(crate) fn separator<'a>() -> impl Parser<&'a [u8], Output = Separator, Error = GrammarError<'a>>
-{
-    with_kind(
-        alt((
-            value(Separator::Space, tag(&b" "[..])),
-            value(Separator::Hyphen, tag(&b"-"[..])),
-            value(
-                Separator::Bare,
-                peek(alt((tag(&b"\r\n"[..]), tag(&b"\n"[..])))),
-            ),
-        )),
-        ErrorKind::MissingSeparator,
-    )
+/// `separator = SP / "-"` (RFC 959 section 4.2), or the end of the line
+/// (CRLF or LF, not consumed).
+pub(crate) struct SeparatorRule;
+
+impl<'a> Parser<&'a [u8]> for SeparatorRule {
+    type Output = Separator;
+    type Error = GrammarError<'a>;
+
+    #[inline]
+    fn process<OM: OutputMode>(
+        &mut self,
+        input: &'a [u8],
+    ) -> PResult<OM, &'a [u8], Separator, GrammarError<'a>> {
+        let rest = input.get(1..).unwrap_or_default();
+        match input {
+            [] | [b'\r'] => need_more::<OM, _>(input, 1, ErrorKind::UnterminatedLine),
+            [b' ', ..] => Ok((rest, OM::Output::bind(|| Separator::Space))),
+            [b'-', ..] => Ok((rest, OM::Output::bind(|| Separator::Hyphen))),
+            [b'\n', ..] | [b'\r', b'\n', ..] => Ok((input, OM::Output::bind(|| Separator::Bare))),
+            _ => fail::<OM, _>(input, ErrorKind::MissingSeparator),
+        }
+    }
+}
+
+pub(crate) fn separator() -> SeparatorRule {
+    SeparatorRule
 }
 
 /// `text-line = *(any byte but LF and NUL) [CR] LF`: the Telnet end-of-line
@@ -207,37 +216,61 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
         &mut self,
         input: &'a [u8],
     ) -> PResult<OM, &'a [u8], Reply<'a>, GrammarError<'a>> {
-        let (mut rest, (code, sep, _)) =
+        let (rest, (code, sep, _)) =
             reply_line().process::<OutputM<Emit, OM::Error, OM::Incomplete>>(input)?;
         let consumed = |rest: &[u8]| input.get(..input.len() - rest.len()).unwrap_or_default();
         if sep != Separator::Hyphen {
             let raw = consumed(rest);
             return Ok((rest, OM::Output::bind(|| Reply::from_parts(raw, code, 1))));
         }
+        // One pass of memchr over the rest of the block for its line ends
+        // (a fresh memchr2 per short line costs more in set-up than in
+        // scanning), then one memchr for NUL over what was scanned, before
+        // any answer: so the first problem by position wins, in streaming
+        // and complete mode alike.
+        let body = rest;
+        let nul_before = |end: usize| memchr::memchr(0, body.get(..end).unwrap_or(body));
+        // `lines` counts the lines taken; the one at `line_start` is the
+        // next, number `lines + 1`, refused when that is over the limit.
         let mut lines = 1usize;
-        loop {
-            lines = lines.saturating_add(1);
-            if lines > self.max_lines {
-                let limit = u32::try_from(self.max_lines).unwrap_or(u32::MAX);
-                return fail::<OM, _>(rest, ErrorKind::TooManyLines { limit });
-            }
-            match split_line(rest) {
-                LineEnd::Line { text, rest: after } => {
-                    if let Some(end) = closes_block(self.any_code_ends_block, text, code) {
-                        let raw = consumed(after);
-                        return Ok((
-                            after,
-                            OM::Output::bind(|| Reply::from_parts(raw, end, lines)),
-                        ));
+        let mut line_start = 0usize;
+        let mut over_limit = lines >= self.max_lines;
+        if !over_limit {
+            for lf in memchr::memchr_iter(b'\n', body) {
+                lines += 1;
+                let text = body.get(line_start..lf).unwrap_or_default();
+                let closes = closes_block(self.any_code_ends_block, text, code);
+                line_start = lf + 1;
+                if let Some(end) = closes {
+                    if let Some(at) = nul_before(lf) {
+                        return fail::<OM, _>(
+                            body.get(at..).unwrap_or_default(),
+                            ErrorKind::NulByte,
+                        );
                     }
-                    rest = after;
+                    let after = body.get(line_start..).unwrap_or_default();
+                    let raw = consumed(after);
+                    return Ok((
+                        after,
+                        OM::Output::bind(|| Reply::from_parts(raw, end, lines)),
+                    ));
                 }
-                LineEnd::Nul(at) => return fail::<OM, _>(at, ErrorKind::NulByte),
-                LineEnd::Open => {
-                    return need_more::<OM, _>(rest, 1, ErrorKind::UnterminatedBlock);
+                if lines >= self.max_lines {
+                    over_limit = true;
+                    break;
                 }
             }
         }
+        let end = if over_limit { line_start } else { body.len() };
+        if let Some(at) = nul_before(end) {
+            return fail::<OM, _>(body.get(at..).unwrap_or_default(), ErrorKind::NulByte);
+        }
+        let rest = body.get(line_start..).unwrap_or_default();
+        if over_limit {
+            let limit = u32::try_from(self.max_lines).unwrap_or(u32::MAX);
+            return fail::<OM, _>(rest, ErrorKind::TooManyLines { limit });
+        }
+        need_more::<OM, _>(rest, 1, ErrorKind::UnterminatedBlock)
     }
 }
 

@@ -41,14 +41,26 @@ impl PassiveAddr {
     /// reply's bytes) of the field at fault or of where the tuple stopped.
     pub fn parse(reply: &Reply<'_>) -> Result<Self, Error> {
         let raw = reply.as_bytes();
+        let mut first_err: Option<Error> = None;
         let mut fallback = None;
         for line in reply.lines() {
-            if let Some(start) = tuple_start(line) {
+            // Every place in the line that could start a tuple, in order,
+            // until one parses: so `Nov 26, 2024` before the real tuple (or
+            // on an earlier line of the block) does not hide it.
+            let mut from = 0;
+            while let Some(start) = tuple_start(line, from) {
                 let text = line.get(start..).unwrap_or_default();
                 let opened = start.checked_sub(1).and_then(|j| line.get(j)) == Some(&b'(');
-                return parse_fields(text, opened).map_err(|(e, at)| {
-                    Error::new(ErrorKind::Passive(e), offset_of(raw, text) + at)
-                });
+                match parse_fields(text, opened) {
+                    Ok(addr) => return Ok(addr),
+                    Err((e, at, stop)) => {
+                        first_err.get_or_insert(Error::new(
+                            ErrorKind::Passive(e),
+                            offset_of(raw, text) + at,
+                        ));
+                        from = start + stop.max(1);
+                    }
+                }
             }
             if fallback.is_none() {
                 fallback = line
@@ -57,12 +69,15 @@ impl PassiveAddr {
                     .and_then(|i| line.get(i..));
             }
         }
+        if let Some(e) = first_err {
+            return Err(e);
+        }
         match fallback {
             Some(text) => parse_fields(text, false)
-                .map_err(|(e, at)| Error::new(ErrorKind::Passive(e), offset_of(raw, text) + at)),
+                .map_err(|(e, at, _)| Error::new(ErrorKind::Passive(e), offset_of(raw, text) + at)),
             None => Err(Error::new(
                 ErrorKind::Passive(PassiveError::Missing),
-                raw.len().min(4),
+                offset_of(raw, reply.text()),
             )),
         }
     }
@@ -140,77 +155,98 @@ fn is_field_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'+'
 }
 
-/// Where the tuple starts in `line`: find the first run of digits that a
-/// comma follows or precedes, then walk back over the fields and commas
-/// before it (so an empty or negative first field is seen).
-fn tuple_start(line: &[u8]) -> Option<usize> {
+/// Where a tuple may start in `line`, looking from `from` on: the first run
+/// of digits that a comma follows (after optional spaces) or precedes, then
+/// back over the fields and commas before it (not before `from`), so that
+/// an empty or negative first field is seen.
+fn tuple_start(line: &[u8], from: usize) -> Option<usize> {
+    let tail = line.get(from..)?;
     let mut i = 0;
-    let mut anchor = None;
-    while i < line.len() {
-        if line.get(i).is_some_and(u8::is_ascii_digit) {
-            let end = line
-                .get(i..)
-                .and_then(|s| s.iter().position(|b| !b.is_ascii_digit()))
-                .map_or(line.len(), |n| i + n);
-            let before = i.checked_sub(1).and_then(|j| line.get(j)).copied();
-            let next_comma = line
-                .get(end..)
-                .and_then(|s| s.iter().find(|&&b| b != b' '))
-                .is_some_and(|&b| b == b',');
-            if next_comma || before == Some(b',') {
-                anchor = Some(i);
-                break;
-            }
-            i = end;
-        } else {
-            i += 1;
+    let anchor = loop {
+        let d = i + tail.get(i..)?.iter().position(u8::is_ascii_digit)?;
+        let end = d + tail
+            .get(d..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let before = d.checked_sub(1).and_then(|j| tail.get(j));
+        let next = tail
+            .get(end..)
+            .unwrap_or_default()
+            .iter()
+            .find(|&&b| b != b' ');
+        if next == Some(&b',') || before == Some(&b',') {
+            break d;
         }
-    }
-    let mut start = anchor?;
-    while let Some(&b) = start.checked_sub(1).and_then(|j| line.get(j)) {
+        i = end;
+    };
+    let mut start = anchor;
+    while let Some(&b) = start.checked_sub(1).and_then(|j| tail.get(j)) {
         if is_field_byte(b) || b == b',' {
             start -= 1;
         } else {
             break;
         }
     }
-    Some(start)
+    Some(from + start)
 }
 
-/// Parses `h1,h2,h3,h4,p1,p2` at the start of `text`. An error comes with
-/// its offset into `text`. `opened`: a `(` stands before the tuple, so a
-/// line that ends before `)` and the sixth number was cut short.
-fn parse_fields(text: &[u8], opened: bool) -> Result<PassiveAddr, (PassiveError, usize)> {
+/// Parses `h1,h2,h3,h4,p1,p2` at the start of `text` in one pass. An error
+/// comes with its offset into `text` and where the scan stopped.
+/// `opened`: a `(` stands before the tuple, so a line that ends before the
+/// sixth number was cut short.
+fn parse_fields(text: &[u8], opened: bool) -> Result<PassiveAddr, (PassiveError, usize, usize)> {
     let mut fields = [0u8; 6];
     let mut count = 0usize;
-    let mut pos = 0usize;
+    let mut i = 0usize;
     loop {
-        while text.get(pos) == Some(&b' ') && count > 0 {
-            pos += 1;
+        if count > 0 {
+            while text.get(i) == Some(&b' ') {
+                i += 1;
+            }
         }
-        let field_start = pos;
-        while text.get(pos).is_some_and(|&b| is_field_byte(b)) {
-            pos += 1;
-        }
-        let field = text.get(field_start..pos).unwrap_or_default();
-        if field.is_empty() {
-            return Err(if pos >= text.len() {
-                (PassiveError::Truncated, pos)
+        let start = i;
+        let mut value = 0u16;
+        let mut decimal = true;
+        while let Some(&b) = text.get(i) {
+            if b.is_ascii_digit() {
+                value = (value * 10 + u16::from(b - b'0')).min(256);
+            } else if is_field_byte(b) {
+                decimal = false;
             } else {
-                (PassiveError::EmptyField, pos)
-            });
+                break;
+            }
+            i += 1;
         }
-        let value = field_value(field).map_err(|e| (e, field_start))?;
-        if let Some(slot) = fields.get_mut(count) {
-            *slot = value;
+        if i == start {
+            let e = if i >= text.len() {
+                PassiveError::Truncated
+            } else {
+                PassiveError::EmptyField
+            };
+            return Err((e, i, i));
+        }
+        if !decimal {
+            let e = if text.get(start) == Some(&b'-') {
+                PassiveError::NegativeField
+            } else {
+                PassiveError::NonDecimalField
+            };
+            return Err((e, start, i));
+        }
+        match (u8::try_from(value), fields.get_mut(count)) {
+            (Err(_), _) => return Err((PassiveError::FieldTooLarge, start, i)),
+            (Ok(v), Some(slot)) => *slot = v,
+            (Ok(_), None) => {}
         }
         count += 1;
-        let mut look = pos;
+        let mut look = i;
         while text.get(look) == Some(&b' ') {
             look += 1;
         }
         if text.get(look) == Some(&b',') {
-            pos = look + 1;
+            i = look + 1;
         } else {
             break;
         }
@@ -222,29 +258,11 @@ fn parse_fields(text: &[u8], opened: bool) -> Result<PassiveAddr, (PassiveError,
             port: u16::from(p1) << 8 | u16::from(p2),
         });
     }
-    if count < 6 && opened && pos >= text.len() {
-        Err((PassiveError::Truncated, pos))
+    if count < 6 && opened && i >= text.len() {
+        Err((PassiveError::Truncated, i, i))
     } else {
-        Err((PassiveError::WrongCount(count.min(255) as u8), pos))
+        Err((PassiveError::WrongCount(count.min(255) as u8), i, i))
     }
-}
-
-/// One decimal field, 0 to 255, any number of leading zeros.
-fn field_value(field: &[u8]) -> Result<u8, PassiveError> {
-    if field.first() == Some(&b'-') {
-        return Err(PassiveError::NegativeField);
-    }
-    if !field.iter().all(u8::is_ascii_digit) {
-        return Err(PassiveError::NonDecimalField);
-    }
-    let mut value = 0u16;
-    for &b in field {
-        value = value * 10 + u16::from(b - b'0');
-        if value > 255 {
-            return Err(PassiveError::FieldTooLarge);
-        }
-    }
-    u8::try_from(value).map_err(|_| PassiveError::FieldTooLarge)
 }
 
 #[cfg(test)]
@@ -252,24 +270,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fields() {
-        assert_eq!(field_value(b"000255"), Ok(255));
-        assert_eq!(field_value(b"256"), Err(PassiveError::FieldTooLarge));
+    fn start() {
         assert_eq!(
-            field_value(b"99999999999999999999999"),
-            Err(PassiveError::FieldTooLarge)
+            tuple_start(b"Entering Passive Mode (1,2,3,4,5,6)", 0),
+            Some(23)
         );
-        assert_eq!(field_value(b"-1"), Err(PassiveError::NegativeField));
-        assert_eq!(field_value(b"0x7f"), Err(PassiveError::NonDecimalField));
+        assert_eq!(tuple_start(b"Banner 2024", 0), None);
+        assert_eq!(tuple_start(b"=(,2,3,4,5,6)", 0), Some(2));
+        assert_eq!(tuple_start(b"Nov 26, 2024 (1,2,3,4,5,6)", 0), Some(4));
+        assert_eq!(tuple_start(b"Nov 26, 2024 (1,2,3,4,5,6)", 7), Some(14));
     }
 
     #[test]
-    fn start() {
+    fn fields() {
         assert_eq!(
-            tuple_start(b"Entering Passive Mode (1,2,3,4,5,6)"),
-            Some(23)
+            parse_fields(b"1, 2,3 ,4,5,006)", true).map(|a| a.port),
+            Ok(5 * 256 + 6)
         );
-        assert_eq!(tuple_start(b"Banner 2024"), None);
-        assert_eq!(tuple_start(b"=(,2,3,4,5,6)"), Some(2));
+        assert_eq!(
+            parse_fields(b"256,0", false),
+            Err((PassiveError::FieldTooLarge, 0, 3))
+        );
+        let e = |t: &[u8]| parse_fields(t, false).map_err(|e| e.0);
+        assert_eq!(
+            e(b"99999999999999999999999,0"),
+            Err(PassiveError::FieldTooLarge)
+        );
+        assert_eq!(e(b"000255,0,0,0,0,0").map(|a| a.ip.octets()[0]), Ok(255));
+        assert_eq!(e(b"1,-1"), Err(PassiveError::NegativeField));
+        assert_eq!(e(b"0x7f,1"), Err(PassiveError::NonDecimalField));
+        assert_eq!(e(b"12a,1"), Err(PassiveError::NonDecimalField));
     }
 }
