@@ -21,7 +21,9 @@ enum Skip {
     Block(ReplyCode),
 }
 
-/// A reply found in the buffer and not yet handed out (`len` 0: none).
+/// The reply at the front of the buffer: found and not yet handed out
+/// (`code` not 0), or handed out and to be dropped before the next parse
+/// (`code` 0, `len` not 0). One field for both keeps the decoder small.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Ready {
     len: usize,
@@ -44,7 +46,7 @@ const NOT_READY: Ready = Ready {
 /// reply borrows the decoder's buffer until the next call.
 ///
 /// The decoder owns no heap and never grows: `size_of::<Decoder<N>>()` is
-/// `N + 64` bytes or less (N + 64 on a 64-bit target, N + 36 on a 32-bit
+/// `N + 64` bytes or less (N + 64 on a 64-bit target, N + 44 on a 32-bit
 /// one), so it can live in a `static`.
 ///
 /// # Errors and recovery
@@ -79,10 +81,12 @@ const NOT_READY: Ready = Ready {
 #[derive(Debug, Clone)]
 pub struct Decoder<const N: usize> {
     buf: heapless::Vec<u8, N>,
-    /// Bytes at the front of `buf` handed out by the last `next`.
-    consumed: usize,
     /// Stream offset of `buf[0]`.
     base: usize,
+    /// The buffer's length when the last parse ran out of input (0: parse
+    /// again). A reply can only end at a LF, so until a LF arrives after
+    /// it, parsing again would scan the same bytes for nothing.
+    scanned: usize,
     ready: Ready,
     skip: Skip,
     config: ParserConfig,
@@ -111,8 +115,8 @@ impl<const N: usize> Decoder<N> {
     pub const fn with_config(config: ParserConfig) -> Self {
         Decoder {
             buf: heapless::Vec::new(),
-            consumed: 0,
             base: 0,
+            scanned: 0,
             ready: NOT_READY,
             skip: Skip::No,
             config,
@@ -126,8 +130,8 @@ impl<const N: usize> Decoder<N> {
     /// which builds a whole new buffer first.
     pub fn clear(&mut self) {
         self.buf.clear();
-        self.consumed = 0;
         self.base = 0;
+        self.scanned = 0;
         self.ready = NOT_READY;
         self.skip = Skip::No;
     }
@@ -168,7 +172,12 @@ impl<const N: usize> Decoder<N> {
     /// Bytes held and not yet handed out.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.buf.len().saturating_sub(self.consumed)
+        let handed_out = if self.ready.code == 0 {
+            self.ready.len
+        } else {
+            0
+        };
+        self.buf.len().saturating_sub(handed_out)
     }
 
     /// Room left for new bytes.
@@ -185,9 +194,9 @@ impl<const N: usize> Decoder<N> {
 
     /// Drops the bytes of the reply handed out last.
     fn release(&mut self) {
-        if self.consumed > 0 {
-            let n = self.consumed;
-            self.consumed = 0;
+        if self.ready.code == 0 && self.ready.len > 0 {
+            let n = self.ready.len;
+            self.ready = NOT_READY;
             self.drop_front(n);
         }
     }
@@ -198,6 +207,9 @@ impl<const N: usize> Decoder<N> {
         self.buf.as_mut_slice().copy_within(n..len, 0);
         self.buf.truncate(len - n);
         self.base = self.base.saturating_add(n);
+        if n > 0 {
+            self.scanned = 0;
+        }
     }
 
     /// Copies as much of `bytes` as fits and returns how many bytes that
@@ -252,7 +264,7 @@ impl<const N: usize> Decoder<N> {
     /// error (reported once), `None` when more bytes are needed. The reader
     /// helpers use it to loop without holding a borrow.
     pub fn poll(&mut self) -> Option<Result<(), Error>> {
-        if self.ready.len > 0 {
+        if self.ready.code != 0 {
             return Some(Ok(()));
         }
         self.release();
@@ -269,11 +281,12 @@ impl<const N: usize> Decoder<N> {
     }
 
     fn take_ready(&mut self) -> Option<Reply<'_>> {
-        let ready = core::mem::replace(&mut self.ready, NOT_READY);
-        if ready.len == 0 {
+        let ready = self.ready;
+        if ready.code == 0 {
             return None;
         }
-        self.consumed = ready.len;
+        // Handed out: dropped at the next call.
+        self.ready.code = 0;
         let raw = self.buf.get(..ready.len)?;
         let code = ReplyCode::new(ready.code)?;
         Some(Reply::from_parts(raw, code, ready.lines as usize))
@@ -284,6 +297,14 @@ impl<const N: usize> Decoder<N> {
             return None;
         }
         let input = self.buf.as_slice();
+        if self.scanned > 0 && !self.is_full() {
+            let fresh = input.get(self.scanned..).unwrap_or_default();
+            if memchr::memchr(b'\n', fresh).is_none() {
+                self.scanned = input.len();
+                return None;
+            }
+        }
+        self.scanned = 0;
         match self.config.parse_streaming(input) {
             Ok(Status::Complete((rest, reply))) => {
                 self.ready = Ready {
@@ -305,7 +326,10 @@ impl<const N: usize> Decoder<N> {
                 self.skip = Skip::Line(block_code(input));
                 Some(Err(err))
             }
-            Ok(Status::Partial) => None,
+            Ok(Status::Partial) => {
+                self.scanned = input.len();
+                None
+            }
             Err(e) => {
                 let err = e.shifted(self.base);
                 let resume = grammar::resume_after(input, e.offset());

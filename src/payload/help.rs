@@ -82,20 +82,23 @@ pub struct HelpCommands<'a> {
     words: &'a [u8],
 }
 
+/// A command name of a help table: a capital, then 1 to 9 capitals or
+/// digits, then an optional `*`. Checked once per word, in one pass.
 fn command_word(word: &[u8]) -> Option<HelpCommand<'_>> {
-    let (name, unimplemented) = match word.strip_suffix(b"*") {
-        Some(name) => (name, true),
-        None => (word, false),
+    let (name, unimplemented) = match word.split_last() {
+        Some((b'*', name)) => (name, true),
+        _ => (word, false),
     };
-    let (first, rest) = name.split_first()?;
-    let ok = first.is_ascii_uppercase()
-        && (1..=9).contains(&rest.len())
-        && rest
-            .iter()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-    if !ok {
+    if !(2..=10).contains(&name.len()) || !name.first().is_some_and(u8::is_ascii_uppercase) {
         return None;
     }
+    if !name
+        .iter()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
+        return None;
+    }
+    // ASCII capitals and digits are UTF-8: this cannot fail.
     let name = core::str::from_utf8(name).ok()?;
     Some(HelpCommand {
         name,
@@ -103,11 +106,13 @@ fn command_word(word: &[u8]) -> Option<HelpCommand<'_>> {
     })
 }
 
+/// The words of a line, split at spaces and tabs.
 fn words(line: &[u8]) -> impl Iterator<Item = &[u8]> {
     line.split(|b| *b == b' ' || *b == b'\t')
         .filter(|w| !w.is_empty())
 }
 
+/// True when every word of `line` is a command name (and there is one).
 fn is_table_line(line: &[u8]) -> bool {
     let mut any = false;
     for w in words(line) {
@@ -124,6 +129,8 @@ impl<'a> Iterator for HelpCommands<'a> {
 
     fn next(&mut self) -> Option<HelpCommand<'a>> {
         loop {
+            // `words` holds the rest of a line already checked whole, so
+            // each word is a name: split it off without checking again.
             let trimmed = self.words.trim_ascii_start();
             if !trimmed.is_empty() {
                 let end = trimmed
@@ -132,10 +139,15 @@ impl<'a> Iterator for HelpCommands<'a> {
                     .unwrap_or(trimmed.len());
                 let (word, rest) = trimmed.split_at_checked(end)?;
                 self.words = rest;
-                if let Some(c) = command_word(word) {
-                    return Some(c);
-                }
-                continue;
+                let (name, unimplemented) = match word.split_last() {
+                    Some((b'*', name)) => (name, true),
+                    _ => (word, false),
+                };
+                let name = core::str::from_utf8(name).ok()?;
+                return Some(HelpCommand {
+                    name,
+                    unimplemented,
+                });
             }
             if self.middle == 0 {
                 return None;
