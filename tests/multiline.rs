@@ -1,0 +1,347 @@
+//! Multi-line blocks (RFC 959 section 4.2): what may stand on middle lines,
+//! line ends, text bytes, sizes and limits.
+
+mod common;
+
+use common::{assert_prefixes_partial, block_of, kat, kat_with, long_line};
+use ftp_reply::{ErrorKind, ParserConfig, Status, parse_complete, parse_streaming};
+
+#[test]
+fn middle_lines_starting_with_digits() {
+    kat(
+        "digits",
+        b"211-Status\r\n1234 bytes\r\n12 files\r\n2 dirs\r\n211 End\r\n",
+        b"",
+        211,
+        &[b"Status", b"1234 bytes", b"12 files", b"2 dirs", b"End"],
+    );
+}
+
+#[test]
+fn middle_lines_with_the_same_code_and_a_hyphen() {
+    kat(
+        "xyz- again",
+        b"250-First\r\n250-Second\r\n250-Third\r\n250 Last\r\n",
+        b"",
+        250,
+        &[b"First", b"Second", b"Third", b"Last"],
+    );
+}
+
+#[test]
+fn middle_lines_with_other_codes_and_a_hyphen() {
+    kat(
+        "other code hyphen",
+        b"250-First\r\n220-other\r\n550-more\r\n250 Last\r\n",
+        b"",
+        250,
+        &[b"First", b"220-other", b"550-more", b"Last"],
+    );
+}
+
+/// `200 ...` inside a `214-` block stays inside by default.
+#[test]
+fn other_code_and_space_stays_inside_by_default() {
+    let input = b"214-Help follows\r\n200 is not the end\r\n214 Done\r\n";
+    kat(
+        "strict",
+        input,
+        b"",
+        214,
+        &[b"Help follows", b"200 is not the end", b"Done"],
+    );
+}
+
+/// With `any_code_ends_block`, `200 ...` ends the block, and the reply's code
+/// is the closing line's code (as curl does); the rest is what follows.
+#[test]
+fn other_code_and_space_ends_block_when_lenient() {
+    let input = b"214-Help follows\r\n200 is not the end\r\n214 Done\r\n";
+    let config = ParserConfig::new().any_code_ends_block(true);
+    kat_with(
+        &config,
+        "lenient",
+        input,
+        b"214 Done\r\n",
+        200,
+        &[b"Help follows", b"is not the end"],
+    );
+    // glftpd closes a 553- block with a 150 line.
+    kat_with(
+        &config,
+        "glftpd",
+        b"553-Could not create\r\n150 File status okay\r\n",
+        b"",
+        150,
+        &[b"Could not create", b"File status okay"],
+    );
+    // Strict: the same input is an unterminated block.
+    let e = parse_complete(b"553-Could not create\r\n150 File status okay\r\n").unwrap_err();
+    assert_eq!((e.kind(), e.offset()), (ErrorKind::UnterminatedBlock, 44));
+    // Lenient still ends at the block's own code.
+    kat_with(
+        &config,
+        "lenient own code",
+        b"214-a\r\n b\r\n214 c\r\n",
+        b"",
+        214,
+        &[b"a", b" b", b"c"],
+    );
+    // Lenient: a `ddd-` middle line does not end the block.
+    kat_with(
+        &config,
+        "lenient hyphen",
+        b"214-a\r\n200-b\r\n214 c\r\n",
+        b"",
+        214,
+        &[b"a", b"200-b", b"c"],
+    );
+}
+
+#[test]
+fn middle_lines_with_leading_spaces() {
+    kat(
+        "leading spaces",
+        b"211-Features:\r\n MDTM\r\n   SIZE\r\n 211 not the end\r\n211 End\r\n",
+        b"",
+        211,
+        &[
+            b"Features:",
+            b" MDTM",
+            b"   SIZE",
+            b" 211 not the end",
+            b"End",
+        ],
+    );
+}
+
+#[test]
+fn bare_lf_line_ends() {
+    kat("single bare lf", b"220 bare lf\n", b"", 220, &[b"bare lf"]);
+    kat(
+        "block bare lf",
+        b"211-Features:\n MDTM\n SIZE\n211 End\n",
+        b"",
+        211,
+        &[b"Features:", b" MDTM", b" SIZE", b"End"],
+    );
+    assert_prefixes_partial(
+        &ParserConfig::new(),
+        "bare lf",
+        b"211-Features:\n MDTM\n211 End\n",
+    );
+}
+
+#[test]
+fn mixed_crlf_and_lf() {
+    kat(
+        "mixed",
+        b"211-mixed\n middle\r\n other\n211 End\r\n220 next\n",
+        b"220 next\n",
+        211,
+        &[b"mixed", b" middle", b" other", b"End"],
+    );
+}
+
+/// A CR that is not before the LF stays in the text.
+#[test]
+fn lone_cr_inside_text_is_kept() {
+    kat("inner cr", b"220 a\rb\r\n", b"", 220, &[b"a\rb"]);
+    kat("double cr", b"220 ab\r\r\n", b"", 220, &[b"ab\r"]);
+}
+
+/// Latin-1 bytes are kept as bytes; `text_str` refuses them.
+#[test]
+fn non_utf8_text() {
+    let input = b"220 Bienvenue \xe0 Paris, \xe9t\xe9\r\n";
+    let reply = kat(
+        "latin-1",
+        input,
+        b"",
+        220,
+        &[b"Bienvenue \xe0 Paris, \xe9t\xe9"],
+    );
+    let e = reply.text_str().unwrap_err();
+    assert_eq!(e.valid_up_to(), 10);
+    let block = b"211-Caf\xe9\r\n na\xefve\r\n211 Fin\r\n";
+    let reply = kat(
+        "latin-1 block",
+        block,
+        b"",
+        211,
+        &[b"Caf\xe9", b" na\xefve", b"Fin"],
+    );
+    assert!(reply.text_str().is_err());
+    // UTF-8 (RFC 2640) is fine.
+    let reply = kat(
+        "utf-8",
+        "257 \"/caf\u{e9}\"\r\n".as_bytes(),
+        b"",
+        257,
+        &["\"/caf\u{e9}\"".as_bytes()],
+    );
+    assert_eq!(reply.text_str(), Ok("\"/caf\u{e9}\""));
+}
+
+#[test]
+fn block_of_1000_lines() {
+    let input = block_of(1000);
+    let (rest, reply) = parse_complete(&input).unwrap();
+    assert!(rest.is_empty());
+    assert_eq!(reply.code().get(), 214);
+    assert_eq!(reply.line_count(), 1000);
+    assert_eq!(reply.lines().count(), 1000);
+    assert_eq!(reply.lines().nth(1), Some(&b"0001 middle line"[..]));
+    assert_eq!(reply.lines().nth(998), Some(&b"0998 middle line"[..]));
+    assert_eq!(reply.lines().last(), Some(&b"End"[..]));
+    assert_eq!(reply.as_bytes().len(), input.len());
+    // Streaming: the whole is complete, and cut before the last line is partial.
+    assert!(parse_streaming(&input).unwrap().is_complete());
+    assert_eq!(
+        parse_streaming(&input[..input.len() - 9]),
+        Ok(Status::Partial)
+    );
+    assert_eq!(
+        parse_streaming(&input[..input.len() - 1]),
+        Ok(Status::Partial)
+    );
+}
+
+#[test]
+fn line_of_20000_bytes() {
+    let input = long_line(20_000);
+    let (rest, reply) = parse_complete(&input).unwrap();
+    assert!(rest.is_empty());
+    assert_eq!(reply.code().get(), 250);
+    assert_eq!(reply.line_count(), 1);
+    assert_eq!(reply.text().len(), 20_000);
+    assert_eq!(&reply.text()[..4], b"abcd");
+    assert_eq!(parse_streaming(&input[..10_000]), Ok(Status::Partial));
+    // As a middle line too.
+    let mut block = b"211-big\r\n ".to_vec();
+    block.extend(std::iter::repeat_n(b'x', 20_000));
+    block.extend_from_slice(b"\r\n211 End\r\n");
+    let (_, reply) = parse_complete(&block).unwrap();
+    assert_eq!(reply.line_count(), 3);
+    assert_eq!(reply.lines().nth(1).map(<[u8]>::len), Some(20_001));
+}
+
+/// `226\r\n`: a bare code, taken as a single-line reply with empty text.
+#[test]
+fn bare_code_has_empty_text() {
+    let reply = kat("bare crlf", b"226\r\n", b"", 226, &[b""]);
+    assert_eq!(reply.text_str(), Ok(""));
+    kat("bare lf", b"226\n226 x\n", b"226 x\n", 226, &[b""]);
+    kat("empty text", b"226 \r\n", b"", 226, &[b""]);
+    // A bare code closes a block too.
+    kat(
+        "bare close",
+        b"211-a\r\n b\r\n211\r\n",
+        b"",
+        211,
+        &[b"a", b" b", b""],
+    );
+    assert_prefixes_partial(&ParserConfig::new(), "bare", b"226\r\n");
+}
+
+/// ProFTPD repeats `211-` on middle lines: `lines()` strips it there, but
+/// keeps another code's prefix.
+#[test]
+fn proftpd_prefixed_middle_lines_are_stripped() {
+    kat(
+        "proftpd feat",
+        b"211-Features:\r\n211-MDTM\r\n211-SIZE\r\n 211-REST STREAM\r\n212-other\r\n211 End\r\n",
+        b"",
+        211,
+        &[
+            b"Features:",
+            b"MDTM",
+            b"SIZE",
+            b" 211-REST STREAM",
+            b"212-other",
+            b"End",
+        ],
+    );
+}
+
+/// `max_lines` refuses a block with more lines, at the offset of the first
+/// line over the limit; a block of exactly the limit passes.
+#[test]
+fn max_lines_limit() {
+    let input = b"211-a\r\n b\r\n c\r\n d\r\n211 e\r\n";
+    // line starts: 0, 7, 11, 15, 19
+    let cases: &[(u32, Result<usize, usize>)] = &[
+        (5, Ok(5)),
+        (6, Ok(5)),
+        (4, Err(19)),
+        (3, Err(15)),
+        (2, Err(11)),
+        (1, Err(7)),
+        (0, Err(7)),
+    ];
+    for (i, &(limit, want)) in cases.iter().enumerate() {
+        let config = ParserConfig::new().max_lines(limit);
+        let got = config.parse_complete(input);
+        match want {
+            Ok(lines) => {
+                let (rest, reply) = got.unwrap_or_else(|e| panic!("case {i}: {e}"));
+                assert!(rest.is_empty(), "case {i}");
+                assert_eq!(reply.line_count(), lines, "case {i}");
+            }
+            Err(offset) => {
+                let e = got.unwrap_err();
+                assert_eq!(
+                    e.kind(),
+                    ErrorKind::TooManyLines {
+                        limit: limit.max(1)
+                    },
+                    "case {i}"
+                );
+                assert_eq!(e.offset(), offset, "case {i}");
+                // Streaming finds it too, once the lines are there.
+                assert_eq!(config.parse_streaming(input), Err(e), "case {i}: streaming");
+            }
+        }
+    }
+    // A single-line reply is never refused.
+    let config = ParserConfig::new().max_lines(1);
+    assert!(config.parse_complete(b"220 ok\r\n").is_ok());
+}
+
+/// An unterminated block: an error for complete input, `Partial` for
+/// streaming input.
+#[test]
+fn unterminated_block() {
+    let cases: &[&[u8]] = &[
+        b"211-a\r\n",
+        b"211-a\r\n b\r\n",
+        b"211-a\r\n b\r\n211",
+        b"211-a\r\n b\r\n211 End",
+        b"211-a\r\n b\r\n211 End\r",
+        b"211-a\r\n b\r\n 211 End\r\n",
+        b"211-a\r\n b\r\n211-End\r\n",
+    ];
+    for (i, input) in cases.iter().enumerate() {
+        let e = parse_complete(input).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::UnterminatedBlock, "case {i}");
+        assert_eq!(e.offset(), input.len(), "case {i}");
+        assert_eq!(parse_streaming(input), Ok(Status::Partial), "case {i}");
+    }
+}
+
+/// Two blocks back to back, then a single line: each `rest` starts the next.
+#[test]
+fn replies_back_to_back() {
+    let input = b"211-a\r\n211 b\r\n214-c\n214 d\n220 e\r\n";
+    let items = common::walk(input);
+    let codes: Vec<(u16, usize)> = items
+        .iter()
+        .map(|it| match it {
+            common::Item::Reply {
+                code, line_count, ..
+            } => (*code, *line_count),
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    assert_eq!(codes, [(211, 2), (214, 2), (220, 1)]);
+}
