@@ -6,16 +6,10 @@
 //! are counted, so the test harness's own allocations on other threads (and
 //! before and after the measured part) do not count.
 //!
-//! A global allocator needs `unsafe impl GlobalAlloc`, which the
-//! `unsafe_code = "forbid"` of `Cargo.toml`'s `[lints.rust]` refuses in
-//! every target (a command-line forbid cannot be allowed again). The
-//! library keeps its own `#![forbid(unsafe_code)]` in `src/lib.rs`, so
-//! `[lints.rust]` can say `unsafe_code = "deny"` and this file allow it.
-//! Until then the file is switched off by the `cfg(any())` below: remove
-//! that line once `Cargo.toml` says `deny`.
+//! A global allocator needs `unsafe impl GlobalAlloc`: `Cargo.toml`'s
+//! `[lints.rust]` says `unsafe_code = "deny"` so that this file can allow
+//! it; the library keeps its own `#![forbid(unsafe_code)]` in `src/lib.rs`.
 
-// TODO(Cargo.toml owner): remove once `[lints.rust] unsafe_code = "deny"`.
-#![cfg(any())]
 #![allow(unsafe_code)]
 
 mod common;
@@ -26,7 +20,7 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use ftp_reply::{Decoder, Error, ParserConfig, Payload, Reply, Status};
+use ftp_reply::{Command, Decoder, Error, ParserConfig, Payload, Reply, Status};
 
 struct Counting;
 
@@ -140,14 +134,77 @@ fn touch(reply: &Reply<'_>) {
         }
         black_box(help.lists("retr"));
     }
-    match reply.payload() {
-        Ok(Payload::Help(help)) => {
+    // Every payload, under every command context, with its accessors and
+    // the encoder writing it back into a stack buffer.
+    for after in [None]
+        .into_iter()
+        .chain(Command::ALL.iter().copied().map(Some))
+    {
+        match reply.payload_after(after) {
+            Ok(p) => {
+                touch_payload(&p);
+                let mut buf = [0u8; 8192];
+                let _ = black_box(p.encode_to(reply.code(), &mut buf));
+            }
+            Err(e) => show_error(&e),
+        }
+    }
+    let _ = black_box(reply.extended_passive().map(|e| e.port));
+    let _ = black_box(reply.mlst_entry().map(|e| e.facts().count()));
+    if let Some(f) = reply.features() {
+        black_box(f.supports("MLST"));
+        black_box(f.mlst_facts().count());
+    }
+    if let Ok(p) = reply.pathname() {
+        let mut buf = [0u8; 512];
+        let _ = black_box(p.copy_to(&mut buf));
+        let mut s = heapless::String::<512>::new();
+        let _ = black_box(p.write_to_string(&mut s));
+        black_box(p.pieces().count());
+    }
+    if let Ok(addr) = reply.passive() {
+        black_box(addr.guard(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)));
+    }
+}
+
+fn touch_payload(p: &Payload<'_>) {
+    match p {
+        Payload::Help(help) => {
             black_box(help.commands().count());
         }
-        Ok(p) => {
-            black_box(p);
+        Payload::Features(f) => {
+            for feat in f.iter() {
+                black_box(feat);
+            }
         }
-        Err(e) => show_error(&e),
+        Payload::Mlst(e) => {
+            black_box((
+                e.kind(),
+                e.size(),
+                e.modify(),
+                e.perm(),
+                e.unique(),
+                e.unix_mode(),
+            ));
+        }
+        Payload::Time(t) => {
+            let mut w = StackWriter {
+                buf: [0; 256],
+                len: 0,
+            };
+            let _ = write!(w, "{t}");
+            black_box(&w.buf[..w.len]);
+        }
+        Payload::Protected(d) | Payload::Adat(Some(d)) => {
+            let mut buf = [0u8; 512];
+            let _ = black_box(d.decode_into(&mut buf));
+        }
+        Payload::Status(s) => {
+            black_box(s.lines().count());
+        }
+        other => {
+            black_box(other);
+        }
     }
 }
 
