@@ -16,10 +16,14 @@
 
 mod common;
 
-use ftp_reply::{ErrorKind, Help, KnownCode, Payload, Reply};
+use ftp_reply::{Command, ErrorKind, Help, KnownCode, Payload, Reply, parse_complete};
 use libfuzzer_sys::fuzz_target;
 
+/// `part` lies inside `raw` (an empty slice may point anywhere).
 fn inside(raw: &[u8], part: &[u8]) -> bool {
+    if part.is_empty() {
+        return true;
+    }
     let start = raw.as_ptr() as usize;
     let p = part.as_ptr() as usize;
     p >= start && p + part.len() <= start + raw.len()
@@ -106,11 +110,116 @@ fn check_payload(reply: &Reply<'_>) {
     }
 }
 
+/// The command contexts that `payload_after` tells apart.
+const CONTEXTS: [Option<Command>; 6] = [
+    None,
+    Some(Command::Size),
+    Some(Command::Mdtm),
+    Some(Command::Stat),
+    Some(Command::Feat),
+    Some(Command::Mlst),
+];
+
+/// The views of one payload agree with each other.
+fn check_views(reply: &Reply<'_>, payload: &Payload<'_>) {
+    let raw = reply.as_bytes();
+    match payload {
+        Payload::ExtendedPassive(e) => assert_eq!(reply.extended_passive(), Ok(*e)),
+        Payload::Pathname(p) => {
+            assert_eq!(reply.pathname(), Ok(*p));
+            let n = p.len();
+            assert_eq!(p.bytes().count(), n);
+            let mut buf = vec![0u8; n];
+            assert_eq!(p.copy_to(&mut buf), Ok(n));
+            assert!(buf.iter().copied().eq(p.bytes()));
+            assert!(
+                !buf.iter().any(|b| matches!(b, b'\r' | b'\n' | 0)),
+                "{buf:?}"
+            );
+            if n > 0 {
+                assert!(p.copy_to(&mut buf[..n - 1]).is_err());
+            }
+        }
+        Payload::Features(f) => {
+            assert_eq!(reply.features(), Some(*f));
+            for feature in f.iter() {
+                assert!(inside(raw, feature.line));
+                assert!(inside(raw, feature.name) && inside(raw, feature.params));
+                assert!(!feature.name.is_empty());
+            }
+            for fact in f.mlst_facts() {
+                assert!(inside(raw, fact.name));
+            }
+        }
+        Payload::Mlst(m) => {
+            assert_eq!(reply.mlst_entry(), Ok(*m));
+            for fact in m.facts() {
+                assert!(inside(raw, fact.name) && inside(raw, fact.value));
+            }
+            let _ = (
+                m.kind(),
+                m.size(),
+                m.modify(),
+                m.perm(),
+                m.unique(),
+                m.unix_mode(),
+            );
+        }
+        Payload::Protected(data) | Payload::Adat(Some(data)) => {
+            let n = data.decoded_len();
+            let mut buf = vec![0u8; n];
+            assert_eq!(data.decode_into(&mut buf), Ok(n));
+            if n > 0 {
+                assert!(data.decode_into(&mut buf[..n - 1]).is_err());
+            }
+        }
+        Payload::Status(lines) => {
+            assert_eq!(lines.reply(), *reply);
+            assert_eq!(lines.lines().count(), reply.line_count());
+        }
+        Payload::Help(help) => check_help_view(reply, help),
+        _ => {}
+    }
+}
+
+/// A payload the encoder accepts is written, parsed back whole, and equal.
+fn check_roundtrip(reply: &Reply<'_>, context: Option<Command>, payload: &Payload<'_>) {
+    let mut buf = vec![0u8; reply.as_bytes().len() * 2 + 256];
+    let Ok(n) = payload.encode_to(reply.code(), &mut buf) else {
+        return;
+    };
+    let encoded = &buf[..n];
+    let shown = String::from_utf8_lossy(encoded);
+    let (rest, again) = match parse_complete(encoded) {
+        Ok(done) => done,
+        Err(e) => panic!("{payload:?} encoded as {shown:?}, which does not parse: {e:?}"),
+    };
+    assert!(
+        rest.is_empty(),
+        "{payload:?} encoded as {shown:?}: bytes left over"
+    );
+    assert_eq!(again.code(), reply.code());
+    assert_eq!(
+        again.payload_after(context),
+        Ok(*payload),
+        "{payload:?} after {context:?} encoded as {shown:?}"
+    );
+}
+
 fn check(reply: &Reply<'_>) {
     check_lines(reply);
     check_passive(reply);
     check_help(reply);
     check_payload(reply);
+    for context in CONTEXTS {
+        match reply.payload_after(context) {
+            Ok(payload) => {
+                check_views(reply, &payload);
+                check_roundtrip(reply, context, &payload);
+            }
+            Err(e) => assert!(e.offset() <= reply.as_bytes().len(), "{e:?}"),
+        }
+    }
 }
 
 fuzz_target!(|data: &[u8]| {
