@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::net::Ipv4Addr;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use ftp_reply::parse_complete;
+use ftp_reply::{Reply, parse_complete};
 use regex::bytes::Regex;
 
 const PASV: &[u8] = include_bytes!("data/pasv.raw");
@@ -60,12 +60,25 @@ fn pasv(c: &mut Criterion) {
     g.finish();
 }
 
-/// A single-line input: this crate's parse, the floor, read_line.
-fn single(c: &mut Criterion, name: &str, input: &'static [u8]) {
+/// An input with this crate's parse, the parse plus the typed payload
+/// (`typed`, with its label), the floor and read_line.
+fn group(
+    c: &mut Criterion,
+    name: &str,
+    input: &'static [u8],
+    label: &str,
+    typed: impl Fn(&Reply<'_>) -> usize,
+) {
     let mut g = c.benchmark_group(name);
     g.throughput(Throughput::Bytes(input.len() as u64));
     g.bench_function("ftp-reply parse", |b| {
         b.iter(|| black_box(parse_complete(black_box(input)).unwrap()))
+    });
+    g.bench_function(label, |b| {
+        b.iter(|| {
+            let (_, reply) = parse_complete(black_box(input)).unwrap();
+            black_box(typed(&reply))
+        })
     });
     g.bench_function("memchr floor", |b| {
         b.iter(|| black_box(common::floor(black_box(input))))
@@ -77,41 +90,30 @@ fn single(c: &mut Criterion, name: &str, input: &'static [u8]) {
 }
 
 fn epsv(c: &mut Criterion) {
-    single(c, "229", EPSV);
+    group(c, "229", EPSV, "ftp-reply parse+extended_passive", |r| {
+        usize::from(r.extended_passive().unwrap().port)
+    });
 }
 
 fn pwd(c: &mut Criterion) {
-    single(c, "257", PWD);
+    group(c, "257", PWD, "ftp-reply parse+pathname", |r| {
+        let mut buf = [0u8; 64];
+        r.pathname().unwrap().copy_to(&mut buf).unwrap()
+    });
 }
 
 fn help(c: &mut Criterion) {
-    let mut g = c.benchmark_group("214 block");
-    g.throughput(Throughput::Bytes(HELP.len() as u64));
-    g.bench_function("ftp-reply parse", |b| {
-        b.iter(|| black_box(parse_complete(black_box(HELP)).unwrap()))
+    group(c, "214 block", HELP, "ftp-reply parse+commands", |r| {
+        let help = r.help().unwrap();
+        help.commands().map(|c| black_box(c).name.len()).sum()
     });
-    g.bench_function("ftp-reply parse+commands", |b| {
-        b.iter(|| {
-            let (_, reply) = parse_complete(black_box(HELP)).unwrap();
-            let help = reply.help().unwrap();
-            black_box(
-                help.commands()
-                    .map(|c| black_box(c).name.len())
-                    .sum::<usize>(),
-            )
-        })
-    });
-    g.bench_function("memchr floor", |b| {
-        b.iter(|| black_box(common::floor(black_box(HELP))))
-    });
-    g.bench_function("read_line", |b| {
-        b.iter(|| black_box(common::read_all(black_box(HELP))))
-    });
-    g.finish();
 }
 
 fn feat(c: &mut Criterion) {
-    single(c, "211 FEAT block", FEAT);
+    group(c, "211 FEAT block", FEAT, "ftp-reply parse+features", |r| {
+        let features = r.features().unwrap();
+        features.iter().map(|f| black_box(f).name.len()).sum()
+    });
 }
 
 criterion_group!(benches, pasv, epsv, pwd, help, feat);
