@@ -190,7 +190,7 @@ impl Command {
 }
 
 fn check_argument(arg: Option<&[u8]>) -> Result<(), Error> {
-    match arg.and_then(|a| memchr::memchr3(b'\r', b'\n', 0, a)) {
+    match arg.and_then(|a| crate::scan::find3(b'\r', b'\n', 0, a)) {
         Some(at) => Err(Error::new(
             ErrorKind::Payload(PayloadError::ForbiddenArgument),
             at,

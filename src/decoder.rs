@@ -299,7 +299,7 @@ impl<const N: usize> Decoder<N> {
         let input = self.buf.as_slice();
         if self.scanned > 0 && !self.is_full() {
             let fresh = input.get(self.scanned..).unwrap_or_default();
-            if memchr::memchr(b'\n', fresh).is_none() {
+            if crate::scan::find(b'\n', fresh).is_none() {
                 self.scanned = input.len();
                 return None;
             }
@@ -351,7 +351,7 @@ impl<const N: usize> Decoder<N> {
         let input = self.buf.as_slice();
         match skip {
             Skip::No => true,
-            Skip::Line(then) => match memchr::memchr(b'\n', input) {
+            Skip::Line(then) => match crate::scan::find(b'\n', input) {
                 Some(i) => {
                     self.drop_front(i + 1);
                     self.skip = then.map_or(Skip::No, Skip::Block);
@@ -364,7 +364,7 @@ impl<const N: usize> Decoder<N> {
             },
             Skip::Block(code) => {
                 let any = self.config.any_code_ends_block;
-                match memchr::memchr(b'\n', input) {
+                match crate::scan::find(b'\n', input) {
                     Some(i) => {
                         let line = input.get(..i).unwrap_or_default();
                         if rfc959::closes_block(any, line, code).is_some() {

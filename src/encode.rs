@@ -112,7 +112,7 @@ fn unencodable(at: usize) -> Error {
 
 /// Checks that a line of text can be written: no CR, LF or NUL.
 pub(crate) fn check_text(text: &[u8]) -> Result<(), Error> {
-    match memchr::memchr3(b'\r', b'\n', 0, text) {
+    match crate::scan::find3(b'\r', b'\n', 0, text) {
         Some(at) => Err(unencodable(at)),
         None => Ok(()),
     }

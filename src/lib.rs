@@ -104,6 +104,7 @@ mod grammar;
 mod io;
 pub mod payload;
 mod reply;
+mod scan;
 mod status;
 
 pub use code::{Category, Class, KnownCode, ReplyCode};

@@ -62,9 +62,17 @@ impl<'a> Reply<'a> {
     pub fn lines(&self) -> Lines<'a> {
         Lines {
             rest: self.raw,
-            first: self.raw.get(..3).unwrap_or_default(),
+            first: self.code_digits(),
             index: 0,
             count: self.line_count,
+        }
+    }
+
+    /// The digits of the first line's code.
+    fn code_digits(&self) -> [u8; 3] {
+        match self.raw {
+            [a, b, c, ..] => [*a, *b, *c],
+            _ => self.code.to_digits(),
         }
     }
 
@@ -132,7 +140,7 @@ impl fmt::Debug for Escaped<'_> {
 #[derive(Debug, Clone)]
 pub struct Lines<'a> {
     rest: &'a [u8],
-    first: &'a [u8],
+    first: [u8; 3],
     index: usize,
     count: usize,
 }
@@ -144,7 +152,7 @@ impl<'a> Iterator for Lines<'a> {
         if self.rest.is_empty() || self.index >= self.count {
             return None;
         }
-        let (line, rest) = match memchr::memchr(b'\n', self.rest) {
+        let (line, rest) = match crate::scan::find(b'\n', self.rest) {
             Some(i) => (
                 self.rest.get(..i).unwrap_or_default(),
                 self.rest.get(i + 1..).unwrap_or_default(),
@@ -165,8 +173,8 @@ impl<'a> Iterator for Lines<'a> {
                 _ => after,
             }
         } else {
-            match line.split_at_checked(3) {
-                Some((head, [b'-', text @ ..])) if head == self.first => text,
+            match line {
+                [a, b, c, b'-', text @ ..] if [*a, *b, *c] == self.first => text,
                 _ => line,
             }
         };

@@ -84,7 +84,7 @@ pub(crate) fn streaming<'a>(
 #[must_use]
 pub(crate) fn resume_after(input: &[u8], offset: usize) -> usize {
     let from = input.get(offset..).unwrap_or_default();
-    match memchr::memchr(b'\n', from) {
+    match crate::scan::find(b'\n', from) {
         Some(i) => offset.saturating_add(i).saturating_add(1).min(input.len()),
         None => input.len(),
     }

@@ -144,7 +144,7 @@ pub(crate) enum LineEnd<'a> {
 
 #[inline]
 pub(crate) fn split_line(input: &[u8]) -> LineEnd<'_> {
-    match memchr::memchr2(b'\n', 0, input) {
+    match crate::scan::find2(b'\n', 0, input) {
         None => LineEnd::Open,
         Some(i) => match (input.get(..i), input.get(i..)) {
             (Some(text), Some([b'\n', rest @ ..])) => LineEnd::Line { text, rest },
@@ -199,10 +199,12 @@ pub(crate) fn closes_block(any_code: bool, line: &[u8], first: ReplyCode) -> Opt
     if !matches!(tail.first(), Some(b' ') | None) {
         return None;
     }
+    // As an array, the comparison is three byte compares, not a memcmp call.
+    let head: [u8; 3] = head.try_into().ok()?;
     if head == first.to_digits() {
         Some(first)
     } else if any_code {
-        ReplyCode::from_digits(head.try_into().ok()?)
+        ReplyCode::from_digits(head)
     } else {
         None
     }
@@ -229,14 +231,14 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
         // any answer: so the first problem by position wins, in streaming
         // and complete mode alike.
         let body = rest;
-        let nul_before = |end: usize| memchr::memchr(0, body.get(..end).unwrap_or(body));
+        let nul_before = |end: usize| crate::scan::find(0, body.get(..end).unwrap_or(body));
         // `lines` counts the lines taken; the one at `line_start` is the
         // next, number `lines + 1`, refused when that is over the limit.
         let mut lines = 1usize;
         let mut line_start = 0usize;
         let mut over_limit = lines >= self.max_lines;
         if !over_limit {
-            for lf in memchr::memchr_iter(b'\n', body) {
+            for lf in crate::scan::find_iter(b'\n', body) {
                 lines += 1;
                 let text = body.get(line_start..lf).unwrap_or_default();
                 let closes = closes_block(self.any_code_ends_block, text, code);

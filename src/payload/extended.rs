@@ -28,7 +28,7 @@ impl ExtendedPassive {
     /// more than five) or `BadPort` (0 or above 65535), with the offset into
     /// `text`.
     pub fn parse(text: &[u8]) -> Result<Self, (PayloadError, usize)> {
-        let open = memchr::memchr(b'(', text).ok_or((PayloadError::Missing, 0))?;
+        let open = crate::scan::find(b'(', text).ok_or((PayloadError::Missing, 0))?;
         let body = text.get(open + 1..).unwrap_or_default();
         let at = |i: usize| open + 1 + i;
         let d = *body.first().ok_or((PayloadError::BadDelimiter, at(0)))?;

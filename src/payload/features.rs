@@ -110,7 +110,7 @@ impl<'a> Iterator for FeatureIter<'a> {
             if line.is_empty() {
                 continue;
             }
-            let (name, params) = match memchr::memchr(b' ', line) {
+            let (name, params) = match crate::scan::find(b' ', line) {
                 Some(i) => (
                     line.get(..i).unwrap_or_default(),
                     line.get(i + 1..).unwrap_or_default().trim_ascii_start(),
@@ -138,7 +138,7 @@ impl<'a> Iterator for MlstFacts<'a> {
             if self.rest.is_empty() {
                 return None;
             }
-            let (item, rest) = match memchr::memchr(b';', self.rest) {
+            let (item, rest) = match crate::scan::find(b';', self.rest) {
                 Some(i) => (
                     self.rest.get(..i).unwrap_or_default(),
                     self.rest.get(i + 1..).unwrap_or_default(),

@@ -37,7 +37,7 @@ impl<'a> MlstEntry<'a> {
     pub fn parse(line: &'a [u8]) -> Result<Self, (PayloadError, usize)> {
         let body = line.strip_prefix(b" ").unwrap_or(line);
         let skipped = line.len() - body.len();
-        let sp = memchr::memchr(b' ', body).ok_or((PayloadError::Missing, line.len()))?;
+        let sp = crate::scan::find(b' ', body).ok_or((PayloadError::Missing, line.len()))?;
         let facts = body.get(..sp).unwrap_or_default();
         let path = body.get(sp + 1..).unwrap_or_default();
         if path.is_empty() {
@@ -46,7 +46,7 @@ impl<'a> MlstEntry<'a> {
         let mut at = skipped;
         for fact in facts.split(|b| *b == b';') {
             if !fact.is_empty() {
-                match memchr::memchr(b'=', fact) {
+                match crate::scan::find(b'=', fact) {
                     Some(eq) if eq > 0 => {}
                     _ => return Err((PayloadError::BadFact, at)),
                 }
@@ -71,7 +71,7 @@ impl<'a> MlstEntry<'a> {
     /// The facts, in order.
     pub fn facts(&self) -> impl Iterator<Item = Fact<'a>> + 'a {
         self.facts.split(|b| *b == b';').filter_map(|f| {
-            let eq = memchr::memchr(b'=', f)?;
+            let eq = crate::scan::find(b'=', f)?;
             Some(Fact {
                 name: f.get(..eq)?,
                 value: f.get(eq + 1..)?,

@@ -31,7 +31,7 @@ pub struct Pathname<'a> {
 fn closing_quote(inner: &[u8]) -> Option<usize> {
     let mut i = 0;
     let mut first_lone = None;
-    while let Some(off) = inner.get(i..).and_then(|s| memchr::memchr(b'"', s)) {
+    while let Some(off) = inner.get(i..).and_then(|s| crate::scan::find(b'"', s)) {
         let q = i + off;
         match inner.get(q + 1) {
             Some(b'"') => i = q + 2,
@@ -55,11 +55,11 @@ impl<'a> Pathname<'a> {
     /// command would pass on as a second command), with the offset into
     /// `text`.
     pub fn parse(text: &'a [u8]) -> Result<Self, (PayloadError, usize)> {
-        let open = memchr::memchr(b'"', text).ok_or((PayloadError::Missing, 0))?;
+        let open = crate::scan::find(b'"', text).ok_or((PayloadError::Missing, 0))?;
         let inner = text.get(open + 1..).unwrap_or_default();
         let close = closing_quote(inner).ok_or((PayloadError::UnterminatedQuote, text.len()))?;
         let quoted = inner.get(..close).unwrap_or_default();
-        if let Some(bad) = memchr::memchr3(b'\r', b'\n', 0, quoted) {
+        if let Some(bad) = crate::scan::find3(b'\r', b'\n', 0, quoted) {
             return Err((PayloadError::ForbiddenByte, open + 1 + bad));
         }
         let comment = inner
@@ -78,7 +78,7 @@ impl<'a> Pathname<'a> {
     /// # Errors
     /// `ForbiddenByte` when `path` holds a CR, LF or NUL.
     pub fn new(path: &'a [u8], comment: &'a [u8]) -> Result<Self, Error> {
-        if let Some(bad) = memchr::memchr3(b'\r', b'\n', 0, path) {
+        if let Some(bad) = crate::scan::find3(b'\r', b'\n', 0, path) {
             return Err(Error::new(
                 ErrorKind::Payload(PayloadError::ForbiddenByte),
                 bad,
@@ -239,7 +239,7 @@ impl<'a> Iterator for Pieces<'a> {
             return Some(core::mem::take(&mut self.rest));
         }
         let mut i = 0;
-        while let Some(off) = self.rest.get(i..).and_then(|s| memchr::memchr(b'"', s)) {
+        while let Some(off) = self.rest.get(i..).and_then(|s| crate::scan::find(b'"', s)) {
             let q = i + off;
             if self.rest.get(q + 1) == Some(&b'"') {
                 let piece = self.rest.get(..=q).unwrap_or_default();

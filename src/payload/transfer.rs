@@ -42,7 +42,7 @@ pub(crate) fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// `BadNumber` (at the digits) when N does not fit in a `u64`.
 pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, (PayloadError, usize)> {
     let mut from = 0;
-    while let Some(open) = text.get(from..).and_then(|s| memchr::memchr(b'(', s)) {
+    while let Some(open) = text.get(from..).and_then(|s| crate::scan::find(b'(', s)) {
         let open = from + open;
         from = open + 1;
         let inner = text.get(open + 1..).unwrap_or_default();
@@ -138,7 +138,7 @@ impl<'a> RestartMarker<'a> {
     pub fn parse(text: &'a [u8]) -> Result<Self, (PayloadError, usize)> {
         let start = find_ignore_case(text, b"mark ").ok_or((PayloadError::Missing, 0))?;
         let body = text.get(start + 5..).unwrap_or_default();
-        let eq = memchr::memchr(b'=', body).ok_or((PayloadError::BadNumber, start + 5))?;
+        let eq = crate::scan::find(b'=', body).ok_or((PayloadError::BadNumber, start + 5))?;
         let user = body.get(..eq).unwrap_or_default().trim_ascii();
         let server = body.get(eq + 1..).unwrap_or_default().trim_ascii();
         let server = server
@@ -173,7 +173,7 @@ impl<'a> System<'a> {
         if t.is_empty() {
             return Err((PayloadError::Missing, 0));
         }
-        let (name, rest) = match memchr::memchr(b' ', t) {
+        let (name, rest) = match crate::scan::find(b' ', t) {
             Some(i) => (
                 t.get(..i).unwrap_or_default(),
                 t.get(i + 1..).unwrap_or_default().trim_ascii_start(),
