@@ -44,6 +44,9 @@ impl PassiveAddr {
         let mut first_err: Option<Error> = None;
         let mut fallback = None;
         for line in reply.lines() {
+            if let Some(addr) = canonical_tuple(line) {
+                return Ok(addr);
+            }
             // Every place in the line that could start a tuple, in order,
             // until one parses: so `Nov 26, 2024` before the real tuple (or
             // on an earlier line of the block) does not hide it.
@@ -153,6 +156,47 @@ impl PassiveAddr {
 
 fn is_field_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'+'
+}
+
+/// The common case in one tight pass: the line's first digit starts six
+/// fields of 1 to 3 digits, each at most 255, separated by bare commas,
+/// with nothing tuple-like around them. `None` sends the line to the
+/// general scan, which accepts the same tuples (and more) and explains
+/// what is wrong otherwise.
+fn canonical_tuple(line: &[u8]) -> Option<PassiveAddr> {
+    let start = line.iter().position(u8::is_ascii_digit)?;
+    if let Some(&before) = start.checked_sub(1).and_then(|j| line.get(j)) {
+        if is_field_byte(before) || before == b',' {
+            return None;
+        }
+    }
+    let mut rest = line.get(start..)?;
+    let mut fields = [0u8; 6];
+    for (k, slot) in fields.iter_mut().enumerate() {
+        let mut value = 0u16;
+        let mut digits = 0;
+        while let [d @ b'0'..=b'9', tail @ ..] = rest {
+            if digits == 3 {
+                return None;
+            }
+            value = value * 10 + u16::from(d - b'0');
+            digits += 1;
+            rest = tail;
+        }
+        *slot = u8::try_from(value).ok().filter(|_| digits > 0)?;
+        if k < 5 {
+            rest = rest.strip_prefix(b",")?;
+        }
+    }
+    let after = rest.iter().find(|&&b| b != b' ');
+    if rest.first().is_some_and(|&b| is_field_byte(b)) || after == Some(&b',') {
+        return None;
+    }
+    let [h1, h2, h3, h4, p1, p2] = fields;
+    Some(PassiveAddr {
+        ip: Ipv4Addr::new(h1, h2, h3, h4),
+        port: u16::from(p1) << 8 | u16::from(p2),
+    })
 }
 
 /// Where a tuple may start in `line`, looking from `from` on: the first run
@@ -279,6 +323,30 @@ mod tests {
         assert_eq!(tuple_start(b"=(,2,3,4,5,6)", 0), Some(2));
         assert_eq!(tuple_start(b"Nov 26, 2024 (1,2,3,4,5,6)", 0), Some(4));
         assert_eq!(tuple_start(b"Nov 26, 2024 (1,2,3,4,5,6)", 7), Some(14));
+    }
+
+    #[test]
+    fn canonical() {
+        let c = |t: &[u8]| canonical_tuple(t).map(|a| (a.ip.octets(), a.port));
+        assert_eq!(
+            c(b"Entering Passive Mode (127,0,0,1,156,67)."),
+            Some(([127, 0, 0, 1], 40003))
+        );
+        assert_eq!(c(b"=1,2,3,4,5,6"), Some(([1, 2, 3, 4], 1286)));
+        // Left to the general scan: it decides these (or explains them).
+        for t in [
+            &b"x1,2,3,4,5,6"[..],
+            b"1,2,3,4,5,6,7",
+            b"1,2,3,4,5,6 ,7",
+            b"1,2,3,4,5,6a",
+            b"1, 2,3,4,5,6",
+            b"0001,2,3,4,5,6",
+            b"256,2,3,4,5,6",
+            b"Mode 2 (1,2,3,4,5,6)",
+            b"-1,2,3,4,5,6",
+        ] {
+            assert_eq!(c(t), None, "{}", core::str::from_utf8(t).unwrap());
+        }
     }
 
     #[test]
