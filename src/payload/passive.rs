@@ -165,10 +165,10 @@ fn is_field_byte(b: u8) -> bool {
 /// what is wrong otherwise.
 fn canonical_tuple(line: &[u8]) -> Option<PassiveAddr> {
     let start = line.iter().position(u8::is_ascii_digit)?;
-    if let Some(&before) = start.checked_sub(1).and_then(|j| line.get(j)) {
-        if is_field_byte(before) || before == b',' {
-            return None;
-        }
+    if let Some(&before) = start.checked_sub(1).and_then(|j| line.get(j))
+        && (is_field_byte(before) || before == b',')
+    {
+        return None;
     }
     let mut rest = line.get(start..)?;
     let mut fields = [0u8; 6];
