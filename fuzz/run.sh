@@ -8,7 +8,7 @@ secs=${1:-60}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(reply streaming_vs_complete decoder_chunks payloads)
+    targets=(reply streaming_vs_complete decoder_chunks payloads roundtrip)
 fi
 for t in "${targets[@]}"; do
     mkdir -p "corpus/$t"

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shopt -s nullglob globstar
-targets=(reply streaming_vs_complete payloads)
+targets=(reply streaming_vs_complete payloads roundtrip)
 for t in "${targets[@]}" decoder_chunks; do mkdir -p "fuzz/seeds/$t"; done
 for f in tests/data/**/*.raw fuzz/seeds/common/*; do
     name=$(echo "${f#tests/data/}" | tr '/' '_')
