@@ -4,7 +4,7 @@
 
 use core::net::Ipv4Addr;
 
-use ftp_reply::payload::{RestartMarker, System};
+use ftp_reply::payload::{RestartMarker, SecurityData, System, encode_base64};
 use ftp_reply::{
     Command, ExtendedPassive, MlstEntry, PassiveAddr, Pathname, Payload, ReplyCode, Timestamp,
     parse_complete,
@@ -96,6 +96,23 @@ proptest! {
     fn mlst(facts in proptest::collection::vec(("[a-zA-Z.]{1,8}", "[a-zA-Z0-9.,:!@#$%^&()_+?/-]{0,12}"), 0..6), path in text_bytes().prop_filter("non-empty", |p| !p.is_empty())) {
         let facts: String = facts.iter().map(|(n, v)| format!("{n}={v};")).collect();
         roundtrip(250, Payload::Mlst(MlstEntry::new(facts.as_bytes(), &path)), Some(Command::Mlst));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    #[test]
+    fn protected_and_adat(data in proptest::collection::vec(any::<u8>(), 1..200)) {
+        let mut b64 = String::new();
+        encode_base64(&data, &mut b64).unwrap();
+        let sec = SecurityData { base64: b64.as_bytes() };
+        roundtrip(632, Payload::Protected(sec), None);
+        roundtrip(335, Payload::Adat(Some(sec)), None);
+        // And the data decodes back into a caller's buffer.
+        let mut out = vec![0u8; sec.decoded_len()];
+        prop_assert_eq!(sec.decode_into(&mut out), Ok(data.len()));
+        prop_assert_eq!(out, data);
     }
 }
 
