@@ -138,21 +138,7 @@ mod tests {
         let Ok(payload) = Payload::arbitrary(&mut u) else {
             return;
         };
-        let (code, after) = match payload {
-            Payload::Passive(_) => (227, None),
-            Payload::ExtendedPassive(_) => (229, None),
-            Payload::Pathname(_) => (257, None),
-            Payload::Transfer(_) => (150, None),
-            Payload::Size(_) => (213, Some(Command::Size)),
-            Payload::Time(_) => (213, Some(Command::Mdtm)),
-            Payload::System(_) => (215, None),
-            Payload::Restart(_) => (350, Some(Command::Rest)),
-            Payload::RestartMarker(_) => (110, None),
-            Payload::ReadyIn(_) => (120, None),
-            Payload::Mlst(_) => (250, Some(Command::Mlst)),
-            _ => (632, None),
-        };
-        let code = ReplyCode::new(code).unwrap();
+        let (code, after) = payload.typical_reply().unwrap();
         let mut buf = [0u8; 4096];
         let n = payload.encode_to(code, &mut buf).unwrap();
         let (rest, reply) = crate::parse_complete(&buf[..n]).unwrap();

@@ -7,7 +7,7 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use ftp_reply::{Command, Payload, ReplyCode, parse_complete};
+use ftp_reply::{Command, Payload, parse_complete};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug, Arbitrary)]
@@ -17,30 +17,11 @@ struct Input<'a> {
     arg: Option<&'a [u8]>,
 }
 
-/// The code each payload is written with, and the command context its
-/// parse needs.
-fn code_and_context(p: &Payload<'_>) -> (u16, Option<Command>) {
-    match p {
-        Payload::Passive(_) => (227, None),
-        Payload::ExtendedPassive(_) => (229, None),
-        Payload::Pathname(_) => (257, None),
-        Payload::Transfer(_) => (150, None),
-        Payload::Size(_) => (213, Some(Command::Size)),
-        Payload::Time(_) => (213, Some(Command::Mdtm)),
-        Payload::System(_) => (215, None),
-        Payload::Restart(_) => (350, Some(Command::Rest)),
-        Payload::RestartMarker(_) => (110, None),
-        Payload::ReadyIn(_) => (120, None),
-        Payload::Mlst(_) => (250, Some(Command::Mlst)),
-        Payload::Protected(_) => (632, None),
-        Payload::Adat(_) => (335, None),
-        _ => (200, None),
-    }
-}
-
 fuzz_target!(|input: Input<'_>| {
-    let (code, after) = code_and_context(&input.payload);
-    let code = ReplyCode::new(code).expect("a valid code");
+    let (code, after) = input
+        .payload
+        .typical_reply()
+        .expect("arbitrary builds only payloads with a typical reply");
     let mut buf = [0u8; 4096];
     let n = input.payload.encode_to(code, &mut buf).unwrap_or_else(|e| {
         panic!(

@@ -261,6 +261,34 @@ impl<'a> Reply<'a> {
 }
 
 impl Payload<'_> {
+    /// The code that carries this payload in its RFC, and the command its
+    /// parse needs as context: what a harness uses to write a payload and
+    /// read it back. `None` for [`Payload::Text`] and the views
+    /// ([`Payload::Help`], [`Payload::Features`], [`Payload::Status`]),
+    /// whose code is the reply's own.
+    #[must_use]
+    pub fn typical_reply(&self) -> Option<(ReplyCode, Option<Command>)> {
+        let (code, command) = match self {
+            Payload::Passive(_) => (227, None),
+            Payload::ExtendedPassive(_) => (229, None),
+            Payload::Pathname(_) => (257, None),
+            Payload::Transfer(_) => (150, None),
+            Payload::Size(_) => (213, Some(Command::Size)),
+            Payload::Time(_) => (213, Some(Command::Mdtm)),
+            Payload::System(_) => (215, None),
+            Payload::Restart(_) => (350, Some(Command::Rest)),
+            Payload::RestartMarker(_) => (110, None),
+            Payload::ReadyIn(_) => (120, None),
+            Payload::Mlst(_) => (250, Some(Command::Mlst)),
+            Payload::Protected(_) => (632, None),
+            Payload::Adat(_) => (335, None),
+            Payload::Help(_) | Payload::Features(_) | Payload::Status(_) | Payload::Text => {
+                return None;
+            }
+        };
+        Some((ReplyCode::new(code)?, command))
+    }
+
     /// Writes the payload as a reply with `code` into `out`; returns the
     /// length. Parsing it back, with the same command context, gives an
     /// equal payload.
