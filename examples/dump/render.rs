@@ -23,7 +23,8 @@ impl Options {
     fn command(&self, index: usize) -> Option<Command> {
         let name = match &self.cmds {
             Some(cmds) => cmds.get(index)?.split(' ').next()?,
-            None => self.after.as_deref()?,
+            // `--after "SIZE hello.txt"` names the command by its first word.
+            None => self.after.as_deref()?.split(' ').next()?,
         };
         Command::from_name(name.as_bytes())
     }
