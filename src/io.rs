@@ -64,6 +64,11 @@ impl<const N: usize> Decoder<N> {
                 return Err(self.finish().map_or(ReadError::Eof, ReadError::Parse));
             }
         }
+        self.take_reply()
+    }
+
+    /// The reply `poll` found, as the readers return it.
+    fn take_reply<E>(&mut self) -> Result<Reply<'_>, ReadError<E>> {
         match self.next() {
             Some(Ok(reply)) => Ok(reply),
             Some(Err(e)) => Err(ReadError::Parse(e)),
@@ -109,11 +114,7 @@ impl<const N: usize> Decoder<N> {
             }
             self.push(buf.get(..n).unwrap_or_default());
         }
-        match self.next() {
-            Some(Ok(reply)) => Ok(reply),
-            Some(Err(e)) => Err(ReadError::Parse(e)),
-            None => Err(ReadError::Eof),
-        }
+        self.take_reply()
     }
 
     /// Reads from a [`std::io::Read`] until a reply is complete

@@ -227,16 +227,10 @@ impl Timestamp {
         if second > 60 {
             return Err((PayloadError::BadTime, 12));
         }
-        let mut stamp = Timestamp {
-            year,
-            month,
-            day,
-            hour,
-            minute,
-            second,
-            nanos: 0,
-            fraction_digits: 0,
-        };
+        // The fields were checked one by one above, for the offsets; `new`
+        // cannot refuse them.
+        let mut stamp = Timestamp::new(year, month, day, hour, minute, second)
+            .ok_or((PayloadError::BadTime, 0))?;
         if text.get(14) != Some(&b'.') {
             return Ok((stamp, 14));
         }
