@@ -1,42 +1,100 @@
 //! A streaming decoder with a fixed buffer, for firmware.
+//!
+//! The decoder scans each byte once, as it arrives, with a resumable line
+//! scanner: where the scan stopped, the open block's code, its line count
+//! and the first error inside it are kept between pushes, so no push
+//! re-reads what an earlier one brought. Handed-out bytes are dropped
+//! lazily: the buffer is compacted only when room is needed, and then only
+//! when the move pays for itself (it moves no more than it frees) or
+//! nothing else can free room.
 
 use crate::code::ReplyCode;
 use crate::config::ParserConfig;
 use crate::error::{Error, ErrorKind};
-use crate::grammar::{self, rfc959};
+use crate::grammar::rfc959::{self, Separator};
 use crate::reply::Reply;
-use crate::status::Status;
 
-/// What the decoder is throwing away after an error.
+/// Where the scanner is inside the current item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u8)] // `No` is tag 0: `Decoder::new()` stays all zero bytes
-enum Skip {
-    /// Nothing: parse from the start of the buffer.
-    No,
-    /// Drop bytes up to and including the next LF; then, with `Some(code)`,
-    /// go on dropping the block that `code` opened.
-    Line(Option<ReplyCode>),
-    /// At a line start inside a block opened by this code: drop lines up to
-    /// and including the one that closes it.
-    Block(ReplyCode),
+#[repr(u8)] // `Head` is tag 0: `Decoder::new()` stays all zero bytes
+enum State {
+    /// Reading the first bytes of an item: its code and separator.
+    Head,
+    /// In the text of a single-line reply.
+    Single,
+    /// In a block opened by `ddd-`: its first line or a later one.
+    Block,
+    /// An error was found in a single line: dropping it up to its LF.
+    ErrLine,
 }
 
-/// The reply at the front of the buffer: found and not yet handed out
-/// (`code` not 0), or handed out and to be dropped before the next parse
-/// (`code` 0, `len` not 0). One field for both keeps the decoder small.
+/// The item (reply or error) being scanned at the front of the buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Item {
+    /// Bytes of the item scanned so far, dropped ones included.
+    seen: usize,
+    /// Item-relative start of the current line.
+    line_at: usize,
+    /// Item-relative end of the first line (past its LF); 0 before it.
+    first_end: usize,
+    /// Lines begun (a block's first line is line 1).
+    lines: usize,
+    /// The first error inside the item, with its item-relative offset.
+    err: Option<(ErrorKind, usize)>,
+    /// The first line's code (0 before the head is read).
+    code: u16,
+    state: State,
+    /// Bytes of `head` filled.
+    head_len: u8,
+    /// The first bytes of the current line (the first line's code and
+    /// separator, or a later line's, to tell whether it closes the block),
+    /// kept here so that no rule depends on the buffer holding a line whole.
+    head: [u8; 5],
+    /// Scanned bytes are dropped, not kept: the item is an error, or longer
+    /// than the buffer (then only the first line's head is kept).
+    dropping: bool,
+    /// The item did not fit: its reply will be flagged truncated.
+    truncated: bool,
+}
+
+const NEW_ITEM: Item = Item {
+    seen: 0,
+    line_at: 0,
+    first_end: 0,
+    lines: 1,
+    err: None,
+    code: 0,
+    state: State::Head,
+    head_len: 0,
+    head: [0; 5],
+    dropping: false,
+    truncated: false,
+};
+
+/// A reply found at `buf[start..kept]`, not yet handed out (`code` not 0),
+/// or handed out and to be dropped at the next call (`code` 0, `done`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Ready {
-    len: usize,
     lines: u32,
     /// The code's number (0 when not ready, to keep `new()` all zero).
     code: u16,
+    truncated: bool,
+    /// Handed out: drop it at the next call.
+    done: bool,
 }
 
 const NOT_READY: Ready = Ready {
-    len: 0,
     lines: 0,
     code: 0,
+    truncated: false,
+    done: false,
 };
+
+/// What one scanning step found.
+enum Found {
+    Reply,
+    Error(Error),
+}
 
 /// A push-bytes-in, pull-replies-out decoder over a buffer of `N` bytes.
 ///
@@ -46,21 +104,33 @@ const NOT_READY: Ready = Ready {
 /// reply borrows the decoder's buffer until the next call.
 ///
 /// The decoder owns no heap and never grows: `size_of::<Decoder<N>>()` is
-/// `N + 64` bytes or less (N + 64 on a 64-bit target, N + 44 on a 32-bit
-/// one), so it can live in a `static`.
+/// `N + 136` bytes or less on a 64-bit target and `N + 84` on a 32-bit one
+/// (const assertions check both), so it can live in a `static`; `new()` is
+/// all zero bytes, so a `static` decoder lands in `.bss`.
+///
+/// # Work per byte
+///
+/// Each byte pushed is scanned once (one memchr for the line end, one for
+/// NUL, and at most five bytes copied per line to tell how it starts),
+/// whatever the chunking: the scan resumes where the last push left it.
+/// Bytes are moved only when room is needed, never more than are freed
+/// (except once per reply that outgrows its place), so the total work is
+/// linear in the stream for any `N` and any chunking (`tests/complexity.rs`).
 ///
 /// # Errors and recovery
 ///
-/// - Bytes that are not a reply give the parser's error once, then are
-///   dropped up to the next line end, exactly as
-///   [`resume_after`](crate::resume_after) does for a whole input: fed the
-///   same stream in any chunking, the decoder yields the same replies and
-///   errors as [`parse_complete`](crate::parse_complete) walking the whole
-///   stream, as long as every reply fits in `N` bytes.
-/// - A reply that does not fit in `N` bytes gives
-///   [`ErrorKind::ReplyTooLong`] once; its bytes are dropped up to its end
-///   (the end of its line, or the line that closes its block) and decoding
-///   goes on with the next reply, of which no byte is lost.
+/// - Bytes that are not a reply give the parser's error once, standing for
+///   the same item as in [`parse_complete`](crate::parse_complete): the line
+///   at fault, or the whole block, through its closing line, once `ddd-` has
+///   opened one (the closing line never comes out as a reply of its own).
+///   Fed the same stream in any chunking, the decoder yields the same
+///   replies and errors as [`parse_complete`](crate::parse_complete)
+///   walking the whole stream, as long as every reply fits in `N` bytes
+///   (`tests/laws.rs`).
+/// - A reply that does not fit in `N` bytes still comes out, once, as a
+///   reply with its code (the code of its closing line) and
+///   [`Reply::is_truncated`] set; it holds the first line, cut to at most
+///   `N / 2` bytes. No later reply is lost, for any `N` of 1 or more.
 ///
 /// Error offsets count from the first byte ever pushed into the decoder.
 ///
@@ -69,10 +139,13 @@ const NOT_READY: Ready = Ready {
 ///
 /// let mut dec = Decoder::<256>::new();
 /// let mut codes = Vec::new();
-/// for chunk in [&b"220 ready\r\n33"[..], b"1 need pass", b"word\r\n"] {
-///     dec.push(chunk);
-///     while let Some(reply) = dec.next() {
-///         codes.push(reply?.code().get());
+/// for mut chunk in [&b"220 ready\r\n33"[..], b"1 need pass", b"word\r\n"] {
+///     while !chunk.is_empty() {
+///         let taken = dec.push(chunk);
+///         chunk = &chunk[taken..];
+///         while let Some(reply) = dec.next() {
+///             codes.push(reply?.code().get());
+///         }
 ///     }
 /// }
 /// assert_eq!(codes, [220, 331]);
@@ -80,21 +153,30 @@ const NOT_READY: Ready = Ready {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Decoder<const N: usize> {
-    buf: heapless::Vec<u8, N>,
-    /// Stream offset of `buf[0]`.
-    base: usize,
-    /// The buffer's length when the last parse ran out of input (0: parse
-    /// again). A reply can only end at a LF, so until a LF arrives after
-    /// it, parsing again would scan the same bytes for nothing.
-    scanned: usize,
+    buf: [u8; N],
+    /// The current item (or the ready reply) starts here.
+    start: usize,
+    /// End of the bytes kept of the current item (while dropping, the
+    /// bytes `kept..pos` are dead, waiting for a compaction).
+    kept: usize,
+    /// The scan position: bytes before it are scanned.
+    pos: usize,
+    /// End of the bytes held.
+    end: usize,
+    /// Stream offset of `buf[pos]`.
+    offset: usize,
+    item: Item,
     ready: Ready,
-    skip: Skip,
     config: ParserConfig,
     /// The usable part of the buffer, at most `N` (see `with_limit`); 0
-    /// means `N`, so that `new()` is all zero bytes and a `static` decoder
-    /// goes to `.bss`.
+    /// means `N`, so that `new()` is all zero bytes.
     limit: u32,
 }
+
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(core::mem::size_of::<Decoder<256>>() <= 256 + 136);
+#[cfg(target_pointer_width = "32")]
+const _: () = assert!(core::mem::size_of::<Decoder<256>>() <= 256 + 84);
 
 impl<const N: usize> Default for Decoder<N> {
     fn default() -> Self {
@@ -104,6 +186,8 @@ impl<const N: usize> Default for Decoder<N> {
 
 impl<const N: usize> Decoder<N> {
     /// An empty decoder with the default [`ParserConfig`].
+    ///
+    /// `N` must be at least 1: `Decoder::<0>::new()` does not compile.
     #[must_use]
     pub const fn new() -> Self {
         Self::with_config(ParserConfig::new())
@@ -113,12 +197,16 @@ impl<const N: usize> Decoder<N> {
     /// [`max_lines`](ParserConfig::max_lines) bounds a block's lines).
     #[must_use]
     pub const fn with_config(config: ParserConfig) -> Self {
+        const { assert!(N >= 1, "a Decoder needs a buffer of at least one byte") };
         Decoder {
-            buf: heapless::Vec::new(),
-            base: 0,
-            scanned: 0,
+            buf: [0; N],
+            start: 0,
+            kept: 0,
+            pos: 0,
+            end: 0,
+            offset: 0,
+            item: NEW_ITEM,
             ready: NOT_READY,
-            skip: Skip::No,
             config,
             limit: 0,
         }
@@ -126,20 +214,21 @@ impl<const N: usize> Decoder<N> {
 
     /// Forgets every byte held and every error state, in place (keeping
     /// the configuration and limit): a new stream starts, with offsets from
-    /// 0 again. Cheaper on a small stack than assigning `Decoder::new()`,
-    /// which builds a whole new buffer first.
+    /// 0 again.
     pub fn clear(&mut self) {
-        self.buf.clear();
-        self.base = 0;
-        self.scanned = 0;
+        self.start = 0;
+        self.kept = 0;
+        self.pos = 0;
+        self.end = 0;
+        self.offset = 0;
+        self.item = NEW_ITEM;
         self.ready = NOT_READY;
-        self.skip = Skip::No;
     }
 
     /// The same decoder, using only `limit` bytes of its buffer (at most
-    /// `N`, at least 1): a reply longer than `limit` gives
-    /// [`ErrorKind::ReplyTooLong`]. For a limit chosen at run time, such as
-    /// a command-line option, with `N` as the ceiling.
+    /// `N`, at least 1): a reply longer than `limit` comes out truncated.
+    /// For a limit chosen at run time, such as a command-line option, with
+    /// `N` as the ceiling.
     #[must_use]
     pub const fn with_limit(mut self, limit: usize) -> Self {
         let cap = if limit < N { limit } else { N };
@@ -165,68 +254,153 @@ impl<const N: usize> Decoder<N> {
         self.cap()
     }
 
-    fn is_full(&self) -> bool {
-        self.buf.len() >= self.cap()
-    }
-
     /// Bytes held and not yet handed out.
     #[must_use]
-    pub fn len(&self) -> usize {
-        let handed_out = if self.ready.code == 0 {
-            self.ready.len
-        } else {
-            0
-        };
-        self.buf.len().saturating_sub(handed_out)
+    pub const fn len(&self) -> usize {
+        if self.ready.done {
+            return self.end.saturating_sub(self.pos);
+        }
+        let kept = self.kept.saturating_sub(self.start);
+        kept.saturating_add(self.end.saturating_sub(self.pos))
     }
 
-    /// Room left for new bytes.
-    pub fn free(&mut self) -> usize {
-        self.release();
-        self.cap().saturating_sub(self.buf.len())
+    /// Room left for new bytes without moving any (a call to
+    /// [`push`](Self::push) or [`fill`](Self::fill) may make more).
+    #[must_use]
+    pub const fn free(&self) -> usize {
+        self.cap().saturating_sub(self.end)
     }
 
     /// True when no byte is held.
     #[must_use]
-    pub fn is_empty(&self) -> bool {
+    pub const fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// Drops the bytes of the reply handed out last.
+    /// Drops the reply handed out last, and resets the positions when the
+    /// buffer is empty (free, no bytes move).
     fn release(&mut self) {
-        if self.ready.code == 0 && self.ready.len > 0 {
-            let n = self.ready.len;
+        if self.ready.done {
             self.ready = NOT_READY;
-            self.drop_front(n);
+            self.start = self.pos;
+            self.kept = self.pos;
+            self.item = NEW_ITEM;
+        }
+        if self.item.seen == 0 && self.pos == self.end {
+            self.start = 0;
+            self.kept = 0;
+            self.pos = 0;
+            self.end = 0;
         }
     }
 
-    fn drop_front(&mut self, n: usize) {
-        let len = self.buf.len();
-        let n = n.min(len);
-        self.buf.as_mut_slice().copy_within(n..len, 0);
-        self.buf.truncate(len - n);
-        self.base = self.base.saturating_add(n);
-        if n > 0 {
-            self.scanned = 0;
+    /// Moves the kept bytes of the current item and the unscanned bytes to
+    /// the front of the buffer, squeezing out what was handed out or
+    /// dropped.
+    fn compact(&mut self) {
+        let kept_len = self.kept.saturating_sub(self.start);
+        let tail = self.end.saturating_sub(self.pos);
+        if self.start > 0 {
+            self.buf.copy_within(self.start..self.kept, 0);
         }
+        if self.pos > kept_len {
+            self.buf.copy_within(self.pos..self.end, kept_len);
+        }
+        self.start = 0;
+        self.kept = kept_len;
+        self.pos = kept_len;
+        self.end = kept_len + tail;
     }
 
+    /// Makes room at the end of the buffer, if it can, when there is none.
+    /// It never scans: when bytes wait to be scanned or a reply waits to be
+    /// taken, [`next`](Self::next) must run first.
+    fn make_room(&mut self) {
+        self.release();
+        let cap = self.cap();
+        if self.end < cap {
+            return;
+        }
+        // Dead bytes: handed out (before `start`) or dropped (`kept..pos`).
+        let dead = self.start + (self.pos - self.kept);
+        let live = self.end - dead;
+        if dead > 0 && dead >= live {
+            // The move pays for itself: it frees at least what it moves.
+            self.compact();
+            return;
+        }
+        if self.ready.code != 0 || self.pos < self.end {
+            return;
+        }
+        // Everything held is scanned and belongs to the current item, which
+        // is not complete: make room whatever it costs, once per item.
+        if dead > 0 {
+            self.compact();
+            if self.end < cap {
+                return;
+            }
+        }
+        self.truncate();
+        self.compact();
+    }
+
+    /// Makes room if it can and returns how much there is: what the
+    /// readers ask before they read.
+    pub(crate) fn room(&mut self) -> usize {
+        self.make_room();
+        self.free()
+    }
+
+    /// The current item fills the whole buffer: keep the head of its first
+    /// line (at most half the buffer, ending with a LF) and drop the rest
+    /// of it as it is scanned.
+    fn truncate(&mut self) {
+        let item = &mut self.item;
+        item.truncated = true;
+        if item.dropping {
+            return;
+        }
+        item.dropping = true;
+        let first = if item.first_end > 0 {
+            item.first_end
+        } else {
+            item.seen
+        };
+        let half = self.cap() / 2;
+        let keep = first.min(half);
+        if keep < first && keep > 0 {
+            if let Some(b) = self.buf.get_mut(self.start + keep - 1) {
+                *b = b'\n';
+            }
+        }
+        self.kept = self.start + keep;
+    }
+}
+
+impl<const N: usize> Decoder<N> {
     /// Copies as much of `bytes` as fits and returns how many bytes that
     /// was. Fewer than `bytes.len()` means the buffer is full: take replies
-    /// out with [`next`](Self::next) (which also clears a reply too long for
-    /// the buffer), then push the rest.
+    /// out with [`next`](Self::next) until it returns `None`, then push the
+    /// rest. After `next` has returned `None`, `push` always takes at least
+    /// one byte (a reply longer than the buffer is truncated to make room),
+    /// so that loop never spins.
+    #[must_use = "the bytes not taken must be pushed again"]
     pub fn push(&mut self, bytes: &[u8]) -> usize {
-        self.release();
-        let n = bytes.len().min(self.cap().saturating_sub(self.buf.len()));
-        let taken = bytes.get(..n).unwrap_or_default();
-        // Cannot fail: `n` is at most the free space.
-        let _ = self.buf.extend_from_slice(taken);
+        self.make_room();
+        let room = self.cap().saturating_sub(self.end);
+        let n = bytes.len().min(room);
+        let (Some(dst), Some(src)) = (self.buf.get_mut(self.end..self.end + n), bytes.get(..n))
+        else {
+            return 0;
+        };
+        dst.copy_from_slice(src);
+        self.end += n;
         n
     }
 
     /// Lets `read` write straight into the free part of the buffer (a
-    /// reader's `read` call, say) and keeps the bytes it says it wrote.
+    /// reader's `read` call, say) and keeps the bytes it says it wrote. No
+    /// byte is zeroed or copied first.
     ///
     /// # Errors
     /// Whatever `read` returns.
@@ -234,23 +408,19 @@ impl<const N: usize> Decoder<N> {
         &mut self,
         read: impl FnOnce(&mut [u8]) -> Result<usize, E>,
     ) -> Result<usize, E> {
-        self.release();
-        let old = self.buf.len();
-        let cap = self.cap().max(old);
-        // Cannot fail: `cap` is at most N.
-        let _ = self.buf.resize(cap, 0);
-        let result = read(self.buf.get_mut(old..).unwrap_or_default());
-        let n = match &result {
-            Ok(n) => (*n).min(cap - old),
-            Err(_) => 0,
-        };
-        self.buf.truncate(old + n);
-        result.map(|_| n)
+        self.make_room();
+        let cap = self.cap();
+        let free = self.buf.get_mut(self.end..cap).unwrap_or_default();
+        let room = free.len();
+        let n = read(free)?.min(room);
+        self.end += n;
+        Ok(n)
     }
 
     /// The next reply, or the next error, or `None` when more bytes are
     /// needed.
     #[allow(clippy::should_implement_trait)] // a lending iterator: the reply borrows `self`
+    #[must_use = "a reply or an error is lost if dropped"]
     pub fn next(&mut self) -> Option<Result<Reply<'_>, Error>> {
         match self.poll() {
             Some(Ok(())) => self.take_ready().map(Ok),
@@ -263,160 +433,263 @@ impl<const N: usize> Decoder<N> {
     /// borrowing: `Some(Ok(()))` when one is ready, `Some(Err(_))` for an
     /// error (reported once), `None` when more bytes are needed. The reader
     /// helpers use it to loop without holding a borrow.
+    #[must_use = "an error is reported once and lost if dropped"]
     pub fn poll(&mut self) -> Option<Result<(), Error>> {
-        if self.ready.code != 0 {
+        if self.ready.code != 0 && !self.ready.done {
             return Some(Ok(()));
         }
         self.release();
-        loop {
-            match self.skip {
-                Skip::No => return self.parse(),
-                skip => {
-                    if !self.skip_some(skip) {
-                        return None;
-                    }
-                }
+        match self.advance()? {
+            Found::Reply => Some(Ok(())),
+            Found::Error(e) => {
+                self.next_item();
+                Some(Err(e))
             }
         }
     }
 
-    fn take_ready(&mut self) -> Option<Reply<'_>> {
+    /// The reply `poll` found, handed out: its bytes are dropped at the
+    /// next call.
+    pub(crate) fn take_ready(&mut self) -> Option<Reply<'_>> {
         let ready = self.ready;
-        if ready.code == 0 {
+        if ready.code == 0 || ready.done {
             return None;
         }
-        // Handed out: dropped at the next call.
-        self.ready.code = 0;
-        let raw = self.buf.get(..ready.len)?;
+        self.ready.done = true;
+        let raw = self.buf.get(self.start..self.kept)?;
         let code = ReplyCode::new(ready.code)?;
-        Some(Reply::from_parts(raw, code, ready.lines as usize))
+        Some(if ready.truncated {
+            Reply::truncated(raw, code, 1)
+        } else {
+            Reply::from_parts(raw, code, ready.lines as usize)
+        })
     }
 
-    fn parse(&mut self) -> Option<Result<(), Error>> {
-        if self.buf.is_empty() {
-            return None;
-        }
-        let input = self.buf.as_slice();
-        if self.scanned > 0 && !self.is_full() {
-            let fresh = input.get(self.scanned..).unwrap_or_default();
-            if crate::scan::find(b'\n', fresh).is_none() {
-                self.scanned = input.len();
-                return None;
-            }
-        }
-        self.scanned = 0;
-        match self.config.parse_streaming(input) {
-            Ok(Status::Complete((rest, reply))) => {
-                self.ready = Ready {
-                    len: input.len() - rest.len(),
-                    // A reply has at most N / 2 lines (each at least "\n"
-                    // after a code); N above 8 GiB is not a firmware buffer.
-                    lines: u32::try_from(reply.line_count()).unwrap_or(u32::MAX),
-                    code: reply.code().get(),
-                };
-                Some(Ok(()))
-            }
-            Ok(Status::Partial) if self.is_full() => {
-                let err = Error::new(
-                    ErrorKind::ReplyTooLong {
-                        limit: u32::try_from(self.cap()).unwrap_or(u32::MAX),
-                    },
-                    self.base,
-                );
-                self.skip = Skip::Line(block_code(input));
-                Some(Err(err))
-            }
-            Ok(Status::Partial) => {
-                self.scanned = input.len();
-                None
-            }
-            Err(e) => {
-                let err = e.shifted(self.base);
-                let resume = grammar::resume_after(input, e.offset());
-                // The line at fault ends in this buffer only when a LF was
-                // found at or after the error (not the LF before it).
-                let found_lf =
-                    resume > e.offset() && input.get(..resume).is_some_and(|s| s.ends_with(b"\n"));
-                self.drop_front(resume);
-                if !found_lf {
-                    self.skip = Skip::Line(None);
-                }
-                Some(Err(err))
-            }
+    /// The item at the front is done: the next one starts at `pos`.
+    fn next_item(&mut self) {
+        self.start = self.pos;
+        self.kept = self.pos;
+        self.item = NEW_ITEM;
+    }
+
+    /// Scans `n` more bytes of the current item.
+    #[inline]
+    fn take(&mut self, n: usize) {
+        self.pos += n;
+        self.offset = self.offset.saturating_add(n);
+        self.item.seen += n;
+        if !self.item.dropping {
+            self.kept = self.pos;
         }
     }
 
-    /// Drops what `skip` says; returns false when more bytes are needed.
-    fn skip_some(&mut self, skip: Skip) -> bool {
-        let input = self.buf.as_slice();
-        match skip {
-            Skip::No => true,
-            Skip::Line(then) => match crate::scan::find(b'\n', input) {
-                Some(i) => {
-                    self.drop_front(i + 1);
-                    self.skip = then.map_or(Skip::No, Skip::Block);
-                    true
+    /// Records the first error inside the current item; from now on its
+    /// bytes are dropped as they are scanned.
+    fn record(&mut self, kind: ErrorKind, at: usize) {
+        if self.item.err.is_none() {
+            self.item.err = Some((kind, at));
+            self.item.dropping = true;
+            self.kept = self.start;
+        }
+    }
+
+    /// The current item ends here: an error (its first one), or a reply.
+    fn complete(&mut self, code: Option<ReplyCode>) -> Found {
+        let item = self.item;
+        let item_at = self.offset - item.seen;
+        if let Some((kind, at)) = item.err {
+            return Found::Error(
+                Error::new(kind, item_at + at)
+                    .ending_at(self.offset)
+                    .with_code(code),
+            );
+        }
+        self.ready = Ready {
+            lines: u32::try_from(item.lines).unwrap_or(u32::MAX),
+            code: code.map_or(0, ReplyCode::get),
+            truncated: item.truncated,
+            done: false,
+        };
+        Found::Reply
+    }
+
+    /// The resumable scan: goes on from `pos` until an item is complete or
+    /// the bytes held run out.
+    fn advance(&mut self) -> Option<Found> {
+        loop {
+            let avail = self.buf.get(self.pos..self.end)?;
+            let &b = avail.first()?;
+            if self.item.state == State::Head {
+                let filled = usize::from(self.item.head_len);
+                if let Some(slot) = self.item.head.get_mut(filled) {
+                    *slot = b;
+                    self.item.head_len += 1;
                 }
-                None => {
-                    self.drop_front(input.len());
-                    false
-                }
-            },
-            Skip::Block(code) => {
-                let any = self.config.any_code_ends_block;
-                match crate::scan::find(b'\n', input) {
-                    Some(i) => {
-                        let line = input.get(..i).unwrap_or_default();
-                        if rfc959::closes_block(any, line, code).is_some() {
-                            self.skip = Skip::No;
+                self.take(1);
+                let head = self.item.head;
+                let head = head
+                    .get(..usize::from(self.item.head_len))
+                    .unwrap_or_default();
+                match head_rule(head) {
+                    Head::More => {}
+                    Head::Bad(kind, at) => {
+                        self.record(kind, at);
+                        self.item.state = State::ErrLine;
+                        if b == b'\n' {
+                            return Some(self.complete(rfc959::leading_code(head)));
                         }
-                        self.drop_front(i + 1);
-                        true
                     }
-                    // A line longer than the buffer: its first bytes tell
-                    // whether it closes the block; drop it whole.
-                    None if self.is_full() => {
-                        let head = input.get(..4).unwrap_or(input);
-                        let closes = head.get(3) == Some(&b' ')
-                            && rfc959::closes_block(any, head, code).is_some();
-                        self.skip = Skip::Line(if closes { None } else { Some(code) });
-                        self.drop_front(input.len());
-                        false
+                    Head::Code(code, sep) => {
+                        self.item.code = code.get();
+                        match sep {
+                            Separator::Bare => return Some(self.complete(Some(code))),
+                            Separator::Space => self.item.state = State::Single,
+                            Separator::Hyphen => self.item.state = State::Block,
+                        }
                     }
-                    None => false,
+                }
+                continue;
+            }
+            let state = self.item.state;
+            let lf = crate::scan::find(b'\n', avail);
+            let seg = avail.get(..lf.unwrap_or(avail.len())).unwrap_or_default();
+            let nul = if self.item.err.is_none() && state != State::ErrLine {
+                crate::scan::find(0, seg)
+            } else {
+                None
+            };
+            if state == State::Block && self.item.first_end > 0 {
+                let filled = usize::from(self.item.head_len);
+                let mut added = 0u8;
+                for (slot, &x) in self.item.head.iter_mut().skip(filled).zip(seg) {
+                    *slot = x;
+                    added += 1;
+                }
+                self.item.head_len += added;
+            }
+            let seg_len = seg.len();
+            if let Some(z) = nul {
+                let at = self.item.seen + z;
+                if state == State::Single {
+                    self.item.state = State::ErrLine;
+                }
+                self.record(ErrorKind::NulByte, at);
+            }
+            let step = seg_len + usize::from(lf.is_some());
+            self.take(step);
+            if lf.is_some() {
+                if let Some(found) = self.end_line() {
+                    return Some(found);
                 }
             }
         }
     }
 
-    /// Call at the end of the stream: the bytes left over, if any, are an
-    /// unfinished reply, reported as [`parse_complete`](crate::parse_complete)
-    /// would ([`ErrorKind::UnterminatedLine`] or
-    /// [`ErrorKind::UnterminatedBlock`]). The buffer is emptied.
+    /// A LF ended the current line (not inside the head).
+    fn end_line(&mut self) -> Option<Found> {
+        let code = ReplyCode::new(self.item.code);
+        match self.item.state {
+            State::Single | State::Head => return Some(self.complete(code)),
+            State::ErrLine => {
+                let head = self.item.head;
+                let head = head
+                    .get(..usize::from(self.item.head_len))
+                    .unwrap_or_default();
+                let code = if self.item.code == 0 {
+                    rfc959::leading_code(head)
+                } else {
+                    code
+                };
+                return Some(self.complete(code));
+            }
+            State::Block => {}
+        }
+        let code = code?;
+        if self.item.first_end == 0 {
+            self.item.first_end = self.item.seen;
+        } else {
+            let head = self.item.head;
+            let line = head
+                .get(..usize::from(self.item.head_len))
+                .unwrap_or_default();
+            let any = self.config.any_code_ends_block;
+            if let Some(end_code) = rfc959::closes_block(any, line, code) {
+                return Some(self.complete(Some(end_code)));
+            }
+        }
+        self.item.lines += 1;
+        self.item.head_len = 0;
+        let max = self.config.max_lines;
+        if max != 0 && self.item.lines > max as usize {
+            self.record(ErrorKind::TooManyLines { limit: max }, self.item.seen);
+        }
+        None
+    }
+
+    /// Call at the end of the stream, after [`next`](Self::next) has
+    /// returned `None`: the bytes left over, if any, are an unfinished
+    /// reply, reported as [`parse_complete`](crate::parse_complete) would
+    /// ([`ErrorKind::UnterminatedLine`] or
+    /// [`ErrorKind::UnterminatedBlock`], or the first error inside it). The
+    /// buffer is emptied; replies not taken out yet are dropped.
+    #[must_use = "the stream's last error is lost if dropped"]
     pub fn finish(&mut self) -> Option<Error> {
         self.release();
+        while let Some(found) = self.advance() {
+            match found {
+                Found::Reply => {
+                    self.ready.done = true;
+                    self.release();
+                }
+                Found::Error(_) => self.next_item(),
+            }
+        }
+        let item = self.item;
+        let head = item.head;
+        let head = head.get(..usize::from(item.head_len)).unwrap_or_default();
+        let first_code = ReplyCode::new(item.code);
+        let result = (item.seen > 0).then(|| {
+            let at = self.offset - item.seen;
+            let (kind, rel) = match (item.err, item.state) {
+                (Some(err), _) => err,
+                (None, State::Block) => (ErrorKind::UnterminatedBlock, item.seen),
+                (None, _) => (ErrorKind::UnterminatedLine, item.seen),
+            };
+            let code = first_code.or_else(|| rfc959::leading_code(head));
+            Error::new(kind, at + rel)
+                .ending_at(self.offset)
+                .with_code(code)
+        });
         self.ready = NOT_READY;
-        let skipping = self.skip != Skip::No;
-        self.skip = Skip::No;
-        let input = self.buf.as_slice();
-        let result = if input.is_empty() || skipping {
-            None
-        } else {
-            self.config
-                .parse_complete(input)
-                .err()
-                .map(|e| e.shifted(self.base))
-        };
-        self.drop_front(self.buf.len());
+        self.item = NEW_ITEM;
+        self.start = 0;
+        self.kept = 0;
+        self.pos = 0;
+        self.end = 0;
         result
     }
 }
 
-/// The code of the block that `input` opens (`ddd-`), if it opens one.
-fn block_code(input: &[u8]) -> Option<ReplyCode> {
-    match input {
-        [a, b, c, b'-', ..] => ReplyCode::from_digits([*a, *b, *c]),
-        _ => None,
+/// How the first bytes of an item start.
+enum Head {
+    /// Not enough bytes to tell.
+    More,
+    /// Not a reply line: what and where.
+    Bad(ErrorKind, usize),
+    /// A code and its separator.
+    Code(ReplyCode, Separator),
+}
+
+/// The grammar's own code and separator rules, in streaming mode, over the
+/// first bytes of an item.
+fn head_rule(head: &[u8]) -> Head {
+    use nom::Parser;
+    match (rfc959::ReplyCodeRule, rfc959::separator()).parse(head) {
+        Ok((_, (code, sep))) => Head::Code(code, sep),
+        Err(nom::Err::Incomplete(_)) => Head::More,
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
+            Head::Bad(e.kind, head.len().saturating_sub(e.input.len()))
+        }
     }
 }
 
@@ -424,55 +697,142 @@ fn block_code(input: &[u8]) -> Option<ReplyCode> {
 mod tests {
     extern crate std;
     use super::*;
+    use std::format;
     use std::vec::Vec;
 
-    fn drain<const N: usize>(dec: &mut Decoder<N>) -> Vec<Result<(u16, usize), ErrorKind>> {
-        let mut out = Vec::new();
+    /// (code, line count, truncated) or the error kind.
+    type Out = Result<(u16, usize, bool), ErrorKind>;
+
+    fn drain<const N: usize>(dec: &mut Decoder<N>, out: &mut Vec<Out>) {
         while let Some(r) = dec.next() {
             out.push(
-                r.map(|r| (r.code().get(), r.line_count()))
+                r.map(|r| (r.code().get(), r.line_count(), r.is_truncated()))
                     .map_err(|e| e.kind()),
             );
+        }
+    }
+
+    /// Feeds `stream` one byte at a time, draining after each.
+    fn bytewise<const N: usize>(mut dec: Decoder<N>, stream: &[u8]) -> Vec<Out> {
+        let mut out = Vec::new();
+        for b in stream {
+            assert_eq!(
+                dec.push(&[*b]),
+                1,
+                "push refused a byte after next() said None"
+            );
+            drain(&mut dec, &mut out);
+        }
+        if let Some(e) = dec.finish() {
+            out.push(Err(e.kind()));
         }
         out
     }
 
     #[test]
     fn size_bound() {
-        assert!(core::mem::size_of::<Decoder<256>>() <= 256 + 64);
-        assert!(core::mem::size_of::<Decoder<1024>>() <= 1024 + 64);
+        #[cfg(target_pointer_width = "64")]
+        const OVERHEAD: usize = 136;
+        #[cfg(not(target_pointer_width = "64"))]
+        const OVERHEAD: usize = 84;
+        assert!(core::mem::size_of::<Decoder<256>>() <= 256 + OVERHEAD);
+        assert!(core::mem::size_of::<Decoder<1024>>() <= 1024 + OVERHEAD);
     }
 
     #[test]
     fn too_long_line_then_next_reply() {
         let mut dec = Decoder::<16>::new();
         let stream = b"220 this line is far too long\r\n200 ok\r\n";
-        let mut out = Vec::new();
+        let mut out: Vec<Out> = Vec::new();
         let mut rest = &stream[..];
+        let mut kept = Vec::new();
         while !rest.is_empty() {
             let n = dec.push(rest);
             rest = &rest[n..];
-            out.extend(drain(&mut dec));
+            while let Some(r) = dec.next() {
+                let r = r.unwrap();
+                kept.push(r.as_bytes().to_vec());
+                out.push(Ok((r.code().get(), r.line_count(), r.is_truncated())));
+            }
         }
-        out.extend(drain(&mut dec));
-        assert_eq!(
-            out,
-            [Err(ErrorKind::ReplyTooLong { limit: 16 }), Ok((200, 1))]
-        );
+        assert_eq!(out, [Ok((220, 1, true)), Ok((200, 1, false))]);
+        // The first line's head, cut to half the buffer, ending with a LF.
+        assert_eq!(kept[0], b"220 thi\n");
+        assert_eq!(kept[1], b"200 ok\r\n");
     }
 
     #[test]
     fn too_long_block_then_next_reply() {
-        let mut dec = Decoder::<12>::new();
         let stream = b"211-a\r\n 200 x\r\n 300 yyyyyyyyyyyyyy\r\n211 End\r\n230 ok\r\n";
+        assert_eq!(
+            bytewise(Decoder::<12>::new(), stream),
+            [Ok((211, 1, true)), Ok((230, 1, false))]
+        );
+    }
+
+    /// Issue #10: a `Decoder<4>` (or `with_limit(4)`) lost the `200`.
+    #[test]
+    fn tiny_buffers_lose_no_later_reply() {
+        let stream = b"211-Features\r\n MDTM\r\n211\r\n200\n";
+        let want: [Out; 2] = [Ok((211, 1, true)), Ok((200, 1, false))];
+        assert_eq!(bytewise(Decoder::<4>::new(), stream), want);
+        assert_eq!(bytewise(Decoder::<64>::new().with_limit(4), stream), want);
+        // With one byte, no reply fits: each still comes out, with its code.
+        let one: [Out; 2] = [Ok((211, 1, true)), Ok((200, 1, true))];
+        assert_eq!(bytewise(Decoder::<1>::new(), stream), one);
+        assert_eq!(bytewise(Decoder::<64>::new().with_limit(0), stream), one);
+        assert_eq!(
+            bytewise(Decoder::<64>::new(), stream),
+            [Ok((211, 3, false)), Ok((200, 1, false))]
+        );
+    }
+
+    /// Issue #10: a 2 KiB legal-notice banner through a `Decoder<512>`
+    /// still answers 220, then the login goes on.
+    #[test]
+    fn oversized_banner_still_answers() {
+        let mut stream = b"220-Authorized use only.\r\n".to_vec();
+        for i in 0..45 {
+            stream.extend_from_slice(
+                format!("220-Line {i:02} of the legal notice, which goes on.\r\n").as_bytes(),
+            );
+        }
+        stream.extend_from_slice(b"220 Ready.\r\n331 Password required.\r\n");
+        assert!(stream.len() > 2048);
+        let mut dec = Decoder::<512>::new();
+        let mut out: Vec<(u16, bool)> = Vec::new();
+        let mut raws = Vec::new();
+        for chunk in stream.chunks(100) {
+            let mut chunk = chunk;
+            while !chunk.is_empty() {
+                let n = dec.push(chunk);
+                chunk = &chunk[n..];
+                while let Some(r) = dec.next() {
+                    let r = r.unwrap();
+                    raws.push(r.as_bytes().to_vec());
+                    out.push((r.code().get(), r.is_truncated()));
+                }
+            }
+        }
+        assert_eq!(out, [(220, true), (331, false)]);
+        assert_eq!(raws[0], b"220-Authorized use only.\r\n");
+    }
+
+    /// An error inside a block consumes the block: no phantom reply.
+    #[test]
+    fn error_in_block_is_one_item() {
+        let stream = b"211-Features:\r\n MDTM\r\n SI\0ZE\r\n211 End\r\n257 \"/\"\r\n";
+        let mut dec = Decoder::<64>::new();
         let mut out = Vec::new();
         for b in stream {
             assert_eq!(dec.push(&[*b]), 1);
-            out.extend(drain(&mut dec));
+            while let Some(r) = dec.next() {
+                out.push(
+                    r.map(|r| r.code().get())
+                        .map_err(|e| (e.kind(), e.offset(), e.end(), e.code().map(ReplyCode::get))),
+                );
+            }
         }
-        assert_eq!(
-            out,
-            [Err(ErrorKind::ReplyTooLong { limit: 12 }), Ok((230, 1))]
-        );
+        assert_eq!(out, [Err((ErrorKind::NulByte, 25, 39, Some(211))), Ok(257)]);
     }
 }

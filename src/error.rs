@@ -2,29 +2,77 @@
 
 use core::fmt;
 
-/// An error: what was wrong ([`ErrorKind`]) and the byte offset where it was
-/// found.
+use crate::code::ReplyCode;
+
+/// An error: what was wrong ([`ErrorKind`]), the byte offset where it was
+/// found, where the bytes it stands for end, and the code of the answer it
+/// consumed.
 ///
-/// For the framing entry points ([`parse_complete`](crate::parse_complete),
-/// [`parse_streaming`](crate::parse_streaming)) the offset counts from the
-/// start of the input that was passed in. For a payload accessor (such as
-/// [`Reply::passive`](crate::Reply::passive)) it counts from the start of the
-/// reply's raw bytes ([`Reply::as_bytes`](crate::Reply::as_bytes)).
+/// # Offsets
 ///
-/// The type is `Copy` and 16 bytes on a 64-bit target (8 on a 32-bit one),
-/// so `Result`s stay cheap on a microcontroller.
+/// [`offset`](Self::offset) and [`end`](Self::end) count from the first
+/// byte of what the function that returned the error was given: the input
+/// of [`parse_complete`](crate::parse_complete) and
+/// [`parse_streaming`](crate::parse_streaming), the reply's raw bytes
+/// ([`Reply::as_bytes`](crate::Reply::as_bytes)) for a payload accessor.
+/// The one exception is the [`Decoder`](crate::Decoder), whose offsets
+/// count from the first byte ever pushed into it (its stream offset).
+///
+/// # What an error consumed
+///
+/// A framing error stands for a whole item of the stream, never less: the
+/// line at fault, or, once a line `ddd-` has opened a block, the whole block
+/// through its closing line (or through the end of the input, for
+/// [`parse_complete`](crate::parse_complete), when no line closes it). So
+/// the closing line of a broken block never comes out as a reply of its
+/// own: one reply per reply. [`end`](Self::end) is where that item ends
+/// and the next one starts; [`resume_after`](crate::resume_after) returns
+/// it. [`code`](Self::code) is the item's reply code when its first three
+/// bytes are one: then the server's answer with that code was consumed by
+/// the error, and a client that pairs replies with commands knows which
+/// answer it lost (see [`ErrorKind`] for each kind).
+///
+/// The type is `Copy`: 32 bytes on a 64-bit target, 20 on a 32-bit one
+/// (checked by const assertions that the thumb builds compile).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Error {
     kind: ErrorKind,
     offset: usize,
+    end: usize,
+    code: Option<ReplyCode>,
 }
 
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(core::mem::size_of::<Error>() == 32);
+#[cfg(target_pointer_width = "32")]
+const _: () = assert!(core::mem::size_of::<Error>() == 20);
+
 impl Error {
-    /// Builds an error of `kind` at `offset`.
+    /// Builds an error of `kind` at `offset`, standing for no bytes beyond
+    /// it and carrying no code.
     #[must_use]
     pub const fn new(kind: ErrorKind, offset: usize) -> Self {
-        Error { kind, offset }
+        Error {
+            kind,
+            offset,
+            end: offset,
+            code: None,
+        }
+    }
+
+    /// The same error, standing for the bytes up to `end`.
+    #[must_use]
+    pub(crate) const fn ending_at(mut self, end: usize) -> Self {
+        self.end = end;
+        self
+    }
+
+    /// The same error, carrying `code`.
+    #[must_use]
+    pub(crate) const fn with_code(mut self, code: Option<ReplyCode>) -> Self {
+        self.code = code;
+        self
     }
 
     /// What was wrong.
@@ -39,13 +87,32 @@ impl Error {
         self.offset
     }
 
-    /// The same error with its offset moved by `by` bytes (used when the
+    /// Where the bytes this error stands for end (at least
+    /// [`offset`](Self::offset)): for a framing error, just past the line
+    /// end of the line at fault or of the line that closed the broken
+    /// block, or the end of the input.
+    #[must_use]
+    pub const fn end(&self) -> usize {
+        self.end
+    }
+
+    /// The reply code of the answer this error consumed, when the item at
+    /// fault started with a valid code (`None` for
+    /// [`ErrorKind::InvalidCode`] and for payload errors).
+    #[must_use]
+    pub const fn code(&self) -> Option<ReplyCode> {
+        self.code
+    }
+
+    /// The same error with its offsets moved by `by` bytes (used when the
     /// input handed to a parser was a slice of a larger buffer).
     #[must_use]
     pub const fn shifted(self, by: usize) -> Self {
         Error {
             kind: self.kind,
             offset: self.offset.saturating_add(by),
+            end: self.end.saturating_add(by),
+            code: self.code,
         }
     }
 }
@@ -209,6 +276,9 @@ mod tests {
 
     #[test]
     fn error_stays_small() {
-        assert!(core::mem::size_of::<Error>() <= 16);
+        #[cfg(target_pointer_width = "64")]
+        assert_eq!(core::mem::size_of::<Error>(), 32);
+        #[cfg(target_pointer_width = "32")]
+        assert_eq!(core::mem::size_of::<Error>(), 20);
     }
 }

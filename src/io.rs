@@ -106,13 +106,14 @@ impl<const N: usize> Decoder<N> {
                 Some(Err(e)) => return Err(ReadError::Parse(e)),
                 None => {}
             }
-            let want = self.free().min(ASYNC_CHUNK);
+            let want = self.room().min(ASYNC_CHUNK);
             let buf = chunk.get_mut(..want).unwrap_or_default();
             let n = reader.read(buf).await.map_err(ReadError::Io)?;
             if n == 0 || want == 0 {
                 return Err(self.finish().map_or(ReadError::Eof, ReadError::Parse));
             }
-            self.push(buf.get(..n).unwrap_or_default());
+            // Cannot take fewer: `want` is at most the room made above.
+            let _ = self.push(buf.get(..n).unwrap_or_default());
         }
         self.take_reply()
     }

@@ -138,13 +138,14 @@ pub fn parse_streaming(input: &[u8]) -> Result<Status<(&[u8], Reply<'_>)>, Error
     ParserConfig::new().parse_streaming(input)
 }
 
-/// Where to resume after `error`, returned for `input`: just past the first
-/// line end at or after the error's offset, or `input.len()` when there is
-/// none. Walking a byte stream, skip that many bytes and parse again: the
-/// next reply is not lost.
+/// Where to resume after `error`, returned for `input`: where the item the
+/// error stands for ends ([`Error::end`]): past the line at fault, or past
+/// the closing line of a broken block. Walking a byte stream, skip that
+/// many bytes and parse again: the next reply is not lost, and the closing
+/// line of a broken block is not taken for a reply of its own.
 #[must_use]
 pub fn resume_after(input: &[u8], error: &Error) -> usize {
-    grammar::resume_after(input, error.offset())
+    grammar::resume_after(input, error)
 }
 
 #[cfg(doctest)]

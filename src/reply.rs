@@ -16,6 +16,7 @@ pub struct Reply<'a> {
     raw: &'a [u8],
     code: ReplyCode,
     line_count: usize,
+    truncated: bool,
 }
 
 impl<'a> Reply<'a> {
@@ -24,13 +25,38 @@ impl<'a> Reply<'a> {
             raw,
             code,
             line_count,
+            truncated: false,
         }
+    }
+
+    /// A reply the [`Decoder`](crate::Decoder) could not hold whole: `raw`
+    /// is what it kept (the first line, cut to fit).
+    pub(crate) const fn truncated(raw: &'a [u8], code: ReplyCode, line_count: usize) -> Self {
+        Reply {
+            raw,
+            code,
+            line_count,
+            truncated: true,
+        }
+    }
+
+    /// True when this reply was longer than the [`Decoder`](crate::Decoder)'s
+    /// buffer. Its [`code`](Self::code) is right (the code of the line that
+    /// closed it); its bytes are only what fitted: the first line, cut to
+    /// fit (a cut line ends with a LF the decoder wrote where it cut), so
+    /// [`line_count`](Self::line_count) is 1 and payloads that need later
+    /// lines may be missing. A client can still act on the code: a
+    /// 2 KiB multi-line 220 banner through a `Decoder<512>` is a 220.
+    #[must_use]
+    pub const fn is_truncated(&self) -> bool {
+        self.truncated
     }
 
     /// The reply code. For a multi-line block it is the code of the line
     /// that closed it, which is the code of its first line unless
     /// [`ParserConfig::any_code_ends_block`](crate::ParserConfig::any_code_ends_block)
-    /// is on.
+    /// let a line with another code close it (glftpd's `553-` block closed
+    /// by a `150 ` line is a 150).
     #[must_use]
     pub const fn code(&self) -> ReplyCode {
         self.code
@@ -76,10 +102,29 @@ impl<'a> Reply<'a> {
         }
     }
 
-    /// The text of the first line, without code, separator and line end.
+    /// True when a line with another code than the first line's closed
+    /// the block (possible only with
+    /// [`any_code_ends_block`](crate::ParserConfig::any_code_ends_block)).
+    #[must_use]
+    pub fn closed_by_other_code(&self) -> bool {
+        self.line_count > 1 && self.code_digits() != self.code.to_digits()
+    }
+
+    /// The text of the reply's main line, without code, separator and line
+    /// end: the first line, or, when a line with another code closed the
+    /// block ([`closed_by_other_code`](Self::closed_by_other_code)), that
+    /// closing line, whose code the reply carries. Typed payloads read it
+    /// too, so glftpd's `553-Could not create file.` closed by
+    /// `150 Opening BINARY mode data connection for x (12 bytes).` gives a
+    /// 150 with its size. [`lines`](Self::lines) still yields every line,
+    /// the first one included.
     #[must_use]
     pub fn text(&self) -> &'a [u8] {
-        self.lines().next().unwrap_or_default()
+        if self.closed_by_other_code() {
+            self.lines().last().unwrap_or_default()
+        } else {
+            self.lines().next().unwrap_or_default()
+        }
     }
 
     /// The text of the first line as `&str`, when it is UTF-8 (RFC 2640
@@ -97,6 +142,7 @@ impl fmt::Debug for Reply<'_> {
         f.debug_struct("Reply")
             .field("code", &self.code.get())
             .field("line_count", &self.line_count)
+            .field("truncated", &self.truncated)
             .field("raw", &Escaped(self.raw))
             .finish()
     }

@@ -5,7 +5,7 @@
 //! `::complete` leaves), so the two entry points pick the mode once, at the
 //! top, with `.parse()` or `.parse_complete()` (STYLE 2.6). The leaves are
 //! hand-written (the code digits, the separator, the text line with a
-//! memchr scan); `reply_line` composes them with nom's tuple. No nom type
+//! memchr scan); `ReplyRule` composes them with nom's tuple. No nom type
 //! leaves this module.
 
 pub(crate) mod rfc959;
@@ -13,6 +13,7 @@ pub(crate) mod rfc959;
 use nom::error::ParseError;
 use nom::{Err, Parser};
 
+use crate::code::ReplyCode;
 use crate::config::ParserConfig;
 use crate::error::{Error, ErrorKind};
 use crate::reply::Reply;
@@ -23,11 +24,33 @@ use crate::status::Status;
 pub(crate) struct GrammarError<'a> {
     pub(crate) input: &'a [u8],
     pub(crate) kind: ErrorKind,
+    /// The input after the item the error stands for, when the rule knows
+    /// it (a block); `None`: the item ends at the first LF at or after the
+    /// error.
+    pub(crate) rest: Option<&'a [u8]>,
+    /// The item's code, when its first three bytes are one.
+    pub(crate) code: Option<ReplyCode>,
 }
 
 impl<'a> GrammarError<'a> {
     pub(crate) const fn new(input: &'a [u8], kind: ErrorKind) -> Self {
-        GrammarError { input, kind }
+        GrammarError {
+            input,
+            kind,
+            rest: None,
+            code: None,
+        }
+    }
+
+    pub(crate) const fn ending(mut self, rest: &'a [u8], code: Option<ReplyCode>) -> Self {
+        self.rest = Some(rest);
+        self.code = code;
+        self
+    }
+
+    pub(crate) const fn with_code(mut self, code: Option<ReplyCode>) -> Self {
+        self.code = code;
+        self
     }
 }
 
@@ -35,7 +58,7 @@ impl<'a> ParseError<&'a [u8]> for GrammarError<'a> {
     fn from_error_kind(input: &'a [u8], _kind: nom::error::ErrorKind) -> Self {
         // The leaves are this crate's own `Parser`s, which build their
         // errors with the precise kind; nom's combinators (the tuple of
-        // `reply_line`) only pass those through. This is a fallback.
+        // the head of `ReplyRule`) only pass those through. This is a fallback.
         GrammarError::new(input, ErrorKind::InvalidCode)
     }
 
@@ -50,8 +73,30 @@ fn offset_in(input: &[u8], rest: &[u8]) -> usize {
     input.len().saturating_sub(rest.len())
 }
 
-fn to_error(input: &[u8], e: &GrammarError<'_>) -> Error {
-    Error::new(e.kind, offset_in(input, e.input))
+/// The public error for `e`, standing for its whole item. `None` when the
+/// item has not ended yet (no LF after the error): in streaming mode that
+/// asks for more input, so that an error is reported once, whole.
+fn to_error(input: &[u8], e: &GrammarError<'_>, streaming: bool) -> Option<Error> {
+    let offset = offset_in(input, e.input);
+    let end = match e.rest {
+        Some(rest) => offset_in(input, rest),
+        None => match line_end_from(input, offset) {
+            Some(end) => end,
+            None if streaming => return None,
+            None => input.len(),
+        },
+    };
+    Some(
+        Error::new(e.kind, offset)
+            .ending_at(end.max(offset))
+            .with_code(e.code),
+    )
+}
+
+/// Just past the first LF at or after `offset`.
+fn line_end_from(input: &[u8], offset: usize) -> Option<usize> {
+    let from = input.get(offset..)?;
+    crate::scan::find(b'\n', from).map(|i| offset.saturating_add(i).saturating_add(1))
 }
 
 /// The complete entry point: nom's complete mode.
@@ -61,7 +106,8 @@ pub(crate) fn complete<'a>(
 ) -> Result<(&'a [u8], Reply<'a>), Error> {
     match rfc959::reply(config).parse_complete(input) {
         Ok(done) => Ok(done),
-        Err(Err::Error(e) | Err::Failure(e)) => Err(to_error(input, &e)),
+        Err(Err::Error(e) | Err::Failure(e)) => Err(to_error(input, &e, false)
+            .unwrap_or(Error::new(e.kind, input.len()).ending_at(input.len()))),
         // Complete mode never asks for more; keep a typed answer anyway.
         Err(Err::Incomplete(_)) => Err(Error::new(ErrorKind::UnterminatedLine, input.len())),
     }
@@ -75,17 +121,23 @@ pub(crate) fn streaming<'a>(
     match rfc959::reply(config).parse(input) {
         Ok(done) => Ok(Status::Complete(done)),
         Err(Err::Incomplete(_)) => Ok(Status::Partial),
-        Err(Err::Error(e) | Err::Failure(e)) => Err(to_error(input, &e)),
+        Err(Err::Error(e) | Err::Failure(e)) => match to_error(input, &e, true) {
+            Some(err) => Err(err),
+            None => Ok(Status::Partial),
+        },
     }
 }
 
-/// Where parsing should resume after an error at `offset`: just past the
-/// first line end at or after it, or the end of `input` when there is none.
+/// Where parsing should resume after `error`, returned for `input`: where
+/// the item it stands for ends. For an error made by hand with
+/// [`Error::new`], which stands for no bytes, just past the first line end
+/// at or after its offset, or the end of `input` when there is none.
 #[must_use]
-pub(crate) fn resume_after(input: &[u8], offset: usize) -> usize {
-    let from = input.get(offset..).unwrap_or_default();
-    match crate::scan::find(b'\n', from) {
-        Some(i) => offset.saturating_add(i).saturating_add(1).min(input.len()),
-        None => input.len(),
-    }
+pub(crate) fn resume_after(input: &[u8], error: &Error) -> usize {
+    let end = if error.end() > error.offset() {
+        error.end()
+    } else {
+        line_end_from(input, error.offset()).unwrap_or(input.len())
+    };
+    end.min(input.len())
 }

@@ -159,12 +159,6 @@ pub(crate) fn strip_cr(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
 
-/// `reply-line = reply-code separator text-line`.
-pub(crate) fn reply_line<'a>()
--> impl Parser<&'a [u8], Output = (ReplyCode, Separator, &'a [u8]), Error = GrammarError<'a>> {
-    (ReplyCodeRule, separator(), TextLineRule)
-}
-
 /// A whole reply (RFC 959 section 4.2):
 ///
 /// > Thus the format for multi-line replies is that the first line will
@@ -173,8 +167,26 @@ pub(crate) fn reply_line<'a>()
 /// > begin with the same code, followed immediately by Space <SP>,
 /// > optionally some text, and the Telnet end-of-line code.
 ///
+/// This crate's rendering of that prose (not ABNF from the RFC):
+///
+/// ```text
+/// reply        = single-line / block
+/// single-line  = code (SP text / "") eol
+/// block        = code "-" text eol *middle-line last-line
+/// last-line    = same-code (SP text / "") eol        ; strict (default)
+///              / any-code (SP text / "") eol         ; any_code_ends_block
+/// middle-line  = any line that is not a last-line
+/// ```
+///
 /// Every line in between belongs to the block, whatever it starts with.
-/// With [`ParserConfig::any_code_ends_block`], any `ddd SP` line ends it.
+///
+/// Errors stand for whole items: once `ddd-` has been read, the block is
+/// scanned through its closing line (or, in complete mode, the end of the
+/// input) before any error inside it (a NUL, one line too many) is
+/// reported, so the closing line never comes out as a reply of its own.
+/// In streaming mode an error is reported only when the item it stands for
+/// has ended (a LF after it, or the closing line), so streaming and
+/// complete parsing agree error for error.
 pub(crate) fn reply(config: &ParserConfig) -> ReplyRule {
     ReplyRule {
         any_code_ends_block: config.any_code_ends_block,
@@ -192,7 +204,8 @@ pub(crate) struct ReplyRule {
 
 /// The code that closes a block opened by `first`, if `line` (without its
 /// LF) is the block's last line: `first` then SP (or the end of the line),
-/// or with `any_code` any code then SP.
+/// or with `any_code` any code then SP. The one place this rule is written:
+/// the grammar, the decoder and the encoder all ask it.
 #[inline]
 pub(crate) fn closes_block(any_code: bool, line: &[u8], first: ReplyCode) -> Option<ReplyCode> {
     let (head, tail) = strip_cr(line).split_at_checked(3)?;
@@ -210,6 +223,29 @@ pub(crate) fn closes_block(any_code: bool, line: &[u8], first: ReplyCode) -> Opt
     }
 }
 
+/// The code of an item whose first three bytes are a valid code.
+#[inline]
+pub(crate) fn leading_code(input: &[u8]) -> Option<ReplyCode> {
+    match input {
+        [a, b, c, ..] => ReplyCode::from_digits([*a, *b, *c]),
+        _ => None,
+    }
+}
+
+/// Fails with `kind` at `at`, the error standing for the bytes up to
+/// `rest` (the rest of the input after the item) and carrying `code`.
+#[inline]
+fn fail_item<'a, OM: OutputMode, O>(
+    at: &'a [u8],
+    kind: ErrorKind,
+    rest: &'a [u8],
+    code: Option<ReplyCode>,
+) -> PResult<OM, &'a [u8], O, GrammarError<'a>> {
+    Err(Err::Error(OM::Error::bind(|| {
+        GrammarError::new(at, kind).ending(rest, code)
+    })))
+}
+
 impl<'a> Parser<&'a [u8]> for ReplyRule {
     type Output = Reply<'a>;
     type Error = GrammarError<'a>;
@@ -218,61 +254,101 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
         &mut self,
         input: &'a [u8],
     ) -> PResult<OM, &'a [u8], Reply<'a>, GrammarError<'a>> {
-        let (rest, (code, sep, _)) =
-            reply_line().process::<OutputM<Emit, OM::Error, OM::Incomplete>>(input)?;
+        type Check<OM> = OutputM<Emit, Emit, <OM as OutputMode>::Incomplete>;
+        let head = (ReplyCodeRule, separator()).process::<Check<OM>>(input);
+        let (body, (code, sep)) = match head {
+            Ok(done) => done,
+            // Where such an error ends is left to `grammar::to_error`: the
+            // first LF at or after it.
+            Err(Err::Error(e) | Err::Failure(e)) => {
+                return Err(Err::Error(OM::Error::bind(|| {
+                    e.with_code(leading_code(input))
+                })));
+            }
+            Err(Err::Incomplete(n)) => return Err(Err::Incomplete(n)),
+        };
         let consumed = |rest: &[u8]| input.get(..input.len() - rest.len()).unwrap_or_default();
         if sep != Separator::Hyphen {
-            let raw = consumed(rest);
-            return Ok((rest, OM::Output::bind(|| Reply::from_parts(raw, code, 1))));
+            return match TextLineRule.process::<Check<OM>>(body) {
+                Ok((rest, _)) => {
+                    let raw = consumed(rest);
+                    Ok((rest, OM::Output::bind(|| Reply::from_parts(raw, code, 1))))
+                }
+                Err(Err::Error(e) | Err::Failure(e)) => {
+                    Err(Err::Error(OM::Error::bind(|| e.with_code(Some(code)))))
+                }
+                Err(Err::Incomplete(n)) => Err(Err::Incomplete(n)),
+            };
         }
-        // One pass of memchr over the rest of the block for its line ends
-        // (a fresh memchr2 per short line costs more in set-up than in
-        // scanning), then one memchr for NUL over what was scanned, before
-        // any answer: so the first problem by position wins, in streaming
-        // and complete mode alike.
-        let body = rest;
-        let nul_before = |end: usize| crate::scan::find(0, body.get(..end).unwrap_or(body));
-        // `lines` counts the lines taken; the one at `line_start` is the
-        // next, number `lines + 1`, refused when that is over the limit.
+        // A block. One pass of memchr over its line ends (a fresh memchr2
+        // per short line costs more in set-up than in scanning), then one
+        // memchr for NUL over what was scanned, before any answer: so the
+        // first problem by position wins, in streaming and complete mode
+        // alike, and no byte is looked at more than twice.
+        let nul_in = |end: usize| crate::scan::find(0, body.get(..end).unwrap_or(body));
+        // `lines` counts the lines begun; `line_start` is where the line
+        // after the last LF seen begins.
         let mut lines = 1usize;
-        let mut line_start = 0usize;
-        let mut over_limit = lines >= self.max_lines;
-        if !over_limit {
-            for lf in crate::scan::find_iter(b'\n', body) {
-                lines += 1;
-                let text = body.get(line_start..lf).unwrap_or_default();
-                let closes = closes_block(self.any_code_ends_block, text, code);
-                line_start = lf + 1;
-                if let Some(end) = closes {
-                    if let Some(at) = nul_before(lf) {
-                        return fail::<OM, _>(
+        let mut line_start: Option<usize> = None;
+        let mut over_at: Option<usize> = None;
+        for lf in crate::scan::find_iter(b'\n', body) {
+            if let Some(start) = line_start {
+                let text = body.get(start..lf).unwrap_or_default();
+                if let Some(end_code) = closes_block(self.any_code_ends_block, text, code) {
+                    let after = body.get(lf + 1..).unwrap_or_default();
+                    let first_err = match (nul_in(lf), over_at) {
+                        (Some(n), Some(o)) => Some((
+                            n.min(o),
+                            if n <= o {
+                                ErrorKind::NulByte
+                            } else {
+                                self.too_many()
+                            },
+                        )),
+                        (Some(n), None) => Some((n, ErrorKind::NulByte)),
+                        (None, Some(o)) => Some((o, self.too_many())),
+                        (None, None) => None,
+                    };
+                    if let Some((at, kind)) = first_err {
+                        return fail_item::<OM, _>(
                             body.get(at..).unwrap_or_default(),
-                            ErrorKind::NulByte,
+                            kind,
+                            after,
+                            Some(end_code),
                         );
                     }
-                    let after = body.get(line_start..).unwrap_or_default();
                     let raw = consumed(after);
                     return Ok((
                         after,
-                        OM::Output::bind(|| Reply::from_parts(raw, end, lines)),
+                        OM::Output::bind(|| Reply::from_parts(raw, end_code, lines)),
                     ));
                 }
-                if lines >= self.max_lines {
-                    over_limit = true;
-                    break;
-                }
             }
+            lines += 1;
+            if lines > self.max_lines && over_at.is_none() {
+                over_at = Some(lf + 1);
+            }
+            line_start = Some(lf + 1);
         }
-        let end = if over_limit { line_start } else { body.len() };
-        if let Some(at) = nul_before(end) {
-            return fail::<OM, _>(body.get(at..).unwrap_or_default(), ErrorKind::NulByte);
+        if <OM::Incomplete as nom::IsStreaming>::is_streaming() {
+            return Err(Err::Incomplete(Needed::new(1)));
         }
-        let rest = body.get(line_start..).unwrap_or_default();
-        if over_limit {
-            let limit = u32::try_from(self.max_lines).unwrap_or(u32::MAX);
-            return fail::<OM, _>(rest, ErrorKind::TooManyLines { limit });
+        let end = body.get(body.len()..).unwrap_or_default();
+        let (at, kind) = match (nul_in(body.len()), over_at) {
+            (Some(n), Some(o)) if o < n => (o, self.too_many()),
+            (Some(n), _) => (n, ErrorKind::NulByte),
+            (None, Some(o)) => (o, self.too_many()),
+            (None, None) => (body.len(), ErrorKind::UnterminatedBlock),
+        };
+        fail_item::<OM, _>(body.get(at..).unwrap_or(end), kind, end, Some(code))
+    }
+}
+
+impl ReplyRule {
+    fn too_many(&self) -> ErrorKind {
+        ErrorKind::TooManyLines {
+            limit: u32::try_from(self.max_lines).unwrap_or(u32::MAX),
         }
-        need_more::<OM, _>(rest, 1, ErrorKind::UnterminatedBlock)
     }
 }
 
@@ -295,7 +371,8 @@ mod tests {
             e,
             Err::Error(GrammarError {
                 input: b"x7 ",
-                kind: ErrorKind::InvalidCode
+                kind: ErrorKind::InvalidCode,
+                ..
             })
         ));
         assert!(ReplyCodeRule.parse(&b"727 "[..]).is_err());
@@ -346,7 +423,8 @@ mod tests {
             TextLineRule.parse(&b"o\0k\n"[..]),
             Err(Err::Error(GrammarError {
                 kind: ErrorKind::NulByte,
-                input: b"\0k\n"
+                input: b"\0k\n",
+                ..
             }))
         ));
     }
