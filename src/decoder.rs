@@ -368,10 +368,11 @@ impl<const N: usize> Decoder<N> {
         };
         let half = self.cap() / 2;
         let keep = first.min(half);
-        if keep < first && keep > 0 {
-            if let Some(b) = self.buf.get_mut(self.start + keep - 1) {
-                *b = b'\n';
-            }
+        if keep < first
+            && keep > 0
+            && let Some(b) = self.buf.get_mut(self.start + keep - 1)
+        {
+            *b = b'\n';
         }
         self.kept = self.start + keep;
     }
@@ -577,10 +578,10 @@ impl<const N: usize> Decoder<N> {
             }
             let step = seg_len + usize::from(lf.is_some());
             self.take(step);
-            if lf.is_some() {
-                if let Some(found) = self.end_line() {
-                    return Some(found);
-                }
+            if lf.is_some()
+                && let Some(found) = self.end_line()
+            {
+                return Some(found);
             }
         }
     }
@@ -652,7 +653,9 @@ impl<const N: usize> Decoder<N> {
             let at = self.offset - item.seen;
             let (kind, rel) = match (item.err, item.state) {
                 (Some(err), _) => err,
-                (None, State::Block) => (ErrorKind::UnterminatedBlock, item.seen),
+                (None, State::Block) if item.first_end > 0 => {
+                    (ErrorKind::UnterminatedBlock, item.seen)
+                }
                 (None, _) => (ErrorKind::UnterminatedLine, item.seen),
             };
             let code = first_code.or_else(|| rfc959::leading_code(head));

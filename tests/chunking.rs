@@ -31,6 +31,24 @@ fn inputs() -> Vec<(String, Vec<u8>)> {
         b"hello\r\n220 ok\n227 x (1,2,3,4,5)\r\n211-a\0b\r\n 2\r\n211 e\r\n214-x\r\n 200 y\r\n214 z\r\n331-open"
             .to_vec(),
     ));
+    // Issue #10: inputs where no reply parses, or whose tail is cut, gave a
+    // different chunked output when the buffer was sized from the longest
+    // reply (1 byte when there was none).
+    for (name, bytes) in [
+        ("only garbage", &b"hello\r\nworld"[..]),
+        ("bad code, no line end", b"2x0 ok"),
+        ("NUL in a block, unterminated", b"211-a\r\n b\0c\r\n d\r\n"),
+        (
+            "NUL in a block, then a reply",
+            b"211-a\r\n b\0c\r\n211 End\r\n257 \"/\"\r\n",
+        ),
+        ("unterminated line", b"220 ready"),
+        ("unterminated block", b"230-Welcome\r\n230-more"),
+        ("code then end", b"226"),
+        ("lone CR", b"\r"),
+    ] {
+        out.push((name.into(), bytes.to_vec()));
+    }
     out
 }
 
@@ -54,9 +72,11 @@ fn small_buffer_gives_one_error_per_long_reply() {
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), 3, "chunk {chunk}: {out}");
         assert!(lines[0].contains(r#""code":220"#));
+        // Issue #10: the reply too long for the buffer still says it was a
+        // 214 (it was an error without a code before).
         assert_eq!(
             lines[1],
-            r#"{"error":"reply longer than the 32-byte buffer","offset":8}"#
+            r#"{"code":214,"kind":"help_message","error":"reply longer than the 32-byte buffer","truncated":true}"#
         );
         assert!(lines[2].contains(r#""code":221"#));
         assert!(!ok);

@@ -13,7 +13,7 @@
 mod common;
 
 use common::{Bytes, Item, decode, walk_spans, walk_with};
-use ftp_reply::{Decoder, ErrorKind, ParserConfig, Status};
+use ftp_reply::{Decoder, ParserConfig, Status};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -358,8 +358,9 @@ proptest! {
     }
 
     /// Law 4: `Decoder<64>` yields every reply that fits; each reply longer
-    /// than 64 bytes is one `ReplyTooLong` (its offset inside that reply),
-    /// and everything else is as the walk says.
+    /// than 64 bytes comes out once, truncated, with its code (issue #10:
+    /// it was a bare `ReplyTooLong` before), and everything else, errors
+    /// included, is as the walk says.
     #[test]
     fn law4_small_buffer_keeps_every_reply_that_fits(
         segments in vec(prop_oneof![
@@ -370,24 +371,63 @@ proptest! {
         chunks in chunks(),
     ) {
         let stream = segments.concat();
-        let config = ParserConfig::new();
-        let want = walk_spans(&config, &stream);
+        let want = truncate_long(walk_with(&ParserConfig::new(), &stream), 64);
         let mut dec = Decoder::<64>::new();
-        let got = decode(&mut dec, &stream, &chunks);
-        prop_assert_eq!(got.len(), want.len(), "{:?} {:?}", got, want);
-        for (i, (g, (span, w))) in got.iter().zip(&want).enumerate() {
-            match w {
-                Item::Reply { raw, .. } if raw.0.len() > 64 => {
-                    let Item::Error { kind, offset } = g else {
-                        return Err(TestCaseError::fail(format!("item {i}: {g:?} for a reply of {} bytes", raw.0.len())));
-                    };
-                    prop_assert_eq!(*kind, ErrorKind::ReplyTooLong { limit: 64 }, "item {}", i);
-                    prop_assert!(span.contains(offset), "item {}: offset {} outside {:?}", i, offset, span);
-                }
-                _ => prop_assert_eq!(g, w, "item {}", i),
-            }
-        }
+        prop_assert_eq!(decode(&mut dec, &stream, &chunks), want);
     }
+
+    /// Law 5 (issue #10): any buffer of 1 to 16 bytes, by `with_limit` or
+    /// by `N`, in any chunking, yields the walk's items, each reply longer
+    /// than the buffer truncated with its code: no later reply is lost, and
+    /// no error depends on the buffer's size.
+    #[test]
+    fn law5_tiny_buffers_lose_nothing(
+        stream in stream(8, 4),
+        chunks in chunks(),
+        limit in 1usize..=16,
+        lenient in prop::bool::weighted(0.2),
+    ) {
+        let config = config_of(lenient);
+        let want = truncate_long(walk_with(&config, &stream), limit);
+        let mut dec = Decoder::<4096>::with_config(config).with_limit(limit);
+        prop_assert_eq!(decode(&mut dec, &stream, &chunks), want.clone(), "limit {}", limit);
+        let got = match limit {
+            1 => decode(&mut Decoder::<1>::with_config(config), &stream, &chunks),
+            2 => decode(&mut Decoder::<2>::with_config(config), &stream, &chunks),
+            3 => decode(&mut Decoder::<3>::with_config(config), &stream, &chunks),
+            4 => decode(&mut Decoder::<4>::with_config(config), &stream, &chunks),
+            5 => decode(&mut Decoder::<5>::with_config(config), &stream, &chunks),
+            8 => decode(&mut Decoder::<8>::with_config(config), &stream, &chunks),
+            16 => decode(&mut Decoder::<16>::with_config(config), &stream, &chunks),
+            _ => want.clone(),
+        };
+        prop_assert_eq!(got, want, "N = {}", limit);
+    }
+
+    /// Law 5 on random and corrupted bytes.
+    #[test]
+    fn law5_tiny_buffers_on_corrupted_streams(
+        input in corrupted_stream(),
+        chunks in chunks(),
+        limit in 1usize..=16,
+    ) {
+        let config = ParserConfig::new();
+        let want = truncate_long(walk_with(&config, &input), limit);
+        let mut dec = Decoder::<4096>::with_config(config).with_limit(limit);
+        prop_assert_eq!(decode(&mut dec, &input, &chunks), want);
+    }
+}
+
+/// The walk's items as a decoder with a buffer of `limit` bytes gives them:
+/// each reply longer than that, truncated with its code.
+fn truncate_long(items: Vec<Item>, limit: usize) -> Vec<Item> {
+    items
+        .into_iter()
+        .map(|item| match item {
+            Item::Reply { code, raw, .. } if raw.0.len() > limit => Item::Truncated { code },
+            other => other,
+        })
+        .collect()
 }
 
 /// A `max_lines` config through the decoder: the walk reports
@@ -400,7 +440,8 @@ fn decoder_too_many_lines_any_chunking() {
     let config = ParserConfig::new().max_lines(3);
     let stream = b"211-a\r\n b\r\n c\r\n d\r\n211 e\r\n";
     let want = walk_with(&config, stream);
-    assert_eq!(want.len(), 2, "{want:?}");
+    // One item: the error stands for the whole block (issue #10).
+    assert_eq!(want.len(), 1, "{want:?}");
     for size in [64, 7, 3, 2, 1] {
         let mut dec = Decoder::<64>::with_config(config);
         assert_eq!(decode(&mut dec, stream, &[size]), want, "chunks of {size}");

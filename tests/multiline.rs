@@ -75,6 +75,22 @@ fn other_code_and_space_ends_block_when_lenient() {
         150,
         &[b"Could not create", b"File status okay"],
     );
+    // Issue #10: the reply is the 150, so its text and payload come from
+    // the closing line (the size was lost before: `text()` read the 553).
+    let glftpd =
+        b"553-Could not create file.\r\n150 Opening BINARY mode data connection for x (12 bytes).\r\n";
+    let (_, reply) = config.parse_complete(glftpd).unwrap();
+    assert_eq!(reply.code().get(), 150);
+    assert_eq!(
+        reply.text(),
+        b"Opening BINARY mode data connection for x (12 bytes)."
+    );
+    assert_eq!(reply.payload(), Ok(ftp_reply::Payload::Transfer(Some(12))));
+    assert_eq!(
+        reply.lines().next(),
+        Some(&b"Could not create file."[..]),
+        "lines() still starts with the 553 line"
+    );
     // Strict: the same input is an unterminated block.
     let e = parse_complete(b"553-Could not create\r\n150 File status okay\r\n").unwrap_err();
     assert_eq!((e.kind(), e.offset()), (ErrorKind::UnterminatedBlock, 44));

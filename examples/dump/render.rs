@@ -84,6 +84,17 @@ pub fn reply_json(reply: &Reply<'_>, command: Option<Command>) -> (Value, bool) 
 }
 
 /// The JSON object for input that is not a reply.
+/// A reply longer than the decoder's buffer: its code and kind, and the
+/// error that says it did not fit (its text is cut, so no payload).
+pub fn truncated_json(reply: &Reply<'_>, limit: usize) -> Value {
+    json!({
+        "code": reply.code().get(),
+        "kind": reply.code().known().name(),
+        "error": format!("reply longer than the {limit}-byte buffer"),
+        "truncated": true,
+    })
+}
+
 pub fn error_json(message: String, offset: usize) -> Value {
     json!({ "error": message, "offset": offset })
 }
@@ -166,9 +177,15 @@ fn decode_chunks(
     buffer: Option<usize>,
 ) -> (String, bool) {
     let config = ParserConfig::new().any_code_ends_block(opts.lenient);
-    let limit = buffer
-        .unwrap_or_else(|| longest_reply(input, &config))
-        .clamp(1, MAX_BUFFER);
+    let longest = longest_reply(input, &config);
+    if buffer.is_none() && longest > MAX_BUFFER {
+        // No buffer here holds that reply whole; without `--buffer` the
+        // output must be the unchunked one, so give that.
+        return dump(input, opts);
+    }
+    // Errors do not depend on the buffer (the decoder reports them as the
+    // walk does, for any size), so the longest reply is all it must hold.
+    let limit = buffer.unwrap_or(longest).clamp(1, MAX_BUFFER);
     let mut decoder = Box::new(Decoder::<MAX_BUFFER>::with_config(config).with_limit(limit));
     let mut out = String::new();
     let mut all_ok = true;
@@ -184,6 +201,11 @@ fn decode_chunks(
             rest = &rest[n..];
             while let Some(item) = decoder.next() {
                 match item {
+                    Ok(reply) if reply.is_truncated() => {
+                        replies += 1;
+                        all_ok = false;
+                        emit(truncated_json(&reply, limit));
+                    }
                     Ok(reply) => {
                         let (value, ok) = reply_json(&reply, opts.command(replies));
                         replies += 1;

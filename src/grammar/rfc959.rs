@@ -338,6 +338,8 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
             (Some(n), Some(o)) if o < n => (o, self.too_many()),
             (Some(n), _) => (n, ErrorKind::NulByte),
             (None, Some(o)) => (o, self.too_many()),
+            // The input ends in the block's first line, or after it.
+            (None, None) if line_start.is_none() => (body.len(), ErrorKind::UnterminatedLine),
             (None, None) => (body.len(), ErrorKind::UnterminatedBlock),
         };
         fail_item::<OM, _>(body.get(at..).unwrap_or(end), kind, end, Some(code))

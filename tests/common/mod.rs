@@ -30,12 +30,25 @@ pub enum Item {
         line_count: usize,
         raw: Bytes,
     },
-    /// An error: its kind and its absolute offset in the stream.
-    Error { kind: ErrorKind, offset: usize },
+    /// An error: its kind, its absolute offset in the stream, where the
+    /// item it stands for ends, and the code it carries.
+    Error {
+        kind: ErrorKind,
+        offset: usize,
+        end: usize,
+        code: Option<u16>,
+    },
+    /// A reply longer than the decoder's buffer: its code only.
+    Truncated { code: u16 },
 }
 
 impl Item {
     pub fn reply(r: &Reply<'_>) -> Item {
+        if r.is_truncated() {
+            return Item::Truncated {
+                code: r.code().get(),
+            };
+        }
         Item::Reply {
             code: r.code().get(),
             line_count: r.line_count(),
@@ -43,8 +56,18 @@ impl Item {
         }
     }
 
-    pub fn error(kind: ErrorKind, offset: usize) -> Item {
-        Item::Error { kind, offset }
+    pub fn error(kind: ErrorKind, offset: usize, end: usize, code: Option<u16>) -> Item {
+        Item::Error {
+            kind,
+            offset,
+            end,
+            code,
+        }
+    }
+
+    /// An error with absolute offsets (`e` is already absolute).
+    pub fn of(e: &ftp_reply::Error) -> Item {
+        Item::error(e.kind(), e.offset(), e.end(), e.code().map(|c| c.get()))
     }
 }
 
@@ -99,7 +122,12 @@ pub fn walk_spans(config: &ParserConfig, input: &[u8]) -> Vec<(Range<usize>, Ite
                 );
                 let skip = resume_after(rest, &e);
                 assert!(skip > 0, "resume_after made no progress at {pos}");
-                out.push((pos..pos + skip, Item::error(e.kind(), pos + e.offset())));
+                assert_eq!(
+                    skip,
+                    e.end().min(rest.len()),
+                    "resume_after is the error's end"
+                );
+                out.push((pos..pos + skip, Item::of(&e.shifted(pos))));
                 pos += skip;
             }
         }
@@ -136,7 +164,7 @@ pub fn decode<const N: usize>(dec: &mut Decoder<N>, stream: &[u8], chunks: &[usi
     }
     drain(dec, &mut out);
     if let Some(e) = dec.finish() {
-        out.push(Item::error(e.kind(), e.offset()));
+        out.push(Item::of(&e));
     }
     assert!(dec.is_empty(), "finish left bytes in the decoder");
     out
@@ -150,7 +178,7 @@ pub fn drain<const N: usize>(dec: &mut Decoder<N>, out: &mut Vec<Item>) {
         assert!(guard <= N + 2, "next() never returned None");
         out.push(match r {
             Ok(reply) => Item::reply(&reply),
-            Err(e) => Item::error(e.kind(), e.offset()),
+            Err(e) => Item::of(&e),
         });
     }
 }
@@ -194,9 +222,22 @@ pub fn kat_with<'a>(
         (lines.len(), Some(lines.len())),
         "{case}: size_hint"
     );
+    // The main line: the first, or the closing line when a line with
+    // another code closed the block (lenient mode).
+    let other_close = lines.len() > 1 && input[..3] != *code.to_string().as_bytes();
+    let main = if other_close {
+        lines[lines.len() - 1]
+    } else {
+        lines[0]
+    };
+    assert_eq!(
+        reply.closed_by_other_code(),
+        other_close,
+        "{case}: closed_by_other_code"
+    );
     assert_eq!(
         Bytes(reply.text().to_vec()),
-        Bytes(lines[0].to_vec()),
+        Bytes(main.to_vec()),
         "{case}: text"
     );
     assert_eq!(
