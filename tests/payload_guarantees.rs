@@ -12,7 +12,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use ftp_reply::{Command, ErrorKind, PassiveError, Reply, parse_complete};
+use ftp_reply::{Command, ErrorKind, PassiveError, Payload, PayloadError, Reply, parse_complete};
 
 const SMALL: usize = 4 * 1024;
 const LARGE: usize = 64 * 1024;
@@ -373,4 +373,302 @@ fn passive_linear_answers() {
     let (_, reply) = parse_complete(&big).unwrap();
     let a = reply.passive().unwrap();
     assert_eq!((a.ip.octets(), a.port), ([9, 8, 7, 6], 1284));
+}
+
+/// Where `needle` first occurs in `hay`.
+fn find(hay: &[u8], needle: &str) -> usize {
+    hay.windows(needle.len())
+        .position(|w| w == needle.as_bytes())
+        .unwrap_or_else(|| panic!("{needle} not in {}", String::from_utf8_lossy(hay)))
+}
+
+/// The payload of `input` (a reply to `command`), or its error as (kind,
+/// offset into the reply).
+fn payload(input: &[u8], command: Option<Command>) -> Result<Payload<'_>, (ErrorKind, usize)> {
+    let (rest, reply) = parse_complete(input).unwrap();
+    assert!(rest.is_empty());
+    reply
+        .payload_after(command)
+        .map_err(|e| (e.kind(), e.offset()))
+}
+
+const BAD_NUMBER: ErrorKind = ErrorKind::Payload(PayloadError::BadNumber);
+
+/// (reply, what `payload()` gives): numbers in the text.
+fn numbers_table(
+    cases: &[(&'static [u8], &str, Option<Command>)],
+    good: &[(&'static [u8], Payload<'static>, Option<Command>)],
+) {
+    for &(input, at, command) in cases {
+        let name = String::from_utf8_lossy(input);
+        assert_eq!(
+            payload(input, command),
+            Err((BAD_NUMBER, find(input, at))),
+            "{name}"
+        );
+    }
+    for (input, want, command) in good {
+        let name = String::from_utf8_lossy(input);
+        assert_eq!(payload(input, *command), Ok(*want), "{name}");
+    }
+}
+
+/// 350: a sign, a separator, a decimal point or a letter is refused, not
+/// dropped (`-1294967296` gave 1294967296 and `1,024` gave 1).
+#[test]
+fn restart_offset_is_exact_or_refused() {
+    numbers_table(
+        &[
+            (b"350 Restarting at -1294967296.\r\n", "-", None),
+            (
+                b"350 Restarting at +5. Send STORE or RETRIEVE\r\n",
+                "+",
+                None,
+            ),
+            (b"350 Restarting at 1,024.\r\n", "1,", None),
+            (b"350 Restarting at 1.5.\r\n", "1.", None),
+            (b"350 Restarting at 1'024.\r\n", "1'", None),
+            (b"350 Restarting at 0x400.\r\n", "0x", None),
+            (b"350 Restart position accepted (-1).\r\n", "-", None),
+            (b"350 Restarting at 18446744073709551616.\r\n", "184", None),
+        ],
+        &[
+            (
+                b"350 Restart position accepted (1024).\r\n",
+                Payload::Restart(Some(1024)),
+                None,
+            ),
+            (
+                b"350 Restarting at 1024. Send STORE or RETRIEVE to initiate transfer\r\n",
+                Payload::Restart(Some(1024)),
+                None,
+            ),
+            (
+                b"350 Restarting at 1024\r\n",
+                Payload::Restart(Some(1024)),
+                None,
+            ),
+            (
+                b"350 Restarting at 001024.\r\n",
+                Payload::Restart(Some(1024)),
+                None,
+            ),
+            (
+                b"350 Restarting at 18446744073709551615.\r\n",
+                Payload::Restart(Some(u64::MAX)),
+                None,
+            ),
+            (
+                b"350 File exists, ready for destination name\r\n",
+                Payload::Restart(None),
+                None,
+            ),
+        ],
+    );
+}
+
+/// 150 and 125: `(N bytes)` with a sign or a separator is refused (it was
+/// taken as no size); the last `(N bytes)` counts, since the file name
+/// comes before it.
+#[test]
+fn transfer_size_is_exact_or_refused() {
+    numbers_table(
+        &[
+            (
+                b"150 Opening BINARY mode data connection for f (-5 bytes).\r\n",
+                "-5",
+                None,
+            ),
+            (
+                b"150 Opening BINARY mode data connection for f (+5 bytes).\r\n",
+                "+5",
+                None,
+            ),
+            (
+                b"150 Opening BINARY mode data connection for f (1,024 bytes).\r\n",
+                "1,",
+                None,
+            ),
+            (
+                b"125 Data connection open; transfer starting (1.5 Bytes)\r\n",
+                "1.",
+                None,
+            ),
+            (b"150 Opening data connection (5-10 bytes)\r\n", "5-", None),
+            (b"150 Opening data connection (, bytes)\r\n", ",", None),
+            (
+                b"150 Opening data connection (99999999999999999999 bytes)\r\n",
+                "999",
+                None,
+            ),
+        ],
+        &[
+            (
+                b"150 Opening BINARY mode data connection for f (1234 bytes)\r\n",
+                Payload::Transfer(Some(1234)),
+                None,
+            ),
+            (
+                b"150 Opening BINARY mode data connection for hello.txt (1234 bytes).\r\n",
+                Payload::Transfer(Some(1234)),
+                None,
+            ),
+            (
+                b"150 Opening BINARY mode data connection for a (5 bytes) b (1234 bytes).\r\n",
+                Payload::Transfer(Some(1234)),
+                None,
+            ),
+            (
+                b"150 Opening BINARY mode data connection for (-5 bytes).txt (1234 bytes).\r\n",
+                Payload::Transfer(Some(1234)),
+                None,
+            ),
+            (
+                b"125 Transfer starting (0001234 Bytes)\r\n",
+                Payload::Transfer(Some(1234)),
+                None,
+            ),
+            (
+                b"150 Accepted data connection\r\n",
+                Payload::Transfer(None),
+                None,
+            ),
+            (
+                b"150 Opening data connection for (1).txt\r\n",
+                Payload::Transfer(None),
+                None,
+            ),
+        ],
+    );
+}
+
+/// 213 after SIZE: the whole text is the number (this already held).
+#[test]
+fn file_size_is_exact_or_refused() {
+    let size = Some(Command::Size);
+    numbers_table(
+        &[
+            (b"213 -1\r\n", "-", size),
+            (b"213 +1\r\n", "+", size),
+            (b"213 1,024\r\n", "1,", size),
+            (b"213 1.5\r\n", "1.", size),
+            (b"213 18446744073709551616\r\n", "184", size),
+        ],
+        &[
+            (b"213 1234\r\n", Payload::Size(1234), size),
+            (b"213 0001234\r\n", Payload::Size(1234), size),
+            (
+                b"213 18446744073709551615\r\n",
+                Payload::Size(u64::MAX),
+                size,
+            ),
+        ],
+    );
+}
+
+/// 120: `-5 minutes` gave 5, `1,000 minutes` 0, `1.5 minutes` 5 and
+/// `5-10 minutes` 10.
+#[test]
+fn ready_in_minutes_is_exact_or_refused() {
+    numbers_table(
+        &[
+            (b"120 Service ready in -5 minutes.\r\n", "-", None),
+            (b"120 Service ready in 1,000 minutes.\r\n", "1,", None),
+            (b"120 Service ready in 1.5 minutes.\r\n", "1.", None),
+            (b"120 Service ready in 5-10 minutes.\r\n", "-", None),
+            (b"120 Service ready in 4294967296 minutes.\r\n", "429", None),
+        ],
+        &[
+            (
+                b"120 Service ready in 5 minutes.\r\n",
+                Payload::ReadyIn(Some(5)),
+                None,
+            ),
+            (
+                b"120 Service ready in 005min\r\n",
+                Payload::ReadyIn(Some(5)),
+                None,
+            ),
+            (
+                b"120 Try again at 10.30, in 5 minutes\r\n",
+                Payload::ReadyIn(Some(5)),
+                None,
+            ),
+            (b"120 Try later\r\n", Payload::ReadyIn(None), None),
+        ],
+    );
+}
+
+/// 229: leading zeros are fine (curl and ftplib take them), a sign or a
+/// separator is a bad number, and a port too large is a bad port however
+/// many digits it has.
+#[test]
+fn extended_port_is_exact_or_refused() {
+    let ok = |input: &'static [u8], port| {
+        let (_, reply) = parse_complete(input).unwrap();
+        assert_eq!(reply.extended_passive().map(|e| e.port), Ok(port));
+    };
+    ok(b"229 Entering Extended Passive Mode (|||006446|)\r\n", 6446);
+    ok(
+        b"229 Entering Extended Passive Mode (|||0000000000000001|)\r\n",
+        1,
+    );
+    ok(
+        b"229 Entering Extended Passive Mode (|||65535|).\r\n",
+        65535,
+    );
+    let err = |input: &'static [u8], kind: PayloadError, at: &str| {
+        assert_eq!(
+            payload(input, None),
+            Err((ErrorKind::Payload(kind), find(input, at))),
+            "{}",
+            String::from_utf8_lossy(input)
+        );
+    };
+    let bad_port = PayloadError::BadPort;
+    err(
+        b"229 Entering Extended Passive Mode (|||-80|)\r\n",
+        PayloadError::BadNumber,
+        "-",
+    );
+    err(
+        b"229 Entering Extended Passive Mode (|||+80|)\r\n",
+        PayloadError::BadNumber,
+        "+",
+    );
+    err(
+        b"229 Entering Extended Passive Mode (||| 80|)\r\n",
+        PayloadError::BadNumber,
+        " 80",
+    );
+    err(
+        b"229 Entering Extended Passive Mode (|||6,446|)\r\n",
+        PayloadError::BadNumber,
+        "6,",
+    );
+    err(
+        b"229 Entering Extended Passive Mode (|||6.446|)\r\n",
+        PayloadError::BadNumber,
+        "6.",
+    );
+    err(
+        b"229 Entering Extended Passive Mode (|||0065536|)\r\n",
+        bad_port,
+        "006",
+    );
+    err(
+        b"229 Entering Extended Passive Mode (|||99999999999999999999999|)\r\n",
+        bad_port,
+        "999",
+    );
+    err(
+        b"229 Entering Extended Passive Mode (|||000|)\r\n",
+        bad_port,
+        "000",
+    );
+    err(
+        b"229 Entering Extended Passive Mode (|||80.|)\r\n",
+        PayloadError::BadDelimiter,
+        ".|",
+    );
 }
