@@ -97,6 +97,17 @@ impl Shapes {
     }
 }
 
+/// Accessors timed one by one on the same shapes.
+type Accessors = &'static [(&'static str, fn(&Reply<'_>))];
+
+impl Shapes {
+    fn check_each(&mut self, shape: &str, build: impl Fn(usize) -> Vec<u8>, each: Accessors) {
+        for (name, f) in each {
+            self.check(&format!("{shape}: {name}"), &build, f);
+        }
+    }
+}
+
 impl Drop for Shapes {
     fn drop(&mut self) {
         if !std::thread::panicking() {
@@ -181,23 +192,26 @@ fn extended_passive_is_linear() {
 #[test]
 fn pathname_is_linear() {
     let mut s = Shapes::default();
-    let p = |r: &Reply<'_>| {
-        bb(r.pathname()
-            .map(|p| (p.len(), p.pieces().count(), p.bytes().count())))
-    };
-    s.check(
+    let p: Accessors = &[
+        ("pathname", |r| bb(r.pathname())),
+        ("len", |r| bb(r.pathname().map(|p| p.len()))),
+        ("pieces", |r| bb(r.pathname().map(|p| p.pieces().count()))),
+        ("bytes", |r| bb(r.pathname().map(|p| p.bytes().count()))),
+        ("eq", |r| bb(r.pathname().map(|p| p == p))),
+    ];
+    s.check_each(
         "257 \"* (repeated quotes)",
         |n| line("257 ", "\"", "", n),
         p,
     );
-    s.check("257 \"\"\"* x", |n| line("257 \"", "\"\"", "\" x", n), p);
-    s.check(
+    s.check_each("257 \"\"\"* x", |n| line("257 \"", "\"\"", "\" x", n), p);
+    s.check_each(
         "257 \"(\"a)* (lone quotes)",
         |n| line("257 \"", "\"a", "", n),
         p,
     );
-    s.check("257 \"(\"a)*\" x", |n| line("257 \"", "\"a", "\" x", n), p);
-    s.check("257 \"(a\"\")*\"", |n| line("257 \"", "a\"\"", "\"", n), p);
+    s.check_each("257 \"(\"a)*\" x", |n| line("257 \"", "\"a", "\" x", n), p);
+    s.check_each("257 \"(a\"\")*\"", |n| line("257 \"", "a\"\"", "\"", n), p);
 }
 
 #[test]
@@ -252,20 +266,18 @@ fn numbers_are_linear() {
 #[test]
 fn lists_are_linear() {
     let mut s = Shapes::default();
-    let mlst = |r: &Reply<'_>| {
-        bb(r.mlst_entry().map(|e| {
-            (
-                e.facts().count(),
-                e.kind(),
-                e.size(),
-                e.modify(),
-                e.unix_mode(),
-                e.perm(),
-                e.unique(),
-            )
-        }));
-    };
-    s.check(
+    let mlst: Accessors = &[
+        ("mlst_entry", |r| bb(r.mlst_entry())),
+        ("payload", |r| bb(r.payload_after(Some(Command::Mlst)))),
+        ("facts", |r| bb(r.mlst_entry().map(|e| e.facts().count()))),
+        ("kind", |r| bb(r.mlst_entry().map(|e| e.kind()))),
+        ("size", |r| bb(r.mlst_entry().map(|e| e.size()))),
+        ("modify", |r| bb(r.mlst_entry().map(|e| e.modify()))),
+        ("unix_mode", |r| bb(r.mlst_entry().map(|e| e.unix_mode()))),
+        ("perm", |r| bb(r.mlst_entry().map(|e| e.perm()))),
+        ("unique", |r| bb(r.mlst_entry().map(|e| e.unique()))),
+    ];
+    s.check_each(
         "250 MLST a=b;*",
         |n| {
             let mut v = line("250-Listing\r\n a=b;", "a=b;", " /x", n - 13);
@@ -274,7 +286,7 @@ fn lists_are_linear() {
         },
         mlst,
     );
-    s.check(
+    s.check_each(
         "250 MLST ;*",
         |n| {
             let mut v = line("250-Listing\r\n ", ";", " /x", n - 13);
@@ -283,7 +295,7 @@ fn lists_are_linear() {
         },
         mlst,
     );
-    s.check(
+    s.check_each(
         "250 MLST size=9*",
         |n| {
             let mut v = line("250-Listing\r\n size=", "9", "; /x", n - 13);
@@ -292,33 +304,32 @@ fn lists_are_linear() {
         },
         mlst,
     );
-    s.check(
+    s.check_each(
         "250 MLST many lines",
         |n| block("250-Listing", "x", "250 End", n),
         mlst,
     );
-    let feat = |r: &Reply<'_>| {
-        let f = r.features().map(|f| {
-            (
-                f.iter().count(),
-                f.supports("NOPE"),
-                f.get("MLST").is_some(),
-                f.mlst_facts().count(),
-            )
-        });
-        bb((f, r.payload_after(Some(Command::Feat))));
-    };
-    s.check(
+    let feat: Accessors = &[
+        ("payload", |r| bb(r.payload_after(Some(Command::Feat)))),
+        ("iter", |r| bb(r.features().map(|f| f.iter().count()))),
+        ("supports", |r| bb(r.features().map(|f| f.supports("NOPE")))),
+        ("get", |r| bb(r.features().map(|f| f.get("MLST")))),
+        ("mlst_facts", |r| {
+            bb(r.features().map(|f| f.mlst_facts().count()))
+        }),
+        ("eq", |r| bb(r.features().map(|f| f == f))),
+    ];
+    s.check_each(
         "211 FEAT many lines",
         |n| block("211-Features:", " F", "211 End", n),
         feat,
     );
-    s.check(
+    s.check_each(
         "211 FEAT many empty lines",
         |n| block("211-Features:", "", "211 End", n),
         feat,
     );
-    s.check(
+    s.check_each(
         "211 FEAT MLST ;*",
         |n| {
             let mut v = line("211-Features:\r\n MLST ", ";", "", n - 9);
@@ -327,7 +338,7 @@ fn lists_are_linear() {
         },
         feat,
     );
-    s.check(
+    s.check_each(
         "211 FEAT one long word",
         |n| {
             let mut v = line("211-Features:\r\n ", "W", "", n - 9);

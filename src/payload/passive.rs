@@ -477,4 +477,39 @@ mod tests {
             }
         }
     }
+
+    /// The general scan alone (what thumb targets run: no fast path) is
+    /// linear on the shapes that made the old one quadratic: 64 KiB of
+    /// failed candidates before the only anchor. The old scan took
+    /// seconds in release; the bound holds in a debug build.
+    #[test]
+    fn general_scan_is_linear() {
+        extern crate std;
+        for (unit, tail) in [("x,", "1,"), (",", "1,2,3,4,5,6"), ("-,", "1"), ("a,", "1")] {
+            let mut line = std::vec::Vec::new();
+            while line.len() < 64 * 1024 {
+                line.extend_from_slice(unit.as_bytes());
+            }
+            line.extend_from_slice(tail.as_bytes());
+            let t = std::time::Instant::now();
+            let got = scan_line(&line);
+            let took = t.elapsed();
+            assert!(
+                took < std::time::Duration::from_millis(500),
+                "{unit}: {took:?}"
+            );
+            let want = match unit {
+                "," => Ok([1, 2, 3, 4, 5, 6]),
+                "-," => Err(Some((PassiveError::NegativeField, 0))),
+                "x," | "a," => Err(Some((PassiveError::NonDecimalField, 0))),
+                _ => unreachable!(),
+            };
+            let got = got.map(|a| {
+                let [h1, h2, h3, h4] = a.ip.octets();
+                let [p1, p2] = a.port.to_be_bytes();
+                [h1, h2, h3, h4, p1, p2]
+            });
+            assert_eq!(got, want, "{unit}");
+        }
+    }
 }
