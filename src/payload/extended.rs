@@ -18,15 +18,25 @@ pub struct ExtendedPassive {
 }
 
 impl ExtendedPassive {
-    /// Parses `(<d><d><d><port><d>)` from a line's text: the first `(`
-    /// whose next three bytes are one printable delimiter opens it. Text
-    /// after the `)` is fine (Serv-U adds a period).
+    /// Parses `(<d><d><d><port><d>)` from a line's text. The first `(` of
+    /// the text opens it (a later one is not looked at); the three bytes
+    /// after it must be one delimiter, printable ASCII but not a digit,
+    /// then come the port's digits, the delimiter again and `)`. Text after
+    /// the `)` is fine (Serv-U adds a period).
+    ///
+    /// The port is exact or refused: decimal digits only. Leading zeros are
+    /// fine (`(|||006446|)` is port 6446, as curl and Python's ftplib read
+    /// it); a sign, a space or a thousands separator is not.
     ///
     /// # Errors
-    /// `Missing` (no parenthesis), `BadDelimiter` (delimiters missing, out
-    /// of range or not all the same, or no `)`), `BadNumber` (no digits, or
-    /// more than five) or `BadPort` (0 or above 65535), with the offset into
-    /// `text`.
+    /// With the offset into `text`: `Missing` (no `(`); `BadDelimiter` at
+    /// the first of the three delimiters that is missing, out of range or
+    /// not the same as the first, or at the byte after the digits when it
+    /// is not the delimiter, or at the byte after that when it is not `)`;
+    /// `BadNumber` at the port when it has no digits (`(|||-80|)`,
+    /// `(||| 80|)`) or its digits go on after a separator (`(|||6,446|)`);
+    /// `BadPort` at the port when it is 0 or above 65535 (however many
+    /// digits it has).
     pub fn parse(text: &[u8]) -> Result<Self, (PayloadError, usize)> {
         let open = crate::scan::find(b'(', text).ok_or((PayloadError::Missing, 0))?;
         let body = text.get(open + 1..).unwrap_or_default();
@@ -42,16 +52,22 @@ impl ExtendedPassive {
         }
         let digits = body.get(3..).unwrap_or_default();
         let n = digits.iter().take_while(|b| b.is_ascii_digit()).count();
-        if n == 0 || n > 5 {
+        if n == 0 {
             return Err((PayloadError::BadNumber, at(3)));
         }
+        // Saturates well above 65535, so any number of digits is counted
+        // without overflow.
         let port = digits
             .get(..n)
             .unwrap_or_default()
             .iter()
-            .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
-        if body.get(3 + n) != Some(&d) {
-            return Err((PayloadError::BadDelimiter, at(3 + n)));
+            .fold(0u32, |acc, b| (acc * 10 + u32::from(b - b'0')).min(1 << 20));
+        match body.get(3 + n..) {
+            Some([b, next, ..]) if *b != d && is_separator(*b) && next.is_ascii_digit() => {
+                return Err((PayloadError::BadNumber, at(3)));
+            }
+            Some([b, ..]) if *b == d => {}
+            _ => return Err((PayloadError::BadDelimiter, at(3 + n))),
         }
         if body.get(4 + n) != Some(&b')') {
             return Err((PayloadError::BadDelimiter, at(4 + n)));
@@ -77,6 +93,12 @@ impl ExtendedPassive {
     pub fn is_valid(&self) -> bool {
         (33..=126).contains(&self.delimiter) && !self.delimiter.is_ascii_digit() && self.port > 0
     }
+}
+
+/// A byte that, between digits, makes them one number in some locale
+/// (`6,446`, `6.446`, `6'446`, `6_446`).
+fn is_separator(b: u8) -> bool {
+    matches!(b, b',' | b'.' | b'\'' | b'_')
 }
 
 #[cfg(test)]

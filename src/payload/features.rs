@@ -167,7 +167,9 @@ impl<'a> Iterator for MlstFacts<'a> {
 /// Compared by content: the same lines, however they were framed.
 impl PartialEq for Features<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.iter().eq(other.iter())
+        // A feature's name and parameters follow from its line: comparing
+        // the lines alone is the same test, in a third of the work.
+        self.iter().map(|f| f.line).eq(other.iter().map(|f| f.line))
     }
 }
 

@@ -33,8 +33,18 @@ impl PassiveAddr {
     /// The text around the six numbers varies between servers: with or
     /// without parentheses, `=` before them, a period after, other words
     /// before. As RFC 1123 section 4.1.2.6 advises, the tuple is found by
-    /// scanning, not by its punctuation: it starts at the first run of
-    /// digits next to a comma, in the first line that has one.
+    /// scanning, not by its punctuation: each run of digits next to a comma
+    /// is a candidate, taken from where the letters, digits, signs and
+    /// commas just before it begin (so `-1,` and `,2` are seen and
+    /// explained). The first candidate that parses, in the first line that
+    /// has one, is the answer; so `Nov 26, 2024` before the real tuple
+    /// (on the same line or an earlier one) does not hide it. A candidate
+    /// that fails hands on where its parse stopped: the scan goes forward
+    /// only, in time linear in the text.
+    ///
+    /// When no candidate parses, the error is the first candidate's; when
+    /// there is none, the numbers from the first digit are parsed to say
+    /// what is wrong.
     ///
     /// # Errors
     /// [`ErrorKind::Passive`] with the reason, at the offset (into the
@@ -50,23 +60,15 @@ impl PassiveAddr {
             if let Some(addr) = canonical_tuple(line) {
                 return Ok(addr);
             }
-            // Every place in the line that could start a tuple, in order,
-            // until one parses: so `Nov 26, 2024` before the real tuple (or
-            // on an earlier line of the block) does not hide it.
-            let mut from = 0;
-            while let Some(start) = tuple_start(line, from) {
-                let text = line.get(start..).unwrap_or_default();
-                let opened = start.checked_sub(1).and_then(|j| line.get(j)) == Some(&b'(');
-                match parse_fields(text, opened) {
-                    Ok(addr) => return Ok(addr),
-                    Err((e, at, stop)) => {
-                        first_err.get_or_insert(Error::new(
-                            ErrorKind::Passive(e),
-                            offset_of(raw, text) + at,
-                        ));
-                        from = start + stop.max(1);
-                    }
+            match scan_line(line) {
+                Ok(addr) => return Ok(addr),
+                Err(Some((e, at))) => {
+                    first_err.get_or_insert(Error::new(
+                        ErrorKind::Passive(e),
+                        offset_of(raw, line) + at,
+                    ));
                 }
+                Err(None) => {}
             }
             if fallback.is_none() {
                 fallback = line
@@ -203,41 +205,75 @@ fn canonical_tuple(line: &[u8]) -> Option<PassiveAddr> {
     })
 }
 
-/// Where a tuple may start in `line`, looking from `from` on: the first run
-/// of digits that a comma follows (after optional spaces) or precedes, then
-/// back over the fields and commas before it (not before `from`), so that
-/// an empty or negative first field is seen.
-fn tuple_start(line: &[u8], from: usize) -> Option<usize> {
-    let tail = line.get(from..)?;
-    let mut i = 0;
-    let anchor = loop {
-        let d = i + tail.get(i..)?.iter().position(u8::is_ascii_digit)?;
-        let end = d + tail
-            .get(d..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-        let before = d.checked_sub(1).and_then(|j| tail.get(j));
-        let next = tail
-            .get(end..)
-            .unwrap_or_default()
-            .iter()
-            .find(|&&b| b != b' ');
-        if next == Some(&b',') || before == Some(&b',') {
-            break d;
-        }
-        i = end;
-    };
-    let mut start = anchor;
-    while let Some(&b) = start.checked_sub(1).and_then(|j| tail.get(j)) {
-        if is_field_byte(b) || b == b',' {
-            start -= 1;
+/// Scans one line for the tuple: `Ok` with the first candidate that
+/// parses, or `Err` with the first candidate's error and its offset into
+/// `line` (`None`: no candidate at all).
+///
+/// Linear: [`tuple_start`] only looks forward, and after a candidate fails
+/// the next one starts where its parse stopped. While that is still before
+/// the anchor the last search found, it is the next candidate itself
+/// (everything from there to the anchor is field bytes and commas, so the
+/// search would walk back to it), and nothing is searched again.
+fn scan_line(line: &[u8]) -> Result<PassiveAddr, Option<(PassiveError, usize)>> {
+    let mut first_err = None;
+    let mut from = 0;
+    let mut anchor = 0;
+    loop {
+        let start = if from < anchor {
+            from
         } else {
-            break;
+            match tuple_start(line, from) {
+                Some((start, a)) => {
+                    anchor = a;
+                    start
+                }
+                None => return Err(first_err),
+            }
+        };
+        let text = line.get(start..).unwrap_or_default();
+        let opened = start.checked_sub(1).and_then(|j| line.get(j)) == Some(&b'(');
+        match parse_fields(text, opened) {
+            Ok(addr) => return Ok(addr),
+            Err((e, at, stop)) => {
+                first_err.get_or_insert((e, start + at));
+                from = start + stop.max(1);
+            }
         }
     }
-    Some(from + start)
+}
+
+/// Where a tuple may start in `line`, looking from `from` on, in one
+/// forward pass: the first run of digits that a comma follows (after
+/// optional spaces) or precedes (the anchor), and the start of the run of
+/// field bytes and commas that holds it (not before `from`), so that an
+/// empty or negative first field is seen. Returns (start, anchor).
+fn tuple_start(line: &[u8], from: usize) -> Option<(usize, usize)> {
+    let tail = line.get(from..)?;
+    // Where the run of field bytes and commas that reaches `i` starts.
+    let mut run = 0;
+    let mut i = 0;
+    while let Some(&b) = tail.get(i) {
+        if b.is_ascii_digit() {
+            let rest = tail.get(i..).unwrap_or_default();
+            let end = i + rest.iter().take_while(|b| b.is_ascii_digit()).count();
+            let before = i.checked_sub(1).and_then(|j| tail.get(j));
+            let next = tail
+                .get(end..)
+                .unwrap_or_default()
+                .iter()
+                .find(|&&b| b != b' ');
+            if next == Some(&b',') || before == Some(&b',') {
+                return Some((from + run, from + i));
+            }
+            i = end;
+        } else {
+            if !is_field_byte(b) && b != b',' {
+                run = i + 1;
+            }
+            i += 1;
+        }
+    }
+    None
 }
 
 /// Parses `h1,h2,h3,h4,p1,p2` at the start of `text` in one pass. An error
@@ -319,14 +355,13 @@ mod tests {
 
     #[test]
     fn start() {
-        assert_eq!(
-            tuple_start(b"Entering Passive Mode (1,2,3,4,5,6)", 0),
-            Some(23)
-        );
-        assert_eq!(tuple_start(b"Banner 2024", 0), None);
-        assert_eq!(tuple_start(b"=(,2,3,4,5,6)", 0), Some(2));
-        assert_eq!(tuple_start(b"Nov 26, 2024 (1,2,3,4,5,6)", 0), Some(4));
-        assert_eq!(tuple_start(b"Nov 26, 2024 (1,2,3,4,5,6)", 7), Some(14));
+        let s = |t: &[u8], from| tuple_start(t, from).map(|(s, _)| s);
+        assert_eq!(s(b"Entering Passive Mode (1,2,3,4,5,6)", 0), Some(23));
+        assert_eq!(s(b"Banner 2024", 0), None);
+        assert_eq!(s(b"=(,2,3,4,5,6)", 0), Some(2));
+        assert_eq!(s(b"Nov 26, 2024 (1,2,3,4,5,6)", 0), Some(4));
+        assert_eq!(s(b"Nov 26, 2024 (1,2,3,4,5,6)", 7), Some(14));
+        assert_eq!(tuple_start(b"x,x,x,1,", 2), Some((2, 6)));
     }
 
     #[test]
@@ -372,5 +407,109 @@ mod tests {
         assert_eq!(e(b"1,-1"), Err(PassiveError::NegativeField));
         assert_eq!(e(b"0x7f,1"), Err(PassiveError::NonDecimalField));
         assert_eq!(e(b"12a,1"), Err(PassiveError::NonDecimalField));
+    }
+
+    /// The scan of commit 56ffebc (quadratic: it searched again from one
+    /// byte further on and walked back over the fields), as the reference.
+    fn old_tuple_start(line: &[u8], from: usize) -> Option<usize> {
+        let tail = line.get(from..)?;
+        let mut i = 0;
+        let anchor = loop {
+            let d = i + tail.get(i..)?.iter().position(u8::is_ascii_digit)?;
+            let end = d + tail[d..].iter().take_while(|b| b.is_ascii_digit()).count();
+            let before = d.checked_sub(1).and_then(|j| tail.get(j));
+            let next = tail[end..].iter().find(|&&b| b != b' ');
+            if next == Some(&b',') || before == Some(&b',') {
+                break d;
+            }
+            i = end;
+        };
+        let mut start = anchor;
+        while let Some(&b) = start.checked_sub(1).and_then(|j| tail.get(j)) {
+            if is_field_byte(b) || b == b',' {
+                start -= 1;
+            } else {
+                break;
+            }
+        }
+        Some(from + start)
+    }
+
+    fn old_scan_line(line: &[u8]) -> Result<PassiveAddr, Option<(PassiveError, usize)>> {
+        let mut first_err = None;
+        let mut from = 0;
+        while let Some(start) = old_tuple_start(line, from) {
+            let opened = start.checked_sub(1).and_then(|j| line.get(j)) == Some(&b'(');
+            match parse_fields(&line[start..], opened) {
+                Ok(addr) => return Ok(addr),
+                Err((e, at, stop)) => {
+                    first_err.get_or_insert((e, start + at));
+                    from = start + stop.max(1);
+                }
+            }
+        }
+        Err(first_err)
+    }
+
+    /// The linear scan gives the old scan's answer on every line, and the
+    /// fast path only ever agrees with both.
+    #[test]
+    fn same_answers_as_the_old_scan() {
+        const ALPHABET: &[u8] = b"0123456789,,,,  (-+a.";
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut line = [0u8; 40];
+        for _ in 0..300_000 {
+            let len = (next() % 41) as usize;
+            for b in &mut line[..len] {
+                *b = ALPHABET[(next() % ALPHABET.len() as u64) as usize];
+            }
+            let t = &line[..len];
+            let new = scan_line(t);
+            assert_eq!(new, old_scan_line(t), "{:?}", core::str::from_utf8(t));
+            if let Some(fast) = canonical_tuple(t) {
+                assert_eq!(new, Ok(fast), "{:?}", core::str::from_utf8(t));
+            }
+        }
+    }
+
+    /// The general scan alone (what thumb targets run: no fast path) is
+    /// linear on the shapes that made the old one quadratic: 64 KiB of
+    /// failed candidates before the only anchor. The old scan took
+    /// seconds in release; the bound holds in a debug build.
+    #[test]
+    fn general_scan_is_linear() {
+        extern crate std;
+        for (unit, tail) in [("x,", "1,"), (",", "1,2,3,4,5,6"), ("-,", "1"), ("a,", "1")] {
+            let mut line = std::vec::Vec::new();
+            while line.len() < 64 * 1024 {
+                line.extend_from_slice(unit.as_bytes());
+            }
+            line.extend_from_slice(tail.as_bytes());
+            let t = std::time::Instant::now();
+            let got = scan_line(&line);
+            let took = t.elapsed();
+            assert!(
+                took < std::time::Duration::from_millis(500),
+                "{unit}: {took:?}"
+            );
+            let want = match unit {
+                "," => Ok([1, 2, 3, 4, 5, 6]),
+                "-," => Err(Some((PassiveError::NegativeField, 0))),
+                "x," | "a," => Err(Some((PassiveError::NonDecimalField, 0))),
+                _ => unreachable!(),
+            };
+            let got = got.map(|a| {
+                let [h1, h2, h3, h4] = a.ip.octets();
+                let [p1, p2] = a.port.to_be_bytes();
+                [h1, h2, h3, h4, p1, p2]
+            });
+            assert_eq!(got, want, "{unit}");
+        }
     }
 }

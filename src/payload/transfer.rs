@@ -35,38 +35,70 @@ pub(crate) fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
+/// A byte that, between digits, makes them one number in some locale or
+/// notation (`1,024`, `1.024`, `1'024`, `1_024`, `1.5`).
+fn is_separator(b: u8) -> bool {
+    matches!(b, b',' | b'.' | b'\'' | b'_')
+}
+
+/// A `+` or `-` stands just before `s`.
+fn signed(text: &[u8], s: usize) -> bool {
+    s.checked_sub(1)
+        .and_then(|j| text.get(j))
+        .is_some_and(|&b| b == b'+' || b == b'-')
+}
+
+/// A separator and a digit follow `e`: the digits before `e` are only the
+/// start of the number (`1,024`, `1.5`). A `.` that ends a sentence
+/// (`Restarting at 100.`) is not one.
+fn continues(text: &[u8], e: usize) -> bool {
+    matches!(text.get(e..), Some([sep, d, ..]) if is_separator(*sep) && d.is_ascii_digit())
+}
+
 /// 150/125: the size in `(N bytes)`, any letter case (vsftpd writes
-/// `(1234 bytes)`, others `Bytes`). `Ok(None)` when the text gives none.
+/// `(1234 bytes)`, others `Bytes`). Servers put it last, after the file
+/// name, which may itself hold `(5 bytes)`: the last one counts.
+/// `Ok(None)` when the text gives none.
+///
+/// N is exact or refused: only decimal digits (leading zeros are fine).
 ///
 /// # Errors
-/// `BadNumber` (at the digits) when N does not fit in a `u64`.
+/// `BadNumber` (at N) when N does not fit in a `u64`, or holds a sign, a
+/// thousands separator or a decimal point (`(-5 bytes)`, `(1,024 bytes)`,
+/// `(1.5 bytes)`).
 pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, (PayloadError, usize)> {
-    let mut from = 0;
-    while let Some(open) = text.get(from..).and_then(|s| crate::scan::find(b'(', s)) {
-        let open = from + open;
-        from = open + 1;
+    let mut last = None;
+    for open in crate::scan::find_iter(b'(', text) {
+        // N as written: the digits and whatever a number may be written
+        // with. Each run ends before the next `(`, so each byte is looked
+        // at once.
         let inner = text.get(open + 1..).unwrap_or_default();
-        let n = inner.iter().take_while(|b| b.is_ascii_digit()).count();
+        let n = inner
+            .iter()
+            .take_while(|&&b| b.is_ascii_digit() || is_separator(b) || b == b'+' || b == b'-')
+            .count();
         let tail = inner.get(n..).unwrap_or_default();
         let unit = tail.strip_prefix(b" ").unwrap_or(tail);
         let is_bytes = unit
             .get(..6)
             .is_some_and(|u| u.eq_ignore_ascii_case(b"bytes)"));
         if n > 0 && is_bytes {
-            let digits = inner.get(..n).unwrap_or_default();
-            return decimal_u64(digits)
-                .map(Some)
-                .ok_or((PayloadError::BadNumber, open + 1));
+            last = Some((open + 1, inner.get(..n).unwrap_or_default()));
         }
     }
-    Ok(None)
+    match last {
+        Some((at, number)) => decimal_u64(number)
+            .map(Some)
+            .ok_or((PayloadError::BadNumber, at)),
+        None => Ok(None),
+    }
 }
 
 /// 213 after SIZE (RFC 3659 section 4): the size in octets, the whole text.
 ///
 /// # Errors
 /// `Missing` for empty text, `BadNumber` for anything but digits fitting a
-/// `u64`.
+/// `u64` (a sign, a separator, a space before the digits).
 pub fn file_size(text: &[u8]) -> Result<u64, (PayloadError, usize)> {
     let t = text.trim_ascii_end();
     if t.is_empty() {
@@ -80,38 +112,74 @@ pub fn file_size(text: &[u8]) -> Result<u64, (PayloadError, usize)> {
 /// `Restart position accepted (100).` (vsftpd). `Ok(None)` otherwise (a 350
 /// after RNFR carries no number).
 ///
+/// The number is exact or refused: the first run of digits after the word,
+/// which a period may end (`100.`), but not a sign, a thousands separator,
+/// a decimal point or a letter.
+///
 /// # Errors
-/// `BadNumber` when the number does not fit in a `u64`.
+/// `BadNumber` when the number does not fit in a `u64`; when a sign stands
+/// before it (at the sign: `-1294967296`); when a separator and more digits
+/// (`1,024`, `1.5`) or a letter (`0x400`, `12a`) follow its digits (at the
+/// digits).
 pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, (PayloadError, usize)> {
     let Some(word) = find_ignore_case(text, b"restart") else {
         return Ok(None);
     };
-    match digit_run(text, word) {
-        Some((s, e)) => decimal_u64(text.get(s..e).unwrap_or_default())
-            .map(Some)
-            .ok_or((PayloadError::BadNumber, s)),
-        None => Ok(None),
+    let Some((s, e)) = digit_run(text, word) else {
+        return Ok(None);
+    };
+    if signed(text, s) {
+        return Err((PayloadError::BadNumber, s.saturating_sub(1)));
     }
+    if continues(text, e) || text.get(e).is_some_and(u8::is_ascii_alphabetic) {
+        return Err((PayloadError::BadNumber, s));
+    }
+    decimal_u64(text.get(s..e).unwrap_or_default())
+        .map(Some)
+        .ok_or((PayloadError::BadNumber, s))
 }
 
-/// 120: the minutes in `Service ready in nnn minutes.`, when given.
+/// 120: the minutes in `Service ready in nnn minutes.`, when given: the
+/// first number that `min` follows (after an optional space).
+///
+/// The number is exact or refused: not signed, and not the end of a
+/// number with a separator (`1,000 minutes`, `1.5 minutes`).
 ///
 /// # Errors
-/// `BadNumber` when the number does not fit in a `u32`.
+/// `BadNumber` when the number does not fit in a `u32`; when a sign stands
+/// before it (at the sign: `-5 minutes`, `5-10 minutes`); when a separator
+/// joins it to digits before (at the first digits: `1,000`, `1.5`).
 pub fn ready_in_minutes(text: &[u8]) -> Result<Option<u32>, (PayloadError, usize)> {
     let mut from = 0;
+    // Where the number the current run of digits belongs to starts: the
+    // run itself, or an earlier run that separators join it to.
+    let mut number = 0;
+    let mut prev_end = None;
     while let Some((s, e)) = digit_run(text, from) {
+        let joined = s
+            .checked_sub(1)
+            .is_some_and(|j| prev_end == Some(j) && text.get(j).is_some_and(|&b| is_separator(b)));
+        if !joined {
+            number = s;
+        }
         let after = text.get(e..).unwrap_or_default();
         let after = after.strip_prefix(b" ").unwrap_or(after);
         if after
             .get(..3)
             .is_some_and(|w| w.eq_ignore_ascii_case(b"min"))
         {
+            if joined {
+                return Err((PayloadError::BadNumber, number));
+            }
+            if signed(text, s) {
+                return Err((PayloadError::BadNumber, s.saturating_sub(1)));
+            }
             let n = decimal_u64(text.get(s..e).unwrap_or_default())
                 .and_then(|n| u32::try_from(n).ok())
                 .ok_or((PayloadError::BadNumber, s))?;
             return Ok(Some(n));
         }
+        prev_end = Some(e);
         from = e;
     }
     Ok(None)
