@@ -15,12 +15,25 @@ pub enum Item {
         line_count: usize,
         raw: Vec<u8>,
     },
-    /// An error: its kind and its offset from the start of the stream.
-    Error { kind: ErrorKind, offset: usize },
+    /// An error: its kind, its offset from the start of the stream, where
+    /// the item it stands for ends, and the code it carries.
+    Error {
+        kind: ErrorKind,
+        offset: usize,
+        end: usize,
+        code: Option<u16>,
+    },
+    /// A reply longer than the decoder's buffer: its code.
+    Truncated { code: u16 },
 }
 
 impl Item {
     pub fn reply(reply: &Reply<'_>) -> Self {
+        if reply.is_truncated() {
+            return Item::Truncated {
+                code: reply.code().get(),
+            };
+        }
         Item::Reply {
             code: reply.code().get(),
             line_count: reply.line_count(),
@@ -32,6 +45,8 @@ impl Item {
         Item::Error {
             kind: error.kind(),
             offset: error.offset() + shift,
+            end: error.end() + shift,
+            code: error.code().map(|c| c.get()),
         }
     }
 }
@@ -58,6 +73,7 @@ pub fn walk<'a>(input: &'a [u8], mut each: impl FnMut(Result<Reply<'a>, (Error, 
                     "error offset past the input: {e:?}"
                 );
                 let skip = resume_after(rest, &e);
+                assert_eq!(skip, e.end(), "resume_after is the error's end");
                 assert!(
                     skip > 0 && skip <= rest.len(),
                     "resume_after gave {skip} for {} bytes left after {e:?}",
