@@ -8,6 +8,10 @@
 //! - `help()`: only for 214; every command name matches the table rule (an
 //!   ASCII capital, then 1 to 9 capitals or digits) and stands in the raw
 //!   bytes, followed by `*` when marked unimplemented.
+//! - every payload the encoder accepts parses back equal, with the default
+//!   parser and with `any_code_ends_block` (seed
+//!   `common_code_like_middle_lines`: status and help lines that start
+//!   like reply lines).
 //!
 //! A new payload in `src/payload/` gets its own function below, called from
 //! `check`.
@@ -16,7 +20,9 @@
 
 mod common;
 
-use ftp_reply::{Command, ErrorKind, Help, KnownCode, Payload, Reply, parse_complete};
+use ftp_reply::{
+    Command, ErrorKind, Help, KnownCode, ParserConfig, Payload, Reply, parse_complete,
+};
 use libfuzzer_sys::fuzz_target;
 
 /// `part` lies inside `raw` (an empty slice may point anywhere).
@@ -203,6 +209,23 @@ fn check_roundtrip(reply: &Reply<'_>, context: Option<Command>, payload: &Payloa
         again.payload_after(context),
         Ok(*payload),
         "{payload:?} after {context:?} encoded as {shown:?}"
+    );
+    // The encoder's framing holds when any `ddd SP` line ends a block, too:
+    // no middle line it writes looks like a last line.
+    let any_code = ParserConfig::new().any_code_ends_block(true);
+    let (rest, again) = match any_code.parse_complete(encoded) {
+        Ok(done) => done,
+        Err(e) => panic!("{payload:?} encoded as {shown:?}: any_code_ends_block: {e:?}"),
+    };
+    assert!(
+        rest.is_empty(),
+        "{payload:?} encoded as {shown:?}: any_code_ends_block: bytes left over"
+    );
+    assert_eq!(again.code(), reply.code());
+    assert_eq!(
+        again.payload_after(context),
+        Ok(*payload),
+        "{payload:?} after {context:?} encoded as {shown:?}: any_code_ends_block"
     );
 }
 
