@@ -119,7 +119,8 @@ pub(crate) fn check_text(text: &[u8]) -> Result<(), Error> {
 }
 
 /// Writes one reply in RFC 959 framing, line by line: the one block writer
-/// of the crate ([`write_reply`] and every payload's encoder use it).
+/// of the crate: [`write_reply`] (so the status and help views) and the
+/// FEAT and MLST encoders write their blocks through it.
 ///
 /// The middle lines are framed so that [`Reply::lines`](crate::Reply::lines)
 /// gives back exactly the text that was written, whatever it holds, with
