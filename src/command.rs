@@ -156,23 +156,40 @@ impl Command {
 
     /// Writes `NAME[ SP arg] CRLF` into `out` and returns its length.
     ///
+    /// RFC 959 control lines are Telnet strings (RFC 854): a byte 255 in
+    /// `arg` is Telnet's IAC, so it is written twice (`255 255`, the Telnet
+    /// form of a data byte 255), as lftp does; a server reads it back as one
+    /// byte 255. The length returned counts the doubled bytes.
+    ///
     /// # Errors
     /// `PayloadError::ForbiddenArgument` (at the byte) when `arg` holds CR,
     /// LF or NUL: that is how a second command is smuggled into a session.
-    /// [`ErrorKind::BufferFull`] when `out` is too small.
+    /// [`ErrorKind::BufferFull`] when `out` is too small for the line with
+    /// its bytes 255 doubled.
     pub fn write_to(self, arg: Option<&[u8]>, out: &mut [u8]) -> Result<usize, Error> {
         check_argument(arg)?;
         let mut w = crate::encode::SliceWriter::new(out);
         w.put(self.name().as_bytes())?;
         if let Some(arg) = arg {
             w.put(b" ")?;
-            w.put(arg)?;
+            // Each piece ends with its IAC, if it has one; the IAC is
+            // written again after it.
+            for piece in arg.split_inclusive(|b| *b == IAC) {
+                w.put(piece)?;
+                if piece.last() == Some(&IAC) {
+                    w.put(&[IAC])?;
+                }
+            }
         }
         w.put(b"\r\n")?;
         Ok(w.len())
     }
 
     /// Writes `NAME[ SP arg] CRLF` through `w`.
+    ///
+    /// A `&str` is UTF-8, which never uses the byte 255 (Telnet's IAC), so
+    /// nothing in `arg` needs the doubling that
+    /// [`write_to`](Self::write_to) does: the bytes are written as they are.
     ///
     /// # Errors
     /// `ForbiddenArgument` as [`write_to`](Self::write_to); a formatter error
@@ -188,6 +205,9 @@ impl Command {
         w.write_str("\r\n").map_err(|_| full)
     }
 }
+
+/// Telnet's "interpret as command" byte (RFC 854).
+const IAC: u8 = 255;
 
 fn check_argument(arg: Option<&[u8]>) -> Result<(), Error> {
     match arg.and_then(|a| crate::scan::find3(b'\r', b'\n', 0, a)) {
@@ -237,6 +257,36 @@ mod tests {
         assert_eq!(Command::from_name(b"nope"), None);
         for c in Command::ALL {
             assert_eq!(Command::from_name(c.name().as_bytes()), Some(*c));
+        }
+    }
+
+    /// A byte 255 (Telnet IAC) in an argument is written as 255 255.
+    #[test]
+    fn iac_is_doubled() {
+        let mut buf = [0u8; 32];
+        let n = Command::Retr
+            .write_to(Some(b"a\xffb\xff\xff"), &mut buf)
+            .unwrap();
+        assert_eq!(n, 15);
+        assert_eq!(&buf[..n], b"RETR a\xff\xffb\xff\xff\xff\xff\r\n");
+        let n = Command::Cwd.write_to(Some(b"\xff"), &mut buf).unwrap();
+        assert_eq!(&buf[..n], b"CWD \xff\xff\r\n");
+        // The undoubled line would fit in 7 bytes, the doubled one needs 8.
+        assert_eq!(n, 8);
+        let e = Command::Cwd
+            .write_to(Some(b"\xff"), &mut [0u8; 7])
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::BufferFull);
+        assert_eq!(Command::Cwd.write_to(Some(b"\xff"), &mut [0u8; 8]), Ok(8));
+        // CR, LF and NUL are still refused, wherever an IAC stands.
+        for (arg, at) in [(&b"\xff\r"[..], 1), (b"\xff\xff\n", 2), (b"a\0\xff", 1)] {
+            let e = Command::Stor.write_to(Some(arg), &mut buf).unwrap_err();
+            assert_eq!(
+                e.kind(),
+                ErrorKind::Payload(PayloadError::ForbiddenArgument),
+                "{arg:?}"
+            );
+            assert_eq!(e.offset(), at, "{arg:?}");
         }
     }
 }

@@ -118,17 +118,80 @@ pub(crate) fn check_text(text: &[u8]) -> Result<(), Error> {
     }
 }
 
+/// Writes one reply in RFC 959 framing, line by line: the one block writer
+/// of the crate: [`write_reply`] (so the status and help views) and the
+/// FEAT and MLST encoders write their blocks through it.
+///
+/// The middle lines are framed so that [`Reply::lines`](crate::Reply::lines)
+/// gives back exactly the text that was written, whatever it holds, with
+/// either setting of
+/// [`ParserConfig::any_code_ends_block`](crate::ParserConfig::any_code_ends_block):
+/// a middle line that starts with an ASCII digit is written after the
+/// block's code and a hyphen (`211-211 x` for the text `211 x`); any other
+/// line is written as it is. A line written as it is cannot end the block
+/// (that needs three digits at its start) and is not stripped (that needs
+/// the block's code and a hyphen); a line written after `code-` has its
+/// fourth byte a hyphen, so it cannot end the block either, and
+/// `Reply::lines` strips exactly those four bytes from it.
+pub(crate) struct BlockWriter<'s, S: Sink + ?Sized> {
+    sink: &'s mut S,
+    digits: [u8; 3],
+}
+
+impl<'s, S: Sink + ?Sized> BlockWriter<'s, S> {
+    /// Writes the first line, `code-first`.
+    pub(crate) fn start(sink: &'s mut S, code: ReplyCode, first: &[u8]) -> Result<Self, Error> {
+        check_text(first)?;
+        let digits = code.to_digits();
+        sink.put(&digits)?;
+        sink.put(b"-")?;
+        sink.put(first)?;
+        sink.put(b"\r\n")?;
+        Ok(BlockWriter { sink, digits })
+    }
+
+    /// Writes a middle line whose text is the concatenation of `pieces`.
+    pub(crate) fn line(&mut self, pieces: &[&[u8]]) -> Result<(), Error> {
+        for piece in pieces {
+            check_text(piece)?;
+        }
+        let leading = pieces.iter().find_map(|p| p.first());
+        if leading.is_some_and(u8::is_ascii_digit) {
+            self.sink.put(&self.digits)?;
+            self.sink.put(b"-")?;
+        }
+        for piece in pieces {
+            self.sink.put(piece)?;
+        }
+        self.sink.put(b"\r\n")
+    }
+
+    /// Writes the last line, `code SP last`.
+    pub(crate) fn end(self, last: &[u8]) -> Result<(), Error> {
+        check_text(last)?;
+        self.sink.put(&self.digits)?;
+        self.sink.put(b" ")?;
+        self.sink.put(last)?;
+        self.sink.put(b"\r\n")
+    }
+}
+
 /// Writes a reply of `first`, then `middle` lines, then `last` with RFC 959
 /// framing: one line `code SP first CRLF` when there are no other lines,
 /// otherwise `code-first`, the middle lines, and `code SP last`.
 ///
-/// A middle line that would end the block early (it starts with the code
-/// and a space, or is the code alone) gets a leading space, as RFC 959
-/// section 4.2 asks.
+/// A middle line that starts with an ASCII digit is written after the code
+/// and a hyphen (`214-214 x` for the text `214 x`), other middle lines as
+/// they are: so a line that looks like a reply line can neither end the
+/// block early nor lose its start, and parsing the bytes gives back, from
+/// [`Reply::lines`](crate::Reply::lines), exactly `first`, the middle lines
+/// and `last` (also under
+/// [`ParserConfig::any_code_ends_block`](crate::ParserConfig::any_code_ends_block)).
 ///
 /// # Errors
 /// `PayloadError::Unencodable` when a line holds CR, LF or NUL;
-/// [`ErrorKind::BufferFull`] when the sink is full.
+/// [`ErrorKind::BufferFull`] when the sink is full. What was written before
+/// the error stays in the sink.
 pub fn write_reply<'l, S, I>(
     sink: &mut S,
     code: ReplyCode,
@@ -140,37 +203,19 @@ where
     S: Sink + ?Sized,
     I: IntoIterator<Item = &'l [u8]>,
 {
-    let digits = code.to_digits();
-    check_text(first)?;
     let mut middle = middle.into_iter().peekable();
     if middle.peek().is_none() && last.is_none() {
-        sink.put(&digits)?;
+        check_text(first)?;
+        sink.put(&code.to_digits())?;
         sink.put(b" ")?;
         sink.put(first)?;
         return sink.put(b"\r\n");
     }
-    sink.put(&digits)?;
-    sink.put(b"-")?;
-    sink.put(first)?;
-    sink.put(b"\r\n")?;
+    let mut block = BlockWriter::start(sink, code, first)?;
     for line in middle {
-        check_text(line)?;
-        let closes = match line.split_at_checked(3) {
-            Some((head, tail)) => head == digits && matches!(tail.first(), None | Some(b' ')),
-            None => false,
-        };
-        if closes {
-            sink.put(b" ")?;
-        }
-        sink.put(line)?;
-        sink.put(b"\r\n")?;
+        block.line(&[line])?;
     }
-    let last = last.unwrap_or_default();
-    check_text(last)?;
-    sink.put(&digits)?;
-    sink.put(b" ")?;
-    sink.put(last)?;
-    sink.put(b"\r\n")
+    block.end(last.unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -191,7 +236,7 @@ mod tests {
         )
         .unwrap();
         let n = w.len();
-        assert_eq!(&buf[..n], b"214-Help\r\n 214 x\r\n ABOR\r\n214 OK\r\n");
+        assert_eq!(&buf[..n], b"214-Help\r\n214-214 x\r\n ABOR\r\n214 OK\r\n");
         let mut small = [0u8; 4];
         let mut w = SliceWriter::new(&mut small);
         assert_eq!(
@@ -201,6 +246,11 @@ mod tests {
             ErrorKind::BufferFull
         );
         let mut w = SliceWriter::new(&mut buf);
-        assert!(write_reply(&mut w, code, b"a\r\nb", [], None).is_err());
+        assert_eq!(
+            write_reply(&mut w, code, b"a\r\nb", [], None)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::Payload(PayloadError::Unencodable)
+        );
     }
 }

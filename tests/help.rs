@@ -262,3 +262,242 @@ fn recorded_help_files() {
         }
     }
 }
+
+/// The names and marks of a help table, as `(name, unimplemented)`.
+fn table<'a>(help: &Help<'a>) -> Vec<(&'a str, bool)> {
+    help.commands().map(|c| (c.name, c.unimplemented)).collect()
+}
+
+/// `(name, false)` for each name, then the marked ones flipped.
+fn flags<'a>(names: &[&'a str], marked: &[&str]) -> Vec<(&'a str, bool)> {
+    names.iter().map(|n| (*n, marked.contains(n))).collect()
+}
+
+/// IIS (FTP 7.x) lists one name per line, indented, with a trailing space,
+/// and marks an unimplemented command with a lone `*` after a space.
+/// Written from the format IIS prints, not from a recording.
+#[test]
+fn iis_help_marks_after_a_space() {
+    let input = b"214-The following commands are recognized (* ==>'s unimplemented).\r\n    ABOR \r\n    ACCT \r\n    ADAT *\r\n    ALLO \r\n    APPE \r\n    AUTH \r\n    CCC \r\n    CDUP \r\n    CWD \r\n    DELE \r\n    ENC *\r\n    EPRT \r\n    EPSV \r\n    FEAT \r\n    HELP \r\n    HOST \r\n    LANG \r\n    LIST \r\n    MDTM \r\n    MIC *\r\n    MKD \r\n    MODE \r\n    NLST \r\n    NOOP \r\n    OPTS \r\n    PASS \r\n    PASV \r\n    PBSZ \r\n    PORT \r\n    PROT \r\n    PWD \r\n    QUIT \r\n    REIN \r\n    REST \r\n    RETR \r\n    RMD \r\n    RNFR \r\n    RNTO \r\n    SIZE \r\n    SMNT *\r\n    STAT \r\n    STOR \r\n    STOU \r\n    STRU \r\n    SYST \r\n    TYPE \r\n    USER \r\n    XCUP \r\n    XCWD \r\n    XMKD \r\n    XPWD \r\n    XRMD \r\n214 HELP command successful.\r\n";
+    let help = help_of("iis", input);
+    let names = [
+        "ABOR", "ACCT", "ADAT", "ALLO", "APPE", "AUTH", "CCC", "CDUP", "CWD", "DELE", "ENC",
+        "EPRT", "EPSV", "FEAT", "HELP", "HOST", "LANG", "LIST", "MDTM", "MIC", "MKD", "MODE",
+        "NLST", "NOOP", "OPTS", "PASS", "PASV", "PBSZ", "PORT", "PROT", "PWD", "QUIT", "REIN",
+        "REST", "RETR", "RMD", "RNFR", "RNTO", "SIZE", "SMNT", "STAT", "STOR", "STOU", "STRU",
+        "SYST", "TYPE", "USER", "XCUP", "XCWD", "XMKD", "XPWD", "XRMD",
+    ];
+    assert_eq!(table(&help), flags(&names, &["ADAT", "ENC", "MIC", "SMNT"]));
+    assert!(help.lists("adat") && help.lists("retr"));
+    assert!(!help.lists("*"));
+}
+
+/// FileZilla Server 0.9 prints eight names a row, with its own `P@SW`
+/// among them: that word is dropped, not the row (MLST, MLSD and SITE stay).
+/// Written from the format FileZilla Server prints, not from a recording.
+#[test]
+fn filezilla_server_help_keeps_the_row_of_p_at_sw() {
+    let input = b"214-The following commands are recognized:\r\n   USER   PASS   QUIT   CWD    PWD    PORT   PASV   TYPE\r\n   LIST   REST   CDUP   RETR   STOR   SIZE   DELE   RMD\r\n   MKD    RNFR   RNTO   ABOR   SYST   NOOP   APPE   NLST\r\n   MDTM   XPWD   XCUP   XMKD   XRMD   NOP    EPSV   EPRT\r\n   AUTH   ADAT   PBSZ   PROT   FEAT   MODE   OPTS   HELP\r\n   ALLO   MLST   MLSD   SITE   P@SW   STRU   CLNT   MFMT\r\n   HASH\r\n214 Have a nice day.\r\n";
+    let help = help_of("filezilla", input);
+    let names = [
+        "USER", "PASS", "QUIT", "CWD", "PWD", "PORT", "PASV", "TYPE", "LIST", "REST", "CDUP",
+        "RETR", "STOR", "SIZE", "DELE", "RMD", "MKD", "RNFR", "RNTO", "ABOR", "SYST", "NOOP",
+        "APPE", "NLST", "MDTM", "XPWD", "XCUP", "XMKD", "XRMD", "NOP", "EPSV", "EPRT", "AUTH",
+        "ADAT", "PBSZ", "PROT", "FEAT", "MODE", "OPTS", "HELP", "ALLO", "MLST", "MLSD", "SITE",
+        "STRU", "CLNT", "MFMT", "HASH",
+    ];
+    assert_eq!(table(&help), flags(&names, &[]));
+    for name in ["MLST", "mlsd", "SITE", "CLNT"] {
+        assert!(help.lists(name), "{name}");
+    }
+    assert!(!help.lists("P@SW"));
+}
+
+/// wu-ftpd 2.6 (its `ftpcmd.y` help table): eight names a row, `*` glued
+/// to the unimplemented ones. Written from the format of its source.
+#[test]
+fn wu_ftpd_help() {
+    let input = b"214-The following commands are recognized (* =>'s unimplemented).\r\n   USER    PORT    STOR    MSAM*   RNTO    NLST    MKD     CDUP    \r\n   PASS    PASV    APPE    MRSQ*   ABOR    SITE    XMKD    XCUP    \r\n   ACCT*   TYPE    MLFL*   MRCP*   DELE    SYST    RMD     STOU    \r\n   SMNT*   STRU    MAIL*   ALLO    CWD     STAT    XRMD    SIZE    \r\n   REIN*   MODE    MSND*   REST    XCWD    HELP    PWD     MDTM    \r\n   QUIT    RETR    MSOM*   RNFR    LIST    NOOP    XPWD    \r\n214 Direct comments to ftp-bugs@localhost.\r\n";
+    let help = help_of("wu-ftpd", input);
+    let names = [
+        "USER", "PORT", "STOR", "MSAM", "RNTO", "NLST", "MKD", "CDUP", "PASS", "PASV", "APPE",
+        "MRSQ", "ABOR", "SITE", "XMKD", "XCUP", "ACCT", "TYPE", "MLFL", "MRCP", "DELE", "SYST",
+        "RMD", "STOU", "SMNT", "STRU", "MAIL", "ALLO", "CWD", "STAT", "XRMD", "SIZE", "REIN",
+        "MODE", "MSND", "REST", "XCWD", "HELP", "PWD", "MDTM", "QUIT", "RETR", "MSOM", "RNFR",
+        "LIST", "NOOP", "XPWD",
+    ];
+    let marked = [
+        "MSAM", "MRSQ", "ACCT", "MLFL", "MRCP", "SMNT", "MAIL", "REIN", "MSND", "MSOM",
+    ];
+    assert_eq!(table(&help), flags(&names, &marked));
+}
+
+/// Serv-U: eight names a row after a `(* ==>'s unimplemented)` header,
+/// then a prose line. Written from the format Serv-U prints, not from a
+/// recording.
+#[test]
+fn serv_u_help() {
+    let input = b"214-The following commands are recognized (* ==>'s unimplemented):\r\n   ABOR    ACCT*   ALLO    APPE    AUTH    CCC     CDUP    CLNT\r\n   CWD     DELE    EPRT    EPSV    FEAT    HELP    HOST    LANG\r\n   LIST    MDTM    MFMT    MKD     MLSD    MLST    MODE    NLST\r\n   NOOP    OPTS    PASS    PASV    PBSZ    PORT    PROT    PWD\r\n   QUIT    REIN    REST    RETR    RMD     RNFR    RNTO    SITE\r\n   SIZE    SMNT*   STAT    STOR    STOU    STRU    SYST    TYPE\r\n   USER    XCRC    XMD5    XSHA1   XSHA256 XSHA512\r\n   Use HELP <command> for more information.\r\n214 HELP command successful.\r\n";
+    let help = help_of("serv-u", input);
+    let names = [
+        "ABOR", "ACCT", "ALLO", "APPE", "AUTH", "CCC", "CDUP", "CLNT", "CWD", "DELE", "EPRT",
+        "EPSV", "FEAT", "HELP", "HOST", "LANG", "LIST", "MDTM", "MFMT", "MKD", "MLSD", "MLST",
+        "MODE", "NLST", "NOOP", "OPTS", "PASS", "PASV", "PBSZ", "PORT", "PROT", "PWD", "QUIT",
+        "REIN", "REST", "RETR", "RMD", "RNFR", "RNTO", "SITE", "SIZE", "SMNT", "STAT", "STOR",
+        "STOU", "STRU", "SYST", "TYPE", "USER", "XCRC", "XMD5", "XSHA1", "XSHA256", "XSHA512",
+    ];
+    assert_eq!(table(&help), flags(&names, &["ACCT", "SMNT"]));
+}
+
+/// ProFTPD (the recorded `help.raw`, lines starting with a space), vsftpd
+/// and Pure-FTPd's `HELP` (one long row): exact lists; the header and the
+/// last line give nothing.
+#[test]
+fn proftpd_vsftpd_pure_ftpd_help() {
+    let proftpd = b"214-The following commands are recognized (* =>'s unimplemented):\r\n CWD     XCWD    CDUP    XCUP    SMNT*   QUIT    PORT    PASV    \r\n EPRT    EPSV    ALLO    RNFR    RNTO    DELE    MDTM    RMD     \r\n XRMD    MKD     XMKD    PWD     XPWD    SIZE    SYST    HELP    \r\n NOOP    FEAT    OPTS    HOST    CLNT    AUTH*   CCC*    CONF*   \r\n ENC*    MIC*    PBSZ*   PROT*   TYPE    STRU    MODE    RETR    \r\n STOR    STOU    APPE    REST    ABOR    RANG    USER    PASS    \r\n ACCT*   REIN*   LIST    NLST    STAT    SITE    MLSD    MLST    \r\n214 Direct comments to root@127.0.0.1\r\n";
+    let help = help_of("proftpd", proftpd);
+    let names = [
+        "CWD", "XCWD", "CDUP", "XCUP", "SMNT", "QUIT", "PORT", "PASV", "EPRT", "EPSV", "ALLO",
+        "RNFR", "RNTO", "DELE", "MDTM", "RMD", "XRMD", "MKD", "XMKD", "PWD", "XPWD", "SIZE",
+        "SYST", "HELP", "NOOP", "FEAT", "OPTS", "HOST", "CLNT", "AUTH", "CCC", "CONF", "ENC",
+        "MIC", "PBSZ", "PROT", "TYPE", "STRU", "MODE", "RETR", "STOR", "STOU", "APPE", "REST",
+        "ABOR", "RANG", "USER", "PASS", "ACCT", "REIN", "LIST", "NLST", "STAT", "SITE", "MLSD",
+        "MLST",
+    ];
+    let marked = [
+        "SMNT", "AUTH", "CCC", "CONF", "ENC", "MIC", "PBSZ", "PROT", "ACCT", "REIN",
+    ];
+    assert_eq!(table(&help), flags(&names, &marked));
+    assert!(!help.lists("Direct") && !help.lists("DIRECT"));
+
+    let help = help_of("vsftpd", VSFTPD_HELP);
+    assert_eq!(table(&help), flags(VSFTPD_NAMES, &[]));
+
+    let pure = b"214-The following commands are recognized.\r\n ALLO ANON APPE AUTH CCC CDUP CWD DELE EPRT EPSV ESTA ESTP FEAT HELP LIST MDTM MFMT MKD MLSD MLST MODE NLST NOOP OPTS PASS PASV PBSZ PORT PROT PWD QUIT REST RETR RMD RNFR RNTO SITE SIZE STAT STOR STOU STRU SYST TYPE USER XCUP XCWD XDBG XMKD XPWD XRMD\r\n214 Pure-FTPd - http://pureftpd.org/\r\n";
+    let help = help_of("pure-ftpd", pure);
+    let names = [
+        "ALLO", "ANON", "APPE", "AUTH", "CCC", "CDUP", "CWD", "DELE", "EPRT", "EPSV", "ESTA",
+        "ESTP", "FEAT", "HELP", "LIST", "MDTM", "MFMT", "MKD", "MLSD", "MLST", "MODE", "NLST",
+        "NOOP", "OPTS", "PASS", "PASV", "PBSZ", "PORT", "PROT", "PWD", "QUIT", "REST", "RETR",
+        "RMD", "RNFR", "RNTO", "SITE", "SIZE", "STAT", "STOR", "STOU", "STRU", "SYST", "TYPE",
+        "USER", "XCUP", "XCWD", "XDBG", "XMKD", "XPWD", "XRMD",
+    ];
+    assert_eq!(table(&help), flags(&names, &[]));
+}
+
+/// Words that are not names are dropped one by one; a lone `*` marks only
+/// the name right before it; prose lines give nothing.
+#[test]
+fn stray_words_and_lone_marks() {
+    type Case<'a> = (&'a [u8], &'a [(&'a str, bool)]);
+    let cases: &[Case<'_>] = &[
+        (b"214-Help\r\n RETR P@SW STOR\r\n214 End\r\n", &[("RETR", false), ("STOR", false)]),
+        (b"214-Help\r\n RETR * STOR\r\n214 End\r\n", &[("RETR", true), ("STOR", false)]),
+        (b"214-Help\r\n RETR\t*\r\n STOR\r\n214 End\r\n", &[("RETR", true), ("STOR", false)]),
+        // A mark on the next line, or after a dropped word, marks nothing.
+        (b"214-Help\r\n RETR\r\n * STOR\r\n214 End\r\n", &[("RETR", false), ("STOR", false)]),
+        (b"214-Help\r\n RETR P@SW * STOR\r\n214 End\r\n", &[("RETR", false), ("STOR", false)]),
+        (b"214-Help\r\n SMNT* *\r\n214 End\r\n", &[("SMNT", true)]),
+        (b"214-Help\r\n RETR ** STOR\r\n214 End\r\n", &[("RETR", false), ("STOR", false)]),
+        (b"214-Help\r\n * * *\r\n214 End\r\n", &[]),
+        // Prose: lowercase words or clause punctuation.
+        (b"214-Help\r\n Use HELP <command> for details.\r\n214 End\r\n", &[]),
+        (b"214-Help\r\n NOTE: SITE HELP\r\n214 End\r\n", &[]),
+        (b"214-Help\r\n SEE RETR, STOR\r\n214 End\r\n", &[]),
+        (b"214-Help\r\n HELP OK.\r\n214 End\r\n", &[]),
+        (b"214-The following commands are recognized (* =>'s unimplemented):\r\n RETR\r\n214 Direct comments to root@localhost\r\n", &[("RETR", false)]),
+    ];
+    for (i, &(input, want)) in cases.iter().enumerate() {
+        let help = help_of(&format!("case {i}"), input);
+        assert_eq!(table(&help), want, "case {i}");
+    }
+}
+
+/// 64 KiB of hostile help replies: many short words, one very long line,
+/// many lines, many lone marks. `commands()` and `lists()` stay linear:
+/// well under the bound even in a debug build.
+#[test]
+fn hostile_help_is_linear() {
+    const SIZE: usize = 64 * 1024;
+    let mut shapes: Vec<(&str, Vec<u8>)> = Vec::new();
+    let block = |body: &dyn Fn(&mut Vec<u8>)| {
+        let mut v = b"214-Help\r\n".to_vec();
+        body(&mut v);
+        v.extend_from_slice(b"\r\n214 End\r\n");
+        v
+    };
+    shapes.push((
+        "many names on one line",
+        block(&|v| {
+            while v.len() < SIZE {
+                v.extend_from_slice(b" AB");
+            }
+        }),
+    ));
+    shapes.push((
+        "many marks on one line",
+        block(&|v| {
+            while v.len() < SIZE {
+                v.extend_from_slice(b" AB * *");
+            }
+        }),
+    ));
+    shapes.push((
+        "one very long word",
+        block(&|v| {
+            v.push(b' ');
+            v.resize(SIZE, b'A');
+        }),
+    ));
+    shapes.push((
+        "a long table line ending in prose",
+        block(&|v| {
+            while v.len() < SIZE {
+                v.extend_from_slice(b" RETR");
+            }
+            v.extend_from_slice(b" see");
+        }),
+    ));
+    shapes.push((
+        "blanks",
+        block(&|v| {
+            v.push(b'A');
+            v.resize(SIZE, b' ');
+            v.push(b'B');
+        }),
+    ));
+    shapes.push((
+        "many lines",
+        block(&|v| {
+            while v.len() < SIZE {
+                v.extend_from_slice(b" RETR *\r\n");
+            }
+            v.extend_from_slice(b" X");
+        }),
+    ));
+    shapes.push((
+        "many empty lines",
+        block(&|v| {
+            while v.len() < SIZE {
+                v.extend_from_slice(b"\r\n");
+            }
+        }),
+    ));
+    for (name, input) in &shapes {
+        let start = std::time::Instant::now();
+        let help = help_of(name, input);
+        let count = help.commands().count();
+        let listed = help.lists("NOPE");
+        let elapsed = start.elapsed();
+        println!(
+            "{name}: {} bytes, {} lines, {count} names: {elapsed:?}",
+            input.len(),
+            help.reply().line_count()
+        );
+        assert!(!listed);
+        assert!(
+            elapsed < std::time::Duration::from_millis(500),
+            "{name}: {elapsed:?}"
+        );
+    }
+}

@@ -4,10 +4,11 @@
 
 use core::net::Ipv4Addr;
 
+use ftp_reply::encode::{SliceWriter, write_reply};
 use ftp_reply::payload::{RestartMarker, SecurityData, System, encode_base64};
 use ftp_reply::{
-    Command, ExtendedPassive, MlstEntry, PassiveAddr, Pathname, Payload, ReplyCode, Timestamp,
-    parse_complete,
+    Command, ExtendedPassive, MlstEntry, ParserConfig, PassiveAddr, Pathname, Payload, ReplyCode,
+    Timestamp, parse_complete,
 };
 use proptest::prelude::*;
 
@@ -161,4 +162,235 @@ fn unencodable_values_are_refused() {
             .kind(),
         ftp_reply::ErrorKind::BufferFull
     );
+}
+
+/// The views (status lines, help) re-encoded and parsed back, with the
+/// default parser and with `any_code_ends_block`: the lines are `want`.
+fn view_roundtrip(code: u16, input: &[u8], after: Option<Command>, want: &[&[u8]]) {
+    let code = ReplyCode::new(code).unwrap();
+    let (rest, reply) = parse_complete(input).unwrap();
+    assert!(rest.is_empty());
+    let payload = reply.payload_after(after).unwrap();
+    let mut buf = vec![0u8; input.len() * 2 + 64];
+    let n = payload.encode_to(code, &mut buf).unwrap();
+    let shown = String::from_utf8_lossy(&buf[..n]).into_owned();
+    for config in [
+        ParserConfig::new(),
+        ParserConfig::new().any_code_ends_block(true),
+    ] {
+        let (rest, again) = config
+            .parse_complete(&buf[..n])
+            .unwrap_or_else(|e| panic!("{shown:?}: {e:?}"));
+        assert!(rest.is_empty(), "{shown:?}: left over");
+        assert_eq!(again.code(), code, "{shown:?}");
+        let lines: Vec<&[u8]> = again.lines().collect();
+        assert_eq!(lines, want, "{shown:?}");
+        assert_eq!(again.payload_after(after), Ok(payload), "{shown:?}");
+    }
+    if let Ok(text) = std::str::from_utf8(&buf[..n]) {
+        let mut s = String::new();
+        payload.encode_fmt(code, &mut s).unwrap();
+        assert_eq!(s, text);
+    }
+}
+
+/// A reply whose every middle line repeats `code-` (as ProFTPD writes), so
+/// that its lines are exactly `first`, `middle` and `last`.
+fn prefixed_block(code: u16, first: &[u8], middle: &[&[u8]], last: &[u8]) -> Vec<u8> {
+    let mut out = format!("{code}-").into_bytes();
+    out.extend_from_slice(first);
+    out.extend_from_slice(b"\r\n");
+    for line in middle {
+        out.extend_from_slice(format!("{code}-").as_bytes());
+        out.extend_from_slice(line);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(format!("{code} ").as_bytes());
+    out.extend_from_slice(last);
+    out.extend_from_slice(b"\r\n");
+    out
+}
+
+/// Middle lines that start like a reply line (the block's code or another
+/// with `-` or a space, digits alone, an empty line) come back as they
+/// were: status (211, 212, 213 after STAT) and help (214).
+#[test]
+fn views_with_code_like_middle_lines() {
+    let middles: &[&[u8]] = &[
+        b"211-211-x",
+        b"211-x",
+        b"211 x",
+        b"211",
+        b"212-x",
+        b"212 x",
+        b"213 x",
+        b"214-214 x",
+        b"214 x",
+        b"214-x",
+        b"214",
+        b"",
+        b"0",
+        b"12",
+        b"999 x",
+        b"100 x",
+        b"600-x",
+        b"2111",
+        b" 211 x",
+        b"-211 x",
+        b"MDTM",
+    ];
+    for (code, after) in [
+        (211, None),
+        (211, Some(Command::Stat)),
+        (212, None),
+        (213, Some(Command::Stat)),
+        (214, None),
+    ] {
+        let mut want: Vec<&[u8]> = vec![b"status"];
+        want.extend_from_slice(middles);
+        want.push(b"End");
+        let input = prefixed_block(code, b"status", middles, b"End");
+        view_roundtrip(code, &input, after, &want);
+        // One middle line at a time, too.
+        for m in middles {
+            let input = prefixed_block(code, b"x", &[m], b"y");
+            view_roundtrip(code, &input, after, &[b"x", m, b"y"]);
+        }
+    }
+}
+
+/// The exact bytes: a middle line that starts with a digit is written after
+/// `code-`; other lines as they are.
+#[test]
+fn middle_line_framing_bytes() {
+    let input = b"214-Help\r\n214-214 x\r\n214-214-y\r\n ABOR\r\n\r\n214-7\r\n214 OK\r\n";
+    let (_, reply) = parse_complete(input).unwrap();
+    let lines: Vec<&[u8]> = reply.lines().collect();
+    assert_eq!(
+        lines,
+        [&b"Help"[..], b"214 x", b"214-y", b" ABOR", b"", b"7", b"OK"]
+    );
+    let payload = reply.payload().unwrap();
+    let mut buf = [0u8; 128];
+    let n = payload
+        .encode_to(ReplyCode::new(214).unwrap(), &mut buf)
+        .unwrap();
+    assert_eq!(
+        &buf[..n],
+        b"214-Help\r\n214-214 x\r\n214-214-y\r\n ABOR\r\n\r\n214-7\r\n214 OK\r\n"
+    );
+    // Under another code the prefix is that code.
+    let n = payload
+        .encode_to(ReplyCode::new(211).unwrap(), &mut buf)
+        .unwrap();
+    assert_eq!(
+        &buf[..n],
+        b"211-Help\r\n211-214 x\r\n211-214-y\r\n ABOR\r\n\r\n211-7\r\n211 OK\r\n"
+    );
+}
+
+/// `encode::write_reply` frames middle lines the same way.
+#[test]
+fn write_reply_round_trips_code_like_lines() {
+    let middle: &[&[u8]] = &[b"211-211-x", b"211 x", b"212 x", b"211", b"", b" a"];
+    let mut buf = [0u8; 256];
+    let mut w = SliceWriter::new(&mut buf);
+    write_reply(
+        &mut w,
+        ReplyCode::new(211).unwrap(),
+        b"first",
+        middle.iter().copied(),
+        Some(b"last"),
+    )
+    .unwrap();
+    let n = w.len();
+    assert_eq!(
+        &buf[..n],
+        &b"211-first\r\n211-211-211-x\r\n211-211 x\r\n211-212 x\r\n211-211\r\n\r\n a\r\n211 last\r\n"[..]
+    );
+    for config in [
+        ParserConfig::new(),
+        ParserConfig::new().any_code_ends_block(true),
+    ] {
+        let (rest, reply) = config.parse_complete(&buf[..n]).unwrap();
+        assert!(rest.is_empty());
+        let lines: Vec<&[u8]> = reply.lines().collect();
+        let mut want: Vec<&[u8]> = vec![b"first"];
+        want.extend_from_slice(middle);
+        want.push(b"last");
+        assert_eq!(lines, want);
+    }
+}
+
+/// A middle line of a status or help view: arbitrary bytes, biased to the
+/// shapes that look like reply lines.
+fn middle_line() -> impl Strategy<Value = Vec<u8>> {
+    let code = prop_oneof![
+        Just(b"211".to_vec()),
+        Just(b"212".to_vec()),
+        Just(b"213".to_vec()),
+        Just(b"214".to_vec()),
+        (100u16..=699).prop_map(|c| c.to_string().into_bytes()),
+        "[0-9]{1,5}".prop_map(String::into_bytes),
+    ];
+    let sep = prop_oneof![
+        Just(b"-".to_vec()),
+        Just(b" ".to_vec()),
+        Just(Vec::new()),
+        Just(b"\t".to_vec()),
+    ];
+    prop_oneof![
+        3 => (code, sep, text_bytes()).prop_map(|(mut c, s, t)| {
+            c.extend(s);
+            c.extend(t);
+            c
+        }),
+        1 => Just(Vec::new()),
+        1 => "[0-9]{1,8}".prop_map(String::into_bytes),
+        1 => text_bytes().prop_map(|t| [&b" "[..], &t].concat()),
+        2 => text_bytes(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    #[test]
+    fn views_with_any_middle_lines(
+        code in prop_oneof![Just(211u16), Just(212), Just(213), Just(214)],
+        first in text_bytes(),
+        middle in proptest::collection::vec(middle_line(), 0..6),
+        last in text_bytes(),
+    ) {
+        let after = (code == 213).then_some(Command::Stat);
+        let input = prefixed_block(code, &first, &middle.iter().map(Vec::as_slice).collect::<Vec<_>>(), &last);
+        let mut want: Vec<&[u8]> = vec![&first];
+        want.extend(middle.iter().map(Vec::as_slice));
+        want.push(&last);
+        view_roundtrip(code, &input, after, &want);
+    }
+
+    #[test]
+    fn write_reply_with_any_middle_lines(
+        code in 100u16..=699,
+        first in text_bytes(),
+        middle in proptest::collection::vec(middle_line(), 0..6),
+        last in text_bytes(),
+    ) {
+        let rc = ReplyCode::new(code).unwrap();
+        let mut buf = vec![0u8; 1024];
+        let mut w = SliceWriter::new(&mut buf);
+        write_reply(&mut w, rc, &first, middle.iter().map(Vec::as_slice), Some(&last)).unwrap();
+        let n = w.len();
+        let mut want: Vec<&[u8]> = vec![&first];
+        want.extend(middle.iter().map(Vec::as_slice));
+        want.push(&last);
+        for config in [ParserConfig::new(), ParserConfig::new().any_code_ends_block(true)] {
+            let (rest, reply) = config.parse_complete(&buf[..n]).unwrap();
+            prop_assert!(rest.is_empty());
+            prop_assert_eq!(reply.code(), rc);
+            let lines: Vec<&[u8]> = reply.lines().collect();
+            prop_assert_eq!(&lines, &want);
+        }
+    }
 }

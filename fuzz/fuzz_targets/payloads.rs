@@ -7,7 +7,12 @@
 //!   an error offset is inside the reply;
 //! - `help()`: only for 214; every command name matches the table rule (an
 //!   ASCII capital, then 1 to 9 capitals or digits) and stands in the raw
-//!   bytes, followed by `*` when marked unimplemented.
+//!   bytes, followed by `*` (at once, or as the next word of its line) when
+//!   marked unimplemented.
+//! - every payload the encoder accepts parses back equal, with the default
+//!   parser and with `any_code_ends_block` (seed
+//!   `common_code_like_middle_lines`: status and help lines that start
+//!   like reply lines).
 //!
 //! A new payload in `src/payload/` gets its own function below, called from
 //! `check`.
@@ -16,7 +21,9 @@
 
 mod common;
 
-use ftp_reply::{Command, ErrorKind, Help, KnownCode, Payload, Reply, parse_complete};
+use ftp_reply::{
+    Command, ErrorKind, Help, KnownCode, ParserConfig, Payload, Reply, parse_complete,
+};
 use libfuzzer_sys::fuzz_target;
 
 /// `part` lies inside `raw` (an empty slice may point anywhere).
@@ -75,6 +82,22 @@ fn check_help(reply: &Reply<'_>) {
     check_help_view(reply, &help);
 }
 
+/// What follows a command name marks it: `*` right after it (`SMNT*`), or
+/// after blanks on the same line a lone `*` (`ADAT *`).
+fn marked(after: &[u8]) -> bool {
+    if after.first() == Some(&b'*') {
+        return true;
+    }
+    let start = after
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t'))
+        .unwrap_or(after.len());
+    match &after[start..] {
+        [b'*'] | [b'*', b' ' | b'\t' | b'\n', ..] | [b'*', b'\r', b'\n', ..] => start > 0,
+        _ => false,
+    }
+}
+
 fn check_help_view(reply: &Reply<'_>, help: &Help<'_>) {
     let raw = reply.as_bytes();
     assert_eq!(help.reply(), *reply);
@@ -89,7 +112,7 @@ fn check_help_view(reply: &Reply<'_>, help: &Help<'_>) {
         );
         assert!(inside(raw, name), "a command name outside the reply");
         let after = name.as_ptr() as usize + name.len() - raw.as_ptr() as usize;
-        assert_eq!(raw.get(after) == Some(&b'*'), c.unimplemented);
+        assert_eq!(marked(&raw[after..]), c.unimplemented, "{:?}", c.name);
         assert!(help.lists(c.name));
     }
 }
@@ -203,6 +226,23 @@ fn check_roundtrip(reply: &Reply<'_>, context: Option<Command>, payload: &Payloa
         again.payload_after(context),
         Ok(*payload),
         "{payload:?} after {context:?} encoded as {shown:?}"
+    );
+    // The encoder's framing holds when any `ddd SP` line ends a block, too:
+    // no middle line it writes looks like a last line.
+    let any_code = ParserConfig::new().any_code_ends_block(true);
+    let (rest, again) = match any_code.parse_complete(encoded) {
+        Ok(done) => done,
+        Err(e) => panic!("{payload:?} encoded as {shown:?}: any_code_ends_block: {e:?}"),
+    };
+    assert!(
+        rest.is_empty(),
+        "{payload:?} encoded as {shown:?}: any_code_ends_block: bytes left over"
+    );
+    assert_eq!(again.code(), reply.code());
+    assert_eq!(
+        again.payload_after(context),
+        Ok(*payload),
+        "{payload:?} after {context:?} encoded as {shown:?}: any_code_ends_block"
     );
 }
 

@@ -2,7 +2,8 @@
 //! encoder can write: the crate's `Arbitrary` impls only build valid
 //! values) and a reply code, encoded, parsed back whole, and compared.
 //! Also the command writer: any command with any argument either refuses
-//! CR/LF/NUL or writes exactly `NAME[ SP arg] CRLF`.
+//! CR/LF/NUL or writes exactly `NAME[ SP arg] CRLF`, each byte 255 of the
+//! argument doubled (Telnet IAC, RFC 854).
 
 #![no_main]
 
@@ -48,7 +49,13 @@ fuzz_target!(|input: Input<'_>| {
             if let Some(arg) = input.arg {
                 assert!(!arg.iter().any(|b| matches!(b, b'\r' | b'\n' | 0)));
                 expected.push(b' ');
-                expected.extend_from_slice(arg);
+                // Telnet (RFC 854): a data byte 255 is sent as 255 255.
+                for &b in arg {
+                    expected.push(b);
+                    if b == 255 {
+                        expected.push(255);
+                    }
+                }
             }
             expected.extend_from_slice(b"\r\n");
             assert_eq!(&out[..n], &expected[..]);
@@ -56,7 +63,8 @@ fuzz_target!(|input: Input<'_>| {
         Err(e) => {
             let arg = input.arg.unwrap_or_default();
             let forbidden = arg.iter().any(|b| matches!(b, b'\r' | b'\n' | 0));
-            let too_long = input.command.name().len() + arg.len() + 3 > out.len();
+            let iacs = arg.iter().filter(|&&b| b == 255).count();
+            let too_long = input.command.name().len() + arg.len() + iacs + 3 > out.len();
             assert!(forbidden || too_long, "{e}");
         }
     }

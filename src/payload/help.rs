@@ -7,8 +7,10 @@ use crate::reply::{Lines, Reply};
 ///
 /// vsftpd and pyftpdlib print the table as space-separated names on lines
 /// that start with a space; ProFTPD repeats `214-` on every line and marks
-/// a command it does not implement with `*` (`SMNT*`); pure-ftpd lists its
-/// SITE commands one per line. A single-line 214 (the answer to
+/// a command it does not implement with `*` (`SMNT*`), as wu-ftpd does;
+/// IIS lists one name per line and writes the mark after a space
+/// (`ADAT *`); FileZilla Server lists its own `P@SW` among the names;
+/// pure-ftpd lists its SITE commands one per line. A single-line 214 (the answer to
 /// `HELP RETR`) is a help reply without a table.
 #[derive(Debug, Clone, Copy)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -22,8 +24,9 @@ pub struct Help<'a> {
 pub struct HelpCommand<'a> {
     /// The name, without the `*` mark (`SMNT`).
     pub name: &'a str,
-    /// True when the server marked the name with `*` (ProFTPD's "not
-    /// implemented").
+    /// True when the server marked the name with `*`, right after it
+    /// (ProFTPD and wu-ftpd: `SMNT*`) or as the next word (IIS: `ADAT *`):
+    /// "not implemented".
     pub unimplemented: bool,
 }
 
@@ -49,10 +52,19 @@ impl<'a> Help<'a> {
 
     /// The command names listed in the middle lines of the block, in order.
     ///
-    /// A middle line counts as a table line when every word on it looks like
-    /// a command name: an ASCII capital letter, then 1 to 9 capitals or
-    /// digits, then an optional `*`. Other middle lines (prose, syntax
-    /// help) are skipped.
+    /// A middle line is read as words split at spaces and tabs. A word
+    /// that looks like a command name (an ASCII capital, then 1 to 9
+    /// capitals or digits, then an optional `*`) is listed; a lone `*` right
+    /// after a name marks that name too (IIS writes `ADAT *`). Any other
+    /// word is dropped, not its line (FileZilla Server lists its own `P@SW`
+    /// among the names), unless it reads as prose: a word with an ASCII
+    /// lowercase letter, or one that ends with `.`, `,` or `:`, makes the
+    /// whole line prose, which gives no names (`Use HELP <command> for
+    /// details.`, `Commands: RETR STOR`). The first and last lines (the
+    /// header and `Help OK.`) give no names either.
+    ///
+    /// Each line is read twice at most (once to tell prose from table, once
+    /// for the names), so the time is linear in the reply's length.
     #[must_use]
     pub fn commands(&self) -> HelpCommands<'a> {
         let mut lines = self.reply.lines();
@@ -106,22 +118,29 @@ fn command_word(word: &[u8]) -> Option<HelpCommand<'_>> {
     })
 }
 
-/// The words of a line, split at spaces and tabs.
-fn words(line: &[u8]) -> impl Iterator<Item = &[u8]> {
-    line.split(|b| *b == b' ' || *b == b'\t')
-        .filter(|w| !w.is_empty())
+const fn is_blank(b: &u8) -> bool {
+    matches!(b, b' ' | b'\t')
 }
 
-/// True when every word of `line` is a command name (and there is one).
+/// The first word of `line` and what follows it (blanks before the word
+/// skipped); an empty word at the end of the line.
+fn split_word(line: &[u8]) -> (&[u8], &[u8]) {
+    let start = line.iter().position(|b| !is_blank(b)).unwrap_or(line.len());
+    let line = line.get(start..).unwrap_or_default();
+    let end = line.iter().position(is_blank).unwrap_or(line.len());
+    line.split_at_checked(end).unwrap_or((line, &[]))
+}
+
+/// True when `word`, not a command name, reads as prose: it holds an ASCII
+/// lowercase letter or ends a clause (`.`, `,`, `:`).
+fn is_prose_word(word: &[u8]) -> bool {
+    word.iter().any(u8::is_ascii_lowercase) || matches!(word.last(), Some(b'.' | b',' | b':'))
+}
+
+/// True when no word of `line` reads as prose.
 fn is_table_line(line: &[u8]) -> bool {
-    let mut any = false;
-    for w in words(line) {
-        if command_word(w).is_none() {
-            return false;
-        }
-        any = true;
-    }
-    any
+    line.split(is_blank)
+        .all(|w| command_word(w).is_some() || !is_prose_word(w))
 }
 
 impl<'a> Iterator for HelpCommands<'a> {
@@ -129,25 +148,21 @@ impl<'a> Iterator for HelpCommands<'a> {
 
     fn next(&mut self) -> Option<HelpCommand<'a>> {
         loop {
-            // `words` holds the rest of a line already checked whole, so
-            // each word is a name: split it off without checking again.
-            let trimmed = self.words.trim_ascii_start();
-            if !trimmed.is_empty() {
-                let end = trimmed
-                    .iter()
-                    .position(|b| *b == b' ' || *b == b'\t')
-                    .unwrap_or(trimmed.len());
-                let (word, rest) = trimmed.split_at_checked(end)?;
-                self.words = rest;
-                let (name, unimplemented) = match word.split_last() {
-                    Some((b'*', name)) => (name, true),
-                    _ => (word, false),
+            // `words` holds the rest of a table line.
+            let (word, rest) = split_word(self.words);
+            self.words = rest;
+            if !word.is_empty() {
+                let Some(mut command) = command_word(word) else {
+                    // Not a name (a stray `*`, FileZilla's `P@SW`): dropped.
+                    continue;
                 };
-                let name = core::str::from_utf8(name).ok()?;
-                return Some(HelpCommand {
-                    name,
-                    unimplemented,
-                });
+                // A lone `*` after the name marks it (IIS: `ADAT *`).
+                let (next, after) = split_word(rest);
+                if next == b"*" {
+                    command.unimplemented = true;
+                    self.words = after;
+                }
+                return Some(command);
             }
             if self.middle == 0 {
                 return None;

@@ -35,7 +35,7 @@ use core::hash::{Hash, Hasher};
 
 use crate::code::ReplyCode;
 use crate::command::Command;
-use crate::encode::{FmtSink, Sink, SliceWriter, put_fmt, write_reply};
+use crate::encode::{BlockWriter, FmtSink, Sink, SliceWriter, put_fmt, write_reply};
 use crate::error::{Error, ErrorKind, PayloadError};
 use crate::reply::Reply;
 
@@ -389,14 +389,14 @@ impl Payload<'_> {
                 sink.put(buf.get(..n).unwrap_or_default())?;
                 sink.put(b"\r\n")
             }
-            Payload::Features(f) => write_reply_with(
-                sink,
-                code,
-                b"Features:",
-                f.iter().map(|f| f.line),
-                b"End",
-                true,
-            ),
+            Payload::Features(f) => {
+                // RFC 2389: each feature line starts with a space.
+                let mut block = BlockWriter::start(sink, code, b"Features:")?;
+                for feature in f.iter() {
+                    block.line(&[b" ", feature.line])?;
+                }
+                block.end(b"End")
+            }
             Payload::Status(s) => write_view(sink, code, s.reply()),
             Payload::Help(h) => write_view(sink, code, h.reply()),
             Payload::System(s) => {
@@ -446,14 +446,10 @@ impl Payload<'_> {
                 if e.path.is_empty() || e.raw_facts().contains(&b' ') {
                     return Err(unencodable);
                 }
-                sink.put(&d)?;
-                sink.put(b"-Listing\r\n ")?;
-                sink.put(e.raw_facts())?;
-                sink.put(b" ")?;
-                sink.put(e.path)?;
-                sink.put(b"\r\n")?;
-                sink.put(&d)?;
-                sink.put(b" End\r\n")
+                // RFC 3659 section 7.2: the entry line starts with a space.
+                let mut block = BlockWriter::start(sink, code, b"Listing")?;
+                block.line(&[b" ", e.raw_facts(), b" ", e.path])?;
+                block.end(b"End")
             }
             Payload::Protected(s) => {
                 sink.put(&d)?;
@@ -473,36 +469,9 @@ impl Payload<'_> {
     }
 }
 
-/// Writes `first`, the middle lines (each after a space when `indent`),
-/// then `last`, framed as a block.
-fn write_reply_with<'l, S: Sink + ?Sized>(
-    sink: &mut S,
-    code: ReplyCode,
-    first: &[u8],
-    middle: impl Iterator<Item = &'l [u8]>,
-    last: &[u8],
-    indent: bool,
-) -> Result<(), Error> {
-    let d = code.to_digits();
-    sink.put(&d)?;
-    sink.put(b"-")?;
-    sink.put(first)?;
-    sink.put(b"\r\n")?;
-    for line in middle {
-        crate::encode::check_text(line)?;
-        if indent || line.starts_with(&d) {
-            sink.put(b" ")?;
-        }
-        sink.put(line)?;
-        sink.put(b"\r\n")?;
-    }
-    sink.put(&d)?;
-    sink.put(b" ")?;
-    sink.put(last)?;
-    sink.put(b"\r\n")
-}
-
-/// Writes the lines of a reply again, with `code`.
+/// Writes the lines of a reply again, with `code`, so that the new reply's
+/// [`Reply::lines`] are the same texts (see [`write_reply`] for the framing
+/// of middle lines).
 fn write_view<S: Sink + ?Sized>(
     sink: &mut S,
     code: ReplyCode,
