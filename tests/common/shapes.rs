@@ -78,12 +78,11 @@ pub fn walk_streaming(mut bytes: &[u8]) -> usize {
     n
 }
 
-/// The walk with a non-default configuration (a block ends at any code,
-/// at most 1000 lines).
+/// The walk with a non-default configuration (a block ends at any code).
+/// Not with `max_lines`: a limit of L lines bounds each failed block scan,
+/// so a quadratic walk costs n * L there and hides below L lines.
 pub fn walk_config(mut bytes: &[u8]) -> usize {
-    let config = ParserConfig::new()
-        .any_code_ends_block(true)
-        .max_lines(1000);
+    let config = ParserConfig::new().any_code_ends_block(true);
     let mut n = 0;
     while !bytes.is_empty() {
         match config.parse_complete(bytes) {
