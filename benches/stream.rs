@@ -1,5 +1,9 @@
 //! The mixed stream of 10,000 replies: this crate walking it whole, the
 //! decoder fed 64-byte chunks, the memchr floor and the read_line way.
+//! Then the decoder against its own baselines: fed 16-byte pushes beside
+//! the complete walk over the same bytes, and fed 1-byte pushes beside a
+//! per-byte floor (each byte copied into a 1 KiB array and compared with
+//! LF: what any decoder fed one byte at a time must at least do).
 //!
 //! `cargo bench --bench stream -- --warm-up-time 1 --measurement-time 3`
 
@@ -32,9 +36,15 @@ fn walk(mut bytes: &[u8]) -> usize {
 
 /// The decoder with a 1 KiB buffer, fed 64 bytes at a time.
 fn decode(bytes: &[u8]) -> usize {
+    decode_pushes(bytes, 64)
+}
+
+/// The decoder with a 1 KiB buffer, fed `size` bytes at a time, taking
+/// replies out after each push.
+fn decode_pushes(bytes: &[u8], size: usize) -> usize {
     let mut dec = Decoder::<1024>::new();
     let mut n = 0;
-    for mut chunk in bytes.chunks(64) {
+    for mut chunk in bytes.chunks(size) {
         while !chunk.is_empty() {
             let took = dec.push(chunk);
             chunk = &chunk[took..];
@@ -45,6 +55,24 @@ fn decode(bytes: &[u8]) -> usize {
         }
     }
     n
+}
+
+/// The per-byte floor of a decoder fed one byte at a time: each byte is
+/// copied into a fixed 1 KiB array (the index wraps) and compared with LF;
+/// returns the number of LF.
+fn per_byte_floor(bytes: &[u8]) -> usize {
+    let mut buf = [0u8; 1024];
+    let mut at = 0;
+    let mut lfs = 0;
+    for &b in bytes {
+        // black_box per byte: no vectorised count over the whole input.
+        let b = black_box(b);
+        buf[at] = b;
+        lfs += usize::from(b == b'\n');
+        at = (at + 1) % buf.len();
+    }
+    black_box(&buf);
+    lfs
 }
 
 fn stream(c: &mut Criterion) {
@@ -68,5 +96,31 @@ fn stream(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stream);
+/// The decoder on small pushes, each beside its baseline.
+fn pushes(c: &mut Criterion) {
+    assert_eq!(decode_pushes(STREAM, 16), 10_000);
+    assert_eq!(decode_pushes(STREAM, 1), 10_000);
+    assert_eq!(per_byte_floor(STREAM), common::floor(STREAM));
+    let mut g = c.benchmark_group("stream of 10000, 16-byte pushes");
+    g.throughput(Throughput::Bytes(STREAM.len() as u64));
+    g.bench_function("ftp-reply Decoder<1024> 16B pushes", |b| {
+        b.iter(|| black_box(decode_pushes(black_box(STREAM), 16)))
+    });
+    g.bench_function("ftp-reply walk", |b| {
+        b.iter(|| black_box(walk(black_box(STREAM))))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("stream of 10000, 1-byte pushes");
+    g.throughput(Throughput::Bytes(STREAM.len() as u64));
+    g.bench_function("ftp-reply Decoder<1024> 1B pushes", |b| {
+        b.iter(|| black_box(decode_pushes(black_box(STREAM), 1)))
+    });
+    g.bench_function("per-byte floor (copy + compare)", |b| {
+        b.iter(|| black_box(per_byte_floor(black_box(STREAM))))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stream, pushes);
 criterion_main!(benches);

@@ -1,0 +1,535 @@
+//! Hostile input shapes for the complexity checks (issue #10): inputs on
+//! which a parser that goes back, or scans again from the start, does work
+//! quadratic in the input's length. Shared by `tests/complexity.rs`, which
+//! times each at 4 KiB and 64 KiB against a limit, and
+//! `benches/complexity.rs`, which reports the cost per byte at both sizes.
+//!
+//! Each shape builds an input of about `n` bytes (a head, a unit repeated,
+//! a tail) and runs one parser over it, returning a count (of replies,
+//! errors, commands, facts...) so the work cannot be optimised away and so
+//! the tests can check the shape reaches the code it aims at.
+
+#![allow(dead_code)] // each user takes a part
+
+use ftp_reply::{
+    Command, Decoder, ParserConfig, Payload, Reply, Status, parse_complete, parse_streaming,
+    resume_after,
+};
+
+/// The mixed stream of 10,000 replies the stream bench walks.
+pub const STREAM: &[u8] = include_bytes!("../../benches/data/stream.raw");
+
+/// One hostile shape: how to build it and what to run over it.
+#[derive(Clone, Copy)]
+pub struct Shape {
+    /// The name, as the test and the bench group are named.
+    pub name: &'static str,
+    /// Builds an input of about `n` bytes.
+    pub make: fn(usize) -> Vec<u8>,
+    /// Parses it; returns a count of what was found.
+    pub run: fn(&[u8]) -> usize,
+}
+
+/// `head`, then `unit` as many times as fits in `n` bytes with `tail`,
+/// then `tail` (at least one unit).
+pub fn fill(head: &[u8], unit: &[u8], tail: &[u8], n: usize) -> Vec<u8> {
+    let k = (n.saturating_sub(head.len() + tail.len()) / unit.len()).max(1);
+    let mut v = Vec::with_capacity(head.len() + k * unit.len() + tail.len());
+    v.extend_from_slice(head);
+    for _ in 0..k {
+        v.extend_from_slice(unit);
+    }
+    v.extend_from_slice(tail);
+    v
+}
+
+/// The complete walk: every reply and error, skipping as `resume_after`
+/// says. Returns how many items it gave.
+pub fn walk(mut bytes: &[u8]) -> usize {
+    let mut n = 0;
+    while !bytes.is_empty() {
+        match parse_complete(bytes) {
+            Ok((rest, reply)) => {
+                std::hint::black_box(&reply);
+                bytes = rest;
+            }
+            Err(e) => bytes = &bytes[resume_after(bytes, &e)..],
+        }
+        n += 1;
+    }
+    n
+}
+
+/// The streaming walk over the whole input: as [`walk`], stopping at the
+/// first `Partial` (the unfinished tail, counted as an item).
+pub fn walk_streaming(mut bytes: &[u8]) -> usize {
+    let mut n = 0;
+    while !bytes.is_empty() {
+        match parse_streaming(bytes) {
+            Ok(Status::Complete((rest, reply))) => {
+                std::hint::black_box(&reply);
+                bytes = rest;
+            }
+            Ok(Status::Partial) => return n + 1,
+            Err(e) => bytes = &bytes[resume_after(bytes, &e)..],
+        }
+        n += 1;
+    }
+    n
+}
+
+/// The walk with a non-default configuration (a block ends at any code).
+/// Not with `max_lines`: a limit of L lines bounds each failed block scan,
+/// so a quadratic walk costs n * L there and hides below L lines.
+pub fn walk_config(mut bytes: &[u8]) -> usize {
+    let config = ParserConfig::new().any_code_ends_block(true);
+    let mut n = 0;
+    while !bytes.is_empty() {
+        match config.parse_complete(bytes) {
+            Ok((rest, reply)) => {
+                std::hint::black_box(&reply);
+                bytes = rest;
+            }
+            Err(e) => bytes = &bytes[resume_after(bytes, &e)..],
+        }
+        n += 1;
+    }
+    n
+}
+
+/// The decoder with an `N`-byte buffer fed `chunk`-byte pushes, draining
+/// with `next()` after each push, then `finish()`. Returns how many
+/// replies and errors it gave.
+pub fn decode<const N: usize>(bytes: &[u8], chunk: usize) -> usize {
+    let mut dec = Decoder::<N>::new();
+    let mut n = 0;
+    for mut piece in bytes.chunks(chunk) {
+        while !piece.is_empty() {
+            let took = dec.push(piece);
+            piece = &piece[took..];
+            while let Some(r) = dec.next() {
+                std::hint::black_box(&r);
+                n += 1;
+            }
+        }
+    }
+    while let Some(r) = dec.next() {
+        std::hint::black_box(&r);
+        n += 1;
+    }
+    n + usize::from(dec.finish().is_some())
+}
+
+/// Parses the first reply of `bytes` both ways (complete and streaming)
+/// and hands it to `f`; counts each parse that gave a reply, plus what `f`
+/// counts.
+fn one(bytes: &[u8], f: impl Fn(&Reply<'_>) -> usize) -> usize {
+    let streamed = match parse_streaming(bytes) {
+        Ok(Status::Complete((_, reply))) => 1 + f(&reply),
+        _ => 0,
+    };
+    match parse_complete(bytes) {
+        Ok((_, reply)) => 1 + f(&reply) + streamed,
+        Err(_) => 0,
+    }
+}
+
+/// A count for any payload result (and a decode of base64 data).
+fn payload_count(p: Result<Payload<'_>, ftp_reply::Error>) -> usize {
+    match p {
+        Ok(Payload::Help(h)) => h.commands().count(),
+        Ok(Payload::Features(f)) => f.iter().count() + f.mlst_facts().count(),
+        Ok(Payload::Mlst(m)) => m.facts().count(),
+        Ok(Payload::Status(s)) => s.lines().count(),
+        Ok(Payload::Protected(d) | Payload::Adat(Some(d))) => {
+            let mut out = vec![0u8; d.decoded_len()];
+            d.decode_into(&mut out).unwrap_or(0)
+        }
+        Ok(Payload::Pathname(p)) => p.bytes().count(),
+        Ok(_) => 1,
+        Err(e) => e.offset(),
+    }
+}
+
+/// Every typed view the crate has on one reply: the accessors and
+/// `payload_after` under each command context.
+fn every_view(r: &Reply<'_>) -> usize {
+    let mut n = r.lines().count();
+    n += usize::from(r.passive().is_ok());
+    n += usize::from(r.extended_passive().is_ok());
+    n += r.pathname().map_or(0, |p| p.len());
+    n += r.help().map_or(0, |h| h.commands().count());
+    n += r.features().map_or(0, |f| f.iter().count());
+    n += r.mlst_entry().map_or(0, |m| m.facts().count());
+    n += payload_count(r.payload());
+    for c in [
+        Command::Size,
+        Command::Mdtm,
+        Command::Stat,
+        Command::Feat,
+        Command::Mlst,
+    ] {
+        n += payload_count(r.payload_after(Some(c)));
+    }
+    n
+}
+
+macro_rules! shape {
+    ($name:ident, $make:expr, $run:expr) => {
+        pub const $name: Shape = Shape {
+            name: stringify!($name),
+            make: $make,
+            run: $run,
+        };
+    };
+}
+
+// --- 227: the tuple scan -------------------------------------------------
+
+shape!(PASV_X_COMMAS, |n| fill(b"227 ", b"x,", b"1,\r\n", n), |b| {
+    one(b, |r| payload_count(r.passive().map(Payload::Passive)))
+});
+shape!(PASV_ONE_COMMAS, |n| fill(b"227 ", b"1,", b"\r\n", n), |b| {
+    one(b, |r| payload_count(r.passive().map(Payload::Passive)))
+});
+shape!(
+    PASV_BIG_NUMBERS,
+    |n| fill(b"227 ", b"256,", b"\r\n", n),
+    |b| one(b, |r| payload_count(r.passive().map(Payload::Passive)))
+);
+shape!(
+    PASV_FIVE_FIELDS,
+    |n| fill(b"227 ", b"1,2,3,4,5 ", b"\r\n", n),
+    |b| one(b, |r| payload_count(r.passive().map(Payload::Passive)))
+);
+shape!(PASV_DIGITS, |n| fill(b"227 (", b"1", b"\r\n", n), |b| one(
+    b,
+    |r| payload_count(r.passive().map(Payload::Passive))
+));
+shape!(PASV_PARENS, |n| fill(b"227 ", b"(", b"\r\n", n), |b| one(
+    b,
+    |r| payload_count(r.passive().map(Payload::Passive))
+));
+shape!(
+    PASV_LINES,
+    |n| fill(b"227-a\r\n", b"1,2,\r\n", b"227 end\r\n", n),
+    |b| one(b, |r| payload_count(r.passive().map(Payload::Passive)))
+);
+
+// --- 229 ----------------------------------------------------------------
+
+shape!(EPSV_PIPES, |n| fill(b"229 (", b"|", b"\r\n", n), |b| one(
+    b,
+    |r| payload_count(r.extended_passive().map(Payload::ExtendedPassive))
+));
+shape!(EPSV_PARENS, |n| fill(b"229 ", b"(", b"\r\n", n), |b| one(
+    b,
+    |r| payload_count(r.extended_passive().map(Payload::ExtendedPassive))
+));
+shape!(
+    EPSV_DIGITS,
+    |n| fill(b"229 (|||", b"1", b"|)\r\n", n),
+    |b| one(b, |r| payload_count(
+        r.extended_passive().map(Payload::ExtendedPassive)
+    ))
+);
+shape!(
+    EPSV_OPEN_TRIPLES,
+    |n| fill(b"229 ", b"(|||1", b"\r\n", n),
+    |b| one(b, |r| payload_count(
+        r.extended_passive().map(Payload::ExtendedPassive)
+    ))
+);
+
+// --- 150 (N bytes) -------------------------------------------------------
+
+shape!(TRANSFER_PARENS, |n| fill(b"150 ", b"(", b"\r\n", n), |b| {
+    one(b, |r| payload_count(r.payload()))
+});
+shape!(
+    TRANSFER_OPEN_NUMBERS,
+    |n| fill(b"150 ", b"(1 ", b"\r\n", n),
+    |b| one(b, |r| payload_count(r.payload()))
+);
+shape!(
+    TRANSFER_DIGITS,
+    |n| fill(b"150 (", b"1", b" bytes)\r\n", n),
+    |b| one(b, |r| payload_count(r.payload()))
+);
+
+// --- 257 -----------------------------------------------------------------
+
+shape!(PWD_QUOTES, |n| fill(b"257 ", b"\"", b"\r\n", n), |b| one(
+    b,
+    |r| payload_count(r.pathname().map(Payload::Pathname))
+));
+shape!(
+    PWD_DOUBLED_QUOTES,
+    |n| fill(b"257 \"", b"\"\"", b"\" created\r\n", n),
+    |b| one(b, |r| payload_count(r.pathname().map(Payload::Pathname)))
+);
+shape!(
+    PWD_QUOTE_WORDS,
+    |n| fill(b"257 ", b"\"a", b"\r\n", n),
+    |b| one(b, |r| payload_count(r.pathname().map(Payload::Pathname)))
+);
+
+// --- 213 -----------------------------------------------------------------
+
+shape!(MDTM_DIGITS, |n| fill(b"213 ", b"2", b"\r\n", n), |b| one(
+    b,
+    |r| payload_count(r.payload_after(Some(Command::Mdtm)))
+));
+shape!(
+    MDTM_FRACTION,
+    |n| fill(b"213 20231109220448.", b"1", b"\r\n", n),
+    |b| one(b, |r| payload_count(r.payload_after(Some(Command::Mdtm))))
+);
+shape!(SIZE_DIGITS, |n| fill(b"213 ", b"1", b"\r\n", n), |b| one(
+    b,
+    |r| payload_count(r.payload_after(Some(Command::Size)))
+));
+shape!(
+    STAT_BLOCK,
+    |n| fill(b"213-status\r\n", b" a\r\n", b"213 End\r\n", n),
+    |b| one(b, |r| payload_count(r.payload_after(Some(Command::Stat))))
+);
+
+// --- 214 HELP ------------------------------------------------------------
+
+shape!(
+    HELP_LINES,
+    |n| fill(
+        b"214-The following commands are recognized.\r\n",
+        b" ABOR\r\n",
+        b"214 Help OK.\r\n",
+        n
+    ),
+    |b| one(b, |r| r.help().map_or(0, |h| h.commands().count()))
+);
+shape!(
+    HELP_WORDS,
+    |n| fill(b"214-x\r\n", b" AB", b"\r\n214 end\r\n", n),
+    |b| one(b, |r| r.help().map_or(0, |h| h.commands().count()))
+);
+shape!(
+    HELP_STARS,
+    |n| fill(b"214-x\r\n ", b"A*", b"\r\n214 end\r\n", n),
+    |b| one(b, |r| r.help().map_or(0, |h| h.commands().count()))
+);
+
+// --- 211 FEAT ------------------------------------------------------------
+
+shape!(
+    FEAT_LINES,
+    |n| fill(b"211-Features:\r\n", b" MDTM\r\n", b"211 End\r\n", n),
+    |b| one(b, |r| payload_count(r.payload_after(Some(Command::Feat))))
+);
+shape!(
+    FEAT_MLST_FACTS,
+    |n| fill(b"211-Features:\r\n MLST ", b"type*;", b"\r\n211 End\r\n", n),
+    |b| one(b, |r| payload_count(r.payload_after(Some(Command::Feat))))
+);
+
+// --- 250 MLST ------------------------------------------------------------
+
+shape!(
+    MLST_FACTS,
+    |n| fill(b"250-Listing /x\r\n ", b"a=b;", b" /x\r\n250 End\r\n", n),
+    |b| one(b, |r| r.mlst_entry().map_or(0, |m| m.facts().count()))
+);
+shape!(
+    MLST_SEMICOLONS,
+    |n| fill(b"250-Listing /x\r\n ", b";", b" /x\r\n250 End\r\n", n),
+    |b| one(b, |r| payload_count(r.payload_after(Some(Command::Mlst))))
+);
+shape!(
+    MLST_EQUALS,
+    |n| fill(b"250-Listing /x\r\n a", b"=", b"; /x\r\n250 End\r\n", n),
+    |b| one(b, |r| payload_count(r.payload_after(Some(Command::Mlst))))
+);
+
+// --- 631 / ADAT base64 ---------------------------------------------------
+
+shape!(
+    PROTECTED_BASE64,
+    |n| fill(b"631 ", b"QUFB", b"\r\n", n),
+    |b| one(b, |r| payload_count(r.payload()))
+);
+shape!(
+    ADAT_BASE64,
+    |n| fill(b"335 ADAT=", b"QUFB", b"\r\n", n),
+    |b| one(b, |r| payload_count(r.payload()))
+);
+
+// --- framing: lines, blocks, walks ---------------------------------------
+
+shape!(LONG_LINE, |n| fill(b"200 ", b"a", b"\r\n", n), |b| one(
+    b, every_view
+));
+shape!(
+    LONG_LINE_EVERY_CODE_VIEW,
+    |n| fill(b"227-", b"(|1,\"", b"\r\n227 end\r\n", n),
+    |b| one(b, every_view)
+);
+shape!(
+    BLOCK_CODE_LIKE_LINES,
+    |n| fill(b"211-a\r\n", b"211-b\r\n", b"211 end\r\n", n),
+    |b| one(b, |r| r.lines().count())
+);
+shape!(
+    BLOCK_BLANK_LINES,
+    |n| fill(b"211-a\r\n", b"\n", b"211 end\r\n", n),
+    |b| one(b, |r| r.lines().count())
+);
+shape!(
+    WALK_SHORT_REPLIES,
+    |n| fill(b"", b"200 ok\r\n", b"", n),
+    walk
+);
+shape!(
+    WALK_NUL_BLOCKS,
+    |n| fill(b"", b"211-a\r\n\0\r\n", b"", n),
+    walk
+);
+shape!(
+    WALK_STREAMING_NUL_BLOCKS,
+    |n| fill(b"", b"211-a\r\n\0\r\n", b"", n),
+    walk_streaming
+);
+shape!(
+    WALK_CONFIG_NUL_BLOCKS,
+    |n| fill(b"", b"211-a\r\n\0\r\n", b"", n),
+    walk_config
+);
+shape!(WALK_OPEN_BLOCKS, |n| fill(b"", b"211-a\r\n", b"", n), walk);
+shape!(
+    WALK_STREAMING_OPEN_BLOCKS,
+    |n| fill(b"", b"211-a\r\n", b"", n),
+    walk_streaming
+);
+shape!(WALK_BAD_CODES, |n| fill(b"", b"2x\r\n", b"", n), walk);
+shape!(WALK_NO_LF, |n| fill(b"", b"2", b"", n), walk);
+
+// --- the decoder ---------------------------------------------------------
+
+/// The first `n` bytes of the mixed stream (the decoder's `finish()`
+/// reports the cut reply).
+fn stream_prefix(n: usize) -> Vec<u8> {
+    STREAM[..n.min(STREAM.len())].to_vec()
+}
+
+/// A block of short lines (the 214 of `HELP_LINES`).
+fn short_line_block(n: usize) -> Vec<u8> {
+    fill(b"214-Commands:\r\n", b" ABOR\r\n", b"214 Help OK.\r\n", n)
+}
+
+shape!(DECODER_STREAM_1B_1024, stream_prefix, |b| decode::<1024>(
+    b, 1
+));
+shape!(DECODER_STREAM_16B_1024, stream_prefix, |b| decode::<1024>(
+    b, 16
+));
+shape!(DECODER_STREAM_1B_64, stream_prefix, |b| decode::<64>(b, 1));
+shape!(DECODER_STREAM_16B_64, stream_prefix, |b| decode::<64>(
+    b, 16
+));
+shape!(DECODER_BLOCK_1B_1024, short_line_block, |b| decode::<1024>(
+    b, 1
+));
+shape!(DECODER_BLOCK_16B_1024, short_line_block, |b| {
+    decode::<1024>(b, 16)
+});
+shape!(DECODER_BLOCK_1B_64, short_line_block, |b| decode::<64>(
+    b, 1
+));
+shape!(DECODER_BLOCK_16B_64, short_line_block, |b| decode::<64>(
+    b, 16
+));
+shape!(DECODER_BIG_BLOCK_1B_65536, short_line_block, |b| decode::<
+    65536,
+>(b, 1));
+shape!(DECODER_BIG_BLOCK_16B_65536, short_line_block, |b| decode::<
+    65536,
+>(b, 16));
+shape!(
+    DECODER_SHORT_REPLIES_1B_1024,
+    |n| fill(b"", b"200 ok\r\n", b"", n),
+    |b| decode::<1024>(b, 1)
+);
+shape!(
+    DECODER_NUL_BLOCKS_1B_1024,
+    |n| fill(b"", b"211-a\r\n\0\r\n", b"", n),
+    |b| decode::<1024>(b, 1)
+);
+shape!(
+    DECODER_LONG_LINE_1B_1024,
+    |n| fill(b"200 ", b"a", b"\r\n", n),
+    |b| decode::<1024>(b, 1)
+);
+shape!(
+    DECODER_LONG_LINE_1B_65536,
+    |n| fill(b"200 ", b"a", b"\r\n", n),
+    |b| decode::<65536>(b, 1)
+);
+
+/// Every shape, in the order above.
+pub const ALL: &[Shape] = &[
+    PASV_X_COMMAS,
+    PASV_ONE_COMMAS,
+    PASV_BIG_NUMBERS,
+    PASV_FIVE_FIELDS,
+    PASV_DIGITS,
+    PASV_PARENS,
+    PASV_LINES,
+    EPSV_PIPES,
+    EPSV_PARENS,
+    EPSV_DIGITS,
+    EPSV_OPEN_TRIPLES,
+    TRANSFER_PARENS,
+    TRANSFER_OPEN_NUMBERS,
+    TRANSFER_DIGITS,
+    PWD_QUOTES,
+    PWD_DOUBLED_QUOTES,
+    PWD_QUOTE_WORDS,
+    MDTM_DIGITS,
+    MDTM_FRACTION,
+    SIZE_DIGITS,
+    STAT_BLOCK,
+    HELP_LINES,
+    HELP_WORDS,
+    HELP_STARS,
+    FEAT_LINES,
+    FEAT_MLST_FACTS,
+    MLST_FACTS,
+    MLST_SEMICOLONS,
+    MLST_EQUALS,
+    PROTECTED_BASE64,
+    ADAT_BASE64,
+    LONG_LINE,
+    LONG_LINE_EVERY_CODE_VIEW,
+    BLOCK_CODE_LIKE_LINES,
+    BLOCK_BLANK_LINES,
+    WALK_SHORT_REPLIES,
+    WALK_NUL_BLOCKS,
+    WALK_STREAMING_NUL_BLOCKS,
+    WALK_CONFIG_NUL_BLOCKS,
+    WALK_OPEN_BLOCKS,
+    WALK_STREAMING_OPEN_BLOCKS,
+    WALK_BAD_CODES,
+    WALK_NO_LF,
+    DECODER_STREAM_1B_1024,
+    DECODER_STREAM_16B_1024,
+    DECODER_STREAM_1B_64,
+    DECODER_STREAM_16B_64,
+    DECODER_BLOCK_1B_1024,
+    DECODER_BLOCK_16B_1024,
+    DECODER_BLOCK_1B_64,
+    DECODER_BLOCK_16B_64,
+    DECODER_BIG_BLOCK_1B_65536,
+    DECODER_BIG_BLOCK_16B_65536,
+    DECODER_SHORT_REPLIES_1B_1024,
+    DECODER_NUL_BLOCKS_1B_1024,
+    DECODER_LONG_LINE_1B_1024,
+    DECODER_LONG_LINE_1B_65536,
+];

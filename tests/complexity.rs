@@ -1,0 +1,295 @@
+//! Work linear in the input (issue #10): every parser and the decoder on
+//! hostile shapes (`common/shapes.rs`), timed at 4 KiB and at 64 KiB.
+//!
+//! Each case fails when
+//!
+//! - the 64 KiB input takes longer than [`LIMIT`] (2 s; debug build on a
+//!   slow, shared 2-core machine), or
+//! - the time per byte grows more than [`MAX_GROWTH`] times from 4 KiB to
+//!   64 KiB (checked only when the 64 KiB run takes over [`NOISE`]).
+//!
+//! What the limits mean. A linear parser costs at most about 1 µs per byte
+//! in a debug build (the slowest shapes here, in a debug build: ~0.1-1
+//! µs/B), so 64 KiB takes at most ~65 ms: 30 times under the limit. A
+//! quadratic one looks at about n²/2 = 2.1e9 bytes for n = 64 KiB, which
+//! at even 1 ns per byte (debug code is slower) is over 2 s, and at 16
+//! times the length its time grows 256 times where a linear one's grows
+//! 16 times. A quadratic scan fast enough per byte to slip under the
+//! absolute limit (memchr in a release build) still fails the growth check
+//! (256 / 16 = 16 times per byte, over [`MAX_GROWTH`] = 4; linear shapes
+//! measure 0.3 to 2.1).
+//!
+//! Run with the times printed:
+//!
+//! ```sh
+//! cargo test --test complexity -- --nocapture --test-threads=1
+//! cargo test --release --test complexity -- --nocapture --test-threads=1
+//! ```
+//!
+//! `FTP_REPLY_COMPLEXITY_BIG=262144` measures the large size at 256 KiB
+//! instead (the limit stays the same).
+//!
+//! Each case runs in a child process (this test binary again, with only
+//! that test): a quadratic or worse parser can take minutes at 64 KiB in
+//! a debug build (the 227 scan of `x,x,...`: 168 s), so the child is
+//! killed after `FTP_REPLY_COMPLEXITY_KILL_AFTER` seconds (default 20) and
+//! the case fails then. `FTP_REPLY_COMPLEXITY_KILL_AFTER=0` waits for it,
+//! to see how long it takes.
+
+#[path = "common/shapes.rs"]
+mod shapes;
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use shapes::Shape;
+
+/// The small size, for the growth check and the table.
+const SMALL: usize = 4 * 1024;
+/// The large size, unless `FTP_REPLY_COMPLEXITY_BIG` says otherwise.
+const BIG: usize = 64 * 1024;
+/// The wall-clock limit for one run at the large size.
+const LIMIT: Duration = Duration::from_secs(2);
+/// At most this growth of the time per byte from the small to the large
+/// size (linear: about 1; quadratic: 16).
+const MAX_GROWTH: f64 = 4.0;
+/// Below this, the large run is too short for the growth check to mean
+/// anything (a quadratic 64 KiB run cannot take so little).
+const NOISE: Duration = Duration::from_millis(3);
+
+/// Set in the child process that measures one case.
+const CHILD: &str = "FTP_REPLY_COMPLEXITY_CHILD";
+
+fn kill_after() -> Option<Duration> {
+    let secs = std::env::var("FTP_REPLY_COMPLEXITY_KILL_AFTER")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    (secs > 0).then(|| Duration::from_secs(secs))
+}
+
+fn big() -> usize {
+    std::env::var("FTP_REPLY_COMPLEXITY_BIG")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(BIG)
+}
+
+/// The least time of a few runs: as many as fit in `budget` (at least
+/// one, at most `max`), so a pause of the shared machine does not count.
+fn time(shape: &Shape, input: &[u8], max: usize, budget: Duration) -> (Duration, usize) {
+    let start = Instant::now();
+    let mut best = Duration::MAX;
+    let mut count = 0;
+    for _ in 0..max {
+        let t = Instant::now();
+        count = std::hint::black_box((shape.run)(std::hint::black_box(input)));
+        best = best.min(t.elapsed());
+        if start.elapsed() > budget || best > LIMIT {
+            break;
+        }
+    }
+    (best, count)
+}
+
+fn per_byte(t: Duration, n: usize) -> f64 {
+    t.as_secs_f64() * 1e9 / n as f64
+}
+
+/// Runs test `test` (which measures `shape`) in a child process, killed
+/// when it runs too long; relays what it printed.
+fn check(test: &str, shape: Shape) {
+    if std::env::var_os(CHILD).is_some() {
+        measure(shape);
+        return;
+    }
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD, "1")
+        .env("RUST_BACKTRACE", "0")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if kill_after().is_some_and(|cap| start.elapsed() > cap) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut printed = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut printed)
+        .unwrap();
+    let printed = printed.trim();
+    match status {
+        None => {
+            eprintln!(
+                "complexity {:<30} killed after {:.1?} (limit {LIMIT:?} at {} B)",
+                shape.name,
+                start.elapsed(),
+                big()
+            );
+            panic!(
+                "{}: killed after {:.1?}, far over the {LIMIT:?} limit for {} bytes\n{printed}",
+                shape.name,
+                start.elapsed(),
+                big()
+            );
+        }
+        Some(status) if status.success() => eprintln!("{printed}"),
+        Some(status) => panic!("{}: {status}\n{printed}", shape.name),
+    }
+}
+
+/// Measures `shape` at both sizes, prints the times, asserts the limits.
+fn measure(shape: Shape) {
+    let small_input = (shape.make)(SMALL);
+    let big_input = (shape.make)(big());
+    let (small, small_count) = time(&shape, &small_input, 20, Duration::from_millis(100));
+    let (large, large_count) = time(&shape, &big_input, 3, Duration::from_millis(300));
+    let growth = per_byte(large, big_input.len()) / per_byte(small, small_input.len());
+    eprintln!(
+        "complexity {:<30} {:>7} B {:>12.3?} {:>8.1} ns/B | {:>7} B {:>12.3?} {:>8.1} ns/B | growth {:>6.2} | found {} / {}",
+        shape.name,
+        small_input.len(),
+        small,
+        per_byte(small, small_input.len()),
+        big_input.len(),
+        large,
+        per_byte(large, big_input.len()),
+        growth,
+        small_count,
+        large_count,
+    );
+    assert!(
+        large <= LIMIT,
+        "{}: {} bytes took {large:?}, over the {LIMIT:?} limit ({small:?} for {} bytes)",
+        shape.name,
+        big_input.len(),
+        small_input.len(),
+    );
+    assert!(
+        large < NOISE || growth <= MAX_GROWTH,
+        "{}: the time per byte grew {growth:.1} times from {} to {} bytes \
+         ({small:?} to {large:?}); linear is about 1, quadratic {}",
+        shape.name,
+        small_input.len(),
+        big_input.len(),
+        (big_input.len() as f64 / small_input.len() as f64).round(),
+    );
+}
+
+/// The shapes reach what they aim at: replies parse, payloads are found.
+#[test]
+fn shapes_reach_their_parsers() {
+    let mut empty = Vec::new();
+    for shape in shapes::ALL {
+        let input = (shape.make)(SMALL);
+        assert!(
+            (SMALL - 16..SMALL + 16).contains(&input.len()),
+            "{}",
+            shape.name
+        );
+        if (shape.run)(&input) == 0 {
+            empty.push(shape.name);
+        }
+    }
+    assert!(empty.is_empty(), "found nothing: {empty:?}");
+    assert_eq!(
+        (shapes::HELP_LINES.run)(&(shapes::HELP_LINES.make)(SMALL)),
+        2 * (1 + 576)
+    );
+    // One NulByte error per `211-a\r\n\0\r\n`.
+    assert_eq!(shapes::walk(&(shapes::WALK_NUL_BLOCKS.make)(SMALL)), 409);
+}
+
+macro_rules! cases {
+    ($($test:ident => $shape:ident,)*) => {
+        $(
+            #[test]
+            fn $test() {
+                check(stringify!($test), shapes::$shape);
+            }
+        )*
+
+        /// Every shape of `shapes::ALL` has its test above.
+        #[test]
+        fn every_shape_has_a_test() {
+            let tested = [$(shapes::$shape.name),*];
+            for shape in shapes::ALL {
+                assert!(tested.contains(&shape.name), "{} has no test", shape.name);
+            }
+        }
+    };
+}
+
+cases! {
+    pasv_x_commas => PASV_X_COMMAS,
+    pasv_one_commas => PASV_ONE_COMMAS,
+    pasv_big_numbers => PASV_BIG_NUMBERS,
+    pasv_five_fields => PASV_FIVE_FIELDS,
+    pasv_digits => PASV_DIGITS,
+    pasv_parens => PASV_PARENS,
+    pasv_lines => PASV_LINES,
+    epsv_pipes => EPSV_PIPES,
+    epsv_parens => EPSV_PARENS,
+    epsv_digits => EPSV_DIGITS,
+    epsv_open_triples => EPSV_OPEN_TRIPLES,
+    transfer_parens => TRANSFER_PARENS,
+    transfer_open_numbers => TRANSFER_OPEN_NUMBERS,
+    transfer_digits => TRANSFER_DIGITS,
+    pwd_quotes => PWD_QUOTES,
+    pwd_doubled_quotes => PWD_DOUBLED_QUOTES,
+    pwd_quote_words => PWD_QUOTE_WORDS,
+    mdtm_digits => MDTM_DIGITS,
+    mdtm_fraction => MDTM_FRACTION,
+    size_digits => SIZE_DIGITS,
+    stat_block => STAT_BLOCK,
+    help_lines => HELP_LINES,
+    help_words => HELP_WORDS,
+    help_stars => HELP_STARS,
+    feat_lines => FEAT_LINES,
+    feat_mlst_facts => FEAT_MLST_FACTS,
+    mlst_facts => MLST_FACTS,
+    mlst_semicolons => MLST_SEMICOLONS,
+    mlst_equals => MLST_EQUALS,
+    protected_base64 => PROTECTED_BASE64,
+    adat_base64 => ADAT_BASE64,
+    long_line => LONG_LINE,
+    long_line_every_code_view => LONG_LINE_EVERY_CODE_VIEW,
+    block_code_like_lines => BLOCK_CODE_LIKE_LINES,
+    block_blank_lines => BLOCK_BLANK_LINES,
+    walk_short_replies => WALK_SHORT_REPLIES,
+    walk_nul_blocks => WALK_NUL_BLOCKS,
+    walk_streaming_nul_blocks => WALK_STREAMING_NUL_BLOCKS,
+    walk_config_nul_blocks => WALK_CONFIG_NUL_BLOCKS,
+    walk_open_blocks => WALK_OPEN_BLOCKS,
+    walk_streaming_open_blocks => WALK_STREAMING_OPEN_BLOCKS,
+    walk_bad_codes => WALK_BAD_CODES,
+    walk_no_lf => WALK_NO_LF,
+    decoder_stream_1b_1024 => DECODER_STREAM_1B_1024,
+    decoder_stream_16b_1024 => DECODER_STREAM_16B_1024,
+    decoder_stream_1b_64 => DECODER_STREAM_1B_64,
+    decoder_stream_16b_64 => DECODER_STREAM_16B_64,
+    decoder_block_1b_1024 => DECODER_BLOCK_1B_1024,
+    decoder_block_16b_1024 => DECODER_BLOCK_16B_1024,
+    decoder_block_1b_64 => DECODER_BLOCK_1B_64,
+    decoder_block_16b_64 => DECODER_BLOCK_16B_64,
+    decoder_big_block_1b_65536 => DECODER_BIG_BLOCK_1B_65536,
+    decoder_big_block_16b_65536 => DECODER_BIG_BLOCK_16B_65536,
+    decoder_short_replies_1b_1024 => DECODER_SHORT_REPLIES_1B_1024,
+    decoder_nul_blocks_1b_1024 => DECODER_NUL_BLOCKS_1B_1024,
+    decoder_long_line_1b_1024 => DECODER_LONG_LINE_1B_1024,
+    decoder_long_line_1b_65536 => DECODER_LONG_LINE_1B_65536,
+}
