@@ -44,11 +44,15 @@ impl ParserConfig {
     /// End a multi-line block at the first later line that starts with any
     /// three digits and a space, not only its own code.
     ///
-    /// Off by default, as in Python's ftplib and Go's jlaffaye/ftp, which
-    /// follow RFC 959. curl, lftp and Apache Commons Net turn it on because
-    /// glftpd closes a `553-` block with a `150 ` line. With it on, the
-    /// reply's [`code`](Reply::code) is the code of the line that closed the
-    /// block, as in curl. The cost: a middle line such as
+    /// Off by default, as in Python's ftplib, Go's jlaffaye/ftp and lftp
+    /// (whose `ftpclass.cc` ends a block only at the same code followed by
+    /// a space), which follow RFC 959. curl, Apache Commons Net and
+    /// suppaftp end a block at any code, because glftpd closes a `553-`
+    /// block with a `150 ` line. With it on, the reply's
+    /// [`code`](Reply::code) is the code of the line that closed the block,
+    /// as in curl, and [`Reply::text`] and the typed payloads read that
+    /// closing line ([`Reply::closed_by_other_code`]); [`Reply::lines`]
+    /// still yields every line. The cost: a middle line such as
     /// `200 files listed` ends the block early, which RFC 959 forbids.
     #[must_use]
     pub const fn any_code_ends_block(mut self, on: bool) -> Self {

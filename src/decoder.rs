@@ -346,6 +346,7 @@ impl<const N: usize> Decoder<N> {
 
     /// Makes room if it can and returns how much there is: what the
     /// readers ask before they read.
+    #[cfg(feature = "embedded-io-async")]
     pub(crate) fn room(&mut self) -> usize {
         self.make_room();
         self.free()

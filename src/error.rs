@@ -118,35 +118,45 @@ impl Error {
 }
 
 /// What was wrong with the input.
+///
+/// For each framing kind, what the error consumed (see [`Error`]): the
+/// item it stands for is skipped whole, and [`Error::code`] says which
+/// answer that was when the item started with a valid code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// A line that should start a reply does not start with three digits
-    /// whose first is 1 to 6.
+    /// whose first is 1 to 6. Consumes that line; no answer (no code).
     InvalidCode,
     /// The three digits of the code are followed by something other than a
-    /// space, a hyphen or the end of the line.
+    /// space, a hyphen or the end of the line. Consumes that line; it was
+    /// meant as an answer with that code ([`Error::code`]).
     MissingSeparator,
     /// A NUL byte inside a line (RFC 2640 sends a CR inside a pathname as
     /// CR NUL; we refuse it, as curl does, since it truncates C strings).
+    /// Consumes the answer it is in: its line, or its whole block through
+    /// the closing line, with the code.
     NulByte,
-    /// The input ended inside a line (complete parsing only).
+    /// The input ended inside a line (complete parsing and
+    /// [`Decoder::finish`](crate::Decoder::finish) only). Consumes the rest
+    /// of the input, with the code when three digits were there.
     UnterminatedLine,
-    /// The input ended inside a multi-line block, before its last line
-    /// (complete parsing only).
+    /// The input ended inside a multi-line block, after its first line and
+    /// before its last (complete parsing and
+    /// [`Decoder::finish`](crate::Decoder::finish) only). Consumes the rest
+    /// of the input, with the block's code.
     UnterminatedBlock,
-    /// A reply did not fit in the decoder's buffer of `limit` bytes.
-    ReplyTooLong {
-        /// The decoder's capacity in bytes (saturated at `u32::MAX`).
-        limit: u32,
-    },
-    /// A multi-line block had more than `limit` lines.
+    /// A multi-line block had more than `limit` lines
+    /// ([`ParserConfig::max_lines`](crate::ParserConfig::max_lines)); the
+    /// offset is the start of the first line over the limit. Consumes the
+    /// whole block through its closing line, with the code.
     TooManyLines {
         /// The configured limit (saturated at `u32::MAX`).
         limit: u32,
     },
-    /// The 227 passive-mode tuple is malformed.
+    /// The 227 passive-mode tuple is malformed (a payload error: the reply
+    /// itself was parsed and consumed).
     Passive(PassiveError),
     /// The reply's code does not carry the payload that was asked for.
     WrongCode,
@@ -250,9 +260,6 @@ impl fmt::Display for ErrorKind {
             ErrorKind::NulByte => f.write_str("nul byte in line"),
             ErrorKind::UnterminatedLine => f.write_str("unterminated line"),
             ErrorKind::UnterminatedBlock => f.write_str("unterminated multi-line block"),
-            ErrorKind::ReplyTooLong { limit } => {
-                write!(f, "reply longer than the {limit}-byte buffer")
-            }
             ErrorKind::TooManyLines { limit } => write!(f, "block has more than {limit} lines"),
             ErrorKind::Passive(e) => write!(f, "bad 227 tuple: {e}"),
             ErrorKind::WrongCode => f.write_str("reply code does not carry this payload"),

@@ -38,16 +38,43 @@
 //!
 //! # Guarantees
 //!
-//! Every public function is safe to call on untrusted input:
+//! Every public function is safe to call on untrusted input, and each
+//! promise below names the test that proves it:
 //!
-//! - no panic: clippy denies `unwrap`, `expect`, `panic!` and indexing in
-//!   `src/`, and fuzz targets check it;
-//! - no allocation: nothing here uses `alloc`, and a test with a counting
-//!   global allocator checks it;
-//! - work linear in the input: every byte is looked at a bounded number of
-//!   times, and no loop goes back;
-//! - bounded memory: the parser keeps nothing; the streaming decoder keeps
-//!   at most its fixed buffer.
+//! - **No panic.** clippy denies `unwrap`, `expect`, `panic!` and indexing
+//!   in `src/`; the fuzz targets (`fuzz/`) run every entry point, payload
+//!   and view on arbitrary bytes.
+//! - **No allocation.** Nothing here uses `alloc`; `tests/no_alloc.rs`
+//!   counts allocations with a global allocator over every input, accessor,
+//!   payload and the encoder.
+//! - **Work linear in the input**, for input built to be slow as much as
+//!   for input built to crash: every byte is looked at a bounded number of
+//!   times, however the input is chunked. `tests/complexity.rs` times every
+//!   parser, payload, view and the decoder (1- and 16-byte pushes) on
+//!   hostile shapes at 4 KiB and 64 KiB and fails when the cost per byte
+//!   grows; `fuzz/run.sh` runs with `-timeout`.
+//! - **One reply per reply.** An error stands for a whole item: the line at
+//!   fault, or once `ddd-` has opened a block, the block through its
+//!   closing line, so a broken block's closing line never comes out as a
+//!   reply of its own ([`Error::end`], [`resume_after`]). Proven by
+//!   `tests/errors.rs` (`walk_after_nul_in_a_block`, `too_many_lines`) and
+//!   the `one_reply` fuzz target, which checks every item's boundaries
+//!   against a naive reading of RFC 959 section 4.2.
+//! - **No later reply lost**, with a [`Decoder`] of any size: a reply
+//!   longer than its buffer still comes out, truncated, with its code
+//!   ([`Reply::is_truncated`]), and every item after it is the walk's.
+//!   `tests/laws.rs` (laws 1, 4 and 5: any chunking, `N` and `with_limit`
+//!   from 1 to 16 bytes) and the `decoder_chunks` and `one_reply` fuzz
+//!   targets.
+//! - **Bounded memory.** The parser keeps nothing; the decoder keeps its
+//!   fixed buffer and a few words (const assertions in `src/decoder.rs`
+//!   for 32- and 64-bit targets).
+//! - **Round trips.** Every payload written by the encoder parses back to
+//!   an equal payload, whatever its lines hold (`tests/roundtrip.rs`, the
+//!   `payloads` and `roundtrip` fuzz targets).
+//! - **Numbers are exact or refused**: a sign, a thousands separator or an
+//!   overflow in a 350, 150/125, 213 SIZE, 120 or 229 number is an error,
+//!   not a guess (`tests/payload_guarantees.rs`).
 //!
 //! # Features
 //!

@@ -199,11 +199,6 @@ fn display_strings() {
             "unterminated multi-line block at byte 22",
         ),
         (
-            ErrorKind::ReplyTooLong { limit: 64 },
-            0,
-            "reply longer than the 64-byte buffer at byte 0",
-        ),
-        (
             ErrorKind::TooManyLines { limit: 3 },
             15,
             "block has more than 3 lines at byte 15",

@@ -8,7 +8,10 @@
 //! 3. Random bytes and corrupted streams: no panic, the walk ends within
 //!    `len + 1` steps, and the chunked decoder agrees with the walk.
 //! 4. `Decoder<64>` with replies longer than 64 bytes mixed in: every reply
-//!    that fits is still yielded, each one too long is one `ReplyTooLong`.
+//!    that fits is still yielded, each one too long comes out truncated,
+//!    with its code.
+//! 5. Any buffer of 1 to 16 bytes (`N` or `with_limit`): the same, and no
+//!    later reply is lost.
 
 mod common;
 

@@ -72,7 +72,6 @@ pub fn kind_code(kind: ErrorKind) -> u32 {
         ErrorKind::NulByte => tagged(3, 0),
         ErrorKind::UnterminatedLine => tagged(4, 0),
         ErrorKind::UnterminatedBlock => tagged(5, 0),
-        ErrorKind::ReplyTooLong { limit } => tagged(6, limit),
         ErrorKind::TooManyLines { limit } => tagged(7, limit),
         ErrorKind::Passive(p) => tagged(
             8,
