@@ -104,7 +104,7 @@ enum Found {
 /// reply borrows the decoder's buffer until the next call.
 ///
 /// The decoder owns no heap and never grows: `size_of::<Decoder<N>>()` is
-/// `N + 136` bytes or less on a 64-bit target and `N + 84` on a 32-bit one
+/// `N + 128` bytes or less on a 64-bit target and `N + 80` on a 32-bit one
 /// (const assertions check both), so it can live in a `static`; `new()` is
 /// all zero bytes, so a `static` decoder lands in `.bss`.
 ///
@@ -174,9 +174,9 @@ pub struct Decoder<const N: usize> {
 }
 
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(core::mem::size_of::<Decoder<256>>() <= 256 + 136);
+const _: () = assert!(core::mem::size_of::<Decoder<256>>() <= 256 + 128);
 #[cfg(target_pointer_width = "32")]
-const _: () = assert!(core::mem::size_of::<Decoder<256>>() <= 256 + 84);
+const _: () = assert!(core::mem::size_of::<Decoder<256>>() <= 256 + 80);
 
 impl<const N: usize> Default for Decoder<N> {
     fn default() -> Self {
@@ -736,9 +736,9 @@ mod tests {
     #[test]
     fn size_bound() {
         #[cfg(target_pointer_width = "64")]
-        const OVERHEAD: usize = 136;
+        const OVERHEAD: usize = 128;
         #[cfg(not(target_pointer_width = "64"))]
-        const OVERHEAD: usize = 84;
+        const OVERHEAD: usize = 80;
         assert!(core::mem::size_of::<Decoder<256>>() <= 256 + OVERHEAD);
         assert!(core::mem::size_of::<Decoder<1024>>() <= 1024 + OVERHEAD);
     }
