@@ -37,8 +37,8 @@ struct Item {
     line_at: usize,
     /// Item-relative end of the first line (past its LF); 0 before it.
     first_end: usize,
-    /// Lines begun (a block's first line is line 1).
-    lines: usize,
+    /// Lines begun after the first (0 keeps `new()` all zero bytes).
+    later_lines: usize,
     /// The first error inside the item, with its item-relative offset.
     err: Option<(ErrorKind, usize)>,
     /// The first line's code (0 before the head is read).
@@ -61,7 +61,7 @@ const NEW_ITEM: Item = Item {
     seen: 0,
     line_at: 0,
     first_end: 0,
-    lines: 1,
+    later_lines: 0,
     err: None,
     code: 0,
     state: State::Head,
@@ -507,7 +507,7 @@ impl<const N: usize> Decoder<N> {
             );
         }
         self.ready = Ready {
-            lines: u32::try_from(item.lines).unwrap_or(u32::MAX),
+            lines: u32::try_from(item.later_lines.saturating_add(1)).unwrap_or(u32::MAX),
             code: code.map_or(0, ReplyCode::get),
             truncated: item.truncated,
             done: false,
@@ -619,10 +619,10 @@ impl<const N: usize> Decoder<N> {
                 return Some(self.complete(Some(end_code)));
             }
         }
-        self.item.lines += 1;
+        self.item.later_lines += 1;
         self.item.head_len = 0;
         let max = self.config.max_lines;
-        if max != 0 && self.item.lines > max as usize {
+        if max != 0 && self.item.later_lines >= max as usize {
             self.record(ErrorKind::TooManyLines { limit: max }, self.item.seen);
         }
         None

@@ -61,6 +61,23 @@ impl Error {
         }
     }
 
+    /// An error standing for the item that ends at `end` (at least
+    /// `offset`), carrying `code`.
+    #[must_use]
+    pub(crate) const fn item(
+        kind: ErrorKind,
+        offset: usize,
+        end: usize,
+        code: Option<ReplyCode>,
+    ) -> Self {
+        Error {
+            kind,
+            offset,
+            end: if end > offset { end } else { offset },
+            code,
+        }
+    }
+
     /// The same error, standing for the bytes up to `end`.
     #[must_use]
     pub(crate) const fn ending_at(mut self, end: usize) -> Self {

@@ -74,7 +74,7 @@ fn offset_in(input: &[u8], rest: &[u8]) -> usize {
 }
 
 /// The public error for `e`, standing for its whole item. `None` when the
-/// item has not ended yet (no LF after the error): in streaming mode that
+/// item has not ended yet (no LF after the error) and `streaming`: that
 /// asks for more input, so that an error is reported once, whole.
 fn to_error(input: &[u8], e: &GrammarError<'_>, streaming: bool) -> Option<Error> {
     let offset = offset_in(input, e.input);
@@ -86,11 +86,7 @@ fn to_error(input: &[u8], e: &GrammarError<'_>, streaming: bool) -> Option<Error
             None => input.len(),
         },
     };
-    Some(
-        Error::new(e.kind, offset)
-            .ending_at(end.max(offset))
-            .with_code(e.code),
-    )
+    Some(Error::item(e.kind, offset, end, e.code))
 }
 
 /// Just past the first LF at or after `offset`.
@@ -106,9 +102,9 @@ pub(crate) fn complete<'a>(
 ) -> Result<(&'a [u8], Reply<'a>), Error> {
     match rfc959::reply(config).parse_complete(input) {
         Ok(done) => Ok(done),
-        Err(Err::Error(e) | Err::Failure(e)) => Err(to_error(input, &e, false)
-            .unwrap_or(Error::new(e.kind, input.len()).ending_at(input.len()))),
         // Complete mode never asks for more; keep a typed answer anyway.
+        Err(Err::Error(e) | Err::Failure(e)) => Err(to_error(input, &e, false)
+            .unwrap_or(Error::new(ErrorKind::UnterminatedLine, input.len()))),
         Err(Err::Incomplete(_)) => Err(Error::new(ErrorKind::UnterminatedLine, input.len())),
     }
 }

@@ -212,15 +212,10 @@ pub(crate) fn closes_block(any_code: bool, line: &[u8], first: ReplyCode) -> Opt
     if !matches!(tail.first(), Some(b' ') | None) {
         return None;
     }
-    // As an array, the comparison is three byte compares, not a memcmp call.
     let head: [u8; 3] = head.try_into().ok()?;
-    if head == first.to_digits() {
-        Some(first)
-    } else if any_code {
-        ReplyCode::from_digits(head)
-    } else {
-        None
-    }
+    // Compared as numbers: the digits of `first` need no division.
+    let code = ReplyCode::from_digits(head)?;
+    (any_code || code == first).then_some(code)
 }
 
 /// The code of an item whose first three bytes are a valid code.
@@ -285,43 +280,18 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
         // memchr for NUL over what was scanned, before any answer: so the
         // first problem by position wins, in streaming and complete mode
         // alike, and no byte is looked at more than twice.
-        let nul_in = |end: usize| crate::scan::find(0, body.get(..end).unwrap_or(body));
         // `lines` counts the lines begun; `line_start` is where the line
         // after the last LF seen begins.
         let mut lines = 1usize;
         let mut line_start: Option<usize> = None;
         let mut over_at: Option<usize> = None;
+        let mut close = None;
         for lf in crate::scan::find_iter(b'\n', body) {
             if let Some(start) = line_start {
                 let text = body.get(start..lf).unwrap_or_default();
                 if let Some(end_code) = closes_block(self.any_code_ends_block, text, code) {
-                    let after = body.get(lf + 1..).unwrap_or_default();
-                    let first_err = match (nul_in(lf), over_at) {
-                        (Some(n), Some(o)) => Some((
-                            n.min(o),
-                            if n <= o {
-                                ErrorKind::NulByte
-                            } else {
-                                self.too_many()
-                            },
-                        )),
-                        (Some(n), None) => Some((n, ErrorKind::NulByte)),
-                        (None, Some(o)) => Some((o, self.too_many())),
-                        (None, None) => None,
-                    };
-                    if let Some((at, kind)) = first_err {
-                        return fail_item::<OM, _>(
-                            body.get(at..).unwrap_or_default(),
-                            kind,
-                            after,
-                            Some(end_code),
-                        );
-                    }
-                    let raw = consumed(after);
-                    return Ok((
-                        after,
-                        OM::Output::bind(|| Reply::from_parts(raw, end_code, lines)),
-                    ));
+                    close = Some((lf, end_code));
+                    break;
                 }
             }
             lines += 1;
@@ -330,19 +300,37 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
             }
             line_start = Some(lf + 1);
         }
-        if <OM::Incomplete as nom::IsStreaming>::is_streaming() {
-            return Err(Err::Incomplete(Needed::new(1)));
-        }
-        let end = body.get(body.len()..).unwrap_or_default();
-        let (at, kind) = match (nul_in(body.len()), over_at) {
-            (Some(n), Some(o)) if o < n => (o, self.too_many()),
-            (Some(n), _) => (n, ErrorKind::NulByte),
-            (None, Some(o)) => (o, self.too_many()),
-            // The input ends in the block's first line, or after it.
-            (None, None) if line_start.is_none() => (body.len(), ErrorKind::UnterminatedLine),
-            (None, None) => (body.len(), ErrorKind::UnterminatedBlock),
+        let (scanned, after, code) = match close {
+            Some((lf, end_code)) => (lf, body.get(lf + 1..).unwrap_or_default(), end_code),
+            None if <OM::Incomplete as nom::IsStreaming>::is_streaming() => {
+                return Err(Err::Incomplete(Needed::new(1)));
+            }
+            None => (body.len(), body.get(body.len()..).unwrap_or_default(), code),
         };
-        fail_item::<OM, _>(body.get(at..).unwrap_or(end), kind, end, Some(code))
+        // The first problem by position: a NUL, or the first line over the
+        // limit; with neither, an unclosed block is unterminated.
+        let nul = crate::scan::find(0, body.get(..scanned).unwrap_or_default());
+        let problem = match (nul, over_at) {
+            (Some(n), Some(o)) if o < n => Some((o, self.too_many())),
+            (Some(n), _) => Some((n, ErrorKind::NulByte)),
+            (None, Some(o)) => Some((o, self.too_many())),
+            (None, None) if close.is_some() => None,
+            // The input ends in the block's first line, or after it.
+            (None, None) if line_start.is_none() => Some((scanned, ErrorKind::UnterminatedLine)),
+            (None, None) => Some((scanned, ErrorKind::UnterminatedBlock)),
+        };
+        match problem {
+            Some((at, kind)) => {
+                fail_item::<OM, _>(body.get(at..).unwrap_or(after), kind, after, Some(code))
+            }
+            None => {
+                let raw = consumed(after);
+                Ok((
+                    after,
+                    OM::Output::bind(|| Reply::from_parts(raw, code, lines)),
+                ))
+            }
+        }
     }
 }
 

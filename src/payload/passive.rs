@@ -85,7 +85,7 @@ impl PassiveAddr {
                 .map_err(|(e, at, _)| Error::new(ErrorKind::Passive(e), offset_of(raw, text) + at)),
             None => Err(Error::new(
                 ErrorKind::Passive(PassiveError::Missing),
-                offset_of(raw, reply.text()),
+                offset_of(raw, reply.lines().next().unwrap_or_default()),
             )),
         }
     }
