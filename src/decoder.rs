@@ -39,8 +39,12 @@ struct Item {
     first_end: usize,
     /// Lines begun after the first (0 keeps `new()` all zero bytes).
     later_lines: usize,
-    /// The first error inside the item, with its item-relative offset.
-    err: Option<(ErrorKind, usize)>,
+    /// The item-relative offset of the first error inside the item.
+    err_at: usize,
+    /// What that error is (`Fault::None`, tag 0, while there is none: an
+    /// `Option<ErrorKind>` would make `new()` hold a non-zero niche and move
+    /// a `static` decoder from `.bss` to `.data`).
+    err: Fault,
     /// The first line's code (0 before the head is read).
     code: u16,
     state: State,
@@ -62,7 +66,8 @@ const NEW_ITEM: Item = Item {
     line_at: 0,
     first_end: 0,
     later_lines: 0,
-    err: None,
+    err_at: 0,
+    err: Fault::None,
     code: 0,
     state: State::Head,
     head_len: 0,
@@ -487,19 +492,34 @@ impl<const N: usize> Decoder<N> {
 
     /// Records the first error inside the current item; from now on its
     /// bytes are dropped as they are scanned.
-    fn record(&mut self, kind: ErrorKind, at: usize) {
-        if self.item.err.is_none() {
-            self.item.err = Some((kind, at));
+    fn record(&mut self, kind: Fault, at: usize) {
+        if self.item.err == Fault::None {
+            self.item.err = kind;
+            self.item.err_at = at;
             self.item.dropping = true;
             self.kept = self.start;
         }
+    }
+
+    /// The public kind of a recorded fault.
+    fn fault_kind(&self, fault: Fault) -> Option<ErrorKind> {
+        Some(match fault {
+            Fault::None => return None,
+            Fault::InvalidCode => ErrorKind::InvalidCode,
+            Fault::MissingSeparator => ErrorKind::MissingSeparator,
+            Fault::NulByte => ErrorKind::NulByte,
+            Fault::TooManyLines => ErrorKind::TooManyLines {
+                limit: self.config.max_lines,
+            },
+        })
     }
 
     /// The current item ends here: an error (its first one), or a reply.
     fn complete(&mut self, code: Option<ReplyCode>) -> Found {
         let item = self.item;
         let item_at = self.offset - item.seen;
-        if let Some((kind, at)) = item.err {
+        if let Some(kind) = self.fault_kind(item.err) {
+            let at = item.err_at;
             return Found::Error(
                 Error::new(kind, item_at + at)
                     .ending_at(self.offset)
@@ -517,49 +537,27 @@ impl<const N: usize> Decoder<N> {
 
     /// The resumable scan: goes on from `pos` until an item is complete or
     /// the bytes held run out.
+    #[inline]
     fn advance(&mut self) -> Option<Found> {
         loop {
             let avail = self.buf.get(self.pos..self.end)?;
-            let &b = avail.first()?;
+            if avail.is_empty() {
+                return None;
+            }
             if self.item.state == State::Head {
-                let filled = usize::from(self.item.head_len);
-                if let Some(slot) = self.item.head.get_mut(filled) {
-                    *slot = b;
-                    self.item.head_len += 1;
-                }
-                self.take(1);
-                let head = self.item.head;
-                let head = head
-                    .get(..usize::from(self.item.head_len))
-                    .unwrap_or_default();
-                match head_rule(head) {
-                    Head::More => {}
-                    Head::Bad(kind, at) => {
-                        self.record(kind, at);
-                        self.item.state = State::ErrLine;
-                        if b == b'\n' {
-                            return Some(self.complete(rfc959::leading_code(head)));
-                        }
-                    }
-                    Head::Code(code, sep) => {
-                        self.item.code = code.get();
-                        match sep {
-                            Separator::Bare => return Some(self.complete(Some(code))),
-                            Separator::Space => self.item.state = State::Single,
-                            Separator::Hyphen => self.item.state = State::Block,
-                        }
-                    }
+                if let Some(found) = self.scan_head() {
+                    return Some(found);
                 }
                 continue;
             }
             let state = self.item.state;
-            let lf = crate::scan::find(b'\n', avail);
-            let seg = avail.get(..lf.unwrap_or(avail.len())).unwrap_or_default();
-            let nul = if self.item.err.is_none() && state != State::ErrLine {
-                crate::scan::find(0, seg)
+            let check_nul = self.item.err == Fault::None && state != State::ErrLine;
+            let (lf, nul) = if check_nul {
+                crate::scan::line_end_and_nul(avail)
             } else {
-                None
+                (crate::scan::find(b'\n', avail), None)
             };
+            let seg = avail.get(..lf.unwrap_or(avail.len())).unwrap_or_default();
             if state == State::Block && self.item.first_end > 0 {
                 let filled = usize::from(self.item.head_len);
                 let mut added = 0u8;
@@ -575,16 +573,61 @@ impl<const N: usize> Decoder<N> {
                 if state == State::Single {
                     self.item.state = State::ErrLine;
                 }
-                self.record(ErrorKind::NulByte, at);
+                self.record(Fault::NulByte, at);
             }
-            let step = seg_len + usize::from(lf.is_some());
-            self.take(step);
+            self.take(seg_len + usize::from(lf.is_some()));
             if lf.is_some()
                 && let Some(found) = self.end_line()
             {
                 return Some(found);
             }
         }
+    }
+
+    /// Reads an item's first bytes (its code and separator) from what is
+    /// held, as many as it takes at once.
+    fn scan_head(&mut self) -> Option<Found> {
+        let filled = usize::from(self.item.head_len);
+        let avail = self.buf.get(self.pos..self.end).unwrap_or_default();
+        let mut copied = 0;
+        for (slot, &x) in self.item.head.iter_mut().skip(filled).zip(avail) {
+            *slot = x;
+            copied += 1;
+        }
+        let seen = filled + copied;
+        let head = self.item.head;
+        let head = head.get(..seen).unwrap_or_default();
+        // How many of the head's bytes the rule used, and what it found.
+        let (used, found) = match head_rule(head) {
+            Head::More => (seen, None),
+            Head::Bad(kind, at) => {
+                self.record(Fault::of(kind), at);
+                self.item.state = State::ErrLine;
+                let used = (at + 1).max(filled);
+                let lf = head.get(at) == Some(&b'\n') && at >= filled;
+                (used, lf.then(|| rfc959::leading_code(head)))
+            }
+            Head::Code(code, sep) => {
+                self.item.code = code.get();
+                match sep {
+                    Separator::Space => {
+                        self.item.state = State::Single;
+                        (4, None)
+                    }
+                    Separator::Hyphen => {
+                        self.item.state = State::Block;
+                        (4, None)
+                    }
+                    Separator::Bare => {
+                        let lf = head.iter().position(|&b| b == b'\n').unwrap_or(3);
+                        (lf + 1, Some(Some(code)))
+                    }
+                }
+            }
+        };
+        self.item.head_len = u8::try_from(used.min(5)).unwrap_or(5);
+        self.take(used.saturating_sub(filled));
+        found.map(|code| self.complete(code))
     }
 
     /// A LF ended the current line (not inside the head).
@@ -623,7 +666,7 @@ impl<const N: usize> Decoder<N> {
         self.item.head_len = 0;
         let max = self.config.max_lines;
         if max != 0 && self.item.later_lines >= max as usize {
-            self.record(ErrorKind::TooManyLines { limit: max }, self.item.seen);
+            self.record(Fault::TooManyLines, self.item.seen);
         }
         None
     }
@@ -652,8 +695,8 @@ impl<const N: usize> Decoder<N> {
         let first_code = ReplyCode::new(item.code);
         let result = (item.seen > 0).then(|| {
             let at = self.offset - item.seen;
-            let (kind, rel) = match (item.err, item.state) {
-                (Some(err), _) => err,
+            let (kind, rel) = match (self.fault_kind(item.err), item.state) {
+                (Some(kind), _) => (kind, item.err_at),
                 (None, State::Block) if item.first_end > 0 => {
                     (ErrorKind::UnterminatedBlock, item.seen)
                 }
@@ -671,6 +714,29 @@ impl<const N: usize> Decoder<N> {
         self.pos = 0;
         self.end = 0;
         result
+    }
+}
+
+/// The errors found inside an item, as small as a tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Fault {
+    None,
+    InvalidCode,
+    MissingSeparator,
+    NulByte,
+    TooManyLines,
+}
+
+impl Fault {
+    fn of(kind: ErrorKind) -> Fault {
+        match kind {
+            ErrorKind::InvalidCode => Fault::InvalidCode,
+            ErrorKind::NulByte => Fault::NulByte,
+            ErrorKind::TooManyLines { .. } => Fault::TooManyLines,
+            // The head rules give only the two kinds above and this one.
+            _ => Fault::MissingSeparator,
+        }
     }
 }
 

@@ -5,14 +5,26 @@
 
 #[cfg(target_pointer_width = "64")]
 mod imp {
+    /// Below this length a plain loop beats memchr's set-up (a short line,
+    /// a few bytes pushed into the decoder).
+    const SHORT: usize = 16;
+
     #[inline]
     pub(crate) fn find(a: u8, hay: &[u8]) -> Option<usize> {
-        memchr::memchr(a, hay)
+        if hay.len() < SHORT {
+            hay.iter().position(|&x| x == a)
+        } else {
+            memchr::memchr(a, hay)
+        }
     }
 
     #[inline]
     pub(crate) fn find2(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
-        memchr::memchr2(a, b, hay)
+        if hay.len() < SHORT {
+            hay.iter().position(|&x| x == a || x == b)
+        } else {
+            memchr::memchr2(a, b, hay)
+        }
     }
 
     #[inline]
@@ -52,6 +64,19 @@ mod imp {
 }
 
 pub(crate) use imp::{find, find_iter, find2, find3};
+
+/// The first LF of `hay`, and the first NUL before it: one pass for a line
+/// without NUL (the common case).
+#[inline]
+pub(crate) fn line_end_and_nul(hay: &[u8]) -> (Option<usize>, Option<usize>) {
+    match find2(b'\n', 0, hay) {
+        Some(i) if hay.get(i) == Some(&0) => {
+            let after = hay.get(i + 1..).unwrap_or_default();
+            (find(b'\n', after).map(|j| i + 1 + j), Some(i))
+        }
+        lf => (lf, None),
+    }
+}
 
 #[cfg(test)]
 mod tests {
