@@ -320,6 +320,8 @@ impl<const N: usize> Decoder<N> {
     /// Makes room at the end of the buffer, if it can, when there is none.
     /// It never scans: when bytes wait to be scanned or a reply waits to be
     /// taken, [`next`](Self::next) must run first.
+    #[cold]
+    #[inline(never)]
     fn make_room(&mut self) {
         self.release();
         let cap = self.cap();
@@ -392,17 +394,52 @@ impl<const N: usize> Decoder<N> {
     /// one byte (a reply longer than the buffer is truncated to make room),
     /// so that loop never spins.
     #[must_use = "the bytes not taken must be pushed again"]
+    #[inline]
     pub fn push(&mut self, bytes: &[u8]) -> usize {
-        self.make_room();
-        let room = self.cap().saturating_sub(self.end);
-        let n = bytes.len().min(room);
-        let (Some(dst), Some(src)) = (self.buf.get_mut(self.end..self.end + n), bytes.get(..n))
-        else {
+        let cap = self.cap();
+        if self.ready.done || self.end >= cap {
+            self.make_room();
+        }
+        let at = self.end;
+        let n = bytes.len().min(cap.saturating_sub(at));
+        let (Some(dst), Some(src)) = (self.buf.get_mut(at..at + n), bytes.get(..n)) else {
             return 0;
         };
-        dst.copy_from_slice(src);
-        self.end += n;
+        if let ([d], [s]) = (&mut *dst, src) {
+            *d = *s;
+        } else {
+            dst.copy_from_slice(src);
+        }
+        self.end = at + n;
+        if self.pos == at && self.ready.code == 0 {
+            self.scan_text();
+        }
         n
+    }
+
+    /// Scans at once what needs no decision: new bytes inside a line's
+    /// text, with no LF (and no NUL where one matters) among them. The rest
+    /// waits for [`next`](Self::next).
+    #[inline]
+    fn scan_text(&mut self) {
+        let item = &self.item;
+        let plain = match item.state {
+            State::Head => false,
+            State::Block => item.first_end == 0 || item.head_len >= 5,
+            State::Single | State::ErrLine => true,
+        };
+        if !plain {
+            return;
+        }
+        let check_nul = item.err == Fault::None && item.state != State::ErrLine;
+        let new = self.buf.get(self.pos..self.end).unwrap_or_default();
+        let stop = if check_nul {
+            crate::scan::find2(b'\n', 0, new)
+        } else {
+            crate::scan::find(b'\n', new)
+        };
+        // Up to the LF (or NUL): `next` decides from there.
+        self.take(stop.unwrap_or(new.len()));
     }
 
     /// Lets `read` write straight into the free part of the buffer (a
@@ -428,6 +465,7 @@ impl<const N: usize> Decoder<N> {
     /// needed.
     #[allow(clippy::should_implement_trait)] // a lending iterator: the reply borrows `self`
     #[must_use = "a reply or an error is lost if dropped"]
+    #[inline]
     pub fn next(&mut self) -> Option<Result<Reply<'_>, Error>> {
         match self.poll() {
             Some(Ok(())) => self.take_ready().map(Ok),
@@ -441,11 +479,17 @@ impl<const N: usize> Decoder<N> {
     /// error (reported once), `None` when more bytes are needed. The reader
     /// helpers use it to loop without holding a borrow.
     #[must_use = "an error is reported once and lost if dropped"]
+    #[inline]
     pub fn poll(&mut self) -> Option<Result<(), Error>> {
-        if self.ready.code != 0 && !self.ready.done {
-            return Some(Ok(()));
+        if self.ready.code != 0 {
+            if !self.ready.done {
+                return Some(Ok(()));
+            }
+            self.release();
         }
-        self.release();
+        if self.pos == self.end {
+            return None;
+        }
         match self.advance()? {
             Found::Reply => Some(Ok(())),
             Found::Error(e) => {
@@ -483,7 +527,8 @@ impl<const N: usize> Decoder<N> {
     #[inline]
     fn take(&mut self, n: usize) {
         self.pos += n;
-        self.offset = self.offset.saturating_add(n);
+        // A stream of 2^64 bytes is not one this decoder will see.
+        self.offset = self.offset.wrapping_add(n);
         self.item.seen += n;
         if !self.item.dropping {
             self.kept = self.pos;
@@ -589,6 +634,22 @@ impl<const N: usize> Decoder<N> {
     fn scan_head(&mut self) -> Option<Found> {
         let filled = usize::from(self.item.head_len);
         let avail = self.buf.get(self.pos..self.end).unwrap_or_default();
+        // The common case at once: `ddd SP` or `ddd-` all held.
+        if filled == 0
+            && let [a, b, c, sep @ (b' ' | b'-'), ..] = *avail
+            && let Some(code) = ReplyCode::from_digits([a, b, c])
+        {
+            self.item.head = [a, b, c, sep, 0];
+            self.item.head_len = 4;
+            self.item.code = code.get();
+            self.item.state = if sep == b' ' {
+                State::Single
+            } else {
+                State::Block
+            };
+            self.take(4);
+            return None;
+        }
         let mut copied = 0;
         for (slot, &x) in self.item.head.iter_mut().skip(filled).zip(avail) {
             *slot = x;

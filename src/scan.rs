@@ -22,10 +22,16 @@ mod imp {
     pub(crate) fn find2(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
         if hay.len() < SHORT {
             hay.iter().position(|&x| x == a || x == b)
+        } else if hay.len() <= WORDS {
+            super::find2_words(a, b, hay)
         } else {
             memchr::memchr2(a, b, hay)
         }
     }
+
+    /// Up to this length, eight bytes at a time in a register beat
+    /// memchr's vector set-up (a decoder fed small pushes).
+    const WORDS: usize = 64;
 
     #[inline]
     pub(crate) fn find3(a: u8, b: u8, c: u8, hay: &[u8]) -> Option<usize> {
@@ -65,6 +71,36 @@ mod imp {
 
 pub(crate) use imp::{find, find_iter, find2, find3};
 
+/// `find2` eight bytes at a time, in plain safe integer arithmetic: the
+/// classic "has a zero byte" test on each word XORed with the two bytes.
+/// The lowest flagged byte is always a true match (a false flag can only
+/// sit above a true one), so the answer is exact.
+#[cfg(target_pointer_width = "64")]
+#[inline]
+fn find2_words(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
+    let (ma, mb) = (LO * u64::from(a), LO * u64::from(b));
+    let mut words = hay.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(word);
+        let x = u64::from_le_bytes(bytes);
+        let hit = zero(x ^ ma) | zero(x ^ mb);
+        if hit != 0 {
+            return Some(at + (hit.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&x| x == a || x == b)
+        .map(|i| at + i)
+}
+
 /// The first LF of `hay`, and the first NUL before it: one pass for a line
 /// without NUL (the common case).
 #[inline]
@@ -88,6 +124,21 @@ mod tests {
         assert_eq!(find(b'\n', hay), Some(3));
         assert_eq!(find2(b'\n', 0, hay), Some(3));
         assert_eq!(find3(b'x', 0, b'e', hay), Some(6));
+        // Every length and position through the word-at-a-time path.
+        for len in 0..80usize {
+            for at in 0..len {
+                for (a, b) in [(b'\n', 0u8), (0, b'\n'), (b'\n', b'\n')] {
+                    let mut v = [b'x'; 80];
+                    v[at] = b;
+                    if at + 3 < len {
+                        v[at + 3] = a;
+                    }
+                    let hay = &v[..len];
+                    let want = hay.iter().position(|&x| x == a || x == b);
+                    assert_eq!(find2(a, b, hay), want, "len {len} at {at}");
+                }
+            }
+        }
         assert_eq!(
             find_iter(b'\n', hay).collect::<heapless::Vec<usize, 4>>(),
             [3, 8]
