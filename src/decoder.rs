@@ -396,6 +396,11 @@ impl<const N: usize> Decoder<N> {
     #[must_use = "the bytes not taken must be pushed again"]
     #[inline]
     pub fn push(&mut self, bytes: &[u8]) -> usize {
+        if let [b] = *bytes
+            && self.push_text_byte(b)
+        {
+            return 1;
+        }
         let cap = self.cap();
         if self.ready.done || self.end >= cap {
             self.make_room();
@@ -417,18 +422,40 @@ impl<const N: usize> Decoder<N> {
         n
     }
 
-    /// Scans at once what needs no decision: new bytes inside a line's
-    /// text, with no LF (and no NUL where one matters) among them. The rest
-    /// waits for [`next`](Self::next).
+    /// One byte inside a line's text, taken and scanned at once when
+    /// nothing else is pending (a firmware feeding a UART byte by byte).
+    #[inline]
+    fn push_text_byte(&mut self, b: u8) -> bool {
+        let item = &self.item;
+        let plain = match item.state {
+            State::Single => b != 0,
+            State::ErrLine => true,
+            State::Block => b != 0 && (item.first_end == 0 || item.head_len >= 5),
+            State::Head => false,
+        };
+        let idle = self.pos == self.end && self.ready.code == 0;
+        if !plain || !idle || b == b'\n' || item.err != Fault::None && item.state != State::ErrLine {
+            return false;
+        }
+        if self.end >= self.cap() {
+            return false;
+        }
+        let Some(slot) = self.buf.get_mut(self.end) else {
+            return false;
+        };
+        *slot = b;
+        self.end += 1;
+        self.take(1);
+        true
+    }
+
+    /// Scans at once what needs no decision: new bytes inside a line, up to
+    /// its LF (or a NUL where one matters), keeping a later line's first
+    /// bytes. The LF and what follows wait for [`next`](Self::next).
     #[inline]
     fn scan_text(&mut self) {
         let item = &self.item;
-        let plain = match item.state {
-            State::Head => false,
-            State::Block => item.first_end == 0 || item.head_len >= 5,
-            State::Single | State::ErrLine => true,
-        };
-        if !plain {
+        if item.state == State::Head {
             return;
         }
         let check_nul = item.err == Fault::None && item.state != State::ErrLine;
@@ -438,8 +465,18 @@ impl<const N: usize> Decoder<N> {
         } else {
             crate::scan::find(b'\n', new)
         };
-        // Up to the LF (or NUL): `next` decides from there.
-        self.take(stop.unwrap_or(new.len()));
+        let n = stop.unwrap_or(new.len());
+        if item.state == State::Block && item.first_end > 0 && item.head_len < 5 {
+            let filled = usize::from(item.head_len);
+            let text = new.get(..n).unwrap_or_default();
+            let mut added = 0u8;
+            for (slot, &x) in self.item.head.iter_mut().skip(filled).zip(text) {
+                *slot = x;
+                added += 1;
+            }
+            self.item.head_len += added;
+        }
+        self.take(n);
     }
 
     /// Lets `read` write straight into the free part of the buffer (a

@@ -343,3 +343,21 @@ fn walk_ends_with_an_unterminated_reply() {
         ]
     );
 }
+
+/// A NUL that starts the first line over `max_lines`: both problems are at
+/// the same byte, and the walk and the decoder agree that the line over the
+/// limit is what is reported (found by the `one_reply` fuzz target).
+#[test]
+fn nul_at_the_start_of_the_line_over_the_limit() {
+    let config = ParserConfig::new().max_lines(3);
+    let input = b"211-a\r\n b\r\n c\r\n\0 d\r\n211 End\r\n200 ok\r\n";
+    let walked = walk_with(&config, input);
+    assert_eq!(
+        walked[0],
+        Item::error(ErrorKind::TooManyLines { limit: 3 }, 15, 30, Some(211))
+    );
+    for size in [1, 2, 5, 64] {
+        let mut dec = ftp_reply::Decoder::<64>::with_config(config);
+        assert_eq!(common::decode(&mut dec, input, &[size]), walked, "chunks of {size}");
+    }
+}

@@ -311,7 +311,8 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
         // limit; with neither, an unclosed block is unterminated.
         let nul = crate::scan::find(0, body.get(..scanned).unwrap_or_default());
         let problem = match (nul, over_at) {
-            (Some(n), Some(o)) if o < n => Some((o, self.too_many())),
+            // At the same byte, the line over the limit is found first.
+            (Some(n), Some(o)) if o <= n => Some((o, self.too_many())),
             (Some(n), _) => Some((n, ErrorKind::NulByte)),
             (None, Some(o)) => Some((o, self.too_many())),
             (None, None) if close.is_some() => None,
