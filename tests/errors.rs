@@ -354,7 +354,7 @@ fn nul_at_the_start_of_the_line_over_the_limit() {
     let walked = walk_with(&config, input);
     assert_eq!(
         walked[0],
-        Item::error(ErrorKind::TooManyLines { limit: 3 }, 15, 30, Some(211))
+        Item::error(ErrorKind::TooManyLines { limit: 3 }, 15, 29, Some(211))
     );
     for size in [1, 2, 5, 64] {
         let mut dec = ftp_reply::Decoder::<64>::with_config(config);
