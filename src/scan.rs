@@ -11,27 +11,33 @@ mod imp {
 
     #[inline]
     pub(crate) fn find(a: u8, hay: &[u8]) -> Option<usize> {
-        if hay.len() < SHORT {
-            hay.iter().position(|&x| x == a)
-        } else {
-            memchr::memchr(a, hay)
-        }
+        find2(a, a, hay)
     }
 
+    /// Short haystacks, and the first bytes of long ones (most FTP lines
+    /// are short: a line end is usually found there), are scanned without
+    /// memchr's set-up; the rest with memchr.
     #[inline]
     pub(crate) fn find2(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
         if hay.len() < SHORT {
-            hay.iter().position(|&x| x == a || x == b)
-        } else if hay.len() <= WORDS {
-            super::find2_words(a, b, hay)
-        } else {
-            memchr::memchr2(a, b, hay)
+            return hay.iter().position(|&x| x == a || x == b);
         }
+        let (head, tail) = hay.split_at(hay.len().min(WORDS));
+        if let Some(i) = super::find2_words(a, b, head) {
+            return Some(i);
+        }
+        let found = if a == b {
+            memchr::memchr(a, tail)
+        } else {
+            memchr::memchr2(a, b, tail)
+        };
+        found.map(|i| i + head.len())
     }
 
-    /// Up to this length, eight bytes at a time in a register beat
-    /// memchr's vector set-up (a decoder fed small pushes).
-    const WORDS: usize = 64;
+    /// Up to this many bytes are scanned eight at a time in a register,
+    /// which beats memchr's vector set-up (a decoder fed small pushes, the
+    /// next line end of a block of short lines).
+    const WORDS: usize = 32;
 
     #[inline]
     pub(crate) fn find3(a: u8, b: u8, c: u8, hay: &[u8]) -> Option<usize> {
