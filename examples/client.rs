@@ -193,14 +193,17 @@ impl Control {
         let stream = &mut self.stream;
         let reply = self
             .dec
-            .read_with(|buf| {
-                loop {
-                    match stream.read(buf) {
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                        other => return other,
+            .read_with(
+                |buf| {
+                    loop {
+                        match stream.read(buf) {
+                            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                            other => return other,
+                        }
                     }
-                }
-            })
+                },
+                |_| false,
+            )
             .map_err(|e| match e {
                 ReadError::Io(e) => format!("reading a reply: {e}"),
                 ReadError::Parse(e) => {

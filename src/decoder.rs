@@ -95,6 +95,13 @@ const NOT_READY: Ready = Ready {
     done: false,
 };
 
+/// Proof that [`Decoder::poll`] found a reply: hand it to
+/// [`Decoder::reply`] to take the reply.
+#[derive(Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[must_use = "the reply is taken with Decoder::reply"]
+pub struct ReplyReady(u16);
+
 /// What one scanning step found.
 enum Found {
     Reply,
@@ -434,7 +441,8 @@ impl<const N: usize> Decoder<N> {
             State::Head => false,
         };
         let idle = self.pos == self.end && self.ready.code == 0;
-        if !plain || !idle || b == b'\n' || item.err != Fault::None && item.state != State::ErrLine {
+        if !plain || !idle || b == b'\n' || item.err != Fault::None && item.state != State::ErrLine
+        {
             return false;
         }
         if self.end >= self.cap() {
@@ -504,23 +512,24 @@ impl<const N: usize> Decoder<N> {
     #[must_use = "a reply or an error is lost if dropped"]
     #[inline]
     pub fn next(&mut self) -> Option<Result<Reply<'_>, Error>> {
-        match self.poll() {
-            Some(Ok(())) => self.take_ready().map(Ok),
-            Some(Err(e)) => Some(Err(e)),
-            None => None,
+        match self.poll()? {
+            Ok(ready) => Some(Ok(self.reply(ready))),
+            Err(e) => Some(Err(e)),
         }
     }
 
-    /// Finds the next reply and keeps it for [`next`](Self::next) without
-    /// borrowing: `Some(Ok(()))` when one is ready, `Some(Err(_))` for an
-    /// error (reported once), `None` when more bytes are needed. The reader
-    /// helpers use it to loop without holding a borrow.
+    /// Finds the next reply without borrowing the decoder:
+    /// `Some(Ok(ready))` when one is ready (take it with
+    /// [`reply`](Self::reply)), `Some(Err(_))` for an error (reported once),
+    /// `None` when more bytes are needed. A loop that reads until a reply is
+    /// ready uses it, then returns `decoder.reply(ready)` with no arm that
+    /// cannot happen.
     #[must_use = "an error is reported once and lost if dropped"]
     #[inline]
-    pub fn poll(&mut self) -> Option<Result<(), Error>> {
+    pub fn poll(&mut self) -> Option<Result<ReplyReady, Error>> {
         if self.ready.code != 0 {
             if !self.ready.done {
-                return Some(Ok(()));
+                return Some(Ok(ReplyReady(self.ready.code)));
             }
             self.release();
         }
@@ -528,7 +537,7 @@ impl<const N: usize> Decoder<N> {
             return None;
         }
         match self.advance()? {
-            Found::Reply => Some(Ok(())),
+            Found::Reply => Some(Ok(ReplyReady(self.ready.code))),
             Found::Error(e) => {
                 self.next_item();
                 Some(Err(e))
@@ -536,21 +545,27 @@ impl<const N: usize> Decoder<N> {
         }
     }
 
-    /// The reply `poll` found, handed out: its bytes are dropped at the
-    /// next call.
-    pub(crate) fn take_ready(&mut self) -> Option<Reply<'_>> {
-        let ready = self.ready;
-        if ready.code == 0 || ready.done {
-            return None;
+    /// The reply [`poll`](Self::poll) found. Its bytes are dropped at the
+    /// next call that takes `&mut self`.
+    ///
+    /// `ready` proves that `poll` found a reply; if the decoder was cleared
+    /// or finished in between, the reply is an empty truncated one with the
+    /// code that was found.
+    #[must_use]
+    #[inline]
+    pub fn reply(&mut self, ready: ReplyReady) -> Reply<'_> {
+        let found = self.ready;
+        let code = ReplyCode::new(ready.0).unwrap_or(ReplyCode::MIN);
+        if found.code != ready.0 || found.done {
+            return Reply::truncated(&[], code, 1);
         }
         self.ready.done = true;
-        let raw = self.buf.get(self.start..self.kept)?;
-        let code = ReplyCode::new(ready.code)?;
-        Some(if ready.truncated {
+        let raw = self.buf.get(self.start..self.kept).unwrap_or_default();
+        if found.truncated {
             Reply::truncated(raw, code, 1)
         } else {
-            Reply::from_parts(raw, code, ready.lines as usize)
-        })
+            Reply::from_parts(raw, code, found.lines as usize)
+        }
     }
 
     /// The item at the front is done: the next one starts at `pos`.

@@ -137,7 +137,7 @@ mod status;
 pub use code::{Category, Class, KnownCode, ReplyCode};
 pub use command::Command;
 pub use config::ParserConfig;
-pub use decoder::Decoder;
+pub use decoder::{Decoder, ReplyReady};
 pub use error::{Error, ErrorKind, PassiveError, PayloadError};
 pub use io::ReadError;
 pub use payload::{

@@ -358,6 +358,10 @@ fn nul_at_the_start_of_the_line_over_the_limit() {
     );
     for size in [1, 2, 5, 64] {
         let mut dec = ftp_reply::Decoder::<64>::with_config(config);
-        assert_eq!(common::decode(&mut dec, input, &[size]), walked, "chunks of {size}");
+        assert_eq!(
+            common::decode(&mut dec, input, &[size]),
+            walked,
+            "chunks of {size}"
+        );
     }
 }

@@ -103,7 +103,7 @@ fn std_reader() {
         let mut dec = Decoder::<1024>::new();
         let mut got = Vec::new();
         loop {
-            match dec.read_from_std(&mut src) {
+            match dec.read_from_std(&mut src, |_| false) {
                 Ok(r) => got.push((r.code().get(), r.as_bytes().to_vec())),
                 Err(ReadError::Eof) => break,
                 Err(e) => panic!("{e}"),
@@ -119,7 +119,7 @@ fn embedded_io_reader() {
         let mut dec = Decoder::<1024>::new();
         let mut got = Vec::new();
         loop {
-            match dec.read_from(&mut src) {
+            match dec.read_from(&mut src, |_| false) {
                 Ok(r) => got.push((r.code().get(), r.as_bytes().to_vec())),
                 Err(ReadError::Eof) => break,
                 Err(e) => panic!("{e}"),
@@ -135,7 +135,7 @@ fn embedded_io_async_reader() {
         let mut dec = Decoder::<1024>::new();
         let mut got = Vec::new();
         loop {
-            match block_on(dec.read_from_async(&mut src)) {
+            match block_on(dec.read_from_async(&mut src, |_| false)) {
                 Ok(r) => got.push((r.code().get(), r.as_bytes().to_vec())),
                 Err(ReadError::Eof) => break,
                 Err(e) => panic!("{e}"),
@@ -154,13 +154,75 @@ fn reader_reports_bad_input_and_goes_on() {
         max: 3,
     };
     let mut dec = Decoder::<64>::new();
-    assert!(matches!(dec.read_from_std(&mut src), Err(ReadError::Parse(e)) if e.offset() == 0));
+    assert!(
+        matches!(dec.read_from_std(&mut src, |_| false), Err(ReadError::Parse(e)) if e.offset() == 0)
+    );
     assert_eq!(
-        dec.read_from_std(&mut src).map(|r| r.code().get()).ok(),
+        dec.read_from_std(&mut src, |_| false)
+            .map(|r| r.code().get())
+            .ok(),
         Some(220)
     );
-    match dec.read_from_std(&mut src) {
+    match dec.read_from_std(&mut src, |_| false) {
         Err(ReadError::Parse(e)) => assert_eq!(e.kind(), ftp_reply::ErrorKind::UnterminatedBlock),
         other => panic!("{other:?}"),
     }
+}
+
+/// Issue #11: the natural firmware function, which returns the reply it
+/// read and skips what is not a reply, compiles (a loop around `read_from`
+/// that returns the reply did not: E0499) and skips the garbage, reporting
+/// each skipped item to the callback.
+fn next_reply<'d, R: embedded_io::Read>(
+    dec: &'d mut Decoder<64>,
+    src: &mut R,
+    skipped: &mut Vec<ftp_reply::ErrorKind>,
+) -> Result<ftp_reply::Reply<'d>, ReadError<R::Error>> {
+    dec.read_from(src, |e| {
+        skipped.push(e.kind());
+        true
+    })
+}
+
+#[test]
+fn natural_loop_skips_what_is_not_a_reply() {
+    let data =
+        b"garbage\r\n220 ok\r\n2x0 bad\r\n211-a\r\n b\0\r\n211 End\r\n331 more\r\n331-cut\r\n";
+    let mut src = Pieces {
+        data,
+        seed: 3,
+        max: 5,
+    };
+    let mut dec = Decoder::<64>::new();
+    let mut skipped = Vec::new();
+    let mut codes = Vec::new();
+    loop {
+        match next_reply(&mut dec, &mut src, &mut skipped) {
+            Ok(reply) => codes.push(reply.code().get()),
+            Err(ReadError::Eof) => break,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    use ftp_reply::ErrorKind::*;
+    assert_eq!(codes, [220, 331]);
+    assert_eq!(
+        skipped,
+        [InvalidCode, InvalidCode, NulByte, UnterminatedBlock]
+    );
+}
+
+/// After `poll` finds a reply, `reply` takes it with no impossible arm.
+#[test]
+fn poll_then_reply() {
+    let mut dec = Decoder::<64>::new();
+    assert_eq!(dec.push(b"220 ready\r\n"), 11);
+    let Some(Ok(ready)) = dec.poll() else {
+        panic!("no reply")
+    };
+    let reply = dec.reply(ready);
+    assert_eq!(
+        (reply.code().get(), reply.as_bytes()),
+        (220, &b"220 ready\r\n"[..])
+    );
+    assert!(dec.poll().is_none());
 }

@@ -322,9 +322,9 @@ impl Session {
     fn expect<T>(&mut self, code: u16, check: impl FnOnce(Reply<'_>) -> T) -> T {
         let name = self.server.name();
         let mut chunk = [0u8; 64];
-        loop {
+        let ready = loop {
             match self.dec.poll() {
-                Some(Ok(())) => break,
+                Some(Ok(ready)) => break ready,
                 Some(Err(e)) => panic!("{name}: decoder error {e:?}; log: {:#?}", self.log),
                 None => {}
             }
@@ -348,11 +348,8 @@ impl Session {
                     self.log
                 ),
             }
-        }
-        let reply = match self.dec.next() {
-            Some(Ok(r)) => r,
-            other => panic!("{name}: poll said ready, next gave {other:?}"),
         };
+        let reply = self.dec.reply(ready);
         self.log.push(format!("<- {:?}", lossy(reply.as_bytes())));
         assert_eq!(
             reply.code().get(),
