@@ -1,4 +1,9 @@
 //! RFC 959 section 4.2: reply lines and multi-line blocks.
+//!
+//! RFC 959 gives the reply format in prose, not ABNF. Each rule below
+//! quotes the sentence it implements; the ABNF-like lines under "this
+//! crate's rendering" are this crate's own reading of that prose (with the
+//! leniencies real servers need, each named), not rules from the RFC.
 
 use nom::{Emit, Err, Mode, Needed, OutputM, OutputMode, PResult, Parser};
 
@@ -32,8 +37,14 @@ fn fail<'a, OM: OutputMode, O>(
     Err(Err::Error(OM::Error::bind(|| GrammarError::new(at, kind))))
 }
 
-/// `reply-code = %x31-36 2DIGIT` (RFC 959 section 4.2: "three digits";
-/// RFC 2228 adds the first digit 6).
+/// The reply code. RFC 959 section 4.2:
+///
+/// > An FTP reply consists of a three digit number (transmitted as three
+/// > alphanumeric characters) followed by some text.
+///
+/// and section 4.2.1 gives the first digit the values 1 to 5; RFC 2228
+/// section 3 adds a sixth class, 6yz, for protected replies. This crate's
+/// rendering: `reply-code = %x31-36 2DIGIT`.
 pub(crate) struct ReplyCodeRule;
 
 impl<'a> Parser<&'a [u8]> for ReplyCodeRule {
@@ -82,8 +93,17 @@ pub(crate) enum Separator {
     Bare,
 }
 
-/// `separator = SP / "-"` (RFC 959 section 4.2), or the end of the line
-/// (CRLF or LF, not consumed).
+/// What follows the code. RFC 959 section 4.2:
+///
+/// > A reply is defined to contain the 3-digit code, followed by Space
+/// > <SP>, followed by one line of text (where some maximum line length
+/// > has been specified), and terminated by the Telnet end-of-line code.
+///
+/// and, for the first line of a multi-line reply, "followed immediately by
+/// a Hyphen". This crate's rendering: `separator = SP / "-" / &eol`; the
+/// last form (the line ends right after the code, not consumed) is a
+/// leniency: ftplib and real servers treat `226` CRLF as a reply with
+/// empty text.
 pub(crate) struct SeparatorRule;
 
 impl<'a> Parser<&'a [u8]> for SeparatorRule {
@@ -110,9 +130,12 @@ pub(crate) fn separator() -> SeparatorRule {
     SeparatorRule
 }
 
-/// `text-line = *(any byte but LF and NUL) [CR] LF`: the Telnet end-of-line
-/// of RFC 959 section 4.2, with a bare LF accepted because real servers send
-/// it. The output is the text without the line end.
+/// The text and the line end. RFC 959 ends every line with "the Telnet
+/// end-of-line code", CRLF (section 4.2, and RFC 854); RFC 2640 section
+/// 2.2 lets the text be UTF-8 (any bytes, in practice). This crate's
+/// rendering: `text-line = *(%x01-09 / %x0B-FF) [CR] LF`: a bare LF is
+/// accepted because real servers send it, and a NUL is refused, as curl
+/// refuses it. The output is the text without the line end.
 pub(crate) struct TextLineRule;
 
 impl<'a> Parser<&'a [u8]> for TextLineRule {
@@ -167,6 +190,14 @@ pub(crate) fn strip_cr(line: &[u8]) -> &[u8] {
 /// > begin with the same code, followed immediately by Space <SP>,
 /// > optionally some text, and the Telnet end-of-line code.
 ///
+/// and, on the lines in between:
+///
+/// > The user-process then simply needs to search for the second
+/// > occurrence of the same reply code, followed by <SP> (Space), at the
+/// > beginning of a line, and ignore all intermediary lines. If an
+/// > intermediary line begins with a 3-digit number, the Server must pad
+/// > the front to avoid confusion.
+///
 /// This crate's rendering of that prose (not ABNF from the RFC):
 ///
 /// ```text
@@ -176,7 +207,14 @@ pub(crate) fn strip_cr(line: &[u8]) -> &[u8] {
 /// last-line    = same-code (SP text / "") eol        ; strict (default)
 ///              / any-code (SP text / "") eol         ; any_code_ends_block
 /// middle-line  = any line that is not a last-line
+/// code         = reply-code
+/// text         = *(%x01-09 / %x0B-FF)                ; no LF, no NUL
+/// eol          = [CR] LF                             ; bare LF: leniency
 /// ```
+///
+/// The lenient last line is curl's, Apache Commons Net's and suppaftp's
+/// reading, for glftpd, which closes a `553-` block with a `150` line
+/// ([`ParserConfig::any_code_ends_block`]).
 ///
 /// Every line in between belongs to the block, whatever it starts with.
 ///
