@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::code::ReplyCode;
-use crate::grammar::rfc959::strip_cr;
+use crate::scan::strip_cr;
 
 /// One reply, single-line or multi-line, borrowing the input it was parsed
 /// from.
@@ -91,7 +91,23 @@ impl<'a> Reply<'a> {
             first: self.code_digits(),
             index: 0,
             count: self.line_count,
+            stop: self.line_count,
         }
+    }
+
+    /// The lines between the first and the last, as [`lines`](Self::lines)
+    /// gives them (a middle line that starts with the block's own code and
+    /// `-` without them); none for a single-line reply.
+    #[must_use]
+    pub fn middle_lines(&self) -> Lines<'a> {
+        let mut lines = self.lines();
+        if self.line_count < 3 {
+            lines.stop = 0;
+        } else {
+            lines.stop = self.line_count - 1;
+            lines.next();
+        }
+        lines
     }
 
     /// The digits of the first line's code.
@@ -188,14 +204,18 @@ pub struct Lines<'a> {
     rest: &'a [u8],
     first: [u8; 3],
     index: usize,
+    /// The reply's number of lines (the last one is an edge line).
     count: usize,
+    /// Where the iteration stops: `count`, or `count - 1` for the middle
+    /// lines.
+    stop: usize,
 }
 
 impl<'a> Iterator for Lines<'a> {
     type Item = &'a [u8];
 
     fn next(&mut self) -> Option<&'a [u8]> {
-        if self.rest.is_empty() || self.index >= self.count {
+        if self.rest.is_empty() || self.index >= self.stop {
             return None;
         }
         let (line, rest) = match crate::scan::find(b'\n', self.rest) {
@@ -228,7 +248,7 @@ impl<'a> Iterator for Lines<'a> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.count.saturating_sub(self.index);
+        let left = self.stop.saturating_sub(self.index);
         (left, Some(left))
     }
 }

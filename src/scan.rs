@@ -107,6 +107,13 @@ fn find2_words(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
         .map(|i| at + i)
 }
 
+/// A line without its CR, if it ends with one (the line end is CRLF or a
+/// bare LF).
+#[inline]
+pub(crate) fn strip_cr(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
 /// The first LF of `hay`, and the first NUL before it: one pass for a line
 /// without NUL (the common case).
 #[inline]

@@ -361,3 +361,17 @@ fn replies_back_to_back() {
         .collect();
     assert_eq!(codes, [(211, 2), (214, 2), (220, 1)]);
 }
+
+/// `middle_lines` gives the lines between the first and the last, as
+/// `lines` does (issue #11).
+#[test]
+fn middle_lines() {
+    let (_, r) = parse_complete(b"211-Features:\r\n MDTM\r\n211-SIZE\r\n211 End\r\n").unwrap();
+    let mid: Vec<&[u8]> = r.middle_lines().collect();
+    assert_eq!(mid, [&b" MDTM"[..], b"SIZE"]);
+    assert_eq!(r.middle_lines().size_hint(), (2, Some(2)));
+    let (_, r) = parse_complete(b"211-a\r\n211 b\r\n").unwrap();
+    assert_eq!(r.middle_lines().count(), 0);
+    let (_, r) = parse_complete(b"200 ok\r\n").unwrap();
+    assert_eq!(r.middle_lines().next(), None);
+}

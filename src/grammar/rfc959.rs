@@ -12,6 +12,7 @@ use crate::code::ReplyCode;
 use crate::config::ParserConfig;
 use crate::error::ErrorKind;
 use crate::reply::Reply;
+use crate::scan::strip_cr;
 
 /// Asks for more input in streaming mode; in complete mode fails with
 /// `kind` at the end of the input.
@@ -175,11 +176,6 @@ pub(crate) fn split_line(input: &[u8]) -> LineEnd<'_> {
             _ => LineEnd::Open,
         },
     }
-}
-
-#[inline]
-pub(crate) fn strip_cr(line: &[u8]) -> &[u8] {
-    line.strip_suffix(b"\r").unwrap_or(line)
 }
 
 /// A whole reply (RFC 959 section 4.2):
