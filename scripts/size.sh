@@ -4,7 +4,10 @@
 # for each binary, its .text bytes and its entry point's closure: the
 # binary's .text minus size-empty's (the harness alone). Fails when a
 # closure is over its target: size-pasv under 2 KiB, size-all and
-# size-decoder under 16 KiB. SIZE_SYMBOLS=1 also lists each binary's
+# size-decoder under 16 KiB. It also prints, ungated, the flash cost of
+# each single accessor against Reply::payload() (the size-parse, size-epsv,
+# size-pathname, size-help, size-features, size-mlst, size-transfer-size
+# and size-payload-150 probes). SIZE_SYMBOLS=1 also lists each binary's
 # largest functions. See size/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/../size"
@@ -70,8 +73,20 @@ for b in bins:
         if closure >= limit:
             failed.append(b)
     print(f"{b:<14} {text[b]:>7} {closure:>8} {limit if limit else '-':>8} {verdict}")
+# Flash cost per accessor (issue 11): reported, not gated. Each probe is
+# parse_complete plus one accessor; "accessor" is its .text minus
+# size-parse's (parse_complete alone). size-pasv is the 227 row.
+accessors = ["size-parse", "size-pasv", "size-epsv", "size-pathname", "size-help",
+             "size-features", "size-mlst", "size-transfer-size", "size-payload-150"]
+for b in accessors:
+    if b not in text:
+        text[b] = text_size(f"{out}/{b}")
+parse = text["size-parse"]
+print(f"\n{'accessor probe':<20} {'.text':>7} {'closure':>8} {'accessor':>9}")
+for b in accessors:
+    print(f"{b:<20} {text[b]:>7} {text[b] - empty:>8} {text[b] - parse:>9}")
 if os.environ.get("SIZE_SYMBOLS") == "1":
-    for b in bins:
+    for b in bins + accessors[2:]:
         print(f"-- largest functions in {b}")
         for size, sym in top_symbols(f"{out}/{b}"):
             print(f"{size:>7} {sym}")

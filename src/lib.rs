@@ -81,9 +81,9 @@
 //! | feature | what it adds |
 //! |---|---|
 //! | `defmt` | `defmt::Format` on every public type (and heapless's, embedded-io's) |
-//! | `embedded-io` | [`Decoder::read_from`] over `embedded_io::Read` |
-//! | `embedded-io-async` | [`Decoder::read_from_async`] over `embedded_io_async::Read` |
-//! | `std` | [`Decoder::read_from_std`] over `std::io::Read` (the only feature that links `std`) |
+//! | `embedded-io` | `Decoder::read_from` over `embedded_io::Read` |
+//! | `embedded-io-async` | `Decoder::read_from_async` over `embedded_io_async::Read` |
+//! | `std` | `Decoder::read_from_std` over `std::io::Read` (the only feature that links `std`) |
 //! | `arbitrary` | `arbitrary::Arbitrary` on the typed values, for fuzzing (needs `std` through arbitrary) |
 //!
 //! # MSRV
@@ -120,6 +120,7 @@
 extern crate std; // feature std only: the std::io::Read reader
 
 #[cfg(feature = "arbitrary")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arbitrary")))]
 mod arbitrary;
 mod code;
 mod command;

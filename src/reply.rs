@@ -165,6 +165,7 @@ impl fmt::Debug for Reply<'_> {
 }
 
 #[cfg(feature = "defmt")]
+#[cfg_attr(docsrs, doc(cfg(feature = "defmt")))]
 impl defmt::Format for Reply<'_> {
     fn format(&self, f: defmt::Formatter<'_>) {
         defmt::write!(

@@ -38,6 +38,7 @@ pub struct SecurityData<'a> {
 }
 
 #[cfg(feature = "defmt")]
+#[cfg_attr(docsrs, doc(cfg(feature = "defmt")))]
 impl defmt::Format for SecurityData<'_> {
     fn format(&self, f: defmt::Formatter<'_>) {
         defmt::write!(f, "SecurityData {{ base64: {=[u8]:a} }}", self.base64);

@@ -297,6 +297,7 @@ impl fmt::Display for Timestamp {
 /// Only valid time stamps, so that a fuzzer's value can be written and
 /// parsed back.
 #[cfg(feature = "arbitrary")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arbitrary")))]
 impl<'a> arbitrary::Arbitrary<'a> for Timestamp {
     fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
         let year = u.int_in_range(0..=9999u16)?;
