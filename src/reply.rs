@@ -84,7 +84,6 @@ impl<'a> Reply<'a> {
     /// and separator where the line has them: on the first and last line,
     /// and on middle lines that repeat the block's code with a hyphen
     /// (`211-MDTM`, as ProFTPD sends).
-    #[must_use]
     pub fn lines(&self) -> Lines<'a> {
         Lines {
             rest: self.raw,
@@ -184,6 +183,8 @@ impl fmt::Debug for Escaped<'_> {
 
 /// The lines of a [`Reply`], from [`Reply::lines`].
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct Lines<'a> {
     rest: &'a [u8],
     first: [u8; 3],

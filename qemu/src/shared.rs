@@ -6,7 +6,7 @@
 //!
 //! Nothing here allocates or panics.
 
-use ftp_reply::{Error, ErrorKind, PassiveError, PayloadError, Reply};
+use ftp_reply::{Error, ErrorKind, PayloadError, Reply};
 
 /// The typed payload checked for a reply.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -73,16 +73,16 @@ pub fn kind_code(kind: ErrorKind) -> u32 {
         ErrorKind::UnterminatedLine => tagged(4, 0),
         ErrorKind::UnterminatedBlock => tagged(5, 0),
         ErrorKind::TooManyLines { limit } => tagged(7, limit),
-        ErrorKind::Passive(p) => tagged(
+        ErrorKind::Payload(p) => tagged(
             8,
             match p {
-                PassiveError::Missing => 1,
-                PassiveError::FieldTooLarge => 2,
-                PassiveError::EmptyField => 3,
-                PassiveError::NegativeField => 4,
-                PassiveError::NonDecimalField => 5,
-                PassiveError::WrongCount(n) => 0x100 | u32::from(n),
-                PassiveError::Truncated => 6,
+                PayloadError::Missing => 1,
+                PayloadError::FieldTooLarge => 2,
+                PayloadError::EmptyField => 3,
+                PayloadError::NegativeField => 4,
+                PayloadError::NonDecimalField => 5,
+                PayloadError::WrongFieldCount(n) => 0x100 | u32::from(n),
+                PayloadError::TruncatedTuple => 6,
             },
         ),
         ErrorKind::WrongCode => tagged(9, 0),

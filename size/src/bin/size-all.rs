@@ -7,7 +7,8 @@
 #![no_std]
 #![no_main]
 
-use ftp_reply::{Command, Payload, Reply};
+use ftp_reply::{Command, Reply};
+use ftp_reply::payload::{Payload};
 
 ftp_reply_size::harness!();
 
