@@ -147,6 +147,8 @@ mod code;
 mod command;
 mod config;
 mod decoder;
+#[cfg(feature = "defmt")]
+mod defmt_impls;
 pub mod encode;
 mod error;
 mod grammar;
