@@ -97,6 +97,7 @@ impl ParserConfig {
     /// [`UnterminatedBlock`](crate::ErrorKind::UnterminatedBlock) or
     /// [`TooManyLines`](crate::ErrorKind::TooManyLines), with the offset
     /// into `input` where the problem was found.
+    #[must_use = "parsing has no effect but its result"]
     pub fn parse_complete<'a>(&self, input: &'a [u8]) -> Result<(&'a [u8], Reply<'a>), Error> {
         grammar::complete(self, input)
     }
@@ -108,6 +109,7 @@ impl ParserConfig {
     /// # Errors
     /// As [`parse_complete`](Self::parse_complete), except that running out
     /// of input is never an error.
+    #[must_use = "parsing has no effect but its result"]
     pub fn parse_streaming<'a>(
         &self,
         input: &'a [u8],

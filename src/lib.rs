@@ -172,6 +172,7 @@ pub use reply::{Lines, Reply};
 ///
 /// # Errors
 /// See [`ParserConfig::parse_complete`].
+#[must_use = "parsing has no effect but its result"]
 pub fn parse_complete(input: &[u8]) -> Result<(&[u8], Reply<'_>), Error> {
     ParserConfig::new().parse_complete(input)
 }
@@ -181,6 +182,7 @@ pub fn parse_complete(input: &[u8]) -> Result<(&[u8], Reply<'_>), Error> {
 ///
 /// # Errors
 /// See [`ParserConfig::parse_streaming`].
+#[must_use = "parsing has no effect but its result"]
 pub fn parse_streaming(input: &[u8]) -> Result<Progress<(&[u8], Reply<'_>)>, Error> {
     ParserConfig::new().parse_streaming(input)
 }

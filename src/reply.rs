@@ -130,9 +130,15 @@ impl<'a> Reply<'a> {
     /// asks for UTF-8, but servers send Latin-1 and other bytes too).
     ///
     /// # Errors
-    /// [`core::str::Utf8Error`] when the text is not UTF-8.
-    pub fn text_str(&self) -> Result<&'a str, core::str::Utf8Error> {
-        core::str::from_utf8(self.text())
+    /// `PayloadError::NotUtf8` when the text is not UTF-8, at the offset
+    /// (into [`as_bytes`](Self::as_bytes)) of its first byte that is not.
+    #[must_use = "parsing has no effect but its result"]
+    pub fn text_str(&self) -> Result<&'a str, crate::Error> {
+        let text = self.text();
+        core::str::from_utf8(text).map_err(|e| {
+            let at = crate::payload::offset_of(self.raw, text).saturating_add(e.valid_up_to());
+            crate::Error::new(crate::ErrorKind::Payload(crate::PayloadError::NotUtf8), at)
+        })
     }
 }
 

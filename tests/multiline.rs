@@ -181,7 +181,13 @@ fn non_utf8_text() {
         &[b"Bienvenue \xe0 Paris, \xe9t\xe9"],
     );
     let e = reply.text_str().unwrap_err();
-    assert_eq!(e.valid_up_to(), 10);
+    // 10 valid bytes of text after `220 `: the offset counts from the
+    // reply's first byte.
+    assert_eq!(
+        e.kind(),
+        ErrorKind::Payload(ftp_reply::PayloadError::NotUtf8)
+    );
+    assert_eq!(e.offset(), 4 + 10);
     let block = b"211-Caf\xe9\r\n na\xefve\r\n211 Fin\r\n";
     let reply = kat(
         "latin-1 block",
@@ -190,7 +196,14 @@ fn non_utf8_text() {
         211,
         &[b"Caf\xe9", b" na\xefve", b"Fin"],
     );
-    assert!(reply.text_str().is_err());
+    // The first byte that is not UTF-8: 0xE9, at 7 in the reply's bytes.
+    assert_eq!(
+        reply.text_str(),
+        Err(ftp_reply::Error::new(
+            ErrorKind::Payload(ftp_reply::PayloadError::NotUtf8),
+            7
+        ))
+    );
     // UTF-8 (RFC 2640) is fine.
     let reply = kat(
         "utf-8",

@@ -63,6 +63,7 @@ impl ExtendedPassive {
     /// `(||| 80|)`) or its digits go on after a separator (`(|||6,446|)`);
     /// `BadPort` at the port when it is 0 or above 65535 (however many
     /// digits it has).
+    #[must_use = "parsing has no effect but its result"]
     pub fn parse(text: &[u8]) -> Result<Self, Error> {
         let open = crate::scan::find(b'(', text).ok_or(Error::payload(PayloadError::Missing, 0))?;
         let body = text.get(open + 1..).unwrap_or_default();

@@ -33,6 +33,7 @@ impl<'a> MlstEntry<'a> {
     /// `Missing` for an empty line or one without the space before the
     /// pathname, `BadFact` (at the fact) for a fact without `=` or with an
     /// empty name, with the offset into `line`.
+    #[must_use = "parsing has no effect but its result"]
     pub fn parse(line: &'a [u8]) -> Result<Self, Error> {
         let body = line.strip_prefix(b" ").unwrap_or(line);
         let skipped = line.len() - body.len();
@@ -66,6 +67,7 @@ impl<'a> MlstEntry<'a> {
     /// empty name, or holding a space, CR, LF or NUL; `Missing` at 0 for
     /// an empty `path`, `ForbiddenByte` at the offset into `path` of a CR,
     /// LF or NUL.
+    #[must_use = "checking has no effect but its result"]
     pub fn new(facts: &'a [u8], path: &'a [u8]) -> Result<Self, Error> {
         let mut at = 0;
         for fact in facts.split(|b| *b == b';') {

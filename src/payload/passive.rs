@@ -49,6 +49,7 @@ impl PassiveAddr {
     /// # Errors
     /// [`ErrorKind::Payload`](crate::ErrorKind::Payload) with the reason, at the offset (into the
     /// reply's bytes) of the field at fault or of where the tuple stopped.
+    #[must_use = "parsing has no effect but its result"]
     pub fn parse(reply: &Reply<'_>) -> Result<Self, Error> {
         let raw = reply.as_bytes();
         let mut first_err: Option<Error> = None;

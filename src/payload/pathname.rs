@@ -54,6 +54,7 @@ impl<'a> Pathname<'a> {
     /// LF or NUL inside the name, which a client sending the name back in a
     /// command would pass on as a second command), with the offset into
     /// `text`.
+    #[must_use = "parsing has no effect but its result"]
     pub fn parse(text: &'a [u8]) -> Result<Self, Error> {
         let open = crate::scan::find(b'"', text).ok_or(Error::payload(PayloadError::Missing, 0))?;
         let inner = text.get(open + 1..).unwrap_or_default();
@@ -78,6 +79,7 @@ impl<'a> Pathname<'a> {
     ///
     /// # Errors
     /// `ForbiddenByte` when `path` holds a CR, LF or NUL.
+    #[must_use = "checking has no effect but its result"]
     pub fn new(path: &'a [u8], comment: &'a [u8]) -> Result<Self, Error> {
         if let Some(bad) = crate::scan::find3(b'\r', b'\n', 0, path) {
             return Err(Error::new(

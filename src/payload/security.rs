@@ -109,6 +109,7 @@ impl<'a> SecurityData<'a> {
     ///
     /// # Errors
     /// As [`SecurityData::from_protected`], with the offset into `base64`.
+    #[must_use = "checking has no effect but its result"]
     pub fn new(base64: &'a [u8]) -> Result<Self, Error> {
         validate(base64)?;
         Ok(SecurityData { base64 })
@@ -130,6 +131,7 @@ impl<'a> SecurityData<'a> {
     /// outside the alphabet, at a misplaced `=`, at the end when the
     /// length is not a multiple of four, or at a last character with
     /// unused bits set (`Zh==`).
+    #[must_use = "parsing has no effect but its result"]
     pub fn from_protected(text: &'a [u8]) -> Result<Self, Error> {
         let end = text
             .iter()
@@ -149,6 +151,7 @@ impl<'a> SecurityData<'a> {
     /// With the offset into `text`: [`PayloadError::Missing`] just past
     /// `ADAT=` when no data follows; otherwise as
     /// [`SecurityData::from_protected`].
+    #[must_use = "parsing has no effect but its result"]
     pub fn from_adat(text: &'a [u8]) -> Result<Option<Self>, Error> {
         let Some(start) = find_adat(text) else {
             return Ok(None);

@@ -199,6 +199,7 @@ impl Timestamp {
     /// As [`Timestamp::parse_prefix`]; and [`PayloadError::BadNumber`] at
     /// the first byte after the time stamp that is not white space (`15`
     /// digits, `20210304050607Z`, `20210304050607 UTC`).
+    #[must_use = "parsing has no effect but its result"]
     pub fn parse(text: &[u8]) -> Result<Self, Error> {
         let (stamp, len) = Self::parse_prefix(text)?;
         let rest = text.get(len..).unwrap_or_default();
@@ -236,6 +237,7 @@ impl Timestamp {
     /// - [`PayloadError::BadTime`] at the start of a field out of range
     ///   (month at 4, day at 6, hour at 8, minute at 10, second at 12), or
     ///   at the tenth fraction digit.
+    #[must_use = "parsing has no effect but its result"]
     pub fn parse_prefix(text: &[u8]) -> Result<(Self, usize), Error> {
         if text.is_empty() {
             return Err(Error::payload(PayloadError::Missing, 0));

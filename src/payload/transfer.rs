@@ -66,6 +66,7 @@ fn continues(text: &[u8], e: usize) -> bool {
 /// `BadNumber` (at N) when N does not fit in a `u64`, or holds a sign, a
 /// thousands separator or a decimal point (`(-5 bytes)`, `(1,024 bytes)`,
 /// `(1.5 bytes)`).
+#[must_use = "parsing has no effect but its result"]
 pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, Error> {
     let mut last = None;
     for open in crate::scan::find_iter(b'(', text) {
@@ -99,6 +100,7 @@ pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, Error> {
 /// # Errors
 /// `Missing` for empty text, `BadNumber` for anything but digits fitting a
 /// `u64` (a sign, a separator, a space before the digits).
+#[must_use = "parsing has no effect but its result"]
 pub fn file_size(text: &[u8]) -> Result<u64, Error> {
     let t = text.trim_ascii_end();
     if t.is_empty() {
@@ -121,6 +123,7 @@ pub fn file_size(text: &[u8]) -> Result<u64, Error> {
 /// before it (at the sign: `-1294967296`); when a separator and more digits
 /// (`1,024`, `1.5`) or a letter (`0x400`, `12a`) follow its digits (at the
 /// digits).
+#[must_use = "parsing has no effect but its result"]
 pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, Error> {
     let Some(word) = find_ignore_case(text, b"restart") else {
         return Ok(None);
@@ -149,6 +152,7 @@ pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, Error> {
 /// `BadNumber` when the number does not fit in a `u32`; when a sign stands
 /// before it (at the sign: `-5 minutes`, `5-10 minutes`); when a separator
 /// joins it to digits before (at the first digits: `1,000`, `1.5`).
+#[must_use = "parsing has no effect but its result"]
 pub fn ready_in_minutes(text: &[u8]) -> Result<Option<u32>, Error> {
     let mut from = 0;
     // Where the number the current run of digits belongs to starts: the
@@ -203,6 +207,7 @@ impl<'a> RestartMarker<'a> {
     /// # Errors
     /// `Missing` without `MARK`, `BadNumber` when a marker is empty or the
     /// `=` is missing.
+    #[must_use = "parsing has no effect but its result"]
     pub fn parse(text: &'a [u8]) -> Result<Self, Error> {
         let start =
             find_ignore_case(text, b"mark ").ok_or(Error::payload(PayloadError::Missing, 0))?;
@@ -238,6 +243,7 @@ impl<'a> System<'a> {
     ///
     /// # Errors
     /// `Missing` when the text is empty.
+    #[must_use = "parsing has no effect but its result"]
     pub fn parse(text: &'a [u8]) -> Result<Self, Error> {
         let t = text.trim_ascii();
         if t.is_empty() {
@@ -314,7 +320,10 @@ mod tests {
                 server: b"5678"
             })
         );
-        assert!(RestartMarker::parse(b"MARK = 5678").is_err());
+        assert_eq!(
+            RestartMarker::parse(b"MARK = 5678"),
+            Err(Error::payload(PayloadError::BadNumber, 5))
+        );
         let s = System::parse(b"UNIX Type: L8").unwrap();
         assert_eq!((s.name, s.rest), (&b"UNIX"[..], &b"Type: L8"[..]));
     }
