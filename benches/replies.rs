@@ -91,7 +91,7 @@ fn group(
 
 fn epsv(c: &mut Criterion) {
     group(c, "229", EPSV, "ftp-reply parse+extended_passive", |r| {
-        usize::from(r.extended_passive().unwrap().port)
+        usize::from(r.extended_passive().unwrap().port())
     });
 }
 

@@ -30,7 +30,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use ftp_reply::payload::PassiveConcern;
-use ftp_reply::{Class, Command, Decoder, Payload, ReadError, Reply};
+use ftp_reply::payload::Payload;
+use ftp_reply::{Class, Command, Decoder, ReadError, Reply};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const IO_TIMEOUT: Duration = Duration::from_secs(30);
@@ -135,13 +136,18 @@ fn describe(reply: &Reply<'_>, after: Option<Command>) -> Option<String> {
     Some(match reply.payload_after(after) {
         Err(e) => format!("payload error: {e}"),
         Ok(Payload::Passive(a)) => format!("passive {}", a.socket_addr()),
-        Ok(Payload::ExtendedPassive(e)) => format!("extended passive port {}", e.port),
+        Ok(Payload::ExtendedPassive(e)) => format!("extended passive port {}", e.port()),
         Ok(Payload::Pathname(p)) => format!("path \"{}\"", show(&p.bytes().collect::<Vec<_>>())),
         Ok(Payload::Transfer(Some(n))) => format!("transfer of {n} bytes"),
         Ok(Payload::Size(n)) => format!("size {n}"),
         Ok(Payload::Time(t)) => format!(
             "time {:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            t.year, t.month, t.day, t.hour, t.minute, t.second
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
         ),
         Ok(Payload::Features(f)) => {
             let names: Vec<String> = f.iter().map(|f| show(f.name)).collect();
@@ -153,7 +159,7 @@ fn describe(reply: &Reply<'_>, after: Option<Command>) -> Option<String> {
         Ok(Payload::System(s)) => format!("system {}", show(s.name)),
         Ok(Payload::Restart(Some(n))) => format!("restart at {n}"),
         Ok(Payload::ReadyIn(Some(m))) => format!("ready in {m} minutes"),
-        Ok(Payload::Mlst(e)) => format!("entry {} {}", show(e.path), show(e.raw_facts())),
+        Ok(Payload::Mlst(e)) => format!("entry {} {}", show(e.path()), show(e.raw_facts())),
         Ok(_) => return None,
     })
 }
@@ -163,7 +169,7 @@ struct Got {
     code: u16,
     class: Class,
     text: String,
-    passive: Option<ftp_reply::PassiveAddr>,
+    passive: Option<ftp_reply::payload::PassiveAddr>,
 }
 
 struct Control {
@@ -264,6 +270,7 @@ impl Control {
                 PassiveConcern::LinkLocal => "a link-local address",
                 PassiveConcern::Broadcast => "a broadcast or multicast address",
                 PassiveConcern::DiffersFromPeer => "not the server's address",
+                _ => "a suspect address",
             };
             eprintln!(
                 "warning: the server offered {} ({why}); connecting to {} instead",

@@ -30,10 +30,8 @@ const DELIMITERS: &[u8] =
 
 impl<'a> Arbitrary<'a> for ExtendedPassive {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(ExtendedPassive {
-            port: u.int_in_range(1..=u16::MAX)?,
-            delimiter: *u.choose(DELIMITERS)?,
-        })
+        ExtendedPassive::new(u.int_in_range(1..=u16::MAX)?, *u.choose(DELIMITERS)?)
+            .ok_or(arbitrary::Error::IncorrectFormat)
     }
 }
 
@@ -49,10 +47,25 @@ impl<'a> Arbitrary<'a> for ReplyCode {
     }
 }
 
-/// Borrowed bytes from `u` that satisfy `ok`, or an "incorrect format".
-fn bytes_where<'a>(u: &mut Unstructured<'a>, ok: impl Fn(&[u8]) -> bool) -> Result<&'a [u8]> {
+/// Borrowed bytes from `u` that satisfy `ok`; when the bytes drawn do
+/// not, a slice of `fallback` (which must hold only bytes `ok` takes, so
+/// that every slice of it passes) chosen by `u`: so every draw gives a
+/// value, and a fuzzer's own bytes are used whenever they fit.
+fn bytes_where<'a>(
+    u: &mut Unstructured<'a>,
+    ok: impl Fn(&[u8]) -> bool,
+    fallback: &'static [u8],
+) -> Result<&'a [u8]> {
     let len = u.arbitrary_len::<u8>()?.min(64);
     let b = u.bytes(len)?;
+    if ok(b) {
+        return Ok(b);
+    }
+    let start = u.choose_index(fallback.len())?;
+    let len = u.int_in_range(1..=fallback.len() - start)?;
+    let b = fallback
+        .get(start..start + len)
+        .ok_or(arbitrary::Error::IncorrectFormat)?;
     if ok(b) {
         Ok(b)
     } else {
@@ -70,16 +83,63 @@ fn line_text(b: &[u8]) -> bool {
     !b.iter().any(|c| matches!(c, b'\r' | b'\n' | 0))
 }
 
+/// Graphic ASCII without `=` and `;`: every non-empty slice is a [`word`].
+const WORDS: &[u8] = b"UNIX1234!#$%&'()*+,-./:<>?@[]^_`{|}~Windows_NT5678";
+/// Line text: every slice is [`line_text`] (and starts and ends with a
+/// letter, for the fields that refuse blanks at their ends).
+const TEXT: &[u8] = b"Type: L8 Version 3.0 /tmp/dir with spaces, \"quotes\" and more";
+/// `name=value;` facts: slices are cut to whole facts below.
+const FACTS: &[u8] = b"type=file;size=1234;modify=20210304050607;UNIX.mode=0644;perm=adfrw;";
+/// Base64 with no padding: every slice of a multiple of four bytes from a
+/// multiple of four is valid.
+const BASE64: &[u8] = b"Zm9vYmFyYmF6cXV4MDEyMzQ1Njc4OSsvQUJDREVGR0hJSktMTU5PUFFS";
+/// Padded endings: the last four bytes of each carry unused bits of 0.
+const BASE64_PADDED: [&[u8]; 2] = [b"Zm9vYmFyZg==", b"Zm9vYmFyZm8="];
+
+/// Base64 that [`SecurityData::from_protected`] takes: `u`'s own bytes
+/// when they are, otherwise a slice of [`BASE64`] or a padded ending.
+fn base64<'a>(u: &mut Unstructured<'a>) -> Result<&'a [u8]> {
+    let len = u.arbitrary_len::<u8>()?.min(64);
+    let b = u.bytes(len)?;
+    if SecurityData::from_protected(b).is_ok_and(|d| d.base64() == b) {
+        return Ok(b);
+    }
+    let text: &'static [u8] = match u.int_in_range(0..=2u8)? {
+        0 => {
+            let groups = BASE64.len() / 4;
+            let start = 4 * u.choose_index(groups)?;
+            let len = 4 * u.int_in_range(1..=groups - start / 4)?;
+            BASE64.get(start..start + len).unwrap_or(b"Zm9v")
+        }
+        i => {
+            let padded = BASE64_PADDED
+                .get(usize::from(i - 1))
+                .copied()
+                .unwrap_or(b"Zg==");
+            let groups = padded.len() / 4;
+            let keep = 4 * u.int_in_range(1..=groups)?;
+            padded.get(padded.len() - keep..).unwrap_or(b"Zg==")
+        }
+    };
+    Ok(text)
+}
+
+/// How many variants [`Payload::arbitrary`] draws from.
+#[cfg(test)]
+const VARIANTS: u8 = 13;
+
 impl<'a> Arbitrary<'a> for Payload<'a> {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(match u.int_in_range(0..=11u8)? {
+        Ok(match u.int_in_range(0..=12u8)? {
             0 => Payload::Passive(u.arbitrary()?),
             1 => Payload::ExtendedPassive(u.arbitrary()?),
             2 => {
-                let path = bytes_where(u, line_text)?;
-                let comment = bytes_where(u, |b| {
-                    line_text(b) && !b.first().is_some_and(u8::is_ascii_whitespace)
-                })?;
+                let path = bytes_where(u, line_text, TEXT)?;
+                let comment = bytes_where(
+                    u,
+                    |b| line_text(b) && !b.first().is_some_and(u8::is_ascii_whitespace),
+                    WORDS,
+                )?;
                 Payload::Pathname(
                     Pathname::new(path, comment).map_err(|_| arbitrary::Error::IncorrectFormat)?,
                 )
@@ -88,41 +148,70 @@ impl<'a> Arbitrary<'a> for Payload<'a> {
             4 => Payload::Size(u.arbitrary()?),
             5 => Payload::Time(u.arbitrary::<Timestamp>()?),
             6 => {
-                let name = bytes_where(u, word)?;
-                let rest = bytes_where(u, |b| {
-                    line_text(b)
-                        && !b.first().is_some_and(u8::is_ascii_whitespace)
-                        && !b.last().is_some_and(u8::is_ascii_whitespace)
-                })?;
+                let name = bytes_where(u, word, WORDS)?;
+                let rest = bytes_where(
+                    u,
+                    |b| {
+                        line_text(b)
+                            && !b.first().is_some_and(u8::is_ascii_whitespace)
+                            && !b.last().is_some_and(u8::is_ascii_whitespace)
+                    },
+                    WORDS,
+                )?;
                 Payload::System(System { name, rest })
             }
             7 => Payload::Restart(u.arbitrary()?),
             8 => Payload::RestartMarker(RestartMarker {
-                user: bytes_where(u, word)?,
-                server: bytes_where(u, word)?,
+                user: bytes_where(u, word, WORDS)?,
+                server: bytes_where(u, word, WORDS)?,
             }),
             9 => Payload::ReadyIn(u.arbitrary()?),
             10 => {
-                let n = u.int_in_range(0..=4u8)?;
-                let facts = bytes_where(u, |b| {
-                    b.len() >= usize::from(n)
-                        && b.iter()
-                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'=' | b';' | b'.'))
-                        && b.split(|c| *c == b';').all(|f| {
-                            f.is_empty() || f.iter().position(|c| *c == b'=').is_some_and(|i| i > 0)
-                        })
-                })?;
-                let path = bytes_where(u, |b| line_text(b) && !b.is_empty())?;
-                Payload::Mlst(MlstEntry::new(facts, path))
+                let len = u.arbitrary_len::<u8>()?.min(64);
+                let own = u.bytes(len)?;
+                let facts = if facts(own) {
+                    own
+                } else {
+                    let start = u.choose_index(FACTS.len())?;
+                    whole_facts(FACTS.get(start..).unwrap_or_default())
+                };
+                let path = bytes_where(u, |b| line_text(b) && !b.is_empty(), TEXT)?;
+                Payload::Mlst(
+                    MlstEntry::new(facts, path).map_err(|_| arbitrary::Error::IncorrectFormat)?,
+                )
             }
-            _ => {
-                // As parsed: the trailing blanks that parsing trims are gone.
-                let b64 = bytes_where(u, |b| SecurityData::from_protected(b).is_ok())?;
-                let data = SecurityData::from_protected(b64)
+            11 => {
+                let data = SecurityData::from_protected(base64(u)?)
                     .map_err(|_| arbitrary::Error::IncorrectFormat)?;
                 Payload::Protected(data)
             }
+            _ => Payload::Adat(if u.arbitrary()? {
+                Some(SecurityData::new(base64(u)?).map_err(|_| arbitrary::Error::IncorrectFormat)?)
+            } else {
+                None
+            }),
         })
+    }
+}
+
+/// MLST facts an entry can carry: `name=value;` pieces of letters, digits
+/// and `.`, each with a name.
+fn facts(b: &[u8]) -> bool {
+    b.iter()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'=' | b';' | b'.'))
+        && b.split(|c| *c == b';')
+            .all(|f| f.is_empty() || f.iter().position(|c| *c == b'=').is_some_and(|i| i > 0))
+}
+
+/// `b` (valid [`facts`]), or for a slice of [`FACTS`] cut inside a fact,
+/// the whole facts it holds from its start.
+fn whole_facts(b: &[u8]) -> &[u8] {
+    if facts(b) {
+        return b;
+    }
+    match b.iter().rposition(|c| *c == b';') {
+        Some(i) => b.get(..=i).filter(|f| facts(f)).unwrap_or_default(),
+        None => &[],
     }
 }
 
@@ -132,18 +221,38 @@ mod tests {
     use super::*;
 
     /// Every value these impls build encodes and parses back equal (the
-    /// fuzz target `roundtrip` checks the same, longer).
-    fn check(bytes: &[u8]) {
+    /// fuzz target `roundtrip` checks the same, longer). Returns the
+    /// variant drawn, `None` when `bytes` gave no value.
+    fn check(bytes: &[u8]) -> Option<usize> {
         let mut u = Unstructured::new(bytes);
-        let Ok(payload) = Payload::arbitrary(&mut u) else {
-            return;
-        };
+        let payload = Payload::arbitrary(&mut u).ok()?;
         let (code, after) = payload.typical_reply().unwrap();
         let mut buf = [0u8; 4096];
         let n = payload.encode_to(code, &mut buf).unwrap();
         let (rest, reply) = crate::parse_complete(&buf[..n]).unwrap();
         assert!(rest.is_empty());
         assert_eq!(reply.payload_after(after), Ok(payload));
+        Some(variant(&payload))
+    }
+
+    /// The index of `payload`'s variant in [`Payload::arbitrary`]'s draw.
+    fn variant(payload: &Payload<'_>) -> usize {
+        match payload {
+            Payload::Passive(_) => 0,
+            Payload::ExtendedPassive(_) => 1,
+            Payload::Pathname(_) => 2,
+            Payload::Transfer(_) => 3,
+            Payload::Size(_) => 4,
+            Payload::Time(_) => 5,
+            Payload::System(_) => 6,
+            Payload::Restart(_) => 7,
+            Payload::RestartMarker(_) => 8,
+            Payload::ReadyIn(_) => 9,
+            Payload::Mlst(_) => 10,
+            Payload::Protected(_) => 11,
+            Payload::Adat(_) => 12,
+            other => panic!("not generated: {other:?}"),
+        }
     }
 
     #[test]
@@ -155,10 +264,15 @@ mod tests {
         ));
     }
 
+    /// Every variant the generator can draw is drawn, and round-trips,
+    /// many times: the test cannot pass by generating nothing.
     #[test]
     fn generated_values_roundtrip() {
+        const AT_LEAST: usize = 50;
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         let mut bytes = [0u8; 256];
+        let mut drawn = [0usize; VARIANTS as usize];
+        let mut failed = 0usize;
         for _ in 0..20_000 {
             for b in bytes.iter_mut() {
                 seed ^= seed << 13;
@@ -166,7 +280,15 @@ mod tests {
                 seed ^= seed << 17;
                 *b = seed as u8;
             }
-            check(&bytes[..(seed as usize % 256)]);
+            match check(&bytes[..(seed as usize % 256)]) {
+                Some(v) => drawn[v] += 1,
+                None => failed += 1,
+            }
         }
+        for (v, &n) in drawn.iter().enumerate() {
+            assert!(n >= AT_LEAST, "variant {v} drawn {n} times: {drawn:?}");
+        }
+        // Only inputs too short for the bytes a value needs give nothing.
+        assert!(failed < 2_000, "{failed} draws gave no value: {drawn:?}");
     }
 }

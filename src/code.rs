@@ -89,7 +89,7 @@ impl ReplyCode {
     /// [`KnownCode::Unknown`].
     #[must_use]
     pub const fn known(self) -> KnownCode {
-        KnownCode::from_u16(self.0)
+        KnownCode::from_code(self)
     }
 
     /// True for 1yz, 2yz and 3yz.
@@ -113,10 +113,7 @@ impl From<ReplyCode> for u16 {
 
 impl From<KnownCode> for ReplyCode {
     fn from(k: KnownCode) -> ReplyCode {
-        // Every KnownCode holds a number in 100..=699 except a hand-built
-        // `Unknown` outside that range, which we clamp.
-        let n = k.to_u16();
-        ReplyCode(n.clamp(100, 699))
+        k.code()
     }
 }
 
@@ -127,6 +124,9 @@ impl From<ReplyCode> for KnownCode {
 }
 
 /// The first digit of a reply code (RFC 959 section 4.2.1, RFC 2228).
+///
+/// Not `#[non_exhaustive]`: the grammar allows first digits 1 to 6 only,
+/// and each has its variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Class {
@@ -145,6 +145,9 @@ pub enum Class {
 }
 
 /// The second digit of a reply code (RFC 959 section 4.2.1).
+///
+/// Not `#[non_exhaustive]`: every digit 0 to 9 has its variant
+/// ([`Category::Other`] for the digits no RFC gives a meaning).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Category {
@@ -175,25 +178,31 @@ macro_rules! known_codes {
         pub enum KnownCode {
             $( $(#[$doc])* $name, )*
             /// A well-formed code that no RFC this crate knows names.
-            Unknown(u16),
+            ///
+            /// Built by hand from a code that an RFC does name
+            /// (`Unknown(227)`), it still stands for that code:
+            /// [`code`](KnownCode::code) gives it back, but it is not equal
+            /// to the named variant.
+            Unknown(ReplyCode),
         }
 
         impl KnownCode {
-            /// The code for `n`; numbers no RFC names give `Unknown(n)`.
+            /// The named code for `code`; codes no RFC names give
+            /// `Unknown(code)`.
             #[must_use]
-            pub const fn from_u16(n: u16) -> Self {
-                match n {
+            pub const fn from_code(code: ReplyCode) -> Self {
+                match code.0 {
                     $( $n => KnownCode::$name, )*
-                    other => KnownCode::Unknown(other),
+                    _ => KnownCode::Unknown(code),
                 }
             }
 
-            /// The number.
+            /// The code: exact for every variant.
             #[must_use]
-            pub const fn to_u16(self) -> u16 {
+            pub const fn code(self) -> ReplyCode {
                 match self {
-                    $( KnownCode::$name => $n, )*
-                    KnownCode::Unknown(n) => n,
+                    $( KnownCode::$name => ReplyCode($n), )*
+                    KnownCode::Unknown(code) => code,
                 }
             }
 
@@ -342,7 +351,8 @@ mod tests {
         for n in 100..=699u16 {
             let c = ReplyCode::new(n).unwrap();
             assert_eq!(ReplyCode::from_digits(c.to_digits()), Some(c));
-            assert_eq!(KnownCode::from_u16(n).to_u16(), n);
+            assert_eq!(KnownCode::from_code(c).code(), c);
+            assert_eq!(ReplyCode::from(c.known()), c);
         }
         assert_eq!(ReplyCode::from_digits(*b"099"), None);
         assert_eq!(ReplyCode::from_digits(*b"700"), None);
@@ -358,7 +368,7 @@ mod tests {
         assert_eq!(ReplyCode::new(631).unwrap().class(), Class::Protected);
         assert_eq!(
             ReplyCode::new(299).unwrap().known(),
-            KnownCode::Unknown(299)
+            KnownCode::Unknown(ReplyCode::new(299).unwrap())
         );
         assert_eq!(ReplyCode::new(290).unwrap().category(), Category::Other(9));
     }

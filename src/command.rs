@@ -3,6 +3,7 @@
 
 use core::fmt;
 
+use crate::encode::Sink;
 use crate::error::{Error, ErrorKind, PayloadError};
 
 macro_rules! commands {
@@ -165,7 +166,9 @@ impl Command {
     /// `PayloadError::ForbiddenArgument` (at the byte) when `arg` holds CR,
     /// LF or NUL: that is how a second command is smuggled into a session.
     /// [`ErrorKind::BufferFull`] when `out` is too small for the line with
-    /// its bytes 255 doubled.
+    /// its bytes 255 doubled, at the offset in `out` where the write
+    /// stopped.
+    #[must_use = "the length says how much of `out` holds the command"]
     pub fn write_to(self, arg: Option<&[u8]>, out: &mut [u8]) -> Result<usize, Error> {
         check_argument(arg)?;
         let mut w = crate::encode::SliceWriter::new(out);
@@ -191,18 +194,22 @@ impl Command {
     /// nothing in `arg` needs the doubling that
     /// [`write_to`](Self::write_to) does: the bytes are written as they are.
     ///
+    /// Named `write_to_fmt`, not `write_fmt`: that is the method `write!`
+    /// calls, and a `Command` is not a writer.
+    ///
     /// # Errors
     /// `ForbiddenArgument` as [`write_to`](Self::write_to); a formatter error
-    /// becomes [`ErrorKind::BufferFull`].
-    pub fn write_fmt<W: fmt::Write>(self, arg: Option<&str>, w: &mut W) -> Result<(), Error> {
+    /// becomes [`ErrorKind::BufferFull`], at the count of bytes written
+    /// through `w` before it.
+    pub fn write_to_fmt<W: fmt::Write>(self, arg: Option<&str>, w: &mut W) -> Result<(), Error> {
         check_argument(arg.map(str::as_bytes))?;
-        let full = Error::new(ErrorKind::BufferFull, 0);
-        w.write_str(self.name()).map_err(|_| full)?;
+        let mut sink = crate::encode::FmtSink::new(w);
+        sink.put(self.name().as_bytes())?;
         if let Some(arg) = arg {
-            w.write_char(' ').map_err(|_| full)?;
-            w.write_str(arg).map_err(|_| full)?;
+            sink.put(b" ")?;
+            sink.put(arg.as_bytes())?;
         }
-        w.write_str("\r\n").map_err(|_| full)
+        sink.put(b"\r\n")
     }
 }
 

@@ -1,9 +1,11 @@
 //! Runtime leniency and limits.
 
+use core::num::NonZeroU32;
+
 use crate::error::Error;
 use crate::grammar;
+use crate::progress::Progress;
 use crate::reply::Reply;
-use crate::status::Status;
 
 /// How strictly replies are framed, and how large a block may be.
 ///
@@ -61,12 +63,25 @@ impl ParserConfig {
     }
 
     /// Refuse a block of more than `limit` lines (counting its first and
-    /// last line) with [`ErrorKind::TooManyLines`](crate::ErrorKind::TooManyLines).
-    /// A limit below 1 is taken as 1. By default there is no limit.
+    /// last line) with [`ErrorKind::TooManyLines`](crate::ErrorKind::TooManyLines);
+    /// `None`, the default, sets no limit.
+    ///
+    /// `NonZeroU32` because a limit of 0 lines means nothing: no value
+    /// stands for "no limit" by convention, none is changed silently.
+    /// `NonZeroU32::new(64)` gives the `Option` directly.
     #[must_use]
-    pub const fn max_lines(mut self, limit: u32) -> Self {
-        self.max_lines = if limit == 0 { 1 } else { limit };
+    pub const fn max_lines(mut self, limit: Option<NonZeroU32>) -> Self {
+        self.max_lines = match limit {
+            Some(n) => n.get(),
+            None => 0,
+        };
         self
+    }
+
+    /// The limit set by [`max_lines`](Self::max_lines), `None` for none.
+    #[must_use]
+    pub const fn line_limit(&self) -> Option<NonZeroU32> {
+        NonZeroU32::new(self.max_lines)
     }
 
     /// Parses one reply from the start of `input`, which holds everything
@@ -82,21 +97,23 @@ impl ParserConfig {
     /// [`UnterminatedBlock`](crate::ErrorKind::UnterminatedBlock) or
     /// [`TooManyLines`](crate::ErrorKind::TooManyLines), with the offset
     /// into `input` where the problem was found.
+    #[must_use = "parsing has no effect but its result"]
     pub fn parse_complete<'a>(&self, input: &'a [u8]) -> Result<(&'a [u8], Reply<'a>), Error> {
         grammar::complete(self, input)
     }
 
     /// Parses one reply from the start of `input`, which may be a prefix of
     /// what the server will send: input that ends inside a reply gives
-    /// [`Status::Partial`], not an error.
+    /// [`Progress::Partial`], not an error.
     ///
     /// # Errors
     /// As [`parse_complete`](Self::parse_complete), except that running out
     /// of input is never an error.
+    #[must_use = "parsing has no effect but its result"]
     pub fn parse_streaming<'a>(
         &self,
         input: &'a [u8],
-    ) -> Result<Status<(&'a [u8], Reply<'a>)>, Error> {
+    ) -> Result<Progress<(&'a [u8], Reply<'a>)>, Error> {
         grammar::streaming(self, input)
     }
 }

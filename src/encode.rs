@@ -1,4 +1,9 @@
-//! Writing replies back as wire bytes, without allocation.
+//! Writing replies back as wire bytes, and base64, without allocation:
+//! the home of the crate's writers.
+//!
+//! An error from a writer is at the offset in its output where the write
+//! stopped: the count of bytes that call had written (see
+//! [`Error`](crate::Error)).
 
 use core::fmt;
 
@@ -18,6 +23,7 @@ pub trait Sink {
 
 /// A cursor over a caller's buffer.
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct SliceWriter<'b> {
     out: &'b mut [u8],
     len: usize,
@@ -25,6 +31,7 @@ pub struct SliceWriter<'b> {
 
 impl<'b> SliceWriter<'b> {
     /// Writes from the start of `out`.
+    #[must_use]
     pub fn new(out: &'b mut [u8]) -> Self {
         SliceWriter { out, len: 0 }
     }
@@ -44,8 +51,9 @@ impl<'b> SliceWriter<'b> {
     /// Appends `bytes`.
     ///
     /// # Errors
-    /// [`ErrorKind::BufferFull`] (offset: bytes written so far) when they
-    /// do not fit; nothing is written then.
+    /// [`ErrorKind::BufferFull`] when they do not fit, at the offset in the
+    /// buffer where the write stopped (the bytes written so far); nothing
+    /// of `bytes` is written then.
     pub fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
         let end = self.len.saturating_add(bytes.len());
         let dst = self
@@ -71,18 +79,124 @@ impl fmt::Write for SliceWriter<'_> {
 }
 
 /// A [`Sink`] over a `core::fmt::Write` (a `heapless::String`, a
-/// formatter).
+/// formatter), counting what it wrote.
 #[derive(Debug)]
-pub struct FmtSink<'w, W: fmt::Write>(pub &'w mut W);
+pub struct FmtSink<'w, W: fmt::Write> {
+    inner: &'w mut W,
+    written: usize,
+}
+
+impl<'w, W: fmt::Write> FmtSink<'w, W> {
+    /// Writes through `inner`.
+    #[must_use]
+    pub fn new(inner: &'w mut W) -> Self {
+        FmtSink { inner, written: 0 }
+    }
+
+    /// Bytes written through this sink so far.
+    #[must_use]
+    pub const fn len(&self) -> usize {
+        self.written
+    }
+
+    /// True when nothing was written.
+    #[must_use]
+    pub const fn is_empty(&self) -> bool {
+        self.written == 0
+    }
+}
+
+/// Shows the count written, not the writer (which need not be
+/// `defmt::Format`).
+#[cfg(feature = "defmt")]
+impl<W: fmt::Write> defmt::Format for FmtSink<'_, W> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "FmtSink {{ written: {=usize} }}", self.written);
+    }
+}
 
 impl<W: fmt::Write> Sink for FmtSink<'_, W> {
+    /// # Errors
+    /// `PayloadError::NotUtf8` when `bytes` are not UTF-8, nothing of them
+    /// written; [`ErrorKind::BufferFull`] when the writer fails. Both at
+    /// [`len`](Self::len), where the write stopped.
     fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
         let s = core::str::from_utf8(bytes)
-            .map_err(|e| Error::new(ErrorKind::Payload(PayloadError::NotUtf8), e.valid_up_to()))?;
-        self.0
+            .map_err(|_| Error::payload(PayloadError::NotUtf8, self.written))?;
+        self.inner
             .write_str(s)
-            .map_err(|_| Error::new(ErrorKind::BufferFull, 0))
+            .map_err(|_| Error::new(ErrorKind::BufferFull, self.written))?;
+        self.written = self.written.saturating_add(bytes.len());
+        Ok(())
     }
+}
+
+/// A sink that counts what it lets through, so that an error from a
+/// writer can say where the write stopped.
+pub(crate) struct Counted<'s, S: Sink + ?Sized> {
+    sink: &'s mut S,
+    written: usize,
+}
+
+impl<'s, S: Sink + ?Sized> Counted<'s, S> {
+    pub(crate) fn new(sink: &'s mut S) -> Self {
+        Counted { sink, written: 0 }
+    }
+
+    /// `result`, its error moved to where the write stopped.
+    pub(crate) fn stopped(&self, result: Result<(), Error>) -> Result<(), Error> {
+        result.map_err(|e| Error::new(e.kind(), self.written))
+    }
+}
+
+impl<S: Sink + ?Sized> Sink for Counted<'_, S> {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        self.sink.put(bytes)?;
+        self.written = self.written.saturating_add(bytes.len());
+        Ok(())
+    }
+}
+
+/// Writes `data` as base64 of the standard alphabet, padded with `=`
+/// (RFC 4648 section 4): what a 631, 632 or 633 reply carries as its text,
+/// and what follows `ADAT=`.
+///
+/// # Errors
+/// Only those of `w`.
+pub fn write_base64(data: &[u8], w: &mut impl fmt::Write) -> fmt::Result {
+    for chunk in data.chunks(3) {
+        let (b0, b1, b2) = match *chunk {
+            [a] => (a, None, None),
+            [a, b] => (a, Some(b), None),
+            [a, b, c] => (a, Some(b), Some(c)),
+            _ => continue,
+        };
+        let n1 = b1.unwrap_or(0);
+        let n2 = b2.unwrap_or(0);
+        w.write_char(encode_char(b0 >> 2))?;
+        w.write_char(encode_char((b0 << 4) | (n1 >> 4)))?;
+        match b1 {
+            Some(_) => w.write_char(encode_char((n1 << 2) | (n2 >> 6)))?,
+            None => w.write_char('=')?,
+        }
+        match b2 {
+            Some(_) => w.write_char(encode_char(n2))?,
+            None => w.write_char('=')?,
+        }
+    }
+    Ok(())
+}
+
+/// The base64 character of a 6-bit value (only the low 6 bits are used).
+const fn encode_char(v: u8) -> char {
+    let v = v & 0x3f;
+    (match v {
+        0..=25 => b'A' + v,
+        26..=51 => b'a' + (v - 26),
+        52..=61 => b'0' + (v - 52),
+        62 => b'+',
+        _ => b'/',
+    }) as char
 }
 
 /// Writes formatted text into a sink through a small stack buffer.
@@ -190,9 +304,26 @@ impl<'s, S: Sink + ?Sized> BlockWriter<'s, S> {
 ///
 /// # Errors
 /// `PayloadError::Unencodable` when a line holds CR, LF or NUL;
-/// [`ErrorKind::BufferFull`] when the sink is full. What was written before
-/// the error stays in the sink.
+/// [`ErrorKind::BufferFull`] when the sink is full; both at the count of
+/// bytes this call put into `sink` before it stopped. What was written
+/// before the error stays in the sink.
 pub fn write_reply<'l, S, I>(
+    sink: &mut S,
+    code: ReplyCode,
+    first: &[u8],
+    middle: I,
+    last: Option<&[u8]>,
+) -> Result<(), Error>
+where
+    S: Sink + ?Sized,
+    I: IntoIterator<Item = &'l [u8]>,
+{
+    let mut counted = Counted::new(sink);
+    let result = write_reply_counted(&mut counted, code, first, middle, last);
+    counted.stopped(result)
+}
+
+fn write_reply_counted<'l, S, I>(
     sink: &mut S,
     code: ReplyCode,
     first: &[u8],

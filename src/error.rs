@@ -11,12 +11,24 @@ use crate::code::ReplyCode;
 /// # Offsets
 ///
 /// [`offset`](Self::offset) and [`end`](Self::end) count from the first
-/// byte of what the function that returned the error was given: the input
-/// of [`parse_complete`](crate::parse_complete) and
-/// [`parse_streaming`](crate::parse_streaming), the reply's raw bytes
-/// ([`Reply::as_bytes`](crate::Reply::as_bytes)) for a payload accessor.
-/// The one exception is the [`Decoder`](crate::Decoder), whose offsets
-/// count from the first byte ever pushed into it (its stream offset).
+/// byte of the bytes the function that returned the error was given, the
+/// ones the problem is in: its input for a fault in what it read (the
+/// `input` of [`parse_complete`](crate::parse_complete) and
+/// [`parse_streaming`](crate::parse_streaming), the `text` or `line` of a
+/// payload parser such as
+/// [`Timestamp::parse`](crate::payload::Timestamp::parse),
+/// [`Reply::as_bytes`](crate::Reply::as_bytes) for a [`Reply`](crate::Reply)
+/// accessor, the argument of [`Command::write_to`](crate::Command::write_to)),
+/// its output for a write that could not be done (where the write stopped:
+/// how many bytes that call had written).
+///
+/// So [`ErrorKind::WrongCode`] is at 0, where a reply's code stands;
+/// [`ErrorKind::BufferFull`] and a value that cannot be written
+/// ([`PayloadError::Unencodable`], [`PayloadError::NotUtf8`] from a
+/// `core::fmt::Write` writer) are at the count of bytes written before
+/// them. The one exception is the [`Decoder`](crate::Decoder), whose
+/// offsets count from the first byte ever pushed into it (its stream
+/// offset).
 ///
 /// # What an error consumed
 ///
@@ -76,6 +88,11 @@ impl Error {
             end: if end > offset { end } else { offset },
             code,
         }
+    }
+
+    /// A payload error of `kind` at `offset`.
+    pub(crate) const fn payload(kind: PayloadError, offset: usize) -> Self {
+        Error::new(ErrorKind::Payload(kind), offset)
     }
 
     /// The same error, standing for the bytes up to `end`.
@@ -172,44 +189,45 @@ pub enum ErrorKind {
         /// The configured limit (saturated at `u32::MAX`).
         limit: u32,
     },
-    /// The 227 passive-mode tuple is malformed (a payload error: the reply
-    /// itself was parsed and consumed).
-    Passive(PassiveError),
-    /// The reply's code does not carry the payload that was asked for.
+    /// The reply's code does not carry the payload that was asked for. The
+    /// offset is 0, where the reply's code stands in its bytes.
     WrongCode,
-    /// A payload is malformed; the detail says which.
+    /// A payload is malformed, or a value cannot be written; the detail
+    /// says which. A payload error is not a framing error: the reply itself
+    /// was parsed and consumed, and the error stands for no more bytes.
     Payload(PayloadError),
-    /// A caller's buffer is too small for what was to be written into it.
+    /// The output is too small for what was to be written into it. The
+    /// offset is where the write stopped in that output: how many bytes
+    /// this call wrote before it.
     BufferFull,
 }
 
-/// Why a 227 `h1,h2,h3,h4,p1,p2` tuple was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum PassiveError {
-    /// No number at all in the reply text.
-    Missing,
-    /// A field holds a number above 255 (however many digits it has).
-    FieldTooLarge,
-    /// A field is empty (`1,,2`).
-    EmptyField,
-    /// A field is negative (`-1`).
-    NegativeField,
-    /// A field holds something other than decimal digits (`0x7f`, `12a`).
-    NonDecimalField,
-    /// The tuple has this many numbers, not six.
-    WrongCount(u8),
-    /// The text ends before the sixth number.
-    Truncated,
-}
-
-/// Why a typed payload other than 227 was refused.
+/// Why a typed payload was refused, or a value could not be written.
+///
+/// One enum for every payload, the 227 tuple included (its own kinds, from
+/// [`FieldTooLarge`](Self::FieldTooLarge) to
+/// [`TruncatedTuple`](Self::TruncatedTuple), say what was wrong with one
+/// of its six fields).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum PayloadError {
-    /// The payload the code promises is not in the text.
+    /// The payload the code promises is not in the text (for a 227: no
+    /// number at all).
     Missing,
+    /// A 227 field holds a number above 255 (however many digits it has).
+    FieldTooLarge,
+    /// A 227 field is empty (`1,,2`).
+    EmptyField,
+    /// A 227 field is negative (`-1`).
+    NegativeField,
+    /// A 227 field holds something other than decimal digits (`0x7f`,
+    /// `12a`).
+    NonDecimalField,
+    /// The 227 tuple has this many numbers, not six.
+    WrongFieldCount(u8),
+    /// The 227 text ends before the sixth number.
+    TruncatedTuple,
     /// A number is malformed or out of range.
     BadNumber,
     /// The delimiters of a 229 `(|||port|)` are missing or differ.
@@ -236,24 +254,18 @@ pub enum PayloadError {
     Unencodable,
 }
 
-impl fmt::Display for PassiveError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PassiveError::Missing => f.write_str("no h1,h2,h3,h4,p1,p2 tuple"),
-            PassiveError::FieldTooLarge => f.write_str("a field is above 255"),
-            PassiveError::EmptyField => f.write_str("a field is empty"),
-            PassiveError::NegativeField => f.write_str("a field is negative"),
-            PassiveError::NonDecimalField => f.write_str("a field is not a decimal number"),
-            PassiveError::WrongCount(n) => write!(f, "{n} numbers instead of 6"),
-            PassiveError::Truncated => f.write_str("the tuple is cut short"),
-        }
-    }
-}
-
 impl fmt::Display for PayloadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            PayloadError::WrongFieldCount(n) => {
+                return write!(f, "227 tuple has {n} numbers instead of 6");
+            }
             PayloadError::Missing => "payload missing",
+            PayloadError::FieldTooLarge => "227 field above 255",
+            PayloadError::EmptyField => "227 field empty",
+            PayloadError::NegativeField => "227 field negative",
+            PayloadError::NonDecimalField => "227 field not a decimal number",
+            PayloadError::TruncatedTuple => "227 tuple cut short",
             PayloadError::BadNumber => "malformed number",
             PayloadError::BadDelimiter => "bad or mismatched delimiters",
             PayloadError::BadPort => "port out of range",
@@ -278,7 +290,6 @@ impl fmt::Display for ErrorKind {
             ErrorKind::UnterminatedLine => f.write_str("unterminated line"),
             ErrorKind::UnterminatedBlock => f.write_str("unterminated multi-line block"),
             ErrorKind::TooManyLines { limit } => write!(f, "block has more than {limit} lines"),
-            ErrorKind::Passive(e) => write!(f, "bad 227 tuple: {e}"),
             ErrorKind::WrongCode => f.write_str("reply code does not carry this payload"),
             ErrorKind::Payload(e) => write!(f, "bad payload: {e}"),
             ErrorKind::BufferFull => f.write_str("buffer full"),

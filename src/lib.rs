@@ -23,18 +23,40 @@
 //! Streaming input asks for more instead of failing:
 //!
 //! ```
-//! use ftp_reply::{parse_streaming, Status};
+//! use ftp_reply::{parse_streaming, Progress};
 //!
 //! let partial = b"214-The following commands are recognized.\r\n ABOR ACCT";
-//! assert_eq!(parse_streaming(partial)?, Status::Partial);
+//! assert_eq!(parse_streaming(partial)?, Progress::Partial);
 //!
 //! let whole = b"214-The following commands are recognized.\r\n ABOR ACCT\r\n214 Help OK.\r\n";
-//! let Status::Complete((_, reply)) = parse_streaming(whole)? else { unreachable!() };
+//! let Progress::Complete((_, reply)) = parse_streaming(whole)? else { unreachable!() };
 //! let help = reply.help().unwrap();
 //! let names: Vec<&str> = help.commands().map(|c| c.name).collect();
 //! assert_eq!(names, ["ABOR", "ACCT"]);
 //! # Ok::<(), ftp_reply::Error>(())
 //! ```
+//!
+//! # Where things are
+//!
+//! Each public type has one home:
+//!
+//! - the crate root: the entry points ([`parse_complete`],
+//!   [`parse_streaming`], [`resume_after`], [`ParserConfig`] and its
+//!   [`Progress`]), the reply ([`Reply`], [`Lines`]), the decoder
+//!   ([`Decoder`], [`ReadError`]), the codes ([`ReplyCode`], [`Class`],
+//!   [`Category`], [`KnownCode`]), [`Command`], and the error ([`Error`],
+//!   [`ErrorKind`], [`PayloadError`]);
+//! - [`payload`]: every typed payload, the views and their iterators
+//!   ([`payload::Payload`], [`payload::PassiveAddr`],
+//!   [`payload::Timestamp`], [`payload::Help`], ...);
+//! - [`encode`]: the writers ([`encode::Sink`], [`encode::SliceWriter`],
+//!   [`encode::FmtSink`], [`encode::write_reply`],
+//!   [`encode::write_base64`]).
+//!
+//! Every fallible function returns `Result<_, Error>`; see [`Error`] for
+//! what its offsets count from. Iterators are named types, called for
+//! what they yield (`Lines`, `HelpCommands`, `FeatureLines`,
+//! `EntryFacts`), never `impl Iterator`.
 //!
 //! # Guarantees
 //!
@@ -80,7 +102,7 @@
 //!
 //! | feature | what it adds |
 //! |---|---|
-//! | `defmt` | `defmt::Format` on every public type (and heapless's, embedded-io's) |
+//! | `defmt` | `defmt::Format` on every public type (and embedded-io's); `encode::FmtSink` shows its count, not its writer |
 //! | `embedded-io` | `Decoder::read_from` over `embedded_io::Read` |
 //! | `embedded-io-async` | `Decoder::read_from_async` over `embedded_io_async::Read` |
 //! | `std` | `Decoder::read_from_std` over `std::io::Read` (the only feature that links `std`) |
@@ -126,33 +148,32 @@ mod code;
 mod command;
 mod config;
 mod decoder;
+#[cfg(feature = "defmt")]
+mod defmt_impls;
 pub mod encode;
 mod error;
 mod grammar;
 mod io;
 pub mod payload;
+mod progress;
 mod reply;
 mod scan;
-mod status;
 
 pub use code::{Category, Class, KnownCode, ReplyCode};
 pub use command::Command;
 pub use config::ParserConfig;
 pub use decoder::{Decoder, ReplyReady};
-pub use error::{Error, ErrorKind, PassiveError, PayloadError};
+pub use error::{Error, ErrorKind, PayloadError};
 pub use io::ReadError;
-pub use payload::{
-    ExtendedPassive, Features, Help, HelpCommand, MlstEntry, PassiveAddr, Pathname, Payload,
-    Timestamp,
-};
+pub use progress::Progress;
 pub use reply::{Lines, Reply};
-pub use status::Status;
 
 /// Parses one reply from the start of `input`, which holds everything there
 /// is, with the default [`ParserConfig`].
 ///
 /// # Errors
 /// See [`ParserConfig::parse_complete`].
+#[must_use = "parsing has no effect but its result"]
 pub fn parse_complete(input: &[u8]) -> Result<(&[u8], Reply<'_>), Error> {
     ParserConfig::new().parse_complete(input)
 }
@@ -162,7 +183,8 @@ pub fn parse_complete(input: &[u8]) -> Result<(&[u8], Reply<'_>), Error> {
 ///
 /// # Errors
 /// See [`ParserConfig::parse_streaming`].
-pub fn parse_streaming(input: &[u8]) -> Result<Status<(&[u8], Reply<'_>)>, Error> {
+#[must_use = "parsing has no effect but its result"]
+pub fn parse_streaming(input: &[u8]) -> Result<Progress<(&[u8], Reply<'_>)>, Error> {
     ParserConfig::new().parse_streaming(input)
 }
 

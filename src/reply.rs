@@ -84,7 +84,6 @@ impl<'a> Reply<'a> {
     /// and separator where the line has them: on the first and last line,
     /// and on middle lines that repeat the block's code with a hyphen
     /// (`211-MDTM`, as ProFTPD sends).
-    #[must_use]
     pub fn lines(&self) -> Lines<'a> {
         Lines {
             rest: self.raw,
@@ -98,7 +97,6 @@ impl<'a> Reply<'a> {
     /// The lines between the first and the last, as [`lines`](Self::lines)
     /// gives them (a middle line that starts with the block's own code and
     /// `-` without them); none for a single-line reply.
-    #[must_use]
     pub fn middle_lines(&self) -> Lines<'a> {
         let mut lines = self.lines();
         if self.line_count < 3 {
@@ -147,9 +145,15 @@ impl<'a> Reply<'a> {
     /// asks for UTF-8, but servers send Latin-1 and other bytes too).
     ///
     /// # Errors
-    /// [`core::str::Utf8Error`] when the text is not UTF-8.
-    pub fn text_str(&self) -> Result<&'a str, core::str::Utf8Error> {
-        core::str::from_utf8(self.text())
+    /// `PayloadError::NotUtf8` when the text is not UTF-8, at the offset
+    /// (into [`as_bytes`](Self::as_bytes)) of its first byte that is not.
+    #[must_use = "parsing has no effect but its result"]
+    pub fn text_str(&self) -> Result<&'a str, crate::Error> {
+        let text = self.text();
+        core::str::from_utf8(text).map_err(|e| {
+            let at = crate::payload::offset_of(self.raw, text).saturating_add(e.valid_up_to());
+            crate::Error::new(crate::ErrorKind::Payload(crate::PayloadError::NotUtf8), at)
+        })
     }
 }
 
@@ -201,6 +205,8 @@ impl fmt::Debug for Escaped<'_> {
 
 /// The lines of a [`Reply`], from [`Reply::lines`].
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct Lines<'a> {
     rest: &'a [u8],
     first: [u8; 3],

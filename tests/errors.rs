@@ -5,8 +5,8 @@ mod common;
 
 use common::{FRAMING_ERRORS, Item, walk, walk_with};
 use ftp_reply::{
-    Error, ErrorKind, ParserConfig, PassiveError, PayloadError, Status, parse_complete,
-    parse_streaming, resume_after,
+    Error, ErrorKind, ParserConfig, PayloadError, Progress, parse_complete, parse_streaming,
+    resume_after,
 };
 
 /// The table: `parse_complete` gives that kind at that offset, the error
@@ -35,7 +35,7 @@ fn framing_errors_with_offsets() {
         if ended {
             assert_eq!(streaming, Err(e), "case {i}: streaming");
         } else {
-            assert_eq!(streaming, Ok(Status::Partial), "case {i}: streaming");
+            assert_eq!(streaming, Ok(Progress::Partial), "case {i}: streaming");
         }
     }
 }
@@ -59,7 +59,7 @@ fn invalid_code() {
         // Known from the first bad byte, reported once its line has ended.
         assert_eq!(
             parse_streaming(&input[..=offset]),
-            Ok(Status::Partial),
+            Ok(Progress::Partial),
             "case {i}: short streaming"
         );
         let mut line = input.to_vec();
@@ -77,7 +77,7 @@ fn missing_separator() {
     assert_eq!((e.kind(), e.offset()), (ErrorKind::MissingSeparator, 3));
     // The line was meant as a 220: the error says which answer it consumed.
     assert_eq!(e.code().map(|c| c.get()), Some(220));
-    assert_eq!(parse_streaming(b"220W"), Ok(Status::Partial));
+    assert_eq!(parse_streaming(b"220W"), Ok(Progress::Partial));
     let e = parse_streaming(b"220Welcome\r\n230 ok\r\n").unwrap_err();
     assert_eq!(
         (e.kind(), e.offset(), e.end()),
@@ -94,7 +94,7 @@ fn nul_byte_in_a_single_line() {
         (ErrorKind::NulByte, 11, 21)
     );
     assert_eq!(e.code().map(|c| c.get()), Some(220));
-    assert_eq!(parse_streaming(&input[..12]), Ok(Status::Partial));
+    assert_eq!(parse_streaming(&input[..12]), Ok(Progress::Partial));
     assert_eq!(parse_streaming(input), Err(e));
 }
 
@@ -112,10 +112,10 @@ fn nul_byte_in_a_middle_line() {
 fn unterminated_line() {
     let e = parse_complete(b"220 ready").unwrap_err();
     assert_eq!((e.kind(), e.offset()), (ErrorKind::UnterminatedLine, 9));
-    assert_eq!(parse_streaming(b"220 ready"), Ok(Status::Partial));
+    assert_eq!(parse_streaming(b"220 ready"), Ok(Progress::Partial));
     let e = parse_complete(b"").unwrap_err();
     assert_eq!((e.kind(), e.offset()), (ErrorKind::UnterminatedLine, 0));
-    assert_eq!(parse_streaming(b""), Ok(Status::Partial));
+    assert_eq!(parse_streaming(b""), Ok(Progress::Partial));
 }
 
 /// The input ends right after the code (`226`, `226\r`): the line is not
@@ -125,7 +125,7 @@ fn unterminated_line() {
 fn input_ending_after_the_code_is_unterminated() {
     let cases: &[(&[u8], usize)] = &[(b"226", 3), (b"226\r", 4)];
     for (i, &(input, offset)) in cases.iter().enumerate() {
-        assert_eq!(parse_streaming(input), Ok(Status::Partial), "case {i}");
+        assert_eq!(parse_streaming(input), Ok(Progress::Partial), "case {i}");
         let e = parse_complete(input).unwrap_err();
         assert_eq!(
             (e.kind(), e.offset()),
@@ -140,12 +140,12 @@ fn unterminated_block() {
     let input = b"211-Features:\r\n MDTM\r\n";
     let e = parse_complete(input).unwrap_err();
     assert_eq!((e.kind(), e.offset()), (ErrorKind::UnterminatedBlock, 22));
-    assert_eq!(parse_streaming(input), Ok(Status::Partial));
+    assert_eq!(parse_streaming(input), Ok(Progress::Partial));
 }
 
 #[test]
 fn too_many_lines() {
-    let config = ParserConfig::new().max_lines(3);
+    let config = ParserConfig::new().max_lines(core::num::NonZeroU32::new(3));
     let input = b"211-a\r\n b\r\n c\r\n d\r\n211 End\r\n";
     let e = config.parse_complete(input).unwrap_err();
     assert_eq!(
@@ -159,7 +159,7 @@ fn too_many_lines() {
     assert_eq!(config.parse_streaming(input), Err(e));
     assert_eq!(
         config.parse_streaming(&input[..input.len() - 1]),
-        Ok(Status::Partial)
+        Ok(Progress::Partial)
     );
     // Issue #10: the error consumes the block through its closing line, so
     // `211 End` is not a reply of its own (it was, before).
@@ -204,9 +204,9 @@ fn display_strings() {
             "block has more than 3 lines at byte 15",
         ),
         (
-            ErrorKind::Passive(PassiveError::WrongCount(5)),
+            ErrorKind::Payload(PayloadError::WrongFieldCount(5)),
             36,
-            "bad 227 tuple: 5 numbers instead of 6 at byte 36",
+            "bad payload: 227 tuple has 5 numbers instead of 6 at byte 36",
         ),
         (
             ErrorKind::WrongCode,
@@ -349,7 +349,7 @@ fn walk_ends_with_an_unterminated_reply() {
 /// limit is what is reported (found by the `one_reply` fuzz target).
 #[test]
 fn nul_at_the_start_of_the_line_over_the_limit() {
-    let config = ParserConfig::new().max_lines(3);
+    let config = ParserConfig::new().max_lines(core::num::NonZeroU32::new(3));
     let input = b"211-a\r\n b\r\n c\r\n\0 d\r\n211 End\r\n200 ok\r\n";
     let walked = walk_with(&config, input);
     assert_eq!(

@@ -4,7 +4,8 @@
 mod common;
 
 use common::{PROFTPD_HELP, PUREFTPD_SITE_HELP, VSFTPD_HELP, data_files};
-use ftp_reply::{Help, HelpCommand, Payload, parse_complete};
+use ftp_reply::parse_complete;
+use ftp_reply::payload::{Help, HelpCommand, Payload};
 
 fn help_of(case: &str, input: &[u8]) -> Help<'static> {
     let input: &'static [u8] = Box::leak(input.to_vec().into_boxed_slice());

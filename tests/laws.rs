@@ -16,7 +16,7 @@
 mod common;
 
 use common::{Bytes, Item, decode, walk_spans, walk_with};
-use ftp_reply::{Decoder, ParserConfig, Status};
+use ftp_reply::{Decoder, ParserConfig, Progress};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -321,11 +321,11 @@ proptest! {
         for end in 0..r.bytes.len() {
             prop_assert_eq!(
                 config.parse_streaming(&r.bytes[..end]),
-                Ok(Status::Partial),
+                Ok(Progress::Partial),
                 "prefix {} of {:?}", end, Bytes(r.bytes.clone())
             );
         }
-        let Ok(Status::Complete((rest, reply))) = config.parse_streaming(&r.bytes) else {
+        let Ok(Progress::Complete((rest, reply))) = config.parse_streaming(&r.bytes) else {
             return Err(TestCaseError::fail(format!("not complete: {:?}", Bytes(r.bytes.clone()))));
         };
         prop_assert!(rest.is_empty());
@@ -440,7 +440,7 @@ fn truncate_long(items: Vec<Item>, limit: usize) -> Vec<Item> {
 /// here; it used to report an extra `InvalidCode` at 15).
 #[test]
 fn decoder_too_many_lines_any_chunking() {
-    let config = ParserConfig::new().max_lines(3);
+    let config = ParserConfig::new().max_lines(core::num::NonZeroU32::new(3));
     let stream = b"211-a\r\n b\r\n c\r\n d\r\n211 e\r\n";
     let want = walk_with(&config, stream);
     // One item: the error stands for the whole block (issue #10).
@@ -457,7 +457,7 @@ proptest! {
     /// Law 1 with a `max_lines` limit (see `decoder_too_many_lines_any_chunking`).
     #[test]
     fn law1_with_max_lines(stream in stream(8, 6), chunks in chunks(), max in 2u32..6) {
-        let config = ParserConfig::new().max_lines(max);
+        let config = ParserConfig::new().max_lines(core::num::NonZeroU32::new(max));
         let want = walk_with(&config, &stream);
         let mut dec = Decoder::<4096>::with_config(config);
         prop_assert_eq!(decode(&mut dec, &stream, &chunks), want, "{:?}", Bytes(stream.clone()));

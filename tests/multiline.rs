@@ -4,7 +4,7 @@
 mod common;
 
 use common::{assert_prefixes_partial, block_of, kat, kat_with, long_line};
-use ftp_reply::{ErrorKind, ParserConfig, Status, parse_complete, parse_streaming};
+use ftp_reply::{ErrorKind, ParserConfig, Progress, parse_complete, parse_streaming};
 
 #[test]
 fn middle_lines_starting_with_digits() {
@@ -85,7 +85,10 @@ fn other_code_and_space_ends_block_when_lenient() {
         reply.text(),
         b"Opening BINARY mode data connection for x (12 bytes)."
     );
-    assert_eq!(reply.payload(), Ok(ftp_reply::Payload::Transfer(Some(12))));
+    assert_eq!(
+        reply.payload(),
+        Ok(ftp_reply::payload::Payload::Transfer(Some(12)))
+    );
     assert_eq!(
         reply.lines().next(),
         Some(&b"Could not create file."[..]),
@@ -178,7 +181,13 @@ fn non_utf8_text() {
         &[b"Bienvenue \xe0 Paris, \xe9t\xe9"],
     );
     let e = reply.text_str().unwrap_err();
-    assert_eq!(e.valid_up_to(), 10);
+    // 10 valid bytes of text after `220 `: the offset counts from the
+    // reply's first byte.
+    assert_eq!(
+        e.kind(),
+        ErrorKind::Payload(ftp_reply::PayloadError::NotUtf8)
+    );
+    assert_eq!(e.offset(), 4 + 10);
     let block = b"211-Caf\xe9\r\n na\xefve\r\n211 Fin\r\n";
     let reply = kat(
         "latin-1 block",
@@ -187,7 +196,14 @@ fn non_utf8_text() {
         211,
         &[b"Caf\xe9", b" na\xefve", b"Fin"],
     );
-    assert!(reply.text_str().is_err());
+    // The first byte that is not UTF-8: 0xE9, at 7 in the reply's bytes.
+    assert_eq!(
+        reply.text_str(),
+        Err(ftp_reply::Error::new(
+            ErrorKind::Payload(ftp_reply::PayloadError::NotUtf8),
+            7
+        ))
+    );
     // UTF-8 (RFC 2640) is fine.
     let reply = kat(
         "utf-8",
@@ -215,11 +231,11 @@ fn block_of_1000_lines() {
     assert!(parse_streaming(&input).unwrap().is_complete());
     assert_eq!(
         parse_streaming(&input[..input.len() - 9]),
-        Ok(Status::Partial)
+        Ok(Progress::Partial)
     );
     assert_eq!(
         parse_streaming(&input[..input.len() - 1]),
-        Ok(Status::Partial)
+        Ok(Progress::Partial)
     );
 }
 
@@ -232,7 +248,7 @@ fn line_of_20000_bytes() {
     assert_eq!(reply.line_count(), 1);
     assert_eq!(reply.text().len(), 20_000);
     assert_eq!(&reply.text()[..4], b"abcd");
-    assert_eq!(parse_streaming(&input[..10_000]), Ok(Status::Partial));
+    assert_eq!(parse_streaming(&input[..10_000]), Ok(Progress::Partial));
     // As a middle line too.
     let mut block = b"211-big\r\n ".to_vec();
     block.extend(std::iter::repeat_n(b'x', 20_000));
@@ -293,10 +309,12 @@ fn max_lines_limit() {
         (3, Err(15)),
         (2, Err(11)),
         (1, Err(7)),
-        (0, Err(7)),
+        // No `NonZeroU32` for 0: `max_lines(None)`, no limit (it used to be
+        // clamped to 1).
+        (0, Ok(5)),
     ];
     for (i, &(limit, want)) in cases.iter().enumerate() {
-        let config = ParserConfig::new().max_lines(limit);
+        let config = ParserConfig::new().max_lines(core::num::NonZeroU32::new(limit));
         let got = config.parse_complete(input);
         match want {
             Ok(lines) => {
@@ -306,13 +324,7 @@ fn max_lines_limit() {
             }
             Err(offset) => {
                 let e = got.unwrap_err();
-                assert_eq!(
-                    e.kind(),
-                    ErrorKind::TooManyLines {
-                        limit: limit.max(1)
-                    },
-                    "case {i}"
-                );
+                assert_eq!(e.kind(), ErrorKind::TooManyLines { limit }, "case {i}");
                 assert_eq!(e.offset(), offset, "case {i}");
                 // Streaming finds it too, once the lines are there.
                 assert_eq!(config.parse_streaming(input), Err(e), "case {i}: streaming");
@@ -320,7 +332,7 @@ fn max_lines_limit() {
         }
     }
     // A single-line reply is never refused.
-    let config = ParserConfig::new().max_lines(1);
+    let config = ParserConfig::new().max_lines(core::num::NonZeroU32::new(1));
     assert!(config.parse_complete(b"220 ok\r\n").is_ok());
 }
 
@@ -341,7 +353,7 @@ fn unterminated_block() {
         let e = parse_complete(input).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::UnterminatedBlock, "case {i}");
         assert_eq!(e.offset(), input.len(), "case {i}");
-        assert_eq!(parse_streaming(input), Ok(Status::Partial), "case {i}");
+        assert_eq!(parse_streaming(input), Ok(Progress::Partial), "case {i}");
     }
 }
 

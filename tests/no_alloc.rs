@@ -20,7 +20,8 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use ftp_reply::{Command, Decoder, Error, ParserConfig, Payload, Reply, Status};
+use ftp_reply::payload::Payload;
+use ftp_reply::{Command, Decoder, Error, ParserConfig, Progress, Reply};
 
 struct Counting;
 
@@ -149,7 +150,7 @@ fn touch(reply: &Reply<'_>) {
             Err(e) => show_error(&e),
         }
     }
-    let _ = black_box(reply.extended_passive().map(|e| e.port));
+    let _ = black_box(reply.extended_passive().map(|e| e.port()));
     let _ = black_box(reply.mlst_entry().map(|e| e.facts().count()));
     if let Some(f) = reply.features() {
         black_box(f.supports("MLST"));
@@ -159,7 +160,7 @@ fn touch(reply: &Reply<'_>) {
         let mut buf = [0u8; 512];
         let _ = black_box(p.copy_to(&mut buf));
         let mut s = heapless::String::<512>::new();
-        let _ = black_box(p.write_to_string(&mut s));
+        let _ = black_box(p.write_utf8(&mut s));
         black_box(p.pieces().count());
     }
     if let Ok(addr) = reply.passive() {
@@ -236,8 +237,8 @@ fn stream_all(config: &ParserConfig, input: &[u8]) {
     let mut end = 0;
     while end <= input.len() {
         match config.parse_streaming(&input[..end]) {
-            Ok(Status::Complete((_, reply))) => touch(&reply),
-            Ok(Status::Partial) => {}
+            Ok(Progress::Complete((_, reply))) => touch(&reply),
+            Ok(Progress::Partial) => {}
             Err(e) => show_error(&e),
         }
         end += step;
@@ -286,7 +287,9 @@ fn parsing_every_input_allocates_nothing() {
         "the recorded transcripts are part of the corpus"
     );
     let strict = ParserConfig::new();
-    let lenient = ParserConfig::new().any_code_ends_block(true).max_lines(8);
+    let lenient = ParserConfig::new()
+        .any_code_ends_block(true)
+        .max_lines(core::num::NonZeroU32::new(8));
     let mut total = 0usize;
     let n = allocations(|| {
         for (_, input) in &corpus {

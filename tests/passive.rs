@@ -6,7 +6,8 @@ mod common;
 use std::net::{Ipv4Addr, SocketAddrV4};
 
 use common::{PASSIVE_ERR, PASSIVE_OK, REAL_PASV, data_files};
-use ftp_reply::{ErrorKind, PassiveError, Payload, parse_complete};
+use ftp_reply::payload::Payload;
+use ftp_reply::{ErrorKind, PayloadError, parse_complete};
 
 #[test]
 fn variants_that_parse() {
@@ -37,7 +38,7 @@ fn variants_that_fail() {
         assert!(rest.is_empty(), "case {i}: rest");
         assert_eq!(reply.code().get(), 227, "case {i}: code");
         let e = reply.passive().unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Passive(why), "case {i}: kind");
+        assert_eq!(e.kind(), ErrorKind::Payload(why), "case {i}: kind");
         assert_eq!(e.offset(), offset, "case {i}: offset");
         assert!(offset <= input.len(), "case {i}: offset in the reply");
         assert_eq!(reply.payload(), Err(e), "case {i}: payload");
@@ -148,41 +149,41 @@ fn wrong_code() {
     assert!(!matches!(reply.payload(), Ok(Payload::Passive(_))));
 }
 
-/// `Display` of every `PassiveError`, in an `Error`.
+/// `Display` of every `PayloadError`, in an `Error`.
 #[test]
 fn display() {
-    let cases: &[(PassiveError, &str)] = &[
+    let cases: &[(PayloadError, &str)] = &[
         (
-            PassiveError::Missing,
-            "bad 227 tuple: no h1,h2,h3,h4,p1,p2 tuple at byte 4",
+            PayloadError::Missing,
+            "bad payload: payload missing at byte 4",
         ),
         (
-            PassiveError::FieldTooLarge,
-            "bad 227 tuple: a field is above 255 at byte 4",
+            PayloadError::FieldTooLarge,
+            "bad payload: 227 field above 255 at byte 4",
         ),
         (
-            PassiveError::EmptyField,
-            "bad 227 tuple: a field is empty at byte 4",
+            PayloadError::EmptyField,
+            "bad payload: 227 field empty at byte 4",
         ),
         (
-            PassiveError::NegativeField,
-            "bad 227 tuple: a field is negative at byte 4",
+            PayloadError::NegativeField,
+            "bad payload: 227 field negative at byte 4",
         ),
         (
-            PassiveError::NonDecimalField,
-            "bad 227 tuple: a field is not a decimal number at byte 4",
+            PayloadError::NonDecimalField,
+            "bad payload: 227 field not a decimal number at byte 4",
         ),
         (
-            PassiveError::WrongCount(5),
-            "bad 227 tuple: 5 numbers instead of 6 at byte 4",
+            PayloadError::WrongFieldCount(5),
+            "bad payload: 227 tuple has 5 numbers instead of 6 at byte 4",
         ),
         (
-            PassiveError::Truncated,
-            "bad 227 tuple: the tuple is cut short at byte 4",
+            PayloadError::TruncatedTuple,
+            "bad payload: 227 tuple cut short at byte 4",
         ),
     ];
     for (i, &(why, text)) in cases.iter().enumerate() {
-        let e = ftp_reply::Error::new(ErrorKind::Passive(why), 4);
+        let e = ftp_reply::Error::new(ErrorKind::Payload(why), 4);
         assert_eq!(e.to_string(), text, "case {i}");
     }
 }
@@ -208,6 +209,6 @@ fn missing_tuple_in_a_bare_227() {
     let e = reply.passive().unwrap_err();
     assert_eq!(
         (e.kind(), e.offset()),
-        (ErrorKind::Passive(PassiveError::Missing), 3)
+        (ErrorKind::Payload(PayloadError::Missing), 3)
     );
 }

@@ -12,7 +12,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use ftp_reply::{Command, ErrorKind, PassiveError, Payload, PayloadError, Reply, parse_complete};
+use ftp_reply::payload::Payload;
+use ftp_reply::{Command, ErrorKind, PayloadError, Reply, parse_complete};
 
 const SMALL: usize = 4 * 1024;
 const LARGE: usize = 64 * 1024;
@@ -349,7 +350,8 @@ fn lists_are_linear() {
     );
     let sec = |r: &Reply<'_>| {
         bb(r.payload().map(|p| match p {
-            ftp_reply::Payload::Protected(s) | ftp_reply::Payload::Adat(Some(s)) => {
+            ftp_reply::payload::Payload::Protected(s)
+            | ftp_reply::payload::Payload::Adat(Some(s)) => {
                 let mut out = vec![0u8; s.decoded_len()];
                 s.decode_into(&mut out).map(|n| n + s.decoded_len())
             }
@@ -374,7 +376,7 @@ fn passive_linear_answers() {
     let e = reply.passive().unwrap_err();
     assert_eq!(
         (e.kind(), e.offset()),
-        (ErrorKind::Passive(PassiveError::NonDecimalField), 4)
+        (ErrorKind::Payload(PayloadError::NonDecimalField), 4)
     );
     let big = line("227 ", ",", "1,2,3,4,5,6", LARGE);
     let (_, reply) = parse_complete(&big).unwrap();
@@ -617,7 +619,7 @@ fn ready_in_minutes_is_exact_or_refused() {
 fn extended_port_is_exact_or_refused() {
     let ok = |input: &'static [u8], port| {
         let (_, reply) = parse_complete(input).unwrap();
-        assert_eq!(reply.extended_passive().map(|e| e.port), Ok(port));
+        assert_eq!(reply.extended_passive().map(|e| e.port()), Ok(port));
     };
     ok(b"229 Entering Extended Passive Mode (|||006446|)\r\n", 6446);
     ok(

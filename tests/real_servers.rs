@@ -23,7 +23,8 @@ use std::path::PathBuf;
 use std::time::{Duration, UNIX_EPOCH};
 
 use ftp_reply::payload::PassiveTarget;
-use ftp_reply::{Category, Class, Command, Decoder, Payload, Reply, Timestamp};
+use ftp_reply::payload::{Payload, Timestamp};
+use ftp_reply::{Category, Class, Command, Decoder, Reply};
 
 const TIMEOUT: Duration = Duration::from_secs(15);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -235,7 +236,14 @@ fn utc_fields(secs: u64) -> Fields {
 }
 
 fn ts_fields(t: &Timestamp) -> Fields {
-    (t.year, t.month, t.day, t.hour, t.minute, t.second)
+    (
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+    )
 }
 
 /// A tiny xorshift64 generator (no rand crate).
@@ -610,7 +618,7 @@ fn session(server: Server, seed: u64) {
         Ok(Payload::Time(t)) => {
             assert_eq!(ts_fields(&t), mtime);
             assert_eq!(ts_fields(&t), (2021, 3, 4, 5, 6, 7));
-            assert_eq!(t.fraction_digits, 0);
+            assert_eq!(t.fraction_digits(), 0);
         }
         other => panic!("{name}: MDTM payload {other:?}"),
     });
@@ -665,8 +673,8 @@ fn session(server: Server, seed: u64) {
     s.send(Command::Epsv, None);
     let port = s.expect(229, |r| {
         let e = r.extended_passive().expect("229 tuple");
-        assert_eq!(e.delimiter, b'|');
-        e.port
+        assert_eq!(e.delimiter(), b'|');
+        e.port()
     });
     assert!(
         server.passive_ports().contains(&port),
@@ -741,7 +749,7 @@ fn session(server: Server, seed: u64) {
             } else {
                 b"hello.txt"
             };
-            assert_eq!(e.path, want);
+            assert_eq!(e.path(), want);
         }),
     }
 

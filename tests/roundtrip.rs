@@ -4,12 +4,11 @@
 
 use core::net::Ipv4Addr;
 
+use ftp_reply::encode::write_base64;
 use ftp_reply::encode::{SliceWriter, write_reply};
-use ftp_reply::payload::{RestartMarker, SecurityData, System, encode_base64};
-use ftp_reply::{
-    Command, ExtendedPassive, MlstEntry, ParserConfig, PassiveAddr, Pathname, Payload, ReplyCode,
-    Timestamp, parse_complete,
-};
+use ftp_reply::payload::{ExtendedPassive, MlstEntry, PassiveAddr, Pathname, Payload, Timestamp};
+use ftp_reply::payload::{RestartMarker, SecurityData, System};
+use ftp_reply::{Command, ParserConfig, ReplyCode, parse_complete};
 use proptest::prelude::*;
 
 fn roundtrip(code: u16, payload: Payload<'_>, after: Option<Command>) {
@@ -55,7 +54,7 @@ proptest! {
 
     #[test]
     fn extended_passive(port in 1u16.., d in (33u8..=126).prop_filter("not a digit", |d| !d.is_ascii_digit())) {
-        roundtrip(229, Payload::ExtendedPassive(ExtendedPassive { port, delimiter: d }), None);
+        roundtrip(229, Payload::ExtendedPassive(ExtendedPassive::new(port, d).unwrap()), None);
     }
 
     #[test]
@@ -96,7 +95,7 @@ proptest! {
     #[test]
     fn mlst(facts in proptest::collection::vec(("[a-zA-Z.]{1,8}", "[a-zA-Z0-9.,:!@#$%^&()_+?/-]{0,12}"), 0..6), path in text_bytes().prop_filter("non-empty", |p| !p.is_empty())) {
         let facts: String = facts.iter().map(|(n, v)| format!("{n}={v};")).collect();
-        roundtrip(250, Payload::Mlst(MlstEntry::new(facts.as_bytes(), &path)), Some(Command::Mlst));
+        roundtrip(250, Payload::Mlst(MlstEntry::new(facts.as_bytes(), &path).unwrap()), Some(Command::Mlst));
     }
 }
 
@@ -106,8 +105,8 @@ proptest! {
     #[test]
     fn protected_and_adat(data in proptest::collection::vec(any::<u8>(), 1..200)) {
         let mut b64 = String::new();
-        encode_base64(&data, &mut b64).unwrap();
-        let sec = SecurityData { base64: b64.as_bytes() };
+        write_base64(&data, &mut b64).unwrap();
+        let sec = SecurityData::new(b64.as_bytes()).unwrap();
         roundtrip(632, Payload::Protected(sec), None);
         roundtrip(335, Payload::Adat(Some(sec)), None);
         // And the data decodes back into a caller's buffer.
@@ -146,21 +145,28 @@ fn views_roundtrip() {
 
 #[test]
 fn unencodable_values_are_refused() {
-    let code = ReplyCode::new(229).unwrap();
-    let bad = Payload::ExtendedPassive(ExtendedPassive {
-        port: 0,
-        delimiter: b'|',
-    });
-    assert!(bad.encode_to(code, &mut [0u8; 64]).is_err());
+    // A 229 port of 0 or a digit as delimiter cannot even be built.
+    assert_eq!(ExtendedPassive::new(0, b'|'), None);
+    assert_eq!(ExtendedPassive::new(21, b'7'), None);
+    assert_eq!(ExtendedPassive::new(21, b' '), None);
+    let e = Payload::Text
+        .encode_to(ReplyCode::new(200).unwrap(), &mut [0u8; 64])
+        .unwrap_err();
+    assert_eq!(
+        e,
+        ftp_reply::Error::new(
+            ftp_reply::ErrorKind::Payload(ftp_reply::PayloadError::Unencodable),
+            0
+        )
+    );
     let p = Payload::Passive(PassiveAddr {
         ip: Ipv4Addr::LOCALHOST,
         port: 21,
     });
+    // Where the write stopped: "227 " fits, the text does not.
     assert_eq!(
-        p.encode_to(ReplyCode::new(227).unwrap(), &mut [0u8; 10])
-            .unwrap_err()
-            .kind(),
-        ftp_reply::ErrorKind::BufferFull
+        p.encode_to(ReplyCode::new(227).unwrap(), &mut [0u8; 10]),
+        Err(ftp_reply::Error::new(ftp_reply::ErrorKind::BufferFull, 4))
     );
 }
 

@@ -2,7 +2,8 @@
 //! (`tests/golden.rs` includes this file), so the tests check exactly what
 //! the example prints.
 
-use ftp_reply::{Command, Decoder, ParserConfig, Payload, Reply, resume_after};
+use ftp_reply::payload::Payload;
+use ftp_reply::{Command, Decoder, ParserConfig, Reply, resume_after};
 use serde_json::{Map, Value, json};
 
 /// What the dump was asked to do.
@@ -57,7 +58,7 @@ pub fn reply_json(reply: &Reply<'_>, command: Option<Command>) -> (Value, bool) 
             put("ip", json!(addr.ip.to_string()));
             put("port", json!(addr.port));
         }
-        Payload::ExtendedPassive(e) => put("port", json!(e.port)),
+        Payload::ExtendedPassive(e) => put("port", json!(e.port())),
         Payload::Pathname(p) => put("path", text(&p.bytes().collect::<Vec<u8>>())),
         Payload::Transfer(Some(n)) | Payload::Size(n) => put("size", json!(n)),
         Payload::Time(t) => put("time", json!(t.to_string())),
@@ -76,7 +77,7 @@ pub fn reply_json(reply: &Reply<'_>, command: Option<Command>) -> (Value, bool) 
                 .map(|f| (String::from_utf8_lossy(f.name).into_owned(), text(f.value)))
                 .collect();
             put("facts", Value::Object(facts));
-            put("path", text(entry.path));
+            put("path", text(entry.path()));
         }
         _ => {}
     }

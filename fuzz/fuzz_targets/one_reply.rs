@@ -15,7 +15,7 @@
 //! code).
 //!
 //! Input layout: byte 0 picks the setting (bit 0: lenient; bits 1..: a
-//! `max_lines` of 0 to 7); the stream is what follows.
+//! `max_lines` of 1 to 7, or none for 0); the stream is what follows.
 
 #![no_main]
 
@@ -66,7 +66,7 @@ fuzz_target!(|data: &[u8]| {
     let lenient = flags & 1 == 1;
     let config = ParserConfig::new()
         .any_code_ends_block(lenient)
-        .max_lines(u32::from(flags >> 1) & 7);
+        .max_lines(core::num::NonZeroU32::new(u32::from(flags >> 1) & 7));
     let mut walk = Vec::new();
     let mut pos = 0;
     while pos < input.len() {

@@ -21,9 +21,8 @@
 
 mod common;
 
-use ftp_reply::{
-    Command, ErrorKind, Help, KnownCode, ParserConfig, Payload, Reply, parse_complete,
-};
+use ftp_reply::{Command, ErrorKind, KnownCode, ParserConfig, Reply, parse_complete};
+use ftp_reply::payload::{Help, Payload};
 use libfuzzer_sys::fuzz_target;
 
 /// `part` lies inside `raw` (an empty slice may point anywhere).
@@ -63,7 +62,7 @@ fn check_passive(reply: &Reply<'_>) {
         }
         Err(e) => {
             if is_227 {
-                assert!(matches!(e.kind(), ErrorKind::Passive(_)), "{e:?}");
+                assert!(matches!(e.kind(), ErrorKind::Payload(_)), "{e:?}");
                 assert!(e.offset() <= reply.as_bytes().len());
             } else {
                 assert_eq!(e.kind(), ErrorKind::WrongCode);

@@ -13,7 +13,7 @@
 
 #![no_main]
 
-use ftp_reply::{ErrorKind, Status, parse_complete, parse_streaming};
+use ftp_reply::{ErrorKind, Progress, parse_complete, parse_streaming};
 use libfuzzer_sys::fuzz_target;
 
 fn unterminated(kind: ErrorKind) -> bool {
@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
     let complete = parse_complete(data);
     let streaming = parse_streaming(data);
     match (&complete, &streaming) {
-        (Ok((rest, reply)), Ok(Status::Complete((srest, sreply)))) => {
+        (Ok((rest, reply)), Ok(Progress::Complete((srest, sreply)))) => {
             assert_eq!(reply, sreply);
             assert_eq!(rest, srest);
             let len = reply.as_bytes().len();
@@ -43,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
                 let got = parse_streaming(&data[..n]);
                 assert_eq!(
                     got,
-                    Ok(Status::Partial),
+                    Ok(Progress::Partial),
                     "prefix of {n} of a {len}-byte reply"
                 );
             }
@@ -51,7 +51,7 @@ fuzz_target!(|data: &[u8]| {
             for extra in prefix_lengths(tail + 1) {
                 let prefix = &data[..len + extra];
                 match parse_streaming(prefix) {
-                    Ok(Status::Complete((r, got))) => {
+                    Ok(Progress::Complete((r, got))) => {
                         assert_eq!(&got, reply);
                         assert_eq!(r, &prefix[len..]);
                     }
@@ -63,11 +63,11 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         (Ok(_), other) => panic!("complete accepted, streaming gave {other:?}"),
-        (Err(e), Ok(Status::Partial)) => {
+        (Err(e), Ok(Progress::Partial)) => {
             assert_eq!(e.end(), data.len(), "streaming Partial, complete {e:?}");
         }
         (Err(e), Err(s)) => assert_eq!(e, s, "the two modes disagree"),
-        (Err(e), Ok(Status::Complete(c))) => {
+        (Err(e), Ok(Progress::Complete(c))) => {
             panic!("complete refused with {e:?}, streaming accepted {c:?}")
         }
     }
@@ -76,7 +76,7 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(streaming, Err(*e));
         }
         if unterminated(e.kind()) {
-            assert_eq!(streaming, Ok(Status::Partial));
+            assert_eq!(streaming, Ok(Progress::Partial));
         }
     }
 });

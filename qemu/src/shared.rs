@@ -6,7 +6,7 @@
 //!
 //! Nothing here allocates or panics.
 
-use ftp_reply::{Error, ErrorKind, PassiveError, PayloadError, Reply};
+use ftp_reply::{Error, ErrorKind, PayloadError, Reply};
 
 /// The typed payload checked for a reply.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -73,18 +73,6 @@ pub fn kind_code(kind: ErrorKind) -> u32 {
         ErrorKind::UnterminatedLine => tagged(4, 0),
         ErrorKind::UnterminatedBlock => tagged(5, 0),
         ErrorKind::TooManyLines { limit } => tagged(7, limit),
-        ErrorKind::Passive(p) => tagged(
-            8,
-            match p {
-                PassiveError::Missing => 1,
-                PassiveError::FieldTooLarge => 2,
-                PassiveError::EmptyField => 3,
-                PassiveError::NegativeField => 4,
-                PassiveError::NonDecimalField => 5,
-                PassiveError::WrongCount(n) => 0x100 | u32::from(n),
-                PassiveError::Truncated => 6,
-            },
-        ),
         ErrorKind::WrongCode => tagged(9, 0),
         ErrorKind::Payload(p) => tagged(10, payload_code(p)),
         ErrorKind::BufferFull => tagged(11, 0),
@@ -104,6 +92,13 @@ fn payload_code(p: PayloadError) -> u32 {
         PayloadError::BadFact => 8,
         PayloadError::BadBase64 => 9,
         PayloadError::ForbiddenArgument => 10,
+        // The 227 kinds (once their own `PassiveError`).
+        PayloadError::FieldTooLarge => 12,
+        PayloadError::EmptyField => 13,
+        PayloadError::NegativeField => 14,
+        PayloadError::NonDecimalField => 15,
+        PayloadError::WrongFieldCount(n) => 0x100 | u32::from(n),
+        PayloadError::TruncatedTuple => 16,
         other => display_hash(&other),
     }
 }
@@ -152,8 +147,8 @@ pub fn reply_item(reply: &Reply<'_>) -> Item {
         #[cfg(feature = "typed-229-257")]
         229 => match reply.extended_passive() {
             Ok(e) => Typed::Epsv {
-                port: e.port,
-                delimiter: e.delimiter,
+                port: e.port(),
+                delimiter: e.delimiter(),
             },
             Err(e) => bad(&e),
         },

@@ -16,8 +16,8 @@ use nom::{Err, Parser};
 use crate::code::ReplyCode;
 use crate::config::ParserConfig;
 use crate::error::{Error, ErrorKind};
+use crate::progress::Progress;
 use crate::reply::Reply;
-use crate::status::Status;
 
 /// The grammar's error: where (the rest of the input) and what.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,13 +113,13 @@ pub(crate) fn complete<'a>(
 pub(crate) fn streaming<'a>(
     config: &ParserConfig,
     input: &'a [u8],
-) -> Result<Status<(&'a [u8], Reply<'a>)>, Error> {
+) -> Result<Progress<(&'a [u8], Reply<'a>)>, Error> {
     match rfc959::reply(config).parse(input) {
-        Ok(done) => Ok(Status::Complete(done)),
-        Err(Err::Incomplete(_)) => Ok(Status::Partial),
+        Ok(done) => Ok(Progress::Complete(done)),
+        Err(Err::Incomplete(_)) => Ok(Progress::Partial),
         Err(Err::Error(e) | Err::Failure(e)) => match to_error(input, &e, true) {
             Some(err) => Err(err),
-            None => Ok(Status::Partial),
+            None => Ok(Progress::Partial),
         },
     }
 }

@@ -1,23 +1,49 @@
 //! 229 Entering Extended Passive Mode: `(<d><d><d><port><d>)` (RFC 2428
 //! section 3).
 
-use crate::error::PayloadError;
+use crate::error::{Error, PayloadError};
 
 /// The port of a 229 reply, and the delimiter the server used.
 ///
 /// RFC 2428 leaves the address out on purpose: the client connects to the
 /// control connection's peer.
+///
+/// Valid by construction: the port is never 0 and the delimiter is
+/// printable ASCII but not a digit, so every value can be written and
+/// parsed back ([`ExtendedPassive::new`] checks, [`ExtendedPassive::parse`]
+/// refuses anything else).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct ExtendedPassive {
-    /// The TCP port, 1 to 65535.
-    pub port: u16,
-    /// The delimiter, a printable ASCII character (33 to 126); RFC 2428
-    /// recommends `|`.
-    pub delimiter: u8,
+    port: u16,
+    delimiter: u8,
 }
 
 impl ExtendedPassive {
+    /// The value for `port` and `delimiter`, or `None` when the port is 0
+    /// or the delimiter is not printable ASCII (33 to 126) or is a digit.
+    #[must_use]
+    pub const fn new(port: u16, delimiter: u8) -> Option<Self> {
+        if port > 0 && delimiter >= 33 && delimiter <= 126 && !delimiter.is_ascii_digit() {
+            Some(ExtendedPassive { port, delimiter })
+        } else {
+            None
+        }
+    }
+
+    /// The TCP port, 1 to 65535.
+    #[must_use]
+    pub const fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The delimiter, a printable ASCII character (33 to 126) but not a
+    /// digit; RFC 2428 recommends `|`.
+    #[must_use]
+    pub const fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
     /// Parses `(<d><d><d><port><d>)` from a line's text. The first `(` of
     /// the text opens it (a later one is not looked at); the three bytes
     /// after it must be one delimiter, printable ASCII but not a digit,
@@ -37,23 +63,26 @@ impl ExtendedPassive {
     /// `(||| 80|)`) or its digits go on after a separator (`(|||6,446|)`);
     /// `BadPort` at the port when it is 0 or above 65535 (however many
     /// digits it has).
-    pub fn parse(text: &[u8]) -> Result<Self, (PayloadError, usize)> {
-        let open = crate::scan::find(b'(', text).ok_or((PayloadError::Missing, 0))?;
+    #[must_use = "parsing has no effect but its result"]
+    pub fn parse(text: &[u8]) -> Result<Self, Error> {
+        let open = crate::scan::find(b'(', text).ok_or(Error::payload(PayloadError::Missing, 0))?;
         let body = text.get(open + 1..).unwrap_or_default();
         let at = |i: usize| open + 1 + i;
-        let d = *body.first().ok_or((PayloadError::BadDelimiter, at(0)))?;
+        let d = *body
+            .first()
+            .ok_or(Error::payload(PayloadError::BadDelimiter, at(0)))?;
         if !(33..=126).contains(&d) || d.is_ascii_digit() {
-            return Err((PayloadError::BadDelimiter, at(0)));
+            return Err(Error::payload(PayloadError::BadDelimiter, at(0)));
         }
         for i in 1..3 {
             if body.get(i) != Some(&d) {
-                return Err((PayloadError::BadDelimiter, at(i)));
+                return Err(Error::payload(PayloadError::BadDelimiter, at(i)));
             }
         }
         let digits = body.get(3..).unwrap_or_default();
         let n = digits.iter().take_while(|b| b.is_ascii_digit()).count();
         if n == 0 {
-            return Err((PayloadError::BadNumber, at(3)));
+            return Err(Error::payload(PayloadError::BadNumber, at(3)));
         }
         // Saturates well above 65535, so any number of digits is counted
         // without overflow.
@@ -64,17 +93,17 @@ impl ExtendedPassive {
             .fold(0u32, |acc, b| (acc * 10 + u32::from(b - b'0')).min(1 << 20));
         match body.get(3 + n..) {
             Some([b, next, ..]) if *b != d && is_separator(*b) && next.is_ascii_digit() => {
-                return Err((PayloadError::BadNumber, at(3)));
+                return Err(Error::payload(PayloadError::BadNumber, at(3)));
             }
             Some([b, ..]) if *b == d => {}
-            _ => return Err((PayloadError::BadDelimiter, at(3 + n))),
+            _ => return Err(Error::payload(PayloadError::BadDelimiter, at(3 + n))),
         }
         if body.get(4 + n) != Some(&b')') {
-            return Err((PayloadError::BadDelimiter, at(4 + n)));
+            return Err(Error::payload(PayloadError::BadDelimiter, at(4 + n)));
         }
         match u16::try_from(port) {
             Ok(port) if port > 0 => Ok(ExtendedPassive { port, delimiter: d }),
-            _ => Err((PayloadError::BadPort, at(3))),
+            _ => Err(Error::payload(PayloadError::BadPort, at(3))),
         }
     }
 
@@ -85,13 +114,6 @@ impl ExtendedPassive {
     pub fn write_tuple<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
         let d = char::from(self.delimiter);
         write!(w, "({d}{d}{d}{}{d})", self.port)
-    }
-
-    /// True when the value can be written and parsed back: the delimiter is
-    /// printable, not a digit, and the port is not 0.
-    #[must_use]
-    pub fn is_valid(&self) -> bool {
-        (33..=126).contains(&self.delimiter) && !self.delimiter.is_ascii_digit() && self.port > 0
     }
 }
 
@@ -124,12 +146,30 @@ mod tests {
             p(b"Entering Extended Passive Mode (!!!1!).").map(|e| e.delimiter),
             Ok(b'!')
         );
-        assert_eq!(p(b"no tuple"), Err((PayloadError::Missing, 0)));
-        assert_eq!(p(b"(|!|80|)"), Err((PayloadError::BadDelimiter, 2)));
-        assert_eq!(p(b"(|||80!)"), Err((PayloadError::BadDelimiter, 6)));
-        assert_eq!(p(b"(|||0|)"), Err((PayloadError::BadPort, 4)));
-        assert_eq!(p(b"(|||65536|)"), Err((PayloadError::BadPort, 4)));
-        assert_eq!(p(b"(||||)"), Err((PayloadError::BadNumber, 4)));
-        assert_eq!(p(b"(   80 )"), Err((PayloadError::BadDelimiter, 1)));
+        assert_eq!(
+            p(b"no tuple"),
+            Err(Error::payload(PayloadError::Missing, 0))
+        );
+        assert_eq!(
+            p(b"(|!|80|)"),
+            Err(Error::payload(PayloadError::BadDelimiter, 2))
+        );
+        assert_eq!(
+            p(b"(|||80!)"),
+            Err(Error::payload(PayloadError::BadDelimiter, 6))
+        );
+        assert_eq!(p(b"(|||0|)"), Err(Error::payload(PayloadError::BadPort, 4)));
+        assert_eq!(
+            p(b"(|||65536|)"),
+            Err(Error::payload(PayloadError::BadPort, 4))
+        );
+        assert_eq!(
+            p(b"(||||)"),
+            Err(Error::payload(PayloadError::BadNumber, 4))
+        );
+        assert_eq!(
+            p(b"(   80 )"),
+            Err(Error::payload(PayloadError::BadDelimiter, 1))
+        );
     }
 }

@@ -52,14 +52,13 @@ impl<'a> Features<'a> {
 
     /// The features, in order. A single-line 211 (`211 no-features`) has
     /// none.
-    #[must_use]
-    pub fn iter(&self) -> FeatureIter<'a> {
+    pub fn iter(&self) -> FeatureLines<'a> {
         let mut lines = self.reply.lines();
         let middle = self.reply.line_count().saturating_sub(2);
         if middle > 0 {
             lines.next();
         }
-        FeatureIter { lines, middle }
+        FeatureLines { lines, middle }
     }
 
     /// The feature named `name` (ASCII case-insensitive), if listed.
@@ -77,7 +76,6 @@ impl<'a> Features<'a> {
 
     /// The facts of the `MLST` feature line, with their `*` marks; empty
     /// when MLST is not listed.
-    #[must_use]
     pub fn mlst_facts(&self) -> MlstFacts<'a> {
         MlstFacts {
             rest: self.get("MLST").map(|f| f.params).unwrap_or_default(),
@@ -87,20 +85,22 @@ impl<'a> Features<'a> {
 
 impl<'a> IntoIterator for &Features<'a> {
     type Item = Feature<'a>;
-    type IntoIter = FeatureIter<'a>;
-    fn into_iter(self) -> FeatureIter<'a> {
+    type IntoIter = FeatureLines<'a>;
+    fn into_iter(self) -> FeatureLines<'a> {
         self.iter()
     }
 }
 
-/// Iterator over [`Features`].
+/// The feature lines of a [`Features`] view, from [`Features::iter`].
 #[derive(Debug, Clone)]
-pub struct FeatureIter<'a> {
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[must_use = "iterators are lazy and do nothing unless consumed"]
+pub struct FeatureLines<'a> {
     lines: Lines<'a>,
     middle: usize,
 }
 
-impl<'a> Iterator for FeatureIter<'a> {
+impl<'a> Iterator for FeatureLines<'a> {
     type Item = Feature<'a>;
 
     fn next(&mut self) -> Option<Feature<'a>> {
@@ -126,6 +126,8 @@ impl<'a> Iterator for FeatureIter<'a> {
 /// Iterator over the facts of the MLST feature, from
 /// [`Features::mlst_facts`].
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct MlstFacts<'a> {
     rest: &'a [u8],
 }

@@ -45,7 +45,6 @@ impl<'a> Help<'a> {
     }
 
     /// The text of every line (see [`Reply::lines`]).
-    #[must_use]
     pub fn lines(&self) -> Lines<'a> {
         self.reply.lines()
     }
@@ -65,7 +64,6 @@ impl<'a> Help<'a> {
     ///
     /// Each line is read twice at most (once to tell prose from table, once
     /// for the names), so the time is linear in the reply's length.
-    #[must_use]
     pub fn commands(&self) -> HelpCommands<'a> {
         let mut lines = self.reply.lines();
         let middle = self.reply.line_count().saturating_sub(2);
@@ -88,6 +86,8 @@ impl<'a> Help<'a> {
 
 /// Iterator over a help table, from [`Help::commands`].
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct HelpCommands<'a> {
     lines: Lines<'a>,
     middle: usize,

@@ -2,7 +2,7 @@
 
 use super::time::Timestamp;
 use super::transfer::decimal_u64;
-use crate::error::PayloadError;
+use crate::error::{Error, PayloadError};
 
 /// The entry of a 250 reply to MLST: its facts and its pathname.
 ///
@@ -13,8 +13,7 @@ use crate::error::PayloadError;
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct MlstEntry<'a> {
     facts: &'a [u8],
-    /// The pathname, as the server wrote it (absolute for ProFTPD).
-    pub path: &'a [u8],
+    path: &'a [u8],
 }
 
 /// One `name=value` fact.
@@ -34,21 +33,23 @@ impl<'a> MlstEntry<'a> {
     /// `Missing` for an empty line or one without the space before the
     /// pathname, `BadFact` (at the fact) for a fact without `=` or with an
     /// empty name, with the offset into `line`.
-    pub fn parse(line: &'a [u8]) -> Result<Self, (PayloadError, usize)> {
+    #[must_use = "parsing has no effect but its result"]
+    pub fn parse(line: &'a [u8]) -> Result<Self, Error> {
         let body = line.strip_prefix(b" ").unwrap_or(line);
         let skipped = line.len() - body.len();
-        let sp = crate::scan::find(b' ', body).ok_or((PayloadError::Missing, line.len()))?;
+        let sp = crate::scan::find(b' ', body)
+            .ok_or(Error::payload(PayloadError::Missing, line.len()))?;
         let facts = body.get(..sp).unwrap_or_default();
         let path = body.get(sp + 1..).unwrap_or_default();
         if path.is_empty() {
-            return Err((PayloadError::Missing, line.len()));
+            return Err(Error::payload(PayloadError::Missing, line.len()));
         }
         let mut at = skipped;
         for fact in facts.split(|b| *b == b';') {
             if !fact.is_empty() {
                 match crate::scan::find(b'=', fact) {
                     Some(eq) if eq > 0 => {}
-                    _ => return Err((PayloadError::BadFact, at)),
+                    _ => return Err(Error::payload(PayloadError::BadFact, at)),
                 }
             }
             at += fact.len() + 1;
@@ -56,10 +57,44 @@ impl<'a> MlstEntry<'a> {
         Ok(MlstEntry { facts, path })
     }
 
-    /// An entry to encode.
+    /// An entry to encode, checked as a parse checks it, so that it can be
+    /// written and read back: `facts` as [`raw_facts`](Self::raw_facts)
+    /// gives them (`type=file;size=1234;`, possibly empty), `path` not
+    /// empty.
+    ///
+    /// # Errors
+    /// `BadFact` at the offset into `facts` of a fact without `=`, with an
+    /// empty name, or holding a space, CR, LF or NUL; `Missing` at 0 for
+    /// an empty `path`, `ForbiddenByte` at the offset into `path` of a CR,
+    /// LF or NUL.
+    #[must_use = "checking has no effect but its result"]
+    pub fn new(facts: &'a [u8], path: &'a [u8]) -> Result<Self, Error> {
+        let mut at = 0;
+        for fact in facts.split(|b| *b == b';') {
+            let bad = fact
+                .iter()
+                .position(|b| matches!(b, b' ' | b'\r' | b'\n' | 0));
+            match (bad, crate::scan::find(b'=', fact)) {
+                (Some(i), _) => return Err(Error::payload(PayloadError::BadFact, at + i)),
+                (None, Some(eq)) if eq > 0 => {}
+                (None, _) if fact.is_empty() => {}
+                _ => return Err(Error::payload(PayloadError::BadFact, at)),
+            }
+            at += fact.len() + 1;
+        }
+        if path.is_empty() {
+            return Err(Error::payload(PayloadError::Missing, 0));
+        }
+        if let Some(bad) = crate::scan::find3(b'\r', b'\n', 0, path) {
+            return Err(Error::payload(PayloadError::ForbiddenByte, bad));
+        }
+        Ok(MlstEntry { facts, path })
+    }
+
+    /// The pathname, as the server wrote it (absolute for ProFTPD).
     #[must_use]
-    pub const fn new(facts: &'a [u8], path: &'a [u8]) -> Self {
-        MlstEntry { facts, path }
+    pub const fn path(&self) -> &'a [u8] {
+        self.path
     }
 
     /// The facts as written: `type=file;size=1234;`.
@@ -68,15 +103,9 @@ impl<'a> MlstEntry<'a> {
         self.facts
     }
 
-    /// The facts, in order.
-    pub fn facts(&self) -> impl Iterator<Item = Fact<'a>> + 'a {
-        self.facts.split(|b| *b == b';').filter_map(|f| {
-            let eq = crate::scan::find(b'=', f)?;
-            Some(Fact {
-                name: f.get(..eq)?,
-                value: f.get(eq + 1..)?,
-            })
-        })
+    /// The facts, in order (a piece without `=` is skipped).
+    pub fn facts(&self) -> EntryFacts<'a> {
+        EntryFacts { rest: self.facts }
     }
 
     /// The value of fact `name` (ASCII case-insensitive).
@@ -131,6 +160,38 @@ impl<'a> MlstEntry<'a> {
     }
 }
 
+/// The facts of an [`MlstEntry`], from [`MlstEntry::facts`].
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[must_use = "iterators are lazy and do nothing unless consumed"]
+pub struct EntryFacts<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Iterator for EntryFacts<'a> {
+    type Item = Fact<'a>;
+
+    fn next(&mut self) -> Option<Fact<'a>> {
+        while !self.rest.is_empty() {
+            let (item, rest) = match crate::scan::find(b';', self.rest) {
+                Some(i) => (
+                    self.rest.get(..i).unwrap_or_default(),
+                    self.rest.get(i + 1..).unwrap_or_default(),
+                ),
+                None => (self.rest, &[][..]),
+            };
+            self.rest = rest;
+            if let Some(eq) = crate::scan::find(b'=', item) {
+                return Some(Fact {
+                    name: item.get(..eq).unwrap_or_default(),
+                    value: item.get(eq + 1..).unwrap_or_default(),
+                });
+            }
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,24 +203,24 @@ mod tests {
             b" type=file;size=1234;modify=20210304050607;UNIX.mode=0644;UNIX.uid=1001;UNIX.gid=1001;unique=803g2d2; hello.txt",
         )
         .unwrap();
-        assert_eq!(e.path, b"hello.txt");
+        assert_eq!(e.path(), b"hello.txt");
         assert_eq!(e.kind(), Some(&b"file"[..]));
         assert_eq!(e.size(), Some(1234));
         assert_eq!(e.unix_mode(), Some(0o644));
         assert_eq!(e.unique(), Some(&b"803g2d2"[..]));
-        assert_eq!(e.modify().map(|t| (t.year, t.second)), Some((2021, 7)));
+        assert_eq!(e.modify().map(|t| (t.year(), t.second())), Some((2021, 7)));
         assert_eq!(e.facts().count(), 7);
         assert_eq!(
             MlstEntry::parse(b" type;size=1; x"),
-            Err((PayloadError::BadFact, 1))
+            Err(Error::payload(PayloadError::BadFact, 1))
         );
         assert_eq!(
             MlstEntry::parse(b" nospace"),
-            Err((PayloadError::Missing, 8))
+            Err(Error::payload(PayloadError::Missing, 8))
         );
         let no_facts = MlstEntry::parse(b"  /tmp").unwrap();
         assert_eq!(
-            (no_facts.raw_facts(), no_facts.path),
+            (no_facts.raw_facts(), no_facts.path()),
             (&b""[..], &b"/tmp"[..])
         );
     }

@@ -20,12 +20,12 @@ mod time;
 mod transfer;
 
 pub use extended::ExtendedPassive;
-pub use features::{FactSupport, Feature, FeatureIter, Features, MlstFacts};
+pub use features::{FactSupport, Feature, FeatureLines, Features, MlstFacts};
 pub use help::{Help, HelpCommand, HelpCommands};
-pub use mlst::{Fact, MlstEntry};
+pub use mlst::{EntryFacts, Fact, MlstEntry};
 pub use passive::{PassiveAddr, PassiveConcern, PassiveTarget};
-pub use pathname::{Pathname, Pieces};
-pub use security::{SecurityData, encode_base64};
+pub use pathname::{Pathname, PathnameBytes, Pieces};
+pub use security::SecurityData;
 pub use time::Timestamp;
 pub use transfer::{
     RestartMarker, System, file_size, ready_in_minutes, restart_offset, transfer_size,
@@ -35,7 +35,7 @@ use core::hash::{Hash, Hasher};
 
 use crate::code::ReplyCode;
 use crate::command::Command;
-use crate::encode::{BlockWriter, FmtSink, Sink, SliceWriter, put_fmt, write_reply};
+use crate::encode::{BlockWriter, Counted, FmtSink, Sink, SliceWriter, put_fmt, write_reply};
 use crate::error::{Error, ErrorKind, PayloadError};
 use crate::reply::Reply;
 
@@ -46,16 +46,14 @@ pub(crate) fn offset_of(base: &[u8], part: &[u8]) -> usize {
         .min(base.len())
 }
 
-/// A payload error found in `text` (a slice of the reply) at `at`, as an
-/// [`Error`] with the offset into the reply's bytes.
-fn in_reply(raw: &[u8], text: &[u8], (e, at): (PayloadError, usize)) -> Error {
-    Error::new(
-        ErrorKind::Payload(e),
-        offset_of(raw, text).saturating_add(at),
-    )
+/// An error found in `text` (a slice of the reply), with its offset moved
+/// to count from the reply's first byte.
+fn in_reply(raw: &[u8], text: &[u8], e: Error) -> Error {
+    e.shifted(offset_of(raw, text))
 }
 
-/// The lines of a reply, compared and hashed by their text.
+/// The lines of a reply, compared and hashed by their text: the payload of
+/// a status reply ([`Payload::Status`]).
 #[derive(Debug, Clone, Copy)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct StatusLines<'a> {
@@ -70,7 +68,6 @@ impl<'a> StatusLines<'a> {
     }
 
     /// The text of every line (see [`Reply::lines`]).
-    #[must_use]
     pub fn lines(&self) -> crate::Lines<'a> {
         self.reply.lines()
     }
@@ -142,6 +139,7 @@ impl<'a> Reply<'a> {
     /// # Errors
     /// The payload's error, with the offset into the reply's bytes, when
     /// the code promises a payload that the text does not hold.
+    #[must_use = "parsing has no effect but its result"]
     pub fn payload(&self) -> Result<Payload<'a>, Error> {
         self.payload_after(None)
     }
@@ -150,6 +148,7 @@ impl<'a> Reply<'a> {
     ///
     /// # Errors
     /// As [`payload`](Self::payload).
+    #[must_use = "parsing has no effect but its result"]
     pub fn payload_after(&self, command: Option<Command>) -> Result<Payload<'a>, Error> {
         let raw = self.as_bytes();
         let text = self.text();
@@ -190,8 +189,9 @@ impl<'a> Reply<'a> {
     /// The address of a 227 reply.
     ///
     /// # Errors
-    /// [`ErrorKind::WrongCode`] for another code, [`ErrorKind::Passive`]
+    /// [`ErrorKind::WrongCode`] for another code, [`ErrorKind::Payload`]
     /// when the tuple is malformed.
+    #[must_use = "parsing has no effect but its result"]
     pub fn passive(&self) -> Result<PassiveAddr, Error> {
         self.expect(227)?;
         PassiveAddr::parse(self)
@@ -201,6 +201,7 @@ impl<'a> Reply<'a> {
     ///
     /// # Errors
     /// [`ErrorKind::WrongCode`], or the tuple's error.
+    #[must_use = "parsing has no effect but its result"]
     pub fn extended_passive(&self) -> Result<ExtendedPassive, Error> {
         self.expect(229)?;
         let raw = self.as_bytes();
@@ -213,13 +214,14 @@ impl<'a> Reply<'a> {
                 }
             }
         }
-        Err(first_err.unwrap_or(Error::new(ErrorKind::Payload(PayloadError::Missing), 0)))
+        Err(first_err.unwrap_or(Error::payload(PayloadError::Missing, 0)))
     }
 
     /// The pathname of a 257 reply.
     ///
     /// # Errors
     /// [`ErrorKind::WrongCode`], or the pathname's error.
+    #[must_use = "parsing has no effect but its result"]
     pub fn pathname(&self) -> Result<Pathname<'a>, Error> {
         self.expect(257)?;
         let text = self.text();
@@ -244,6 +246,7 @@ impl<'a> Reply<'a> {
     /// # Errors
     /// [`ErrorKind::WrongCode`]; `Missing` for a reply without a middle
     /// line; the entry's error.
+    #[must_use = "parsing has no effect but its result"]
     pub fn mlst_entry(&self) -> Result<MlstEntry<'a>, Error> {
         self.expect(250)?;
         let middle = self.line_count().saturating_sub(2);
@@ -252,10 +255,7 @@ impl<'a> Reply<'a> {
             .clone()
             .find(|l| l.starts_with(b" "))
             .or_else(|| lines.next())
-            .ok_or(Error::new(
-                ErrorKind::Payload(PayloadError::Missing),
-                self.as_bytes().len(),
-            ))?;
+            .ok_or(Error::payload(PayloadError::Missing, self.as_bytes().len()))?;
         MlstEntry::parse(line).map_err(|e| in_reply(self.as_bytes(), line, e))
     }
 }
@@ -266,6 +266,10 @@ impl Payload<'_> {
     /// read it back. `None` for [`Payload::Text`] and the views
     /// ([`Payload::Help`], [`Payload::Features`], [`Payload::Status`]),
     /// whose code is the reply's own.
+    ///
+    /// Test-harness support, with the feature `arbitrary` only.
+    #[cfg(feature = "arbitrary")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "arbitrary")))]
     #[must_use]
     pub fn typical_reply(&self) -> Option<(ReplyCode, Option<Command>)> {
         let (code, command) = match self {
@@ -294,9 +298,11 @@ impl Payload<'_> {
     /// equal payload.
     ///
     /// # Errors
+    /// At the offset in `out` where the write stopped:
     /// [`ErrorKind::BufferFull`] when it does not fit;
     /// `PayloadError::Unencodable` for a value no reply can carry (a CR or
-    /// LF in text, a 229 port of 0, ...).
+    /// LF in text, an empty system name, [`Payload::Text`], ...).
+    #[must_use = "the length says how much of `out` holds the reply"]
     pub fn encode_to(&self, code: ReplyCode, out: &mut [u8]) -> Result<usize, Error> {
         let mut w = SliceWriter::new(out);
         self.encode(code, &mut w)?;
@@ -310,14 +316,21 @@ impl Payload<'_> {
     /// As [`encode_to`](Self::encode_to); bytes that are not UTF-8 give
     /// `PayloadError::NotUtf8`.
     pub fn encode_fmt<W: core::fmt::Write>(&self, code: ReplyCode, w: &mut W) -> Result<(), Error> {
-        self.encode(code, &mut FmtSink(w))
+        self.encode(code, &mut FmtSink::new(w))
     }
 
     /// Writes the payload as a reply with `code` into any [`Sink`].
     ///
     /// # Errors
-    /// As [`encode_to`](Self::encode_to).
+    /// As [`encode_to`](Self::encode_to), at the count of bytes this call
+    /// put into `sink` before it stopped.
     pub fn encode<S: Sink + ?Sized>(&self, code: ReplyCode, sink: &mut S) -> Result<(), Error> {
+        let mut counted = Counted::new(sink);
+        let result = self.encode_counted(code, &mut counted);
+        counted.stopped(result)
+    }
+
+    fn encode_counted<S: Sink + ?Sized>(&self, code: ReplyCode, sink: &mut S) -> Result<(), Error> {
         let unencodable = Error::new(ErrorKind::Payload(PayloadError::Unencodable), 0);
         let d = code.to_digits();
         let one = |sink: &mut S, args: core::fmt::Arguments<'_>| -> Result<(), Error> {
@@ -336,15 +349,12 @@ impl Payload<'_> {
                 )
             }
             Payload::ExtendedPassive(e) => {
-                if !e.is_valid() {
-                    return Err(unencodable);
-                }
-                let dl = char::from(e.delimiter);
+                let dl = char::from(e.delimiter());
                 one(
                     sink,
                     format_args!(
                         "Entering Extended Passive Mode ({dl}{dl}{dl}{}{dl})",
-                        e.port
+                        e.port()
                     ),
                 )
             }
@@ -441,26 +451,22 @@ impl Payload<'_> {
             Payload::ReadyIn(Some(n)) => one(sink, format_args!("Service ready in {n} minutes.")),
             Payload::ReadyIn(None) => one(sink, format_args!("Service ready soon.")),
             Payload::Mlst(e) => {
-                crate::encode::check_text(e.raw_facts())?;
-                crate::encode::check_text(e.path)?;
-                if e.path.is_empty() || e.raw_facts().contains(&b' ') {
-                    return Err(unencodable);
-                }
+                // Valid by construction (MlstEntry::new, MlstEntry::parse).
                 // RFC 3659 section 7.2: the entry line starts with a space.
                 let mut block = BlockWriter::start(sink, code, b"Listing")?;
-                block.line(&[b" ", e.raw_facts(), b" ", e.path])?;
+                block.line(&[b" ", e.raw_facts(), b" ", e.path()])?;
                 block.end(b"End")
             }
             Payload::Protected(s) => {
                 sink.put(&d)?;
                 sink.put(b" ")?;
-                sink.put(s.base64)?;
+                sink.put(s.base64())?;
                 sink.put(b"\r\n")
             }
             Payload::Adat(Some(s)) => {
                 sink.put(&d)?;
                 sink.put(b" ADAT=")?;
-                sink.put(s.base64)?;
+                sink.put(s.base64())?;
                 sink.put(b"\r\n")
             }
             Payload::Adat(None) => one(sink, format_args!("Security data exchange complete.")),

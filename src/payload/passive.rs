@@ -4,7 +4,7 @@
 use core::net::Ipv4Addr;
 
 use super::offset_of;
-use crate::error::{Error, ErrorKind, PassiveError};
+use crate::error::{Error, PayloadError};
 use crate::reply::Reply;
 
 /// The address and port of a 227 reply.
@@ -47,8 +47,9 @@ impl PassiveAddr {
     /// what is wrong.
     ///
     /// # Errors
-    /// [`ErrorKind::Passive`] with the reason, at the offset (into the
+    /// [`ErrorKind::Payload`](crate::ErrorKind::Payload) with the reason, at the offset (into the
     /// reply's bytes) of the field at fault or of where the tuple stopped.
+    #[must_use = "parsing has no effect but its result"]
     pub fn parse(reply: &Reply<'_>) -> Result<Self, Error> {
         let raw = reply.as_bytes();
         let mut first_err: Option<Error> = None;
@@ -62,11 +63,8 @@ impl PassiveAddr {
             }
             match scan_line(line) {
                 Ok(addr) => return Ok(addr),
-                Err(Some((e, at))) => {
-                    first_err.get_or_insert(Error::new(
-                        ErrorKind::Passive(e),
-                        offset_of(raw, line) + at,
-                    ));
+                Err(Some(e)) => {
+                    first_err.get_or_insert(e.shifted(offset_of(raw, line)));
                 }
                 Err(None) => {}
             }
@@ -82,9 +80,9 @@ impl PassiveAddr {
         }
         match fallback {
             Some(text) => parse_fields(text, false)
-                .map_err(|(e, at, _)| Error::new(ErrorKind::Passive(e), offset_of(raw, text) + at)),
-            None => Err(Error::new(
-                ErrorKind::Passive(PassiveError::Missing),
+                .map_err(|(e, at, _)| Error::payload(e, offset_of(raw, text) + at)),
+            None => Err(Error::payload(
+                PayloadError::Missing,
                 offset_of(raw, reply.lines().next().unwrap_or_default()),
             )),
         }
@@ -94,6 +92,7 @@ impl PassiveAddr {
 /// Why the address a 227 offers is suspect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum PassiveConcern {
     /// `0.0.0.0`: no address at all (some servers behind NAT send it).
     Unspecified,
@@ -214,7 +213,7 @@ fn canonical_tuple(line: &[u8]) -> Option<PassiveAddr> {
 /// the anchor the last search found, it is the next candidate itself
 /// (everything from there to the anchor is field bytes and commas, so the
 /// search would walk back to it), and nothing is searched again.
-fn scan_line(line: &[u8]) -> Result<PassiveAddr, Option<(PassiveError, usize)>> {
+fn scan_line(line: &[u8]) -> Result<PassiveAddr, Option<Error>> {
     let mut first_err = None;
     let mut from = 0;
     let mut anchor = 0;
@@ -235,7 +234,7 @@ fn scan_line(line: &[u8]) -> Result<PassiveAddr, Option<(PassiveError, usize)>> 
         match parse_fields(text, opened) {
             Ok(addr) => return Ok(addr),
             Err((e, at, stop)) => {
-                first_err.get_or_insert((e, start + at));
+                first_err.get_or_insert(Error::payload(e, start + at));
                 from = start + stop.max(1);
             }
         }
@@ -280,7 +279,7 @@ fn tuple_start(line: &[u8], from: usize) -> Option<(usize, usize)> {
 /// comes with its offset into `text` and where the scan stopped.
 /// `opened`: a `(` stands before the tuple, so a line that ends before the
 /// sixth number was cut short.
-fn parse_fields(text: &[u8], opened: bool) -> Result<PassiveAddr, (PassiveError, usize, usize)> {
+fn parse_fields(text: &[u8], opened: bool) -> Result<PassiveAddr, (PayloadError, usize, usize)> {
     let mut fields = [0u8; 6];
     let mut count = 0usize;
     let mut i = 0usize;
@@ -305,22 +304,22 @@ fn parse_fields(text: &[u8], opened: bool) -> Result<PassiveAddr, (PassiveError,
         }
         if i == start {
             let e = if i >= text.len() {
-                PassiveError::Truncated
+                PayloadError::TruncatedTuple
             } else {
-                PassiveError::EmptyField
+                PayloadError::EmptyField
             };
             return Err((e, i, i));
         }
         if !decimal {
             let e = if text.get(start) == Some(&b'-') {
-                PassiveError::NegativeField
+                PayloadError::NegativeField
             } else {
-                PassiveError::NonDecimalField
+                PayloadError::NonDecimalField
             };
             return Err((e, start, i));
         }
         match (u8::try_from(value), fields.get_mut(count)) {
-            (Err(_), _) => return Err((PassiveError::FieldTooLarge, start, i)),
+            (Err(_), _) => return Err((PayloadError::FieldTooLarge, start, i)),
             (Ok(v), Some(slot)) => *slot = v,
             (Ok(_), None) => {}
         }
@@ -343,9 +342,9 @@ fn parse_fields(text: &[u8], opened: bool) -> Result<PassiveAddr, (PassiveError,
         });
     }
     if count < 6 && opened && i >= text.len() {
-        Err((PassiveError::Truncated, i, i))
+        Err((PayloadError::TruncatedTuple, i, i))
     } else {
-        Err((PassiveError::WrongCount(count.min(255) as u8), i, i))
+        Err((PayloadError::WrongFieldCount(count.min(255) as u8), i, i))
     }
 }
 
@@ -396,17 +395,17 @@ mod tests {
         );
         assert_eq!(
             parse_fields(b"256,0", false),
-            Err((PassiveError::FieldTooLarge, 0, 3))
+            Err((PayloadError::FieldTooLarge, 0, 3))
         );
         let e = |t: &[u8]| parse_fields(t, false).map_err(|e| e.0);
         assert_eq!(
             e(b"99999999999999999999999,0"),
-            Err(PassiveError::FieldTooLarge)
+            Err(PayloadError::FieldTooLarge)
         );
         assert_eq!(e(b"000255,0,0,0,0,0").map(|a| a.ip.octets()[0]), Ok(255));
-        assert_eq!(e(b"1,-1"), Err(PassiveError::NegativeField));
-        assert_eq!(e(b"0x7f,1"), Err(PassiveError::NonDecimalField));
-        assert_eq!(e(b"12a,1"), Err(PassiveError::NonDecimalField));
+        assert_eq!(e(b"1,-1"), Err(PayloadError::NegativeField));
+        assert_eq!(e(b"0x7f,1"), Err(PayloadError::NonDecimalField));
+        assert_eq!(e(b"12a,1"), Err(PayloadError::NonDecimalField));
     }
 
     /// The scan of commit 56ffebc (quadratic: it searched again from one
@@ -435,7 +434,7 @@ mod tests {
         Some(from + start)
     }
 
-    fn old_scan_line(line: &[u8]) -> Result<PassiveAddr, Option<(PassiveError, usize)>> {
+    fn old_scan_line(line: &[u8]) -> Result<PassiveAddr, Option<Error>> {
         let mut first_err = None;
         let mut from = 0;
         while let Some(start) = old_tuple_start(line, from) {
@@ -443,7 +442,7 @@ mod tests {
             match parse_fields(&line[start..], opened) {
                 Ok(addr) => return Ok(addr),
                 Err((e, at, stop)) => {
-                    first_err.get_or_insert((e, start + at));
+                    first_err.get_or_insert(Error::payload(e, start + at));
                     from = start + stop.max(1);
                 }
             }
@@ -500,8 +499,8 @@ mod tests {
             );
             let want = match unit {
                 "," => Ok([1, 2, 3, 4, 5, 6]),
-                "-," => Err(Some((PassiveError::NegativeField, 0))),
-                "x," | "a," => Err(Some((PassiveError::NonDecimalField, 0))),
+                "-," => Err(Some(Error::payload(PayloadError::NegativeField, 0))),
+                "x," | "a," => Err(Some(Error::payload(PayloadError::NonDecimalField, 0))),
                 _ => unreachable!(),
             };
             let got = got.map(|a| {

@@ -10,8 +10,8 @@ use crate::error::{Error, ErrorKind, PayloadError};
 /// RFC 959 appendix II: the name is between double quotes, and a double
 /// quote inside the name is written twice. Unescaping does not copy:
 /// [`pieces`](Self::pieces) yields borrowed slices, and
-/// [`copy_to`](Self::copy_to) / [`write_to_string`](Self::write_to_string)
-/// write into the caller's storage.
+/// [`copy_to`](Self::copy_to) / [`write_utf8`](Self::write_utf8) write
+/// into the caller's storage.
 ///
 /// pure-ftpd 1.0.50 does not double the quote (`257 "/quo"te" is your
 /// current location`). A lone quote that a space or the end of the line does
@@ -54,13 +54,15 @@ impl<'a> Pathname<'a> {
     /// LF or NUL inside the name, which a client sending the name back in a
     /// command would pass on as a second command), with the offset into
     /// `text`.
-    pub fn parse(text: &'a [u8]) -> Result<Self, (PayloadError, usize)> {
-        let open = crate::scan::find(b'"', text).ok_or((PayloadError::Missing, 0))?;
+    #[must_use = "parsing has no effect but its result"]
+    pub fn parse(text: &'a [u8]) -> Result<Self, Error> {
+        let open = crate::scan::find(b'"', text).ok_or(Error::payload(PayloadError::Missing, 0))?;
         let inner = text.get(open + 1..).unwrap_or_default();
-        let close = closing_quote(inner).ok_or((PayloadError::UnterminatedQuote, text.len()))?;
+        let close = closing_quote(inner)
+            .ok_or(Error::payload(PayloadError::UnterminatedQuote, text.len()))?;
         let quoted = inner.get(..close).unwrap_or_default();
         if let Some(bad) = crate::scan::find3(b'\r', b'\n', 0, quoted) {
-            return Err((PayloadError::ForbiddenByte, open + 1 + bad));
+            return Err(Error::payload(PayloadError::ForbiddenByte, open + 1 + bad));
         }
         let comment = inner
             .get(close + 1..)
@@ -77,6 +79,7 @@ impl<'a> Pathname<'a> {
     ///
     /// # Errors
     /// `ForbiddenByte` when `path` holds a CR, LF or NUL.
+    #[must_use = "checking has no effect but its result"]
     pub fn new(path: &'a [u8], comment: &'a [u8]) -> Result<Self, Error> {
         if let Some(bad) = crate::scan::find3(b'\r', b'\n', 0, path) {
             return Err(Error::new(
@@ -105,7 +108,6 @@ impl<'a> Pathname<'a> {
     }
 
     /// The unescaped name in borrowed pieces: each `""` becomes one `"`.
-    #[must_use]
     pub fn pieces(&self) -> Pieces<'a> {
         Pieces {
             rest: self.quoted,
@@ -114,8 +116,11 @@ impl<'a> Pathname<'a> {
     }
 
     /// The unescaped name, byte by byte.
-    pub fn bytes(&self) -> impl Iterator<Item = u8> + 'a {
-        self.pieces().flat_map(|p| p.iter().copied())
+    pub fn bytes(&self) -> PathnameBytes<'a> {
+        PathnameBytes {
+            pieces: self.pieces(),
+            piece: [].iter(),
+        }
     }
 
     /// The length of the unescaped name.
@@ -133,8 +138,10 @@ impl<'a> Pathname<'a> {
     /// Copies the unescaped name into `out`; returns its length.
     ///
     /// # Errors
-    /// [`ErrorKind::BufferFull`] when it does not fit (offset: how many
-    /// bytes did).
+    /// [`ErrorKind::BufferFull`] when it does not fit, at the offset in
+    /// `out` where the copy stopped (the pieces that fitted whole are
+    /// copied).
+    #[must_use = "the length says how much of `out` holds the name"]
     pub fn copy_to(&self, out: &mut [u8]) -> Result<usize, Error> {
         let mut n = 0;
         for piece in self.pieces() {
@@ -147,28 +154,36 @@ impl<'a> Pathname<'a> {
         Ok(n)
     }
 
-    /// Appends the unescaped name to `out`.
+    /// Writes the unescaped name, exactly, through `w` (a
+    /// `heapless::String`, a formatter, any `core::fmt::Write`).
     ///
     /// # Errors
-    /// [`ErrorKind::BufferFull`] when it does not fit, and
-    /// `PayloadError::NotUtf8` when the name is not UTF-8 (RFC 2640 asks
-    /// for UTF-8; use [`copy_to`](Self::copy_to) for other bytes).
-    pub fn write_to_string<const N: usize>(
-        &self,
-        out: &mut heapless::String<N>,
-    ) -> Result<(), Error> {
+    /// With the offset where the write stopped (the bytes of the name
+    /// written before it): `PayloadError::NotUtf8` at the first byte that
+    /// is not UTF-8 (RFC 2640 asks for UTF-8; use
+    /// [`copy_to`](Self::copy_to) for other bytes, or
+    /// [`write_quoted`](Self::write_quoted), which writes U+FFFD for
+    /// them); [`ErrorKind::BufferFull`] when `w` refuses a piece.
+    pub fn write_utf8<W: core::fmt::Write>(&self, w: &mut W) -> Result<(), Error> {
         let mut done = 0usize;
         for piece in self.pieces() {
             // Each piece ends at a `"` or at the end of the name, never
             // inside a multi-byte character, so each must be UTF-8 alone.
-            let s = core::str::from_utf8(piece).map_err(|e| {
-                Error::new(
-                    ErrorKind::Payload(PayloadError::NotUtf8),
-                    done + e.valid_up_to(),
-                )
-            })?;
-            out.push_str(s)
+            let (s, bad) = match core::str::from_utf8(piece) {
+                Ok(s) => (s, None),
+                Err(e) => {
+                    let valid = piece.get(..e.valid_up_to()).unwrap_or_default();
+                    (
+                        core::str::from_utf8(valid).unwrap_or_default(),
+                        Some(e.valid_up_to()),
+                    )
+                }
+            };
+            w.write_str(s)
                 .map_err(|_| Error::new(ErrorKind::BufferFull, done))?;
+            if let Some(at) = bad {
+                return Err(Error::payload(PayloadError::NotUtf8, done + at));
+            }
             done += piece.len();
         }
         Ok(())
@@ -221,8 +236,44 @@ impl Hash for Pathname<'_> {
     }
 }
 
+/// The unescaped name of a [`Pathname`], byte by byte, from
+/// [`Pathname::bytes`].
+#[derive(Debug, Clone)]
+#[must_use = "iterators are lazy and do nothing unless consumed"]
+pub struct PathnameBytes<'a> {
+    pieces: Pieces<'a>,
+    piece: core::slice::Iter<'a, u8>,
+}
+
+#[cfg(feature = "defmt")]
+impl defmt::Format for PathnameBytes<'_> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(
+            f,
+            "PathnameBytes {{ piece: {=[u8]:a}, pieces: {} }}",
+            self.piece.as_slice(),
+            self.pieces
+        );
+    }
+}
+
+impl Iterator for PathnameBytes<'_> {
+    type Item = u8;
+
+    fn next(&mut self) -> Option<u8> {
+        loop {
+            if let Some(&b) = self.piece.next() {
+                return Some(b);
+            }
+            self.piece = self.pieces.next()?.iter();
+        }
+    }
+}
+
 /// The unescaped pieces of a [`Pathname`], from [`Pathname::pieces`].
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct Pieces<'a> {
     rest: &'a [u8],
     escaped: bool,
@@ -276,7 +327,7 @@ mod tests {
             ErrorKind::BufferFull
         );
         let mut s = heapless::String::<32>::new();
-        p.write_to_string(&mut s).unwrap();
+        p.write_utf8(&mut s).unwrap();
         assert_eq!(s.as_str(), r#"/usr/dm/foo"bar"#);
     }
 
@@ -293,16 +344,16 @@ mod tests {
     #[test]
     fn errors() {
         assert_eq!(
-            Pathname::parse(b"no quote").unwrap_err().0,
-            PayloadError::Missing
+            Pathname::parse(b"no quote").unwrap_err(),
+            Error::payload(PayloadError::Missing, 0)
         );
         assert_eq!(
-            Pathname::parse(br#""/never closed"#).unwrap_err().0,
-            PayloadError::UnterminatedQuote
+            Pathname::parse(br#""/never closed"#).unwrap_err(),
+            Error::payload(PayloadError::UnterminatedQuote, 14)
         );
         assert_eq!(
             Pathname::parse(b"\"/a\rb\" x").unwrap_err(),
-            (PayloadError::ForbiddenByte, 3)
+            Error::payload(PayloadError::ForbiddenByte, 3)
         );
     }
 }

@@ -20,21 +20,17 @@
 //! at least one group of four. Decoding needs no allocation: the caller
 //! gives the buffer.
 
-use core::fmt;
-
 use crate::error::{Error, ErrorKind, PayloadError};
 
 /// Base64 data in the text of a reply: a protected reply (631, 632, 633)
 /// or the `ADAT=` data of a security-data reply (235, 334, 335).
 ///
-/// The constructors check the base64, so [`SecurityData::decode_into`]
-/// fails only for a buffer too small. The field is public, so a value
-/// built by hand may hold anything: decoding checks again and never panics.
+/// Valid by construction: the field is private and every constructor
+/// checks the base64, so [`SecurityData::decode_into`] fails only for a
+/// buffer too small.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SecurityData<'a> {
-    /// The base64 text, a slice of the reply (without the `ADAT=` prefix
-    /// and without trailing spaces).
-    pub base64: &'a [u8],
+    base64: &'a [u8],
 }
 
 #[cfg(feature = "defmt")]
@@ -57,18 +53,6 @@ const fn decode_char(b: u8) -> Option<u8> {
     }
 }
 
-/// The base64 character of a 6-bit value (only the low 6 bits are used).
-const fn encode_char(v: u8) -> char {
-    let v = v & 0x3f;
-    (match v {
-        0..=25 => b'A' + v,
-        26..=51 => b'a' + (v - 26),
-        52..=61 => b'0' + (v - 52),
-        62 => b'+',
-        _ => b'/',
-    }) as char
-}
-
 /// How many `=` end `text` (0, 1 or 2 counted; more is caught by
 /// [`validate`]).
 fn padding(text: &[u8]) -> usize {
@@ -86,23 +70,23 @@ fn padding(text: &[u8]) -> usize {
 /// the padding must be zero (RFC 4648 section 3.5 lets a decoder refuse
 /// them): so each byte string has one encoding, and decoding then encoding
 /// gives back the text.
-fn validate(text: &[u8]) -> Result<(), (PayloadError, usize)> {
+fn validate(text: &[u8]) -> Result<(), Error> {
     if text.is_empty() {
-        return Err((PayloadError::Missing, 0));
+        return Err(Error::payload(PayloadError::Missing, 0));
     }
     let pad = padding(text);
     let body_len = text.len().saturating_sub(pad);
     for (i, &b) in text.iter().enumerate() {
         if i < body_len {
             if decode_char(b).is_none() {
-                return Err((PayloadError::BadBase64, i));
+                return Err(Error::payload(PayloadError::BadBase64, i));
             }
         } else if b != b'=' {
-            return Err((PayloadError::BadBase64, i));
+            return Err(Error::payload(PayloadError::BadBase64, i));
         }
     }
     if !text.len().is_multiple_of(4) {
-        return Err((PayloadError::BadBase64, text.len()));
+        return Err(Error::payload(PayloadError::BadBase64, text.len()));
     }
     // Three characters and `=` carry 16 bits: the last 2 of its third
     // character are unused; two and `==` carry 8: 4 bits unused.
@@ -115,42 +99,30 @@ fn validate(text: &[u8]) -> Result<(), (PayloadError, usize)> {
     if let Some(v) = text.get(last).and_then(|&b| decode_char(b))
         && v & unused_mask != 0
     {
-        return Err((PayloadError::BadBase64, last));
-    }
-    Ok(())
-}
-
-/// Writes `data` as base64 of the standard alphabet, padded with `=`
-/// (RFC 4648 section 4): what a 631, 632 or 633 reply carries as its text,
-/// and what follows `ADAT=`.
-///
-/// # Errors
-/// Only those of `w`.
-pub fn encode_base64(data: &[u8], w: &mut impl fmt::Write) -> fmt::Result {
-    for chunk in data.chunks(3) {
-        let (b0, b1, b2) = match *chunk {
-            [a] => (a, None, None),
-            [a, b] => (a, Some(b), None),
-            [a, b, c] => (a, Some(b), Some(c)),
-            _ => continue,
-        };
-        let n1 = b1.unwrap_or(0);
-        let n2 = b2.unwrap_or(0);
-        w.write_char(encode_char(b0 >> 2))?;
-        w.write_char(encode_char((b0 << 4) | (n1 >> 4)))?;
-        match b1 {
-            Some(_) => w.write_char(encode_char((n1 << 2) | (n2 >> 6)))?,
-            None => w.write_char('=')?,
-        }
-        match b2 {
-            Some(_) => w.write_char(encode_char(n2))?,
-            None => w.write_char('=')?,
-        }
+        return Err(Error::payload(PayloadError::BadBase64, last));
     }
     Ok(())
 }
 
 impl<'a> SecurityData<'a> {
+    /// The data of `base64` exactly (no blanks trimmed), checked as
+    /// [`SecurityData::from_protected`] checks it: to encode.
+    ///
+    /// # Errors
+    /// As [`SecurityData::from_protected`], with the offset into `base64`.
+    #[must_use = "checking has no effect but its result"]
+    pub fn new(base64: &'a [u8]) -> Result<Self, Error> {
+        validate(base64)?;
+        Ok(SecurityData { base64 })
+    }
+
+    /// The base64 text, a slice of the reply (without the `ADAT=` prefix
+    /// and without trailing spaces).
+    #[must_use]
+    pub const fn base64(&self) -> &'a [u8] {
+        self.base64
+    }
+
     /// The base64 of a protected reply (631, 632, 633): the whole `text` of
     /// the reply, trailing spaces and tabs aside.
     ///
@@ -160,7 +132,8 @@ impl<'a> SecurityData<'a> {
     /// outside the alphabet, at a misplaced `=`, at the end when the
     /// length is not a multiple of four, or at a last character with
     /// unused bits set (`Zh==`).
-    pub fn from_protected(text: &'a [u8]) -> Result<Self, (PayloadError, usize)> {
+    #[must_use = "parsing has no effect but its result"]
+    pub fn from_protected(text: &'a [u8]) -> Result<Self, Error> {
         let end = text
             .iter()
             .rposition(|&b| b != b' ' && b != b'\t')
@@ -179,7 +152,8 @@ impl<'a> SecurityData<'a> {
     /// With the offset into `text`: [`PayloadError::Missing`] just past
     /// `ADAT=` when no data follows; otherwise as
     /// [`SecurityData::from_protected`].
-    pub fn from_adat(text: &'a [u8]) -> Result<Option<Self>, (PayloadError, usize)> {
+    #[must_use = "parsing has no effect but its result"]
+    pub fn from_adat(text: &'a [u8]) -> Result<Option<Self>, Error> {
         let Some(start) = find_adat(text) else {
             return Ok(None);
         };
@@ -189,7 +163,7 @@ impl<'a> SecurityData<'a> {
             .position(|&b| b == b' ' || b == b'\t')
             .unwrap_or(rest.len());
         let base64 = rest.get(..len).unwrap_or_default();
-        validate(base64).map_err(|(e, at)| (e, at.saturating_add(start)))?;
+        validate(base64).map_err(|e| e.shifted(start))?;
         Ok(Some(SecurityData { base64 }))
     }
 
@@ -204,17 +178,15 @@ impl<'a> SecurityData<'a> {
     /// Decodes the data into `out`, and says how many bytes it wrote.
     ///
     /// # Errors
-    /// [`ErrorKind::BufferFull`] at offset 0 when `out` is shorter than
-    /// [`SecurityData::decoded_len`]; [`ErrorKind::Payload`] with
-    /// [`PayloadError::BadBase64`] (offset into [`SecurityData::base64`])
-    /// for a value built by hand that is not base64. On error nothing is
-    /// written.
+    /// [`ErrorKind::BufferFull`] when `out` is shorter than
+    /// [`SecurityData::decoded_len`], at offset 0: nothing is written then
+    /// (the write stopped before its first byte).
+    #[must_use = "the length says how much of `out` holds the data"]
     pub fn decode_into(&self, out: &mut [u8]) -> Result<usize, Error> {
         let len = self.decoded_len();
         if out.len() < len {
             return Err(Error::new(ErrorKind::BufferFull, 0));
         }
-        self.check()?;
         let mut slots = out.iter_mut();
         self.decode_each(|b| {
             if let Some(slot) = slots.next() {
@@ -222,38 +194,6 @@ impl<'a> SecurityData<'a> {
             }
         });
         Ok(len)
-    }
-
-    /// Decodes the data onto the end of `out`.
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferFull`] at offset 0 when the room left in `out` is
-    /// less than [`SecurityData::decoded_len`];
-    /// [`ErrorKind::Payload`] as for [`SecurityData::decode_into`]. On
-    /// error `out` is left as it was.
-    pub fn decode_into_vec<const N: usize>(
-        &self,
-        out: &mut heapless::Vec<u8, N>,
-    ) -> Result<(), Error> {
-        if out.capacity().saturating_sub(out.len()) < self.decoded_len() {
-            return Err(Error::new(ErrorKind::BufferFull, 0));
-        }
-        self.check()?;
-        let mut full = false;
-        self.decode_each(|b| {
-            if out.push(b).is_err() {
-                full = true;
-            }
-        });
-        if full {
-            return Err(Error::new(ErrorKind::BufferFull, 0));
-        }
-        Ok(())
-    }
-
-    /// Checks the base64 again (the field is public).
-    fn check(&self) -> Result<(), Error> {
-        validate(self.base64).map_err(|(e, at)| Error::new(ErrorKind::Payload(e), at))
     }
 
     /// Calls `sink` with each decoded byte; the base64 must be valid.
@@ -301,7 +241,7 @@ mod tests {
 
     fn enc(data: &[u8]) -> String {
         let mut s = String::new();
-        encode_base64(data, &mut s).unwrap();
+        crate::encode::write_base64(data, &mut s).unwrap();
         s
     }
 
@@ -338,37 +278,40 @@ mod tests {
     fn empty_is_missing() {
         assert_eq!(
             SecurityData::from_protected(b""),
-            Err((PayloadError::Missing, 0))
+            Err(Error::payload(PayloadError::Missing, 0))
         );
         assert_eq!(
             SecurityData::from_protected(b"   "),
-            Err((PayloadError::Missing, 0))
+            Err(Error::payload(PayloadError::Missing, 0))
         );
     }
 
     #[test]
     fn bad_alphabet() {
         let e = |t: &[u8]| SecurityData::from_protected(t).unwrap_err();
-        assert_eq!(e(b"Zm9v!mFy"), (PayloadError::BadBase64, 4));
-        assert_eq!(e(b"Zm9v-mFy"), (PayloadError::BadBase64, 4));
-        assert_eq!(e(b"Zm9v_mFy"), (PayloadError::BadBase64, 4));
-        assert_eq!(e(b"Zm 9v"), (PayloadError::BadBase64, 2));
-        assert_eq!(e(b"Zm9v\xffmFy"), (PayloadError::BadBase64, 4));
+        assert_eq!(e(b"Zm9v!mFy"), Error::payload(PayloadError::BadBase64, 4));
+        assert_eq!(e(b"Zm9v-mFy"), Error::payload(PayloadError::BadBase64, 4));
+        assert_eq!(e(b"Zm9v_mFy"), Error::payload(PayloadError::BadBase64, 4));
+        assert_eq!(e(b"Zm 9v"), Error::payload(PayloadError::BadBase64, 2));
+        assert_eq!(
+            e(b"Zm9v\xffmFy"),
+            Error::payload(PayloadError::BadBase64, 4)
+        );
     }
 
     #[test]
     fn bad_padding() {
         let e = |t: &[u8]| SecurityData::from_protected(t).unwrap_err();
-        assert_eq!(e(b"Zg="), (PayloadError::BadBase64, 3));
-        assert_eq!(e(b"Zg"), (PayloadError::BadBase64, 2));
-        assert_eq!(e(b"Z==="), (PayloadError::BadBase64, 1));
-        assert_eq!(e(b"===="), (PayloadError::BadBase64, 0));
-        assert_eq!(e(b"Zm9v="), (PayloadError::BadBase64, 5));
-        assert_eq!(e(b"Zg==Zg=="), (PayloadError::BadBase64, 2));
-        assert_eq!(e(b"Zm9vY"), (PayloadError::BadBase64, 5));
+        assert_eq!(e(b"Zg="), Error::payload(PayloadError::BadBase64, 3));
+        assert_eq!(e(b"Zg"), Error::payload(PayloadError::BadBase64, 2));
+        assert_eq!(e(b"Z==="), Error::payload(PayloadError::BadBase64, 1));
+        assert_eq!(e(b"===="), Error::payload(PayloadError::BadBase64, 0));
+        assert_eq!(e(b"Zm9v="), Error::payload(PayloadError::BadBase64, 5));
+        assert_eq!(e(b"Zg==Zg=="), Error::payload(PayloadError::BadBase64, 2));
+        assert_eq!(e(b"Zm9vY"), Error::payload(PayloadError::BadBase64, 5));
         // Unused bits set: not the canonical encoding of "f" or "fo".
-        assert_eq!(e(b"Zh=="), (PayloadError::BadBase64, 1));
-        assert_eq!(e(b"Zm9="), (PayloadError::BadBase64, 2));
+        assert_eq!(e(b"Zh=="), Error::payload(PayloadError::BadBase64, 1));
+        assert_eq!(e(b"Zm9="), Error::payload(PayloadError::BadBase64, 2));
     }
 
     #[test]
@@ -389,39 +332,33 @@ mod tests {
         let mut exact = [0u8; 6];
         assert_eq!(data.decode_into(&mut exact), Ok(6));
         assert_eq!(&exact, b"foobar");
-
-        let mut v: heapless::Vec<u8, 8> = heapless::Vec::new();
-        data.decode_into_vec(&mut v).unwrap();
-        assert_eq!(&v[..], b"foobar");
-        let e = data.decode_into_vec(&mut v).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::BufferFull);
-        assert_eq!(&v[..], b"foobar");
-        let mut small: heapless::Vec<u8, 5> = heapless::Vec::new();
-        assert!(data.decode_into_vec(&mut small).is_err());
-        assert!(small.is_empty());
     }
 
+    /// No value holds bad base64: `new` refuses it, at the byte.
     #[test]
-    fn hand_built_garbage_does_not_panic() {
-        for base64 in [
-            &b"Zm9"[..],
-            b"!!!!",
-            b"=",
-            b"Zg=",
-            b"A=B=",
-            b"\xff\xff\xff\xff=",
+    fn new_refuses_garbage() {
+        for (base64, at) in [
+            (&b"Zm9"[..], 3),
+            (b"!!!!", 0),
+            (b"=", 1),
+            (b"Zg=", 3),
+            (b"A=B=", 1),
+            (b"\xff\xff\xff\xff=", 0),
         ] {
-            let data = SecurityData { base64 };
-            let mut out = [0u8; 8];
-            let e = data.decode_into(&mut out).unwrap_err();
-            assert!(matches!(
-                e.kind(),
-                ErrorKind::Payload(PayloadError::BadBase64 | PayloadError::Missing)
-            ));
-            let mut v: heapless::Vec<u8, 8> = heapless::Vec::new();
-            assert!(data.decode_into_vec(&mut v).is_err());
-            assert!(v.is_empty());
+            assert_eq!(
+                SecurityData::new(base64),
+                Err(Error::payload(PayloadError::BadBase64, at)),
+                "{base64:?}"
+            );
         }
+        assert_eq!(
+            SecurityData::new(b""),
+            Err(Error::payload(PayloadError::Missing, 0))
+        );
+        assert_eq!(
+            SecurityData::new(b"Zm9v").map(|d| d.base64()),
+            Ok(&b"Zm9v"[..])
+        );
     }
 
     #[test]
@@ -447,15 +384,15 @@ mod tests {
         assert_eq!(SecurityData::from_adat(b"XADAT=Zm9v"), Ok(None));
         assert_eq!(
             SecurityData::from_adat(b"ADAT="),
-            Err((PayloadError::Missing, 5))
+            Err(Error::payload(PayloadError::Missing, 5))
         );
         assert_eq!(
             SecurityData::from_adat(b"ok ADAT= x"),
-            Err((PayloadError::Missing, 8))
+            Err(Error::payload(PayloadError::Missing, 8))
         );
         assert_eq!(
             SecurityData::from_adat(b"ok ADAT=Zm9v."),
-            Err((PayloadError::BadBase64, 12))
+            Err(Error::payload(PayloadError::BadBase64, 12))
         );
     }
 
@@ -463,14 +400,14 @@ mod tests {
     fn protected_roundtrip() {
         let inner = b"250 CWD command successful.\r\n";
         let mut text = String::new();
-        encode_base64(inner, &mut text).unwrap();
+        crate::encode::write_base64(inner, &mut text).unwrap();
         let reply = std::format!("632 {text}\r\n");
         let body = &reply.as_bytes()[4..reply.len() - 2];
         let data = SecurityData::from_protected(body).unwrap();
         assert_eq!(data.decoded_len(), inner.len());
-        let mut out: heapless::Vec<u8, 64> = heapless::Vec::new();
-        data.decode_into_vec(&mut out).unwrap();
-        assert_eq!(&out[..], inner);
+        let mut out = [0u8; 64];
+        let n = data.decode_into(&mut out).unwrap();
+        assert_eq!(&out[..n], inner);
     }
 
     #[test]

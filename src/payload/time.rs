@@ -13,45 +13,35 @@
 
 use core::fmt;
 
-use crate::error::PayloadError;
+use crate::error::{Error, PayloadError};
 
 /// The most fraction digits kept: nine, which is nanoseconds.
 const MAX_FRACTION_DIGITS: u8 = 9;
 
 /// A time stamp of RFC 3659 (`time-val`), in UTC.
 ///
-/// The fraction of a second is kept exactly as it was sent: `nanos` holds
-/// it scaled to nanoseconds and `fraction_digits` how many digits there
-/// were, so [`Timestamp::write_wire`] gives back the same digits
+/// The fraction of a second is kept exactly as it was sent:
+/// [`nanos`](Self::nanos) holds it scaled to nanoseconds and
+/// [`fraction_digits`](Self::fraction_digits) how many digits there were, so [`Timestamp::write_wire`] gives back the same digits
 /// (`.014` stays `.014`, not `.014000000` or `.14`).
 ///
-/// The fields are public, so a value built by hand may be out of range;
-/// [`Timestamp::new`] and [`Timestamp::with_fraction`] check them, and
-/// [`Timestamp::is_valid`] tells. Formatting never panics, whatever the
-/// fields hold.
+/// Valid by construction: the fields are private, and a value comes only
+/// from a parse or from [`Timestamp::new`] and [`Timestamp::with_fraction`],
+/// which check every field; the getters give them.
 ///
 /// There is no `Ord`: two stamps that differ only in `fraction_digits`
 /// (`.5` and `.50`) are the same instant but not equal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Timestamp {
-    /// The year, 0 to 9999 (four digits on the wire).
-    pub year: u16,
-    /// The month, 1 to 12.
-    pub month: u8,
-    /// The day of the month, 1 to 28, 29, 30 or 31 (Gregorian calendar).
-    pub day: u8,
-    /// The hour, 0 to 23.
-    pub hour: u8,
-    /// The minute, 0 to 59.
-    pub minute: u8,
-    /// The second, 0 to 60 (60 at a leap second).
-    pub second: u8,
-    /// The fraction of the second, in nanoseconds (below 1 000 000 000, and
-    /// a multiple of `10^(9 - fraction_digits)`).
-    pub nanos: u32,
-    /// How many fraction digits were given, 0 to 9 (0: no `.` at all).
-    pub fraction_digits: u8,
+    year: u16,
+    month: u8,
+    day: u8,
+    hour: u8,
+    minute: u8,
+    second: u8,
+    nanos: u32,
+    fraction_digits: u8,
 }
 
 /// Whether `year` is a leap year of the (proleptic) Gregorian calendar.
@@ -128,10 +118,57 @@ impl Timestamp {
         if stamp.is_valid() { Some(stamp) } else { None }
     }
 
-    /// Whether every field is in range (see [`Timestamp::new`] and
-    /// [`Timestamp::with_fraction`]). A parsed time stamp always is.
+    /// The year, 0 to 9999 (four digits on the wire).
     #[must_use]
-    pub const fn is_valid(&self) -> bool {
+    pub const fn year(&self) -> u16 {
+        self.year
+    }
+
+    /// The month, 1 to 12.
+    #[must_use]
+    pub const fn month(&self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month, 1 to 28, 29, 30 or 31 (Gregorian calendar).
+    #[must_use]
+    pub const fn day(&self) -> u8 {
+        self.day
+    }
+
+    /// The hour, 0 to 23.
+    #[must_use]
+    pub const fn hour(&self) -> u8 {
+        self.hour
+    }
+
+    /// The minute, 0 to 59.
+    #[must_use]
+    pub const fn minute(&self) -> u8 {
+        self.minute
+    }
+
+    /// The second, 0 to 60 (60 at a leap second).
+    #[must_use]
+    pub const fn second(&self) -> u8 {
+        self.second
+    }
+
+    /// The fraction of the second, in nanoseconds (below 1 000 000 000, and
+    /// a multiple of `10^(9 - fraction_digits)`).
+    #[must_use]
+    pub const fn nanos(&self) -> u32 {
+        self.nanos
+    }
+
+    /// How many fraction digits were given, 0 to 9 (0: no `.` at all).
+    #[must_use]
+    pub const fn fraction_digits(&self) -> u8 {
+        self.fraction_digits
+    }
+
+    /// Whether every field is in range: what the constructors check.
+    const fn is_valid(&self) -> bool {
         self.year <= 9999
             && self.month >= 1
             && self.month <= 12
@@ -162,11 +199,15 @@ impl Timestamp {
     /// As [`Timestamp::parse_prefix`]; and [`PayloadError::BadNumber`] at
     /// the first byte after the time stamp that is not white space (`15`
     /// digits, `20210304050607Z`, `20210304050607 UTC`).
-    pub fn parse(text: &[u8]) -> Result<Self, (PayloadError, usize)> {
+    #[must_use = "parsing has no effect but its result"]
+    pub fn parse(text: &[u8]) -> Result<Self, Error> {
         let (stamp, len) = Self::parse_prefix(text)?;
         let rest = text.get(len..).unwrap_or_default();
         match rest.iter().position(|b| !b.is_ascii_whitespace()) {
-            Some(i) => Err((PayloadError::BadNumber, len.saturating_add(i))),
+            Some(i) => Err(Error::payload(
+                PayloadError::BadNumber,
+                len.saturating_add(i),
+            )),
             None => Ok(stamp),
         }
     }
@@ -196,15 +237,16 @@ impl Timestamp {
     /// - [`PayloadError::BadTime`] at the start of a field out of range
     ///   (month at 4, day at 6, hour at 8, minute at 10, second at 12), or
     ///   at the tenth fraction digit.
-    pub fn parse_prefix(text: &[u8]) -> Result<(Self, usize), (PayloadError, usize)> {
+    #[must_use = "parsing has no effect but its result"]
+    pub fn parse_prefix(text: &[u8]) -> Result<(Self, usize), Error> {
         if text.is_empty() {
-            return Err((PayloadError::Missing, 0));
+            return Err(Error::payload(PayloadError::Missing, 0));
         }
         let mut digits = [0u8; 14];
         for (i, slot) in digits.iter_mut().enumerate() {
             match text.get(i) {
                 Some(&b) if b.is_ascii_digit() => *slot = b - b'0',
-                _ => return Err((PayloadError::BadNumber, i)),
+                _ => return Err(Error::payload(PayloadError::BadNumber, i)),
             }
         }
         let [y0, y1, y2, y3, mo0, mo1, d0, d1, h0, h1, mi0, mi1, s0, s1] = digits;
@@ -213,24 +255,24 @@ impl Timestamp {
         let (month, day) = (two(mo0, mo1), two(d0, d1));
         let (hour, minute, second) = (two(h0, h1), two(mi0, mi1), two(s0, s1));
         if !(1..=12).contains(&month) {
-            return Err((PayloadError::BadTime, 4));
+            return Err(Error::payload(PayloadError::BadTime, 4));
         }
         if day < 1 || day > days_in_month(year, month) {
-            return Err((PayloadError::BadTime, 6));
+            return Err(Error::payload(PayloadError::BadTime, 6));
         }
         if hour > 23 {
-            return Err((PayloadError::BadTime, 8));
+            return Err(Error::payload(PayloadError::BadTime, 8));
         }
         if minute > 59 {
-            return Err((PayloadError::BadTime, 10));
+            return Err(Error::payload(PayloadError::BadTime, 10));
         }
         if second > 60 {
-            return Err((PayloadError::BadTime, 12));
+            return Err(Error::payload(PayloadError::BadTime, 12));
         }
         // The fields were checked one by one above, for the offsets; `new`
         // cannot refuse them.
         let mut stamp = Timestamp::new(year, month, day, hour, minute, second)
-            .ok_or((PayloadError::BadTime, 0))?;
+            .ok_or(Error::payload(PayloadError::BadTime, 0))?;
         if text.get(14) != Some(&b'.') {
             return Ok((stamp, 14));
         }
@@ -242,14 +284,14 @@ impl Timestamp {
                 break;
             }
             if count >= MAX_FRACTION_DIGITS {
-                return Err((PayloadError::BadTime, pos));
+                return Err(Error::payload(PayloadError::BadTime, pos));
             }
             value = value * 10 + u32::from(b - b'0');
             count += 1;
             pos += 1;
         }
         if count == 0 {
-            return Err((PayloadError::BadNumber, pos));
+            return Err(Error::payload(PayloadError::BadNumber, pos));
         }
         stamp.nanos = value * nanos_per_unit(count);
         stamp.fraction_digits = count;
@@ -342,7 +384,7 @@ mod tests {
         Timestamp::parse(text.as_bytes()).unwrap()
     }
 
-    fn err(text: &str) -> (PayloadError, usize) {
+    fn err(text: &str) -> Error {
         Timestamp::parse(text.as_bytes()).unwrap_err()
     }
 
@@ -363,8 +405,8 @@ mod tests {
                 .with_fraction(14_000_000, 3)
                 .unwrap()
         );
-        assert_eq!(t.nanos, 14_000_000);
-        assert_eq!(t.fraction_digits, 3);
+        assert_eq!(t.nanos(), 14_000_000);
+        assert_eq!(t.fraction_digits(), 3);
         assert_eq!(
             stamp("19980705132316"),
             Timestamp::new(1998, 7, 5, 13, 23, 16).unwrap()
@@ -379,61 +421,121 @@ mod tests {
     fn vsftpd() {
         let t = stamp("20210304050607");
         assert_eq!(t, Timestamp::new(2021, 3, 4, 5, 6, 7).unwrap());
-        assert_eq!(t.fraction_digits, 0);
-        assert_eq!(t.nanos, 0);
+        assert_eq!(t.fraction_digits(), 0);
+        assert_eq!(t.nanos(), 0);
     }
 
     #[test]
     fn leap_days() {
-        assert_eq!(stamp("20240229000000").day, 29);
-        assert_eq!(stamp("20000229000000").day, 29);
-        assert_eq!(err("20230229000000"), (PayloadError::BadTime, 6));
-        assert_eq!(err("19000229000000"), (PayloadError::BadTime, 6));
-        assert_eq!(err("20240230000000"), (PayloadError::BadTime, 6));
+        assert_eq!(stamp("20240229000000").day(), 29);
+        assert_eq!(stamp("20000229000000").day(), 29);
+        assert_eq!(
+            err("20230229000000"),
+            Error::payload(PayloadError::BadTime, 6)
+        );
+        assert_eq!(
+            err("19000229000000"),
+            Error::payload(PayloadError::BadTime, 6)
+        );
+        assert_eq!(
+            err("20240230000000"),
+            Error::payload(PayloadError::BadTime, 6)
+        );
     }
 
     #[test]
     fn fields_out_of_range() {
-        assert_eq!(err("20240431000000"), (PayloadError::BadTime, 6));
-        assert_eq!(err("20240400000000"), (PayloadError::BadTime, 6));
-        assert_eq!(err("20241301000000"), (PayloadError::BadTime, 4));
-        assert_eq!(err("20240001000000"), (PayloadError::BadTime, 4));
-        assert_eq!(err("20240101240000"), (PayloadError::BadTime, 8));
-        assert_eq!(err("20240101236000"), (PayloadError::BadTime, 10));
-        assert_eq!(err("20240101235961"), (PayloadError::BadTime, 12));
-        assert_eq!(stamp("20241231235959").second, 59);
-        assert_eq!(stamp("20161231235960").second, 60);
-        assert_eq!(stamp("00000101000000").year, 0);
-        assert_eq!(stamp("99991231235959").year, 9999);
+        assert_eq!(
+            err("20240431000000"),
+            Error::payload(PayloadError::BadTime, 6)
+        );
+        assert_eq!(
+            err("20240400000000"),
+            Error::payload(PayloadError::BadTime, 6)
+        );
+        assert_eq!(
+            err("20241301000000"),
+            Error::payload(PayloadError::BadTime, 4)
+        );
+        assert_eq!(
+            err("20240001000000"),
+            Error::payload(PayloadError::BadTime, 4)
+        );
+        assert_eq!(
+            err("20240101240000"),
+            Error::payload(PayloadError::BadTime, 8)
+        );
+        assert_eq!(
+            err("20240101236000"),
+            Error::payload(PayloadError::BadTime, 10)
+        );
+        assert_eq!(
+            err("20240101235961"),
+            Error::payload(PayloadError::BadTime, 12)
+        );
+        assert_eq!(stamp("20241231235959").second(), 59);
+        assert_eq!(stamp("20161231235960").second(), 60);
+        assert_eq!(stamp("00000101000000").year(), 0);
+        assert_eq!(stamp("99991231235959").year(), 9999);
     }
 
     #[test]
     fn bad_length_and_bytes() {
-        assert_eq!(err(""), (PayloadError::Missing, 0));
-        assert_eq!(err("2021030405060"), (PayloadError::BadNumber, 13));
-        assert_eq!(err("2021"), (PayloadError::BadNumber, 4));
-        assert_eq!(err("202103040506070"), (PayloadError::BadNumber, 14));
-        assert_eq!(err("2021-03-04 05:06:07"), (PayloadError::BadNumber, 4));
-        assert_eq!(err(" 20210304050607"), (PayloadError::BadNumber, 0));
-        assert_eq!(err("2021030405060x"), (PayloadError::BadNumber, 13));
-        assert_eq!(err("20210304050607Z"), (PayloadError::BadNumber, 14));
-        assert_eq!(err("20210304050607 UTC"), (PayloadError::BadNumber, 15));
-        assert_eq!(err("20210304050607."), (PayloadError::BadNumber, 15));
-        assert_eq!(err("20210304050607.x"), (PayloadError::BadNumber, 15));
-        assert_eq!(err("20210304050607.5x"), (PayloadError::BadNumber, 16));
+        assert_eq!(err(""), Error::payload(PayloadError::Missing, 0));
+        assert_eq!(
+            err("2021030405060"),
+            Error::payload(PayloadError::BadNumber, 13)
+        );
+        assert_eq!(err("2021"), Error::payload(PayloadError::BadNumber, 4));
+        assert_eq!(
+            err("202103040506070"),
+            Error::payload(PayloadError::BadNumber, 14)
+        );
+        assert_eq!(
+            err("2021-03-04 05:06:07"),
+            Error::payload(PayloadError::BadNumber, 4)
+        );
+        assert_eq!(
+            err(" 20210304050607"),
+            Error::payload(PayloadError::BadNumber, 0)
+        );
+        assert_eq!(
+            err("2021030405060x"),
+            Error::payload(PayloadError::BadNumber, 13)
+        );
+        assert_eq!(
+            err("20210304050607Z"),
+            Error::payload(PayloadError::BadNumber, 14)
+        );
+        assert_eq!(
+            err("20210304050607 UTC"),
+            Error::payload(PayloadError::BadNumber, 15)
+        );
+        assert_eq!(
+            err("20210304050607."),
+            Error::payload(PayloadError::BadNumber, 15)
+        );
+        assert_eq!(
+            err("20210304050607.x"),
+            Error::payload(PayloadError::BadNumber, 15)
+        );
+        assert_eq!(
+            err("20210304050607.5x"),
+            Error::payload(PayloadError::BadNumber, 16)
+        );
     }
 
     #[test]
     fn trailing_white_space() {
-        assert_eq!(stamp("20210304050607  ").second, 7);
-        assert_eq!(stamp("20210304050607.5 \t").nanos, 500_000_000);
+        assert_eq!(stamp("20210304050607  ").second(), 7);
+        assert_eq!(stamp("20210304050607.5 \t").nanos(), 500_000_000);
     }
 
     #[test]
     fn prefix() {
         let (t, len) = Timestamp::parse_prefix(b"20210304050607.25;size=3").unwrap();
         assert_eq!(len, 17);
-        assert_eq!(t.nanos, 250_000_000);
+        assert_eq!(t.nanos(), 250_000_000);
         let (_, len) = Timestamp::parse_prefix(b"20210304050607;").unwrap();
         assert_eq!(len, 14);
     }
@@ -441,22 +543,22 @@ mod tests {
     #[test]
     fn fractions() {
         let t = stamp("20210304050607.1");
-        assert_eq!((t.nanos, t.fraction_digits), (100_000_000, 1));
+        assert_eq!((t.nanos(), t.fraction_digits()), (100_000_000, 1));
         let t = stamp("20210304050607.014");
-        assert_eq!((t.nanos, t.fraction_digits), (14_000_000, 3));
+        assert_eq!((t.nanos(), t.fraction_digits()), (14_000_000, 3));
         let t = stamp("20210304050607.000");
-        assert_eq!((t.nanos, t.fraction_digits), (0, 3));
+        assert_eq!((t.nanos(), t.fraction_digits()), (0, 3));
         let t = stamp("20210304050607.123456789");
-        assert_eq!((t.nanos, t.fraction_digits), (123_456_789, 9));
+        assert_eq!((t.nanos(), t.fraction_digits()), (123_456_789, 9));
         let t = stamp("20210304050607.999999999");
-        assert_eq!(t.nanos, 999_999_999);
+        assert_eq!(t.nanos(), 999_999_999);
         assert_eq!(
             err("20210304050607.1234567891"),
-            (PayloadError::BadTime, 24)
+            Error::payload(PayloadError::BadTime, 24)
         );
         assert_eq!(
             err("20210304050607.00000000000000000000000000000000"),
-            (PayloadError::BadTime, 24)
+            Error::payload(PayloadError::BadTime, 24)
         );
         assert_ne!(stamp("20210304050607.5"), stamp("20210304050607.50"));
     }

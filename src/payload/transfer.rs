@@ -2,7 +2,7 @@
 //! SIZE, 350 `Restarting at N`, 110 `MARK yyyy = mmmm`, 120 `in nnn
 //! minutes`, and 215's system name.
 
-use crate::error::PayloadError;
+use crate::error::{Error, PayloadError};
 
 /// A decimal `u64` (the whole of `digits`, which must be 1 or more digits).
 pub(crate) fn decimal_u64(digits: &[u8]) -> Option<u64> {
@@ -66,7 +66,8 @@ fn continues(text: &[u8], e: usize) -> bool {
 /// `BadNumber` (at N) when N does not fit in a `u64`, or holds a sign, a
 /// thousands separator or a decimal point (`(-5 bytes)`, `(1,024 bytes)`,
 /// `(1.5 bytes)`).
-pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, (PayloadError, usize)> {
+#[must_use = "parsing has no effect but its result"]
+pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, Error> {
     let mut last = None;
     for open in crate::scan::find_iter(b'(', text) {
         // N as written: the digits and whatever a number may be written
@@ -89,7 +90,7 @@ pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, (PayloadError, usize)> 
     match last {
         Some((at, number)) => decimal_u64(number)
             .map(Some)
-            .ok_or((PayloadError::BadNumber, at)),
+            .ok_or(Error::payload(PayloadError::BadNumber, at)),
         None => Ok(None),
     }
 }
@@ -99,12 +100,13 @@ pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, (PayloadError, usize)> 
 /// # Errors
 /// `Missing` for empty text, `BadNumber` for anything but digits fitting a
 /// `u64` (a sign, a separator, a space before the digits).
-pub fn file_size(text: &[u8]) -> Result<u64, (PayloadError, usize)> {
+#[must_use = "parsing has no effect but its result"]
+pub fn file_size(text: &[u8]) -> Result<u64, Error> {
     let t = text.trim_ascii_end();
     if t.is_empty() {
-        return Err((PayloadError::Missing, 0));
+        return Err(Error::payload(PayloadError::Missing, 0));
     }
-    decimal_u64(t).ok_or((PayloadError::BadNumber, 0))
+    decimal_u64(t).ok_or(Error::payload(PayloadError::BadNumber, 0))
 }
 
 /// 350: the restart offset, when the text speaks of a restart and gives a
@@ -121,7 +123,8 @@ pub fn file_size(text: &[u8]) -> Result<u64, (PayloadError, usize)> {
 /// before it (at the sign: `-1294967296`); when a separator and more digits
 /// (`1,024`, `1.5`) or a letter (`0x400`, `12a`) follow its digits (at the
 /// digits).
-pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, (PayloadError, usize)> {
+#[must_use = "parsing has no effect but its result"]
+pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, Error> {
     let Some(word) = find_ignore_case(text, b"restart") else {
         return Ok(None);
     };
@@ -129,14 +132,14 @@ pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, (PayloadError, usize)>
         return Ok(None);
     };
     if signed(text, s) {
-        return Err((PayloadError::BadNumber, s.saturating_sub(1)));
+        return Err(Error::payload(PayloadError::BadNumber, s.saturating_sub(1)));
     }
     if continues(text, e) || text.get(e).is_some_and(u8::is_ascii_alphabetic) {
-        return Err((PayloadError::BadNumber, s));
+        return Err(Error::payload(PayloadError::BadNumber, s));
     }
     decimal_u64(text.get(s..e).unwrap_or_default())
         .map(Some)
-        .ok_or((PayloadError::BadNumber, s))
+        .ok_or(Error::payload(PayloadError::BadNumber, s))
 }
 
 /// 120: the minutes in `Service ready in nnn minutes.`, when given: the
@@ -149,7 +152,8 @@ pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, (PayloadError, usize)>
 /// `BadNumber` when the number does not fit in a `u32`; when a sign stands
 /// before it (at the sign: `-5 minutes`, `5-10 minutes`); when a separator
 /// joins it to digits before (at the first digits: `1,000`, `1.5`).
-pub fn ready_in_minutes(text: &[u8]) -> Result<Option<u32>, (PayloadError, usize)> {
+#[must_use = "parsing has no effect but its result"]
+pub fn ready_in_minutes(text: &[u8]) -> Result<Option<u32>, Error> {
     let mut from = 0;
     // Where the number the current run of digits belongs to starts: the
     // run itself, or an earlier run that separators join it to.
@@ -169,14 +173,14 @@ pub fn ready_in_minutes(text: &[u8]) -> Result<Option<u32>, (PayloadError, usize
             .is_some_and(|w| w.eq_ignore_ascii_case(b"min"))
         {
             if joined {
-                return Err((PayloadError::BadNumber, number));
+                return Err(Error::payload(PayloadError::BadNumber, number));
             }
             if signed(text, s) {
-                return Err((PayloadError::BadNumber, s.saturating_sub(1)));
+                return Err(Error::payload(PayloadError::BadNumber, s.saturating_sub(1)));
             }
             let n = decimal_u64(text.get(s..e).unwrap_or_default())
                 .and_then(|n| u32::try_from(n).ok())
-                .ok_or((PayloadError::BadNumber, s))?;
+                .ok_or(Error::payload(PayloadError::BadNumber, s))?;
             return Ok(Some(n));
         }
         prev_end = Some(e);
@@ -203,10 +207,13 @@ impl<'a> RestartMarker<'a> {
     /// # Errors
     /// `Missing` without `MARK`, `BadNumber` when a marker is empty or the
     /// `=` is missing.
-    pub fn parse(text: &'a [u8]) -> Result<Self, (PayloadError, usize)> {
-        let start = find_ignore_case(text, b"mark ").ok_or((PayloadError::Missing, 0))?;
+    #[must_use = "parsing has no effect but its result"]
+    pub fn parse(text: &'a [u8]) -> Result<Self, Error> {
+        let start =
+            find_ignore_case(text, b"mark ").ok_or(Error::payload(PayloadError::Missing, 0))?;
         let body = text.get(start + 5..).unwrap_or_default();
-        let eq = crate::scan::find(b'=', body).ok_or((PayloadError::BadNumber, start + 5))?;
+        let eq = crate::scan::find(b'=', body)
+            .ok_or(Error::payload(PayloadError::BadNumber, start + 5))?;
         let user = body.get(..eq).unwrap_or_default().trim_ascii();
         let server = body.get(eq + 1..).unwrap_or_default().trim_ascii();
         let server = server
@@ -214,7 +221,7 @@ impl<'a> RestartMarker<'a> {
             .next()
             .unwrap_or_default();
         if user.is_empty() || server.is_empty() || user.iter().any(u8::is_ascii_whitespace) {
-            return Err((PayloadError::BadNumber, start + 5));
+            return Err(Error::payload(PayloadError::BadNumber, start + 5));
         }
         Ok(RestartMarker { user, server })
     }
@@ -236,10 +243,11 @@ impl<'a> System<'a> {
     ///
     /// # Errors
     /// `Missing` when the text is empty.
-    pub fn parse(text: &'a [u8]) -> Result<Self, (PayloadError, usize)> {
+    #[must_use = "parsing has no effect but its result"]
+    pub fn parse(text: &'a [u8]) -> Result<Self, Error> {
         let t = text.trim_ascii();
         if t.is_empty() {
-            return Err((PayloadError::Missing, 0));
+            return Err(Error::payload(PayloadError::Missing, 0));
         }
         let (name, rest) = match crate::scan::find(b' ', t) {
             Some(i) => (
@@ -269,11 +277,17 @@ mod tests {
         assert_eq!(transfer_size(b"Accepted data connection"), Ok(None));
         assert_eq!(
             transfer_size(b"x (99999999999999999999999 bytes)"),
-            Err((PayloadError::BadNumber, 3))
+            Err(Error::payload(PayloadError::BadNumber, 3))
         );
         assert_eq!(file_size(b"1234"), Ok(1234));
-        assert_eq!(file_size(b"12a"), Err((PayloadError::BadNumber, 0)));
-        assert_eq!(file_size(b""), Err((PayloadError::Missing, 0)));
+        assert_eq!(
+            file_size(b"12a"),
+            Err(Error::payload(PayloadError::BadNumber, 0))
+        );
+        assert_eq!(
+            file_size(b""),
+            Err(Error::payload(PayloadError::Missing, 0))
+        );
     }
 
     #[test]
@@ -306,7 +320,10 @@ mod tests {
                 server: b"5678"
             })
         );
-        assert!(RestartMarker::parse(b"MARK = 5678").is_err());
+        assert_eq!(
+            RestartMarker::parse(b"MARK = 5678"),
+            Err(Error::payload(PayloadError::BadNumber, 5))
+        );
         let s = System::parse(b"UNIX Type: L8").unwrap();
         assert_eq!((s.name, s.rest), (&b"UNIX"[..], &b"Type: L8"[..]));
     }

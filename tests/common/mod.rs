@@ -9,7 +9,7 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use ftp_reply::{Decoder, ErrorKind, ParserConfig, Reply, Status, resume_after};
+use ftp_reply::{Decoder, ErrorKind, ParserConfig, Progress, Reply, resume_after};
 
 /// Bytes printed as an escaped string in assert messages.
 #[derive(Clone, PartialEq, Eq)]
@@ -246,7 +246,7 @@ pub fn kat_with<'a>(
         "{case}: as_bytes"
     );
     match config.parse_streaming(input) {
-        Ok(Status::Complete((r, s))) => {
+        Ok(Progress::Complete((r, s))) => {
             assert_eq!(r, got_rest, "{case}: streaming rest");
             assert_eq!(s, reply, "{case}: streaming reply");
         }
@@ -269,13 +269,13 @@ pub fn assert_prefixes_partial(config: &ParserConfig, case: &str, input: &[u8]) 
         let got = config.parse_streaming(&input[..end]);
         assert_eq!(
             got,
-            Ok(Status::Partial),
+            Ok(Progress::Partial),
             "{case}: prefix of {end} bytes {:?}",
             Bytes(input[..end].to_vec())
         );
     }
     match config.parse_streaming(input) {
-        Ok(Status::Complete((rest, _))) => assert!(rest.is_empty(), "{case}: rest not empty"),
+        Ok(Progress::Complete((rest, _))) => assert!(rest.is_empty(), "{case}: rest not empty"),
         other => panic!("{case}: whole input gave {other:?}"),
     }
 }
@@ -473,19 +473,19 @@ pub const PASSIVE_OK: &[(&[u8], [u8; 4], u16)] = &[
 ];
 
 /// 227 replies that do not parse: (reply, why, offset into the reply).
-pub const PASSIVE_ERR: &[(&[u8], ftp_reply::PassiveError, usize)] = {
-    use ftp_reply::PassiveError::*;
+pub const PASSIVE_ERR: &[(&[u8], ftp_reply::PayloadError, usize)] = {
+    use ftp_reply::PayloadError::*;
     &[
         // 0: five numbers: stops at the `)` (offset 36)
         (
             b"227 Entering Passive Mode (1,2,3,4,5)\r\n",
-            WrongCount(5),
+            WrongFieldCount(5),
             36,
         ),
         // 1: seven numbers: stops at the `)`
         (
             b"227 Entering Passive Mode (1,2,3,4,5,6,7)\r\n",
-            WrongCount(7),
+            WrongFieldCount(7),
             40,
         ),
         // 2: 256 in the first field
@@ -543,9 +543,17 @@ pub const PASSIVE_ERR: &[(&[u8], ftp_reply::PassiveError, usize)] = {
             37,
         ),
         // 11: cut short after five numbers, no `)`
-        (b"227 Entering Passive Mode (127,0,0,1,4\r\n", Truncated, 38),
+        (
+            b"227 Entering Passive Mode (127,0,0,1,4\r\n",
+            TruncatedTuple,
+            38,
+        ),
         // 12: cut short after a comma
-        (b"227 Entering Passive Mode 127,0,0,\r\n", Truncated, 34),
+        (
+            b"227 Entering Passive Mode 127,0,0,\r\n",
+            TruncatedTuple,
+            34,
+        ),
         // 13: no number at all
         (b"227 Entering Passive Mode\r\n", Missing, 4),
         // 14: RFC 959's own placeholder text
@@ -555,7 +563,7 @@ pub const PASSIVE_ERR: &[(&[u8], ftp_reply::PassiveError, usize)] = {
             27,
         ),
         // 15: a lone number and no comma anywhere
-        (b"227 Entering Passive Mode 5\r\n", WrongCount(1), 27),
+        (b"227 Entering Passive Mode 5\r\n", WrongFieldCount(1), 27),
         // 16: a plus sign
         (
             b"227 Entering Passive Mode (+1,0,0,1,4,1)\r\n",

@@ -11,9 +11,9 @@
 
 #![allow(dead_code)] // each user takes a part
 
+use ftp_reply::payload::Payload;
 use ftp_reply::{
-    Command, Decoder, ParserConfig, Payload, Reply, Status, parse_complete, parse_streaming,
-    resume_after,
+    Command, Decoder, ParserConfig, Progress, Reply, parse_complete, parse_streaming, resume_after,
 };
 
 /// The mixed stream of 10,000 replies the stream bench walks.
@@ -66,11 +66,11 @@ pub fn walk_streaming(mut bytes: &[u8]) -> usize {
     let mut n = 0;
     while !bytes.is_empty() {
         match parse_streaming(bytes) {
-            Ok(Status::Complete((rest, reply))) => {
+            Ok(Progress::Complete((rest, reply))) => {
                 std::hint::black_box(&reply);
                 bytes = rest;
             }
-            Ok(Status::Partial) => return n + 1,
+            Ok(Progress::Partial) => return n + 1,
             Err(e) => bytes = &bytes[resume_after(bytes, &e)..],
         }
         n += 1;
@@ -125,7 +125,7 @@ pub fn decode<const N: usize>(bytes: &[u8], chunk: usize) -> usize {
 /// counts.
 fn one(bytes: &[u8], f: impl Fn(&Reply<'_>) -> usize) -> usize {
     let streamed = match parse_streaming(bytes) {
-        Ok(Status::Complete((_, reply))) => 1 + f(&reply),
+        Ok(Progress::Complete((_, reply))) => 1 + f(&reply),
         _ => 0,
     };
     match parse_complete(bytes) {

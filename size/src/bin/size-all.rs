@@ -7,7 +7,8 @@
 #![no_std]
 #![no_main]
 
-use ftp_reply::{Command, Payload, Reply};
+use ftp_reply::{Command, Reply};
+use ftp_reply::payload::{Payload};
 
 ftp_reply_size::harness!();
 
@@ -24,7 +25,7 @@ fn use_payload(payload: &Payload<'_>) -> u32 {
     let mut scratch = [0u8; 256];
     match payload {
         Payload::Passive(addr) => u32::from(addr.ip) ^ u32::from(addr.port),
-        Payload::ExtendedPassive(e) => u32::from(e.port),
+        Payload::ExtendedPassive(e) => u32::from(e.port()),
         Payload::Pathname(p) => p.copy_to(&mut scratch).unwrap_or(0) as u32,
         Payload::Size(n) => *n as u32,
         Payload::Time(t) => {
