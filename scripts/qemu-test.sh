@@ -8,8 +8,14 @@
 #
 # Fails on: a mismatch between device and host, a panic or hard fault, a
 # hang (timeout), a parse stack peak over 1024 bytes, or .data+.bss over the
-# decoder's 1024-byte buffer + 256 bytes. The last line is the summary:
-#   qemu: N transcripts OK, stack peak B bytes, text T bytes
+# decoder's 1024-byte buffer + 256 bytes, or an instruction-count
+# calibration that is not exact (qemu/src/icount.rs). The last line is the
+# summary:
+#   qemu: N transcripts OK, stack peak B bytes, text T bytes, instructions per item: walk W, decoder 1-byte D1, 64-byte D64
+#
+# Instruction counts: QEMU runs with -icount shift=7 (each guest instruction
+# advances the virtual clock 128 ns), and the firmware reads SysTick around
+# each run (see qemu/README.md).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,7 +52,7 @@ trap 'rm -f "$LOG"' EXIT
 echo "qemu-test: running $ELF under qemu-system-arm (timeout ${TIMEOUT}s)"
 set +e
 timeout "$TIMEOUT" qemu-system-arm -cpu cortex-m3 -machine lm3s6965evb -nographic \
-    -monitor none -serial none \
+    -monitor none -serial none -icount shift=7 \
     -semihosting-config enable=on,target=native -kernel "$ELF" >"$LOG" 2>&1 </dev/null
 rc=$?
 set -e
@@ -60,10 +66,12 @@ grep -q '^MISMATCH' "$LOG" && fail "device and host disagree (see MISMATCH lines
 
 line="$(grep '^firmware: ' "$LOG" | tail -1)"
 [ -n "$line" ] || fail "no summary line from the firmware"
-# firmware: N transcripts (R recorded, S synthetic), K OK, I items x 4 runs, M mismatches; stack complete C decoder D parse-one P
+# firmware: N transcripts (R recorded, S synthetic), K OK, I items x 4 runs, M mismatches; stack complete C decoder D parse-one P; instructions per item walk W decoder-1 D1 decoder-64 D64 calibration exact|off
 read -r count ok mismatches complete decoder parse_one < <(
-    sed -E 's/^firmware: ([0-9]+) transcripts .*, ([0-9]+) OK, [0-9]+ items x 4 runs, ([0-9]+) mismatches; stack complete ([0-9]+) decoder ([0-9]+) parse-one ([0-9]+)$/\1 \2 \3 \4 \5 \6/' <<<"$line")
-[[ "$count" =~ ^[0-9]+$ && "$parse_one" =~ ^[0-9]+$ ]] || fail "cannot read the firmware's summary: $line"
+    sed -E 's/^firmware: ([0-9]+) transcripts .*, ([0-9]+) OK, [0-9]+ items x 4 runs, ([0-9]+) mismatches; stack complete ([0-9]+) decoder ([0-9]+) parse-one ([0-9]+);.*$/\1 \2 \3 \4 \5 \6/' <<<"$line")
+read -r i_walk i_dec1 i_dec64 calibration < <(
+    sed -E 's/^firmware: .*; instructions per item walk ([0-9]+) decoder-1 ([0-9]+) decoder-64 ([0-9]+) calibration ([a-z]+)$/\1 \2 \3 \4/' <<<"$line")
+[[ "$count" =~ ^[0-9]+$ && "$parse_one" =~ ^[0-9]+$ && "$i_dec64" =~ ^[0-9]+$ ]] || fail "cannot read the firmware's summary: $line"
 [ "$count" -gt 0 ] || fail "no transcript ran"
 [ "$mismatches" -eq 0 ] && [ "$ok" -eq "$count" ] || fail "$mismatches mismatches, $ok of $count transcripts OK"
 
@@ -96,5 +104,7 @@ echo "qemu-test: image: .text ${text} B, .rodata ${rodata} B (transcripts and ex
 [ "$parse_one" -le "$STACK_TARGET" ] || fail "parse stack ${parse_one} B over ${STACK_TARGET} B"
 [ "$decoder" -le "$STACK_TARGET" ] || fail "decoder stack ${decoder} B over ${STACK_TARGET} B"
 [ $((data + bss)) -le "$RAM_TARGET" ] || fail ".data+.bss $((data + bss)) B over ${RAM_TARGET} B"
+[ "$calibration" = exact ] || fail "instruction counts not valid: the calibration loop did not count exactly (see the icount line)"
+echo "qemu-test: instructions per item (reply or error, Cortex-M3): walk ${i_walk}, decoder 1-byte pushes ${i_dec1}, 64-byte pushes ${i_dec64}"
 echo "qemu-test: done in $(( $(date +%s) - start )) s"
-echo "qemu: ${count} transcripts OK, stack peak ${peak} bytes, text ${text} bytes"
+echo "qemu: ${count} transcripts OK, stack peak ${peak} bytes, text ${text} bytes, instructions per item: walk ${i_walk}, decoder 1-byte ${i_dec1}, 64-byte ${i_dec64}"

@@ -13,14 +13,16 @@
 #![no_std]
 #![no_main]
 
+mod icount;
 mod shared;
 mod stack;
 
 use core::fmt;
+use core::hint::black_box;
 
 use cortex_m_rt::{ExceptionFrame, entry, exception};
 use cortex_m_semihosting::{debug, hprintln};
-use ftp_reply::Decoder;
+use ftp_reply::{Decoder, parse_complete, resume_after};
 
 use shared::{Item, Typed};
 
@@ -180,6 +182,90 @@ fn parse_one_peak() -> usize {
     peak
 }
 
+/// The bare walk for the instruction counts: `parse_complete` and
+/// `resume_after` only, each reply or error handed to `black_box` (no
+/// payload, no comparison); returns the items seen.
+#[inline(never)]
+fn bare_walk(data: &[u8]) -> u32 {
+    let mut rest = data;
+    let mut n = 0;
+    while !rest.is_empty() {
+        match parse_complete(rest) {
+            Ok((tail, reply)) => {
+                black_box(reply);
+                rest = tail;
+            }
+            Err(e) => {
+                let skip = resume_after(rest, &e);
+                black_box(e);
+                rest = rest.get(skip..).unwrap_or_default();
+            }
+        }
+        n += 1;
+    }
+    n
+}
+
+/// The bare decoder for the instruction counts: `clear`, then `push` in
+/// `chunk`-byte pieces and `next` until empty after each, then `finish`;
+/// every item to `black_box`. Returns the items seen.
+#[inline(never)]
+fn bare_decode(dec: &mut Decoder<DECODER_CAP>, data: &[u8], chunk: usize) -> u32 {
+    dec.clear();
+    let mut n = 0;
+    for piece in data.chunks(chunk) {
+        let mut piece = piece;
+        while !piece.is_empty() {
+            let took = dec.push(piece);
+            piece = piece.get(took..).unwrap_or_default();
+            let mut any = false;
+            while let Some(item) = dec.next() {
+                let _ = black_box(item);
+                any = true;
+                n += 1;
+            }
+            if took == 0 && !any {
+                return n; // stuck: the checked runs report it
+            }
+        }
+    }
+    if let Some(e) = dec.finish() {
+        black_box(e);
+        n += 1;
+    }
+    n
+}
+
+/// Instructions of the bare walk and of the bare decoder at 1- and 64-byte
+/// pushes over every transcript (one SysTick window per transcript), and
+/// the items each saw.
+struct Counts {
+    walk: (u64, u32),
+    dec1: (u64, u32),
+    dec64: (u64, u32),
+}
+
+#[inline(never)]
+fn count_instructions(c: &mut icount::Counter, dec: &mut Decoder<DECODER_CAP>) -> Counts {
+    let mut ticks = [0u64; 3];
+    let mut items = [0u32; 3];
+    for t in TRANSCRIPTS {
+        let (n, k) = c.ticks(|| bare_walk(t.data));
+        ticks[0] += u64::from(k);
+        items[0] += n;
+        for (i, chunk) in [(1, 1), (2, 64)] {
+            let (n, k) = c.ticks(|| bare_decode(dec, t.data, chunk));
+            ticks[i] += u64::from(k);
+            items[i] += n;
+        }
+    }
+    Counts {
+        walk: (icount::instructions(ticks[0]), items[0]),
+        dec1: (icount::instructions(ticks[1]), items[1]),
+        dec64: (icount::instructions(ticks[2]), items[2]),
+    }
+}
+
 fn chunk_name(chunk: usize) -> &'static str {
     match chunk {
         1 => "decoder chunk 1",
@@ -263,6 +349,20 @@ fn main() -> ! {
     }
     let parse_one = parse_one_peak();
 
+    // Instruction counts (SysTick under `-icount`, see icount.rs), after
+    // the stack figures; the SysTick interrupt stays off.
+    let Some(core) = cortex_m::Peripherals::take() else {
+        hprintln!("PANIC: core peripherals already taken");
+        debug::exit(debug::EXIT_FAILURE);
+        loop {
+            cortex_m::asm::wfi();
+        }
+    };
+    let mut counter = icount::Counter::new(core.SYST);
+    let (cal_short, cal_long, cal_ok) = icount::calibrate(&mut counter);
+    let counts = count_instructions(&mut counter, dec);
+    let per = |(instr, n): (u64, u32)| instr / u64::from(n.max(1));
+
     let items: usize = TRANSCRIPTS.iter().map(|t| t.expected.len()).sum();
     let mismatches: u32 = bad.iter().sum();
     let ok = bad.iter().take(count).filter(|&&b| b == 0).count();
@@ -290,6 +390,31 @@ fn main() -> ! {
         DECODER_CAP,
         core::mem::size_of::<Decoder<DECODER_CAP>>()
     );
+    hprintln!(
+        "icount: shift {}, SysTick {} ns per tick, empty window {} ticks; calibration loop (2 instructions per iteration) 1000 / 11000 iterations: {} / {} instructions, {}",
+        icount::SHIFT,
+        icount::TICK_NS,
+        counter.overhead(),
+        cal_short,
+        cal_long,
+        if cal_ok {
+            "exact"
+        } else {
+            "NOT exact (run under -icount shift=7?)"
+        }
+    );
+    hprintln!(
+        "instructions: walk {} for {} items ({} per item), decoder 1-byte {} for {} ({} per item), 64-byte {} for {} ({} per item)",
+        counts.walk.0,
+        counts.walk.1,
+        per(counts.walk),
+        counts.dec1.0,
+        counts.dec1.1,
+        per(counts.dec1),
+        counts.dec64.0,
+        counts.dec64.1,
+        per(counts.dec64)
+    );
     if complete > PARSE_STACK_TARGET {
         hprintln!(
             "complete-walk stack {} B is over the {} B target",
@@ -300,7 +425,7 @@ fn main() -> ! {
     }
     failed |= mismatches > 0 || ok != count || count == 0;
     hprintln!(
-        "firmware: {} transcripts ({} recorded, {} synthetic), {} OK, {} items x 4 runs, {} mismatches; stack complete {} decoder {} parse-one {}",
+        "firmware: {} transcripts ({} recorded, {} synthetic), {} OK, {} items x 4 runs, {} mismatches; stack complete {} decoder {} parse-one {}; instructions per item walk {} decoder-1 {} decoder-64 {} calibration {}",
         count,
         RECORDED,
         count - RECORDED,
@@ -309,7 +434,11 @@ fn main() -> ! {
         mismatches,
         complete,
         decoder_peak,
-        parse_one
+        parse_one,
+        per(counts.walk),
+        per(counts.dec1),
+        per(counts.dec64),
+        if cal_ok { "exact" } else { "off" }
     );
     debug::exit(if failed {
         debug::EXIT_FAILURE
