@@ -2,11 +2,6 @@
 
 use core::num::NonZeroU32;
 
-use crate::error::Error;
-use crate::grammar;
-use crate::progress::Progress;
-use crate::reply::Reply;
-
 /// How strictly replies are framed, and how large a block may be.
 ///
 /// A runtime value, not a cargo feature: features unify across a firmware's
@@ -51,9 +46,9 @@ impl ParserConfig {
     /// a space), which follow RFC 959. curl, Apache Commons Net and
     /// suppaftp end a block at any code, because glftpd closes a `553-`
     /// block with a `150 ` line. With it on, the reply's
-    /// [`code`](Reply::code) is the code of the line that closed the block,
-    /// as in curl, and [`Reply::text`] and the typed payloads read that
-    /// closing line ([`Reply::closed_by_other_code`]); [`Reply::lines`]
+    /// [`code`](crate::Reply::code) is the code of the line that closed the block,
+    /// as in curl, and [`Reply::text`](crate::Reply::text) and the typed payloads read that
+    /// closing line ([`Reply::closed_by_other_code`](crate::Reply::closed_by_other_code)); [`Reply::lines`](crate::Reply::lines)
     /// still yields every line. The cost: a middle line such as
     /// `200 files listed` ends the block early, which RFC 959 forbids.
     #[must_use]
@@ -82,38 +77,5 @@ impl ParserConfig {
     #[must_use]
     pub const fn line_limit(&self) -> Option<NonZeroU32> {
         NonZeroU32::new(self.max_lines)
-    }
-
-    /// Parses one reply from the start of `input`, which holds everything
-    /// there is: an input that ends inside a reply is an error.
-    ///
-    /// Returns the rest of the input after the reply, and the reply.
-    ///
-    /// # Errors
-    /// [`ErrorKind::InvalidCode`](crate::ErrorKind::InvalidCode),
-    /// [`MissingSeparator`](crate::ErrorKind::MissingSeparator),
-    /// [`NulByte`](crate::ErrorKind::NulByte),
-    /// [`UnterminatedLine`](crate::ErrorKind::UnterminatedLine),
-    /// [`UnterminatedBlock`](crate::ErrorKind::UnterminatedBlock) or
-    /// [`TooManyLines`](crate::ErrorKind::TooManyLines), with the offset
-    /// into `input` where the problem was found.
-    #[must_use = "parsing has no effect but its result"]
-    pub fn parse_complete<'a>(&self, input: &'a [u8]) -> Result<(&'a [u8], Reply<'a>), Error> {
-        grammar::complete(self, input)
-    }
-
-    /// Parses one reply from the start of `input`, which may be a prefix of
-    /// what the server will send: input that ends inside a reply gives
-    /// [`Progress::Partial`], not an error.
-    ///
-    /// # Errors
-    /// As [`parse_complete`](Self::parse_complete), except that running out
-    /// of input is never an error.
-    #[must_use = "parsing has no effect but its result"]
-    pub fn parse_streaming<'a>(
-        &self,
-        input: &'a [u8],
-    ) -> Result<Progress<(&'a [u8], Reply<'a>)>, Error> {
-        grammar::streaming(self, input)
     }
 }

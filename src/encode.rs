@@ -3,7 +3,7 @@
 //!
 //! An error from a writer is at the offset in its output where the write
 //! stopped: the count of bytes that call had written (see
-//! [`Error`](crate::Error)).
+//! [`Error`]).
 
 use core::fmt;
 

@@ -110,7 +110,7 @@
 //!
 //! # MSRV
 //!
-//! Rust 1.88 (what heapless 0.9 needs).
+//! Rust 1.88 (edition 2024's `let` chains, which the decoder uses).
 //!
 //! # RFCs
 //!

@@ -3,7 +3,6 @@
 use core::fmt;
 
 use crate::code::ReplyCode;
-use crate::scan::strip_cr;
 
 /// One reply, single-line or multi-line, borrowing the input it was parsed
 /// from.
@@ -225,15 +224,8 @@ impl<'a> Iterator for Lines<'a> {
         if self.rest.is_empty() || self.index >= self.stop {
             return None;
         }
-        let (line, rest) = match crate::scan::find(b'\n', self.rest) {
-            Some(i) => (
-                self.rest.get(..i).unwrap_or_default(),
-                self.rest.get(i + 1..).unwrap_or_default(),
-            ),
-            None => (self.rest, &[][..]),
-        };
+        let (line, rest) = crate::scan::next_line(self.rest);
         self.rest = rest;
-        let line = strip_cr(line);
         let index = self.index;
         self.index += 1;
         let is_edge = index == 0 || self.index == self.count;

@@ -107,6 +107,21 @@ fn find2_words(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
         .map(|i| at + i)
 }
 
+/// Splits the first line off `hay`: the line without its LF (and without
+/// its CR, if the line end was CRLF), and what follows the LF. Without a
+/// LF, the whole of `hay` is the line. [`Reply::lines`](crate::Reply::lines)
+/// reads a reply's lines with it.
+#[inline]
+pub(crate) fn next_line(hay: &[u8]) -> (&[u8], &[u8]) {
+    match find(b'\n', hay) {
+        Some(i) => (
+            strip_cr(hay.get(..i).unwrap_or_default()),
+            hay.get(i + 1..).unwrap_or_default(),
+        ),
+        None => (strip_cr(hay), &[]),
+    }
+}
+
 /// A line without its CR, if it ends with one (the line end is CRLF or a
 /// bare LF).
 #[inline]

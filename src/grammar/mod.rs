@@ -95,6 +95,43 @@ fn line_end_from(input: &[u8], offset: usize) -> Option<usize> {
     crate::scan::find(b'\n', from).map(|i| offset.saturating_add(i).saturating_add(1))
 }
 
+/// The entry points live with the grammar: `config.rs` holds only the
+/// settings, so the two modules do not import each other.
+impl ParserConfig {
+    /// Parses one reply from the start of `input`, which holds everything
+    /// there is: an input that ends inside a reply is an error.
+    ///
+    /// Returns the rest of the input after the reply, and the reply.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidCode`](crate::ErrorKind::InvalidCode),
+    /// [`MissingSeparator`](crate::ErrorKind::MissingSeparator),
+    /// [`NulByte`](crate::ErrorKind::NulByte),
+    /// [`UnterminatedLine`](crate::ErrorKind::UnterminatedLine),
+    /// [`UnterminatedBlock`](crate::ErrorKind::UnterminatedBlock) or
+    /// [`TooManyLines`](crate::ErrorKind::TooManyLines), with the offset
+    /// into `input` where the problem was found.
+    #[must_use = "parsing has no effect but its result"]
+    pub fn parse_complete<'a>(&self, input: &'a [u8]) -> Result<(&'a [u8], Reply<'a>), Error> {
+        complete(self, input)
+    }
+
+    /// Parses one reply from the start of `input`, which may be a prefix of
+    /// what the server will send: input that ends inside a reply gives
+    /// [`Progress::Partial`], not an error.
+    ///
+    /// # Errors
+    /// As [`parse_complete`](Self::parse_complete), except that running out
+    /// of input is never an error.
+    #[must_use = "parsing has no effect but its result"]
+    pub fn parse_streaming<'a>(
+        &self,
+        input: &'a [u8],
+    ) -> Result<Progress<(&'a [u8], Reply<'a>)>, Error> {
+        streaming(self, input)
+    }
+}
+
 /// The complete entry point: nom's complete mode.
 pub(crate) fn complete<'a>(
     config: &ParserConfig,
