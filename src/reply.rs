@@ -108,10 +108,12 @@ impl<'a> Reply<'a> {
     }
 
     /// The digits of the first line's code.
+    /// (Only a truncated reply can be shorter than three bytes; it has no
+    /// middle line to compare with them.)
     fn code_digits(&self) -> [u8; 3] {
         match self.raw {
             [a, b, c, ..] => [*a, *b, *c],
-            _ => self.code.to_digits(),
+            _ => [0; 3],
         }
     }
 
