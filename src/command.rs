@@ -172,20 +172,32 @@ impl Command {
     pub fn write_to(self, arg: Option<&[u8]>, out: &mut [u8]) -> Result<usize, Error> {
         check_argument(arg)?;
         let mut w = crate::encode::SliceWriter::new(out);
-        w.put(self.name().as_bytes())?;
+        self.emit(arg, &mut w)?;
+        Ok(w.len())
+    }
+
+    /// Writes `NAME[ SP arg] CRLF` into `sink`, a byte 255 in `arg` doubled
+    /// (the caller has checked `arg`). The one place a command line is put
+    /// together: [`write_to`](Self::write_to) and the `embedded-io` writer
+    /// both call it.
+    pub(crate) fn emit<S: crate::encode::Sink + ?Sized>(
+        self,
+        arg: Option<&[u8]>,
+        sink: &mut S,
+    ) -> Result<(), Error> {
+        sink.put(self.name().as_bytes())?;
         if let Some(arg) = arg {
-            w.put(b" ")?;
+            sink.put(b" ")?;
             // Each piece ends with its IAC, if it has one; the IAC is
             // written again after it.
             for piece in arg.split_inclusive(|b| *b == IAC) {
-                w.put(piece)?;
+                sink.put(piece)?;
                 if piece.last() == Some(&IAC) {
-                    w.put(&[IAC])?;
+                    sink.put(&[IAC])?;
                 }
             }
         }
-        w.put(b"\r\n")?;
-        Ok(w.len())
+        sink.put(b"\r\n")
     }
 
     /// Writes `NAME[ SP arg] CRLF` through `w`.
@@ -216,7 +228,7 @@ impl Command {
 /// Telnet's "interpret as command" byte (RFC 854).
 const IAC: u8 = 255;
 
-fn check_argument(arg: Option<&[u8]>) -> Result<(), Error> {
+pub(crate) fn check_argument(arg: Option<&[u8]>) -> Result<(), Error> {
     match arg.and_then(|a| crate::scan::find3(b'\r', b'\n', 0, a)) {
         Some(at) => Err(Error::new(
             ErrorKind::Payload(PayloadError::ForbiddenArgument),

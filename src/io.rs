@@ -39,6 +39,86 @@ impl<E: fmt::Debug> fmt::Display for ReadError<E> {
 
 impl<E: fmt::Debug> core::error::Error for ReadError<E> {}
 
+/// Why a command was not written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum WriteError<E> {
+    /// The writer failed.
+    Io(E),
+    /// The argument holds CR, LF or NUL
+    /// ([`PayloadError::ForbiddenArgument`](crate::PayloadError::ForbiddenArgument),
+    /// at the byte): nothing was written.
+    Argument(Error),
+}
+
+impl<E: fmt::Debug> fmt::Display for WriteError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteError::Io(e) => write!(f, "write failed: {e:?}"),
+            WriteError::Argument(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug> core::error::Error for WriteError<E> {}
+
+/// A [`Sink`](crate::encode::Sink) over an `embedded_io::Write` that keeps
+/// the writer's error.
+#[cfg(feature = "embedded-io")]
+struct IoSink<'w, W: embedded_io::Write> {
+    w: &'w mut W,
+    written: usize,
+    failed: Option<W::Error>,
+}
+
+#[cfg(feature = "embedded-io")]
+impl<W: embedded_io::Write> crate::encode::Sink for IoSink<'_, W> {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        match self.w.write_all(bytes) {
+            Ok(()) => {
+                self.written += bytes.len();
+                Ok(())
+            }
+            Err(e) => {
+                self.failed = Some(e);
+                Err(Error::new(crate::ErrorKind::BufferFull, self.written))
+            }
+        }
+    }
+}
+
+impl crate::Command {
+    /// Writes `NAME[ SP arg] CRLF` to an [`embedded_io::Write`] (a socket, a
+    /// modem's UART), with a byte argument, straight from the caller's
+    /// bytes: no stack buffer. As [`write_to`](crate::Command::write_to),
+    /// CR, LF and NUL in `arg` are refused before anything is written, and
+    /// a byte 255 is doubled (Telnet's IAC). Returns the bytes written.
+    /// The writer is not flushed.
+    ///
+    /// # Errors
+    /// [`WriteError::Argument`] for a refused argument (nothing written),
+    /// [`WriteError::Io`] when the writer fails (part of the line may have
+    /// been written).
+    #[cfg(feature = "embedded-io")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "embedded-io")))]
+    pub fn write_io<W: embedded_io::Write>(
+        self,
+        arg: Option<&[u8]>,
+        w: &mut W,
+    ) -> Result<usize, WriteError<W::Error>> {
+        crate::command::check_argument(arg).map_err(WriteError::Argument)?;
+        let mut sink = IoSink {
+            w,
+            written: 0,
+            failed: None,
+        };
+        match self.emit(arg, &mut sink) {
+            Ok(()) => Ok(sink.written),
+            Err(e) => Err(sink.failed.map_or(WriteError::Argument(e), WriteError::Io)),
+        }
+    }
+}
+
 /// Bytes read per call by the async reader (which cannot lend the
 /// decoder's buffer across an `.await`).
 #[cfg(feature = "embedded-io-async")]

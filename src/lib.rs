@@ -164,7 +164,7 @@ pub use command::Command;
 pub use config::ParserConfig;
 pub use decoder::{Decoder, ReplyReady};
 pub use error::{Error, ErrorKind, PayloadError};
-pub use io::ReadError;
+pub use io::{ReadError, WriteError};
 pub use progress::Progress;
 pub use reply::{Lines, Reply};
 

@@ -226,3 +226,35 @@ fn poll_then_reply() {
     );
     assert!(dec.poll().is_none());
 }
+
+/// Issue #11: a command with a byte argument goes straight to an
+/// `embedded_io::Write`, with the same refusals and IAC doubling as
+/// `write_to`.
+#[test]
+fn command_to_embedded_io_writer() {
+    use ftp_reply::{Command, ErrorKind, PayloadError, WriteError};
+    let mut out = [0u8; 32];
+    let mut w: &mut [u8] = &mut out;
+    let n = Command::Retr.write_io(Some(b"a\xffb.bin"), &mut w).unwrap();
+    assert_eq!(&out[..n], b"RETR a\xff\xffb.bin\r\n");
+
+    let mut out = [0u8; 32];
+    let mut w: &mut [u8] = &mut out;
+    match Command::Cwd.write_io(Some(b"x\r\nDELE y"), &mut w) {
+        Err(WriteError::Argument(e)) => {
+            assert_eq!(
+                (e.kind(), e.offset()),
+                (ErrorKind::Payload(PayloadError::ForbiddenArgument), 1)
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(out, [0u8; 32], "nothing written");
+
+    let mut small = [0u8; 6];
+    let mut w: &mut [u8] = &mut small;
+    assert!(matches!(
+        Command::Stor.write_io(Some(b"long-name.txt"), &mut w),
+        Err(WriteError::Io(_))
+    ));
+}
