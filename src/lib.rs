@@ -103,7 +103,7 @@
 //! | feature | what it adds |
 //! |---|---|
 //! | `defmt` | `defmt::Format` on every public type (and embedded-io's); `encode::FmtSink` shows its count, not its writer |
-//! | `embedded-io` | `Decoder::read_from` over `embedded_io::Read` |
+//! | `embedded-io` | `Decoder::read_from` over `embedded_io::Read`, `Command::write_io` over `embedded_io::Write` |
 //! | `embedded-io-async` | `Decoder::read_from_async` over `embedded_io_async::Read` |
 //! | `std` | `Decoder::read_from_std` over `std::io::Read` (the only feature that links `std`) |
 //! | `arbitrary` | `arbitrary::Arbitrary` on the typed values, for fuzzing (needs `std` through arbitrary) |
