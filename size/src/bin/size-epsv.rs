@@ -10,7 +10,7 @@ ftp_reply_size::harness!();
 pub fn entry(input: &[u8]) -> u32 {
     match ftp_reply::parse_complete(input) {
         Ok((_, reply)) => match reply.extended_passive() {
-            Ok(e) => u32::from(e.port),
+            Ok(e) => u32::from(e.port()),
             Err(e) => e.offset() as u32,
         },
         Err(e) => e.offset() as u32,

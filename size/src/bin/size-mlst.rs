@@ -15,7 +15,7 @@ pub fn entry(input: &[u8]) -> u32 {
                     .facts()
                     .map(|f| f.name.len() as u32 + f.value.len() as u32)
                     .sum::<u32>()
-                    + entry.path.len() as u32
+                    + entry.path().len() as u32
             }
             Err(e) => e.offset() as u32,
         },

@@ -11,7 +11,7 @@ ftp_reply_size::harness!();
 pub fn entry(input: &[u8]) -> u32 {
     match ftp_reply::parse_complete(input) {
         Ok((_, reply)) => match reply.payload() {
-            Ok(ftp_reply::Payload::Transfer(Some(n))) => n as u32,
+            Ok(ftp_reply::payload::Payload::Transfer(Some(n))) => n as u32,
             Ok(_) => 1,
             Err(e) => e.offset() as u32,
         },

@@ -13,7 +13,7 @@ pub fn entry(input: &[u8]) -> u32 {
         Ok((_, reply)) => match ftp_reply::payload::transfer_size(reply.text()) {
             Ok(Some(n)) => n as u32,
             Ok(None) => 1,
-            Err((_, at)) => at as u32,
+            Err(e) => e.offset() as u32,
         },
         Err(e) => e.offset() as u32,
     }
