@@ -3,7 +3,8 @@
 
 use core::net::Ipv4Addr;
 
-use super::offset_of;
+use super::offset::line_offset;
+use crate::encode::{BlockWriter, Sink};
 use crate::error::{Error, PayloadError};
 use crate::reply::Reply;
 
@@ -51,10 +52,10 @@ impl PassiveAddr {
     /// reply's bytes) of the field at fault or of where the tuple stopped.
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(reply: &Reply<'_>) -> Result<Self, Error> {
-        let raw = reply.as_bytes();
         let mut first_err: Option<Error> = None;
+        // The first digit's line and where the digit is in it.
         let mut fallback = None;
-        for line in reply.lines() {
+        for (index, line) in reply.lines().enumerate() {
             // A speed-up where speed is asked for; on microcontrollers the
             // general scan alone gives the same answers in less flash.
             #[cfg(target_pointer_width = "64")]
@@ -63,29 +64,37 @@ impl PassiveAddr {
             }
             match scan_line(line) {
                 Ok(addr) => return Ok(addr),
-                Err(Some(e)) => {
-                    first_err.get_or_insert(e.shifted(offset_of(raw, line)));
+                Err(Some(e)) if first_err.is_none() => {
+                    first_err = Some(e.shifted(line_offset(reply, index)));
                 }
-                Err(None) => {}
+                Err(_) => {}
             }
             if fallback.is_none() {
                 fallback = line
                     .iter()
                     .position(u8::is_ascii_digit)
-                    .and_then(|i| line.get(i..));
+                    .map(|digit| (index, digit, line.get(digit..).unwrap_or_default()));
             }
         }
         if let Some(e) = first_err {
             return Err(e);
         }
         match fallback {
-            Some(text) => parse_fields(text, false)
-                .map_err(|(e, at, _)| Error::payload(e, offset_of(raw, text) + at)),
-            None => Err(Error::payload(
-                PayloadError::Missing,
-                offset_of(raw, reply.lines().next().unwrap_or_default()),
-            )),
+            Some((index, digit, text)) => parse_fields(text, false)
+                .map_err(|(e, at, _)| Error::payload(e, line_offset(reply, index) + digit + at)),
+            None => Err(Error::payload(PayloadError::Missing, line_offset(reply, 0))),
         }
+    }
+}
+
+impl PassiveAddr {
+    /// Writes `Entering Passive Mode (h1,h2,h3,h4,p1,p2).`
+    pub(crate) fn emit<S: Sink + ?Sized>(&self, out: BlockWriter<'_, S>) -> Result<(), Error> {
+        let [h1, h2, h3, h4] = self.ip.octets();
+        let [p1, p2] = self.port.to_be_bytes();
+        out.last_fmt(format_args!(
+            "Entering Passive Mode ({h1},{h2},{h3},{h4},{p1},{p2})."
+        ))
     }
 }
 
