@@ -115,7 +115,7 @@ impl<'a> Reply<'a> {
     #[must_use = "parsing has no effect but its result"]
     pub fn payload_after(&self, command: Option<Command>) -> Result<Payload<'a>, Error> {
         let text = self.text();
-        let err = |e: Error| e.shifted(text_offset(self));
+        let err = |e: Error| e.shifted(text_offset(self, text));
         Ok(match (self.code().get(), command) {
             (227, _) => Payload::Passive(PassiveAddr::parse(self)?),
             (229, _) => Payload::ExtendedPassive(self.extended_passive()?),
@@ -172,7 +172,7 @@ impl<'a> Reply<'a> {
             match ExtendedPassive::parse(line) {
                 Ok(v) => return Ok(v),
                 Err(e) if first_err.is_none() => {
-                    first_err = Some(e.shifted(line_offset(self, index)));
+                    first_err = Some(e.shifted(line_offset(self.as_bytes(), index, line)));
                 }
                 Err(_) => {}
             }
@@ -188,7 +188,7 @@ impl<'a> Reply<'a> {
     pub fn pathname(&self) -> Result<Pathname<'a>, Error> {
         self.expect(257)?;
         let text = self.text();
-        Pathname::parse(text).map_err(|e| e.shifted(text_offset(self)))
+        Pathname::parse(text).map_err(|e| e.shifted(text_offset(self, text)))
     }
 
     /// The help view of a 214 reply, `None` for another code.
@@ -219,6 +219,6 @@ impl<'a> Reply<'a> {
             .find(|(_, l)| l.starts_with(b" "))
             .or_else(|| lines.next())
             .ok_or(Error::payload(PayloadError::Missing, self.as_bytes().len()))?;
-        MlstEntry::parse(line).map_err(|e| e.shifted(line_offset(self, index + 1)))
+        MlstEntry::parse(line).map_err(|e| e.shifted(line_offset(self.as_bytes(), index + 1, line)))
     }
 }

@@ -52,38 +52,50 @@ impl PassiveAddr {
     /// reply's bytes) of the field at fault or of where the tuple stopped.
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(reply: &Reply<'_>) -> Result<Self, Error> {
-        let mut first_err: Option<Error> = None;
-        // The first digit's line and where the digit is in it.
-        let mut fallback = None;
-        for (index, line) in reply.lines().enumerate() {
-            // A speed-up where speed is asked for; on microcontrollers the
-            // general scan alone gives the same answers in less flash.
-            #[cfg(target_pointer_width = "64")]
-            if let Some(addr) = canonical_tuple(line) {
-                return Ok(addr);
-            }
-            match scan_line(line) {
-                Ok(addr) => return Ok(addr),
-                Err(Some(e)) if first_err.is_none() => {
-                    first_err = Some(e.shifted(line_offset(reply, index)));
-                }
-                Err(_) => {}
-            }
-            if fallback.is_none() {
-                fallback = line
-                    .iter()
-                    .position(u8::is_ascii_digit)
-                    .map(|digit| (index, digit, line.get(digit..).unwrap_or_default()));
-            }
+        find_tuple(reply)
+            .map_err(|(index, text, e)| e.shifted(line_offset(reply.as_bytes(), index, text)))
+    }
+}
+
+/// [`PassiveAddr::parse`], its error with the line it is in, and its
+/// offset into `text`, a suffix of that line's text: one offset
+/// computation for every error.
+fn find_tuple<'a>(reply: &Reply<'a>) -> Result<PassiveAddr, (usize, &'a [u8], Error)> {
+    let mut first_err = None;
+    // The first digit's line, and its text from that digit on.
+    let mut fallback = None;
+    for (index, line) in reply.lines().enumerate() {
+        // A speed-up where speed is asked for; on microcontrollers the
+        // general scan alone gives the same answers in less flash.
+        #[cfg(target_pointer_width = "64")]
+        if let Some(addr) = canonical_tuple(line) {
+            return Ok(addr);
         }
-        if let Some(e) = first_err {
-            return Err(e);
+        match scan_line(line) {
+            Ok(addr) => return Ok(addr),
+            Err(Some(e)) if first_err.is_none() => first_err = Some((index, line, e)),
+            Err(_) => {}
         }
-        match fallback {
-            Some((index, digit, text)) => parse_fields(text, false)
-                .map_err(|(e, at, _)| Error::payload(e, line_offset(reply, index) + digit + at)),
-            None => Err(Error::payload(PayloadError::Missing, line_offset(reply, 0))),
+        if fallback.is_none() {
+            fallback = line
+                .iter()
+                .position(u8::is_ascii_digit)
+                .and_then(|digit| line.get(digit..))
+                .map(|text| (index, text));
         }
+    }
+    if let Some(e) = first_err {
+        return Err(e);
+    }
+    match fallback {
+        Some((index, text)) => {
+            parse_fields(text, false).map_err(|(e, at, _)| (index, text, Error::payload(e, at)))
+        }
+        None => Err((
+            0,
+            reply.lines().next().unwrap_or_default(),
+            Error::payload(PayloadError::Missing, 0),
+        )),
     }
 }
 
