@@ -7,7 +7,7 @@
 # size-decoder under 16 KiB. It also prints, ungated, the flash cost of
 # each single accessor against Reply::payload() (the size-parse, size-epsv,
 # size-pathname, size-help, size-features, size-mlst, size-transfer-size
-# and size-payload-150 probes). SIZE_SYMBOLS=1 also lists each binary's
+# size-payload-150 and size-base64 probes). SIZE_SYMBOLS=1 also lists each binary's
 # largest functions. See size/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/../size"
@@ -77,7 +77,8 @@ for b in bins:
 # parse_complete plus one accessor; "accessor" is its .text minus
 # size-parse's (parse_complete alone). size-pasv is the 227 row.
 accessors = ["size-parse", "size-pasv", "size-epsv", "size-pathname", "size-help",
-             "size-features", "size-mlst", "size-transfer-size", "size-payload-150"]
+             "size-features", "size-mlst", "size-transfer-size", "size-payload-150",
+             "size-base64"]
 for b in accessors:
     if b not in text:
         text[b] = text_size(f"{out}/{b}")

@@ -9,6 +9,7 @@ use core::fmt;
 
 use crate::code::ReplyCode;
 use crate::error::{Error, ErrorKind, PayloadError};
+use crate::reply::Reply;
 
 /// Where encoded bytes go: a caller's `&mut [u8]` ([`SliceWriter`]) or a
 /// `core::fmt::Write` ([`FmtSink`]).
@@ -199,28 +200,41 @@ const fn encode_char(v: u8) -> char {
     }) as char
 }
 
-/// Writes formatted text into a sink through a small stack buffer.
+/// Writes formatted text into a sink.
 pub(crate) fn put_fmt<S: Sink + ?Sized>(
     sink: &mut S,
     args: fmt::Arguments<'_>,
 ) -> Result<(), Error> {
-    struct Adapter<'s, S: Sink + ?Sized> {
-        sink: &'s mut S,
-        err: Option<Error>,
-    }
-    impl<S: Sink + ?Sized> fmt::Write for Adapter<'_, S> {
-        fn write_str(&mut self, s: &str) -> fmt::Result {
-            self.sink.put(s.as_bytes()).map_err(|e| {
-                self.err = Some(e);
-                fmt::Error
-            })
-        }
-    }
-    let mut a = Adapter { sink, err: None };
-    fmt::write(&mut a, args).map_err(|_| a.err.unwrap_or(Error::new(ErrorKind::BufferFull, 0)))
+    put_with(sink, |w| fmt::write(w, args))
 }
 
-fn unencodable(at: usize) -> Error {
+/// A sink seen as a `core::fmt::Write`, keeping the sink's own error.
+pub(crate) struct FmtAdapter<'s, S: Sink + ?Sized> {
+    sink: &'s mut S,
+    err: Option<Error>,
+}
+
+impl<S: Sink + ?Sized> fmt::Write for FmtAdapter<'_, S> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.sink.put(s.as_bytes()).map_err(|e| {
+            self.err = Some(e);
+            fmt::Error
+        })
+    }
+}
+
+/// Lets `write` write into a sink through `core::fmt::Write`; the sink's
+/// own error comes back, not `fmt::Error`.
+pub(crate) fn put_with<S: Sink + ?Sized>(
+    sink: &mut S,
+    write: impl FnOnce(&mut FmtAdapter<'_, S>) -> fmt::Result,
+) -> Result<(), Error> {
+    let mut a = FmtAdapter { sink, err: None };
+    write(&mut a).map_err(|_| a.err.unwrap_or(Error::new(ErrorKind::BufferFull, 0)))
+}
+
+/// `PayloadError::Unencodable` at `at`: a value no reply can carry.
+pub(crate) fn unencodable(at: usize) -> Error {
     Error::new(ErrorKind::Payload(PayloadError::Unencodable), at)
 }
 
@@ -232,9 +246,11 @@ pub(crate) fn check_text(text: &[u8]) -> Result<(), Error> {
     }
 }
 
-/// Writes one reply in RFC 959 framing, line by line: the one block writer
-/// of the crate: [`write_reply`] (so the status and help views) and the
-/// FEAT and MLST encoders write their blocks through it.
+/// Writes one reply in RFC 959 framing, line by line: the one writer of
+/// `ddd-` and `ddd SP` framing in the crate. [`write_reply`] (so the status
+/// and help views) and every payload's encoder write through it; a
+/// single-line reply is a writer whose only line is its last
+/// (`BlockWriter::new(sink, code).last(..)`).
 ///
 /// The middle lines are framed so that [`Reply::lines`](crate::Reply::lines)
 /// gives back exactly the text that was written, whatever it holds, with
@@ -253,15 +269,21 @@ pub(crate) struct BlockWriter<'s, S: Sink + ?Sized> {
 }
 
 impl<'s, S: Sink + ?Sized> BlockWriter<'s, S> {
-    /// Writes the first line, `code-first`.
-    pub(crate) fn start(sink: &'s mut S, code: ReplyCode, first: &[u8]) -> Result<Self, Error> {
+    /// A writer of a reply with `code`; nothing is written yet.
+    pub(crate) fn new(sink: &'s mut S, code: ReplyCode) -> Self {
+        BlockWriter {
+            sink,
+            digits: code.to_digits(),
+        }
+    }
+
+    /// Writes the first line of a block, `code-first`.
+    pub(crate) fn first(&mut self, first: &[u8]) -> Result<(), Error> {
         check_text(first)?;
-        let digits = code.to_digits();
-        sink.put(&digits)?;
-        sink.put(b"-")?;
-        sink.put(first)?;
-        sink.put(b"\r\n")?;
-        Ok(BlockWriter { sink, digits })
+        self.sink.put(&self.digits)?;
+        self.sink.put(b"-")?;
+        self.sink.put(first)?;
+        self.sink.put(b"\r\n")
     }
 
     /// Writes a middle line whose text is the concatenation of `pieces`.
@@ -280,14 +302,51 @@ impl<'s, S: Sink + ?Sized> BlockWriter<'s, S> {
         self.sink.put(b"\r\n")
     }
 
-    /// Writes the last line, `code SP last`.
-    pub(crate) fn end(self, last: &[u8]) -> Result<(), Error> {
-        check_text(last)?;
+    /// Writes the last line (the only one of a single-line reply),
+    /// `code SP` and the text `body` writes into the sink. `body` checks
+    /// what it writes ([`check_text`]).
+    pub(crate) fn last_with(
+        self,
+        body: impl FnOnce(&mut S) -> Result<(), Error>,
+    ) -> Result<(), Error> {
         self.sink.put(&self.digits)?;
         self.sink.put(b" ")?;
-        self.sink.put(last)?;
+        body(self.sink)?;
         self.sink.put(b"\r\n")
     }
+
+    /// Writes the last line, `code SP` and the concatenation of `pieces`
+    /// (each checked before anything is written).
+    pub(crate) fn last(self, pieces: &[&[u8]]) -> Result<(), Error> {
+        for piece in pieces {
+            check_text(piece)?;
+        }
+        self.last_with(|sink| pieces.iter().try_for_each(|piece| sink.put(piece)))
+    }
+
+    /// Writes the last line, `code SP` and formatted text (which must hold
+    /// no CR, LF or NUL: numbers and fixed words).
+    pub(crate) fn last_fmt(self, args: fmt::Arguments<'_>) -> Result<(), Error> {
+        self.last_with(|sink| put_fmt(sink, args))
+    }
+}
+
+/// Writes the lines of `reply` again, with `code`, so that the new reply's
+/// [`Reply::lines`](crate::Reply::lines) are the same texts (see
+/// [`write_reply`] for the framing of middle lines): how the views
+/// ([`StatusLines`](crate::payload::StatusLines),
+/// [`Help`](crate::payload::Help)) write themselves.
+pub(crate) fn write_lines<S: Sink + ?Sized>(
+    out: BlockWriter<'_, S>,
+    reply: &Reply<'_>,
+) -> Result<(), Error> {
+    let first = reply.lines().next().unwrap_or_default();
+    let last = if reply.line_count() < 2 {
+        None
+    } else {
+        reply.lines().last()
+    };
+    write_block(out, first, reply.middle_lines(), last)
 }
 
 /// Writes a reply of `first`, then `middle` lines, then `last` with RFC 959
@@ -319,13 +378,13 @@ where
     I: IntoIterator<Item = &'l [u8]>,
 {
     let mut counted = Counted::new(sink);
-    let result = write_reply_counted(&mut counted, code, first, middle, last);
+    let result = write_block(BlockWriter::new(&mut counted, code), first, middle, last);
     counted.stopped(result)
 }
 
-fn write_reply_counted<'l, S, I>(
-    sink: &mut S,
-    code: ReplyCode,
+/// [`write_reply`] through a [`BlockWriter`].
+fn write_block<'l, S, I>(
+    mut out: BlockWriter<'_, S>,
     first: &[u8],
     middle: I,
     last: Option<&[u8]>,
@@ -336,17 +395,13 @@ where
 {
     let mut middle = middle.into_iter().peekable();
     if middle.peek().is_none() && last.is_none() {
-        check_text(first)?;
-        sink.put(&code.to_digits())?;
-        sink.put(b" ")?;
-        sink.put(first)?;
-        return sink.put(b"\r\n");
+        return out.last(&[first]);
     }
-    let mut block = BlockWriter::start(sink, code, first)?;
+    out.first(first)?;
     for line in middle {
-        block.line(&[line])?;
+        out.line(&[line])?;
     }
-    block.end(last.unwrap_or_default())
+    out.last(&[last.unwrap_or_default()])
 }
 
 #[cfg(test)]

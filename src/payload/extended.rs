@@ -1,6 +1,7 @@
 //! 229 Entering Extended Passive Mode: `(<d><d><d><port><d>)` (RFC 2428
 //! section 3).
 
+use crate::encode::{BlockWriter, Sink, put_with};
 use crate::error::{Error, PayloadError};
 
 /// The port of a 229 reply, and the delimiter the server used.
@@ -114,6 +115,16 @@ impl ExtendedPassive {
     pub fn write_tuple<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
         let d = char::from(self.delimiter);
         write!(w, "({d}{d}{d}{}{d})", self.port)
+    }
+
+    /// Writes `Entering Extended Passive Mode (<d><d><d><port><d>)`.
+    pub(crate) fn emit<S: Sink + ?Sized>(&self, out: BlockWriter<'_, S>) -> Result<(), Error> {
+        out.last_with(|sink| {
+            put_with(sink, |w| {
+                core::fmt::Write::write_str(w, "Entering Extended Passive Mode ")?;
+                self.write_tuple(w)
+            })
+        })
     }
 }
 

@@ -1,5 +1,7 @@
 //! 211 after FEAT (RFC 2389 section 3.2): one feature per line.
 
+use crate::encode::{BlockWriter, Sink};
+use crate::error::Error;
 use crate::reply::{Lines, Reply};
 
 /// The feature list of a 211 reply to FEAT.
@@ -53,12 +55,9 @@ impl<'a> Features<'a> {
     /// The features, in order. A single-line 211 (`211 no-features`) has
     /// none.
     pub fn iter(&self) -> FeatureLines<'a> {
-        let mut lines = self.reply.lines();
-        let middle = self.reply.line_count().saturating_sub(2);
-        if middle > 0 {
-            lines.next();
+        FeatureLines {
+            lines: self.reply.middle_lines(),
         }
-        FeatureLines { lines, middle }
     }
 
     /// The feature named `name` (ASCII case-insensitive), if listed.
@@ -91,22 +90,32 @@ impl<'a> IntoIterator for &Features<'a> {
     }
 }
 
+impl Features<'_> {
+    /// Writes the features as a FEAT block: `Features:`, each feature on
+    /// a line that starts with a space (RFC 2389), `End`.
+    pub(crate) fn emit<S: Sink + ?Sized>(&self, mut out: BlockWriter<'_, S>) -> Result<(), Error> {
+        out.first(b"Features:")?;
+        for feature in self.iter() {
+            out.line(&[b" ", feature.line])?;
+        }
+        out.last(&[b"End"])
+    }
+}
+
 /// The feature lines of a [`Features`] view, from [`Features::iter`].
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct FeatureLines<'a> {
     lines: Lines<'a>,
-    middle: usize,
 }
 
 impl<'a> Iterator for FeatureLines<'a> {
     type Item = Feature<'a>;
 
     fn next(&mut self) -> Option<Feature<'a>> {
-        while self.middle > 0 {
-            self.middle -= 1;
-            let line = self.lines.next()?.trim_ascii();
+        for line in self.lines.by_ref() {
+            let line = line.trim_ascii();
             if line.is_empty() {
                 continue;
             }

@@ -1,6 +1,8 @@
 //! 214 Help message (RFC 959 section 4.2.2), and the command tables that
 //! servers print in its middle lines.
 
+use crate::encode::{BlockWriter, Sink, write_lines};
+use crate::error::Error;
 use crate::reply::{Lines, Reply};
 
 /// A 214 reply: its lines, and the command names its table lists.
@@ -65,14 +67,8 @@ impl<'a> Help<'a> {
     /// Each line is read twice at most (once to tell prose from table, once
     /// for the names), so the time is linear in the reply's length.
     pub fn commands(&self) -> HelpCommands<'a> {
-        let mut lines = self.reply.lines();
-        let middle = self.reply.line_count().saturating_sub(2);
-        if middle > 0 {
-            lines.next();
-        }
         HelpCommands {
-            lines,
-            middle,
+            lines: self.reply.middle_lines(),
             words: &[],
         }
     }
@@ -84,13 +80,20 @@ impl<'a> Help<'a> {
     }
 }
 
+impl Help<'_> {
+    /// Writes the reply's lines again (see
+    /// [`write_lines`](crate::encode::write_lines)).
+    pub(crate) fn emit<S: Sink + ?Sized>(&self, out: BlockWriter<'_, S>) -> Result<(), Error> {
+        write_lines(out, &self.reply)
+    }
+}
+
 /// Iterator over a help table, from [`Help::commands`].
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct HelpCommands<'a> {
     lines: Lines<'a>,
-    middle: usize,
     words: &'a [u8],
 }
 
@@ -164,10 +167,6 @@ impl<'a> Iterator for HelpCommands<'a> {
                 }
                 return Some(command);
             }
-            if self.middle == 0 {
-                return None;
-            }
-            self.middle -= 1;
             let line = self.lines.next()?;
             if is_table_line(line) {
                 self.words = line;

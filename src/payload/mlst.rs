@@ -1,7 +1,9 @@
 //! 250 after MLST (RFC 3659 section 7.2): one entry, `facts SP pathname`.
 
+use super::numbers::decimal_u64;
+use super::offset::suffix_offset;
 use super::time::Timestamp;
-use super::transfer::decimal_u64;
+use crate::encode::{BlockWriter, Sink};
 use crate::error::{Error, PayloadError};
 
 /// The entry of a 250 reply to MLST: its facts and its pathname.
@@ -36,7 +38,7 @@ impl<'a> MlstEntry<'a> {
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(line: &'a [u8]) -> Result<Self, Error> {
         let body = line.strip_prefix(b" ").unwrap_or(line);
-        let skipped = line.len() - body.len();
+        let skipped = suffix_offset(line, body);
         let sp = crate::scan::find(b' ', body)
             .ok_or(Error::payload(PayloadError::Missing, line.len()))?;
         let facts = body.get(..sp).unwrap_or_default();
@@ -157,6 +159,17 @@ impl<'a> MlstEntry<'a> {
             b'0'..=b'7' => acc.checked_mul(8)?.checked_add(u32::from(b - b'0')),
             _ => None,
         })
+    }
+}
+
+impl MlstEntry<'_> {
+    /// Writes the entry as a 250 block: `Listing`, the entry line, which
+    /// starts with a space (RFC 3659 section 7.2), `End`. Valid by
+    /// construction ([`MlstEntry::new`], [`MlstEntry::parse`]).
+    pub(crate) fn emit<S: Sink + ?Sized>(&self, mut out: BlockWriter<'_, S>) -> Result<(), Error> {
+        out.first(b"Listing")?;
+        out.line(&[b" ", self.facts, b" ", self.path])?;
+        out.last(&[b"End"])
     }
 }
 

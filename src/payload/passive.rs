@@ -3,7 +3,8 @@
 
 use core::net::Ipv4Addr;
 
-use super::offset_of;
+use super::offset::line_offset;
+use crate::encode::{BlockWriter, Sink};
 use crate::error::{Error, PayloadError};
 use crate::reply::Reply;
 
@@ -51,41 +52,61 @@ impl PassiveAddr {
     /// reply's bytes) of the field at fault or of where the tuple stopped.
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(reply: &Reply<'_>) -> Result<Self, Error> {
-        let raw = reply.as_bytes();
-        let mut first_err: Option<Error> = None;
-        let mut fallback = None;
-        for line in reply.lines() {
-            // A speed-up where speed is asked for; on microcontrollers the
-            // general scan alone gives the same answers in less flash.
-            #[cfg(target_pointer_width = "64")]
-            if let Some(addr) = canonical_tuple(line) {
-                return Ok(addr);
-            }
-            match scan_line(line) {
-                Ok(addr) => return Ok(addr),
-                Err(Some(e)) => {
-                    first_err.get_or_insert(e.shifted(offset_of(raw, line)));
-                }
-                Err(None) => {}
-            }
-            if fallback.is_none() {
-                fallback = line
-                    .iter()
-                    .position(u8::is_ascii_digit)
-                    .and_then(|i| line.get(i..));
-            }
+        find_tuple(reply)
+            .map_err(|(index, text, e)| e.shifted(line_offset(reply.as_bytes(), index, text)))
+    }
+}
+
+/// [`PassiveAddr::parse`], its error with the line it is in, and its
+/// offset into `text`, a suffix of that line's text: one offset
+/// computation for every error.
+fn find_tuple<'a>(reply: &Reply<'a>) -> Result<PassiveAddr, (usize, &'a [u8], Error)> {
+    let mut first_err = None;
+    // The first digit's line, and its text from that digit on.
+    let mut fallback = None;
+    for (index, line) in reply.lines().enumerate() {
+        // A speed-up where speed is asked for; on microcontrollers the
+        // general scan alone gives the same answers in less flash.
+        #[cfg(target_pointer_width = "64")]
+        if let Some(addr) = canonical_tuple(line) {
+            return Ok(addr);
         }
-        if let Some(e) = first_err {
-            return Err(e);
+        match scan_line(line) {
+            Ok(addr) => return Ok(addr),
+            Err(Some(e)) if first_err.is_none() => first_err = Some((index, line, e)),
+            Err(_) => {}
         }
-        match fallback {
-            Some(text) => parse_fields(text, false)
-                .map_err(|(e, at, _)| Error::payload(e, offset_of(raw, text) + at)),
-            None => Err(Error::payload(
-                PayloadError::Missing,
-                offset_of(raw, reply.lines().next().unwrap_or_default()),
-            )),
+        if fallback.is_none() {
+            fallback = line
+                .iter()
+                .position(u8::is_ascii_digit)
+                .and_then(|digit| line.get(digit..))
+                .map(|text| (index, text));
         }
+    }
+    if let Some(e) = first_err {
+        return Err(e);
+    }
+    match fallback {
+        Some((index, text)) => {
+            parse_fields(text, false).map_err(|(e, at, _)| (index, text, Error::payload(e, at)))
+        }
+        None => Err((
+            0,
+            reply.lines().next().unwrap_or_default(),
+            Error::payload(PayloadError::Missing, 0),
+        )),
+    }
+}
+
+impl PassiveAddr {
+    /// Writes `Entering Passive Mode (h1,h2,h3,h4,p1,p2).`
+    pub(crate) fn emit<S: Sink + ?Sized>(&self, out: BlockWriter<'_, S>) -> Result<(), Error> {
+        let [h1, h2, h3, h4] = self.ip.octets();
+        let [p1, p2] = self.port.to_be_bytes();
+        out.last_fmt(format_args!(
+            "Entering Passive Mode ({h1},{h2},{h3},{h4},{p1},{p2})."
+        ))
     }
 }
 

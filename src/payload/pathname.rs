@@ -3,6 +3,7 @@
 
 use core::hash::{Hash, Hasher};
 
+use crate::encode::{BlockWriter, Sink, check_text, unencodable};
 use crate::error::{Error, ErrorKind, PayloadError};
 
 /// The pathname of a 257 reply, and the comment after it.
@@ -194,15 +195,44 @@ impl<'a> Pathname<'a> {
     /// # Errors
     /// What `w` returns.
     pub fn write_quoted<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
-        for piece in self.pieces() {
-            for chunk in piece.split_inclusive(|b| *b == b'"') {
-                write_bytes(w, chunk)?;
-                if chunk.ends_with(b"\"") {
-                    w.write_char('"')?;
-                }
-            }
+        self.quoted_pieces()
+            .try_for_each(|piece| write_bytes(w, piece))
+    }
+
+    /// The name as a 257 quotes it, in borrowed pieces: the one place a
+    /// `"` is doubled (RFC 959 appendix II), for
+    /// [`write_quoted`](Self::write_quoted) and the encoder alike. A piece
+    /// that ends with `"` is followed by a piece that is `"` alone.
+    fn quoted_pieces(&self) -> impl Iterator<Item = &'a [u8]> + use<'a> {
+        self.pieces()
+            .flat_map(|piece| piece.split_inclusive(|b| *b == b'"'))
+            .flat_map(|chunk| {
+                let doubled: &'a [u8] = if chunk.ends_with(b"\"") { b"\"" } else { b"" };
+                [chunk, doubled]
+            })
+    }
+
+    /// Writes `"name" comment`: the name quoted, each piece checked before
+    /// it is written; a comment that starts with a blank is unencodable
+    /// (the parse trims it).
+    pub(crate) fn emit<S: Sink + ?Sized>(&self, out: BlockWriter<'_, S>) -> Result<(), Error> {
+        check_text(self.comment)?;
+        if self.comment.first().is_some_and(u8::is_ascii_whitespace) {
+            return Err(unencodable(0));
         }
-        Ok(())
+        out.last_with(|sink| {
+            sink.put(b"\"")?;
+            for piece in self.quoted_pieces() {
+                check_text(piece)?;
+                sink.put(piece)?;
+            }
+            sink.put(b"\"")?;
+            if !self.comment.is_empty() {
+                sink.put(b" ")?;
+                sink.put(self.comment)?;
+            }
+            Ok(())
+        })
     }
 }
 

@@ -20,6 +20,7 @@
 //! at least one group of four. Decoding needs no allocation: the caller
 //! gives the buffer.
 
+use crate::encode::{BlockWriter, Sink};
 use crate::error::{Error, ErrorKind, PayloadError};
 
 /// Base64 data in the text of a reply: a protected reply (631, 632, 633)
@@ -213,6 +214,27 @@ impl<'a> SecurityData<'a> {
                 sink(b);
             }
         }
+    }
+}
+
+impl SecurityData<'_> {
+    /// Writes the base64 as the whole text of a protected reply.
+    pub(crate) fn emit_protected<S: Sink + ?Sized>(
+        &self,
+        out: BlockWriter<'_, S>,
+    ) -> Result<(), Error> {
+        out.last(&[self.base64])
+    }
+}
+
+/// Writes a 235/334/335 text: `ADAT=` and the data, or a text without it.
+pub(crate) fn emit_adat<S: Sink + ?Sized>(
+    data: Option<&SecurityData<'_>>,
+    out: BlockWriter<'_, S>,
+) -> Result<(), Error> {
+    match data {
+        Some(d) => out.last(&[b"ADAT=", d.base64]),
+        None => out.last_fmt(format_args!("Security data exchange complete.")),
     }
 }
 

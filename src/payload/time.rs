@@ -13,6 +13,7 @@
 
 use core::fmt;
 
+use crate::encode::{BlockWriter, Sink, SliceWriter, unencodable};
 use crate::error::{Error, PayloadError};
 
 /// The most fraction digits kept: nine, which is nanoseconds.
@@ -319,6 +320,22 @@ impl Timestamp {
             self.year, self.month, self.day, self.hour, self.minute, self.second
         )?;
         self.write_fraction(w)
+    }
+}
+
+impl Timestamp {
+    /// Writes the time stamp as a 213 after MDTM carries it. It goes
+    /// through a buffer first, so that a value that cannot be written (a
+    /// field out of range) writes nothing of its text and is unencodable.
+    pub(crate) fn emit<S: Sink + ?Sized>(&self, out: BlockWriter<'_, S>) -> Result<(), Error> {
+        let mut buf = [0u8; 32];
+        let mut w = SliceWriter::new(&mut buf);
+        let written = self.write_wire(&mut w);
+        let n = w.len();
+        out.last_with(|sink| {
+            written.map_err(|_| unencodable(0))?;
+            sink.put(buf.get(..n).unwrap_or_default())
+        })
     }
 }
 

@@ -7,8 +7,8 @@
 #![no_std]
 #![no_main]
 
+use ftp_reply::payload::Payload;
 use ftp_reply::{Command, Reply};
-use ftp_reply::payload::{Payload};
 
 ftp_reply_size::harness!();
 

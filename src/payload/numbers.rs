@@ -1,7 +1,8 @@
-//! The small numbers some replies carry: 150/125 `(N bytes)`, 213 after
-//! SIZE, 350 `Restarting at N`, 110 `MARK yyyy = mmmm`, 120 `in nnn
-//! minutes`, and 215's system name.
+//! The numbers some replies carry, exact or refused: 150/125 `(N bytes)`,
+//! 213 after SIZE, 350 `Restarting at N` and 120 `in nnn minutes`; and
+//! how each is written back.
 
+use crate::encode::{BlockWriter, Sink};
 use crate::error::{Error, PayloadError};
 
 /// A decimal `u64` (the whole of `digits`, which must be 1 or more digits).
@@ -189,74 +190,45 @@ pub fn ready_in_minutes(text: &[u8]) -> Result<Option<u32>, Error> {
     Ok(None)
 }
 
-/// 110 restart marker (RFC 959 section 4.2): `MARK yyyy = mmmm`, where
-/// yyyy is the user-process data stream marker and mmmm the server's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct RestartMarker<'a> {
-    /// yyyy: the user-process data stream marker.
-    pub user: &'a [u8],
-    /// mmmm: the server's equivalent marker.
-    pub server: &'a [u8],
-}
-
-impl<'a> RestartMarker<'a> {
-    /// Parses `MARK yyyy = mmmm` (any letter case, spaces around `=`
-    /// optional).
-    ///
-    /// # Errors
-    /// `Missing` without `MARK`, `BadNumber` when a marker is empty or the
-    /// `=` is missing.
-    #[must_use = "parsing has no effect but its result"]
-    pub fn parse(text: &'a [u8]) -> Result<Self, Error> {
-        let start =
-            find_ignore_case(text, b"mark ").ok_or(Error::payload(PayloadError::Missing, 0))?;
-        let body = text.get(start + 5..).unwrap_or_default();
-        let eq = crate::scan::find(b'=', body)
-            .ok_or(Error::payload(PayloadError::BadNumber, start + 5))?;
-        let user = body.get(..eq).unwrap_or_default().trim_ascii();
-        let server = body.get(eq + 1..).unwrap_or_default().trim_ascii();
-        let server = server
-            .split(|b| b.is_ascii_whitespace())
-            .next()
-            .unwrap_or_default();
-        if user.is_empty() || server.is_empty() || user.iter().any(u8::is_ascii_whitespace) {
-            return Err(Error::payload(PayloadError::BadNumber, start + 5));
-        }
-        Ok(RestartMarker { user, server })
+/// Writes a 150/125 text with the size, when there is one.
+pub(crate) fn emit_transfer<S: Sink + ?Sized>(
+    size: Option<u64>,
+    out: BlockWriter<'_, S>,
+) -> Result<(), Error> {
+    match size {
+        Some(n) => out.last_fmt(format_args!(
+            "Opening BINARY mode data connection ({n} bytes)."
+        )),
+        None => out.last_fmt(format_args!("Opening BINARY mode data connection.")),
     }
 }
 
-/// 215: the system type (RFC 959 section 4.1.3: "the first word of the reply
-/// should be one of the system names" of the Assigned Numbers list).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct System<'a> {
-    /// The first word: `UNIX`, `Windows_NT`, ...
-    pub name: &'a [u8],
-    /// The rest of the text: `Type: L8`.
-    pub rest: &'a [u8],
+/// Writes a 213 SIZE text: the number alone.
+pub(crate) fn emit_size<S: Sink + ?Sized>(size: u64, out: BlockWriter<'_, S>) -> Result<(), Error> {
+    out.last_fmt(format_args!("{size}"))
 }
 
-impl<'a> System<'a> {
-    /// Splits the text at its first space.
-    ///
-    /// # Errors
-    /// `Missing` when the text is empty.
-    #[must_use = "parsing has no effect but its result"]
-    pub fn parse(text: &'a [u8]) -> Result<Self, Error> {
-        let t = text.trim_ascii();
-        if t.is_empty() {
-            return Err(Error::payload(PayloadError::Missing, 0));
-        }
-        let (name, rest) = match crate::scan::find(b' ', t) {
-            Some(i) => (
-                t.get(..i).unwrap_or_default(),
-                t.get(i + 1..).unwrap_or_default().trim_ascii_start(),
-            ),
-            None => (t, &[][..]),
-        };
-        Ok(System { name, rest })
+/// Writes a 350 text with the restart offset, or one without a number.
+pub(crate) fn emit_restart<S: Sink + ?Sized>(
+    offset: Option<u64>,
+    out: BlockWriter<'_, S>,
+) -> Result<(), Error> {
+    match offset {
+        Some(n) => out.last_fmt(format_args!("Restarting at {n}. Send STORE or RETRIEVE.")),
+        None => out.last_fmt(format_args!(
+            "Requested file action pending further information."
+        )),
+    }
+}
+
+/// Writes a 120 text with the minutes, or one without a number.
+pub(crate) fn emit_ready_in<S: Sink + ?Sized>(
+    minutes: Option<u32>,
+    out: BlockWriter<'_, S>,
+) -> Result<(), Error> {
+    match minutes {
+        Some(n) => out.last_fmt(format_args!("Service ready in {n} minutes.")),
+        None => out.last_fmt(format_args!("Service ready soon.")),
     }
 }
 
@@ -309,22 +281,5 @@ mod tests {
             Ok(Some(5))
         );
         assert_eq!(ready_in_minutes(b"Try later"), Ok(None));
-    }
-
-    #[test]
-    fn marker_and_system() {
-        assert_eq!(
-            RestartMarker::parse(b"MARK 1234 = 5678"),
-            Ok(RestartMarker {
-                user: b"1234",
-                server: b"5678"
-            })
-        );
-        assert_eq!(
-            RestartMarker::parse(b"MARK = 5678"),
-            Err(Error::payload(PayloadError::BadNumber, 5))
-        );
-        let s = System::parse(b"UNIX Type: L8").unwrap();
-        assert_eq!((s.name, s.rest), (&b"UNIX"[..], &b"Type: L8"[..]));
     }
 }
