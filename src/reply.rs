@@ -90,6 +90,7 @@ impl<'a> Reply<'a> {
             index: 0,
             count: self.line_count,
             stop: self.line_count,
+            len: self.raw.len(),
         }
     }
 
@@ -135,11 +136,23 @@ impl<'a> Reply<'a> {
     /// the first one included.
     #[must_use]
     pub fn text(&self) -> &'a [u8] {
-        if self.closed_by_other_code() {
-            self.lines().last().unwrap_or_default()
+        self.text_at().1
+    }
+
+    /// [`text`](Self::text) and where it starts in
+    /// [`as_bytes`](Self::as_bytes).
+    pub(crate) fn text_at(&self) -> (usize, &'a [u8]) {
+        let mut lines = self.lines();
+        let found = if self.closed_by_other_code() {
+            let mut last = None;
+            while let Some(at) = lines.next_at() {
+                last = Some(at);
+            }
+            last
         } else {
-            self.lines().next().unwrap_or_default()
-        }
+            lines.next_at()
+        };
+        found.unwrap_or((self.raw.len(), &[]))
     }
 
     /// The text of the first line as `&str`, when it is UTF-8 (RFC 2640
@@ -150,9 +163,9 @@ impl<'a> Reply<'a> {
     /// (into [`as_bytes`](Self::as_bytes)) of its first byte that is not.
     #[must_use = "parsing has no effect but its result"]
     pub fn text_str(&self) -> Result<&'a str, crate::Error> {
-        let text = self.text();
+        let (start, text) = self.text_at();
         core::str::from_utf8(text).map_err(|e| {
-            let at = crate::payload::offset_of(self.raw, text).saturating_add(e.valid_up_to());
+            let at = start.saturating_add(e.valid_up_to());
             crate::Error::new(crate::ErrorKind::Payload(crate::PayloadError::NotUtf8), at)
         })
     }
@@ -217,15 +230,22 @@ pub struct Lines<'a> {
     /// Where the iteration stops: `count`, or `count - 1` for the middle
     /// lines.
     stop: usize,
+    /// The length of the reply's bytes: the offset of a line is this less
+    /// what is left (the one way offsets are computed: by length).
+    len: usize,
 }
 
-impl<'a> Iterator for Lines<'a> {
-    type Item = &'a [u8];
-
-    fn next(&mut self) -> Option<&'a [u8]> {
+impl<'a> Lines<'a> {
+    /// The next line's text and where it starts in the reply's bytes: the
+    /// line starts at the reply's length less what is left, and its text
+    /// is a suffix of the line (less its line end), so both are length
+    /// differences.
+    #[inline]
+    pub(crate) fn next_at(&mut self) -> Option<(usize, &'a [u8])> {
         if self.rest.is_empty() || self.index >= self.stop {
             return None;
         }
+        let line_start = self.len.saturating_sub(self.rest.len());
         let (line, rest) = crate::scan::next_line(self.rest);
         self.rest = rest;
         let index = self.index;
@@ -245,7 +265,15 @@ impl<'a> Iterator for Lines<'a> {
                 _ => line,
             }
         };
-        Some(text)
+        Some((line_start + line.len().saturating_sub(text.len()), text))
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        self.next_at().map(|(_, text)| text)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

@@ -42,17 +42,6 @@ use crate::error::{Error, ErrorKind, PayloadError};
 use crate::reply::Reply;
 use offset::{line_offset, text_offset};
 
-/// Where `part` (a slice of `base`) starts inside `base`, by comparing
-/// pointers: wrong for an empty slice that `unwrap_or_default` made.
-/// Kept only for `Reply::text_str` in `src/reply.rs` (not this module's
-/// file to edit); the payloads use [`offset`]'s index-based helpers, and
-/// `text_str` should move to `text_offset` too.
-pub(crate) fn offset_of(base: &[u8], part: &[u8]) -> usize {
-    (part.as_ptr() as usize)
-        .saturating_sub(base.as_ptr() as usize)
-        .min(base.len())
-}
-
 /// The typed payload of a reply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -172,7 +161,7 @@ impl<'a> Reply<'a> {
             match ExtendedPassive::parse(line) {
                 Ok(v) => return Ok(v),
                 Err(e) if first_err.is_none() => {
-                    first_err = Some(e.shifted(line_offset(self.as_bytes(), index, line)));
+                    first_err = Some(e.shifted(line_offset(self, index, line)));
                 }
                 Err(_) => {}
             }
@@ -219,6 +208,6 @@ impl<'a> Reply<'a> {
             .find(|(_, l)| l.starts_with(b" "))
             .or_else(|| lines.next())
             .ok_or(Error::payload(PayloadError::Missing, self.as_bytes().len()))?;
-        MlstEntry::parse(line).map_err(|e| e.shifted(line_offset(self.as_bytes(), index + 1, line)))
+        MlstEntry::parse(line).map_err(|e| e.shifted(line_offset(self, index + 1, line)))
     }
 }

@@ -1,7 +1,8 @@
 //! Where a piece of a reply starts in the reply's bytes: the one way the
-//! payloads compute an offset, by index and length difference (never by
-//! comparing pointers, which says nothing for an empty slice that
-//! `unwrap_or_default` made).
+//! crate computes an offset: by length difference (never by comparing
+//! pointers, which says nothing for an empty slice that `unwrap_or_default`
+//! made). The grammar does the same for the rest of its input, and
+//! [`Lines`](crate::Lines) for each line it reads.
 
 use crate::reply::Reply;
 
@@ -11,41 +12,32 @@ pub(crate) const fn suffix_offset(whole: &[u8], suffix: &[u8]) -> usize {
     whole.len().saturating_sub(suffix.len())
 }
 
-/// Where `text`, the text of line `index` of a reply (as
-/// [`Reply::lines`] gives it), starts in the reply's bytes `raw`. A line's
-/// text ends where its line does (before CR LF or LF), so it is a suffix
-/// of the bytes up to that line end, less the CR: the offset is a length
-/// difference, once the line end is found by counting LFs.
+/// Where `text`, a suffix of the text of line `index` of `reply` (as
+/// [`Reply::lines`] gives it), starts in the reply's bytes: the line's
+/// offset, which [`Lines`](crate::Lines) computes as a length difference
+/// while it reads the line, plus the length `text` is shorter than the
+/// line's text. An index past the last line gives the reply's length.
 ///
 /// Linear in the reply; the payloads call it on their error paths only,
 /// once per error.
-pub(crate) fn line_offset(raw: &[u8], index: usize, text: &[u8]) -> usize {
-    let mut line_end = 0;
-    let mut from = 0;
+pub(crate) fn line_offset(reply: &Reply<'_>, index: usize, text: &[u8]) -> usize {
+    let mut lines = reply.lines();
+    let mut found = (reply.as_bytes().len(), &[][..]);
     for _ in 0..=index {
-        line_end = match raw
-            .get(from..)
-            .and_then(|rest| crate::scan::find(b'\n', rest))
-        {
-            Some(i) => from + i,
-            None => raw.len(),
-        };
-        from = line_end + 1;
+        match lines.next_at() {
+            Some(line) => found = line,
+            None => return reply.as_bytes().len(),
+        }
     }
-    let line = crate::scan::strip_cr(raw.get(..line_end).unwrap_or_default());
-    suffix_offset(line, text)
+    found.0 + suffix_offset(found.1, text)
 }
 
-/// Where the reply's main text `text` ([`Reply::text`]) starts in its
-/// bytes: on the first line, or on the closing line when another code
-/// closed the block.
+/// Where `text`, a suffix of the reply's main text ([`Reply::text`]),
+/// starts in its bytes: on the first line, or on the closing line when
+/// another code closed the block.
 pub(crate) fn text_offset(reply: &Reply<'_>, text: &[u8]) -> usize {
-    let main = if reply.closed_by_other_code() {
-        reply.line_count().saturating_sub(1)
-    } else {
-        0
-    };
-    line_offset(reply.as_bytes(), main, text)
+    let (at, main) = reply.text_at();
+    at + suffix_offset(main, text)
 }
 
 #[cfg(test)]
@@ -64,7 +56,7 @@ mod tests {
         r.lines()
             .enumerate()
             .map(|(i, text)| {
-                let at = line_offset(r.as_bytes(), i, text);
+                let at = line_offset(r, i, text);
                 assert_eq!(&r.as_bytes()[at..at + text.len()], text);
                 at
             })
@@ -83,10 +75,10 @@ mod tests {
         let r = reply(b"211-a\r\n\r\n211\r\n");
         assert_eq!(offsets(&r), [4, 7, 12]);
         let empty = <&[u8]>::default();
-        assert_eq!(line_offset(r.as_bytes(), 1, empty), 7);
-        assert_eq!(line_offset(r.as_bytes(), 2, empty), 12);
+        assert_eq!(line_offset(&r, 1, empty), 7);
+        assert_eq!(line_offset(&r, 2, empty), 12);
         // Past the last line: the end of the bytes.
-        assert_eq!(line_offset(r.as_bytes(), 3, empty), 14);
+        assert_eq!(line_offset(&r, 3, empty), 14);
         let r = reply(b"200\r\n");
         assert_eq!(text_offset(&r, r.text()), 3);
     }

@@ -3,7 +3,6 @@
 
 use core::net::Ipv4Addr;
 
-use super::offset::line_offset;
 use crate::encode::{BlockWriter, Sink};
 use crate::error::{Error, PayloadError};
 use crate::reply::Reply;
@@ -52,19 +51,21 @@ impl PassiveAddr {
     /// reply's bytes) of the field at fault or of where the tuple stopped.
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(reply: &Reply<'_>) -> Result<Self, Error> {
-        find_tuple(reply)
-            .map_err(|(index, text, e)| e.shifted(line_offset(reply.as_bytes(), index, text)))
+        find_tuple(reply).map_err(|(at, e)| e.shifted(at))
     }
 }
 
-/// [`PassiveAddr::parse`], its error with the line it is in, and its
-/// offset into `text`, a suffix of that line's text: one offset
-/// computation for every error.
-fn find_tuple<'a>(reply: &Reply<'a>) -> Result<PassiveAddr, (usize, &'a [u8], Error)> {
+/// [`PassiveAddr::parse`], its error with where the text the error's
+/// offset counts from starts in the reply's bytes: the lines are read with
+/// their offsets, so no error walks them again.
+fn find_tuple(reply: &Reply<'_>) -> Result<PassiveAddr, (usize, Error)> {
     let mut first_err = None;
-    // The first digit's line, and its text from that digit on.
+    // Where the first digit is, and the text from that digit on.
     let mut fallback = None;
-    for (index, line) in reply.lines().enumerate() {
+    let mut lines = reply.lines();
+    let mut first_line = None;
+    while let Some((at, line)) = lines.next_at() {
+        first_line.get_or_insert(at);
         // A speed-up where speed is asked for; on microcontrollers the
         // general scan alone gives the same answers in less flash.
         #[cfg(target_pointer_width = "64")]
@@ -73,27 +74,25 @@ fn find_tuple<'a>(reply: &Reply<'a>) -> Result<PassiveAddr, (usize, &'a [u8], Er
         }
         match scan_line(line) {
             Ok(addr) => return Ok(addr),
-            Err(Some(e)) if first_err.is_none() => first_err = Some((index, line, e)),
+            Err(Some(e)) if first_err.is_none() => first_err = Some((at, e)),
             Err(_) => {}
         }
         if fallback.is_none() {
             fallback = line
                 .iter()
                 .position(u8::is_ascii_digit)
-                .and_then(|digit| line.get(digit..))
-                .map(|text| (index, text));
+                .and_then(|digit| Some((at + digit, line.get(digit..)?)));
         }
     }
     if let Some(e) = first_err {
         return Err(e);
     }
     match fallback {
-        Some((index, text)) => {
-            parse_fields(text, false).map_err(|(e, at, _)| (index, text, Error::payload(e, at)))
+        Some((at, text)) => {
+            parse_fields(text, false).map_err(|(e, off, _)| (at, Error::payload(e, off)))
         }
         None => Err((
-            0,
-            reply.lines().next().unwrap_or_default(),
+            first_line.unwrap_or(reply.as_bytes().len()),
             Error::payload(PayloadError::Missing, 0),
         )),
     }
