@@ -1,5 +1,20 @@
 //! 229 Entering Extended Passive Mode: `(<d><d><d><port><d>)` (RFC 2428
 //! section 3).
+//!
+//! RFC 2428 gives the form in prose, not ABNF:
+//!
+//! > The text returned in response to the EPSV command MUST be:
+//! > `<text indicating server is entering extended passive mode>
+//! > (<d><d><d><tcp-port><d>)`
+//! >
+//! > The first two fields contained in the parenthesis MUST be blank. The
+//! > third field MUST be the string representation of the TCP port number
+//! > on which the server is listening for a data connection.
+//!
+//! This crate's rendering: `"(" d d d 1*DIGIT d ")"`, where `d` is one
+//! printable ASCII byte that is not a digit, the same all four times
+//! (section 2: "The delimiter character MUST be one of the ASCII
+//! characters in range 33-126 inclusive").
 
 use crate::encode::{BlockWriter, Sink, put_with};
 use crate::error::{Error, PayloadError};

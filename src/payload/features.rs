@@ -1,4 +1,28 @@
 //! 211 after FEAT (RFC 2389 section 3.2): one feature per line.
+//!
+//! RFC 2389 section 3.2, verbatim:
+//!
+//! ```text
+//! feat-response   = error-response / no-features / feature-listing
+//! no-features     = "211" SP *TCHAR CRLF
+//! feature-listing = "211-" *TCHAR CRLF
+//!                   1*( SP feature CRLF )
+//!                   "211 End" CRLF
+//! feature         = feature-label [ SP feature-parms ]
+//! feature-label   = 1*VCHAR
+//! feature-parms   = 1*TCHAR
+//! ```
+//!
+//! and the MLST feature line of RFC 3659 section 7.8:
+//!
+//! ```text
+//! mlst-feat       = SP "MLST" [SP factlist] CRLF
+//! factlist        = 1*( factname ["*"] ";" )
+//! ```
+//!
+//! Leniencies, each for a server that needs it: a feature line without the
+//! leading space, a line that repeats `211-` (ProFTPD), and any closing
+//! line text instead of `End`.
 
 use crate::encode::{BlockWriter, Sink};
 use crate::error::Error;

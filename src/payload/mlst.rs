@@ -1,4 +1,20 @@
 //! 250 after MLST (RFC 3659 section 7.2): one entry, `facts SP pathname`.
+//!
+//! RFC 3659 sections 7.1 and 7.2, verbatim (the parts a reply uses):
+//!
+//! ```text
+//! mlst             = "MLst" [ SP pathname ] CRLF
+//! control-response = "250-" [ response-message ] CRLF
+//!                    1*( SP entry CRLF )
+//!                    "250" [ SP response-message ] CRLF
+//! entry            = [ facts ] SP pathname
+//! facts            = 1*( fact ";" )
+//! fact             = factname "=" value
+//! value            = *SCHAR
+//! ```
+//!
+//! (`factname` is one of the facts of section 7.5, an OS fact or an `X.`
+//! fact; this crate keeps unknown ones, by name.)
 
 use super::numbers::decimal_u64;
 use super::offset::suffix_offset;

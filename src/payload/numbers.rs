@@ -1,6 +1,29 @@
 //! The numbers some replies carry, exact or refused: 150/125 `(N bytes)`,
 //! 213 after SIZE, 350 `Restarting at N` and 120 `in nnn minutes`; and
 //! how each is written back.
+//!
+//! RFC 3659 section 4.1 (SIZE), verbatim:
+//!
+//! ```text
+//! size          = "Size" SP pathname CRLF
+//! size-response = "213" SP 1*DIGIT CRLF /
+//!                 error-response
+//! ```
+//!
+//! and section 5.1 (REST in STREAM mode):
+//!
+//! ```text
+//! rest          = "Rest" SP 1*DIGIT CRLF
+//! rest-response = "350" SP *TCHAR CRLF /
+//!                 error-response
+//! ```
+//!
+//! RFC 959 gives the others in prose: 350 "Requested file action pending
+//! further information", 120 "Service ready in nnn minutes", and 150/125
+//! carry no size in the RFC at all; the `(N bytes)` form is what servers
+//! (vsftpd, ProFTPD, Pure-FTPd) write. A number here is exact or refused:
+//! a sign, a thousands separator, a decimal point or an overflow is an
+//! error, leading zeros are fine.
 
 use crate::encode::{BlockWriter, Sink};
 use crate::error::{Error, PayloadError};

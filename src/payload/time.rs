@@ -5,6 +5,14 @@
 //! time-val       = 14DIGIT [ "." 1*DIGIT ]
 //! ```
 //!
+//! and the MDTM reply of section 3.1, verbatim:
+//!
+//! ```text
+//! mdtm          = "MdTm" SP pathname CRLF
+//! mdtm-response = "213" SP time-val CRLF /
+//!                 error-response
+//! ```
+//!
 //! Symbolically `YYYYMMDDHHMMSS.sss`: the year (RFC 3659 gives it the range
 //! 1000--9999), the month 01--12, the day 01--31, the hour 00--23, the
 //! minute 00--59, the second 00--60 ("with 60 being used only at a leap
