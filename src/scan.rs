@@ -44,9 +44,22 @@ mod imp {
         memchr::memchr3(a, b, c, hay)
     }
 
+    /// Every `a` in `hay`, each found with [`find`]: the stops of a
+    /// block of short lines are found without a vector set-up each.
     #[inline]
     pub(crate) fn find_iter(a: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
-        memchr::memchr_iter(a, hay)
+        let mut from = 0;
+        core::iter::from_fn(move || {
+            let rest = hay.get(from..)?;
+            // An empty line: no search at all.
+            let i = if rest.first() == Some(&a) {
+                0
+            } else {
+                memchr::memchr(a, rest)?
+            } + from;
+            from = i + 1;
+            Some(i)
+        })
     }
 }
 
@@ -113,6 +126,10 @@ fn find2_words(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
 /// reads a reply's lines with it.
 #[inline]
 pub(crate) fn next_line(hay: &[u8]) -> (&[u8], &[u8]) {
+    if let [b'\n', rest @ ..] = hay {
+        // An empty line: no search at all.
+        return (&[], rest);
+    }
     match find(b'\n', hay) {
         Some(i) => (
             strip_cr(hay.get(..i).unwrap_or_default()),
