@@ -202,11 +202,21 @@ impl<'a> Reply<'a> {
     pub fn mlst_entry(&self) -> Result<MlstEntry<'a>, Error> {
         self.expect(250)?;
         // Indexes count from the first middle line: line 1 of the reply.
-        let mut lines = self.middle_lines().enumerate();
-        let (index, line) = lines
-            .clone()
-            .find(|(_, l)| l.starts_with(b" "))
-            .or_else(|| lines.next())
+        // One pass, no copy of the iterator: the first middle line is kept
+        // in case no line starts with a space.
+        let mut first = None;
+        let mut spaced = None;
+        for (index, line) in self.middle_lines().enumerate() {
+            if line.starts_with(b" ") {
+                spaced = Some((index, line));
+                break;
+            }
+            if first.is_none() {
+                first = Some((index, line));
+            }
+        }
+        let (index, line) = spaced
+            .or(first)
             .ok_or(Error::payload(PayloadError::Missing, self.as_bytes().len()))?;
         MlstEntry::parse(line).map_err(|e| e.shifted(line_offset(self, index + 1, line)))
     }
