@@ -98,14 +98,20 @@ impl<'a> Reply<'a> {
     /// gives them (a middle line that starts with the block's own code and
     /// `-` without them); none for a single-line reply.
     pub fn middle_lines(&self) -> Lines<'a> {
-        let mut lines = self.lines();
-        if self.line_count < 3 {
-            lines.stop = 0;
+        // Built in place, past the first line: no copy of a `Lines`.
+        let (rest, stop) = if self.line_count < 3 {
+            (&[][..], 0)
         } else {
-            lines.stop = self.line_count - 1;
-            lines.next();
+            (crate::scan::next_line(self.raw).1, self.line_count - 1)
+        };
+        Lines {
+            rest,
+            first: self.code_digits(),
+            index: 1,
+            count: self.line_count,
+            stop,
+            len: self.raw.len(),
         }
-        lines
     }
 
     /// The digits of the first line's code.
