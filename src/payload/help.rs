@@ -71,7 +71,9 @@ impl<'a> Help<'a> {
         HelpCommands {
             lines: self.reply.middle_lines(),
             words: &[],
+            all: core::str::from_utf8(self.reply.as_bytes()).ok(),
             text: None,
+            end: 0,
         }
     }
 
@@ -98,9 +100,14 @@ pub struct HelpCommands<'a> {
     lines: Lines<'a>,
     /// The rest of the current table line (empty on a prose line).
     words: &'a [u8],
-    /// The whole current table line as text, when it is UTF-8 (names are
-    /// sliced out of it, so no name is checked for UTF-8 on its own).
+    /// The whole reply as text, when it is UTF-8 (checked once).
+    all: Option<&'a str>,
+    /// The text names are sliced out of, so that no name is checked for
+    /// UTF-8 on its own: `all`, or else the current table line when it is
+    /// UTF-8.
     text: Option<&'a str>,
+    /// Where the current table line ends in `text`.
+    end: usize,
 }
 
 const fn is_blank(b: &u8) -> bool {
@@ -131,6 +138,34 @@ const fn lower_bytes(x: u64) -> u64 {
     y.wrapping_add(ONES * 0x1F) & !y.wrapping_add(ONES * 0x05) & !x & HIGH
 }
 
+/// Bit 7 of each byte of `x` that is a space or a tab.
+const fn blank_bytes(x: u64) -> u64 {
+    eq_bytes(x, b' ') | eq_bytes(x, b'\t')
+}
+
+/// Bit 7 of each byte of `x` that is an ASCII capital or digit (as
+/// [`lower_bytes`]: 0x41 to 0x5A, 0x30 to 0x39, bit 7 clear).
+const fn name_bytes(x: u64) -> u64 {
+    let y = x & LOW7;
+    let upper = y.wrapping_add(ONES * 0x3F) & !y.wrapping_add(ONES * 0x25);
+    let digit = y.wrapping_add(ONES * 0x50) & !y.wrapping_add(ONES * 0x46);
+    (upper | digit) & !x & HIGH
+}
+
+/// The first eight bytes of `bytes`, little-endian, zero bytes past its
+/// end.
+fn load(bytes: &[u8]) -> u64 {
+    match bytes.first_chunk::<8>() {
+        Some(chunk) => u64::from_le_bytes(*chunk),
+        None => bytes.iter().rev().fold(0, |v, &b| (v << 8) | u64::from(b)),
+    }
+}
+
+/// The index of the first byte whose bit 7 is set in `mask` (8 if none).
+const fn first_byte(mask: u64) -> usize {
+    (mask.trailing_zeros() / 8) as usize
+}
+
 /// True when no word of `line` (split at spaces and tabs) reads as prose:
 /// a word with an ASCII lowercase letter, or one that ends with `.`, `,` or
 /// `:`. (A command name never reads as prose: its bytes are capitals,
@@ -152,9 +187,12 @@ fn is_table_line(line: &[u8]) -> bool {
         let x = u64::from_le_bytes(*chunk);
         // `,` (0x2C) and `.` (0x2E) differ only in bit 1.
         let clause = eq_bytes(x | (ONES * 0x02), b'.') | eq_bytes(x, b':');
-        let blank = eq_bytes(x, b' ') | eq_bytes(x, b'\t');
+        if lower_bytes(x) != 0 {
+            return false;
+        }
         // Little-endian: the next byte is 8 bits up.
-        if lower_bytes(x) | (((clause << 8) | carry) & blank) != 0 {
+        let ends = (clause << 8) | carry;
+        if ends != 0 && ends & blank_bytes(x) != 0 {
             return false;
         }
         carry = clause >> 56;
@@ -182,10 +220,15 @@ const fn is_name_byte(b: &u8) -> bool {
 fn take_word(words: &[u8]) -> (Option<(usize, bool)>, &[u8]) {
     let capital = words.first().is_some_and(u8::is_ascii_uppercase);
     let tail = words.get(1..).unwrap_or_default();
-    let len = tail
-        .iter()
-        .position(|b| !is_name_byte(b))
-        .map_or(words.len(), |p| p.saturating_add(1));
+    // Zero bytes past the end are no name bytes.
+    let len = first_byte(!name_bytes(load(words)) & HIGH);
+    let len = if len < 8 {
+        len
+    } else {
+        tail.iter()
+            .position(|b| !is_name_byte(b))
+            .map_or(words.len(), |p| p.saturating_add(1))
+    };
     let after = words.get(len..).unwrap_or_default();
     let named = capital && (2..=10).contains(&len);
     match after {
@@ -210,10 +253,16 @@ impl<'a> Iterator for HelpCommands<'a> {
             // `words` holds the rest of a table line.
             let words = skip_blanks(self.words);
             if words.is_empty() {
-                let line = self.lines.next()?;
+                let (at, line) = self.lines.next_at()?;
                 if is_table_line(line) {
                     self.words = line;
-                    self.text = core::str::from_utf8(line).ok();
+                    if self.all.is_some() {
+                        self.text = self.all;
+                        self.end = at.saturating_add(line.len());
+                    } else {
+                        self.text = core::str::from_utf8(line).ok();
+                        self.end = line.len();
+                    }
                 } else {
                     self.words = &[];
                 }
@@ -227,7 +276,7 @@ impl<'a> Iterator for HelpCommands<'a> {
             };
             let name = match self.text {
                 Some(text) => {
-                    let at = text.len().saturating_sub(words.len());
+                    let at = self.end.saturating_sub(words.len());
                     text.get(at..at.saturating_add(len))
                 }
                 // A line that is not UTF-8: the name alone is (ASCII).
@@ -238,6 +287,7 @@ impl<'a> Iterator for HelpCommands<'a> {
             };
             // A lone `*` after the name marks it (IIS: `ADAT *`).
             let after = skip_blanks(rest);
+            self.words = after;
             if let Some((b'*', tail)) = after.split_first()
                 && tail.first().is_none_or(is_blank)
             {
