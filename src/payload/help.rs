@@ -177,36 +177,39 @@ fn is_table_line(line: &[u8]) -> bool {
         return false;
     }
     let (chunks, tail) = line.as_chunks::<8>();
-    let mut padded = [0u8; 8];
-    if let Some(dst) = padded.get_mut(..tail.len()) {
-        dst.copy_from_slice(tail);
-    }
     // A clause mark in the last byte of the previous chunk, at bit 7.
     let mut carry = 0u64;
-    for chunk in chunks.iter().chain(core::iter::once(&padded)) {
-        let x = u64::from_le_bytes(*chunk);
-        // `,` (0x2C) and `.` (0x2E) differ only in bit 1.
-        let clause = eq_bytes(x | (ONES * 0x02), b'.') | eq_bytes(x, b':');
-        if lower_bytes(x) != 0 {
+    for chunk in chunks {
+        if chunk_is_prose(u64::from_le_bytes(*chunk), &mut carry) {
             return false;
         }
-        // Little-endian: the next byte is 8 bits up.
-        let ends = (clause << 8) | carry;
-        if ends != 0 && ends & blank_bytes(x) != 0 {
-            return false;
-        }
-        carry = clause >> 56;
     }
-    true
+    !chunk_is_prose(load(tail), &mut carry)
+}
+
+/// True when the eight bytes `x` hold a lowercase letter, or a clause
+/// mark followed by a blank (`carry`: one in the byte before `x`);
+/// `carry` is then set for the next eight.
+fn chunk_is_prose(x: u64, carry: &mut u64) -> bool {
+    // `,` (0x2C) and `.` (0x2E) differ only in bit 1.
+    let clause = eq_bytes(x | (ONES * 0x02), b'.') | eq_bytes(x, b':');
+    // Little-endian: the next byte is 8 bits up.
+    let ends = (clause << 8) | *carry;
+    *carry = clause >> 56;
+    lower_bytes(x) != 0 || (ends != 0 && ends & blank_bytes(x) != 0)
 }
 
 /// `bytes` without its leading blanks.
 fn skip_blanks(bytes: &[u8]) -> &[u8] {
-    let start = bytes
-        .iter()
-        .position(|b| !is_blank(b))
-        .unwrap_or(bytes.len());
-    bytes.get(start..).unwrap_or_default()
+    // Most often one or two blanks.
+    match bytes {
+        [a, b, rest @ ..] if is_blank(a) && is_blank(b) => {
+            let start = rest.iter().position(|b| !is_blank(b)).unwrap_or(rest.len());
+            rest.get(start..).unwrap_or_default()
+        }
+        [a, rest @ ..] if is_blank(a) => rest,
+        _ => bytes,
+    }
 }
 
 const fn is_name_byte(b: &u8) -> bool {
@@ -250,12 +253,12 @@ impl<'a> Iterator for HelpCommands<'a> {
 
     fn next(&mut self) -> Option<HelpCommand<'a>> {
         loop {
-            // `words` holds the rest of a table line.
-            let words = skip_blanks(self.words);
+            // `words` holds the rest of a table line, from a word's start.
+            let words = self.words;
             if words.is_empty() {
                 let (at, line) = self.lines.next_at()?;
                 if is_table_line(line) {
-                    self.words = line;
+                    self.words = skip_blanks(line);
                     if self.all.is_some() {
                         self.text = self.all;
                         self.end = at.saturating_add(line.len());
@@ -269,7 +272,8 @@ impl<'a> Iterator for HelpCommands<'a> {
                 continue;
             }
             let (command, rest) = take_word(words);
-            self.words = rest;
+            let after = skip_blanks(rest);
+            self.words = after;
             // Not a name: dropped.
             let Some((len, mut unimplemented)) = command else {
                 continue;
@@ -286,13 +290,11 @@ impl<'a> Iterator for HelpCommands<'a> {
                 continue;
             };
             // A lone `*` after the name marks it (IIS: `ADAT *`).
-            let after = skip_blanks(rest);
-            self.words = after;
             if let Some((b'*', tail)) = after.split_first()
                 && tail.first().is_none_or(is_blank)
             {
                 unimplemented = true;
-                self.words = tail;
+                self.words = skip_blanks(tail);
             }
             return Some(HelpCommand {
                 name,
