@@ -19,8 +19,9 @@ mod common;
 use std::hint::black_box;
 use std::io::BufRead;
 
+use common::{decode_pushes, per_byte_floor, walk};
 use criterion::{Criterion, Throughput};
-use ftp_reply::{Decoder, parse_complete, resume_after};
+use ftp_reply::parse_complete;
 
 const PASV: &[u8] = include_bytes!("data/pasv.raw");
 const HELP: &[u8] = include_bytes!("data/help.raw");
@@ -51,40 +52,6 @@ fn crate_commands(input: &[u8]) -> usize {
     for c in help.commands() {
         black_box(c);
         n += 1;
-    }
-    n
-}
-
-/// The walk over a stream: every reply, and every error skipped as
-/// `resume_after` says.
-fn walk(mut bytes: &[u8]) -> usize {
-    let mut n = 0;
-    while !bytes.is_empty() {
-        match parse_complete(bytes) {
-            Ok((rest, reply)) => {
-                black_box(reply);
-                bytes = rest;
-            }
-            Err(e) => bytes = &bytes[resume_after(bytes, &e)..],
-        }
-        n += 1;
-    }
-    n
-}
-
-/// `Decoder<1024>` fed `size`-byte pushes, replies taken after each push.
-fn decode_pushes(bytes: &[u8], size: usize) -> usize {
-    let mut dec = Decoder::<1024>::new();
-    let mut n = 0;
-    for mut chunk in bytes.chunks(size) {
-        while !chunk.is_empty() {
-            let took = dec.push(chunk);
-            chunk = &chunk[took..];
-            while let Some(r) = dec.next() {
-                black_box(r.unwrap());
-                n += 1;
-            }
-        }
     }
     n
 }
@@ -180,22 +147,6 @@ fn read_line_block(mut bytes: &[u8], split: bool) -> usize {
         }
     }
     n
-}
-
-/// The per-byte floor of a decoder fed one byte at a time: each byte is
-/// copied into a fixed 1 KiB array (the index wraps) and compared with LF.
-fn per_byte_floor(bytes: &[u8]) -> usize {
-    let mut buf = [0u8; 1024];
-    let mut at = 0;
-    let mut lfs = 0;
-    for &b in bytes {
-        let b = black_box(b);
-        buf[at] = b;
-        lfs += usize::from(b == b'\n');
-        at = (at + 1) % buf.len();
-    }
-    black_box(&buf);
-    lfs
 }
 
 // ------------------------------------------------------------------ the table

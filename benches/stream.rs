@@ -11,68 +11,14 @@ mod common;
 
 use std::hint::black_box;
 
+use common::{decode_pushes, per_byte_floor, walk};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use ftp_reply::{Decoder, parse_complete, resume_after};
 
 const STREAM: &[u8] = include_bytes!("data/stream.raw");
-
-/// The walk: every reply (and error, skipped as `resume_after` says).
-fn walk(mut bytes: &[u8]) -> usize {
-    let mut n = 0;
-    while !bytes.is_empty() {
-        match parse_complete(bytes) {
-            Ok((rest, reply)) => {
-                black_box(reply);
-                bytes = rest;
-            }
-            Err(e) => {
-                bytes = &bytes[resume_after(bytes, &e)..];
-            }
-        }
-        n += 1;
-    }
-    n
-}
 
 /// The decoder with a 1 KiB buffer, fed 64 bytes at a time.
 fn decode(bytes: &[u8]) -> usize {
     decode_pushes(bytes, 64)
-}
-
-/// The decoder with a 1 KiB buffer, fed `size` bytes at a time, taking
-/// replies out after each push.
-fn decode_pushes(bytes: &[u8], size: usize) -> usize {
-    let mut dec = Decoder::<1024>::new();
-    let mut n = 0;
-    for mut chunk in bytes.chunks(size) {
-        while !chunk.is_empty() {
-            let took = dec.push(chunk);
-            chunk = &chunk[took..];
-            while let Some(r) = dec.next() {
-                black_box(r.unwrap());
-                n += 1;
-            }
-        }
-    }
-    n
-}
-
-/// The per-byte floor of a decoder fed one byte at a time: each byte is
-/// copied into a fixed 1 KiB array (the index wraps) and compared with LF;
-/// returns the number of LF.
-fn per_byte_floor(bytes: &[u8]) -> usize {
-    let mut buf = [0u8; 1024];
-    let mut at = 0;
-    let mut lfs = 0;
-    for &b in bytes {
-        // black_box per byte: no vectorised count over the whole input.
-        let b = black_box(b);
-        buf[at] = b;
-        lfs += usize::from(b == b'\n');
-        at = (at + 1) % buf.len();
-    }
-    black_box(&buf);
-    lfs
 }
 
 /// The floor of any decoder fed `size`-byte pushes: copy each push into a

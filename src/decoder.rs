@@ -73,6 +73,21 @@ const NEW_ITEM: Item = Item {
     truncated: false,
 };
 
+impl Item {
+    /// Keeps the first bytes of the current line, from `bytes` (which
+    /// continue it), up to the five the rules look at.
+    #[inline]
+    fn keep_head(&mut self, bytes: &[u8]) {
+        let filled = usize::from(self.head_len);
+        let mut added = 0u8;
+        for (slot, &x) in self.head.iter_mut().skip(filled).zip(bytes) {
+            *slot = x;
+            added += 1;
+        }
+        self.head_len += added;
+    }
+}
+
 /// A reply found at `buf[start..kept]`, not yet handed out (`code` not 0),
 /// or handed out and to be dropped at the next call (`code` 0, `done`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -467,15 +482,8 @@ impl<const N: usize> Decoder<N> {
             crate::scan::find(b'\n', new)
         };
         let n = stop.unwrap_or(new.len());
-        if item.state == State::Block && item.first_end > 0 && item.head_len < 5 {
-            let filled = usize::from(item.head_len);
-            let text = new.get(..n).unwrap_or_default();
-            let mut added = 0u8;
-            for (slot, &x) in self.item.head.iter_mut().skip(filled).zip(text) {
-                *slot = x;
-                added += 1;
-            }
-            self.item.head_len += added;
+        if item.state == State::Block && item.first_end > 0 {
+            self.item.keep_head(new.get(..n).unwrap_or_default());
         }
         self.take(n);
     }
@@ -649,13 +657,7 @@ impl<const N: usize> Decoder<N> {
             };
             let seg = avail.get(..lf.unwrap_or(avail.len())).unwrap_or_default();
             if state == State::Block && self.item.first_end > 0 {
-                let filled = usize::from(self.item.head_len);
-                let mut added = 0u8;
-                for (slot, &x) in self.item.head.iter_mut().skip(filled).zip(seg) {
-                    *slot = x;
-                    added += 1;
-                }
-                self.item.head_len += added;
+                self.item.keep_head(seg);
             }
             let seg_len = seg.len();
             if let Some(z) = nul {
@@ -695,12 +697,8 @@ impl<const N: usize> Decoder<N> {
             self.take(4);
             return None;
         }
-        let mut copied = 0;
-        for (slot, &x) in self.item.head.iter_mut().skip(filled).zip(avail) {
-            *slot = x;
-            copied += 1;
-        }
-        let seen = filled + copied;
+        self.item.keep_head(avail);
+        let seen = usize::from(self.item.head_len);
         let head = self.item.head;
         let head = head.get(..seen).unwrap_or_default();
         // How many of the head's bytes the rule used, and what it found.

@@ -2,7 +2,10 @@
 
 #![allow(dead_code)] // each bench file uses a part
 
+use std::hint::black_box;
 use std::io::BufRead;
+
+use ftp_reply::{Decoder, parse_complete, resume_after};
 
 /// The memchr floor: count the line ends. No parser that looks at every
 /// byte can beat it.
@@ -56,4 +59,56 @@ pub fn read_all(mut bytes: &[u8]) -> usize {
         n += 1;
     }
     n
+}
+
+/// The walk over a stream: every reply, and every error skipped as
+/// `resume_after` says. Returns the number of items.
+pub fn walk(mut bytes: &[u8]) -> usize {
+    let mut n = 0;
+    while !bytes.is_empty() {
+        match parse_complete(bytes) {
+            Ok((rest, reply)) => {
+                black_box(reply);
+                bytes = rest;
+            }
+            Err(e) => bytes = &bytes[resume_after(bytes, &e)..],
+        }
+        n += 1;
+    }
+    n
+}
+
+/// `Decoder<1024>` fed `size`-byte pushes, replies taken after each push.
+pub fn decode_pushes(bytes: &[u8], size: usize) -> usize {
+    let mut dec = Decoder::<1024>::new();
+    let mut n = 0;
+    for mut chunk in bytes.chunks(size) {
+        while !chunk.is_empty() {
+            let took = dec.push(chunk);
+            chunk = &chunk[took..];
+            while let Some(r) = dec.next() {
+                black_box(r.unwrap());
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+/// The per-byte floor of a decoder fed one byte at a time: each byte is
+/// copied into a fixed 1 KiB array (the index wraps) and compared with LF;
+/// returns the number of LF.
+pub fn per_byte_floor(bytes: &[u8]) -> usize {
+    let mut buf = [0u8; 1024];
+    let mut at = 0;
+    let mut lfs = 0;
+    for &b in bytes {
+        // black_box per byte: no vectorised count over the whole input.
+        let b = black_box(b);
+        buf[at] = b;
+        lfs += usize::from(b == b'\n');
+        at = (at + 1) % buf.len();
+    }
+    black_box(&buf);
+    lfs
 }

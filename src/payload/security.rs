@@ -35,6 +35,20 @@
 use crate::encode::{BlockWriter, Sink};
 use crate::error::{Error, ErrorKind, PayloadError};
 
+/// What [`validate`] found wrong, and where in the text it was given.
+#[derive(Clone, Copy)]
+struct BadBase64 {
+    kind: PayloadError,
+    at: usize,
+}
+
+impl BadBase64 {
+    /// The public error, `shift` bytes further on.
+    fn error(self, shift: usize) -> Error {
+        Error::payload(self.kind, self.at.saturating_add(shift))
+    }
+}
+
 /// Base64 data in the text of a reply: a protected reply (631, 632, 633)
 /// or the `ADAT=` data of a security-data reply (235, 334, 335).
 ///
@@ -84,13 +98,19 @@ fn padding(text: &[u8]) -> usize {
 /// them): so each byte string has one encoding, and decoding then encoding
 /// gives back the text.
 ///
-/// The error is its kind and its offset into `text`, small enough to come
-/// back in registers: each caller builds the [`Error`] in its own result,
-/// with no memcpy of a 20-byte error on the way out.
-fn validate(text: &[u8]) -> Result<(), (PayloadError, usize)> {
-    let bad = |at: usize| (PayloadError::BadBase64, at);
+/// The error is a [`BadBase64`]: small enough to come back in registers,
+/// so each caller builds the [`Error`] in its own result, with no memcpy
+/// of a 20-byte error on the way out.
+fn validate(text: &[u8]) -> Result<(), BadBase64> {
+    let bad = |at: usize| BadBase64 {
+        kind: PayloadError::BadBase64,
+        at,
+    };
     if text.is_empty() {
-        return Err((PayloadError::Missing, 0));
+        return Err(BadBase64 {
+            kind: PayloadError::Missing,
+            at: 0,
+        });
     }
     let pad = padding(text);
     let body_len = text.len().saturating_sub(pad);
@@ -130,7 +150,7 @@ impl<'a> SecurityData<'a> {
     /// As [`SecurityData::from_protected`], with the offset into `base64`.
     #[must_use = "checking has no effect but its result"]
     pub fn new(base64: &'a [u8]) -> Result<Self, Error> {
-        validate(base64).map_err(|(kind, at)| Error::payload(kind, at))?;
+        validate(base64).map_err(|bad| bad.error(0))?;
         Ok(SecurityData { base64 })
     }
 
@@ -157,7 +177,7 @@ impl<'a> SecurityData<'a> {
             .rposition(|&b| b != b' ' && b != b'\t')
             .map_or(0, |i| i.saturating_add(1));
         let base64 = text.get(..end).unwrap_or_default();
-        validate(base64).map_err(|(kind, at)| Error::payload(kind, at))?;
+        validate(base64).map_err(|bad| bad.error(0))?;
         Ok(SecurityData { base64 })
     }
 
@@ -181,7 +201,7 @@ impl<'a> SecurityData<'a> {
             .position(|&b| b == b' ' || b == b'\t')
             .unwrap_or(rest.len());
         let base64 = rest.get(..len).unwrap_or_default();
-        validate(base64).map_err(|(kind, at)| Error::payload(kind, at.saturating_add(start)))?;
+        validate(base64).map_err(|bad| bad.error(start))?;
         Ok(Some(SecurityData { base64 }))
     }
 
