@@ -212,6 +212,11 @@ impl<const N: usize> Decoder<N> {
     /// An empty decoder with the default [`ParserConfig`].
     ///
     /// `N` must be at least 1: `Decoder::<0>::new()` does not compile.
+    ///
+    /// ```compile_fail
+    /// let decoder = ftp_reply::Decoder::<0>::new();
+    /// # let _ = decoder;
+    /// ```
     #[must_use]
     pub const fn new() -> Self {
         Self::with_config(ParserConfig::new())
