@@ -188,14 +188,7 @@ impl Command {
         sink.put(self.name().as_bytes())?;
         if let Some(arg) = arg {
             sink.put(b" ")?;
-            // Each piece ends with its IAC, if it has one; the IAC is
-            // written again after it.
-            for piece in arg.split_inclusive(|b| *b == IAC) {
-                sink.put(piece)?;
-                if piece.last() == Some(&IAC) {
-                    sink.put(&[IAC])?;
-                }
-            }
+            put_telnet(arg, sink)?;
         }
         sink.put(b"\r\n")
     }
@@ -227,6 +220,22 @@ impl Command {
 
 /// Telnet's "interpret as command" byte (RFC 854).
 const IAC: u8 = 255;
+
+/// Writes `bytes` as Telnet data: each byte 255 (IAC) written twice.
+pub(crate) fn put_telnet<S: crate::encode::Sink + ?Sized>(
+    bytes: &[u8],
+    sink: &mut S,
+) -> Result<(), Error> {
+    // Each piece ends with its IAC, if it has one; the IAC is written
+    // again after it.
+    for piece in bytes.split_inclusive(|b| *b == IAC) {
+        sink.put(piece)?;
+        if piece.last() == Some(&IAC) {
+            sink.put(&[IAC])?;
+        }
+    }
+    Ok(())
+}
 
 pub(crate) fn check_argument(arg: Option<&[u8]>) -> Result<(), Error> {
     match arg.and_then(|a| crate::scan::find3(b'\r', b'\n', 0, a)) {

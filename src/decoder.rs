@@ -574,6 +574,24 @@ impl<const N: usize> Decoder<N> {
         }
     }
 
+    /// The reply [`reply`](Self::reply) handed out last, again, while its
+    /// bytes are still held (until the next call that takes `&mut self`).
+    /// The client engine reads a reply once to decide, and lends it with
+    /// the event it decided on.
+    pub(crate) fn handed_out(&self) -> Option<Reply<'_>> {
+        let found = self.ready;
+        let code = ReplyCode::new(found.code)?;
+        if !found.done {
+            return None;
+        }
+        let raw = self.buf.get(self.start..self.kept).unwrap_or_default();
+        Some(if found.truncated {
+            Reply::truncated(raw, code, 1)
+        } else {
+            Reply::from_parts(raw, code, found.lines as usize)
+        })
+    }
+
     /// The item at the front is done: the next one starts at `pos`.
     fn next_item(&mut self) {
         self.start = self.pos;

@@ -144,6 +144,7 @@ extern crate std; // feature std only: the std::io::Read reader
 #[cfg(feature = "arbitrary")]
 #[cfg_attr(docsrs, doc(cfg(feature = "arbitrary")))]
 mod arbitrary;
+pub mod client;
 mod code;
 mod command;
 mod config;

@@ -47,6 +47,26 @@ impl ExtendedPassive {
         }
     }
 
+    /// Where to open the data connection: the control connection's peer
+    /// with this port, as RFC 2428 section 3 says ("the client MUST
+    /// connect to the same network address as the control connection");
+    /// the counterpart of [`PassiveAddr::guard`](super::PassiveAddr::guard)
+    /// for a 229.
+    ///
+    /// ```
+    /// use core::net::{IpAddr, Ipv4Addr, SocketAddr};
+    /// use ftp_reply::payload::ExtendedPassive;
+    ///
+    /// let epsv = ExtendedPassive::parse(b"Entering Extended Passive Mode (|||6446|)")?;
+    /// let peer = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 7));
+    /// assert_eq!(epsv.target(peer), SocketAddr::new(peer, 6446));
+    /// # Ok::<(), ftp_reply::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn target(&self, peer: core::net::IpAddr) -> core::net::SocketAddr {
+        core::net::SocketAddr::new(peer, self.port)
+    }
+
     /// The TCP port, 1 to 65535.
     #[must_use]
     pub const fn port(&self) -> u16 {

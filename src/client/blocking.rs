@@ -1,0 +1,365 @@
+//! A blocking driver for the engine over `embedded-io` (feature
+//! `embedded-io`): the control connection is an `embedded_io::Read +
+//! Write`, the data connection comes from a function the caller supplies.
+
+use core::fmt;
+use core::net::{IpAddr, SocketAddr};
+
+use embedded_io::{Error as _, ErrorKind, Read, Write};
+
+use super::{Client, ClientError, CloseReason, EventKind, Failure, FeatureSet};
+use crate::payload::Timestamp;
+
+/// Why a [`Session`] call failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum SessionError<E> {
+    /// The control connection's error.
+    Io(E),
+    /// The data connection's error (opening, reading or writing it).
+    Data(ErrorKind),
+    /// The operation could not start.
+    Client(ClientError),
+    /// The server refused the operation.
+    Failed(Failure),
+    /// The session is over.
+    Closed(CloseReason),
+    /// The engine gave an event this call did not expect (a server that
+    /// answers a command with another command's kind of reply).
+    Unexpected,
+}
+
+impl<E> From<ClientError> for SessionError<E> {
+    fn from(e: ClientError) -> Self {
+        SessionError::Client(e)
+    }
+}
+
+impl<E: fmt::Debug> fmt::Display for SessionError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SessionError::Io(e) => write!(f, "control connection: {e:?}"),
+            SessionError::Data(e) => write!(f, "data connection: {e:?}"),
+            SessionError::Client(e) => fmt::Display::fmt(e, f),
+            SessionError::Failed(e) => fmt::Display::fmt(e, f),
+            SessionError::Closed(e) => fmt::Display::fmt(e, f),
+            SessionError::Unexpected => f.write_str("unexpected reply"),
+        }
+    }
+}
+
+/// What an event said, owned (the driver returns it past the next call).
+enum Got {
+    LoggedIn,
+    Features(FeatureSet),
+    Connect(SocketAddr),
+    Started,
+    TransferDone,
+    Size(u64),
+    Modified(Timestamp),
+    Done,
+}
+
+/// A blocking FTP session: [`Client`] driven over an `embedded-io`
+/// control connection, one call per operation.
+///
+/// ```no_run
+/// use core::net::SocketAddr;
+/// use embedded_io::{Read, Write};
+/// use ftp_reply::client::{Session, SessionError};
+///
+/// /// Fetches `path` into `out`; returns its length.
+/// fn fetch<C, D>(
+///     control: C,
+///     peer: core::net::IpAddr,
+///     mut connect: impl FnMut(SocketAddr) -> Result<D, D::Error>,
+///     path: &[u8],
+///     out: &mut [u8],
+/// ) -> Result<usize, SessionError<C::Error>>
+/// where
+///     C: Read + Write,
+///     D: Read + Write,
+/// {
+///     let mut s = Session::<C, 1024>::new(control, peer);
+///     s.login(b"anonymous", b"guest@")?;
+///     s.binary()?;
+///     let mut len = 0;
+///     s.retrieve(path, 0, &mut connect, |chunk| {
+///         let end = (len + chunk.len()).min(out.len());
+///         out[len..end].copy_from_slice(&chunk[..end - len]);
+///         len = end;
+///     })?;
+///     s.quit()?;
+///     Ok(len)
+/// }
+/// ```
+#[derive(Debug)]
+pub struct Session<C, const N: usize, const T: usize = 96> {
+    client: Client<N, T>,
+    control: C,
+    rx: [u8; 64],
+    rx_at: u8,
+    rx_len: u8,
+}
+
+impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
+    /// A session over `control`, connected to `peer`.
+    pub fn new(control: C, peer: IpAddr) -> Self {
+        Session {
+            client: Client::new(peer),
+            control,
+            rx: [0; 64],
+            rx_at: 0,
+            rx_len: 0,
+        }
+    }
+
+    /// The engine, to set options ([`Client::trust_offered_address`]) or
+    /// read what it remembers ([`Client::features`]).
+    pub fn client(&mut self) -> &mut Client<N, T> {
+        &mut self.client
+    }
+
+    /// The control connection back.
+    pub fn into_inner(self) -> C {
+        self.control
+    }
+
+    /// Logs in (waiting for the greeting first).
+    ///
+    /// # Errors
+    /// [`SessionError`].
+    pub fn login(&mut self, user: &[u8], pass: &[u8]) -> Result<(), SessionError<C::Error>> {
+        self.client.login(user, pass, None)?;
+        self.expect(|g| matches!(g, Got::LoggedIn))
+    }
+
+    /// FEAT (and `OPTS UTF8 ON` when offered).
+    ///
+    /// # Errors
+    /// [`SessionError`].
+    pub fn feat(&mut self) -> Result<FeatureSet, SessionError<C::Error>> {
+        self.client.feat()?;
+        match self.next()? {
+            Got::Features(f) => Ok(f),
+            _ => Err(SessionError::Unexpected),
+        }
+    }
+
+    /// TYPE I.
+    ///
+    /// # Errors
+    /// [`SessionError`].
+    pub fn binary(&mut self) -> Result<(), SessionError<C::Error>> {
+        self.client.binary()?;
+        self.expect(|g| matches!(g, Got::Done))
+    }
+
+    /// CWD.
+    ///
+    /// # Errors
+    /// [`SessionError`].
+    pub fn cwd(&mut self, path: &[u8]) -> Result<(), SessionError<C::Error>> {
+        self.client.cwd(path)?;
+        self.expect(|g| matches!(g, Got::Done))
+    }
+
+    /// SIZE.
+    ///
+    /// # Errors
+    /// [`SessionError`].
+    pub fn size(&mut self, path: &[u8]) -> Result<u64, SessionError<C::Error>> {
+        self.client.size(path)?;
+        match self.next()? {
+            Got::Size(n) => Ok(n),
+            _ => Err(SessionError::Unexpected),
+        }
+    }
+
+    /// MDTM.
+    ///
+    /// # Errors
+    /// [`SessionError`].
+    pub fn mdtm(&mut self, path: &[u8]) -> Result<Timestamp, SessionError<C::Error>> {
+        self.client.mdtm(path)?;
+        match self.next()? {
+            Got::Modified(t) => Ok(t),
+            _ => Err(SessionError::Unexpected),
+        }
+    }
+
+    /// Retrieves `path` from byte `offset`, giving each piece of the file
+    /// to `on_data`; returns the count of bytes given. `connect` opens the
+    /// data connection to the address the engine names (the control peer,
+    /// with the port the server offered).
+    ///
+    /// # Errors
+    /// [`SessionError`].
+    pub fn retrieve<D: Read + Write>(
+        &mut self,
+        path: &[u8],
+        offset: u64,
+        connect: impl FnOnce(SocketAddr) -> Result<D, D::Error>,
+        mut on_data: impl FnMut(&[u8]),
+    ) -> Result<u64, SessionError<C::Error>> {
+        self.client.retrieve(path, offset)?;
+        let mut data = self.open_data(connect)?;
+        let mut buf = [0u8; 256];
+        let mut total = 0u64;
+        let read = loop {
+            match data.read(&mut buf) {
+                Ok(0) => break Ok(()),
+                Ok(n) => {
+                    on_data(buf.get(..n).unwrap_or_default());
+                    total += n as u64;
+                }
+                Err(e) => break Err(e.kind()),
+            }
+        };
+        drop(data);
+        self.end_transfer(read)?;
+        Ok(total)
+    }
+
+    /// Stores `path` (or appends to it, with `append`), with the bytes
+    /// `source` writes into the buffer it is given (returning how many; 0
+    /// at the end); returns the count of bytes sent.
+    ///
+    /// # Errors
+    /// [`SessionError`].
+    pub fn store<D: Read + Write>(
+        &mut self,
+        path: &[u8],
+        append: bool,
+        connect: impl FnOnce(SocketAddr) -> Result<D, D::Error>,
+        mut source: impl FnMut(&mut [u8]) -> usize,
+    ) -> Result<u64, SessionError<C::Error>> {
+        if append {
+            self.client.append(path)?;
+        } else {
+            self.client.store(path)?;
+        }
+        let mut data = self.open_data(connect)?;
+        let mut buf = [0u8; 256];
+        let mut total = 0u64;
+        let written = loop {
+            let n = source(&mut buf).min(buf.len());
+            if n == 0 {
+                break data.flush().map_err(|e| e.kind());
+            }
+            if let Err(e) = data.write_all(buf.get(..n).unwrap_or_default()) {
+                break Err(e.kind());
+            }
+            total += n as u64;
+        };
+        drop(data);
+        self.end_transfer(written)?;
+        Ok(total)
+    }
+
+    /// QUIT.
+    ///
+    /// # Errors
+    /// [`SessionError`] (not for the session's close, which is the point).
+    pub fn quit(&mut self) -> Result<(), SessionError<C::Error>> {
+        self.client.quit()?;
+        match self.next() {
+            Err(SessionError::Closed(CloseReason::Quit)) => Ok(()),
+            Err(e) => Err(e),
+            Ok(_) => Err(SessionError::Unexpected),
+        }
+    }
+
+    /// Passive mode, the data connection, and the transfer's start.
+    fn open_data<D: Read + Write>(
+        &mut self,
+        connect: impl FnOnce(SocketAddr) -> Result<D, D::Error>,
+    ) -> Result<D, SessionError<C::Error>> {
+        let Got::Connect(to) = self.next()? else {
+            return Err(SessionError::Unexpected);
+        };
+        let data = match connect(to) {
+            Ok(d) => d,
+            Err(e) => {
+                let _ = self.client.data_failed();
+                let _ = self.next();
+                return Err(SessionError::Data(e.kind()));
+            }
+        };
+        self.client.data_connected()?;
+        self.expect(|g| matches!(g, Got::Started))?;
+        Ok(data)
+    }
+
+    /// After the data: its end (or failure), and the final reply.
+    fn end_transfer(&mut self, data: Result<(), ErrorKind>) -> Result<(), SessionError<C::Error>> {
+        match data {
+            Ok(()) => self.client.data_end()?,
+            Err(_) => self.client.data_failed()?,
+        }
+        let done = self.expect(|g| matches!(g, Got::TransferDone));
+        match (data, done) {
+            (Err(kind), Err(SessionError::Failed(_))) => Err(SessionError::Data(kind)),
+            (_, done) => done,
+        }
+    }
+
+    fn expect(&mut self, want: impl FnOnce(&Got) -> bool) -> Result<(), SessionError<C::Error>> {
+        let got = self.next()?;
+        if want(&got) {
+            Ok(())
+        } else {
+            Err(SessionError::Unexpected)
+        }
+    }
+
+    /// Sends what the engine has to send, and reads until it gives an
+    /// event.
+    fn next(&mut self) -> Result<Got, SessionError<C::Error>> {
+        loop {
+            self.flush()?;
+            if let Some(event) = self.client.poll_event() {
+                return match event.kind {
+                    EventKind::LoggedIn => Ok(Got::LoggedIn),
+                    EventKind::Features(f) => Ok(Got::Features(f)),
+                    EventKind::Connect(t) => Ok(Got::Connect(t.connect_to)),
+                    EventKind::TransferStarted(_) => Ok(Got::Started),
+                    EventKind::TransferDone => Ok(Got::TransferDone),
+                    EventKind::Size(n) => Ok(Got::Size(n)),
+                    EventKind::Modified(t) => Ok(Got::Modified(t)),
+                    EventKind::Failed(f) => Err(SessionError::Failed(f)),
+                    EventKind::Closed(r) => Err(SessionError::Closed(r)),
+                    _ => Ok(Got::Done),
+                };
+            }
+            self.flush()?;
+            let (at, len) = (usize::from(self.rx_at), usize::from(self.rx_len));
+            if at < len {
+                let taken = self
+                    .client
+                    .receive(self.rx.get(at..len).unwrap_or_default());
+                self.rx_at = u8::try_from(at + taken).unwrap_or(u8::MAX);
+                continue;
+            }
+            let n = self.control.read(&mut self.rx).map_err(SessionError::Io)?;
+            if n == 0 {
+                self.client.control_closed();
+            }
+            self.rx_at = 0;
+            self.rx_len = u8::try_from(n).unwrap_or(u8::MAX);
+        }
+    }
+
+    fn flush(&mut self) -> Result<(), SessionError<C::Error>> {
+        let out = self.client.transmit();
+        if out.is_empty() {
+            return Ok(());
+        }
+        let n = out.len();
+        self.control.write_all(out).map_err(SessionError::Io)?;
+        self.control.flush().map_err(SessionError::Io)?;
+        self.client.sent(n);
+        Ok(())
+    }
+}

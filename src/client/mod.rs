@@ -1,0 +1,1179 @@
+//! A sans-IO FTP client engine: log in, passive mode, transfers, with no
+//! heap, no sockets and no clock.
+//!
+//! [`Client`] is a state machine in the style of quinn-proto and rustls:
+//! the caller moves the bytes and owns the timers.
+//!
+//! - bytes received on the control connection go in with
+//!   [`Client::receive`];
+//! - bytes to send come out of [`Client::transmit`], and the caller says how
+//!   many it wrote with [`Client::sent`];
+//! - the data connection's state goes in with [`Client::data_connected`],
+//!   [`Client::data_end`] and [`Client::data_failed`];
+//! - what happened comes out of [`Client::poll_event`], one [`Event`] at a
+//!   time, each lending the reply that caused it.
+//!
+//! One operation runs at a time ([`Client::login`], [`Client::retrieve`],
+//! ...); starting a second one before the first has given its last event
+//! is [`ClientError::Busy`], not a queue.
+//!
+//! Memory is fixed: the [`Decoder<N>`](crate::Decoder) inside and a
+//! transmit buffer of `T` bytes, which also holds the command lines an
+//! operation sends later (the password while USER is answered, the RETR
+//! line while EPSV is). `size_of::<Client<N>>()` (`T` = 96) is under
+//! `N + 256` bytes on 32- and 64-bit targets (const assertions below).
+//!
+//! # Passive mode
+//!
+//! Every transfer tries EPSV first (RFC 2428); on 500, 502 or 522 it falls
+//! back to PASV and remembers that for the rest of the session. The data
+//! connection goes to the control connection's peer with the port offered,
+//! whatever address a 227 names (as curl, Python's ftplib and Apache
+//! Commons Net do); [`Client::trust_offered_address`] opts into the
+//! offered address, and [`DataTarget::concern`] says what was suspect
+//! either way. A port of 0 fails the operation.
+//!
+//! # A transfer
+//!
+//! ```text
+//! retrieve("f", 0)      -> EPSV
+//! 229 (|||40001|)       <- Event Connect(peer:40001)     caller connects
+//! data_connected()      -> RETR f
+//! 150 ... (12 bytes)    <- Event TransferStarted(Some(12))  caller reads
+//! data_end() / 226      <- Event TransferDone (after both, in either order)
+//! ```
+//!
+//! A 421 at any point closes the session ([`CloseReason::ServiceClosing`]);
+//! a reply that arrives before its command was sent, or when none was
+//! asked for, closes it too ([`CloseReason::Unexpected`]): pairing replies
+//! with commands is what every later step relies on.
+//!
+//! ```
+//! use core::net::{IpAddr, Ipv4Addr};
+//! use ftp_reply::client::{Client, EventKind};
+//!
+//! let mut c = Client::<512>::new(IpAddr::V4(Ipv4Addr::LOCALHOST));
+//! c.login(b"ftp", b"guest@", None)?;
+//! c.receive(b"220 Welcome\r\n");
+//! assert!(c.poll_event().is_none());
+//! assert_eq!(c.transmit(), b"USER ftp\r\n");
+//! c.sent(10);
+//! c.receive(b"331 Password please\r\n");
+//! assert!(c.poll_event().is_none());
+//! assert_eq!(c.transmit(), b"PASS guest@\r\n");
+//! c.sent(13);
+//! c.receive(b"230 Logged in\r\n");
+//! let ev = c.poll_event().unwrap();
+//! assert_eq!(ev.kind, EventKind::LoggedIn);
+//! assert_eq!(ev.reply.unwrap().code().get(), 230);
+//! # Ok::<(), ftp_reply::client::ClientError>(())
+//! ```
+
+#[cfg(feature = "embedded-io")]
+mod blocking;
+mod queue;
+mod types;
+
+#[cfg(feature = "embedded-io")]
+#[cfg_attr(docsrs, doc(cfg(feature = "embedded-io")))]
+pub use blocking::{Session, SessionError};
+pub use types::{
+    ClientError, CloseReason, DataTarget, Event, EventKind, FailReason, Failure, FeatureSet,
+    Waiting,
+};
+
+use core::net::{IpAddr, SocketAddr};
+
+use crate::error::Error;
+use crate::payload::{self, MlstEntry, Pathname, Timestamp};
+use crate::{Class, Command, Decoder, ParserConfig, Reply, ReplyCode};
+use queue::TxQueue;
+
+/// What the command in flight (or the next one) is, for reading its reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+enum Step {
+    /// No operation.
+    Idle,
+    User,
+    Pass,
+    Acct,
+    Feat,
+    Opts,
+    /// One command, one final reply (TYPE, CWD, SIZE, raw, ...).
+    Single,
+    Rnfr,
+    Rnto,
+    Epsv,
+    Pasv,
+    /// Waiting for the caller to connect the data connection.
+    Connect,
+    Rest,
+    /// The transfer command is out: a 1xx (or a final reply) is next.
+    Start,
+    /// After the 1xx: the final reply and the end of the data.
+    Running,
+    Quit,
+    Closed,
+}
+
+/// What an operation gives when its reply is positive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+enum Want {
+    Done,
+    /// A raw command: 2xx and 3xx are `Done`.
+    Raw,
+    Path,
+    Size,
+    Modified,
+    Entry,
+}
+
+/// An event decided on, before the reply it lends is borrowed again.
+#[derive(Debug, Clone)]
+enum Emit {
+    Kind(EventKind<'static>),
+    Path,
+    Entry,
+}
+
+/// Flags of a transfer and of the session.
+mod flag {
+    pub const GREETED: u8 = 1;
+    pub const PASV_ONLY: u8 = 1 << 1;
+    pub const TRUST_OFFERED: u8 = 1 << 2;
+    pub const DATA_END: u8 = 1 << 3;
+    pub const DATA_FAILED: u8 = 1 << 4;
+    pub const FINAL_OK: u8 = 1 << 5;
+    pub const CONNECTED: u8 = 1 << 6;
+}
+
+/// The engine without its decoder, so that it can read a reply that
+/// borrows the decoder.
+#[derive(Debug, Clone)]
+struct Core<const T: usize> {
+    tx: TxQueue<T>,
+    peer: IpAddr,
+    step: Step,
+    want: Want,
+    /// The command of the operation (the transfer command for a transfer),
+    /// for [`Failure::command`].
+    command: Option<Command>,
+    flags: u8,
+    features: FeatureSet,
+    /// An event that no reply caused (the data connection's end, a timer),
+    /// given out first by the next `poll_event`.
+    pending: Pending,
+}
+
+/// An event that no reply caused, kept small (no `Error`, no address).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pending {
+    None,
+    TransferDone,
+    DataFailed(Option<Command>),
+    Lost,
+    Quit,
+    TimedOut(Waiting),
+}
+
+impl Pending {
+    const fn is_close(self) -> bool {
+        matches!(self, Pending::Lost | Pending::Quit | Pending::TimedOut(_))
+    }
+
+    fn event(self) -> Option<EventKind<'static>> {
+        Some(match self {
+            Pending::None => return None,
+            Pending::TransferDone => EventKind::TransferDone,
+            Pending::DataFailed(command) => EventKind::Failed(Failure {
+                command,
+                code: None,
+                reason: FailReason::DataConnection,
+            }),
+            Pending::Lost => EventKind::Closed(CloseReason::ConnectionLost),
+            Pending::Quit => EventKind::Closed(CloseReason::Quit),
+            Pending::TimedOut(w) => EventKind::Closed(CloseReason::TimedOut(w)),
+        })
+    }
+}
+
+/// A sans-IO FTP client session over a control connection to `peer`.
+///
+/// `N` is the reply buffer ([`Decoder<N>`](crate::Decoder)); a reply longer
+/// than that still comes out, truncated, and the engine acts on its code
+/// (a 20-line legal-notice banner through `N = 256` logs in). `T` is the
+/// transmit buffer: the longest command line an operation queues, plus
+/// the lines it sends later (USER + PASS + ACCT for a login; REST + RETR
+/// for a resumed retrieve). An argument that does not fit is refused when
+/// the operation starts ([`ClientError::Argument`], `BufferFull`).
+#[derive(Debug, Clone)]
+pub struct Client<const N: usize, const T: usize = 96> {
+    dec: Decoder<N>,
+    core: Core<T>,
+}
+
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(core::mem::size_of::<Client<512>>() < 512 + 256);
+#[cfg(target_pointer_width = "32")]
+const _: () = assert!(core::mem::size_of::<Client<512>>() < 512 + 2560);
+
+impl<const N: usize, const T: usize> Client<N, T> {
+    /// A session on a fresh control connection to `peer` (the address the
+    /// caller connected to). The server's greeting is the first reply
+    /// read; an operation started before it waits for it.
+    #[must_use]
+    pub const fn new(peer: IpAddr) -> Self {
+        Self::with_config(peer, ParserConfig::new())
+    }
+
+    /// [`new`](Self::new) with a parser configuration (lenient block
+    /// closing, a line limit).
+    #[must_use]
+    pub const fn with_config(peer: IpAddr, config: ParserConfig) -> Self {
+        Client {
+            dec: Decoder::with_config(config),
+            core: Core {
+                tx: TxQueue::new(),
+                peer,
+                step: Step::Idle,
+                want: Want::Done,
+                command: None,
+                flags: 0,
+                features: FeatureSet::EMPTY,
+                pending: Pending::None,
+            },
+        }
+    }
+
+    /// Connect the data connection to the address a 227 offers instead of
+    /// the control peer (off by default). Use it only for a server whose
+    /// data connections come from another host you trust: a 227 can name
+    /// any address (CVE-2020-8284).
+    pub fn trust_offered_address(&mut self, on: bool) {
+        self.core.set(flag::TRUST_OFFERED, on);
+    }
+
+    /// The control connection's peer, as given to [`new`](Self::new).
+    #[must_use]
+    pub const fn peer(&self) -> IpAddr {
+        self.core.peer
+    }
+
+    /// What the server's FEAT reply offered (empty before
+    /// [`feat`](Self::feat) has run), and whether the session has fallen
+    /// back from EPSV to PASV.
+    #[must_use]
+    pub const fn features(&self) -> FeatureSet {
+        self.core.features
+    }
+
+    /// True when the session has fallen back to PASV (EPSV refused with
+    /// 500, 502 or 522).
+    #[must_use]
+    pub const fn passive_fallback(&self) -> bool {
+        self.core.flags & flag::PASV_ONLY != 0
+    }
+
+    /// True when no operation runs: another one may start.
+    #[must_use]
+    pub const fn is_idle(&self) -> bool {
+        matches!(self.core.step, Step::Idle) && matches!(self.core.pending, Pending::None)
+    }
+
+    /// True once the session is closed (after its `Closed` event).
+    #[must_use]
+    pub const fn is_closed(&self) -> bool {
+        matches!(self.core.step, Step::Closed)
+    }
+
+    /// What the engine waits for now, for the caller's timer.
+    #[must_use]
+    pub fn waiting(&self) -> Waiting {
+        self.core.waiting()
+    }
+
+    /// Takes bytes received on the control connection and returns how many
+    /// it took. Fewer than `bytes.len()` means the reply buffer is full:
+    /// take events out with [`poll_event`](Self::poll_event) until it
+    /// returns `None`, then give the rest. After the session is closed,
+    /// bytes are taken and ignored.
+    #[must_use = "the bytes not taken must be given again"]
+    pub fn receive(&mut self, bytes: &[u8]) -> usize {
+        if self.core.step == Step::Closed {
+            return bytes.len();
+        }
+        self.dec.push(bytes)
+    }
+
+    /// Lets `read` write received bytes straight into the reply buffer (a
+    /// socket's `read`), as [`Decoder::fill`](crate::Decoder::fill).
+    ///
+    /// # Errors
+    /// Whatever `read` returns.
+    pub fn receive_with<E>(
+        &mut self,
+        read: impl FnOnce(&mut [u8]) -> Result<usize, E>,
+    ) -> Result<usize, E> {
+        self.dec.fill(read)
+    }
+
+    /// The bytes to send on the control connection now (empty when there
+    /// is nothing to send). Say how many were written with
+    /// [`sent`](Self::sent).
+    #[must_use]
+    pub fn transmit(&self) -> &[u8] {
+        self.core.tx.out()
+    }
+
+    /// `n` bytes of [`transmit`](Self::transmit) were written.
+    pub fn sent(&mut self, n: usize) {
+        self.core.tx.taken(n);
+    }
+
+    /// The next event, or `None` when the engine needs bytes (received, or
+    /// taken out with [`transmit`](Self::transmit)) or a data-connection
+    /// report. The event borrows the engine until the next call.
+    #[must_use = "an event is given once and lost if dropped"]
+    pub fn poll_event(&mut self) -> Option<Event<'_>> {
+        let pending = core::mem::replace(&mut self.core.pending, Pending::None);
+        if let Some(kind) = pending.event() {
+            if pending.is_close() {
+                self.core.close();
+            }
+            return Some(Event { kind, reply: None });
+        }
+        loop {
+            if self.core.step == Step::Closed {
+                return None;
+            }
+            let emit = match self.dec.poll()? {
+                Ok(ready) => {
+                    let reply = self.dec.reply(ready);
+                    self.core.on_reply(&reply)
+                }
+                Err(e) => self.core.on_error(e),
+            };
+            if let Some(emit) = emit {
+                return Some(self.lend(emit));
+            }
+        }
+    }
+
+    /// The event for `emit`, with the reply that caused it.
+    fn lend(&self, emit: Emit) -> Event<'_> {
+        let reply = self.dec.handed_out();
+        let kind = match (emit, reply) {
+            (Emit::Kind(kind), _) => kind,
+            (Emit::Path, Some(r)) => match r.pathname() {
+                Ok(p) => EventKind::Path(p),
+                Err(e) => self.core.malformed(e),
+            },
+            (Emit::Entry, Some(r)) => match r.mlst_entry() {
+                Ok(p) => EventKind::Entry(p),
+                Err(e) => self.core.malformed(e),
+            },
+            (Emit::Path | Emit::Entry, None) => EventKind::Done,
+        };
+        Event { kind, reply }
+    }
+
+    /// The data connection is open (after a `Connect` event): the engine
+    /// sends the transfer command (after REST, for a resumed retrieve).
+    ///
+    /// # Errors
+    /// [`ClientError::NoTransfer`] when no `Connect` event is waiting for it.
+    pub fn data_connected(&mut self) -> Result<(), ClientError> {
+        self.core.data_connected()
+    }
+
+    /// The data connection reached its end: end of stream on a retrieve or
+    /// listing, or, on a store, the caller wrote the last byte and closed
+    /// its side. The transfer is done once this and the final reply (226 or
+    /// 250) have both happened, in either order.
+    ///
+    /// # Errors
+    /// [`ClientError::NoTransfer`] when no transfer runs.
+    pub fn data_end(&mut self) -> Result<(), ClientError> {
+        self.core.data_end(false)
+    }
+
+    /// The data connection failed (could not connect, reset, closed before
+    /// its end). The transfer fails with [`FailReason::DataConnection`]
+    /// once the server has answered (it may still send 226; the data is
+    /// lost all the same); when the connection never opened, at once.
+    ///
+    /// # Errors
+    /// [`ClientError::NoTransfer`] when no transfer runs.
+    pub fn data_failed(&mut self) -> Result<(), ClientError> {
+        self.core.data_end(true)
+    }
+
+    /// The control connection reached its end (or failed). The session is
+    /// closed: [`CloseReason::Quit`] after QUIT was sent, else
+    /// [`CloseReason::ConnectionLost`].
+    pub fn control_closed(&mut self) {
+        if self.core.step == Step::Closed {
+            return;
+        }
+        self.core.pending = if self.core.step == Step::Quit {
+            Pending::Quit
+        } else {
+            Pending::Lost
+        };
+    }
+
+    /// The caller's timer fired: returns what the engine was waiting for.
+    /// When it was waiting for anything at all, the session is closed
+    /// ([`CloseReason::TimedOut`], the next event): a reply that comes late
+    /// could no longer be paired with its command.
+    pub fn timer_fired(&mut self) -> Waiting {
+        let waiting = self.core.waiting();
+        if !matches!(waiting, Waiting::Nothing | Waiting::Closed) {
+            self.core.tx.clear();
+            self.core.pending = Pending::TimedOut(waiting);
+        }
+        waiting
+    }
+
+    // The operations.
+
+    /// Logs in: USER, then PASS when the server asks (331), and ACCT when it
+    /// asks for an account (332). A 230 right after USER logs in without a
+    /// password. Waits for the greeting (a 120 first is fine) when it has
+    /// not come yet. Gives `LoggedIn`, or `Failed`.
+    ///
+    /// # Errors
+    /// [`ClientError`]: busy, closed, or an argument with CR, LF or NUL, or
+    /// too long for the transmit buffer (all three lines must fit).
+    pub fn login(
+        &mut self,
+        user: &[u8],
+        pass: &[u8],
+        account: Option<&[u8]>,
+    ) -> Result<(), ClientError> {
+        self.core.begin()?;
+        let q = &mut self.core.tx;
+        q.push(Command::User, Some(user))
+            .and_then(|()| q.push(Command::Pass, Some(pass)))
+            .and_then(|()| match account {
+                Some(a) => q.push(Command::Acct, Some(a)),
+                None => Ok(()),
+            })
+            .map_err(|e| self.core.refuse(e))?;
+        self.core.start(Step::User, Some(Command::User), Want::Done);
+        Ok(())
+    }
+
+    /// FEAT (RFC 2389), then `OPTS UTF8 ON` when UTF8 is offered (RFC
+    /// 2640). Remembers EPSV, MLST, SIZE, MDTM, REST STREAM and UTF8
+    /// ([`features`](Self::features)). Gives `Features` (empty when the
+    /// server has no FEAT), or `Failed` on a 421-less error reply it cannot
+    /// read.
+    ///
+    /// # Errors
+    /// [`ClientError::Busy`] or [`ClientError::Closed`].
+    pub fn feat(&mut self) -> Result<(), ClientError> {
+        self.single(Step::Feat, Command::Feat, None, Want::Done)
+    }
+
+    /// `TYPE I`: binary transfers. Gives `Done` or `Failed`.
+    ///
+    /// # Errors
+    /// [`ClientError::Busy`] or [`ClientError::Closed`].
+    pub fn binary(&mut self) -> Result<(), ClientError> {
+        self.single(Step::Single, Command::Type, Some(b"I"), Want::Done)
+    }
+
+    /// RETR `path`, from byte `offset` when it is not 0 (`REST offset`
+    /// first, RFC 3659). Gives `Connect`, `TransferStarted`, then
+    /// `TransferDone` or `Failed`.
+    ///
+    /// # Errors
+    /// [`ClientError`], as [`login`](Self::login).
+    pub fn retrieve(&mut self, path: &[u8], offset: u64) -> Result<(), ClientError> {
+        self.transfer(Command::Retr, Some(path), offset)
+    }
+
+    /// STOR `path`: after `TransferStarted`, write the file on the data
+    /// connection, close it, and call [`data_end`](Self::data_end).
+    ///
+    /// # Errors
+    /// [`ClientError`], as [`login`](Self::login).
+    pub fn store(&mut self, path: &[u8]) -> Result<(), ClientError> {
+        self.transfer(Command::Stor, Some(path), 0)
+    }
+
+    /// APPE `path`, as [`store`](Self::store).
+    ///
+    /// # Errors
+    /// [`ClientError`], as [`login`](Self::login).
+    pub fn append(&mut self, path: &[u8]) -> Result<(), ClientError> {
+        self.transfer(Command::Appe, Some(path), 0)
+    }
+
+    /// LIST, of `path` or the working directory, on the data connection.
+    ///
+    /// # Errors
+    /// [`ClientError`], as [`login`](Self::login).
+    pub fn list(&mut self, path: Option<&[u8]>) -> Result<(), ClientError> {
+        self.transfer(Command::List, path, 0)
+    }
+
+    /// NLST, as [`list`](Self::list).
+    ///
+    /// # Errors
+    /// [`ClientError`], as [`login`](Self::login).
+    pub fn nlst(&mut self, path: Option<&[u8]>) -> Result<(), ClientError> {
+        self.transfer(Command::Nlst, path, 0)
+    }
+
+    /// MLSD (RFC 3659), as [`list`](Self::list).
+    ///
+    /// # Errors
+    /// [`ClientError`], as [`login`](Self::login).
+    pub fn mlsd(&mut self, path: Option<&[u8]>) -> Result<(), ClientError> {
+        self.transfer(Command::Mlsd, path, 0)
+    }
+
+    /// MLST (RFC 3659): gives `Entry` with the facts of `path`.
+    ///
+    /// # Errors
+    /// [`ClientError`], as [`login`](Self::login).
+    pub fn mlst(&mut self, path: Option<&[u8]>) -> Result<(), ClientError> {
+        self.single(Step::Single, Command::Mlst, path, Want::Entry)
+    }
+
+    /// SIZE (RFC 3659): gives `Size`.
+    ///
+    /// # Errors
+    /// [`ClientError`], as [`login`](Self::login).
+    pub fn size(&mut self, path: &[u8]) -> Result<(), ClientError> {
+        self.single(Step::Single, Command::Size, Some(path), Want::Size)
+    }
+
+    /// MDTM (RFC 3659): gives `Modified`.
+    ///
+    /// # Errors
+    /// [`ClientError`], as [`login`](Self::login).
+    pub fn mdtm(&mut self, path: &[u8]) -> Result<(), ClientError> {
+        self.single(Step::Single, Command::Mdtm, Some(path), Want::Modified)
+    }
+
+    /// CWD: gives `Done`.
+    ///
+    /// # Errors
+    /// [`ClientError`], as [`login`](Self::login).
+    pub fn cwd(&mut self, path: &[u8]) -> Result<(), ClientError> {
+        self.single(Step::Single, Command::Cwd, Some(path), Want::Done)
+    }
+
+    /// CDUP: gives `Done`.
+    ///
+    /// # Errors
+    /// [`ClientError::Busy`] or [`ClientError::Closed`].
+    pub fn cdup(&mut self) -> Result<(), ClientError> {
+        self.single(Step::Single, Command::Cdup, None, Want::Done)
+    }
+
+    /// PWD: gives `Path`.
+    ///
+    /// # Errors
+    /// [`ClientError::Busy`] or [`ClientError::Closed`].
+    pub fn pwd(&mut self) -> Result<(), ClientError> {
+        self.single(Step::Single, Command::Pwd, None, Want::Path)
+    }
+
+    /// MKD: gives `Path` (the 257's), or `Done` when the server answers
+    /// with another positive code.
+    ///
+    /// # Errors
+    /// [`ClientError`], as [`login`](Self::login).
+    pub fn mkd(&mut self, path: &[u8]) -> Result<(), ClientError> {
+        self.single(Step::Single, Command::Mkd, Some(path), Want::Path)
+    }
+
+    /// RMD: gives `Done`.
+    ///
+    /// # Errors
+    /// [`ClientError`], as [`login`](Self::login).
+    pub fn rmd(&mut self, path: &[u8]) -> Result<(), ClientError> {
+        self.single(Step::Single, Command::Rmd, Some(path), Want::Done)
+    }
+
+    /// DELE: gives `Done`.
+    ///
+    /// # Errors
+    /// [`ClientError`], as [`login`](Self::login).
+    pub fn dele(&mut self, path: &[u8]) -> Result<(), ClientError> {
+        self.single(Step::Single, Command::Dele, Some(path), Want::Done)
+    }
+
+    /// RNFR `from`, then RNTO `to` after its 350: gives `Done`.
+    ///
+    /// # Errors
+    /// [`ClientError`], as [`login`](Self::login) (both lines must fit).
+    pub fn rename(&mut self, from: &[u8], to: &[u8]) -> Result<(), ClientError> {
+        self.core.begin()?;
+        let q = &mut self.core.tx;
+        q.push(Command::Rnfr, Some(from))
+            .and_then(|()| q.push(Command::Rnto, Some(to)))
+            .map_err(|e| self.core.refuse(e))?;
+        self.core.start(Step::Rnfr, Some(Command::Rnfr), Want::Done);
+        Ok(())
+    }
+
+    /// NOOP: gives `Done`.
+    ///
+    /// # Errors
+    /// [`ClientError::Busy`] or [`ClientError::Closed`].
+    pub fn noop(&mut self) -> Result<(), ClientError> {
+        self.single(Step::Single, Command::Noop, None, Want::Done)
+    }
+
+    /// QUIT: gives `Closed(Quit)` on the server's reply (or when the
+    /// control connection closes).
+    ///
+    /// # Errors
+    /// [`ClientError::Busy`] or [`ClientError::Closed`].
+    pub fn quit(&mut self) -> Result<(), ClientError> {
+        self.single(Step::Quit, Command::Quit, None, Want::Done)
+    }
+
+    /// Any other command: `line` is the command and its arguments, without
+    /// CRLF (`SITE CHMOD 644 f`). Preliminary replies are skipped; the
+    /// final one gives `Done` (2xx, 3xx) or `Failed` (4xx, 5xx), and lends
+    /// the reply either way. It must not open a data connection or change
+    /// the session's state behind the engine (no PASV, REST, or USER).
+    ///
+    /// # Errors
+    /// [`ClientError`], as [`login`](Self::login).
+    pub fn raw(&mut self, line: &[u8]) -> Result<(), ClientError> {
+        self.core.begin()?;
+        self.core
+            .tx
+            .push_raw(line)
+            .map_err(|e| self.core.refuse(e))?;
+        let name = line.split(|b| *b == b' ').next().unwrap_or_default();
+        self.core
+            .start(Step::Single, Command::from_name(name), Want::Raw);
+        Ok(())
+    }
+
+    fn single(
+        &mut self,
+        step: Step,
+        cmd: Command,
+        arg: Option<&[u8]>,
+        want: Want,
+    ) -> Result<(), ClientError> {
+        self.core.begin()?;
+        self.core
+            .tx
+            .push(cmd, arg)
+            .map_err(|e| self.core.refuse(e))?;
+        self.core.start(step, Some(cmd), want);
+        Ok(())
+    }
+
+    fn transfer(
+        &mut self,
+        cmd: Command,
+        arg: Option<&[u8]>,
+        offset: u64,
+    ) -> Result<(), ClientError> {
+        self.core.begin()?;
+        let passive = self.core.passive_command();
+        let q = &mut self.core.tx;
+        let mut digits = [0u8; 20];
+        // The lines wait in the order they go out: EPSV (or PASV), REST
+        // when resuming, the transfer command.
+        q.push(passive, None)
+            .and_then(|()| match offset {
+                0 => Ok(()),
+                n => q.push(Command::Rest, Some(format_u64(n, &mut digits))),
+            })
+            .and_then(|()| q.push(cmd, arg))
+            .map_err(|e| self.core.refuse(e))?;
+        let step = if passive == Command::Epsv {
+            Step::Epsv
+        } else {
+            Step::Pasv
+        };
+        self.core.start(step, Some(cmd), Want::Done);
+        Ok(())
+    }
+}
+
+impl<const T: usize> Core<T> {
+    fn set(&mut self, f: u8, on: bool) {
+        if on {
+            self.flags |= f;
+        } else {
+            self.flags &= !f;
+        }
+    }
+
+    const fn has(&self, f: u8) -> bool {
+        self.flags & f != 0
+    }
+
+    /// Checks that an operation may start.
+    fn begin(&mut self) -> Result<(), ClientError> {
+        match self.step {
+            Step::Closed => Err(ClientError::Closed),
+            _ if self.pending.is_close() => Err(ClientError::Closed),
+            Step::Idle if self.pending == Pending::None => Ok(()),
+            _ => Err(ClientError::Busy),
+        }
+    }
+
+    fn refuse(&mut self, e: Error) -> ClientError {
+        self.tx.clear();
+        ClientError::Argument(e)
+    }
+
+    /// The operation's lines are queued: send the first once greeted.
+    fn start(&mut self, step: Step, command: Option<Command>, want: Want) {
+        self.step = step;
+        self.command = command;
+        self.want = want;
+        self.set(
+            flag::DATA_END | flag::DATA_FAILED | flag::FINAL_OK | flag::CONNECTED,
+            false,
+        );
+        if self.has(flag::GREETED) {
+            self.tx.release();
+        }
+    }
+
+    fn passive_command(&self) -> Command {
+        if self.has(flag::PASV_ONLY) {
+            Command::Pasv
+        } else {
+            Command::Epsv
+        }
+    }
+
+    fn close(&mut self) {
+        self.step = Step::Closed;
+        self.tx.clear();
+        self.pending = Pending::None;
+    }
+
+    fn closed(&mut self, reason: CloseReason) -> Option<Emit> {
+        self.close();
+        Some(Emit::Kind(EventKind::Closed(reason)))
+    }
+
+    /// The operation ends with `kind`.
+    fn finish(&mut self, kind: EventKind<'static>) -> Option<Emit> {
+        self.step = Step::Idle;
+        self.tx.clear();
+        Some(Emit::Kind(kind))
+    }
+
+    fn fail(&mut self, code: Option<ReplyCode>, reason: FailReason) -> Option<Emit> {
+        let command = self.command;
+        self.finish(EventKind::Failed(Failure {
+            command,
+            code,
+            reason,
+        }))
+    }
+
+    fn malformed(&self, e: Error) -> EventKind<'static> {
+        EventKind::Failed(Failure {
+            command: self.command,
+            code: e.code(),
+            reason: FailReason::Malformed(e),
+        })
+    }
+
+    fn waiting(&self) -> Waiting {
+        if self.pending.is_close() {
+            return Waiting::Closed;
+        }
+        match self.step {
+            Step::Closed => Waiting::Closed,
+            _ if !self.has(flag::GREETED) => Waiting::Greeting,
+            Step::Idle => Waiting::Nothing,
+            Step::Connect => Waiting::DataConnection,
+            Step::Running => Waiting::TransferEnd {
+                reply: !self.has(flag::FINAL_OK),
+                data: !self.has(flag::DATA_END),
+            },
+            _ => Waiting::Reply(self.tx.current()),
+        }
+    }
+
+    /// A reply the decoder gave: what the engine does, and the event it
+    /// gives, if any.
+    fn on_reply(&mut self, reply: &Reply<'_>) -> Option<Emit> {
+        let code = reply.code();
+        if code.get() == 421 {
+            return self.closed(CloseReason::ServiceClosing(code));
+        }
+        if !self.has(flag::GREETED) {
+            return self.on_greeting(reply);
+        }
+        match self.step {
+            Step::Closed => return None,
+            Step::Running => {}
+            // No command is out: nobody asked for this reply.
+            Step::Idle | Step::Connect => return self.closed(CloseReason::Unexpected(code)),
+            // The command is not (wholly) sent yet: the server answered
+            // something else, or before it could know the command.
+            _ if !self.tx.is_sent() => return self.closed(CloseReason::Unexpected(code)),
+            _ => {}
+        }
+        let class = code.class();
+        match (self.step, class) {
+            (Step::User, Class::PositiveCompletion) => self.finish(EventKind::LoggedIn),
+            (Step::User, Class::PositiveIntermediate) if code.get() == 331 => {
+                self.next_line(Step::Pass, Command::Pass);
+                self.fail_unless(Step::Pass, code, FailReason::Refused)
+            }
+            (Step::User | Step::Pass, Class::PositiveIntermediate) if code.get() == 332 => {
+                self.next_line(Step::Acct, Command::Acct);
+                self.fail_unless(Step::Acct, code, FailReason::NoAccount)
+            }
+            (Step::Pass | Step::Acct, Class::PositiveCompletion) => {
+                self.finish(EventKind::LoggedIn)
+            }
+            (Step::Feat, _) => self.on_features(reply),
+            (Step::Opts, _) => {
+                if class == Class::PositiveCompletion {
+                    self.features.utf8_on = true;
+                }
+                let f = self.features;
+                self.finish(EventKind::Features(f))
+            }
+            (Step::Rnfr, Class::PositiveIntermediate) => {
+                self.next_line(Step::Rnto, Command::Rnto);
+                self.fail_unless(Step::Rnto, code, FailReason::Refused)
+            }
+            (Step::Rnto, Class::PositiveCompletion) => self.finish(EventKind::Done),
+            (Step::Quit, _) => self.closed(CloseReason::Quit),
+            (Step::Epsv, _) if matches!(code.get(), 500 | 502 | 522) => {
+                self.set(flag::PASV_ONLY, true);
+                self.tx.drop_current();
+                match self.tx.push_front(Command::Pasv, None) {
+                    Ok(()) => {
+                        self.step = Step::Pasv;
+                        self.tx.release();
+                        None
+                    }
+                    Err(e) => self.fail(Some(code), FailReason::Malformed(e)),
+                }
+            }
+            (Step::Epsv | Step::Pasv, Class::PositiveCompletion) => self.on_passive(reply),
+            (Step::Rest, Class::PositiveIntermediate) => {
+                // The transfer line is next.
+                self.tx.drop_current();
+                self.command = self.tx.current();
+                self.step = Step::Start;
+                self.tx.release();
+                None
+            }
+            (Step::Start, Class::PositivePreliminary) => {
+                if matches!(code.get(), 125 | 150) {
+                    self.step = Step::Running;
+                    self.tx.drop_current();
+                    let size = reply.payload_transfer_size();
+                    Some(Emit::Kind(EventKind::TransferStarted(size)))
+                } else {
+                    None
+                }
+            }
+            (Step::Start, Class::PositiveCompletion) => {
+                // A final reply with no 1xx (some servers, for an empty
+                // listing): the transfer started and the server is done.
+                self.step = Step::Running;
+                self.tx.drop_current();
+                self.set(flag::FINAL_OK, true);
+                if self.has(flag::DATA_END) {
+                    self.pending = self.transfer_end();
+                    self.step = Step::Idle;
+                }
+                Some(Emit::Kind(EventKind::TransferStarted(None)))
+            }
+            (Step::Running, Class::PositivePreliminary) => None,
+            (Step::Running, Class::PositiveCompletion) => {
+                self.set(flag::FINAL_OK, true);
+                if self.has(flag::DATA_END) {
+                    let kind = self
+                        .transfer_end()
+                        .event()
+                        .unwrap_or(EventKind::TransferDone);
+                    self.finish(kind)
+                } else {
+                    None
+                }
+            }
+            (Step::Single, Class::PositivePreliminary) => None,
+            (Step::Single, Class::PositiveCompletion) if self.want == Want::Done => {
+                self.finish(EventKind::Done)
+            }
+            (Step::Single, Class::PositiveCompletion | Class::PositiveIntermediate)
+                if self.want == Want::Raw =>
+            {
+                self.finish(EventKind::Done)
+            }
+            (Step::Single, Class::PositiveCompletion) => self.on_value(reply),
+            (_, _) => self.fail(Some(code), FailReason::Refused),
+        }
+    }
+
+    /// A decoder error stands for one whole reply that could not be read:
+    /// it fails the operation the reply answers (or closes the session
+    /// before the greeting).
+    fn on_error(&mut self, e: Error) -> Option<Emit> {
+        if e.code().map(ReplyCode::get) == Some(421) {
+            return self.closed(CloseReason::ServiceClosing(
+                e.code().unwrap_or(ReplyCode::MIN),
+            ));
+        }
+        match self.step {
+            Step::Closed => None,
+            _ if !self.has(flag::GREETED) => self.closed(CloseReason::Malformed(e)),
+            Step::Idle | Step::Connect => self.closed(CloseReason::Malformed(e)),
+            _ if self.step != Step::Running && !self.tx.is_sent() => {
+                self.closed(CloseReason::Malformed(e))
+            }
+            // A broken 1xx before a transfer: its final reply is still to
+            // come, and would be unexpected; close rather than guess.
+            Step::Start | Step::Running
+                if e.code()
+                    .is_some_and(|c| c.class() == Class::PositivePreliminary) =>
+            {
+                self.closed(CloseReason::Malformed(e))
+            }
+            Step::Quit => self.closed(CloseReason::Quit),
+            _ => self.fail(e.code(), FailReason::Malformed(e)),
+        }
+    }
+
+    fn on_greeting(&mut self, reply: &Reply<'_>) -> Option<Emit> {
+        let code = reply.code();
+        match code.get() {
+            // "Service ready in nnn minutes": the 220 follows.
+            120 => None,
+            220 => {
+                self.set(flag::GREETED, true);
+                if self.step != Step::Idle {
+                    self.tx.release();
+                }
+                None
+            }
+            _ => self.closed(CloseReason::Refused(code)),
+        }
+    }
+
+    fn on_features(&mut self, reply: &Reply<'_>) -> Option<Emit> {
+        let code = reply.code();
+        let mut set = FeatureSet::EMPTY;
+        if code.get() == 211
+            && let Some(f) = reply.features()
+        {
+            for feature in f.iter() {
+                let name = feature.name;
+                let is = |n: &str| name.eq_ignore_ascii_case(n.as_bytes());
+                if is("EPSV") {
+                    set.epsv = true;
+                } else if is("MLST") {
+                    set.mlst = true;
+                } else if is("SIZE") {
+                    set.size = true;
+                } else if is("MDTM") {
+                    set.mdtm = true;
+                } else if is("UTF8") {
+                    set.utf8 = true;
+                } else if is("REST") && feature.params.trim_ascii().eq_ignore_ascii_case(b"STREAM")
+                {
+                    set.rest_stream = true;
+                }
+            }
+        } else if code.class() == Class::PositiveCompletion {
+            // A 2xx other than 211: no list.
+        } else if !matches!(code.get(), 500 | 502) {
+            return self.fail(Some(code), FailReason::Refused);
+        }
+        self.features = set;
+        if set.utf8 {
+            self.tx.drop_current();
+            if self.tx.push(Command::Opts, Some(b"UTF8 ON")).is_ok() {
+                self.step = Step::Opts;
+                self.command = Some(Command::Opts);
+                self.tx.release();
+                return None;
+            }
+        }
+        self.finish(EventKind::Features(set))
+    }
+
+    fn on_passive(&mut self, reply: &Reply<'_>) -> Option<Emit> {
+        let code = reply.code();
+        let target = if self.step == Step::Epsv {
+            match reply.extended_passive() {
+                Ok(e) => DataTarget {
+                    connect_to: e.target(self.peer),
+                    offered: None,
+                    concern: None,
+                },
+                Err(e) => return self.fail(Some(code), FailReason::Malformed(e)),
+            }
+        } else {
+            match reply.passive() {
+                Ok(a) => {
+                    let g = a.guard(self.peer);
+                    let connect_to = if g.concern.is_some() && self.has(flag::TRUST_OFFERED) {
+                        SocketAddr::V4(g.offered)
+                    } else {
+                        g.connect_to
+                    };
+                    DataTarget {
+                        connect_to,
+                        offered: Some(g.offered),
+                        concern: g.concern,
+                    }
+                }
+                Err(e) => return self.fail(Some(code), FailReason::Malformed(e)),
+            }
+        };
+        if target.connect_to.port() == 0 {
+            return self.fail(Some(code), FailReason::PortZero);
+        }
+        self.tx.drop_current();
+        self.step = Step::Connect;
+        Some(Emit::Kind(EventKind::Connect(target)))
+    }
+
+    fn on_value(&mut self, reply: &Reply<'_>) -> Option<Emit> {
+        let code = reply.code();
+        let value = match (self.want, code.get()) {
+            (Want::Path, 257) => Ok(Emit::Path),
+            (Want::Path | Want::Done | Want::Raw, _) => Ok(Emit::Kind(EventKind::Done)),
+            (Want::Size, 213) => {
+                payload::file_size(reply.text()).map(|n| Emit::Kind(EventKind::Size(n)))
+            }
+            (Want::Modified, 213) => Timestamp::parse(reply.text().trim_ascii_end())
+                .map(|t| Emit::Kind(EventKind::Modified(t))),
+            (Want::Entry, 250) => reply.mlst_entry().map(|_| Emit::Entry),
+            _ => return self.fail(Some(code), FailReason::Refused),
+        };
+        // Check now that a Path parses, so the event lent later is sure to.
+        let value = match value {
+            Ok(Emit::Path) => reply.pathname().map(|_: Pathname<'_>| Emit::Path),
+            Ok(Emit::Entry) => reply.mlst_entry().map(|_: MlstEntry<'_>| Emit::Entry),
+            other => other,
+        };
+        match value {
+            Ok(emit) => {
+                self.step = Step::Idle;
+                self.tx.clear();
+                Some(emit)
+            }
+            Err(e) => self.fail(Some(code), FailReason::Malformed(e.with_code(Some(code)))),
+        }
+    }
+
+    /// The current line is answered: sends the queued line for `cmd` next
+    /// and moves to `step`; false (and nothing sent) when there is no such
+    /// line.
+    fn next_line(&mut self, step: Step, cmd: Command) -> bool {
+        self.tx.drop_current();
+        if self.tx.bring_to_front(cmd) {
+            self.step = step;
+            self.command = Some(cmd);
+            self.tx.release();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Nothing, when `next_line` reached `step`; else the operation fails.
+    fn fail_unless(&mut self, step: Step, code: ReplyCode, reason: FailReason) -> Option<Emit> {
+        if self.step == step {
+            None
+        } else {
+            self.fail(Some(code), reason)
+        }
+    }
+
+    /// The transfer's end once both halves are in.
+    fn transfer_end(&self) -> Pending {
+        if self.has(flag::DATA_FAILED) {
+            Pending::DataFailed(self.command)
+        } else {
+            Pending::TransferDone
+        }
+    }
+
+    fn data_connected(&mut self) -> Result<(), ClientError> {
+        if self.step != Step::Connect || self.pending != Pending::None {
+            return Err(ClientError::NoTransfer);
+        }
+        self.set(flag::CONNECTED, true);
+        if self.tx.current() == Some(Command::Rest) {
+            self.step = Step::Rest;
+            self.command = Some(Command::Rest);
+        } else {
+            self.step = Step::Start;
+        }
+        self.tx.release();
+        Ok(())
+    }
+
+    fn data_end(&mut self, failed: bool) -> Result<(), ClientError> {
+        match self.step {
+            Step::Connect if failed => {
+                // Never connected: the transfer command was not sent.
+                self.step = Step::Idle;
+                self.tx.clear();
+                self.pending = Pending::DataFailed(self.command);
+                Ok(())
+            }
+            Step::Rest | Step::Start | Step::Running if self.has(flag::CONNECTED) => {
+                self.set(flag::DATA_END, true);
+                self.set(flag::DATA_FAILED, failed || self.has(flag::DATA_FAILED));
+                if self.step == Step::Running && self.has(flag::FINAL_OK) {
+                    self.pending = self.transfer_end();
+                    self.step = Step::Idle;
+                    self.tx.clear();
+                }
+                Ok(())
+            }
+            _ => Err(ClientError::NoTransfer),
+        }
+    }
+}
+
+/// `n` in decimal, in `buf`.
+fn format_u64(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        if let Some(slot) = buf.get_mut(at) {
+            // n % 10 < 10: the cast cannot truncate.
+            *slot = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    buf.get(at..).unwrap_or_default()
+}
+
+impl Reply<'_> {
+    /// The size in a 150 or 125, when it says one.
+    fn payload_transfer_size(&self) -> Option<u64> {
+        payload::transfer_size(self.text()).ok().flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,251 @@
+//! The values the engine gives out: events, failures, reasons, errors.
+
+use core::fmt;
+use core::net::{SocketAddr, SocketAddrV4};
+
+use crate::payload::{MlstEntry, PassiveConcern, Pathname, Timestamp};
+use crate::{Command, Error, Reply, ReplyCode};
+
+/// What happened, with the reply that caused it (none for an event that
+/// the caller's own report caused, such as the data connection's end).
+///
+/// Both borrow the engine until its next call.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Event<'a> {
+    /// What happened.
+    pub kind: EventKind<'a>,
+    /// The reply that caused it.
+    pub reply: Option<Reply<'a>>,
+}
+
+/// What happened. An operation gives at most one of `Connect`,
+/// `TransferStarted` on its way, and ends with exactly one of the others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum EventKind<'a> {
+    /// The login succeeded (230, or 202 to PASS or ACCT).
+    LoggedIn,
+    /// What FEAT listed (after `OPTS UTF8 ON`, when UTF8 was offered).
+    Features(FeatureSet),
+    /// Open the data connection to this address, then call
+    /// [`Client::data_connected`](super::Client::data_connected) (or
+    /// [`Client::data_failed`](super::Client::data_failed)).
+    Connect(DataTarget),
+    /// The server started the transfer (125 or 150), with the size a 150
+    /// says, if it does. Read (or, for a store, write) the data connection
+    /// to its end, then call
+    /// [`Client::data_end`](super::Client::data_end).
+    TransferStarted(Option<u64>),
+    /// The data reached its end and the server confirmed (226 or 250).
+    TransferDone,
+    /// SIZE's answer.
+    Size(u64),
+    /// MDTM's answer.
+    Modified(Timestamp),
+    /// PWD's or MKD's 257.
+    Path(Pathname<'a>),
+    /// MLST's entry.
+    Entry(MlstEntry<'a>),
+    /// An operation with nothing more to say succeeded.
+    Done,
+    /// The operation failed; the session goes on (close the data
+    /// connection, if one is open).
+    Failed(Failure),
+    /// The session is over.
+    Closed(CloseReason),
+}
+
+/// Where to open the data connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct DataTarget {
+    /// The address to connect to: the control peer with the offered port,
+    /// unless the caller trusts offered addresses.
+    pub connect_to: SocketAddr,
+    /// What a 227 offered (`None` for a 229, which offers only a port).
+    pub offered: Option<SocketAddrV4>,
+    /// Why the offered address was suspect, if it was: reported whether or
+    /// not the guard replaced it.
+    pub concern: Option<PassiveConcern>,
+}
+
+/// Why an operation failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Failure {
+    /// The command whose reply failed it (the transfer command for a
+    /// transfer's end).
+    pub command: Option<Command>,
+    /// The reply's code, when a reply failed it.
+    pub code: Option<ReplyCode>,
+    /// Why.
+    pub reason: FailReason,
+}
+
+/// Why an operation failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum FailReason {
+    /// The server answered with a code that does not mean success here
+    /// (4xx or 5xx, mostly).
+    Refused,
+    /// The reply, or its payload, could not be read.
+    Malformed(Error),
+    /// The passive reply named port 0.
+    PortZero,
+    /// The server asked for an account (332) and none was given.
+    NoAccount,
+    /// The data connection failed, or ended before its end.
+    DataConnection,
+}
+
+/// Why the session closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum CloseReason {
+    /// The server sent 421 (service not available, closing).
+    ServiceClosing(ReplyCode),
+    /// QUIT was answered, or the connection closed after it.
+    Quit,
+    /// The greeting was not 220 (nor 120 then 220).
+    Refused(ReplyCode),
+    /// The control connection ended.
+    ConnectionLost,
+    /// The caller's timer fired while the engine waited for this.
+    TimedOut(Waiting),
+    /// A reply came that no command asked for, or before its command was
+    /// sent: pairing replies with commands is no longer safe.
+    Unexpected(ReplyCode),
+    /// Bytes that are not a reply came when no command could own them.
+    Malformed(Error),
+}
+
+/// What the engine waits for, for the caller's timer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum Waiting {
+    /// Nothing: no operation runs (the timer may keep the session alive
+    /// with NOOP).
+    Nothing,
+    /// The server's greeting.
+    Greeting,
+    /// The reply to this command (to be sent, or sent).
+    Reply(Option<Command>),
+    /// The caller's data connection to open.
+    DataConnection,
+    /// The end of a transfer: the final reply, the data's end, or both.
+    TransferEnd {
+        /// The final reply has not come.
+        reply: bool,
+        /// The data has not reached its end.
+        data: bool,
+    },
+    /// Nothing any more: the session is closed.
+    Closed,
+}
+
+/// What FEAT offered, as far as the engine cares.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[allow(clippy::struct_excessive_bools)] // a set of flags, read by name
+pub struct FeatureSet {
+    /// EPSV (RFC 2428).
+    pub epsv: bool,
+    /// MLST and MLSD (RFC 3659).
+    pub mlst: bool,
+    /// SIZE (RFC 3659).
+    pub size: bool,
+    /// MDTM (RFC 3659).
+    pub mdtm: bool,
+    /// REST STREAM (RFC 3659).
+    pub rest_stream: bool,
+    /// UTF8 (RFC 2640).
+    pub utf8: bool,
+    /// `OPTS UTF8 ON` was accepted.
+    pub utf8_on: bool,
+}
+
+impl FeatureSet {
+    /// No feature.
+    pub const EMPTY: FeatureSet = FeatureSet {
+        epsv: false,
+        mlst: false,
+        size: false,
+        mdtm: false,
+        rest_stream: false,
+        utf8: false,
+        utf8_on: false,
+    };
+}
+
+/// Why an operation could not start, or a report was not expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum ClientError {
+    /// Another operation runs (or its last event has not been taken).
+    Busy,
+    /// The session is closed.
+    Closed,
+    /// A data-connection report came when no transfer waits for it.
+    NoTransfer,
+    /// An argument holds CR, LF or NUL (`ForbiddenArgument`), or the
+    /// operation's lines do not fit in the transmit buffer
+    /// (`BufferFull`).
+    Argument(Error),
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClientError::Busy => f.write_str("another operation is running"),
+            ClientError::Closed => f.write_str("the session is closed"),
+            ClientError::NoTransfer => {
+                f.write_str("no transfer waits for a data connection report")
+            }
+            ClientError::Argument(e) => write!(f, "bad argument: {e}"),
+        }
+    }
+}
+
+impl core::error::Error for ClientError {}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.command {
+            Some(c) => write!(f, "{c} failed")?,
+            None => f.write_str("the command failed")?,
+        }
+        match (self.reason, self.code) {
+            (FailReason::Refused, Some(code)) => write!(f, ": the server answered {code}"),
+            (FailReason::Refused, None) => f.write_str(": refused"),
+            (FailReason::Malformed(e), _) => write!(f, ": unreadable reply: {e}"),
+            (FailReason::PortZero, _) => f.write_str(": the passive reply named port 0"),
+            (FailReason::NoAccount, _) => f.write_str(": the server asks for an account"),
+            (FailReason::DataConnection, _) => f.write_str(": the data connection failed"),
+        }
+    }
+}
+
+impl fmt::Display for CloseReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CloseReason::ServiceClosing(c) => write!(f, "the server is closing the session ({c})"),
+            CloseReason::Quit => f.write_str("session ended (QUIT)"),
+            CloseReason::Refused(c) => write!(f, "the server refused the session ({c})"),
+            CloseReason::ConnectionLost => f.write_str("the control connection was lost"),
+            CloseReason::TimedOut(w) => write!(f, "timed out waiting for {w:?}"),
+            CloseReason::Unexpected(c) => {
+                write!(f, "the server sent a {c} reply that no command asked for")
+            }
+            CloseReason::Malformed(e) => {
+                write!(f, "the server sent something that is not a reply: {e}")
+            }
+        }
+    }
+}
