@@ -8,7 +8,9 @@
 # Login: USER ftptest / PASS ftptest (a system user, created if missing; its
 # home is set to the served tree).  Every server chroots the user into
 #   ${FTP_REPLY_SERVER_DIR:-/tmp/ftp-reply-servers}/root
-# which is created afresh on every run, so PWD prints "/".
+# which is created afresh on every run, so PWD prints "/".  The whole tree
+# belongs to ftptest and is writable; /upload (empty) is the directory meant
+# for uploads, renames and deletions (tests/servers/check_rw.py).
 #
 # Servers must first be installed with install.sh.  Servers that an earlier
 # start.sh started are stopped first (stop.sh), so this is re-runnable.
@@ -91,6 +93,10 @@ mkdir -m 755 "$QUOTE_DIR" "$SPACE_DIR" "$UTF8_DIR"
 printf 'inside quo"te\n' >"$QUOTE_DIR/inner.txt"
 printf 'inside with spaces\n' >"$SPACE_DIR/a file.txt"
 printf 'inside gr\xc3\xbc\xc3\x9fe\n' >"$UTF8_DIR/"$'\xc3\xa4'.txt # ä.txt
+# upload/: the scratch directory for read-write clients (STOR, APPE, RNFR/RNTO,
+# DELE, MKD/RMD; tests/servers/check_rw.py), so that they never touch the
+# read-only fixtures above.  Empty on every start.
+mkdir -m 755 "$ROOT/upload"
 find "$ROOT" -type f -exec chmod 644 {} +
 chown -R "$FTP_USER:" "$ROOT"
 # Fixed timestamps everywhere (children before parents).
