@@ -1,48 +1,53 @@
-//! Takes the README's firmware loop out of ../README.md (section "In
-//! firmware: the decoder", its first rust block: the `use` line and
-//! `fn wait_for_ready` through its closing brace) and writes it to
-//! `$OUT_DIR/readme_loop.rs`, which src/main.rs includes. So the code this
-//! crate builds is the README's text, byte for byte; the build fails when
-//! the section, the block or the function cannot be found. Also puts
-//! memory.x where cortex-m-rt's link.x looks for it.
+//! Takes the README's firmware code out of ../README.md and writes it to
+//! `$OUT_DIR`, where src/main.rs includes it:
+//!
+//! - section "In firmware: the decoder", its first rust block: the `use`
+//!   line and `fn wait_for_ready` through its closing brace, to
+//!   `readme_loop.rs`;
+//! - section "A whole session in firmware", its first rust block: the `use`
+//!   lines and `fn fetch` through its closing brace, to
+//!   `readme_session.rs`.
+//!
+//! So the code this crate builds is the README's text, byte for byte; the
+//! build fails when a section, a block or a function cannot be found. Also
+//! puts memory.x where cortex-m-rt's link.x looks for it.
 
 use std::{env, fs, path::PathBuf};
 
-const SECTION: &str = "## In firmware: the decoder";
-
-fn main() {
-    let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
-    let readme = fs::read_to_string("../README.md").expect("read ../README.md");
-
-    let section = readme
-        .split_once(SECTION)
-        .unwrap_or_else(|| panic!("README.md has no section {SECTION:?}"))
+/// The first rust block of `section` in `readme`, through the `}` line
+/// that closes `fn name`.
+fn extract(readme: &str, section: &str, name: &str) -> String {
+    let section_text = readme
+        .split_once(section)
+        .unwrap_or_else(|| panic!("README.md has no section {section:?}"))
         .1;
-    let block = section
+    let block = section_text
         .split_once("```rust\n")
         .and_then(|(_, rest)| rest.split_once("\n```"))
-        .unwrap_or_else(|| panic!("no rust block under {SECTION:?} in README.md"))
+        .unwrap_or_else(|| panic!("no rust block under {section:?} in README.md"))
         .0;
     let mut code = String::new();
     let mut in_fn = false;
-    let mut done = false;
     for line in block.lines() {
-        if line.starts_with("fn wait_for_ready") {
+        if line.starts_with(&format!("fn {name}")) {
             in_fn = true;
         }
         code.push_str(line);
         code.push('\n');
         if in_fn && line == "}" {
-            done = true;
-            break;
+            return code;
         }
     }
-    assert!(
-        done,
-        "the rust block under {SECTION:?} in README.md has no `fn wait_for_ready` \
-         closed by a `}}` line"
-    );
+    panic!("the rust block under {section:?} in README.md has no `fn {name}` closed by a `}}` line")
+}
+
+fn main() {
+    let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
+    let readme = fs::read_to_string("../README.md").expect("read ../README.md");
+    let code = extract(&readme, "## In firmware: the decoder", "wait_for_ready");
     fs::write(out.join("readme_loop.rs"), code).expect("write readme_loop.rs");
+    let code = extract(&readme, "## A whole session in firmware", "fetch");
+    fs::write(out.join("readme_session.rs"), code).expect("write readme_session.rs");
 
     fs::copy("memory.x", out.join("memory.x")).expect("copy memory.x");
     println!("cargo:rustc-link-search={}", out.display());

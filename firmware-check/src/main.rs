@@ -1,8 +1,9 @@
-//! The README's firmware loop, built for a Cortex-M4F: `wait_for_ready`
-//! comes from README.md at build time (build.rs), and the reset handler
-//! calls it over an `embedded_io::Read` (a byte slice the optimizer cannot
-//! see through), so it is type-checked, monomorphised and linked for
-//! `thumbv7em-none-eabihf` with feature `embedded-io` and no std.
+//! The README's firmware code, built for a Cortex-M4F: `wait_for_ready`
+//! and `fetch` come from README.md at build time (build.rs), and the reset
+//! handler calls them over `embedded_io` traits (byte slices and a
+//! scripted server the optimizer cannot see through), so they are
+//! type-checked, monomorphised and linked for `thumbv7em-none-eabihf` with
+//! feature `embedded-io` and no std.
 
 #![no_std]
 #![no_main]
@@ -10,6 +11,58 @@
 use panic_halt as _;
 
 include!(concat!(env!("OUT_DIR"), "/readme_loop.rs"));
+
+include!(concat!(env!("OUT_DIR"), "/readme_session.rs"));
+
+/// A control connection that answers each command line with the next
+/// scripted reply (the greeting first, and the reply after a 1xx
+/// unasked).
+struct Scripted {
+    replies: &'static [&'static [u8]],
+    next: usize,
+    answer: bool,
+}
+
+impl embedded_io::ErrorType for Scripted {
+    type Error = core::convert::Infallible;
+}
+
+impl embedded_io::Read for Scripted {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, Self::Error> {
+        let Some(reply) = self.replies.get(self.next).filter(|_| self.answer) else {
+            return Ok(0);
+        };
+        let n = reply.len().min(buf.len());
+        buf[..n].copy_from_slice(&reply[..n]);
+        self.next += 1;
+        // A preliminary reply (1xx) is followed by the final one unasked.
+        self.answer = reply.first() == Some(&b'1');
+        Ok(n)
+    }
+}
+
+impl embedded_io::Write for Scripted {
+    fn write(&mut self, buf: &[u8]) -> Result<usize, Self::Error> {
+        if buf.contains(&b'\n') {
+            self.answer = true;
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> Result<(), Self::Error> {
+        Ok(())
+    }
+}
+
+static SESSION: &[&[u8]] = &[
+    b"220 ready\r\n",
+    b"331 password\r\n",
+    b"230 logged in\r\n",
+    b"200 binary\r\n",
+    b"229 Entering Extended Passive Mode (|||40001|)\r\n",
+    // The transfer's two replies come in one read.
+    b"150 Opening BINARY mode data connection for f (5 bytes).\r\n226 Transfer complete.\r\n",
+    b"221 Goodbye.\r\n",
+];
 
 static SERVER: &[u8] = b"120 Service ready in 2 minutes.\r\n220 ready\r\n";
 
@@ -31,5 +84,21 @@ fn main() -> ! {
             core::hint::black_box(reply.code().get());
         }
         decoder.clear();
+
+        let mut control = Scripted {
+            replies: core::hint::black_box(SESSION),
+            next: 0,
+            answer: true,
+        };
+        let peer = core::net::IpAddr::V4(core::net::Ipv4Addr::new(192, 0, 2, 1));
+        let mut got = 0usize;
+        let ok = fetch(
+            &mut control,
+            peer,
+            |_| Some(core::hint::black_box(&b"hello"[..])),
+            b"f",
+            |chunk| got += chunk.len(),
+        );
+        let _ = core::hint::black_box((ok, got));
     }
 }
