@@ -55,7 +55,6 @@ const SESSION: &[&[u8]] = &[
     b"221 Goodbye.\r\n",
 ];
 
-
 const PEER: IpAddr = IpAddr::V4(core::net::Ipv4Addr::new(192, 0, 2, 1));
 
 fn script(replies: &'static [&'static [u8]]) -> Scripted {
