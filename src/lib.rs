@@ -49,6 +49,9 @@
 //! - [`payload`]: every typed payload, the views and their iterators
 //!   ([`payload::Payload`], [`payload::PassiveAddr`],
 //!   [`payload::Timestamp`], [`payload::Help`], ...);
+//! - [`client`]: the sans-IO client engine ([`client::Client`]), its
+//!   events and errors, and (feature `embedded-io`) the blocking
+//!   `client::Session`;
 //! - [`encode`]: the writers ([`encode::Sink`], [`encode::SliceWriter`],
 //!   [`encode::FmtSink`], [`encode::write_reply`],
 //!   [`encode::write_base64`]).
@@ -103,7 +106,7 @@
 //! | feature | what it adds |
 //! |---|---|
 //! | `defmt` | `defmt::Format` on every public type (and embedded-io's); `encode::FmtSink` shows its count, not its writer |
-//! | `embedded-io` | `Decoder::read_from` over `embedded_io::Read`, `Command::write_io` over `embedded_io::Write` |
+//! | `embedded-io` | `Decoder::read_from` over `embedded_io::Read`, `Command::write_io` over `embedded_io::Write`, `client::Session` over both |
 //! | `embedded-io-async` | `Decoder::read_from_async` over `embedded_io_async::Read` |
 //! | `std` | `Decoder::read_from_std` over `std::io::Read` (the only feature that links `std`) |
 //! | `arbitrary` | `arbitrary::Arbitrary` on the typed values, for fuzzing (needs `std` through arbitrary) |
