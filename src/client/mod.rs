@@ -1015,7 +1015,9 @@ impl<const T: usize> Core<T> {
 
     fn on_passive(&mut self, reply: &Reply<'_>) -> Option<Emit> {
         let code = reply.code();
-        let target = if self.step == Step::Epsv {
+        // By the code, not by the command: a server that answers EPSV with a
+        // 227 (or PASV with a 229) still names a port, guarded the same way.
+        let target = if code.get() == 229 {
             match reply.extended_passive() {
                 Ok(e) => DataTarget {
                     connect_to: e.target(self.peer),
