@@ -1,5 +1,5 @@
 //! Parsing allocates nothing: a counting global allocator watches every
-//! entry point and accessor over every test input.
+//! entry point and accessor, and the client engine, over every test input.
 //!
 //! This file has its own test binary because a `#[global_allocator]` covers
 //! the whole binary. Only allocations made on the thread that set the flag
@@ -269,6 +269,60 @@ fn decode_all<const N: usize>(input: &[u8], chunk: usize) -> usize {
     items
 }
 
+/// Runs the client engine over `input` as the server's bytes, once per
+/// operation, answering every event as a caller would; returns how many
+/// events it gave.
+fn client_all(input: &[u8]) -> usize {
+    use ftp_reply::client::{Client, EventKind};
+    let peer = core::net::IpAddr::V4(core::net::Ipv4Addr::LOCALHOST);
+    let mut events = 0;
+    for op in 0..6 {
+        let mut c = Client::<256>::new(peer);
+        let started = match op {
+            0 => c.login(b"u", b"p", Some(b"a")),
+            1 => c.feat(),
+            2 => c.retrieve(b"f", 7),
+            3 => c.pwd(),
+            4 => c.mlst(Some(b"f")),
+            _ => c.rename(b"a", b"b"),
+        };
+        black_box(started.is_ok());
+        for piece in input.chunks(7) {
+            let mut piece = piece;
+            while !piece.is_empty() {
+                let n = c.receive(piece);
+                piece = &piece[n..];
+                let sent = c.transmit().len();
+                c.sent(sent);
+                while let Some(ev) = c.poll_event() {
+                    events += 1;
+                    black_box(ev.reply.map(|r| r.code()));
+                    match ev.kind {
+                        EventKind::Connect(t) => {
+                            black_box(t);
+                            let _ = c.data_connected();
+                        }
+                        EventKind::TransferStarted(_) => {
+                            let _ = c.data_end();
+                        }
+                        other => {
+                            black_box(other);
+                        }
+                    }
+                    let sent = c.transmit().len();
+                    c.sent(sent);
+                }
+            }
+        }
+        black_box(c.timer_fired());
+        c.control_closed();
+        while c.poll_event().is_some() {
+            events += 1;
+        }
+    }
+    events
+}
+
 /// One test only: a second test counting on its own thread at the same
 /// time would add to the same counter.
 #[test]
@@ -298,6 +352,7 @@ fn parsing_every_input_allocates_nothing() {
             stream_all(&strict, input);
             total += decode_all::<4096>(input, 7);
             total += decode_all::<64>(input, 7);
+            total += client_all(input);
         }
     });
     assert_eq!(n, 0, "{n} allocations while parsing");
