@@ -6,7 +6,7 @@
 # (default 5): work must stay linear in the input (issue #10).
 #
 # Each target first runs SECONDS with inputs of at most 4 KiB; then
-# `payloads`, `decoder_chunks` and `one_reply` run SECONDS/2 more with inputs of up to
+# `payloads`, `decoder_chunks`, `one_reply` and `client` run SECONDS/2 more with inputs of up to
 # 64 KiB (new inputs in fuzz/corpus/<target>_64k/), where a quadratic scan
 # takes seconds instead of milliseconds and so hits the timeout.
 set -euo pipefail
@@ -16,7 +16,7 @@ shift || true
 timeout=${FUZZ_TIMEOUT:-5}
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(reply streaming_vs_complete decoder_chunks payloads roundtrip one_reply)
+    targets=(reply streaming_vs_complete decoder_chunks payloads roundtrip one_reply client)
 fi
 for t in "${targets[@]}"; do
     mkdir -p "corpus/$t"
@@ -28,7 +28,7 @@ done
 long_secs=$(( (secs + 1) / 2 ))
 for t in "${targets[@]}"; do
     case "$t" in
-        payloads | decoder_chunks | one_reply) ;;
+        payloads | decoder_chunks | one_reply | client) ;;
         *) continue ;;
     esac
     mkdir -p "corpus/${t}_64k"
