@@ -1,21 +1,31 @@
-//! A tiny blocking FTP client over `std::net`, using `ftp-reply` for every
-//! reply it reads and [`Command::write_to`] for every command it sends.
+//! A tiny blocking FTP client over `std::net`, driving the sans-IO engine
+//! [`ftp_reply::client::Client`]: the engine decides what to send and what
+//! every reply means; this file only moves bytes and keeps the clock.
 //!
 //! ```text
 //! cargo run --example client -- ftp://[user[:pass]@]host[:port]/path
 //! ```
 //!
 //! Logs in (anonymous / `anonymous@` when no user is given), then lists the
-//! directory when the path ends with `/` or is empty (PASV + LIST), or
-//! fetches the file to standard output (TYPE I, PASV + RETR). The path is
-//! sent as given, relative to the login directory. The user, password and
-//! path are percent-decoded (`%22` for a quote, `%20` for a space).
+//! directory when the path ends with `/` or is empty (EPSV, or PASV when
+//! the server refuses EPSV, + LIST), or fetches the file to standard output
+//! (TYPE I, EPSV/PASV + RETR). The path is sent as given, relative to the
+//! login directory. The user, password and path are percent-decoded (`%22`
+//! for a quote, `%20` for a space).
 //!
-//! Every command sent (`-> PASV`, the password masked) and every reply got
-//! (`<- 227 ...  [passive 127.0.0.1:40003]`, with its typed payload) is
-//! printed on standard error. The data connection goes where the PASV guard
+//! Every command sent (`-> EPSV`, the password masked) and every reply got
+//! (`<- 229 ...  [extended passive port 40003]`, with its typed payload) is
+//! printed on standard error. The data connection goes where the engine
 //! says: the control connection's peer, with the offered port; a warning is
-//! printed when the server offered another address.
+//! printed when a 227 offered another address.
+//!
+//! Exit status: 0 on success, 1 on any failure (`client: error: ...` on
+//! standard error), 2 on a usage error. Nothing waits forever: connects
+//! time out after 10 s; a reply that does not come (or does not end)
+//! within 30 s closes the session through the engine's
+//! [`timer_fired`](ftp_reply::client::Client::timer_fired), and a data
+//! connection that stays silent for 30 s fails the transfer.
+//! `FTP_REPLY_CLIENT_TIMEOUT=<seconds>` changes the 30 s.
 //!
 //! Against the local test servers (tests/servers/start.sh):
 //!
@@ -24,17 +34,30 @@
 //! cargo run --example client -- ftp://ftptest:ftptest@127.0.0.1:2122/
 //! ```
 
+use std::collections::VecDeque;
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use ftp_reply::client::{Client, CloseReason, DataTarget, EventKind, Failure};
 use ftp_reply::payload::PassiveConcern;
 use ftp_reply::payload::Payload;
-use ftp_reply::{Class, Command, Decoder, ReadError, Reply};
+use ftp_reply::{Command, Decoder, Reply};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const IO_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long the data connection waits between two checks of the control
+/// connection (a 421 or a 426 while the data flows).
+const DATA_SLICE: Duration = Duration::from_millis(100);
+
+/// The reply and data-silence timeout (`FTP_REPLY_CLIENT_TIMEOUT`, 30 s).
+fn io_timeout() -> Duration {
+    std::env::var("FTP_REPLY_CLIENT_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .map_or(Duration::from_secs(30), Duration::from_secs_f64)
+}
 
 /// What the command line asked for.
 #[derive(Debug)]
@@ -164,106 +187,218 @@ fn describe(reply: &Reply<'_>, after: Option<Command>) -> Option<String> {
     })
 }
 
-/// What the session keeps of a reply once the decoder moves on.
-struct Got {
-    code: u16,
-    class: Class,
-    text: String,
-    passive: Option<ftp_reply::payload::PassiveAddr>,
+/// An engine event, owned (the engine lends its events only until its
+/// next call).
+#[derive(Debug)]
+enum Ev {
+    LoggedIn,
+    Connect(DataTarget),
+    Started(Option<u64>),
+    TransferDone,
+    Done,
+    Failed(Failure),
+    Closed(CloseReason),
+    /// An event this client never asks for.
+    Other(String),
 }
 
+impl Ev {
+    fn from(kind: &EventKind<'_>) -> Ev {
+        match kind {
+            EventKind::LoggedIn => Ev::LoggedIn,
+            EventKind::Connect(t) => Ev::Connect(*t),
+            EventKind::TransferStarted(size) => Ev::Started(*size),
+            EventKind::TransferDone => Ev::TransferDone,
+            EventKind::Done => Ev::Done,
+            EventKind::Failed(f) => Ev::Failed(*f),
+            EventKind::Closed(r) => Ev::Closed(*r),
+            other => Ev::Other(format!("{other:?}")),
+        }
+    }
+
+    /// The event as an error, when it is not the one wanted.
+    fn error(self, wanted: &str) -> String {
+        match self {
+            Ev::Failed(f) => f.to_string(),
+            Ev::Closed(r) => r.to_string(),
+            Ev::Other(what) => format!("expected {wanted}, the engine gave {what}"),
+            other => format!("expected {wanted}, the engine gave {other:?}"),
+        }
+    }
+}
+
+/// The control connection and the engine that reads it.
 struct Control {
     stream: TcpStream,
-    dec: Decoder<4096>,
+    client: Client<4096, 1024>,
+    /// Events taken out of the engine to make room for more bytes.
+    events: VecDeque<Ev>,
+    /// A second decoder over the same bytes, only to print every reply
+    /// (the engine lends only the replies that cause an event).
+    log: Decoder<4096>,
+    /// The last command sent, for the meaning of the replies printed.
+    last: Option<Command>,
+    timeout: Duration,
 }
 
 impl Control {
-    /// Sends `cmd` (printing it, the password masked).
-    fn send(&mut self, cmd: Command, arg: Option<&[u8]>) -> Result<(), String> {
-        let mut buf = [0u8; 1024];
-        let n = cmd
-            .write_to(arg, &mut buf)
-            .map_err(|e| format!("cannot send {cmd}: {e}"))?;
-        match (cmd, arg) {
-            (Command::Pass, Some(_)) => eprintln!("-> PASS ****"),
-            (_, Some(a)) => eprintln!("-> {cmd} {}", show(a)),
-            (_, None) => eprintln!("-> {cmd}"),
+    /// The next event, sending what the engine has to send and reading
+    /// until it gives one. A wait longer than the timeout (no reply, or a
+    /// reply that never ends) fires the engine's timer, which closes the
+    /// session.
+    fn next(&mut self) -> Result<Ev, String> {
+        let deadline = Instant::now() + self.timeout;
+        loop {
+            if let Some(ev) = self.poll() {
+                return Ok(ev);
+            }
+            if !self.client.transmit().is_empty() {
+                // A reply already here before the command is sent belongs
+                // to no command: let the engine see it first.
+                self.read_ready()?;
+                if let Some(ev) = self.poll() {
+                    return Ok(ev);
+                }
+                self.send()?;
+                continue;
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                self.client.timer_fired();
+                match self.poll() {
+                    Some(ev) => return Ok(ev),
+                    None => return Err("the engine waits for nothing".into()),
+                }
+            }
+            let wait = (deadline - now).max(Duration::from_millis(1));
+            self.stream
+                .set_read_timeout(Some(wait))
+                .map_err(|e| format!("socket timeout: {e}"))?;
+            let mut buf = [0u8; 4096];
+            match self.stream.read(&mut buf) {
+                Ok(0) => self.client.control_closed(),
+                Ok(n) => self.feed(&buf[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if is_timeout(&e) => {
+                    // The loop fires the timer once the deadline is past.
+                }
+                Err(e) => {
+                    eprintln!("control connection: {e}");
+                    self.client.control_closed();
+                }
+            }
+        }
+    }
+
+    /// An event taken out earlier, or the engine's next one.
+    fn poll(&mut self) -> Option<Ev> {
+        if let Some(ev) = self.events.pop_front() {
+            return Some(ev);
+        }
+        self.client.poll_event().map(|ev| Ev::from(&ev.kind))
+    }
+
+    /// Reads what the control connection has now, without waiting (a 421
+    /// or a 426 during a transfer, or a reply sent too early).
+    fn read_ready(&mut self) -> Result<(), String> {
+        self.stream
+            .set_nonblocking(true)
+            .map_err(|e| format!("socket mode: {e}"))?;
+        let mut buf = [0u8; 4096];
+        loop {
+            match self.stream.read(&mut buf) {
+                Ok(0) => {
+                    self.client.control_closed();
+                    break;
+                }
+                Ok(n) => self.feed(&buf[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(e) => {
+                    eprintln!("control connection: {e}");
+                    self.client.control_closed();
+                    break;
+                }
+            }
         }
         self.stream
-            .write_all(&buf[..n])
-            .map_err(|e| format!("sending {cmd}: {e}"))
+            .set_nonblocking(false)
+            .map_err(|e| format!("socket mode: {e}"))
     }
 
-    /// Reads one reply (to `after`, for the payload's meaning) and prints it.
-    fn reply(&mut self, after: Option<Command>) -> Result<Got, String> {
-        let stream = &mut self.stream;
-        let reply = self
-            .dec
-            .read_with(
-                |buf| {
-                    loop {
-                        match stream.read(buf) {
-                            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                            other => return other,
-                        }
-                    }
-                },
-                |_| false,
-            )
-            .map_err(|e| match e {
-                ReadError::Io(e) => format!("reading a reply: {e}"),
-                ReadError::Parse(e) => {
-                    format!("the server sent something that is not a reply: {e}")
+    /// Gives received bytes to the engine (and to the log), taking events
+    /// out when its buffer is full.
+    fn feed(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            let n = self.client.receive(bytes);
+            self.print_replies(&bytes[..n]);
+            bytes = &bytes[n..];
+            if !bytes.is_empty() {
+                while let Some(ev) = self.client.poll_event() {
+                    self.events.push_back(Ev::from(&ev.kind));
                 }
-                ReadError::Eof => "the server closed the control connection".to_owned(),
-            })?;
-        let raw = reply.as_bytes();
-        let lines: Vec<&[u8]> = raw
-            .strip_suffix(b"\n")
-            .unwrap_or(raw)
-            .split(|b| *b == b'\n')
-            .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
-            .collect();
-        let note = describe(&reply, after).map(|d| format!("  [{d}]"));
-        for (i, line) in lines.iter().enumerate() {
-            let tail = if i + 1 == lines.len() {
-                note.as_deref().unwrap_or("")
-            } else {
-                ""
-            };
-            eprintln!("<- {}{tail}", show(line));
+            }
         }
-        Ok(Got {
-            code: reply.code().get(),
-            class: reply.code().class(),
-            text: show(reply.text()),
-            passive: reply.passive().ok(),
-        })
     }
 
-    /// Sends `cmd` and reads its reply, which must be of class `want`.
-    fn exchange(&mut self, cmd: Command, arg: Option<&[u8]>, want: Class) -> Result<Got, String> {
-        self.send(cmd, arg)?;
-        let got = self.reply(Some(cmd))?;
-        if got.class != want {
-            return Err(format!("{cmd} failed: {} {}", got.code, got.text));
+    /// Prints each reply that `bytes` completes, with its typed payload.
+    fn print_replies(&mut self, mut bytes: &[u8]) {
+        loop {
+            let n = self.log.push(bytes);
+            bytes = &bytes[n..];
+            while let Some(got) = self.log.next() {
+                match got {
+                    Ok(reply) => print_reply(&reply, self.last),
+                    Err(e) => eprintln!("<- (not a reply: {e})"),
+                }
+            }
+            if bytes.is_empty() {
+                return;
+            }
         }
-        Ok(got)
     }
 
-    /// PASV, through the guard: where to open the data connection.
-    fn passive(&mut self) -> Result<TcpStream, String> {
-        let got = self.exchange(Command::Pasv, None, Class::PositiveCompletion)?;
-        let addr = got
-            .passive
-            .ok_or_else(|| format!("PASV: no address in {} {}", got.code, got.text))?;
-        let peer = self
-            .stream
-            .peer_addr()
-            .map_err(|e| format!("peer address: {e}"))?
-            .ip();
-        let target = addr.guard(peer);
-        if let Some(concern) = target.concern {
+    /// Sends the line the engine has released (printing it, the password
+    /// masked).
+    fn send(&mut self) -> Result<(), String> {
+        let line = self.client.transmit().to_vec();
+        if line.is_empty() {
+            return Ok(());
+        }
+        let text = line.strip_suffix(b"\r\n").unwrap_or(&line);
+        let name = text.split(|b| *b == b' ').next().unwrap_or_default();
+        self.last = Command::from_name(name);
+        if self.last == Some(Command::Pass) {
+            eprintln!("-> PASS ****");
+        } else {
+            eprintln!("-> {}", show(text));
+        }
+        self.stream
+            .set_write_timeout(Some(self.timeout))
+            .and_then(|()| self.stream.write_all(&line))
+            .map_err(|e| format!("sending {}: {e}", show(name)))?;
+        self.client.sent(line.len());
+        Ok(())
+    }
+
+    /// The next event, which must be `want`.
+    fn expect(&mut self, wanted: &str, want: impl FnOnce(&Ev) -> bool) -> Result<Ev, String> {
+        let ev = self.next()?;
+        if want(&ev) {
+            Ok(ev)
+        } else {
+            Err(ev.error(wanted))
+        }
+    }
+
+    /// Runs a transfer the engine has queued: the data connection, then
+    /// its bytes to `out`; returns the count of bytes.
+    fn transfer(&mut self, out: &mut dyn Write) -> Result<u64, String> {
+        let target = match self.next()? {
+            Ev::Connect(t) => t,
+            other => return Err(other.error("a passive reply")),
+        };
+        if let (Some(offered), Some(concern)) = (target.offered, target.concern) {
             let why = match concern {
                 PassiveConcern::Unspecified => "no address (0.0.0.0)",
                 PassiveConcern::Loopback => "a loopback address",
@@ -273,108 +408,161 @@ impl Control {
                 _ => "a suspect address",
             };
             eprintln!(
-                "warning: the server offered {} ({why}); connecting to {} instead",
-                target.offered, target.connect_to
+                "warning: the server offered {offered} ({why}); connecting to {} instead",
+                target.connect_to
             );
         }
         eprintln!("data connection to {}", target.connect_to);
-        let data = TcpStream::connect_timeout(&target.connect_to, CONNECT_TIMEOUT)
-            .map_err(|e| format!("data connection to {}: {e}", target.connect_to))?;
-        set_timeouts(&data)?;
-        Ok(data)
+        let mut data = match TcpStream::connect_timeout(&target.connect_to, CONNECT_TIMEOUT) {
+            Ok(d) => d,
+            Err(e) => {
+                let _ = self.client.data_failed();
+                return Err(format!("data connection to {}: {e}", target.connect_to));
+            }
+        };
+        self.client
+            .data_connected()
+            .map_err(|e| format!("engine: {e}"))?;
+        match self.next()? {
+            Ev::Started(Some(n)) => eprintln!("(the server announces {n} bytes)"),
+            Ev::Started(None) => {}
+            other => return Err(other.error("the transfer's start")),
+        }
+        data.set_read_timeout(Some(DATA_SLICE))
+            .map_err(|e| format!("socket timeout: {e}"))?;
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut total = 0u64;
+        let mut quiet_since = Instant::now();
+        let ended = loop {
+            match data.read(&mut buf) {
+                Ok(0) => break Ok(()),
+                Ok(n) => {
+                    out.write_all(&buf[..n])
+                        .map_err(|e| format!("standard output: {e}"))?;
+                    total += n as u64;
+                    quiet_since = Instant::now();
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if is_timeout(&e) => {
+                    if quiet_since.elapsed() >= self.timeout {
+                        break Err(format!(
+                            "the data connection was silent for {:?}",
+                            self.timeout
+                        ));
+                    }
+                }
+                Err(e) => break Err(format!("data transfer: {e}")),
+            }
+            // The server may give up while the data flows (426, 421).
+            self.read_ready()?;
+            if let Some(ev) = self.poll() {
+                return Err(ev.error("nothing during the transfer"));
+            }
+        };
+        drop(data);
+        out.flush().map_err(|e| format!("standard output: {e}"))?;
+        eprintln!("({total} bytes received)");
+        let reported = match &ended {
+            Ok(()) => self.client.data_end(),
+            Err(_) => self.client.data_failed(),
+        };
+        reported.map_err(|e| format!("engine: {e}"))?;
+        let done = self.next()?;
+        match (ended, done) {
+            (Ok(()), Ev::TransferDone) => Ok(total),
+            (Err(e), Ev::Failed(_) | Ev::TransferDone) => Err(e),
+            (_, other) => Err(other.error("the transfer's end")),
+        }
     }
 }
 
-fn set_timeouts(s: &TcpStream) -> Result<(), String> {
-    s.set_read_timeout(Some(IO_TIMEOUT))
-        .and_then(|()| s.set_write_timeout(Some(IO_TIMEOUT)))
-        .map_err(|e| format!("socket timeouts: {e}"))
+/// Prints a reply line by line, the typed payload after the last line.
+fn print_reply(reply: &Reply<'_>, after: Option<Command>) {
+    let raw = reply.as_bytes();
+    let lines: Vec<&[u8]> = raw
+        .strip_suffix(b"\n")
+        .unwrap_or(raw)
+        .split(|b| *b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .collect();
+    let note = describe(reply, after).map(|d| format!("  [{d}]"));
+    for (i, line) in lines.iter().enumerate() {
+        let tail = if i + 1 == lines.len() {
+            note.as_deref().unwrap_or("")
+        } else {
+            ""
+        };
+        eprintln!("<- {}{tail}", show(line));
+    }
 }
 
-fn run(url: &str) -> Result<(), String> {
-    let t = parse_url(url)?;
+fn is_timeout(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
+}
+
+fn connect(t: &Target) -> Result<TcpStream, String> {
     let addrs: Vec<SocketAddr> = (t.host.as_str(), t.port)
         .to_socket_addrs()
         .map_err(|e| format!("cannot resolve {}: {e}", t.host))?
         .collect();
     let mut last = None;
-    let mut stream = None;
     for a in &addrs {
         eprintln!("connecting to {a}");
         match TcpStream::connect_timeout(a, CONNECT_TIMEOUT) {
-            Ok(s) => {
-                stream = Some(s);
-                break;
-            }
+            Ok(s) => return Ok(s),
             Err(e) => last = Some(format!("{a}: {e}")),
         }
     }
-    let stream = stream.ok_or_else(|| {
-        format!(
-            "cannot connect to {}:{}: {}",
-            t.host,
-            t.port,
-            last.unwrap_or_else(|| "no address".into())
-        )
-    })?;
-    set_timeouts(&stream)?;
+    Err(format!(
+        "cannot connect to {}:{}: {}",
+        t.host,
+        t.port,
+        last.unwrap_or_else(|| "no address".into())
+    ))
+}
+
+fn run(url: &str) -> Result<(), String> {
+    let t = parse_url(url)?;
+    let stream = connect(&t)?;
+    let peer = stream
+        .peer_addr()
+        .map_err(|e| format!("peer address: {e}"))?
+        .ip();
     let mut c = Control {
         stream,
-        dec: Decoder::new(),
+        client: Client::new(peer),
+        events: VecDeque::new(),
+        log: Decoder::new(),
+        last: None,
+        timeout: io_timeout(),
     };
+    let engine = |e| format!("cannot start: {e}");
 
-    // Banner: 120 (wait) then 220.
-    let mut banner = c.reply(None)?;
-    while banner.class == Class::PositivePreliminary {
-        banner = c.reply(None)?;
-    }
-    if banner.code != 220 {
-        return Err(format!("no welcome: {} {}", banner.code, banner.text));
-    }
-
-    c.send(Command::User, Some(&t.user))?;
-    let got = c.reply(Some(Command::User))?;
-    match got.class {
-        Class::PositiveCompletion => {}
-        Class::PositiveIntermediate => {
-            c.send(Command::Pass, Some(&t.pass))?;
-            let got = c.reply(Some(Command::Pass))?;
-            if got.class != Class::PositiveCompletion {
-                return Err(format!("login failed: {} {}", got.code, got.text));
-            }
-        }
-        _ => return Err(format!("login failed: {} {}", got.code, got.text)),
-    }
+    // The engine waits for the greeting (120 then 220 is fine) before USER.
+    c.client.login(&t.user, &t.pass, None).map_err(engine)?;
+    c.expect("a login", |ev| matches!(ev, Ev::LoggedIn))?;
 
     let is_dir = t.path.is_empty() || t.path.ends_with(b"/");
-    let (cmd, arg) = if is_dir {
-        (Command::List, (!t.path.is_empty()).then_some(&t.path[..]))
+    if is_dir {
+        c.client
+            .list((!t.path.is_empty()).then_some(&t.path[..]))
+            .map_err(engine)?;
     } else {
-        c.exchange(Command::Type, Some(b"I"), Class::PositiveCompletion)?;
-        (Command::Retr, Some(&t.path[..]))
-    };
-    let mut data = c.passive()?;
-    c.send(cmd, arg)?;
-    let got = c.reply(Some(cmd))?;
-    if got.class != Class::PositivePreliminary {
-        return Err(format!("{cmd} failed: {} {}", got.code, got.text));
+        c.client.binary().map_err(engine)?;
+        c.expect("TYPE's answer", |ev| matches!(ev, Ev::Done))?;
+        c.client.retrieve(&t.path, 0).map_err(engine)?;
     }
-    let copied = {
-        let mut out = io::stdout().lock();
-        let n = io::copy(&mut data, &mut out).map_err(|e| format!("data transfer: {e}"))?;
-        out.flush().map_err(|e| format!("standard output: {e}"))?;
-        n
-    };
-    drop(data);
-    eprintln!("({copied} bytes received)");
-    let got = c.reply(Some(cmd))?;
-    if got.class != Class::PositiveCompletion {
-        return Err(format!("{cmd} failed: {} {}", got.code, got.text));
-    }
+    let mut out = io::stdout().lock();
+    c.transfer(&mut out)?;
 
-    c.send(Command::Quit, None)?;
-    c.reply(Some(Command::Quit))?;
-    Ok(())
+    c.client.quit().map_err(engine)?;
+    match c.next()? {
+        Ev::Closed(CloseReason::Quit | CloseReason::ServiceClosing(_)) => Ok(()),
+        other => Err(other.error("QUIT's answer")),
+    }
 }
 
 fn main() -> ExitCode {
