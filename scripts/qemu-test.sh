@@ -9,9 +9,12 @@
 # Fails on: a mismatch between device and host, a panic or hard fault, a
 # hang (timeout), a parse stack peak over 1024 bytes, or .data+.bss over the
 # decoder's 1024-byte buffer + 256 bytes, or an instruction-count
-# calibration that is not exact (qemu/src/icount.rs). The last line is the
-# summary:
-#   qemu: N transcripts OK, stack peak B bytes, text T bytes, instructions per item: walk W, decoder 1-byte D1, 64-byte D64
+# calibration that is not exact (qemu/src/icount.rs), or a failed client
+# engine session (qemu/src/session.rs: login, EPSV 502, PASV, RETR, QUIT;
+# its stack peak over 1024 bytes fails too). The last line is the summary:
+#   qemu: N transcripts OK, stack peak B bytes, text T bytes, instructions per item: walk W, decoder 1-byte D1, 64-byte D64; client session OK, client stack peak CS bytes, client text CT bytes, Client<512> CR bytes
+# (client text: the image's .text minus that of the image built without
+# feature `client`; Client<512>: its size_of, the engine's RAM).
 #
 # Instruction counts: QEMU runs with -icount shift=7 (each guest instruction
 # advances the virtual clock 128 ns), and the firmware reads SysTick around
@@ -41,10 +44,40 @@ if grep -rqs 'pub fn extended_passive(&self)' "$ROOT/src" && grep -rqs 'pub fn p
     FEATURES=(--features typed-229-257)
 fi
 
+# Section sizes of an image from its section headers (ELF32, little-endian):
+# .text .rodata .vector_table .data .bss
+sections() {
+    python3 - "$1" <<'PY'
+import struct, sys
+d = open(sys.argv[1], 'rb').read()
+assert d[:4] == b'\x7fELF' and d[4] == 1 and d[5] == 1, 'not a little-endian ELF32'
+shoff, = struct.unpack_from('<I', d, 0x20)
+shentsize, shnum, shstrndx = struct.unpack_from('<HHH', d, 0x2e)
+hdrs = [struct.unpack_from('<IIIIIIIIII', d, shoff + i * shentsize) for i in range(shnum)]
+strtab = hdrs[shstrndx][4]
+def name(off):
+    end = d.index(b'\0', strtab + off)
+    return d[strtab + off:end].decode()
+size = {}
+for h in hdrs:
+    if h[2] & 2:  # SHF_ALLOC
+        size[name(h[0])] = size.get(name(h[0]), 0) + h[5]
+bss = size.get('.bss', 0) + size.get('.uninit', 0)
+print(size.get('.text', 0), size.get('.rodata', 0), size.get('.vector_table', 0), size.get('.data', 0), bss)
+PY
+}
+
 start=$(date +%s)
+ELF="$CRATE/target/$TARGET/release/ftp-reply-qemu"
+# First the image without the client engine's session (feature `client`,
+# on by default), for the engine's .text as the difference; then the
+# image that runs.
+echo "qemu-test: building the firmware without the client session (cargo build --release --no-default-features ${FEATURES[*]} in qemu/)"
+(cd "$CRATE" && cargo build --release --quiet --no-default-features "${FEATURES[@]}") || fail "firmware build (no client) failed"
+[ -f "$ELF" ] || fail "no image at $ELF"
+read -r text_no_client _ < <(sections "$ELF") || fail "cannot read the ELF's sections"
 echo "qemu-test: building the firmware (cargo build --release ${FEATURES[*]} in qemu/)"
 (cd "$CRATE" && cargo build --release --quiet "${FEATURES[@]}") || fail "firmware build failed"
-ELF="$CRATE/target/$TARGET/release/ftp-reply-qemu"
 [ -f "$ELF" ] || fail "no image at $ELF"
 
 LOG="$(mktemp)"
@@ -75,26 +108,15 @@ read -r i_walk i_dec1 i_dec64 calibration < <(
 [ "$count" -gt 0 ] || fail "no transcript ran"
 [ "$mismatches" -eq 0 ] && [ "$ok" -eq "$count" ] || fail "$mismatches mismatches, $ok of $count transcripts OK"
 
-# Section sizes from the ELF's section headers (ELF32, little-endian).
-read -r text rodata vectors data bss < <(python3 - "$ELF" <<'PY'
-import struct, sys
-d = open(sys.argv[1], 'rb').read()
-assert d[:4] == b'\x7fELF' and d[4] == 1 and d[5] == 1, 'not a little-endian ELF32'
-shoff, = struct.unpack_from('<I', d, 0x20)
-shentsize, shnum, shstrndx = struct.unpack_from('<HHH', d, 0x2e)
-hdrs = [struct.unpack_from('<IIIIIIIIII', d, shoff + i * shentsize) for i in range(shnum)]
-strtab = hdrs[shstrndx][4]
-def name(off):
-    end = d.index(b'\0', strtab + off)
-    return d[strtab + off:end].decode()
-size = {}
-for h in hdrs:
-    if h[2] & 2:  # SHF_ALLOC
-        size[name(h[0])] = size.get(name(h[0]), 0) + h[5]
-bss = size.get('.bss', 0) + size.get('.uninit', 0)
-print(size.get('.text', 0), size.get('.rodata', 0), size.get('.vector_table', 0), size.get('.data', 0), bss)
-PY
-) || fail "cannot read the ELF's sections"
+# client: session login, EPSV 502, PASV, RETR, QUIT OK|FAILED in chunks of a step, 1 and 7 bytes; stack S B; Client<CAP> R B
+cline="$(grep '^client: ' "$LOG" | tail -1)"
+[ -n "$cline" ] || fail "no client session line from the firmware"
+read -r c_verdict c_stack c_cap c_ram < <(
+    sed -E 's/^client: session .* (OK|FAILED) in chunks .*; stack ([0-9]+) B; Client<([0-9]+)> ([0-9]+) B$/\1 \2 \3 \4/' <<<"$cline")
+[[ "$c_stack" =~ ^[0-9]+$ && "$c_ram" =~ ^[0-9]+$ ]] || fail "cannot read the client session line: $cline"
+[ "$c_verdict" = OK ] || fail "the client session failed (see MISMATCH lines)"
+
+read -r text rodata vectors data bss < <(sections "$ELF") || fail "cannot read the ELF's sections"
 
 peak=$complete
 for v in "$decoder"; do [ "$v" -gt "$peak" ] && peak=$v; done
@@ -104,7 +126,10 @@ echo "qemu-test: image: .text ${text} B, .rodata ${rodata} B (transcripts and ex
 [ "$parse_one" -le "$STACK_TARGET" ] || fail "parse stack ${parse_one} B over ${STACK_TARGET} B"
 [ "$decoder" -le "$STACK_TARGET" ] || fail "decoder stack ${decoder} B over ${STACK_TARGET} B"
 [ $((data + bss)) -le "$RAM_TARGET" ] || fail ".data+.bss $((data + bss)) B over ${RAM_TARGET} B"
+[ "$c_stack" -le "$STACK_TARGET" ] || fail "client session stack ${c_stack} B over ${STACK_TARGET} B"
+client_text=$((text - text_no_client))
+echo "qemu-test: client engine: session stack ${c_stack} B (target ${STACK_TARGET} B, the engine itself not counted: it is in the caller's frame), Client<${c_cap}> ${c_ram} B of RAM, .text ${client_text} B (${text} B with the session, ${text_no_client} B without)"
 [ "$calibration" = exact ] || fail "instruction counts not valid: the calibration loop did not count exactly (see the icount line)"
 echo "qemu-test: instructions per item (reply or error, Cortex-M3): walk ${i_walk}, decoder 1-byte pushes ${i_dec1}, 64-byte pushes ${i_dec64}"
 echo "qemu-test: done in $(( $(date +%s) - start )) s"
-echo "qemu: ${count} transcripts OK, stack peak ${peak} bytes, text ${text} bytes, instructions per item: walk ${i_walk}, decoder 1-byte ${i_dec1}, 64-byte ${i_dec64}"
+echo "qemu: ${count} transcripts OK, stack peak ${peak} bytes, text ${text} bytes, instructions per item: walk ${i_walk}, decoder 1-byte ${i_dec1}, 64-byte ${i_dec64}; client session OK, client stack peak ${c_stack} bytes, client text ${client_text} bytes, Client<${c_cap}> ${c_ram} bytes"

@@ -14,6 +14,8 @@
 #![no_main]
 
 mod icount;
+#[cfg(feature = "client")]
+mod session;
 mod shared;
 mod stack;
 
@@ -303,6 +305,44 @@ impl fmt::Display for Show {
     }
 }
 
+/// The client engine's scripted session (`session.rs`), in chunks of the
+/// whole script step, 1 and 7 bytes, each on a fresh engine that lives in
+/// this frame (so outside the measured stack). Returns whether every run
+/// passed and the deepest stack any run used.
+#[cfg(feature = "client")]
+#[inline(never)]
+fn run_client_session() -> (bool, usize) {
+    let mut ok = true;
+    let mut peak = 0;
+    // 0: each step's bytes whole.
+    for chunk in [0, 1, 7] {
+        let mut engine = session::Engine::new(session::PEER);
+        let (result, used) = stack::measure(|| {
+            session::run(&mut engine, if chunk == 0 { usize::MAX } else { chunk })
+        });
+        peak = peak.max(used);
+        if let Err(f) = result {
+            ok = false;
+            match f.code {
+                Some(code) => hprintln!(
+                    "MISMATCH client session (chunk {}, 0: whole) step {}: {} (reply {})",
+                    chunk,
+                    f.step,
+                    f.what,
+                    code
+                ),
+                None => hprintln!(
+                    "MISMATCH client session (chunk {}, 0: whole) step {}: {}",
+                    chunk,
+                    f.step,
+                    f.what
+                ),
+            }
+        }
+    }
+    (ok, peak)
+}
+
 #[inline(never)]
 #[cold]
 fn report(name: &str, run: &str, check: &Check<'_>) {
@@ -348,6 +388,8 @@ fn main() -> ! {
         *peak = used;
     }
     let parse_one = parse_one_peak();
+    #[cfg(feature = "client")]
+    let (client_ok, client_stack) = run_client_session();
 
     // Instruction counts (SysTick under `-icount`, see icount.rs), after
     // the stack figures; the SysTick interrupt stays off.
@@ -424,6 +466,17 @@ fn main() -> ! {
         failed = true;
     }
     failed |= mismatches > 0 || ok != count || count == 0;
+    #[cfg(feature = "client")]
+    {
+        hprintln!(
+            "client: session login, EPSV 502, PASV, RETR, QUIT {} in chunks of a step, 1 and 7 bytes; stack {} B; Client<{}> {} B",
+            if client_ok { "OK" } else { "FAILED" },
+            client_stack,
+            session::CAP,
+            core::mem::size_of::<session::Engine>()
+        );
+        failed |= !client_ok;
+    }
     hprintln!(
         "firmware: {} transcripts ({} recorded, {} synthetic), {} OK, {} items x 4 runs, {} mismatches; stack complete {} decoder {} parse-one {}; instructions per item walk {} decoder-1 {} decoder-64 {} calibration {}",
         count,
