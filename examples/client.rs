@@ -471,7 +471,8 @@ impl Control {
         match (ended, done) {
             (Ok(()), Ev::TransferDone) => Ok(total),
             (Err(e), Ev::Failed(_) | Ev::TransferDone) => Err(e),
-            (_, other) => Err(other.error("the transfer's end")),
+            (Err(e), other) => Err(format!("{e}; then {}", other.error("the transfer's end"))),
+            (Ok(()), other) => Err(other.error("the transfer's end")),
         }
     }
 }

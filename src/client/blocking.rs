@@ -8,6 +8,7 @@ use core::net::{IpAddr, SocketAddr};
 use embedded_io::{Error as _, ErrorKind, Read, Write};
 
 use super::{Client, ClientError, CloseReason, EventKind, Failure, FeatureSet};
+use crate::Error;
 use crate::payload::Timestamp;
 
 /// Why a [`Session`] call failed.
@@ -28,6 +29,9 @@ pub enum SessionError<E> {
     /// The engine gave an event this call did not expect (a server that
     /// answers a command with another command's kind of reply).
     Unexpected,
+    /// A value of the reply (the path of a 257) does not fit in the buffer
+    /// the caller gave; `offset` is its length as far as it was copied.
+    BufferFull(Error),
 }
 
 impl<E> From<ClientError> for SessionError<E> {
@@ -45,6 +49,7 @@ impl<E: fmt::Debug> fmt::Display for SessionError<E> {
             SessionError::Failed(e) => fmt::Display::fmt(e, f),
             SessionError::Closed(e) => fmt::Display::fmt(e, f),
             SessionError::Unexpected => f.write_str("unexpected reply"),
+            SessionError::BufferFull(e) => write!(f, "the reply's value does not fit: {e}"),
         }
     }
 }
@@ -54,10 +59,12 @@ enum Got {
     LoggedIn,
     Features(FeatureSet),
     Connect(SocketAddr),
-    Started,
+    Started(Option<u64>),
     TransferDone,
     Size(u64),
     Modified(Timestamp),
+    /// A 257's path, copied into the caller's buffer: its length.
+    Path(usize),
     Done,
 }
 
@@ -101,6 +108,8 @@ pub struct Session<C, const N: usize, const T: usize = 96> {
     rx: [u8; 64],
     rx_at: u8,
     rx_len: u8,
+    /// The size the last transfer's 150 announced.
+    announced: Option<u64>,
 }
 
 impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
@@ -112,7 +121,15 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
             rx: [0; 64],
             rx_at: 0,
             rx_len: 0,
+            announced: None,
         }
+    }
+
+    /// The size the last transfer's 125 or 150 announced, if it did (a
+    /// retrieve after a restart may announce the whole file or what is
+    /// left, depending on the server).
+    pub fn announced_size(&self) -> Option<u64> {
+        self.announced
     }
 
     /// The engine, to set options ([`Client::trust_offered_address`]) or
@@ -201,9 +218,62 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
         path: &[u8],
         offset: u64,
         connect: impl FnOnce(SocketAddr) -> Result<D, D::Error>,
-        mut on_data: impl FnMut(&[u8]),
+        on_data: impl FnMut(&[u8]),
     ) -> Result<u64, SessionError<C::Error>> {
         self.client.retrieve(path, offset)?;
+        self.read_transfer(connect, on_data)
+    }
+
+    /// LIST of `path` (or of the working directory), the listing given
+    /// to `on_data` as it comes; returns its length.
+    ///
+    /// # Errors
+    /// [`SessionError`].
+    pub fn list<D: Read + Write>(
+        &mut self,
+        path: Option<&[u8]>,
+        connect: impl FnOnce(SocketAddr) -> Result<D, D::Error>,
+        on_data: impl FnMut(&[u8]),
+    ) -> Result<u64, SessionError<C::Error>> {
+        self.client.list(path)?;
+        self.read_transfer(connect, on_data)
+    }
+
+    /// NLST, as [`list`](Self::list).
+    ///
+    /// # Errors
+    /// [`SessionError`].
+    pub fn nlst<D: Read + Write>(
+        &mut self,
+        path: Option<&[u8]>,
+        connect: impl FnOnce(SocketAddr) -> Result<D, D::Error>,
+        on_data: impl FnMut(&[u8]),
+    ) -> Result<u64, SessionError<C::Error>> {
+        self.client.nlst(path)?;
+        self.read_transfer(connect, on_data)
+    }
+
+    /// MLSD (RFC 3659), as [`list`](Self::list): one fact line per entry.
+    ///
+    /// # Errors
+    /// [`SessionError`] (`Failed`, with the code, for a server without
+    /// MLSD: 500 or 502).
+    pub fn mlsd<D: Read + Write>(
+        &mut self,
+        path: Option<&[u8]>,
+        connect: impl FnOnce(SocketAddr) -> Result<D, D::Error>,
+        on_data: impl FnMut(&[u8]),
+    ) -> Result<u64, SessionError<C::Error>> {
+        self.client.mlsd(path)?;
+        self.read_transfer(connect, on_data)
+    }
+
+    /// The data connection of a retrieve or listing, read to its end.
+    fn read_transfer<D: Read + Write>(
+        &mut self,
+        connect: impl FnOnce(SocketAddr) -> Result<D, D::Error>,
+        mut on_data: impl FnMut(&[u8]),
+    ) -> Result<u64, SessionError<C::Error>> {
         let mut data = self.open_data(connect)?;
         let mut buf = [0u8; 256];
         let mut total = 0u64;
@@ -258,6 +328,90 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
         Ok(total)
     }
 
+    /// APPE `path`: [`store`](Self::store) with `append`.
+    ///
+    /// # Errors
+    /// [`SessionError`].
+    pub fn append<D: Read + Write>(
+        &mut self,
+        path: &[u8],
+        connect: impl FnOnce(SocketAddr) -> Result<D, D::Error>,
+        source: impl FnMut(&mut [u8]) -> usize,
+    ) -> Result<u64, SessionError<C::Error>> {
+        self.store(path, true, connect, source)
+    }
+
+    /// PWD: the working directory, unescaped, copied into `out`; returns
+    /// its length.
+    ///
+    /// # Errors
+    /// [`SessionError`]; [`SessionError::BufferFull`] when the path is
+    /// longer than `out` (the part that fits is copied).
+    pub fn pwd(&mut self, out: &mut [u8]) -> Result<usize, SessionError<C::Error>> {
+        self.client.pwd()?;
+        match self.next_into(out)? {
+            Got::Path(n) => Ok(n),
+            _ => Err(SessionError::Unexpected),
+        }
+    }
+
+    /// MKD `path`: the created directory's name as the 257 gives it
+    /// (absolute on most servers, as given on some), unescaped, copied
+    /// into `out`; returns its length, or `None` when the server answered
+    /// with another positive code.
+    ///
+    /// # Errors
+    /// [`SessionError`], as [`pwd`](Self::pwd).
+    pub fn mkd(
+        &mut self,
+        path: &[u8],
+        out: &mut [u8],
+    ) -> Result<Option<usize>, SessionError<C::Error>> {
+        self.client.mkd(path)?;
+        match self.next_into(out)? {
+            Got::Path(n) => Ok(Some(n)),
+            Got::Done => Ok(None),
+            _ => Err(SessionError::Unexpected),
+        }
+    }
+
+    /// RMD.
+    ///
+    /// # Errors
+    /// [`SessionError`].
+    pub fn rmd(&mut self, path: &[u8]) -> Result<(), SessionError<C::Error>> {
+        self.client.rmd(path)?;
+        self.expect(|g| matches!(g, Got::Done))
+    }
+
+    /// DELE.
+    ///
+    /// # Errors
+    /// [`SessionError`].
+    pub fn dele(&mut self, path: &[u8]) -> Result<(), SessionError<C::Error>> {
+        self.client.dele(path)?;
+        self.expect(|g| matches!(g, Got::Done))
+    }
+
+    /// RNFR `from`, then RNTO `to`.
+    ///
+    /// # Errors
+    /// [`SessionError`] (`Failed` names RNFR or RNTO, whichever was
+    /// refused).
+    pub fn rename(&mut self, from: &[u8], to: &[u8]) -> Result<(), SessionError<C::Error>> {
+        self.client.rename(from, to)?;
+        self.expect(|g| matches!(g, Got::Done))
+    }
+
+    /// NOOP (keeps an idle session alive).
+    ///
+    /// # Errors
+    /// [`SessionError`].
+    pub fn noop(&mut self) -> Result<(), SessionError<C::Error>> {
+        self.client.noop()?;
+        self.expect(|g| matches!(g, Got::Done))
+    }
+
     /// QUIT.
     ///
     /// # Errors
@@ -288,7 +442,11 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
             }
         };
         self.client.data_connected()?;
-        self.expect(|g| matches!(g, Got::Started))?;
+        self.announced = None;
+        match self.next()? {
+            Got::Started(size) => self.announced = size,
+            _ => return Err(SessionError::Unexpected),
+        }
         Ok(data)
     }
 
@@ -317,6 +475,11 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
     /// Sends what the engine has to send, and reads until it gives an
     /// event.
     fn next(&mut self) -> Result<Got, SessionError<C::Error>> {
+        self.next_into(&mut [])
+    }
+
+    /// [`next`](Self::next), a 257's path copied into `out`.
+    fn next_into(&mut self, out: &mut [u8]) -> Result<Got, SessionError<C::Error>> {
         loop {
             self.flush()?;
             if let Some(event) = self.client.poll_event() {
@@ -324,10 +487,14 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
                     EventKind::LoggedIn => Ok(Got::LoggedIn),
                     EventKind::Features(f) => Ok(Got::Features(f)),
                     EventKind::Connect(t) => Ok(Got::Connect(t.connect_to)),
-                    EventKind::TransferStarted(_) => Ok(Got::Started),
+                    EventKind::TransferStarted(size) => Ok(Got::Started(size)),
                     EventKind::TransferDone => Ok(Got::TransferDone),
                     EventKind::Size(n) => Ok(Got::Size(n)),
                     EventKind::Modified(t) => Ok(Got::Modified(t)),
+                    EventKind::Path(p) => match p.copy_to(out) {
+                        Ok(n) => Ok(Got::Path(n)),
+                        Err(e) => Err(SessionError::BufferFull(e)),
+                    },
                     EventKind::Failed(f) => Err(SessionError::Failed(f)),
                     EventKind::Closed(r) => Err(SessionError::Closed(r)),
                     _ => Ok(Got::Done),

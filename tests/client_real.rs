@@ -1,0 +1,806 @@
+//! The client engine against real FTP servers on loopback: vsftpd,
+//! proftpd and pure-ftpd, started by `tests/servers/start.sh`, logged in
+//! as `ftptest`, writing in `/upload` (tests/servers/README.md).
+//!
+//! One test per server drives [`Client`] over plain `std::net` sockets
+//! (a deadline on every wait, 127.0.0.1 only): log in, FEAT, PWD; STOR a
+//! 1 MiB file of pseudo-random bytes, SIZE it, RETR it and compare byte
+//! for byte; RETR again from the middle (REST); APPE 4 KiB and check the
+//! new size and the appended bytes; MLSD (LIST where the server has no
+//! MLSD) shows the file; MDTM is within minutes of now; RNFR/RNTO, DELE,
+//! MKD, RMD; QUIT. Names are unique to the run, and what a failed run
+//! leaves behind is deleted over a fresh connection.
+//!
+//! With the `embedded-io` feature, a second test per server plays the
+//! same flow through the blocking [`Session`](ftp_reply::client::Session)
+//! over a small `embedded-io` adapter of `TcpStream`.
+//!
+//! Each test prints what its server did differently (EPSV or PASV, the
+//! 150 replies and the sizes they announce, FEAT, MDTM, MKD's path); see
+//! them with `cargo test --test client_real -- --nocapture`.
+//!
+//! A server that is not running is skipped with a message, unless
+//! `FTP_REPLY_REQUIRE_SERVERS=1`, which makes it a failure (as in
+//! `tests/real_servers.rs`). Control addresses come from
+//! `FTP_REPLY_VSFTPD`, `FTP_REPLY_PROFTPD`, `FTP_REPLY_PUREFTPD` (default
+//! 127.0.0.1:2121, 2122, 2123).
+
+use std::io::{ErrorKind as IoErrorKind, Read, Write};
+use std::net::{IpAddr, Ipv4Addr, Shutdown, SocketAddr, TcpStream};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use ftp_reply::client::{
+    Client, ClientError, CloseReason, DataTarget, EventKind, FailReason, Failure, FeatureSet,
+};
+use ftp_reply::payload::Timestamp;
+use ftp_reply::{Command, Decoder};
+
+const TIMEOUT: Duration = Duration::from_secs(15);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const USER: &[u8] = b"ftptest";
+const PASS: &[u8] = b"ftptest";
+const MIB: usize = 1 << 20;
+const APPENDED: usize = 4096;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Server {
+    Vsftpd,
+    Proftpd,
+    PureFtpd,
+}
+
+impl Server {
+    fn name(self) -> &'static str {
+        match self {
+            Server::Vsftpd => "vsftpd",
+            Server::Proftpd => "proftpd",
+            Server::PureFtpd => "pure-ftpd",
+        }
+    }
+
+    fn env(self) -> &'static str {
+        match self {
+            Server::Vsftpd => "FTP_REPLY_VSFTPD",
+            Server::Proftpd => "FTP_REPLY_PROFTPD",
+            Server::PureFtpd => "FTP_REPLY_PUREFTPD",
+        }
+    }
+
+    fn default_addr(self) -> &'static str {
+        match self {
+            Server::Vsftpd => "127.0.0.1:2121",
+            Server::Proftpd => "127.0.0.1:2122",
+            Server::PureFtpd => "127.0.0.1:2123",
+        }
+    }
+
+    /// The passive port range of its configuration (tests/servers/README.md).
+    fn passive_ports(self) -> std::ops::RangeInclusive<u16> {
+        match self {
+            Server::Vsftpd => 40000..=40019,
+            Server::Proftpd => 40020..=40039,
+            Server::PureFtpd => 40040..=40059,
+        }
+    }
+}
+
+/// The control address from the environment (127.0.0.1 only).
+fn control_addr(server: Server) -> SocketAddr {
+    let text = std::env::var(server.env()).unwrap_or_else(|_| server.default_addr().to_owned());
+    let addr: SocketAddr = text
+        .parse()
+        .unwrap_or_else(|e| panic!("{}={text:?} is not an address: {e}", server.env()));
+    assert_eq!(
+        addr.ip(),
+        IpAddr::V4(Ipv4Addr::LOCALHOST),
+        "{}: these tests talk to 127.0.0.1 only",
+        server.env()
+    );
+    addr
+}
+
+/// Connects, or skips (prints why and returns `None`), or fails when
+/// `FTP_REPLY_REQUIRE_SERVERS=1` (tests/real_servers.rs does the same).
+fn connect_or_skip(server: Server) -> Option<TcpStream> {
+    let addr = control_addr(server);
+    match TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            let msg = format!(
+                "skipping {}: not running on {addr} (start it with tests/servers/start.sh)",
+                server.name()
+            );
+            if std::env::var("FTP_REPLY_REQUIRE_SERVERS").as_deref() == Ok("1") {
+                panic!("{msg} [FTP_REPLY_REQUIRE_SERVERS=1; connect: {e}]");
+            }
+            // Straight to stderr: libtest's capture would hide eprintln!
+            // for a passing test.
+            let _ = writeln!(std::io::stderr(), "{msg}");
+            None
+        }
+    }
+}
+
+/// `len` pseudo-random bytes (xorshift64*, seeded), starting with
+/// `\r\n\n\r\r` so that an ASCII-mode transfer would show.
+fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed | 1;
+    let mut v = Vec::with_capacity(len + 8);
+    v.extend_from_slice(b"\r\n\n\r\r");
+    while v.len() < len {
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        v.extend_from_slice(&x.wrapping_mul(0x2545_f491_4f6c_dd1d).to_le_bytes());
+    }
+    v.truncate(len);
+    v
+}
+
+/// A name unique to this run and server.
+fn unique(server: Server, what: &str) -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!(
+        "client-real-{}-{what}-{}-{nanos}",
+        server.name(),
+        std::process::id()
+    )
+}
+
+/// Seconds since 1970 of a UTC timestamp (days from civil, Howard
+/// Hinnant's algorithm).
+fn epoch_seconds(t: &Timestamp) -> i64 {
+    let (y, m, d) = (
+        i64::from(t.year()),
+        i64::from(t.month()),
+        i64::from(t.day()),
+    );
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    days * 86_400 + i64::from(t.hour()) * 3600 + i64::from(t.minute()) * 60 + i64::from(t.second())
+}
+
+fn now_seconds() -> i64 {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs();
+    i64::try_from(secs).expect("seconds fit")
+}
+
+fn show(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).escape_debug().to_string()
+}
+
+fn fmt_time(t: &Timestamp) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// An engine event, owned, with the text of the reply that caused it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Ev {
+    LoggedIn,
+    Features(FeatureSet),
+    Connect(DataTarget),
+    Started(Option<u64>),
+    TransferDone,
+    Size(u64),
+    Modified(Timestamp),
+    Path(Vec<u8>),
+    Entry(Vec<u8>),
+    Done,
+    Failed(Failure),
+    Closed(CloseReason),
+    Other(String),
+}
+
+impl Ev {
+    fn from(kind: &EventKind<'_>) -> Ev {
+        match kind {
+            EventKind::LoggedIn => Ev::LoggedIn,
+            EventKind::Features(f) => Ev::Features(*f),
+            EventKind::Connect(t) => Ev::Connect(*t),
+            EventKind::TransferStarted(n) => Ev::Started(*n),
+            EventKind::TransferDone => Ev::TransferDone,
+            EventKind::Size(n) => Ev::Size(*n),
+            EventKind::Modified(t) => Ev::Modified(*t),
+            EventKind::Path(p) => Ev::Path(p.bytes().collect()),
+            EventKind::Entry(e) => Ev::Entry(e.path().to_vec()),
+            EventKind::Done => Ev::Done,
+            EventKind::Failed(f) => Ev::Failed(*f),
+            EventKind::Closed(r) => Ev::Closed(*r),
+            other => Ev::Other(format!("{other:?}")),
+        }
+    }
+}
+
+/// What a transfer did.
+#[derive(Debug)]
+struct Transfer {
+    /// The bytes read (a retrieve or listing).
+    data: Vec<u8>,
+    /// EPSV or PASV.
+    passive: &'static str,
+    /// What the 1xx announced, and its text.
+    announced: Option<u64>,
+    started: String,
+    /// The final reply's text.
+    done: String,
+}
+
+/// The engine over a std control connection, recording a transcript.
+struct Driver {
+    server: Server,
+    client: Client<4096, 1024>,
+    ctl: TcpStream,
+    /// Every command sent and reply got, for a failure's message.
+    transcript: Vec<String>,
+    /// Decodes the same bytes as the engine, for the transcript.
+    log: Decoder<4096>,
+    /// Each reply's text (all lines), in order, for the report.
+    replies: Vec<String>,
+    /// Events taken out of the engine while feeding it.
+    queued: std::collections::VecDeque<(Ev, Option<String>)>,
+}
+
+impl Driver {
+    fn new(server: Server, ctl: TcpStream) -> Driver {
+        ctl.set_write_timeout(Some(TIMEOUT)).expect("write timeout");
+        let peer = ctl.peer_addr().expect("peer").ip();
+        Driver {
+            server,
+            client: Client::new(peer),
+            ctl,
+            transcript: Vec::new(),
+            log: Decoder::new(),
+            replies: Vec::new(),
+            queued: std::collections::VecDeque::new(),
+        }
+    }
+
+    /// The last lines of the transcript, for a failure's message.
+    fn tail(&self) -> String {
+        let from = self.transcript.len().saturating_sub(30);
+        self.transcript[from..].join("\n    ")
+    }
+
+    #[track_caller]
+    fn fail(&self, what: &str) -> ! {
+        panic!(
+            "{}: {what}\n  transcript (last lines):\n    {}",
+            self.server.name(),
+            self.tail()
+        )
+    }
+
+    /// Starts an operation, or fails the test.
+    #[track_caller]
+    fn start(&mut self, op: impl FnOnce(&mut Client<4096, 1024>) -> Result<(), ClientError>) {
+        if let Err(e) = op(&mut self.client) {
+            self.fail(&format!("the engine refused the operation: {e}"));
+        }
+    }
+
+    fn feed(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            let n = self.client.receive(bytes);
+            let mut taken = &bytes[..n];
+            while !taken.is_empty() {
+                let m = self.log.push(taken);
+                taken = &taken[m..];
+                while let Some(r) = self.log.next() {
+                    match r {
+                        Ok(reply) => {
+                            let text = String::from_utf8_lossy(reply.as_bytes())
+                                .trim_end()
+                                .to_owned();
+                            for line in text.lines() {
+                                self.transcript.push(format!("<- {}", line.escape_debug()));
+                            }
+                            self.replies.push(text);
+                        }
+                        Err(e) => self.transcript.push(format!("<- (not a reply: {e})")),
+                    }
+                }
+            }
+            bytes = &bytes[n..];
+            if !bytes.is_empty() {
+                while let Some(ev) = self.client.poll_event() {
+                    let text = ev
+                        .reply
+                        .map(|r| String::from_utf8_lossy(r.as_bytes()).into());
+                    self.queued.push_back((Ev::from(&ev.kind), text));
+                }
+            }
+        }
+    }
+
+    fn poll(&mut self) -> Option<(Ev, Option<String>)> {
+        if let Some(q) = self.queued.pop_front() {
+            return Some(q);
+        }
+        let ev = self.client.poll_event()?;
+        let text = ev
+            .reply
+            .map(|r| String::from_utf8_lossy(r.as_bytes()).trim_end().to_owned());
+        let ev = Ev::from(&ev.kind);
+        self.transcript.push(format!("   event {ev:?}"));
+        Some((ev, text))
+    }
+
+    /// The next event and its reply's text: sends what the engine has to
+    /// send, reads until it gives one; the engine's timer fires after
+    /// `TIMEOUT` without one.
+    fn next(&mut self) -> (Ev, Option<String>) {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(ev) = self.poll() {
+                return ev;
+            }
+            let out = self.client.transmit().to_vec();
+            if !out.is_empty() {
+                let line = String::from_utf8_lossy(&out).trim_end().to_owned();
+                let line = if line.starts_with("PASS ") {
+                    "PASS ****".to_owned()
+                } else {
+                    line
+                };
+                self.transcript.push(format!("-> {}", line.escape_debug()));
+                if let Err(e) = self.ctl.write_all(&out) {
+                    self.fail(&format!("sending: {e}"));
+                }
+                self.client.sent(out.len());
+                continue;
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                let w = self.client.timer_fired();
+                self.transcript
+                    .push(format!("   timer fired, waiting for {w:?}"));
+                if let Some(ev) = self.poll() {
+                    return ev;
+                }
+                self.fail("the engine waits for nothing, and gave no event");
+            }
+            self.ctl
+                .set_read_timeout(Some((deadline - now).max(Duration::from_millis(1))))
+                .expect("read timeout");
+            let mut buf = [0u8; 1500];
+            match self.ctl.read(&mut buf) {
+                Ok(0) => {
+                    self.transcript.push("   control connection closed".into());
+                    self.client.control_closed();
+                }
+                Ok(n) => self.feed(&buf[..n]),
+                Err(e) if e.kind() == IoErrorKind::Interrupted => {}
+                Err(e) if matches!(e.kind(), IoErrorKind::WouldBlock | IoErrorKind::TimedOut) => {}
+                Err(e) => {
+                    self.transcript.push(format!("   control connection: {e}"));
+                    self.client.control_closed();
+                }
+            }
+        }
+    }
+
+    /// The next event, which must match `want`.
+    #[track_caller]
+    fn expect(&mut self, what: &str, want: impl FnOnce(&Ev) -> bool) -> (Ev, Option<String>) {
+        let (ev, text) = self.next();
+        if !want(&ev) {
+            self.fail(&format!("{what}: expected, got {ev:?}"));
+        }
+        (ev, text)
+    }
+
+    #[track_caller]
+    fn done(&mut self, what: &str) {
+        self.expect(what, |e| *e == Ev::Done);
+    }
+
+    #[track_caller]
+    fn size(&mut self, path: &[u8]) -> u64 {
+        self.start(|c| c.size(path));
+        match self.next() {
+            (Ev::Size(n), _) => n,
+            (other, _) => self.fail(&format!("SIZE {}: got {other:?}", show(path))),
+        }
+    }
+
+    /// Runs a transfer the engine has queued: `upload` is written to the
+    /// data connection, or (`None`) the data connection is read to its
+    /// end.
+    #[track_caller]
+    fn transfer(
+        &mut self,
+        what: &str,
+        start: impl FnOnce(&mut Client<4096, 1024>) -> Result<(), ClientError>,
+        upload: Option<&[u8]>,
+    ) -> Result<Transfer, (Failure, String)> {
+        self.start(start);
+        let target = match self.next() {
+            (Ev::Connect(t), _) => t,
+            (Ev::Failed(f), text) => return Err((f, text.unwrap_or_default())),
+            (other, _) => self.fail(&format!("{what}: expected Connect, got {other:?}")),
+        };
+        let passive = if target.offered.is_some() {
+            "PASV"
+        } else {
+            "EPSV"
+        };
+        assert_eq!(
+            target.connect_to.ip(),
+            IpAddr::V4(Ipv4Addr::LOCALHOST),
+            "{what}: data connection not to the control peer"
+        );
+        assert!(
+            self.server
+                .passive_ports()
+                .contains(&target.connect_to.port()),
+            "{what}: port {} outside the server's passive range",
+            target.connect_to.port()
+        );
+        assert_eq!(target.concern, None, "{what}: {target:?}");
+        let mut data = match TcpStream::connect_timeout(&target.connect_to, CONNECT_TIMEOUT) {
+            Ok(d) => d,
+            Err(e) => self.fail(&format!("{what}: data connection: {e}")),
+        };
+        data.set_read_timeout(Some(TIMEOUT)).expect("timeout");
+        data.set_write_timeout(Some(TIMEOUT)).expect("timeout");
+        self.client.data_connected().expect("a Connect was given");
+        let (announced, started) = match self.next() {
+            (Ev::Started(n), text) => (n, text.unwrap_or_default()),
+            (Ev::Failed(f), text) => return Err((f, text.unwrap_or_default())),
+            (other, _) => self.fail(&format!("{what}: expected TransferStarted, got {other:?}")),
+        };
+        let mut got = Vec::new();
+        let moved = match upload {
+            Some(bytes) => data
+                .write_all(bytes)
+                .and_then(|()| data.flush())
+                .and_then(|()| data.shutdown(Shutdown::Write)),
+            None => data.read_to_end(&mut got).map(|_| ()),
+        };
+        drop(data);
+        if let Err(e) = moved {
+            self.fail(&format!("{what}: data connection: {e}"));
+        }
+        self.client.data_end().expect("a transfer runs");
+        let done = match self.next() {
+            (Ev::TransferDone, text) => text.unwrap_or_default(),
+            (Ev::Failed(f), text) => return Err((f, text.unwrap_or_default())),
+            (other, _) => self.fail(&format!("{what}: expected TransferDone, got {other:?}")),
+        };
+        Ok(Transfer {
+            data: got,
+            passive,
+            announced,
+            started,
+            done,
+        })
+    }
+
+    /// A transfer that must succeed.
+    #[track_caller]
+    fn transfer_ok(
+        &mut self,
+        what: &str,
+        start: impl FnOnce(&mut Client<4096, 1024>) -> Result<(), ClientError>,
+        upload: Option<&[u8]>,
+    ) -> Transfer {
+        match self.transfer(what, start, upload) {
+            Ok(t) => t,
+            Err((f, text)) => self.fail(&format!("{what}: {f} ({text})")),
+        }
+    }
+}
+
+/// Names a run creates in /upload, deleted over a fresh connection when
+/// the run fails half-way.
+struct Cleanup {
+    server: Server,
+    files: Vec<Vec<u8>>,
+    dirs: Vec<Vec<u8>>,
+    armed: bool,
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        if !self.armed {
+            return;
+        }
+        let Ok(ctl) = TcpStream::connect_timeout(&control_addr(self.server), CONNECT_TIMEOUT)
+        else {
+            return;
+        };
+        let mut d = Driver::new(self.server, ctl);
+        let step = |d: &mut Driver, op: &dyn Fn(&mut Client<4096, 1024>) -> bool| {
+            if op(&mut d.client) {
+                let _ = d.next();
+            }
+        };
+        step(&mut d, &|c| c.login(USER, PASS, None).is_ok());
+        step(&mut d, &|c| c.cwd(b"/upload").is_ok());
+        for f in &self.files {
+            step(&mut d, &|c| c.dele(f).is_ok());
+        }
+        for dir in &self.dirs {
+            step(&mut d, &|c| c.rmd(dir).is_ok());
+        }
+        step(&mut d, &|c| c.quit().is_ok());
+        eprintln!(
+            "{}: cleaned up after a failed run: {}",
+            self.server.name(),
+            d.transcript.join(" | ")
+        );
+    }
+}
+
+/// The whole flow through the engine against `server`.
+fn engine_flow(server: Server) {
+    let Some(ctl) = connect_or_skip(server) else {
+        return;
+    };
+    let name = unique(server, "file");
+    let renamed = format!("{name}.renamed");
+    let dir = unique(server, "dir");
+    let mut cleanup = Cleanup {
+        server,
+        files: vec![name.clone().into_bytes(), renamed.clone().into_bytes()],
+        dirs: vec![dir.clone().into_bytes()],
+        armed: true,
+    };
+    let (file, dirb, renamedb) = (name.as_bytes(), dir.as_bytes(), renamed.as_bytes());
+    let mut report = Vec::new();
+    let mut d = Driver::new(server, ctl);
+
+    d.start(|c| c.login(USER, PASS, None));
+    d.expect("login", |e| *e == Ev::LoggedIn);
+    let banner = d.replies.first().cloned().unwrap_or_default();
+    report.push(format!(
+        "banner: {} line(s): {:?}",
+        banner.lines().count(),
+        banner.lines().next().unwrap_or_default()
+    ));
+
+    d.start(Client::feat);
+    let features = match d.expect("FEAT", |e| matches!(e, Ev::Features(_))) {
+        (Ev::Features(f), _) => f,
+        _ => unreachable!(),
+    };
+    let feat_reply = d
+        .replies
+        .iter()
+        .rev()
+        .find(|r| r.starts_with("211"))
+        .cloned()
+        .unwrap_or_default();
+    let listed: Vec<&str> = feat_reply
+        .lines()
+        .filter(|l| l.starts_with(' '))
+        .map(str::trim)
+        .collect();
+    report.push(format!("FEAT: {}", listed.join(" | ")));
+    report.push(format!("engine's FeatureSet: {features:?}"));
+    if features.utf8 {
+        let opts = d.replies.last().cloned().unwrap_or_default();
+        report.push(format!(
+            "OPTS UTF8 ON: {opts:?} (utf8_on = {})",
+            features.utf8_on
+        ));
+    }
+    assert!(features.epsv && features.size && features.mdtm && features.rest_stream);
+
+    d.start(Client::pwd);
+    match d.next() {
+        (Ev::Path(p), _) => assert_eq!(p, b"/", "{}: PWD", server.name()),
+        (other, _) => d.fail(&format!("PWD: {other:?}")),
+    }
+    d.start(|c| c.cwd(b"/upload"));
+    d.done("CWD /upload");
+    d.start(Client::binary);
+    d.done("TYPE I");
+
+    // STOR 1 MiB, SIZE, RETR, compare.
+    let content = random_bytes(MIB, 0x5eed_0000_0000_0001 ^ u64::from(std::process::id()));
+    let t = d.transfer_ok("STOR", |c| c.store(file), Some(&content));
+    report.push(format!(
+        "STOR via {}: 1xx {:?} (size {:?}); final {:?}",
+        t.passive, t.started, t.announced, t.done
+    ));
+    assert_eq!(
+        d.size(file),
+        MIB as u64,
+        "{}: SIZE after STOR",
+        server.name()
+    );
+    let t = d.transfer_ok("RETR", |c| c.retrieve(file, 0), None);
+    assert!(
+        t.data == content,
+        "{}: RETR gave {} bytes, not the {} stored",
+        server.name(),
+        t.data.len(),
+        content.len()
+    );
+    report.push(format!(
+        "RETR via {}: 1xx {:?} (size {:?}); final {:?}",
+        t.passive, t.started, t.announced, t.done
+    ));
+
+    // Resume from the middle.
+    let half = MIB / 2;
+    let t = d.transfer_ok("REST+RETR", |c| c.retrieve(file, half as u64), None);
+    assert!(
+        t.data == content[half..],
+        "{}: RETR from {half} gave {} bytes",
+        server.name(),
+        t.data.len()
+    );
+    let rest = d
+        .replies
+        .iter()
+        .rev()
+        .find(|r| r.starts_with("350"))
+        .cloned()
+        .unwrap_or_default();
+    report.push(format!(
+        "REST {half}: {rest:?}; 1xx {:?} announces {:?} ({})",
+        t.started,
+        t.announced,
+        match t.announced {
+            Some(n) if n == MIB as u64 => "the whole file",
+            Some(n) if n == half as u64 => "what is left",
+            Some(_) => "neither",
+            None => "no size",
+        }
+    ));
+
+    // APPE 4 KiB.
+    let more = random_bytes(APPENDED, 0xa99e_0d00);
+    let t = d.transfer_ok("APPE", |c| c.append(file), Some(&more));
+    report.push(format!("APPE: 1xx {:?}; final {:?}", t.started, t.done));
+    let total = (MIB + APPENDED) as u64;
+    assert_eq!(d.size(file), total, "{}: SIZE after APPE", server.name());
+    let t = d.transfer_ok("REST+RETR the tail", |c| c.retrieve(file, MIB as u64), None);
+    assert!(t.data == more, "{}: the appended bytes", server.name());
+
+    // MLSD, or LIST where the server has none.
+    let listing = match d.transfer("MLSD", |c| c.mlsd(None), None) {
+        Ok(t) => {
+            let text = String::from_utf8_lossy(&t.data).into_owned();
+            let line = text
+                .lines()
+                .find(|l| l.ends_with(&format!(" {name}")))
+                .unwrap_or_else(|| d.fail(&format!("MLSD does not show {name}:\n{text}")));
+            let facts = line.to_ascii_lowercase();
+            assert!(facts.contains("type=file;"), "{line}");
+            assert!(facts.contains(&format!("size={total};")), "{line}");
+            format!(
+                "MLSD via {}: {:?}",
+                t.passive,
+                line.replace(&name, "<file>")
+            )
+        }
+        Err((f, text)) if matches!(f.code.map(|c| c.get()), Some(500 | 502)) => {
+            let t = d.transfer_ok("LIST", |c| c.list(None), None);
+            let text_list = String::from_utf8_lossy(&t.data).into_owned();
+            let line = text_list
+                .lines()
+                .find(|l| l.ends_with(&name))
+                .unwrap_or_else(|| d.fail(&format!("LIST does not show {name}:\n{text_list}")));
+            assert!(line.contains(&total.to_string()), "{line}");
+            format!(
+                "MLSD refused ({:?}), LIST via {}: {:?}",
+                text.trim_end(),
+                t.passive,
+                line.replace(&name, "<file>")
+            )
+        }
+        Err((f, text)) => d.fail(&format!("MLSD: {f} ({text})")),
+    };
+    report.push(listing);
+
+    // MDTM: within minutes of now (the file was just written).
+    d.start(|c| c.mdtm(file));
+    let (t, text) = match d.next() {
+        (Ev::Modified(t), text) => (t, text.unwrap_or_default()),
+        (other, _) => d.fail(&format!("MDTM: {other:?}")),
+    };
+    let skew = (epoch_seconds(&t) - now_seconds()).abs();
+    assert!(
+        skew < 300,
+        "{}: MDTM {} is {skew} s from now",
+        server.name(),
+        fmt_time(&t)
+    );
+    report.push(format!(
+        "MDTM: {text:?} = {} (nanos {}), {skew} s from now",
+        fmt_time(&t),
+        t.nanos()
+    ));
+
+    // Rename; the old name is gone.
+    d.start(|c| c.rename(file, renamedb));
+    d.done("RNFR/RNTO");
+    d.start(|c| c.size(file));
+    match d.next() {
+        (Ev::Failed(f), text) => {
+            assert_eq!(f.command, Some(Command::Size));
+            assert_eq!(f.reason, FailReason::Refused);
+            report.push(format!(
+                "SIZE of the old name: {:?}",
+                text.unwrap_or_default()
+            ));
+        }
+        (other, _) => d.fail(&format!("SIZE after rename: {other:?}")),
+    }
+    assert_eq!(d.size(renamedb), total);
+    d.start(|c| c.dele(renamedb));
+    d.done("DELE");
+
+    // MKD, RMD.
+    d.start(|c| c.mkd(dirb));
+    match d.next() {
+        (Ev::Path(p), _) => {
+            assert!(
+                p.ends_with(dirb),
+                "{}: MKD gave {}",
+                server.name(),
+                show(&p)
+            );
+            let shown = String::from_utf8_lossy(&p).replace(&dir, "<dir>");
+            report.push(format!("MKD: path {shown:?}"));
+        }
+        (Ev::Done, text) => report.push(format!("MKD: no 257 path ({text:?})")),
+        (other, _) => d.fail(&format!("MKD: {other:?}")),
+    }
+    d.start(|c| c.rmd(dirb));
+    d.done("RMD");
+
+    d.start(Client::quit);
+    d.expect("QUIT", |e| *e == Ev::Closed(CloseReason::Quit));
+    cleanup.armed = false;
+
+    println!("{} (engine over std sockets):", server.name());
+    for line in &report {
+        println!("  {}", line.replace(&name, "<file>"));
+    }
+    println!(
+        "  passive: {} (fell back to PASV: {})",
+        if d.client.passive_fallback() {
+            "PASV"
+        } else {
+            "EPSV"
+        },
+        d.client.passive_fallback()
+    );
+}
+
+#[test]
+fn vsftpd_engine() {
+    engine_flow(Server::Vsftpd);
+}
+
+#[test]
+fn proftpd_engine() {
+    engine_flow(Server::Proftpd);
+}
+
+#[test]
+fn pure_ftpd_engine() {
+    engine_flow(Server::PureFtpd);
+}
