@@ -1,18 +1,26 @@
 //! Scripted sessions through the client engine: each script is a server
 //! transcript with the exact bytes the engine must send and the exact
-//! events it must give, run with the server's bytes whole and split at
-//! every byte.
+//! events it must give, run with the server's bytes whole, split at every
+//! byte, and in 7-byte pieces.
+//!
+//! The reply texts are those of real servers (vsftpd 3.0, ProFTPD 1.3,
+//! Pure-FTPd 1.0, FileZilla Server 0.9 and 1.x, IIS 10), or the RFC's own
+//! text where no server of those sends the code.
+//!
+//! Every event must be claimed by an `Ev` step before the next action: an
+//! event the script does not expect fails it.
 
 use core::net::{IpAddr, Ipv4Addr};
 
-use ftp_reply::client::{Client, EventKind};
+use ftp_reply::Command;
+use ftp_reply::client::{
+    Client, ClientError, CloseReason, EventKind, FailReason, FeatureSet, Waiting,
+};
 
 const PEER: IpAddr = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
 
-type Engine = Client<512>;
-
-/// One step of a script.
-enum Step {
+/// One step of a script, for an engine with an `N`-byte reply buffer.
+enum Step<const N: usize = 512> {
     /// The server sends these bytes.
     Recv(&'static [u8]),
     /// The engine must send exactly these bytes now.
@@ -20,30 +28,70 @@ enum Step {
     /// The next event must read so (see `show`).
     Ev(&'static str),
     /// The caller does something (starts an operation, reports the data
-    /// connection).
-    Do(fn(&mut Engine)),
+    /// connection, fires the timer) and checks what it returns.
+    Do(fn(&mut Client<N>)),
 }
 use Step::{Do, Ev, Recv, Send};
+
+/// The features flagged in `f`, by name.
+fn show_features(f: &FeatureSet) -> String {
+    let names = [
+        (f.epsv, "EPSV"),
+        (f.mlst, "MLST"),
+        (f.size, "SIZE"),
+        (f.mdtm, "MDTM"),
+        (f.rest_stream, "REST-STREAM"),
+        (f.utf8, "UTF8"),
+        (f.utf8_on, "UTF8-ON"),
+    ];
+    let on: Vec<&str> = names.iter().filter(|(b, _)| *b).map(|(_, n)| *n).collect();
+    format!("[{}]", on.join(" "))
+}
+
+/// An error in a few words: its kind and offset.
+fn show_error(e: &ftp_reply::Error) -> String {
+    format!("{:?}@{}", e.kind(), e.offset())
+}
 
 /// An event in a few words: its kind and the code of the reply it lends.
 fn show(kind: &EventKind<'_>, code: Option<u16>) -> String {
     let what = match kind {
+        EventKind::Features(f) => format!("Features{}", show_features(f)),
         EventKind::Connect(t) => match (t.offered, t.concern) {
             (Some(o), Some(c)) => format!("Connect {} (offered {o}, {c:?})", t.connect_to),
             (Some(o), None) => format!("Connect {} (offered {o})", t.connect_to),
             (None, _) => format!("Connect {}", t.connect_to),
         },
+        EventKind::Modified(t) => format!("Modified {t}"),
         EventKind::Path(p) => format!(
             "Path {}",
             String::from_utf8_lossy(&p.bytes().collect::<Vec<_>>())
         ),
-        EventKind::Entry(e) => format!("Entry {}", String::from_utf8_lossy(e.path())),
-        EventKind::Failed(f) => format!(
-            "Failed {} {} {:?}",
-            f.command.map_or("-".into(), |c| c.to_string()),
-            f.code.map_or("-".into(), |c| c.to_string()),
-            f.reason
+        EventKind::Entry(e) => format!(
+            "Entry {} type={} size={}",
+            String::from_utf8_lossy(e.path()),
+            String::from_utf8_lossy(e.fact("type").unwrap_or(b"-")),
+            String::from_utf8_lossy(e.fact("size").unwrap_or(b"-")),
         ),
+        EventKind::Failed(f) => {
+            let reason = match f.reason {
+                FailReason::Malformed(e) => format!("Malformed({})", show_error(&e)),
+                other => format!("{other:?}"),
+            };
+            format!(
+                "Failed {} {} {reason}",
+                f.command.map_or("-".into(), |c| c.to_string()),
+                f.code.map_or("-".into(), |c| c.to_string()),
+            )
+        }
+        EventKind::Closed(r) => match r {
+            CloseReason::ServiceClosing(c) => format!("Closed ServiceClosing {c}"),
+            CloseReason::Refused(c) => format!("Closed Refused {c}"),
+            CloseReason::Unexpected(c) => format!("Closed Unexpected {c}"),
+            CloseReason::Malformed(e) => format!("Closed Malformed({})", show_error(e)),
+            CloseReason::TimedOut(w) => format!("Closed TimedOut {w:?}"),
+            other => format!("Closed {other:?}"),
+        },
         other => format!("{other:?}"),
     };
     match code {
@@ -52,17 +100,24 @@ fn show(kind: &EventKind<'_>, code: Option<u16>) -> String {
     }
 }
 
-fn drain(c: &mut Engine, events: &mut Vec<String>) {
+fn drain<const N: usize>(c: &mut Client<N>, events: &mut Vec<String>) {
     while let Some(ev) = c.poll_event() {
         events.push(show(&ev.kind, ev.reply.map(|r| r.code().get())));
     }
 }
 
 /// Runs `script`, the server's bytes given in pieces of `chunk` bytes.
-fn run_chunked(script: &[Step], chunk: usize) {
-    let mut c = Engine::new(PEER);
+fn run_chunked<const N: usize>(script: &[Step<N>], chunk: usize) {
+    let mut c = Client::<N>::new(PEER);
     let mut events: Vec<String> = Vec::new();
     for (i, step) in script.iter().enumerate() {
+        if !matches!(step, Ev(_)) {
+            drain(&mut c, &mut events);
+            assert!(
+                events.is_empty(),
+                "step {i}: events not in the script: {events:?} (chunk {chunk})"
+            );
+        }
         match step {
             Recv(bytes) => {
                 for piece in bytes.chunks(chunk) {
@@ -75,7 +130,6 @@ fn run_chunked(script: &[Step], chunk: usize) {
                 }
             }
             Send(want) => {
-                drain(&mut c, &mut events);
                 let got = c.transmit().to_vec();
                 assert_eq!(
                     String::from_utf8_lossy(&got),
@@ -93,10 +147,7 @@ fn run_chunked(script: &[Step], chunk: usize) {
                 let got = events.remove(0);
                 assert_eq!(got, *want, "step {i} (chunk {chunk})");
             }
-            Do(f) => {
-                drain(&mut c, &mut events);
-                f(&mut c);
-            }
+            Do(f) => f(&mut c),
         }
     }
     drain(&mut c, &mut events);
@@ -107,11 +158,16 @@ fn run_chunked(script: &[Step], chunk: usize) {
     assert_eq!(c.transmit(), b"", "bytes left to send (chunk {chunk})");
 }
 
-/// Runs `script` whole, then split at every byte.
-fn run(script: &[Step]) {
+/// Runs `script` whole, split at every byte, and in 7-byte pieces.
+fn run_n<const N: usize>(script: &[Step<N>]) {
     run_chunked(script, usize::MAX);
     run_chunked(script, 1);
     run_chunked(script, 7);
+}
+
+/// [`run_n`] with the usual 512-byte reply buffer.
+fn run(script: &[Step]) {
+    run_n(script);
 }
 
 const LOGIN: &[Step] = &[
@@ -131,7 +187,7 @@ fn with_login(rest: &[Step]) -> Vec<Step> {
     v
 }
 
-fn copy(s: &Step) -> Step {
+fn copy<const N: usize>(s: &Step<N>) -> Step<N> {
     match s {
         Recv(b) => Recv(b),
         Send(b) => Send(b),
@@ -140,10 +196,640 @@ fn copy(s: &Step) -> Step {
     }
 }
 
+/// A NOOP that must work: the session goes on.
+const NOOP_OK: &[Step] = &[
+    Do(|c| c.noop().unwrap()),
+    Send(b"NOOP\r\n"),
+    Recv(b"200 NOOP command successful\r\n"),
+    Ev("Done <- 200"),
+];
+
+fn then_noop(mut v: Vec<Step>) -> Vec<Step> {
+    v.extend(NOOP_OK.iter().map(copy));
+    v
+}
+
+/// Every operation is refused with `Closed`.
+fn all_closed<const N: usize>(c: &mut Client<N>) {
+    let closed = Err(ClientError::Closed);
+    assert_eq!(c.login(b"u", b"p", None), closed);
+    assert_eq!(c.feat(), closed);
+    assert_eq!(c.binary(), closed);
+    assert_eq!(c.retrieve(b"f", 0), closed);
+    assert_eq!(c.store(b"f"), closed);
+    assert_eq!(c.append(b"f"), closed);
+    assert_eq!(c.list(None), closed);
+    assert_eq!(c.nlst(None), closed);
+    assert_eq!(c.mlsd(None), closed);
+    assert_eq!(c.mlst(None), closed);
+    assert_eq!(c.size(b"f"), closed);
+    assert_eq!(c.mdtm(b"f"), closed);
+    assert_eq!(c.cwd(b"d"), closed);
+    assert_eq!(c.cdup(), closed);
+    assert_eq!(c.pwd(), closed);
+    assert_eq!(c.mkd(b"d"), closed);
+    assert_eq!(c.rmd(b"d"), closed);
+    assert_eq!(c.dele(b"f"), closed);
+    assert_eq!(c.rename(b"a", b"b"), closed);
+    assert_eq!(c.noop(), closed);
+    assert_eq!(c.quit(), closed);
+    assert_eq!(c.raw(b"SITE HELP"), closed);
+    assert_eq!(c.waiting(), Waiting::Closed);
+    assert!(c.is_closed());
+}
+
+/// Every operation is refused with `Busy`.
+fn all_busy<const N: usize>(c: &mut Client<N>) {
+    let busy = Err(ClientError::Busy);
+    assert_eq!(c.login(b"u", b"p", None), busy);
+    assert_eq!(c.feat(), busy);
+    assert_eq!(c.binary(), busy);
+    assert_eq!(c.retrieve(b"f", 0), busy);
+    assert_eq!(c.store(b"f"), busy);
+    assert_eq!(c.list(None), busy);
+    assert_eq!(c.mlst(None), busy);
+    assert_eq!(c.pwd(), busy);
+    assert_eq!(c.rename(b"a", b"b"), busy);
+    assert_eq!(c.noop(), busy);
+    assert_eq!(c.quit(), busy);
+    assert_eq!(c.raw(b"SITE HELP"), busy);
+    assert!(!c.is_idle());
+}
+
+// Log in.
+
 #[test]
 fn login_user_pass() {
     run(LOGIN);
 }
+
+#[test]
+fn login_vsftpd_wrong_password_then_retry() {
+    run(&[
+        Do(|c| c.login(b"ftptest", b"wrong", None).unwrap()),
+        Recv(b"220 (vsFTPd 3.0.3)\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"331 Please specify the password.\r\n"),
+        Send(b"PASS wrong\r\n"),
+        Recv(b"530 Login incorrect.\r\n"),
+        Ev("Failed PASS 530 Refused <- 530"),
+        Send(b""),
+        Do(|c| assert!(c.is_idle())),
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"331 Please specify the password.\r\n"),
+        Send(b"PASS secret\r\n"),
+        Recv(b"230 Login successful.\r\n"),
+        Ev("LoggedIn <- 230"),
+    ]);
+}
+
+#[test]
+fn login_230_right_after_user_sends_no_password() {
+    run(&[
+        Do(|c| c.login(b"anonymous", b"guest@", None).unwrap()),
+        Recv(b"220 Service ready for new user.\r\n"),
+        Send(b"USER anonymous\r\n"),
+        Recv(b"230 User logged in, proceed.\r\n"),
+        Ev("LoggedIn <- 230"),
+        Send(b""),
+        Do(|c| assert!(c.is_idle())),
+    ]);
+}
+
+#[test]
+fn login_unknown_user_refused_after_user() {
+    run(&[
+        Do(|c| c.login(b"nobody", b"x", None).unwrap()),
+        Recv(b"220 Microsoft FTP Service\r\n"),
+        Send(b"USER nobody\r\n"),
+        Recv(b"530 User cannot log in.\r\n"),
+        Ev("Failed USER 530 Refused <- 530"),
+        Send(b""),
+    ]);
+}
+
+#[test]
+fn login_acct_asked_after_user() {
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", Some(b"proj7")).unwrap()),
+        Recv(b"220 Service ready for new user.\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"332 Need account for login.\r\n"),
+        Send(b"ACCT proj7\r\n"),
+        Recv(b"230 User logged in, proceed.\r\n"),
+        Ev("LoggedIn <- 230"),
+        Send(b""),
+    ]);
+}
+
+#[test]
+fn login_acct_asked_after_pass() {
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", Some(b"proj7")).unwrap()),
+        Recv(b"220 Service ready for new user.\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"331 User name okay, need password.\r\n"),
+        Send(b"PASS secret\r\n"),
+        Recv(b"332 Need account for login.\r\n"),
+        Send(b"ACCT proj7\r\n"),
+        Recv(b"202 Command not implemented, superfluous at this site.\r\n"),
+        Ev("LoggedIn <- 202"),
+        Send(b""),
+    ]);
+}
+
+#[test]
+fn login_acct_not_asked_is_not_sent() {
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", Some(b"proj7")).unwrap()),
+        Recv(b"220 (vsFTPd 3.0.3)\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"331 Please specify the password.\r\n"),
+        Send(b"PASS secret\r\n"),
+        Recv(b"230 Login successful.\r\n"),
+        Ev("LoggedIn <- 230"),
+        Send(b""),
+    ]);
+}
+
+#[test]
+fn login_acct_asked_and_none_given_fails() {
+    run(&then_noop(vec![
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Recv(b"220 Service ready for new user.\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"331 User name okay, need password.\r\n"),
+        Send(b"PASS secret\r\n"),
+        Recv(b"332 Need account for login.\r\n"),
+        Ev("Failed PASS 332 NoAccount <- 332"),
+        Send(b""),
+    ]));
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Recv(b"220 Service ready for new user.\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"332 Need account for login.\r\n"),
+        Ev("Failed USER 332 NoAccount <- 332"),
+        Send(b""),
+    ]);
+}
+
+#[test]
+fn login_waits_for_220_after_120() {
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Recv(b"120 Service ready in 5 minutes.\r\n"),
+        Send(b""),
+        Do(|c| assert_eq!(c.waiting(), Waiting::Greeting)),
+        Recv(b"220 Service ready for new user.\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"331 User name okay, need password.\r\n"),
+        Send(b"PASS secret\r\n"),
+        Recv(b"230 User logged in, proceed.\r\n"),
+        Ev("LoggedIn <- 230"),
+    ]);
+}
+
+#[test]
+fn login_started_after_the_greeting_sends_at_once() {
+    run(&[
+        Recv(b"220-FileZilla Server 1.8.0\r\n220 Please visit https://filezilla-project.org/\r\n"),
+        Send(b""),
+        Do(|c| assert_eq!(c.waiting(), Waiting::Nothing)),
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"331 Please, specify the password.\r\n"),
+        Send(b"PASS secret\r\n"),
+        Recv(b"230 Login successful.\r\n"),
+        Ev("LoggedIn <- 230"),
+    ]);
+}
+
+const PURE_FTPD_BANNER: &[u8] =
+    b"220---------- Welcome to Pure-FTPd [privsep] [TLS] ----------\r\n\
+220-You are user number 1 of 50 allowed.\r\n\
+220-Local time is now 09:30. Server port: 21.\r\n\
+220-This is a private system - No anonymous login\r\n\
+220-IPv6 connections are also welcome on this server.\r\n\
+220 You will be disconnected after 15 minutes of inactivity.\r\n";
+
+#[test]
+fn login_pure_ftpd_multi_line_banner() {
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Recv(PURE_FTPD_BANNER),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"331 User ftptest OK. Password required\r\n"),
+        Send(b"PASS secret\r\n"),
+        Recv(b"230-User ftptest has group access to:  ftpgroup\r\n230 OK. Current restricted directory is /\r\n"),
+        Ev("LoggedIn <- 230"),
+    ]);
+}
+
+#[test]
+fn login_banner_longer_than_the_buffer() {
+    // 366 bytes of banner through a 64-byte reply buffer: the truncated
+    // reply keeps its code, and the engine logs in on it.
+    run_n::<64>(&[
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Recv(PURE_FTPD_BANNER),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"331 User ftptest OK. Password required\r\n"),
+        Send(b"PASS secret\r\n"),
+        Recv(b"230-User ftptest has group access to:  ftpgroup\r\n230 OK. Current restricted directory is /\r\n"),
+        Ev("LoggedIn <- 230"),
+        Do(|c| c.pwd().unwrap()),
+        Send(b"PWD\r\n"),
+        Recv(b"257 \"/\" is your current location\r\n"),
+        Ev("Path / <- 257"),
+    ]);
+}
+
+#[test]
+fn greeting_421_closes_the_session() {
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Recv(b"421 There are too many connections from your internet address.\r\n"),
+        Ev("Closed ServiceClosing 421 <- 421"),
+        Send(b""),
+        Do(all_closed),
+        Recv(b"220 late\r\n"),
+        Send(b""),
+    ]);
+}
+
+#[test]
+fn greeting_refused_closes_the_session() {
+    run(&[
+        Recv(b"530 Connection refused by the server.\r\n"),
+        Ev("Closed Refused 530 <- 530"),
+        Do(all_closed),
+    ]);
+}
+
+#[test]
+fn greeting_421_block_during_the_120_wait() {
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Recv(b"120 Service ready in 5 minutes.\r\n"),
+        Recv(b"421-Service not available,\r\n421 closing control connection.\r\n"),
+        Ev("Closed ServiceClosing 421 <- 421"),
+        Send(b""),
+        Do(all_closed),
+    ]);
+}
+
+#[test]
+fn login_421_after_user() {
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Recv(b"220 ProFTPD Server ready.\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"421 Login timeout (300 seconds): closing control connection\r\n"),
+        Ev("Closed ServiceClosing 421 <- 421"),
+        Send(b""),
+        Do(all_closed),
+    ]);
+}
+
+#[test]
+fn login_busy_while_it_runs() {
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Do(all_busy),
+        Recv(b"220 ProFTPD Server ready.\r\n"),
+        Do(all_busy),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"331 Password required for ftptest\r\n"),
+        Do(all_busy),
+        Send(b"PASS secret\r\n"),
+        Recv(b"230 User ftptest logged in\r\n"),
+        Ev("LoggedIn <- 230"),
+        Do(|c| assert!(c.is_idle())),
+    ]);
+}
+
+// Replies that come before their command.
+
+#[test]
+fn reply_before_user_is_sent_closes() {
+    // The server sends 230 with its banner, before it could have read USER.
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Recv(b"220 ProFTPD Server ready.\r\n230 User ftptest logged in\r\n"),
+        Ev("Closed Unexpected 230 <- 230"),
+        Send(b""),
+        Do(all_closed),
+    ]);
+}
+
+#[test]
+fn reply_while_the_command_is_half_sent_closes() {
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Recv(b"220 ProFTPD Server ready.\r\n"),
+        Do(|c| {
+            assert_eq!(c.transmit(), b"USER ftptest\r\n");
+            c.sent(5);
+            assert_eq!(c.transmit(), b"ftptest\r\n");
+        }),
+        Recv(b"331 Password required for ftptest\r\n"),
+        Ev("Closed Unexpected 331 <- 331"),
+        Send(b""),
+        Do(all_closed),
+    ]);
+}
+
+#[test]
+fn reply_while_idle_closes() {
+    run(&with_login(&[
+        Recv(b"226 Transfer complete.\r\n"),
+        Ev("Closed Unexpected 226 <- 226"),
+        Send(b""),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
+fn reply_before_retr_is_sent_closes() {
+    // The 150 comes while the engine waits for the caller's data
+    // connection: RETR is not sent yet.
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes)\r\n"),
+        Ev("Closed Unexpected 150 <- 150"),
+        Do(|c| assert_eq!(c.data_connected(), Err(ClientError::NoTransfer))),
+        Send(b""),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
+fn second_final_reply_of_a_transfer_closes() {
+    // 226 twice, the data connection still open: the second answers no
+    // command.
+    run(&with_login(&[
+        Do(|c| c.list(None).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"LIST\r\n"),
+        Recv(b"150 Here comes the directory listing.\r\n"),
+        Ev("TransferStarted(None) <- 150"),
+        Recv(b"226 Directory send OK.\r\n226 Directory send OK.\r\n"),
+        Ev("Closed Unexpected 226 <- 226"),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
+fn not_a_reply_after_the_final_reply_of_a_transfer_closes() {
+    // Login is 90 bytes, EPSV's 229 48, the 150 39, the 226 24: the bad
+    // line starts at 201, its `x` at 202.
+    run(&with_login(&[
+        Do(|c| c.list(None).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"LIST\r\n"),
+        Recv(b"150 Here comes the directory listing.\r\n"),
+        Ev("TransferStarted(None) <- 150"),
+        Recv(b"226 Directory send OK.\r\n2x6 junk\r\n"),
+        Ev("Closed Malformed(InvalidCode@202)"),
+        Do(all_closed),
+    ]));
+}
+
+// FEAT.
+
+const PROFTPD_FEAT: &[u8] = b"211-Features:\r\n\
+ LANG en-US*\r\n\
+ MDTM\r\n\
+ MFMT\r\n\
+ TVFS\r\n\
+ UTF8\r\n\
+ MFF modify;UNIX.group;UNIX.mode;\r\n\
+ MLST modify*;perm*;size*;type*;unique*;UNIX.group*;UNIX.groupname*;UNIX.mode*;UNIX.owner*;UNIX.ownername*;\r\n\
+ SIZE\r\n\
+ EPRT\r\n\
+ EPSV\r\n\
+ REST STREAM\r\n\
+211 End\r\n";
+
+#[test]
+fn feat_proftpd_then_opts_utf8() {
+    run(&with_login(&[
+        Do(|c| assert_eq!(c.features(), FeatureSet::EMPTY)),
+        Do(|c| c.feat().unwrap()),
+        Send(b"FEAT\r\n"),
+        Recv(PROFTPD_FEAT),
+        Send(b"OPTS UTF8 ON\r\n"),
+        Recv(b"200 UTF8 set to on\r\n"),
+        Ev("Features[EPSV MLST SIZE MDTM REST-STREAM UTF8 UTF8-ON] <- 200"),
+        Send(b""),
+        Do(|c| {
+            let f = c.features();
+            assert!(f.epsv && f.mlst && f.size && f.mdtm && f.rest_stream && f.utf8 && f.utf8_on);
+            assert!(!c.passive_fallback());
+        }),
+    ]));
+}
+
+#[test]
+fn feat_vsftpd() {
+    run(&with_login(&[
+        Do(|c| c.feat().unwrap()),
+        Send(b"FEAT\r\n"),
+        Recv(b"211-Features:\r\n EPRT\r\n EPSV\r\n MDTM\r\n PASV\r\n REST STREAM\r\n SIZE\r\n TVFS\r\n UTF8\r\n211 End\r\n"),
+        Send(b"OPTS UTF8 ON\r\n"),
+        Recv(b"200 Always in UTF8 mode.\r\n"),
+        Ev("Features[EPSV SIZE MDTM REST-STREAM UTF8 UTF8-ON] <- 200"),
+    ]));
+}
+
+#[test]
+fn feat_pure_ftpd() {
+    run(&with_login(&[
+        Do(|c| c.feat().unwrap()),
+        Send(b"FEAT\r\n"),
+        Recv(b"211-Extensions supported:\r\n EPRT\r\n IDLE\r\n MDTM\r\n SIZE\r\n MFMT\r\n REST STREAM\r\n MLST type*;size*;sizd*;modify*;UNIX.mode*;UNIX.uid*;UNIX.gid*;unique*;\r\n MLSD\r\n PRET\r\n AUTH TLS\r\n PBSZ\r\n PROT\r\n UTF8\r\n TVFS\r\n ESTA\r\n PASV\r\n EPSV\r\n ESTP\r\n211 End.\r\n"),
+        Send(b"OPTS UTF8 ON\r\n"),
+        Recv(b"200 OK, UTF-8 enabled\r\n"),
+        Ev("Features[EPSV MLST SIZE MDTM REST-STREAM UTF8 UTF8-ON] <- 200"),
+    ]));
+}
+
+#[test]
+fn feat_iis() {
+    run(&with_login(&[
+        Do(|c| c.feat().unwrap()),
+        Send(b"FEAT\r\n"),
+        Recv(b"211-Extended features supported:\r\n LANG EN*\r\n UTF8\r\n AUTH TLS;TLS-C;SSL;TLS-P;\r\n PBSZ\r\n PROT C;P;\r\n CCC\r\n HOST\r\n SIZE\r\n MDTM\r\n REST STREAM\r\n211 END\r\n"),
+        Send(b"OPTS UTF8 ON\r\n"),
+        Recv(b"200 OPTS UTF8 command successful - UTF8 encoding now ON.\r\n"),
+        Ev("Features[SIZE MDTM REST-STREAM UTF8 UTF8-ON] <- 200"),
+    ]));
+}
+
+#[test]
+fn feat_filezilla_202_to_opts_is_on() {
+    run(&with_login(&[
+        Do(|c| c.feat().unwrap()),
+        Send(b"FEAT\r\n"),
+        Recv(b"211-Features:\r\n MDTM\r\n REST STREAM\r\n SIZE\r\n MLST type*;size*;modify*;\r\n MLSD\r\n UTF8\r\n CLNT\r\n MFMT\r\n EPSV\r\n EPRT\r\n211 End\r\n"),
+        Send(b"OPTS UTF8 ON\r\n"),
+        Recv(b"202 UTF8 mode is always enabled. No need to send this command.\r\n"),
+        Ev("Features[EPSV MLST SIZE MDTM REST-STREAM UTF8 UTF8-ON] <- 202"),
+    ]));
+}
+
+#[test]
+fn feat_opts_refused_keeps_utf8_off() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.feat().unwrap()),
+        Send(b"FEAT\r\n"),
+        Recv(b"211-Features:\r\n SIZE\r\n UTF8\r\n211 End\r\n"),
+        Send(b"OPTS UTF8 ON\r\n"),
+        Recv(b"501 OPTS: UTF8 not understood\r\n"),
+        Ev("Features[SIZE UTF8] <- 501"),
+        Do(|c| assert!(c.features().utf8 && !c.features().utf8_on)),
+    ])));
+}
+
+#[test]
+fn feat_without_utf8_sends_no_opts() {
+    run(&with_login(&[
+        Do(|c| c.feat().unwrap()),
+        Send(b"FEAT\r\n"),
+        Recv(b"211-Features:\r\n LANG en-US*\r\n MDTM\r\n MFMT\r\n TVFS\r\n SIZE\r\n EPRT\r\n EPSV\r\n REST STREAM\r\n211 End\r\n"),
+        Ev("Features[EPSV SIZE MDTM REST-STREAM] <- 211"),
+        Send(b""),
+    ]));
+}
+
+#[test]
+fn feat_refused_gives_empty_features() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.feat().unwrap()),
+        Send(b"FEAT\r\n"),
+        Recv(b"500 'FEAT': command not understood.\r\n"),
+        Ev("Features[] <- 500"),
+        Send(b""),
+        Do(|c| assert_eq!(c.features(), FeatureSet::EMPTY)),
+        Do(|c| c.feat().unwrap()),
+        Send(b"FEAT\r\n"),
+        Recv(b"502 Command not implemented.\r\n"),
+        Ev("Features[] <- 502"),
+        Send(b""),
+        Do(|c| assert_eq!(c.features(), FeatureSet::EMPTY)),
+    ])));
+}
+
+#[test]
+fn feat_other_error_fails() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.feat().unwrap()),
+        Send(b"FEAT\r\n"),
+        Recv(b"530 Please login with USER and PASS.\r\n"),
+        Ev("Failed FEAT 530 Refused <- 530"),
+        Send(b""),
+    ])));
+}
+
+#[test]
+fn feat_endless_block_then_timer() {
+    // `211-` and then lines that never close the block: no event, no
+    // growth (a 512-byte buffer takes it all), until the timer fires.
+    fn endless() -> &'static [u8] {
+        let mut v = b"211-Features:\r\n".to_vec();
+        for i in 0..5000 {
+            v.extend_from_slice(format!(" X-FEATURE-{i} with some parameters\r\n").as_bytes());
+        }
+        v.leak()
+    }
+    let mut script = with_login(&[Do(|c| c.feat().unwrap()), Send(b"FEAT\r\n")]);
+    script.push(Recv(endless()));
+    script.extend(
+        [
+            Do(|c| assert_eq!(c.waiting(), Waiting::Reply(Some(Command::Feat)))),
+            Send(b""),
+            Do(|c| assert_eq!(c.timer_fired(), Waiting::Reply(Some(Command::Feat)))),
+            Ev("Closed TimedOut Reply(Some(Feat))"),
+            Do(all_closed),
+            Recv(b"211 End\r\n"),
+            Send(b""),
+        ]
+        .iter()
+        .map(copy),
+    );
+    run(&script);
+}
+
+// TYPE, and replies that are not replies.
+
+#[test]
+fn binary() {
+    run(&with_login(&[
+        Do(|c| c.binary().unwrap()),
+        Send(b"TYPE I\r\n"),
+        Recv(b"200 Switching to Binary mode.\r\n"),
+        Ev("Done <- 200"),
+        Send(b""),
+    ]));
+}
+
+#[test]
+fn binary_refused() {
+    run(&with_login(&[
+        Do(|c| c.binary().unwrap()),
+        Send(b"TYPE I\r\n"),
+        Recv(b"504 Command not implemented for that parameter.\r\n"),
+        Ev("Failed TYPE 504 Refused <- 504"),
+        Send(b""),
+    ]));
+}
+
+#[test]
+fn reply_with_nul_fails_the_command_and_the_session_goes_on() {
+    // Login is 14 + 35 + 13 + 28 = 90 bytes from the first one pushed;
+    // the NUL is 16 bytes into the reply.
+    run(&then_noop(with_login(&[
+        Do(|c| c.binary().unwrap()),
+        Send(b"TYPE I\r\n"),
+        Recv(b"200 Switching to\0 Binary mode.\r\n"),
+        Ev("Failed TYPE 200 Malformed(NulByte@106)"),
+        Send(b""),
+    ])));
+}
+
+#[test]
+fn reply_with_bad_code_fails_the_command_and_the_session_goes_on() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.cwd(b"pub").unwrap()),
+        Send(b"CWD pub\r\n"),
+        Recv(b"2x0 Directory successfully changed.\r\n"),
+        // The `x` is 91 bytes from the first one pushed.
+        Ev("Failed CWD - Malformed(InvalidCode@91)"),
+        Send(b""),
+    ])));
+}
+
+#[test]
+fn not_a_reply_while_idle_closes() {
+    run(&with_login(&[
+        Recv(b"hello\r\n"),
+        Ev("Closed Malformed(InvalidCode@90)"),
+        Do(all_closed),
+    ]));
+}
+
+// Transfers.
 
 #[test]
 fn retrieve_epsv() {
@@ -153,6 +839,7 @@ fn retrieve_epsv() {
         Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
         Ev("Connect 192.0.2.1:40001 <- 229"),
         Send(b""),
+        Do(|c| assert_eq!(c.waiting(), Waiting::DataConnection)),
         Do(|c| c.data_connected().unwrap()),
         Send(b"RETR hello.txt\r\n"),
         Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes)\r\n"),
@@ -161,4 +848,1037 @@ fn retrieve_epsv() {
         Do(|c| c.data_end().unwrap()),
         Ev("TransferDone"),
     ]));
+}
+
+#[test]
+fn retrieve_vsftpd_data_end_first() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Do(|c| {
+            assert_eq!(
+                c.waiting(),
+                Waiting::TransferEnd {
+                    reply: true,
+                    data: true
+                }
+            );
+            c.data_end().unwrap();
+            assert_eq!(
+                c.waiting(),
+                Waiting::TransferEnd {
+                    reply: true,
+                    data: false
+                }
+            );
+        }),
+        Do(all_busy),
+        Recv(b"226 Transfer complete.\r\n"),
+        Ev("TransferDone <- 226"),
+        Send(b""),
+        Do(|c| assert!(c.is_idle())),
+    ]));
+}
+
+#[test]
+fn retrieve_reply_first_then_data_end() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Recv(b"226 Transfer complete.\r\n"),
+        Do(|c| {
+            assert_eq!(
+                c.waiting(),
+                Waiting::TransferEnd {
+                    reply: false,
+                    data: true
+                }
+            )
+        }),
+        Do(all_busy),
+        Do(|c| c.data_end().unwrap()),
+        Ev("TransferDone"),
+    ])));
+}
+
+#[test]
+fn retrieve_filezilla_150_without_size() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"/hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||50123|)\r\n"),
+        Ev("Connect 192.0.2.1:50123 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR /hello.txt\r\n"),
+        Recv(b"150 Opening data channel for file download from server of \"/hello.txt\"\r\n"),
+        Ev("TransferStarted(None) <- 150"),
+        Do(|c| c.data_end().unwrap()),
+        Recv(b"226 Successfully transferred \"/hello.txt\"\r\n"),
+        Ev("TransferDone <- 226"),
+    ]));
+}
+
+#[test]
+fn retrieve_with_rest_offset() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"big.iso", 524_288).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||31746|)\r\n"),
+        Ev("Connect 192.0.2.1:31746 <- 229"),
+        // REST goes only once the data connection is open, right before
+        // RETR.
+        Send(b""),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"REST 524288\r\n"),
+        Do(|c| assert_eq!(c.waiting(), Waiting::Reply(Some(Command::Rest)))),
+        Recv(b"350 Restarting at 524288. Send STORE or RETRIEVE to initiate transfer\r\n"),
+        Send(b"RETR big.iso\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for big.iso (1048576 bytes)\r\n"),
+        Ev("TransferStarted(Some(1048576)) <- 150"),
+        Do(|c| c.data_end().unwrap()),
+        Recv(b"226 Transfer complete\r\n"),
+        Ev("TransferDone <- 226"),
+    ]));
+}
+
+#[test]
+fn retrieve_rest_refused_fails_and_retr_is_not_sent() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.retrieve(b"big.iso", 100).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||31746|)\r\n"),
+        Ev("Connect 192.0.2.1:31746 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"REST 100\r\n"),
+        Recv(b"554 Requested action not taken: invalid REST parameter.\r\n"),
+        Ev("Failed REST 554 Refused <- 554"),
+        Send(b""),
+        Do(|c| assert_eq!(c.data_end(), Err(ClientError::NoTransfer))),
+    ])));
+}
+
+#[test]
+fn retrieve_550_in_place_of_150() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.retrieve(b"nothere.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR nothere.txt\r\n"),
+        Recv(b"550 Failed to open file.\r\n"),
+        Ev("Failed RETR 550 Refused <- 550"),
+        Send(b""),
+        Do(|c| assert_eq!(c.data_end(), Err(ClientError::NoTransfer))),
+    ])));
+}
+
+#[test]
+fn retrieve_425_in_place_of_150() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"425 Failed to establish connection.\r\n"),
+        Ev("Failed RETR 425 Refused <- 425"),
+    ])));
+}
+
+#[test]
+fn retrieve_426_after_a_broken_transfer() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Do(|c| c.data_failed().unwrap()),
+        Recv(b"426 Failure writing network stream.\r\n"),
+        Ev("Failed RETR 426 Refused <- 426"),
+        Send(b""),
+    ])));
+}
+
+#[test]
+fn retrieve_data_failed_before_the_final_reply() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Do(|c| c.data_failed().unwrap()),
+        Do(all_busy),
+        Recv(b"226 Transfer complete.\r\n"),
+        Ev("Failed RETR - DataConnection <- 226"),
+        Send(b""),
+    ])));
+}
+
+#[test]
+fn retrieve_data_failed_after_the_final_reply() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Recv(b"226 Transfer complete.\r\n"),
+        Do(|c| c.data_failed().unwrap()),
+        Ev("Failed RETR - DataConnection"),
+        Send(b""),
+    ])));
+}
+
+#[test]
+fn retrieve_data_connection_never_opened() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_failed().unwrap()),
+        Ev("Failed RETR - DataConnection"),
+        // RETR was never sent.
+        Send(b""),
+        Do(|c| assert_eq!(c.data_connected(), Err(ClientError::NoTransfer))),
+    ])));
+}
+
+#[test]
+fn retrieve_421_after_150() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Recv(b"421 Data timeout. Reconnect. Sorry.\r\n"),
+        Ev("Closed ServiceClosing 421 <- 421"),
+        Send(b""),
+        Do(|c| assert_eq!(c.data_end(), Err(ClientError::NoTransfer))),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
+fn store_vsftpd() {
+    run(&with_login(&[
+        Do(|c| c.store(b"upload/new.bin").unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40002|)\r\n"),
+        Ev("Connect 192.0.2.1:40002 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"STOR upload/new.bin\r\n"),
+        Recv(b"150 Ok to send data.\r\n"),
+        Ev("TransferStarted(None) <- 150"),
+        Do(|c| c.data_end().unwrap()),
+        Recv(b"226 Transfer complete.\r\n"),
+        Ev("TransferDone <- 226"),
+    ]));
+}
+
+#[test]
+fn store_refused() {
+    run(&with_login(&[
+        Do(|c| c.store(b"readonly.bin").unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40002|)\r\n"),
+        Ev("Connect 192.0.2.1:40002 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"STOR readonly.bin\r\n"),
+        Recv(b"553 Could not create file.\r\n"),
+        Ev("Failed STOR 553 Refused <- 553"),
+    ]));
+}
+
+#[test]
+fn append_proftpd() {
+    run(&with_login(&[
+        Do(|c| c.append(b"log.txt").unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||31750|)\r\n"),
+        Ev("Connect 192.0.2.1:31750 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"APPE log.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for log.txt\r\n"),
+        Ev("TransferStarted(None) <- 150"),
+        Do(|c| c.data_end().unwrap()),
+        Recv(b"226 Transfer complete\r\n"),
+        Ev("TransferDone <- 226"),
+    ]));
+}
+
+#[test]
+fn list_vsftpd() {
+    run(&with_login(&[
+        Do(|c| c.list(None).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40003|)\r\n"),
+        Ev("Connect 192.0.2.1:40003 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"LIST\r\n"),
+        Recv(b"150 Here comes the directory listing.\r\n"),
+        Ev("TransferStarted(None) <- 150"),
+        Recv(b"226 Directory send OK.\r\n"),
+        Do(|c| c.data_end().unwrap()),
+        Ev("TransferDone"),
+    ]));
+}
+
+#[test]
+fn list_iis_125() {
+    run(&with_login(&[
+        Do(|c| c.list(Some(b"/pub")).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||50000|)\r\n"),
+        Ev("Connect 192.0.2.1:50000 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"LIST /pub\r\n"),
+        Recv(b"125 Data connection already open; Transfer starting.\r\n"),
+        Ev("TransferStarted(None) <- 125"),
+        Do(|c| c.data_end().unwrap()),
+        Recv(b"226 Transfer complete.\r\n"),
+        Ev("TransferDone <- 226"),
+    ]));
+}
+
+#[test]
+fn nlst_proftpd_no_files() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.nlst(Some(b"*.zip")).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||31747|)\r\n"),
+        Ev("Connect 192.0.2.1:31747 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"NLST *.zip\r\n"),
+        Recv(b"450 No files found\r\n"),
+        Ev("Failed NLST 450 Refused <- 450"),
+        Send(b""),
+    ])));
+}
+
+#[test]
+fn nlst_filezilla() {
+    run(&with_login(&[
+        Do(|c| c.nlst(None).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||50124|)\r\n"),
+        Ev("Connect 192.0.2.1:50124 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"NLST\r\n"),
+        Recv(b"150 Opening data channel for directory listing of \"/\"\r\n"),
+        Ev("TransferStarted(None) <- 150"),
+        Recv(b"226 Successfully transferred \"/\"\r\n"),
+        Do(|c| c.data_end().unwrap()),
+        Ev("TransferDone"),
+    ]));
+}
+
+#[test]
+fn mlsd_pure_ftpd_multi_line_226() {
+    run(&with_login(&[
+        Do(|c| c.mlsd(None).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Extended Passive mode OK (|||30012|)\r\n"),
+        Ev("Connect 192.0.2.1:30012 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"MLSD\r\n"),
+        Recv(b"150 Accepted data connection\r\n"),
+        Ev("TransferStarted(None) <- 150"),
+        Do(|c| c.data_end().unwrap()),
+        Recv(b"226-Options: -a -l \r\n226 3 matches total\r\n"),
+        Ev("TransferDone <- 226"),
+    ]));
+}
+
+#[test]
+fn mlsd_226_with_no_150() {
+    // An empty directory: the server closes the data connection and
+    // answers 226 at once.
+    run(&then_noop(with_login(&[
+        Do(|c| c.mlsd(Some(b"empty")).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||31748|)\r\n"),
+        Ev("Connect 192.0.2.1:31748 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"MLSD empty\r\n"),
+        Recv(b"226 Transfer complete\r\n"),
+        Ev("TransferStarted(None) <- 226"),
+        Do(all_busy),
+        Do(|c| c.data_end().unwrap()),
+        Ev("TransferDone"),
+    ])));
+    run(&then_noop(with_login(&[
+        Do(|c| c.mlsd(Some(b"empty")).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||31748|)\r\n"),
+        Ev("Connect 192.0.2.1:31748 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"MLSD empty\r\n"),
+        Do(|c| c.data_end().unwrap()),
+        Recv(b"226 Transfer complete\r\n"),
+        Ev("TransferStarted(None) <- 226"),
+        Ev("TransferDone"),
+    ])));
+}
+
+#[test]
+fn mlsd_550_no_such_directory() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.mlsd(Some(b"nothere")).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||31749|)\r\n"),
+        Ev("Connect 192.0.2.1:31749 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"MLSD nothere\r\n"),
+        Recv(b"550 nothere: No such file or directory\r\n"),
+        Ev("Failed MLSD 550 Refused <- 550"),
+        Send(b""),
+    ])));
+}
+
+// Passive mode.
+
+#[test]
+fn epsv_500_falls_back_to_pasv_and_remembers() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"500 'EPSV': command not understood.\r\n"),
+        Send(b"PASV\r\n"),
+        Recv(b"227 Entering Passive Mode (192,0,2,1,156,65).\r\n"),
+        Ev("Connect 192.0.2.1:40001 (offered 192.0.2.1:40001) <- 227"),
+        Do(|c| assert!(c.passive_fallback())),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Do(|c| c.data_end().unwrap()),
+        Recv(b"226 Transfer complete.\r\n"),
+        Ev("TransferDone <- 226"),
+        // The next transfer sends PASV at once.
+        Do(|c| c.list(None).unwrap()),
+        Send(b"PASV\r\n"),
+        Recv(b"227 Entering Passive Mode (192,0,2,1,156,66).\r\n"),
+        Ev("Connect 192.0.2.1:40002 (offered 192.0.2.1:40002) <- 227"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"LIST\r\n"),
+        Recv(b"150 Here comes the directory listing.\r\n"),
+        Ev("TransferStarted(None) <- 150"),
+        Do(|c| c.data_end().unwrap()),
+        Recv(b"226 Directory send OK.\r\n"),
+        Ev("TransferDone <- 226"),
+    ]));
+}
+
+#[test]
+fn epsv_502_falls_back_to_pasv() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"502 Command not implemented.\r\n"),
+        Send(b"PASV\r\n"),
+        Recv(b"227 Entering Passive Mode (192,0,2,1,117,48)\r\n"),
+        Ev("Connect 192.0.2.1:30000 (offered 192.0.2.1:30000) <- 227"),
+        Do(|c| assert!(c.passive_fallback())),
+        // The fallback is not a feature the server offered.
+        Do(|c| assert_eq!(c.features(), FeatureSet::EMPTY)),
+        Do(|c| c.data_failed().unwrap()),
+        Ev("Failed RETR - DataConnection"),
+        Do(|c| c.store(b"up.bin").unwrap()),
+        Send(b"PASV\r\n"),
+        Recv(b"227 Entering Passive Mode (192,0,2,1,117,49)\r\n"),
+        Ev("Connect 192.0.2.1:30001 (offered 192.0.2.1:30001) <- 227"),
+        Do(|c| c.data_failed().unwrap()),
+        Ev("Failed STOR - DataConnection"),
+    ]));
+}
+
+#[test]
+fn epsv_522_falls_back_to_pasv_with_rest() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"big.iso", 100).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"522 Network protocol not supported, use (1)\r\n"),
+        Send(b"PASV\r\n"),
+        Recv(b"227 Entering Passive Mode (192,0,2,1,117,48).\r\n"),
+        Ev("Connect 192.0.2.1:30000 (offered 192.0.2.1:30000) <- 227"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"REST 100\r\n"),
+        Recv(b"350 Restart position accepted (100).\r\n"),
+        Send(b"RETR big.iso\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for big.iso (1048476 bytes).\r\n"),
+        Ev("TransferStarted(Some(1048476)) <- 150"),
+        Recv(b"226 Transfer complete.\r\n"),
+        Do(|c| c.data_end().unwrap()),
+        Ev("TransferDone"),
+        Do(|c| assert!(c.passive_fallback())),
+    ]));
+}
+
+#[test]
+fn epsv_other_error_fails_and_is_not_remembered() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"425 Could not open passive connection\r\n"),
+        Ev("Failed RETR 425 Refused <- 425"),
+        Send(b""),
+        Do(|c| assert!(!c.passive_fallback())),
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"501 Syntax error in parameters or arguments.\r\n"),
+        Ev("Failed RETR 501 Refused <- 501"),
+        Send(b""),
+    ]));
+}
+
+#[test]
+fn pasv_refused_after_the_fallback_fails() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"500 Unknown command.\r\n"),
+        Send(b"PASV\r\n"),
+        Recv(b"500 Unknown command.\r\n"),
+        Ev("Failed RETR 500 Refused <- 500"),
+        Send(b""),
+    ]));
+}
+
+#[test]
+fn pasv_address_elsewhere_connects_to_the_peer() {
+    // A server behind NAT, or one aiming the client at a third host: the
+    // data connection goes to the control peer, the concern is reported.
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"502 Command not implemented.\r\n"),
+        Send(b"PASV\r\n"),
+        Recv(b"227 Entering Passive Mode (10,0,0,7,117,48).\r\n"),
+        Ev("Connect 192.0.2.1:30000 (offered 10.0.0.7:30000, DiffersFromPeer) <- 227"),
+        Do(|c| c.data_failed().unwrap()),
+        Ev("Failed RETR - DataConnection"),
+        Do(|c| c.list(None).unwrap()),
+        Send(b"PASV\r\n"),
+        Recv(b"227 Entering Passive Mode (127,0,0,1,117,49).\r\n"),
+        Ev("Connect 192.0.2.1:30001 (offered 127.0.0.1:30001, Loopback) <- 227"),
+        Do(|c| c.data_failed().unwrap()),
+        Ev("Failed LIST - DataConnection"),
+        Do(|c| c.list(None).unwrap()),
+        Send(b"PASV\r\n"),
+        Recv(b"227 Entering Passive Mode (0,0,0,0,117,50).\r\n"),
+        Ev("Connect 192.0.2.1:30002 (offered 0.0.0.0:30002, Unspecified) <- 227"),
+        Do(|c| c.data_failed().unwrap()),
+        Ev("Failed LIST - DataConnection"),
+    ]));
+}
+
+#[test]
+fn pasv_trusted_address_is_used() {
+    run(&with_login(&[
+        Do(|c| c.trust_offered_address(true)),
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"502 Command not implemented.\r\n"),
+        Send(b"PASV\r\n"),
+        Recv(b"227 Entering Passive Mode (198,51,100,20,117,48).\r\n"),
+        Ev("Connect 198.51.100.20:30000 (offered 198.51.100.20:30000, DiffersFromPeer) <- 227"),
+        Do(|c| c.data_failed().unwrap()),
+        Ev("Failed RETR - DataConnection"),
+        Do(|c| c.trust_offered_address(false)),
+        Do(|c| c.list(None).unwrap()),
+        Send(b"PASV\r\n"),
+        Recv(b"227 Entering Passive Mode (198,51,100,20,117,49).\r\n"),
+        Ev("Connect 192.0.2.1:30001 (offered 198.51.100.20:30001, DiffersFromPeer) <- 227"),
+        Do(|c| c.data_failed().unwrap()),
+        Ev("Failed LIST - DataConnection"),
+    ]));
+}
+
+#[test]
+fn pasv_trusted_but_unspecified_address_connects_to_the_peer() {
+    // 0.0.0.0 names no host to trust (a server behind NAT that does not
+    // know its address); connecting to it would reach the client's own
+    // host.
+    run(&with_login(&[
+        Do(|c| c.trust_offered_address(true)),
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"502 Command not implemented.\r\n"),
+        Send(b"PASV\r\n"),
+        Recv(b"227 Entering Passive Mode (0,0,0,0,117,48).\r\n"),
+        Ev("Connect 192.0.2.1:30000 (offered 0.0.0.0:30000, Unspecified) <- 227"),
+        Do(|c| c.data_failed().unwrap()),
+        Ev("Failed RETR - DataConnection"),
+    ]));
+}
+
+#[test]
+fn pasv_port_zero_fails() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"502 Command not implemented.\r\n"),
+        Send(b"PASV\r\n"),
+        Recv(b"227 Entering Passive Mode (192,0,2,1,0,0).\r\n"),
+        Ev("Failed RETR 227 PortZero <- 227"),
+        Send(b""),
+        Do(|c| assert_eq!(c.data_connected(), Err(ClientError::NoTransfer))),
+    ])));
+}
+
+#[test]
+fn epsv_port_zero_fails() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||0|)\r\n"),
+        Ev("Failed RETR 229 PortZero <- 229"),
+        Send(b""),
+        Do(|c| assert_eq!(c.data_connected(), Err(ClientError::NoTransfer))),
+    ])));
+}
+
+#[test]
+fn epsv_unreadable_229_fails() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||70000|)\r\n"),
+        Ev("Failed RETR 229 Malformed(Payload(BadPort)@39) <- 229"),
+        Send(b""),
+    ])));
+}
+
+// Single commands.
+
+#[test]
+fn pwd_with_doubled_quotes() {
+    run(&with_login(&[
+        Do(|c| c.pwd().unwrap()),
+        Send(b"PWD\r\n"),
+        Recv(b"257 \"/home/ftptest/say \"\"hi\"\"\" is the current directory\r\n"),
+        Ev("Path /home/ftptest/say \"hi\" <- 257"),
+        Send(b""),
+    ]));
+}
+
+#[test]
+fn pwd_without_quotes_fails() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.pwd().unwrap()),
+        Send(b"PWD\r\n"),
+        Recv(b"257 /home/ftptest\r\n"),
+        Ev("Failed PWD 257 Malformed(Payload(Missing)@4) <- 257"),
+        Send(b""),
+    ])));
+}
+
+#[test]
+fn cwd_and_cdup() {
+    run(&with_login(&[
+        Do(|c| c.cwd(b"pub").unwrap()),
+        Send(b"CWD pub\r\n"),
+        Recv(b"250 Directory successfully changed.\r\n"),
+        Ev("Done <- 250"),
+        Do(|c| c.cwd(b"nothere").unwrap()),
+        Send(b"CWD nothere\r\n"),
+        Recv(b"550 Failed to change directory.\r\n"),
+        Ev("Failed CWD 550 Refused <- 550"),
+        Do(|c| c.cdup().unwrap()),
+        Send(b"CDUP\r\n"),
+        Recv(b"250 CDUP command successful\r\n"),
+        Ev("Done <- 250"),
+        Do(|c| c.cdup().unwrap()),
+        Send(b"CDUP\r\n"),
+        Recv(b"200 CDUP command successful.\r\n"),
+        Ev("Done <- 200"),
+    ]));
+}
+
+#[test]
+fn mkd_rmd_dele() {
+    run(&with_login(&[
+        Do(|c| c.mkd(b"upload/new").unwrap()),
+        Send(b"MKD upload/new\r\n"),
+        Recv(b"257 \"/upload/new\" - Directory successfully created\r\n"),
+        Ev("Path /upload/new <- 257"),
+        Do(|c| c.mkd(b"upload/new").unwrap()),
+        Send(b"MKD upload/new\r\n"),
+        Recv(b"550 upload/new: File exists\r\n"),
+        Ev("Failed MKD 550 Refused <- 550"),
+        Do(|c| c.mkd(b"d2").unwrap()),
+        Send(b"MKD d2\r\n"),
+        Recv(b"250 Directory created.\r\n"),
+        Ev("Done <- 250"),
+        Do(|c| c.rmd(b"upload/new").unwrap()),
+        Send(b"RMD upload/new\r\n"),
+        Recv(b"250 Remove directory operation successful.\r\n"),
+        Ev("Done <- 250"),
+        Do(|c| c.dele(b"upload/new.bin").unwrap()),
+        Send(b"DELE upload/new.bin\r\n"),
+        Recv(b"250 Delete operation successful.\r\n"),
+        Ev("Done <- 250"),
+        Do(|c| c.dele(b"nothere").unwrap()),
+        Send(b"DELE nothere\r\n"),
+        Recv(b"550 Delete operation failed.\r\n"),
+        Ev("Failed DELE 550 Refused <- 550"),
+        Send(b""),
+    ]));
+}
+
+#[test]
+fn rename() {
+    run(&with_login(&[
+        Do(|c| c.rename(b"old.txt", b"new.txt").unwrap()),
+        Send(b"RNFR old.txt\r\n"),
+        Do(all_busy),
+        Recv(b"350 Ready for RNTO.\r\n"),
+        Send(b"RNTO new.txt\r\n"),
+        Recv(b"250 Rename successful.\r\n"),
+        Ev("Done <- 250"),
+        Send(b""),
+    ]));
+}
+
+#[test]
+fn rename_rnfr_refused_sends_no_rnto() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.rename(b"nothere", b"new.txt").unwrap()),
+        Send(b"RNFR nothere\r\n"),
+        Recv(b"550 RNFR command failed.\r\n"),
+        Ev("Failed RNFR 550 Refused <- 550"),
+        Send(b""),
+    ])));
+}
+
+#[test]
+fn rename_rnto_refused() {
+    run(&with_login(&[
+        Do(|c| c.rename(b"old.txt", b"/etc/passwd").unwrap()),
+        Send(b"RNFR old.txt\r\n"),
+        Recv(b"350 File or directory exists, ready for destination name\r\n"),
+        Send(b"RNTO /etc/passwd\r\n"),
+        Recv(b"553 Rename failed.\r\n"),
+        Ev("Failed RNTO 553 Refused <- 553"),
+        Send(b""),
+    ]));
+}
+
+#[test]
+fn size_and_mdtm() {
+    run(&with_login(&[
+        Do(|c| c.size(b"hello.txt").unwrap()),
+        Send(b"SIZE hello.txt\r\n"),
+        Recv(b"213 12\r\n"),
+        Ev("Size(12) <- 213"),
+        Do(|c| c.size(b"nothere").unwrap()),
+        Send(b"SIZE nothere\r\n"),
+        Recv(b"550 Could not get file size.\r\n"),
+        Ev("Failed SIZE 550 Refused <- 550"),
+        Do(|c| c.mdtm(b"hello.txt").unwrap()),
+        Send(b"MDTM hello.txt\r\n"),
+        Recv(b"213 20240115093000\r\n"),
+        Ev("Modified 2024-01-15T09:30:00Z <- 213"),
+        Do(|c| c.mdtm(b"hello.txt").unwrap()),
+        Send(b"MDTM hello.txt\r\n"),
+        Recv(b"213 20240115093000.123\r\n"),
+        Ev("Modified 2024-01-15T09:30:00.123Z <- 213"),
+        Do(|c| c.size(b"hello.txt").unwrap()),
+        Send(b"SIZE hello.txt\r\n"),
+        Recv(b"213 twelve\r\n"),
+        Ev("Failed SIZE 213 Malformed(Payload(BadNumber)@4) <- 213"),
+        Send(b""),
+    ]));
+}
+
+#[test]
+fn mlst_proftpd() {
+    run(&with_login(&[
+        Do(|c| c.mlst(Some(b"hello.txt")).unwrap()),
+        Send(b"MLST hello.txt\r\n"),
+        Recv(b"250-Start of list for /home/ftptest/hello.txt\r\n modify=20240115093000;perm=adfrw;size=12;type=file;unique=FD01U1B;UNIX.group=1000;UNIX.mode=0644;UNIX.owner=1000; /home/ftptest/hello.txt\r\n250 End of list\r\n"),
+        Ev("Entry /home/ftptest/hello.txt type=file size=12 <- 250"),
+        Do(|c| c.mlst(None).unwrap()),
+        Send(b"MLST\r\n"),
+        Recv(b"250-Listing /\r\n type=cdir;modify=20240115093000;perm=flcdmpe; /\r\n250 End.\r\n"),
+        Ev("Entry / type=cdir size=- <- 250"),
+        Do(|c| c.mlst(Some(b"nothere")).unwrap()),
+        Send(b"MLST nothere\r\n"),
+        Recv(b"550 nothere: No such file or directory\r\n"),
+        Ev("Failed MLST 550 Refused <- 550"),
+        Send(b""),
+    ]));
+}
+
+#[test]
+fn noop_and_raw() {
+    run(&with_login(&[
+        Do(|c| c.noop().unwrap()),
+        Send(b"NOOP\r\n"),
+        Recv(b"200 NOOP ok.\r\n"),
+        Ev("Done <- 200"),
+        Do(|c| c.raw(b"SITE CHMOD 644 hello.txt").unwrap()),
+        Send(b"SITE CHMOD 644 hello.txt\r\n"),
+        Recv(b"200 SITE CHMOD command successful\r\n"),
+        Ev("Done <- 200"),
+        Do(|c| c.raw(b"SYST").unwrap()),
+        Send(b"SYST\r\n"),
+        Recv(b"215 UNIX Type: L8\r\n"),
+        Ev("Done <- 215"),
+        Do(|c| c.raw(b"STAT").unwrap()),
+        Send(b"STAT\r\n"),
+        Recv(b"211-FTP server status:\r\n     Connected to 192.0.2.10\r\n     Logged in as ftptest\r\n     TYPE: BINARY\r\n211 End of status\r\n"),
+        Ev("Done <- 211"),
+        Do(|c| c.raw(b"SITE CHMOD 644 nothere").unwrap()),
+        Send(b"SITE CHMOD 644 nothere\r\n"),
+        Recv(b"550 CHMOD command failed.\r\n"),
+        Ev("Failed SITE 550 Refused <- 550"),
+        Do(|c| c.raw(b"XYZZY").unwrap()),
+        Send(b"XYZZY\r\n"),
+        Recv(b"500 Unknown command.\r\n"),
+        Ev("Failed - 500 Refused <- 500"),
+        Send(b""),
+    ]));
+}
+
+#[test]
+fn quit_221() {
+    run(&with_login(&[
+        Do(|c| c.quit().unwrap()),
+        Send(b"QUIT\r\n"),
+        Do(|c| assert_eq!(c.waiting(), Waiting::Reply(Some(Command::Quit)))),
+        Recv(b"221 Goodbye.\r\n"),
+        Ev("Closed Quit <- 221"),
+        Do(|c| c.control_closed()),
+        Send(b""),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
+fn quit_then_control_closed_without_reply() {
+    run(&with_login(&[
+        Do(|c| c.quit().unwrap()),
+        Send(b"QUIT\r\n"),
+        Do(|c| c.control_closed()),
+        Ev("Closed Quit"),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
+fn control_closed_while_idle() {
+    run(&with_login(&[
+        Do(|c| {
+            c.control_closed();
+            // Closed for new operations before the event is taken.
+            let closed = Err(ClientError::Closed);
+            assert_eq!(c.noop(), closed);
+            assert_eq!(c.retrieve(b"f", 0), closed);
+            assert_eq!(c.waiting(), Waiting::Closed);
+        }),
+        Ev("Closed ConnectionLost"),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
+fn idle_421_closes() {
+    run(&with_login(&[
+        Recv(b"421 Timeout.\r\n"),
+        Ev("Closed ServiceClosing 421 <- 421"),
+        Do(all_closed),
+    ]));
+}
+
+// Timers.
+
+#[test]
+fn timer_while_idle_does_not_close() {
+    run(&then_noop(with_login(&[
+        Do(|c| assert_eq!(c.timer_fired(), Waiting::Nothing)),
+        Send(b""),
+        Do(|c| assert!(c.is_idle() && !c.is_closed())),
+    ])));
+}
+
+#[test]
+fn timer_while_waiting_for_the_greeting() {
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Do(|c| assert_eq!(c.timer_fired(), Waiting::Greeting)),
+        Ev("Closed TimedOut Greeting"),
+        Do(all_closed),
+        Recv(b"220 ProFTPD Server ready.\r\n"),
+        Send(b""),
+    ]);
+}
+
+#[test]
+fn timer_while_waiting_for_the_data_connection() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| assert_eq!(c.timer_fired(), Waiting::DataConnection)),
+        Ev("Closed TimedOut DataConnection"),
+        Do(|c| assert_eq!(c.data_connected(), Err(ClientError::NoTransfer))),
+        Send(b""),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
+fn timer_while_waiting_for_the_transfer_end() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Do(|c| c.data_end().unwrap()),
+        Do(|c| {
+            assert_eq!(
+                c.timer_fired(),
+                Waiting::TransferEnd {
+                    reply: true,
+                    data: false
+                }
+            )
+        }),
+        Ev("Closed TimedOut TransferEnd { reply: true, data: false }"),
+        Recv(b"226 Transfer complete.\r\n"),
+        Send(b""),
+        Do(all_closed),
+    ]));
+}
+
+// Caller errors.
+
+#[test]
+fn data_reports_with_no_transfer() {
+    run(&then_noop(with_login(&[
+        Do(|c| {
+            assert_eq!(c.data_connected(), Err(ClientError::NoTransfer));
+            assert_eq!(c.data_end(), Err(ClientError::NoTransfer));
+            assert_eq!(c.data_failed(), Err(ClientError::NoTransfer));
+        }),
+        Do(|c| c.noop().unwrap()),
+        Do(|c| assert_eq!(c.data_connected(), Err(ClientError::NoTransfer))),
+        Send(b"NOOP\r\n"),
+        Recv(b"200 NOOP ok.\r\n"),
+        Ev("Done <- 200"),
+        // Twice: the second one finds no Connect to answer.
+        Do(|c| c.list(None).unwrap()),
+        Send(b"EPSV\r\n"),
+        Do(|c| assert_eq!(c.data_connected(), Err(ClientError::NoTransfer))),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| {
+            c.data_connected().unwrap();
+            assert_eq!(c.data_connected(), Err(ClientError::NoTransfer));
+        }),
+        Send(b"LIST\r\n"),
+        Recv(b"150 Here comes the directory listing.\r\n"),
+        Ev("TransferStarted(None) <- 150"),
+        Do(|c| c.data_end().unwrap()),
+        Recv(b"226 Directory send OK.\r\n"),
+        Ev("TransferDone <- 226"),
+        Do(|c| assert_eq!(c.data_end(), Err(ClientError::NoTransfer))),
+    ])));
+}
+
+#[test]
+fn arguments_with_cr_lf_nul_are_refused_and_nothing_is_sent() {
+    fn forbidden(r: Result<(), ClientError>) {
+        match r {
+            Err(ClientError::Argument(e)) => assert_eq!(
+                e.kind(),
+                ftp_reply::ErrorKind::Payload(ftp_reply::PayloadError::ForbiddenArgument),
+                "{e:?}"
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+    run(&then_noop(with_login(&[
+        Do(|c| {
+            forbidden(c.cwd(b"pub\r\nDELE hello.txt"));
+            forbidden(c.retrieve(b"a\nb", 0));
+            forbidden(c.retrieve(b"a\0b", 10));
+            forbidden(c.store(b"x\r"));
+            forbidden(c.append(b"x\n"));
+            forbidden(c.list(Some(b"\0")));
+            forbidden(c.nlst(Some(b"a\rb")));
+            forbidden(c.mlsd(Some(b"a\nb")));
+            forbidden(c.mlst(Some(b"a\nb")));
+            forbidden(c.size(b"a\nb"));
+            forbidden(c.mdtm(b"a\nb"));
+            forbidden(c.mkd(b"a\nb"));
+            forbidden(c.rmd(b"a\nb"));
+            forbidden(c.dele(b"a\nb"));
+            // RNFR is fine, RNTO is not: neither goes out.
+            forbidden(c.rename(b"old.txt", b"new\r\nDELE x"));
+            forbidden(c.rename(b"old\n", b"new.txt"));
+            forbidden(c.raw(b"SITE CHMOD 644 x\r\nDELE y"));
+            forbidden(c.login(b"u", b"p\r\nDELE x", None));
+            forbidden(c.login(b"u", b"p", Some(b"a\0")));
+            assert!(c.is_idle());
+        }),
+        Send(b""),
+    ])));
+}
+
+#[test]
+fn arguments_before_the_greeting_are_refused_too() {
+    run(&[
+        Do(|c| {
+            assert!(matches!(
+                c.login(b"ftp\r\n", b"p", None),
+                Err(ClientError::Argument(_))
+            ));
+            assert!(c.is_idle());
+        }),
+        Recv(b"220 (vsFTPd 3.0.3)\r\n"),
+        Send(b""),
+        Do(|c| c.login(b"ftp", b"guest@", None).unwrap()),
+        Send(b"USER ftp\r\n"),
+        Recv(b"331 Please specify the password.\r\n"),
+        Send(b"PASS guest@\r\n"),
+        Recv(b"230 Login successful.\r\n"),
+        Ev("LoggedIn <- 230"),
+    ]);
 }

@@ -84,8 +84,8 @@ pub use types::{
 
 use core::net::{IpAddr, SocketAddr};
 
-use crate::error::Error;
-use crate::payload::{self, MlstEntry, Pathname, Timestamp};
+use crate::error::{Error, ErrorKind, PayloadError};
+use crate::payload::{self, MlstEntry, PassiveConcern, Pathname, Payload};
 use crate::{Class, Command, Decoder, ParserConfig, Reply, ReplyCode};
 use queue::TxQueue;
 
@@ -250,7 +250,8 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// Connect the data connection to the address a 227 offers instead of
     /// the control peer (off by default). Use it only for a server whose
     /// data connections come from another host you trust: a 227 can name
-    /// any address (CVE-2020-8284).
+    /// any address (CVE-2020-8284). A 227 naming `0.0.0.0` names no host,
+    /// and still connects to the control peer.
     pub fn trust_offered_address(&mut self, on: bool) {
         self.core.set(flag::TRUST_OFFERED, on);
     }
@@ -820,6 +821,11 @@ impl<const T: usize> Core<T> {
         }
         match self.step {
             Step::Closed => return None,
+            // The final reply came; only the data's end is missing. No
+            // command is out.
+            Step::Running if self.has(flag::FINAL_OK) => {
+                return self.closed(CloseReason::Unexpected(code));
+            }
             Step::Running => {}
             // No command is out: nobody asked for this reply.
             Step::Idle | Step::Connect => return self.closed(CloseReason::Unexpected(code)),
@@ -939,6 +945,7 @@ impl<const T: usize> Core<T> {
             Step::Closed => None,
             _ if !self.has(flag::GREETED) => self.closed(CloseReason::Malformed(e)),
             Step::Idle | Step::Connect => self.closed(CloseReason::Malformed(e)),
+            Step::Running if self.has(flag::FINAL_OK) => self.closed(CloseReason::Malformed(e)),
             _ if self.step != Step::Running && !self.tx.is_sent() => {
                 self.closed(CloseReason::Malformed(e))
             }
@@ -1024,13 +1031,21 @@ impl<const T: usize> Core<T> {
                     offered: None,
                     concern: None,
                 },
+                // `ExtendedPassive` cannot hold port 0: the parser refuses it.
+                Err(e) if names_port_zero(reply, e) => {
+                    return self.fail(Some(code), FailReason::PortZero);
+                }
                 Err(e) => return self.fail(Some(code), FailReason::Malformed(e)),
             }
         } else {
             match reply.passive() {
                 Ok(a) => {
                     let g = a.guard(self.peer);
-                    let connect_to = if g.concern.is_some() && self.has(flag::TRUST_OFFERED) {
+                    // 0.0.0.0 names no host to trust: connecting to it
+                    // reaches the client's own host.
+                    let trusted = self.has(flag::TRUST_OFFERED)
+                        && g.concern != Some(PassiveConcern::Unspecified);
+                    let connect_to = if g.concern.is_some() && trusted {
                         SocketAddr::V4(g.offered)
                     } else {
                         g.connect_to
@@ -1057,11 +1072,18 @@ impl<const T: usize> Core<T> {
         let value = match (self.want, code.get()) {
             (Want::Path, 257) => Ok(Emit::Path),
             (Want::Path | Want::Done | Want::Raw, _) => Ok(Emit::Kind(EventKind::Done)),
-            (Want::Size, 213) => {
-                payload::file_size(reply.text()).map(|n| Emit::Kind(EventKind::Size(n)))
-            }
-            (Want::Modified, 213) => Timestamp::parse(reply.text().trim_ascii_end())
-                .map(|t| Emit::Kind(EventKind::Modified(t))),
+            // Through `payload_after`, so that an error's offset counts
+            // from the reply's first byte, as for the other payloads.
+            (Want::Size, 213) => match reply.payload_after(Some(Command::Size)) {
+                Ok(Payload::Size(n)) => Ok(Emit::Kind(EventKind::Size(n))),
+                Ok(_) => Ok(Emit::Kind(EventKind::Done)),
+                Err(e) => Err(e),
+            },
+            (Want::Modified, 213) => match reply.payload_after(Some(Command::Mdtm)) {
+                Ok(Payload::Time(t)) => Ok(Emit::Kind(EventKind::Modified(t))),
+                Ok(_) => Ok(Emit::Kind(EventKind::Done)),
+                Err(e) => Err(e),
+            },
             (Want::Entry, 250) => reply.mlst_entry().map(|_| Emit::Entry),
             _ => return self.fail(Some(code), FailReason::Refused),
         };
@@ -1151,6 +1173,18 @@ impl<const T: usize> Core<T> {
             _ => Err(ClientError::NoTransfer),
         }
     }
+}
+
+/// True when `e`, from [`Reply::extended_passive`], stands for a port of
+/// 0: a `BadPort` whose digits are all zeros (above 65535 is the other
+/// `BadPort`).
+fn names_port_zero(reply: &Reply<'_>, e: Error) -> bool {
+    if e.kind() != ErrorKind::Payload(PayloadError::BadPort) {
+        return false;
+    }
+    let digits = reply.as_bytes().get(e.offset()..).unwrap_or_default();
+    let n = digits.iter().take_while(|b| b.is_ascii_digit()).count();
+    n > 0 && digits.iter().take(n).all(|&b| b == b'0')
 }
 
 /// `n` in decimal, in `buf`.

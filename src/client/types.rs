@@ -62,7 +62,8 @@ pub enum EventKind<'a> {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct DataTarget {
     /// The address to connect to: the control peer with the offered port,
-    /// unless the caller trusts offered addresses.
+    /// unless the caller trusts offered addresses (and the 227 named one
+    /// other than `0.0.0.0`).
     pub connect_to: SocketAddr,
     /// What a 227 offered (`None` for a 229, which offers only a port).
     pub offered: Option<SocketAddrV4>,
