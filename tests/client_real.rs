@@ -256,6 +256,9 @@ struct Driver {
     replies: Vec<String>,
     /// Events taken out of the engine while feeding it.
     queued: std::collections::VecDeque<(Ev, Option<String>)>,
+    /// Sends `EPSVX` for the engine's `EPSV`, so that the server refuses
+    /// it (500) and the engine falls back to PASV.
+    refuse_epsv: bool,
 }
 
 impl Driver {
@@ -270,6 +273,7 @@ impl Driver {
             log: Decoder::new(),
             replies: Vec::new(),
             queued: std::collections::VecDeque::new(),
+            refuse_epsv: false,
         }
     }
 
@@ -361,7 +365,14 @@ impl Driver {
                     line
                 };
                 self.transcript.push(format!("-> {}", line.escape_debug()));
-                if let Err(e) = self.ctl.write_all(&out) {
+                let wire: &[u8] = if self.refuse_epsv && out == b"EPSV\r\n" {
+                    self.transcript
+                        .push("   (sent as EPSVX, to be refused)".into());
+                    b"EPSVX\r\n"
+                } else {
+                    &out
+                };
+                if let Err(e) = self.ctl.write_all(wire) {
                     self.fail(&format!("sending: {e}"));
                 }
                 self.client.sent(out.len());
@@ -733,6 +744,32 @@ fn engine_flow(server: Server) {
         t.nanos()
     ));
 
+    // PASV: the test makes the server refuse EPSV (it sends EPSVX), the
+    // engine falls back to PASV for the rest of the session.
+    d.refuse_epsv = true;
+    let t = d.transfer_ok("RETR after EPSV refused", |c| c.retrieve(file, 0), None);
+    assert_eq!(t.passive, "PASV");
+    assert!(d.client.passive_fallback());
+    assert!(t.data[..MIB] == content[..] && t.data[MIB..] == more[..]);
+    let refused = d
+        .replies
+        .iter()
+        .rev()
+        .find(|r| r.starts_with('5'))
+        .cloned()
+        .unwrap_or_default();
+    let pasv = d
+        .replies
+        .iter()
+        .rev()
+        .find(|r| r.starts_with("227"))
+        .cloned()
+        .unwrap_or_default();
+    report.push(format!(
+        "EPSV refused ({refused:?}): fell back to PASV {pasv:?}, RETR via {} compared",
+        t.passive
+    ));
+
     // Rename; the old name is gone.
     d.start(|c| c.rename(file, renamedb));
     d.done("RNFR/RNTO");
@@ -779,15 +816,6 @@ fn engine_flow(server: Server) {
     for line in &report {
         println!("  {}", line.replace(&name, "<file>"));
     }
-    println!(
-        "  passive: {} (fell back to PASV: {})",
-        if d.client.passive_fallback() {
-            "PASV"
-        } else {
-            "EPSV"
-        },
-        d.client.passive_fallback()
-    );
 }
 
 #[test]
@@ -803,4 +831,254 @@ fn proftpd_engine() {
 #[test]
 fn pure_ftpd_engine() {
     engine_flow(Server::PureFtpd);
+}
+
+/// The same flow through the blocking `Session` (feature `embedded-io`),
+/// over a small `embedded-io` adapter of `TcpStream`.
+#[cfg(feature = "embedded-io")]
+mod via_session {
+    use super::*;
+    use ftp_reply::client::{Session, SessionError};
+
+    /// A `std::io::Error` as an `embedded_io::Error`.
+    #[derive(Debug)]
+    struct IoError(std::io::Error);
+
+    impl std::fmt::Display for IoError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            self.0.fmt(f)
+        }
+    }
+
+    impl std::error::Error for IoError {}
+
+    impl embedded_io::Error for IoError {
+        fn kind(&self) -> embedded_io::ErrorKind {
+            use embedded_io::ErrorKind as K;
+            match self.0.kind() {
+                IoErrorKind::TimedOut | IoErrorKind::WouldBlock => K::TimedOut,
+                IoErrorKind::ConnectionRefused => K::ConnectionRefused,
+                IoErrorKind::ConnectionReset => K::ConnectionReset,
+                IoErrorKind::ConnectionAborted => K::ConnectionAborted,
+                IoErrorKind::BrokenPipe => K::BrokenPipe,
+                IoErrorKind::NotConnected => K::NotConnected,
+                IoErrorKind::Interrupted => K::Interrupted,
+                _ => K::Other,
+            }
+        }
+    }
+
+    /// A `TcpStream` as `embedded_io::Read + Write`.
+    struct Std(TcpStream);
+
+    impl embedded_io::ErrorType for Std {
+        type Error = IoError;
+    }
+
+    impl embedded_io::Read for Std {
+        fn read(&mut self, buf: &mut [u8]) -> Result<usize, IoError> {
+            loop {
+                match self.0.read(buf) {
+                    Err(e) if e.kind() == IoErrorKind::Interrupted => {}
+                    r => return r.map_err(IoError),
+                }
+            }
+        }
+    }
+
+    impl embedded_io::Write for Std {
+        fn write(&mut self, buf: &[u8]) -> Result<usize, IoError> {
+            self.0.write(buf).map_err(IoError)
+        }
+
+        fn flush(&mut self) -> Result<(), IoError> {
+            self.0.flush().map_err(IoError)
+        }
+    }
+
+    fn timeouts(s: &TcpStream) {
+        s.set_read_timeout(Some(TIMEOUT)).expect("timeout");
+        s.set_write_timeout(Some(TIMEOUT)).expect("timeout");
+    }
+
+    /// Opens a data connection where the engine says.
+    fn data(server: Server) -> impl FnOnce(SocketAddr) -> Result<Std, IoError> {
+        move |to| {
+            assert_eq!(to.ip(), IpAddr::V4(Ipv4Addr::LOCALHOST));
+            assert!(server.passive_ports().contains(&to.port()), "{to}");
+            let s = TcpStream::connect_timeout(&to, CONNECT_TIMEOUT).map_err(IoError)?;
+            timeouts(&s);
+            Ok(Std(s))
+        }
+    }
+
+    type S = Session<Std, 4096, 1024>;
+    type R<T> = Result<T, SessionError<IoError>>;
+
+    #[track_caller]
+    fn ok<T>(server: Server, what: &str, r: R<T>) -> T {
+        r.unwrap_or_else(|e| panic!("{} (Session): {what}: {e}", server.name()))
+    }
+
+    /// Feeds `bytes` to a store, `buf.len()` at a time.
+    fn source(bytes: &[u8]) -> impl FnMut(&mut [u8]) -> usize + '_ {
+        let mut at = 0;
+        move |buf| {
+            let n = buf.len().min(bytes.len() - at);
+            buf[..n].copy_from_slice(&bytes[at..at + n]);
+            at += n;
+            n
+        }
+    }
+
+    fn retrieve(s: &mut S, server: Server, path: &[u8], offset: u64) -> Vec<u8> {
+        let mut got = Vec::new();
+        let n = ok(
+            server,
+            "RETR",
+            s.retrieve(path, offset, data(server), |c| got.extend_from_slice(c)),
+        );
+        assert_eq!(n, got.len() as u64);
+        got
+    }
+
+    fn session_flow(server: Server) {
+        let Some(ctl) = connect_or_skip(server) else {
+            return;
+        };
+        timeouts(&ctl);
+        let peer = ctl.peer_addr().expect("peer").ip();
+        let name = unique(server, "sfile");
+        let renamed = format!("{name}.renamed");
+        let dir = unique(server, "sdir");
+        let mut cleanup = Cleanup {
+            server,
+            files: vec![name.clone().into_bytes(), renamed.clone().into_bytes()],
+            dirs: vec![dir.clone().into_bytes()],
+            armed: true,
+        };
+        let (file, dirb, renamedb) = (name.as_bytes(), dir.as_bytes(), renamed.as_bytes());
+        let mut report = Vec::new();
+        let mut s = S::new(Std(ctl), peer);
+
+        ok(server, "login", s.login(USER, PASS));
+        let f: FeatureSet = ok(server, "FEAT", s.feat());
+        assert!(f.epsv && f.size && f.mdtm && f.rest_stream, "{f:?}");
+        let mut path = [0u8; 512];
+        let n = ok(server, "PWD", s.pwd(&mut path));
+        assert_eq!(&path[..n], b"/");
+        // Too small a buffer is a typed error, and the session goes on.
+        match s.pwd(&mut []) {
+            Err(SessionError::BufferFull(_)) => {}
+            other => panic!("{}: PWD into no room: {other:?}", server.name()),
+        }
+        ok(server, "CWD", s.cwd(b"/upload"));
+        ok(server, "TYPE I", s.binary());
+
+        let content = random_bytes(MIB / 4, 0x5e55_1011 ^ u64::from(std::process::id()));
+        let n = ok(
+            server,
+            "STOR",
+            s.store(file, false, data(server), source(&content)),
+        );
+        assert_eq!(n, content.len() as u64);
+        report.push(format!("STOR announced {:?}", s.announced_size()));
+        assert_eq!(ok(server, "SIZE", s.size(file)), content.len() as u64);
+        assert!(retrieve(&mut s, server, file, 0) == content);
+        report.push(format!("RETR announced {:?}", s.announced_size()));
+        let half = content.len() / 2;
+        assert!(retrieve(&mut s, server, file, half as u64) == content[half..]);
+        report.push(format!(
+            "RETR from {half} announced {:?}",
+            s.announced_size()
+        ));
+
+        let more = random_bytes(APPENDED, 7);
+        ok(server, "APPE", s.append(file, data(server), source(&more)));
+        let total = (content.len() + APPENDED) as u64;
+        assert_eq!(ok(server, "SIZE", s.size(file)), total);
+        assert!(retrieve(&mut s, server, file, content.len() as u64) == more);
+
+        let mut listing = Vec::new();
+        match s.mlsd(None, data(server), |c| listing.extend_from_slice(c)) {
+            Ok(_) => report.push("MLSD".into()),
+            Err(SessionError::Failed(f)) if matches!(f.code.map(|c| c.get()), Some(500 | 502)) => {
+                listing.clear();
+                ok(
+                    server,
+                    "LIST",
+                    s.list(None, data(server), |c| listing.extend_from_slice(c)),
+                );
+                report.push(format!("LIST (MLSD: {f})"));
+            }
+            Err(e) => panic!("{}: MLSD: {e}", server.name()),
+        }
+        let text = String::from_utf8_lossy(&listing);
+        assert!(
+            text.lines().any(|l| l.ends_with(&name)),
+            "{}: the listing does not show {name}:\n{text}",
+            server.name()
+        );
+        let mut names = Vec::new();
+        ok(
+            server,
+            "NLST",
+            s.nlst(None, data(server), |c| names.extend_from_slice(c)),
+        );
+        assert!(
+            String::from_utf8_lossy(&names)
+                .lines()
+                .any(|l| l.trim_end().ends_with(&name)),
+            "{}: NLST",
+            server.name()
+        );
+
+        let t = ok(server, "MDTM", s.mdtm(file));
+        let skew = (epoch_seconds(&t) - now_seconds()).abs();
+        assert!(skew < 300, "MDTM {} is {skew} s off", fmt_time(&t));
+
+        ok(server, "RNFR/RNTO", s.rename(file, renamedb));
+        match s.size(file) {
+            Err(SessionError::Failed(f)) => {
+                assert_eq!(f.code.map(|c| c.get()), Some(550), "{f}");
+            }
+            other => panic!("{}: SIZE of the old name: {other:?}", server.name()),
+        }
+        assert_eq!(ok(server, "SIZE", s.size(renamedb)), total);
+        ok(server, "DELE", s.dele(renamedb));
+        match ok(server, "MKD", s.mkd(dirb, &mut path)) {
+            Some(n) => {
+                assert!(path[..n].ends_with(dirb));
+                report.push(format!(
+                    "MKD {:?}",
+                    String::from_utf8_lossy(&path[..n]).replace(&dir, "<dir>")
+                ));
+            }
+            None => report.push("MKD without a path".into()),
+        }
+        ok(server, "RMD", s.rmd(dirb));
+        ok(server, "NOOP", s.noop());
+        ok(server, "QUIT", s.quit());
+        cleanup.armed = false;
+        println!(
+            "{} (blocking Session over embedded-io): ok; {}",
+            server.name(),
+            report.join("; ")
+        );
+    }
+
+    #[test]
+    fn vsftpd_session() {
+        session_flow(Server::Vsftpd);
+    }
+
+    #[test]
+    fn proftpd_session() {
+        session_flow(Server::Proftpd);
+    }
+
+    #[test]
+    fn pure_ftpd_session() {
+        session_flow(Server::PureFtpd);
+    }
 }
