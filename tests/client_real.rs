@@ -1067,6 +1067,36 @@ mod via_session {
         );
     }
 
+    /// A server that accepts and says nothing: the control connection's
+    /// read timeout fires the engine's timer, and the session is over.
+    #[test]
+    fn session_times_out_on_a_silent_server() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let server = std::thread::spawn(move || {
+            let (c, _) = listener.accept().expect("accept");
+            std::thread::sleep(Duration::from_secs(2));
+            drop(c);
+        });
+        let ctl = TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT).expect("connect");
+        ctl.set_read_timeout(Some(Duration::from_millis(200)))
+            .expect("timeout");
+        let mut s = S::new(Std(ctl), addr.ip());
+        let started = Instant::now();
+        match s.login(USER, PASS) {
+            Err(SessionError::Closed(CloseReason::TimedOut(w))) => {
+                assert_eq!(w, ftp_reply::client::Waiting::Greeting);
+            }
+            other => panic!("login on a silent server: {other:?}"),
+        }
+        assert!(started.elapsed() < Duration::from_secs(2));
+        assert!(matches!(
+            s.noop(),
+            Err(SessionError::Client(ClientError::Closed))
+        ));
+        server.join().expect("server thread");
+    }
+
     #[test]
     fn vsftpd_session() {
         session_flow(Server::Vsftpd);

@@ -7,7 +7,7 @@ use core::net::{IpAddr, SocketAddr};
 
 use embedded_io::{Error as _, ErrorKind, Read, Write};
 
-use super::{Client, ClientError, CloseReason, EventKind, Failure, FeatureSet};
+use super::{Client, ClientError, CloseReason, EventKind, Failure, FeatureSet, Waiting};
 use crate::Error;
 use crate::payload::Timestamp;
 
@@ -70,6 +70,14 @@ enum Got {
 
 /// A blocking FTP session: [`Client`] driven over an `embedded-io`
 /// control connection, one call per operation.
+///
+/// Nothing here keeps time: give the control connection a read timeout.
+/// A read that fails with [`ErrorKind::TimedOut`] fires the engine's
+/// timer ([`Client::timer_fired`]), so the call returns
+/// [`SessionError::Closed`] with [`CloseReason::TimedOut`] and the session
+/// is over (a late reply could not be paired with its command). Any other
+/// read error closes the session too ([`Client::control_closed`]), after
+/// returning [`SessionError::Io`].
 ///
 /// ```no_run
 /// use core::net::SocketAddr;
@@ -509,7 +517,23 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
                 self.rx_at = u8::try_from(at + taken).unwrap_or(u8::MAX);
                 continue;
             }
-            let n = self.control.read(&mut self.rx).map_err(SessionError::Io)?;
+            let n = match self.control.read(&mut self.rx) {
+                Ok(n) => n,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                // The caller's read timeout is the engine's timer: the
+                // session closes (`Closed(TimedOut)`, next time round),
+                // since a late reply could no longer be paired.
+                Err(e) if e.kind() == ErrorKind::TimedOut => match self.client.timer_fired() {
+                    Waiting::Nothing | Waiting::Closed => return Err(SessionError::Io(e)),
+                    _ => continue,
+                },
+                Err(e) => {
+                    // The control connection is broken: later calls get
+                    // `Closed` rather than a session waiting forever.
+                    self.client.control_closed();
+                    return Err(SessionError::Io(e));
+                }
+            };
             if n == 0 {
                 self.client.control_closed();
             }
