@@ -1713,6 +1713,80 @@ fn control_closed_while_idle() {
 }
 
 #[test]
+fn control_closed_after_the_transfer_ended_keeps_its_event() {
+    // The caller learns of both ends at once: the transfer is done, then
+    // the session is over.
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Recv(b"226 Transfer complete.\r\n"),
+        Do(|c| {
+            c.data_end().unwrap();
+            c.control_closed();
+            assert_eq!(c.noop(), Err(ClientError::Closed));
+        }),
+        Ev("TransferDone"),
+        Ev("Closed ConnectionLost"),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
+fn replies_received_before_control_closed_come_first() {
+    // The server's last replies and its end of stream, read before the
+    // caller polls: the replies are not lost.
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Do(|c| {
+            c.data_end().unwrap();
+            let b = b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n\
+226 Transfer complete.\r\n";
+            assert_eq!(c.receive(b), b.len());
+            c.control_closed();
+        }),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Ev("TransferDone <- 226"),
+        Ev("Closed ConnectionLost"),
+        Do(all_closed),
+    ]));
+    run(&with_login(&[
+        Do(|c| c.quit().unwrap()),
+        Send(b"QUIT\r\n"),
+        Do(|c| {
+            assert_eq!(c.receive(b"221 Goodbye.\r\n"), 14);
+            c.control_closed();
+        }),
+        Ev("Closed Quit <- 221"),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
+fn control_closed_after_the_timer_keeps_the_timeout() {
+    run(&with_login(&[
+        Do(|c| c.noop().unwrap()),
+        Send(b"NOOP\r\n"),
+        Do(|c| {
+            assert_eq!(c.timer_fired(), Waiting::Reply(Some(Command::Noop)));
+            c.control_closed();
+        }),
+        Ev("Closed TimedOut Reply(Some(Noop))"),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
 fn idle_421_closes() {
     run(&with_login(&[
         Recv(b"421 Timeout.\r\n"),

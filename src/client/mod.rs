@@ -147,6 +147,9 @@ mod flag {
     pub const DATA_FAILED: u8 = 1 << 4;
     pub const FINAL_OK: u8 = 1 << 5;
     pub const CONNECTED: u8 = 1 << 6;
+    /// The control connection ended: the session closes once the replies
+    /// received before its end are read.
+    pub const EOF: u8 = 1 << 7;
 }
 
 /// The engine without its decoder, so that it can read a reply that
@@ -173,14 +176,12 @@ enum Pending {
     None,
     TransferDone,
     DataFailed(Option<Command>),
-    Lost,
-    Quit,
     TimedOut(Waiting),
 }
 
 impl Pending {
     const fn is_close(self) -> bool {
-        matches!(self, Pending::Lost | Pending::Quit | Pending::TimedOut(_))
+        matches!(self, Pending::TimedOut(_))
     }
 
     fn event(self) -> Option<EventKind<'static>> {
@@ -192,8 +193,6 @@ impl Pending {
                 code: None,
                 reason: FailReason::DataConnection,
             }),
-            Pending::Lost => EventKind::Closed(CloseReason::ConnectionLost),
-            Pending::Quit => EventKind::Closed(CloseReason::Quit),
             Pending::TimedOut(w) => EventKind::Closed(CloseReason::TimedOut(w)),
         })
     }
@@ -280,7 +279,9 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// True when no operation runs: another one may start.
     #[must_use]
     pub const fn is_idle(&self) -> bool {
-        matches!(self.core.step, Step::Idle) && matches!(self.core.pending, Pending::None)
+        matches!(self.core.step, Step::Idle)
+            && matches!(self.core.pending, Pending::None)
+            && !self.core.has(flag::EOF)
     }
 
     /// True once the session is closed (after its `Closed` event).
@@ -298,11 +299,12 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// Takes bytes received on the control connection and returns how many
     /// it took. Fewer than `bytes.len()` means the reply buffer is full:
     /// take events out with [`poll_event`](Self::poll_event) until it
-    /// returns `None`, then give the rest. After the session is closed,
-    /// bytes are taken and ignored.
+    /// returns `None`, then give the rest. After the session is closed, or
+    /// after [`control_closed`](Self::control_closed), bytes are taken and
+    /// ignored.
     #[must_use = "the bytes not taken must be given again"]
     pub fn receive(&mut self, bytes: &[u8]) -> usize {
-        if self.core.step == Step::Closed {
+        if self.core.step == Step::Closed || self.core.has(flag::EOF) {
             return bytes.len();
         }
         self.dec.push(bytes)
@@ -349,7 +351,13 @@ impl<const N: usize, const T: usize> Client<N, T> {
             if self.core.step == Step::Closed {
                 return None;
             }
-            let emit = match self.dec.poll()? {
+            let Some(found) = self.dec.poll() else {
+                // Every reply received is read: the end of the control
+                // connection comes after them.
+                let kind = self.core.end_of_stream()?;
+                return Some(Event { kind, reply: None });
+            };
+            let emit = match found {
                 Ok(ready) => {
                     let reply = self.dec.reply(ready);
                     self.core.on_reply(&reply)
@@ -412,17 +420,16 @@ impl<const N: usize, const T: usize> Client<N, T> {
     }
 
     /// The control connection reached its end (or failed). The session is
-    /// closed: [`CloseReason::Quit`] after QUIT was sent, else
-    /// [`CloseReason::ConnectionLost`].
+    /// closed: no operation starts any more ([`ClientError::Closed`]). The
+    /// events of what came before it still come out first (the replies
+    /// received, a transfer's end already reported), then `Closed`:
+    /// [`CloseReason::Quit`] after QUIT was sent, else
+    /// [`CloseReason::ConnectionLost`] (unless the session closed for
+    /// another reason first, such as a timer).
     pub fn control_closed(&mut self) {
-        if self.core.step == Step::Closed {
-            return;
+        if self.core.step != Step::Closed {
+            self.core.set(flag::EOF, true);
         }
-        self.core.pending = if self.core.step == Step::Quit {
-            Pending::Quit
-        } else {
-            Pending::Lost
-        };
     }
 
     /// The caller's timer fired: returns what the engine was waiting for.
@@ -724,7 +731,7 @@ impl<const T: usize> Core<T> {
     fn begin(&mut self) -> Result<(), ClientError> {
         match self.step {
             Step::Closed => Err(ClientError::Closed),
-            _ if self.pending.is_close() => Err(ClientError::Closed),
+            _ if self.pending.is_close() || self.has(flag::EOF) => Err(ClientError::Closed),
             Step::Idle if self.pending == Pending::None => Ok(()),
             _ => Err(ClientError::Busy),
         }
@@ -763,6 +770,21 @@ impl<const T: usize> Core<T> {
         self.pending = Pending::None;
     }
 
+    /// The `Closed` event once the control connection has ended and every
+    /// reply received before its end is read.
+    fn end_of_stream(&mut self) -> Option<EventKind<'static>> {
+        if !self.has(flag::EOF) || self.step == Step::Closed {
+            return None;
+        }
+        let reason = if self.step == Step::Quit {
+            CloseReason::Quit
+        } else {
+            CloseReason::ConnectionLost
+        };
+        self.close();
+        Some(EventKind::Closed(reason))
+    }
+
     fn closed(&mut self, reason: CloseReason) -> Option<Emit> {
         self.close();
         Some(Emit::Kind(EventKind::Closed(reason)))
@@ -793,7 +815,7 @@ impl<const T: usize> Core<T> {
     }
 
     fn waiting(&self) -> Waiting {
-        if self.pending.is_close() {
+        if self.pending.is_close() || self.has(flag::EOF) {
             return Waiting::Closed;
         }
         match self.step {
@@ -1137,7 +1159,7 @@ impl<const T: usize> Core<T> {
     }
 
     fn data_connected(&mut self) -> Result<(), ClientError> {
-        if self.step != Step::Connect || self.pending != Pending::None {
+        if self.step != Step::Connect || self.pending != Pending::None || self.has(flag::EOF) {
             return Err(ClientError::NoTransfer);
         }
         self.set(flag::CONNECTED, true);
