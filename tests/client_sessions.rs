@@ -132,8 +132,8 @@ fn run_chunked<const N: usize>(script: &[Step<N>], chunk: usize) {
             Send(want) => {
                 let got = c.transmit().to_vec();
                 assert_eq!(
-                    String::from_utf8_lossy(&got),
-                    String::from_utf8_lossy(want),
+                    got.escape_ascii().to_string(),
+                    want.escape_ascii().to_string(),
                     "step {i}: bytes sent (chunk {chunk})"
                 );
                 c.sent(got.len());
@@ -542,6 +542,28 @@ fn reply_while_the_command_is_half_sent_closes() {
 }
 
 #[test]
+fn reply_before_noop_is_sent_closes() {
+    run(&with_login(&[
+        Do(|c| c.noop().unwrap()),
+        Recv(b"200 NOOP ok.\r\n"),
+        Ev("Closed Unexpected 200 <- 200"),
+        Send(b""),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
+fn reply_421_before_noop_is_sent_is_still_421() {
+    run(&with_login(&[
+        Do(|c| c.noop().unwrap()),
+        Recv(b"421 Timeout.\r\n"),
+        Ev("Closed ServiceClosing 421 <- 421"),
+        Send(b""),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
 fn reply_while_idle_closes() {
     run(&with_login(&[
         Recv(b"226 Transfer complete.\r\n"),
@@ -740,6 +762,21 @@ fn feat_other_error_fails() {
         Ev("Failed FEAT 530 Refused <- 530"),
         Send(b""),
     ])));
+}
+
+#[test]
+fn feat_longer_than_the_buffer_gives_what_fits() {
+    // Through a 64-byte buffer only the first line of ProFTPD's 211 is
+    // kept: the engine acts on the code, with no features (and so no
+    // OPTS).
+    run_n::<64>(&[
+        Recv(b"220 ProFTPD Server ready.\r\n"),
+        Do(|c| c.feat().unwrap()),
+        Send(b"FEAT\r\n"),
+        Recv(PROFTPD_FEAT),
+        Ev("Features[] <- 211"),
+        Send(b""),
+    ]);
 }
 
 #[test]
@@ -1052,6 +1089,65 @@ fn retrieve_data_failed_after_the_final_reply() {
         Ev("Failed RETR - DataConnection"),
         Send(b""),
     ])));
+}
+
+#[test]
+fn retrieve_data_failed_before_the_150() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Do(|c| c.data_failed().unwrap()),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Recv(b"226 Transfer complete.\r\n"),
+        Ev("Failed RETR - DataConnection <- 226"),
+        Send(b""),
+    ])));
+}
+
+#[test]
+fn retrieve_110_restart_marker_is_skipped() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Recv(b"110 MARK 1024 = 1024\r\n"),
+        Do(|c| c.data_end().unwrap()),
+        Recv(b"226 Transfer complete.\r\n"),
+        Ev("TransferDone <- 226"),
+    ]));
+}
+
+#[test]
+fn busy_until_the_transfer_end_is_taken() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Recv(b"226 Transfer complete.\r\n"),
+        Do(|c| {
+            c.data_end().unwrap();
+            // TransferDone is not taken yet.
+            all_busy(c);
+            assert_eq!(c.data_end(), Err(ClientError::NoTransfer));
+        }),
+        Ev("TransferDone"),
+        Do(|c| assert!(c.is_idle())),
+    ]));
 }
 
 #[test]
@@ -1493,6 +1589,19 @@ fn pwd_with_doubled_quotes() {
 }
 
 #[test]
+fn pwd_with_a_cr_inside_the_path_fails() {
+    // A path a client might send back: a CR in it could end a command
+    // early.
+    run(&then_noop(with_login(&[
+        Do(|c| c.pwd().unwrap()),
+        Send(b"PWD\r\n"),
+        Recv(b"257 \"/home/a\rDELE b\" is the current directory\r\n"),
+        Ev("Failed PWD 257 Malformed(Payload(ForbiddenByte)@12) <- 257"),
+        Send(b""),
+    ])));
+}
+
+#[test]
 fn pwd_without_quotes_fails() {
     run(&then_noop(with_login(&[
         Do(|c| c.pwd().unwrap()),
@@ -1834,6 +1943,48 @@ fn timer_while_waiting_for_the_data_connection() {
 }
 
 #[test]
+fn data_reports_after_the_timer_are_refused() {
+    // The timer closed the session: a late data_end must not end the
+    // transfer and keep the session going.
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Recv(b"226 Transfer complete.\r\n"),
+        Do(|c| {
+            assert_eq!(
+                c.timer_fired(),
+                Waiting::TransferEnd {
+                    reply: false,
+                    data: true
+                }
+            );
+            assert_eq!(c.data_end(), Err(ClientError::NoTransfer));
+            assert_eq!(c.data_failed(), Err(ClientError::NoTransfer));
+        }),
+        Ev("Closed TimedOut TransferEnd { reply: false, data: true }"),
+        Do(all_closed),
+    ]));
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| {
+            assert_eq!(c.timer_fired(), Waiting::DataConnection);
+            assert_eq!(c.data_failed(), Err(ClientError::NoTransfer));
+        }),
+        Ev("Closed TimedOut DataConnection"),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
 fn timer_while_waiting_for_the_transfer_end() {
     run(&with_login(&[
         Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
@@ -1934,6 +2085,45 @@ fn arguments_with_cr_lf_nul_are_refused_and_nothing_is_sent() {
         }),
         Send(b""),
     ])));
+}
+
+#[test]
+fn byte_255_in_an_argument_is_doubled() {
+    // Telnet's IAC: a data byte 255 goes out as 255 255.
+    run(&with_login(&[
+        Do(|c| c.cwd(b"caf\xff").unwrap()),
+        Send(b"CWD caf\xff\xff\r\n"),
+        Recv(b"250 CWD command successful\r\n"),
+        Ev("Done <- 250"),
+        Do(|c| c.raw(b"SITE \xffX").unwrap()),
+        Send(b"SITE \xff\xffX\r\n"),
+        Recv(b"200 SITE command successful\r\n"),
+        Ev("Done <- 200"),
+    ]));
+}
+
+#[test]
+fn quit_before_the_greeting() {
+    run(&[
+        Do(|c| c.quit().unwrap()),
+        Send(b""),
+        Recv(b"220 (vsFTPd 3.0.3)\r\n"),
+        Send(b"QUIT\r\n"),
+        Recv(b"221 Goodbye.\r\n"),
+        Ev("Closed Quit <- 221"),
+        Do(all_closed),
+    ]);
+}
+
+#[test]
+fn greeting_that_is_not_a_reply_closes() {
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Recv(b"SSH-2.0-OpenSSH_9.6\r\n"),
+        Ev("Closed Malformed(InvalidCode@0)"),
+        Send(b""),
+        Do(all_closed),
+    ]);
 }
 
 #[test]

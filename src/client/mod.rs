@@ -1174,6 +1174,11 @@ impl<const T: usize> Core<T> {
     }
 
     fn data_end(&mut self, failed: bool) -> Result<(), ClientError> {
+        if self.pending.is_close() {
+            // The timer closed the session: its `Closed` is next, and must
+            // not be replaced by the transfer's end.
+            return Err(ClientError::NoTransfer);
+        }
         match self.step {
             Step::Connect if failed => {
                 // Never connected: the transfer command was not sent.
