@@ -765,6 +765,28 @@ fn feat_other_error_fails() {
 }
 
 #[test]
+fn endless_line_then_timer() {
+    // `200 ` and a megabyte with no line end, through a 64-byte buffer.
+    fn endless() -> &'static [u8] {
+        let mut v = b"200 ".to_vec();
+        v.resize(1 << 20, b'a');
+        v.leak()
+    }
+    let mut script = vec![
+        Recv(b"220 ProFTPD Server ready.\r\n"),
+        Do(|c: &mut Client<64>| c.binary().unwrap()),
+        Send(b"TYPE I\r\n"),
+    ];
+    script.push(Recv(endless()));
+    script.extend([
+        Do(|c| assert_eq!(c.timer_fired(), Waiting::Reply(Some(Command::Type)))),
+        Ev("Closed TimedOut Reply(Some(Type))"),
+        Do(all_closed),
+    ]);
+    run_n::<64>(&script);
+}
+
+#[test]
 fn feat_longer_than_the_buffer_gives_what_fits() {
     // Through a 64-byte buffer only the first line of ProFTPD's 211 is
     // kept: the engine acts on the code, with no features (and so no
@@ -1199,6 +1221,94 @@ fn store_vsftpd() {
         Recv(b"226 Transfer complete.\r\n"),
         Ev("TransferDone <- 226"),
     ]));
+}
+
+#[test]
+fn store_452_after_150() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.store(b"upload/big.bin").unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||31751|)\r\n"),
+        Ev("Connect 192.0.2.1:31751 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"STOR upload/big.bin\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for upload/big.bin\r\n"),
+        Ev("TransferStarted(None) <- 150"),
+        Do(|c| c.data_end().unwrap()),
+        Recv(b"452 Transfer aborted.  No space left on device\r\n"),
+        Ev("Failed STOR 452 Refused <- 452"),
+        Send(b""),
+    ])));
+}
+
+#[test]
+fn retrieve_250_as_the_final_reply() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Do(|c| c.data_end().unwrap()),
+        Recv(b"250 Requested file action okay, completed.\r\n"),
+        Ev("TransferDone <- 250"),
+    ]));
+}
+
+#[test]
+fn retrieve_rest_accepted_then_retr_refused() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"gone.iso", 100).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"REST 100\r\n"),
+        Recv(b"350 Restart position accepted (100).\r\n"),
+        Send(b"RETR gone.iso\r\n"),
+        Recv(b"550 Failed to open file.\r\n"),
+        Ev("Failed RETR 550 Refused <- 550"),
+        Send(b""),
+    ]));
+}
+
+#[test]
+fn unreadable_150_closes() {
+    // Whether the transfer started cannot be told, and its final reply
+    // would come unasked: the engine closes rather than guess. Login is
+    // 90 bytes, the 229 48: the NUL is 12 bytes into the 150.
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening \0BINARY mode data connection.\r\n"),
+        Ev("Closed Malformed(NulByte@150)"),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
+fn unreadable_226_fails_the_transfer() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        // 90 + 48 + 67 bytes before it; the NUL is 12 bytes in.
+        Recv(b"226 Transfer\0 complete.\r\n"),
+        Ev("Failed RETR 226 Malformed(NulByte@217)"),
+        Do(|c| assert_eq!(c.data_end(), Err(ClientError::NoTransfer))),
+    ])));
 }
 
 #[test]
