@@ -571,7 +571,11 @@ fn engine_flow(server: Server) {
     let dir = unique(server, "dir");
     let mut cleanup = Cleanup {
         server,
-        files: vec![name.clone().into_bytes(), renamed.clone().into_bytes()],
+        files: vec![
+            name.clone().into_bytes(),
+            renamed.clone().into_bytes(),
+            format!("{name}.empty").into_bytes(),
+        ],
         dirs: vec![dir.clone().into_bytes()],
         armed: true,
     };
@@ -743,6 +747,49 @@ fn engine_flow(server: Server) {
         fmt_time(&t),
         t.nanos()
     ));
+
+    // MLST: the facts of one file on the control connection.
+    d.start(|c| c.mlst(Some(file)));
+    match d.next() {
+        (Ev::Entry(path), _) => {
+            assert!(path.ends_with(file), "{}: MLST path", server.name());
+            let shown = String::from_utf8_lossy(&path).replace(&name, "<file>");
+            report.push(format!("MLST: entry for {shown:?}"));
+        }
+        (Ev::Failed(f), text) if matches!(f.code.map(|c| c.get()), Some(500 | 502)) => {
+            report.push(format!("MLST refused: {:?}", text.unwrap_or_default()));
+        }
+        (other, _) => d.fail(&format!("MLST: {other:?}")),
+    }
+
+    // A refused transfer with the data connection open: the session goes
+    // on. Then an empty file, stored and retrieved.
+    let missing = format!("{name}.missing");
+    match d.transfer(
+        "RETR of a missing file",
+        |c| c.retrieve(missing.as_bytes(), 0),
+        None,
+    ) {
+        Err((f, text)) => {
+            assert_eq!(f.command, Some(Command::Retr));
+            assert_eq!(f.reason, FailReason::Refused);
+            report.push(format!("RETR of a missing file: {text:?}"));
+        }
+        Ok(t) => d.fail(&format!("RETR of a missing file succeeded: {t:?}")),
+    }
+    d.start(Client::noop);
+    d.done("NOOP after a refused RETR");
+    let empty = format!("{name}.empty");
+    d.transfer_ok("STOR empty", |c| c.store(empty.as_bytes()), Some(b""));
+    assert_eq!(d.size(empty.as_bytes()), 0);
+    let t = d.transfer_ok("RETR empty", |c| c.retrieve(empty.as_bytes(), 0), None);
+    assert!(t.data.is_empty());
+    report.push(format!(
+        "empty file: RETR 1xx {:?} (size {:?})",
+        t.started, t.announced
+    ));
+    d.start(|c| c.dele(empty.as_bytes()));
+    d.done("DELE empty");
 
     // PASV: the test makes the server refuse EPSV (it sends EPSVX), the
     // engine falls back to PASV for the rest of the session.
