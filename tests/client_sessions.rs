@@ -1649,6 +1649,29 @@ fn pasv_trusted_but_unspecified_address_connects_to_the_peer() {
 }
 
 #[test]
+fn epsv_answered_with_227_is_guarded_too() {
+    // Read by its code: a 227 to EPSV still goes through the guard, and a
+    // 229 to PASV is read as a 229.
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"227 Entering Passive Mode (10,0,0,7,117,48).\r\n"),
+        Ev("Connect 192.0.2.1:30000 (offered 10.0.0.7:30000, DiffersFromPeer) <- 227"),
+        Do(|c| c.data_failed().unwrap()),
+        Ev("Failed RETR - DataConnection"),
+        Do(|c| assert!(!c.passive_fallback())),
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"502 Command not implemented.\r\n"),
+        Send(b"PASV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_failed().unwrap()),
+        Ev("Failed RETR - DataConnection"),
+    ]));
+}
+
+#[test]
 fn pasv_port_zero_fails() {
     run(&then_noop(with_login(&[
         Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
