@@ -262,8 +262,8 @@ impl<const N: usize, const T: usize> Client<N, T> {
     }
 
     /// What the server's FEAT reply offered (empty before
-    /// [`feat`](Self::feat) has run), and whether the session has fallen
-    /// back from EPSV to PASV.
+    /// [`feat`](Self::feat) has run). Whether the session has fallen back
+    /// from EPSV to PASV is [`passive_fallback`](Self::passive_fallback).
     #[must_use]
     pub const fn features(&self) -> FeatureSet {
         self.core.features
