@@ -2279,3 +2279,27 @@ fn arguments_before_the_greeting_are_refused_too() {
         Ev("LoggedIn <- 230"),
     ]);
 }
+
+#[test]
+fn receive_with_after_close_drops_the_bytes() {
+    let mut c = Client::<16>::new(PEER);
+    let taken = c.receive_with(|buf| {
+        let msg = b"421 Bye\r\n";
+        buf[..msg.len()].copy_from_slice(msg);
+        Ok::<_, ()>(msg.len())
+    });
+    assert_eq!(taken, Ok(9));
+    let ev = c.poll_event().unwrap();
+    assert!(matches!(ev.kind, EventKind::Closed(_)), "{:?}", ev.kind);
+    assert!(c.is_closed());
+    // Closed: every read is given room and dropped, however many.
+    for _ in 0..10 {
+        let got = c.receive_with(|buf| {
+            assert_eq!(buf.len(), 16);
+            buf.fill(b'x');
+            Ok::<_, ()>(buf.len())
+        });
+        assert_eq!(got, Ok(16));
+        assert!(c.poll_event().is_none());
+    }
+}

@@ -311,7 +311,11 @@ impl<const N: usize, const T: usize> Client<N, T> {
     }
 
     /// Lets `read` write received bytes straight into the reply buffer (a
-    /// socket's `read`), as [`Decoder::fill`](crate::Decoder::fill).
+    /// socket's `read`), as [`Decoder::fill`](crate::Decoder::fill). Call
+    /// it once [`poll_event`](Self::poll_event) has returned `None`: `read`
+    /// is then given room for at least one byte, so its `Ok(0)` means the
+    /// end of the stream. After the session is closed (or the control
+    /// connection's end reported), what `read` writes is dropped.
     ///
     /// # Errors
     /// Whatever `read` returns.
@@ -319,6 +323,17 @@ impl<const N: usize, const T: usize> Client<N, T> {
         &mut self,
         read: impl FnOnce(&mut [u8]) -> Result<usize, E>,
     ) -> Result<usize, E> {
+        if self.core.has(flag::EOF) && self.core.step != Step::Closed {
+            // Replies received before the end still wait in the buffer.
+            return read(&mut []);
+        }
+        if self.core.step == Step::Closed {
+            // The buffer holds nothing that will be read again.
+            self.dec.clear();
+            let n = self.dec.fill(read);
+            self.dec.clear();
+            return n;
+        }
         self.dec.fill(read)
     }
 
