@@ -93,7 +93,11 @@ pub enum FailReason {
     /// The server answered with a code that does not mean success here
     /// (4xx or 5xx, mostly).
     Refused,
-    /// The reply, or its payload, could not be read.
+    /// The reply, or its payload, could not be read. For bytes that are
+    /// not a reply, the error is the decoder's: its offset counts from the
+    /// first byte the engine received. For a payload (a 229 without its
+    /// tuple, a 213 that is not a number), it counts from the reply's
+    /// first byte, as [`Reply::payload`](crate::Reply::payload)'s does.
     Malformed(Error),
     /// The passive reply named port 0.
     PortZero,
@@ -121,7 +125,8 @@ pub enum CloseReason {
     /// A reply came that no command asked for, or before its command was
     /// sent: pairing replies with commands is no longer safe.
     Unexpected(ReplyCode),
-    /// Bytes that are not a reply came when no command could own them.
+    /// Bytes that are not a reply came when no command could own them (the
+    /// decoder's error: its offset counts from the first byte received).
     Malformed(Error),
 }
 
