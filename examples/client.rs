@@ -10,7 +10,8 @@
 //! directory when the path ends with `/` or is empty (EPSV, or PASV when
 //! the server refuses EPSV, + LIST), or fetches the file to standard output
 //! (TYPE I, EPSV/PASV + RETR). The path is sent as given, relative to the
-//! login directory. The user, password and path are percent-decoded (`%22`
+//! login directory; up to about 4,000 bytes fit (the engine's transmit
+//! buffer, `Client<4096, 4096>`, holds the EPSV and RETR lines). The user, password and path are percent-decoded (`%22`
 //! for a quote, `%20` for a space).
 //!
 //! Every command sent (`-> EPSV`, the password masked) and every reply got
@@ -230,7 +231,7 @@ impl Ev {
 /// The control connection and the engine that reads it.
 struct Control {
     stream: TcpStream,
-    client: Client<4096, 1024>,
+    client: Client<4096, 4096>,
     /// Events taken out of the engine to make room for more bytes.
     events: VecDeque<Ev>,
     /// A second decoder over the same bytes, only to print every reply
