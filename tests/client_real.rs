@@ -693,6 +693,20 @@ fn engine_flow(server: Server) {
     let t = d.transfer_ok("REST+RETR the tail", |c| c.retrieve(file, MIB as u64), None);
     assert!(t.data == more, "{}: the appended bytes", server.name());
 
+    // REST past the end: an empty transfer or a refusal, and the session
+    // goes on either way.
+    let past = total + 100;
+    let outcome = match d.transfer("REST past the end", |c| c.retrieve(file, past), None) {
+        Ok(t) => {
+            assert!(t.data.is_empty(), "{}: data past the end", server.name());
+            format!("0 bytes, 1xx {:?}, final {:?}", t.started, t.done)
+        }
+        Err((f, text)) => format!("{} ({:?})", f, text.trim_end()),
+    };
+    report.push(format!("REST {past} (past the end): {outcome}"));
+    d.start(Client::noop);
+    d.done("NOOP after REST past the end");
+
     // MLSD, or LIST where the server has none.
     let listing = match d.transfer("MLSD", |c| c.mlsd(None), None) {
         Ok(t) => {
