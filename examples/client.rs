@@ -253,6 +253,9 @@ impl Control {
             if let Some(ev) = self.poll() {
                 return Ok(ev);
             }
+            if self.client.is_closed() {
+                return Err("the session is closed".into());
+            }
             if !self.client.transmit().is_empty() {
                 // A reply already here before the command is sent belongs
                 // to no command: let the engine see it first.
