@@ -2303,3 +2303,119 @@ fn receive_with_after_close_drops_the_bytes() {
         assert!(c.poll_event().is_none());
     }
 }
+
+#[test]
+fn control_closed_after_226_waits_for_the_data_end() {
+    // The server confirmed the transfer and hung up while its data was
+    // still on the way: the transfer ends with the data, then the session.
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Recv(b"226 Transfer complete.\r\n"),
+        Do(|c| {
+            c.control_closed();
+            assert!(c.poll_event().is_none(), "the data has not ended");
+            assert_eq!(
+                c.waiting(),
+                Waiting::TransferEnd {
+                    reply: false,
+                    data: true
+                }
+            );
+            assert_eq!(c.noop(), Err(ClientError::Closed));
+            c.data_end().unwrap();
+        }),
+        Ev("TransferDone"),
+        Ev("Closed ConnectionLost"),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
+fn control_closed_after_226_then_the_timer() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Recv(b"226 Transfer complete.\r\n"),
+        Do(|c| {
+            c.control_closed();
+            assert_eq!(
+                c.timer_fired(),
+                Waiting::TransferEnd {
+                    reply: false,
+                    data: true
+                }
+            );
+        }),
+        Ev("Closed TimedOut TransferEnd { reply: false, data: true }"),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
+fn control_closed_before_226_closes_at_once() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Do(|c| c.control_closed()),
+        Ev("Closed ConnectionLost"),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
+fn use_pasv_skips_epsv() {
+    run(&with_login(&[
+        Do(|c| {
+            c.use_pasv();
+            assert!(c.passive_fallback());
+            c.nlst(None).unwrap();
+        }),
+        Send(b"PASV\r\n"),
+        Recv(b"227 Entering Passive Mode (192,0,2,1,156,64).\r\n"),
+        Ev("Connect 192.0.2.1:40000 (offered 192.0.2.1:40000) <- 227"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"NLST\r\n"),
+        Recv(b"150 Here comes the directory listing.\r\n226 Directory send OK.\r\n"),
+        Ev("TransferStarted(None) <- 150"),
+        Do(|c| c.data_end().unwrap()),
+        Ev("TransferDone"),
+    ]));
+}
+
+#[test]
+fn waiting_reads_as_words() {
+    use ftp_reply::Command;
+    assert_eq!(
+        Waiting::Reply(Some(Command::Feat)).to_string(),
+        "the reply to FEAT"
+    );
+    assert_eq!(
+        Waiting::TransferEnd {
+            reply: false,
+            data: true
+        }
+        .to_string(),
+        "the end of the data"
+    );
+    let closed = ftp_reply::client::CloseReason::TimedOut(Waiting::Greeting);
+    assert_eq!(closed.to_string(), "timed out waiting for the greeting");
+}

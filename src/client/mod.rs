@@ -269,8 +269,16 @@ impl<const N: usize, const T: usize> Client<N, T> {
         self.core.features
     }
 
-    /// True when the session has fallen back to PASV (EPSV refused with
-    /// 500, 502 or 522).
+    /// Send PASV, not EPSV, from the next transfer on: for a server whose
+    /// EPSV answer is not usable (a NAT that forwards PASV's ports only).
+    /// The session falls back on its own when EPSV is refused with 500,
+    /// 502 or 522.
+    pub fn use_pasv(&mut self) {
+        self.core.set(flag::PASV_ONLY, true);
+    }
+
+    /// True when the session sends PASV: it fell back (EPSV refused with
+    /// 500, 502 or 522), or [`use_pasv`](Self::use_pasv) asked for it.
     #[must_use]
     pub const fn passive_fallback(&self) -> bool {
         self.core.flags & flag::PASV_ONLY != 0
@@ -788,7 +796,9 @@ impl<const T: usize> Core<T> {
     /// The `Closed` event once the control connection has ended and every
     /// reply received before its end is read.
     fn end_of_stream(&mut self) -> Option<EventKind<'static>> {
-        if !self.has(flag::EOF) || self.step == Step::Closed {
+        if !self.has(flag::EOF) || self.step == Step::Closed || self.confirmed_before_data_end() {
+            // A 226 came before the control connection's end: the
+            // transfer ends (with `data_end`) before the session does.
             return None;
         }
         let reason = if self.step == Step::Quit {
@@ -829,8 +839,14 @@ impl<const T: usize> Core<T> {
         })
     }
 
+    /// True when the server confirmed a transfer whose data has not ended:
+    /// the control connection's end waits for the data's.
+    const fn confirmed_before_data_end(&self) -> bool {
+        matches!(self.step, Step::Running) && self.has(flag::FINAL_OK) && !self.has(flag::DATA_END)
+    }
+
     fn waiting(&self) -> Waiting {
-        if self.pending.is_close() || self.has(flag::EOF) {
+        if self.pending.is_close() || self.has(flag::EOF) && !self.confirmed_before_data_end() {
             return Waiting::Closed;
         }
         match self.step {

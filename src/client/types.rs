@@ -37,6 +37,10 @@ pub enum EventKind<'a> {
     /// says, if it does. Read (or, for a store, write) the data connection
     /// to its end, then call
     /// [`Client::data_end`](super::Client::data_end).
+    ///
+    /// The size is the server's own figure: after REST, vsftpd 3.0.3
+    /// announces the whole file and ProFTPD 1.3.8 what is left; Pure-FTPd
+    /// writes `kbytes to download`, which is no size (`None`).
     TransferStarted(Option<u64>),
     /// The data reached its end and the server confirmed (226 or 250).
     TransferDone,
@@ -245,13 +249,35 @@ impl fmt::Display for CloseReason {
             CloseReason::Quit => f.write_str("session ended (QUIT)"),
             CloseReason::Refused(c) => write!(f, "the server refused the session ({c})"),
             CloseReason::ConnectionLost => f.write_str("the control connection was lost"),
-            CloseReason::TimedOut(w) => write!(f, "timed out waiting for {w:?}"),
+            CloseReason::TimedOut(w) => write!(f, "timed out waiting for {w}"),
             CloseReason::Unexpected(c) => {
                 write!(f, "the server sent a {c} reply that no command asked for")
             }
             CloseReason::Malformed(e) => {
                 write!(f, "the server sent something that is not a reply: {e}")
             }
+        }
+    }
+}
+
+impl fmt::Display for Waiting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Waiting::Nothing => f.write_str("nothing"),
+            Waiting::Greeting => f.write_str("the greeting"),
+            Waiting::Reply(Some(c)) => write!(f, "the reply to {c}"),
+            Waiting::Reply(None) => f.write_str("a reply"),
+            Waiting::DataConnection => f.write_str("the data connection to open"),
+            Waiting::TransferEnd {
+                reply: true,
+                data: true,
+            } => f.write_str("the end of the data and the final reply"),
+            Waiting::TransferEnd {
+                reply: true,
+                data: false,
+            } => f.write_str("the final reply"),
+            Waiting::TransferEnd { reply: false, .. } => f.write_str("the end of the data"),
+            Waiting::Closed => f.write_str("nothing (closed)"),
         }
     }
 }

@@ -18,10 +18,13 @@ fn fetch<C: Read + Write, D: Read>(
         let _ = match ftp.poll_event().map(|event| event.kind) {
             Some(EventKind::LoggedIn) => ftp.binary(),
             Some(EventKind::Done) => ftp.retrieve(path, 0),
-            Some(EventKind::Connect(to)) => match connect(to.connect_to) {
-                Some(d) => (data = Some(d), ftp.data_connected()).1,
-                None => ftp.data_failed(),
-            },
+            Some(EventKind::Connect(to)) => {
+                data = connect(to.connect_to);
+                match data {
+                    Some(_) => ftp.data_connected(),
+                    None => ftp.data_failed(),
+                }
+            }
             Some(EventKind::TransferStarted(_)) => loop {
                 let mut buf = [0u8; 256];
                 match data.as_mut().map(|d| d.read(&mut buf)) {
@@ -33,16 +36,17 @@ fn fetch<C: Read + Write, D: Read>(
             Some(EventKind::TransferDone) => ftp.quit(),
             Some(EventKind::Closed(why)) => return Ok(why == CloseReason::Quit),
             Some(_) => return Ok(false),
-            None => match ftp.transmit() {
-                [] => match ftp.receive_with(|buf| control.read(buf))? {
-                    0 => Ok(ftp.control_closed()),
-                    _ => Ok(()),
-                },
-                out => {
+            None => {
+                let out = ftp.transmit();
+                let sent = out.len();
+                if sent > 0 {
                     control.write_all(out)?;
-                    Ok(ftp.sent(out.len()))
+                    ftp.sent(sent);
+                } else if ftp.receive_with(|buf| control.read(buf))? == 0 {
+                    ftp.control_closed();
                 }
-            },
+                Ok(())
+            }
         };
     }
 }
