@@ -150,6 +150,14 @@ seeds = {
         (op("noop"), [b"garbage\r\n"])]),
 }
 
+# Long inputs, for the 64 KiB runs (work linear in the input): a 2,000-line
+# banner; 4,000 NOOPs, each answered.
+seeds["long_banner"] = session(AUTO, [
+    (op("login", b(b"u"), b(b"p"), opt(None)),
+     [b"".join(b"220-line %d of the banner\r\n" % i for i in range(2000)) + b"220 ready\r\n",
+      b"230 in\r\n"])])
+seeds["many_noops"] = session(AUTO, [HELLO] + [(op("noop"), [b"200 NOOP ok\r\n"])] * 4000)
+
 out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "seeds", "client")
 os.makedirs(out, exist_ok=True)
 for name, data in seeds.items():

@@ -32,6 +32,9 @@
 //! - a `Connect` goes to the control peer (same IP) unless
 //!   `trust_offered_address(true)` is on, and then only to the peer or the
 //!   address the 227 offered; never to port 0;
+//! - the reply an event lends can cause it (`LoggedIn` a 2xx, `Connect` a
+//!   227 or 229, `Size` a 213, `Path` a 257, a refusal the code it names,
+//!   ...);
 //! - an operation starts exactly when `is_idle()`; it gives at most one
 //!   `Connect` and one `TransferStarted`, then one final event; no event
 //!   but `Closed` comes when no operation runs, none at all after `Closed`;
@@ -239,6 +242,7 @@ impl<'s, const N: usize, const T: usize> Harness<'s, N, T> {
                     ev.reply.as_ref().map(|r| r.code().get())
                 );
             }
+            check_lent(&ev);
             let kind = owned(&ev);
             in_a_row += 1;
             assert!(in_a_row <= 10_000, "poll_event does not stop");
@@ -628,6 +632,31 @@ fn check_line(l: &[u8]) {
         "CR, LF or NUL inside a line: {:?}",
         String::from_utf8_lossy(l)
     );
+}
+
+/// The reply an event lends is one that can cause it.
+fn check_lent(ev: &Event<'_>) {
+    use ftp_reply::client::{CloseReason, FailReason};
+    let code = ev.reply.as_ref().map(|r| r.code().get());
+    let class = code.map(|c| c / 100);
+    let ok = match &ev.kind {
+        EventKind::LoggedIn => class == Some(2),
+        EventKind::Connect(_) => matches!(code, Some(227 | 229)),
+        EventKind::TransferStarted(_) => matches!(class, Some(1 | 2)),
+        EventKind::TransferDone => matches!(class, None | Some(2)),
+        EventKind::Size(_) | EventKind::Modified(_) => code == Some(213),
+        EventKind::Path(_) => code == Some(257),
+        EventKind::Entry(_) => code == Some(250),
+        EventKind::Done => matches!(class, Some(2 | 3)),
+        EventKind::Failed(f) => match f.reason {
+            FailReason::Refused => f.code.is_some() && f.code.map(|c| c.get()) == code,
+            _ => true,
+        },
+        EventKind::Closed(CloseReason::ServiceClosing(c)) => c.get() == 421,
+        EventKind::Closed(CloseReason::Unexpected(c)) => code == Some(c.get()),
+        _ => true,
+    };
+    assert!(ok, "{:?} lends reply {code:?}", ev.kind);
 }
 
 /// An event, without the borrow.
