@@ -330,7 +330,10 @@ impl<'s, const N: usize, const T: usize> Harness<'s, N, T> {
         self.wire.extend_from_slice(&out[..n]);
         self.c.sent(n);
         // Check every line completed by these bytes.
-        while let Some(lf) = self.wire[self.line_start..].iter().position(|&b| b == b'\n') {
+        while let Some(lf) = self.wire[self.line_start..]
+            .iter()
+            .position(|&b| b == b'\n')
+        {
             let end = self.line_start + lf + 1;
             let l = &self.wire[self.line_start..end];
             if trace() {
@@ -416,7 +419,9 @@ impl<'s, const N: usize, const T: usize> Harness<'s, N, T> {
         if trace() {
             eprintln!(
                 "op {:?}: {r:?}",
-                plan.lines.last().map(|l| String::from_utf8_lossy(l).into_owned())
+                plan.lines
+                    .last()
+                    .map(|l| String::from_utf8_lossy(l).into_owned())
             );
         }
         match r {
