@@ -85,7 +85,8 @@ pub use types::{
 use core::net::{IpAddr, SocketAddr};
 
 use crate::error::{Error, ErrorKind, PayloadError};
-use crate::payload::{self, MlstEntry, PassiveConcern, Pathname, Payload};
+use crate::payload::offset::text_offset;
+use crate::payload::{self, PassiveConcern, Timestamp};
 use crate::{Class, Command, Decoder, ParserConfig, Reply, ReplyCode};
 use queue::TxQueue;
 
@@ -117,25 +118,21 @@ enum Step {
     Closed,
 }
 
-/// What an operation gives when its reply is positive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-enum Want {
-    Done,
-    /// A raw command: 2xx and 3xx are `Done`.
-    Raw,
-    Path,
-    Size,
-    Modified,
-    Entry,
-}
+/// Reads a reply to the running operation. Each operation sets its own
+/// when it starts, so a firmware links the reply handling (and the payload
+/// parsers) of the operations it starts, not of all of them.
+type Handler<const T: usize> = fn(&mut Core<T>, &Reply<'_>) -> Option<Emit>;
+
+/// Reads the value of a positive reply: `None` when its code is not the
+/// one that carries the value (the operation fails as refused).
+type ReadValue = for<'a> fn(&Reply<'a>) -> Option<Result<EventKind<'a>, Error>>;
 
 /// An event decided on, before the reply it lends is borrowed again.
 #[derive(Debug, Clone)]
 enum Emit {
     Kind(EventKind<'static>),
-    Path,
-    Entry,
+    /// The value `read` takes out of the reply (it did once already).
+    Lend(ReadValue),
 }
 
 /// Flags of a transfer and of the session.
@@ -159,12 +156,13 @@ struct Core<const T: usize> {
     tx: TxQueue<T>,
     peer: IpAddr,
     step: Step,
-    want: Want,
+    handler: Handler<T>,
     /// The command of the operation (the transfer command for a transfer),
     /// for [`Failure::command`].
     command: Option<Command>,
     flags: u8,
-    features: FeatureSet,
+    /// [`FeatureSet::bits`].
+    features: u8,
     /// An event that no reply caused (the data connection's end, a timer),
     /// given out first by the next `poll_event`.
     pending: Pending,
@@ -237,10 +235,10 @@ impl<const N: usize, const T: usize> Client<N, T> {
                 tx: TxQueue::new(),
                 peer,
                 step: Step::Idle,
-                want: Want::Done,
+                handler: Core::on_nothing,
                 command: None,
                 flags: 0,
-                features: FeatureSet::EMPTY,
+                features: 0,
                 pending: Pending::None,
             },
         }
@@ -266,7 +264,7 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// from EPSV to PASV is [`passive_fallback`](Self::passive_fallback).
     #[must_use]
     pub const fn features(&self) -> FeatureSet {
-        self.core.features
+        self.core.features()
     }
 
     /// Send PASV, not EPSV, from the next transfer on: for a server whose
@@ -398,15 +396,12 @@ impl<const N: usize, const T: usize> Client<N, T> {
         let reply = self.dec.handed_out();
         let kind = match (emit, reply) {
             (Emit::Kind(kind), _) => kind,
-            (Emit::Path, Some(r)) => match r.pathname() {
-                Ok(p) => EventKind::Path(p),
-                Err(e) => self.core.malformed(e),
+            (Emit::Lend(read), Some(r)) => match read(&r) {
+                Some(Ok(kind)) => kind,
+                Some(Err(e)) => self.core.malformed(e),
+                None => EventKind::Done,
             },
-            (Emit::Entry, Some(r)) => match r.mlst_entry() {
-                Ok(p) => EventKind::Entry(p),
-                Err(e) => self.core.malformed(e),
-            },
-            (Emit::Path | Emit::Entry, None) => EventKind::Done,
+            (Emit::Lend(_), None) => EventKind::Done,
         };
         Event { kind, reply }
     }
@@ -493,7 +488,8 @@ impl<const N: usize, const T: usize> Client<N, T> {
                 None => Ok(()),
             })
             .map_err(|e| self.core.refuse(e))?;
-        self.core.start(Step::User, Some(Command::User), Want::Done);
+        self.core
+            .start(Step::User, Some(Command::User), Core::on_login);
         Ok(())
     }
 
@@ -506,7 +502,7 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// # Errors
     /// [`ClientError::Busy`] or [`ClientError::Closed`].
     pub fn feat(&mut self) -> Result<(), ClientError> {
-        self.single(Step::Feat, Command::Feat, None, Want::Done)
+        self.single(Step::Feat, Command::Feat, None, Core::on_feat)
     }
 
     /// `TYPE I`: binary transfers. Gives `Done` or `Failed`.
@@ -514,7 +510,7 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// # Errors
     /// [`ClientError::Busy`] or [`ClientError::Closed`].
     pub fn binary(&mut self) -> Result<(), ClientError> {
-        self.single(Step::Single, Command::Type, Some(b"I"), Want::Done)
+        self.single(Step::Single, Command::Type, Some(b"I"), Core::on_done)
     }
 
     /// RETR `path`, from byte `offset` when it is not 0 (`REST offset`
@@ -573,7 +569,12 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// # Errors
     /// [`ClientError`], as [`login`](Self::login).
     pub fn mlst(&mut self, path: Option<&[u8]>) -> Result<(), ClientError> {
-        self.single(Step::Single, Command::Mlst, path, Want::Entry)
+        self.single(
+            Step::Single,
+            Command::Mlst,
+            path,
+            Core::on_value::<EntryValue>,
+        )
     }
 
     /// SIZE (RFC 3659): gives `Size`.
@@ -581,7 +582,12 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// # Errors
     /// [`ClientError`], as [`login`](Self::login).
     pub fn size(&mut self, path: &[u8]) -> Result<(), ClientError> {
-        self.single(Step::Single, Command::Size, Some(path), Want::Size)
+        self.single(
+            Step::Single,
+            Command::Size,
+            Some(path),
+            Core::on_value::<SizeValue>,
+        )
     }
 
     /// MDTM (RFC 3659): gives `Modified`.
@@ -589,7 +595,12 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// # Errors
     /// [`ClientError`], as [`login`](Self::login).
     pub fn mdtm(&mut self, path: &[u8]) -> Result<(), ClientError> {
-        self.single(Step::Single, Command::Mdtm, Some(path), Want::Modified)
+        self.single(
+            Step::Single,
+            Command::Mdtm,
+            Some(path),
+            Core::on_value::<TimeValue>,
+        )
     }
 
     /// CWD: gives `Done`.
@@ -597,7 +608,7 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// # Errors
     /// [`ClientError`], as [`login`](Self::login).
     pub fn cwd(&mut self, path: &[u8]) -> Result<(), ClientError> {
-        self.single(Step::Single, Command::Cwd, Some(path), Want::Done)
+        self.single(Step::Single, Command::Cwd, Some(path), Core::on_done)
     }
 
     /// CDUP: gives `Done`.
@@ -605,7 +616,7 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// # Errors
     /// [`ClientError::Busy`] or [`ClientError::Closed`].
     pub fn cdup(&mut self) -> Result<(), ClientError> {
-        self.single(Step::Single, Command::Cdup, None, Want::Done)
+        self.single(Step::Single, Command::Cdup, None, Core::on_done)
     }
 
     /// PWD: gives `Path`.
@@ -613,7 +624,12 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// # Errors
     /// [`ClientError::Busy`] or [`ClientError::Closed`].
     pub fn pwd(&mut self) -> Result<(), ClientError> {
-        self.single(Step::Single, Command::Pwd, None, Want::Path)
+        self.single(
+            Step::Single,
+            Command::Pwd,
+            None,
+            Core::on_value::<PathValue>,
+        )
     }
 
     /// MKD: gives `Path` (the 257's), or `Done` when the server answers
@@ -622,7 +638,12 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// # Errors
     /// [`ClientError`], as [`login`](Self::login).
     pub fn mkd(&mut self, path: &[u8]) -> Result<(), ClientError> {
-        self.single(Step::Single, Command::Mkd, Some(path), Want::Path)
+        self.single(
+            Step::Single,
+            Command::Mkd,
+            Some(path),
+            Core::on_value::<PathValue>,
+        )
     }
 
     /// RMD: gives `Done`.
@@ -630,7 +651,7 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// # Errors
     /// [`ClientError`], as [`login`](Self::login).
     pub fn rmd(&mut self, path: &[u8]) -> Result<(), ClientError> {
-        self.single(Step::Single, Command::Rmd, Some(path), Want::Done)
+        self.single(Step::Single, Command::Rmd, Some(path), Core::on_done)
     }
 
     /// DELE: gives `Done`.
@@ -638,7 +659,7 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// # Errors
     /// [`ClientError`], as [`login`](Self::login).
     pub fn dele(&mut self, path: &[u8]) -> Result<(), ClientError> {
-        self.single(Step::Single, Command::Dele, Some(path), Want::Done)
+        self.single(Step::Single, Command::Dele, Some(path), Core::on_done)
     }
 
     /// RNFR `from`, then RNTO `to` after its 350: gives `Done`.
@@ -651,7 +672,8 @@ impl<const N: usize, const T: usize> Client<N, T> {
         q.push(Command::Rnfr, Some(from))
             .and_then(|()| q.push(Command::Rnto, Some(to)))
             .map_err(|e| self.core.refuse(e))?;
-        self.core.start(Step::Rnfr, Some(Command::Rnfr), Want::Done);
+        self.core
+            .start(Step::Rnfr, Some(Command::Rnfr), Core::on_rename);
         Ok(())
     }
 
@@ -660,7 +682,7 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// # Errors
     /// [`ClientError::Busy`] or [`ClientError::Closed`].
     pub fn noop(&mut self) -> Result<(), ClientError> {
-        self.single(Step::Single, Command::Noop, None, Want::Done)
+        self.single(Step::Single, Command::Noop, None, Core::on_done)
     }
 
     /// QUIT: gives `Closed(Quit)` on the server's reply (or when the
@@ -669,7 +691,7 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// # Errors
     /// [`ClientError::Busy`] or [`ClientError::Closed`].
     pub fn quit(&mut self) -> Result<(), ClientError> {
-        self.single(Step::Quit, Command::Quit, None, Want::Done)
+        self.single(Step::Quit, Command::Quit, None, Core::on_quit)
     }
 
     /// Any other command: `line` is the command and its arguments, without
@@ -688,7 +710,7 @@ impl<const N: usize, const T: usize> Client<N, T> {
             .map_err(|e| self.core.refuse(e))?;
         let name = line.split(|b| *b == b' ').next().unwrap_or_default();
         self.core
-            .start(Step::Single, Command::from_name(name), Want::Raw);
+            .start(Step::Single, Command::from_name(name), Core::on_raw);
         Ok(())
     }
 
@@ -697,14 +719,14 @@ impl<const N: usize, const T: usize> Client<N, T> {
         step: Step,
         cmd: Command,
         arg: Option<&[u8]>,
-        want: Want,
+        handler: Handler<T>,
     ) -> Result<(), ClientError> {
         self.core.begin()?;
         self.core
             .tx
             .push(cmd, arg)
             .map_err(|e| self.core.refuse(e))?;
-        self.core.start(step, Some(cmd), want);
+        self.core.start(step, Some(cmd), handler);
         Ok(())
     }
 
@@ -732,7 +754,7 @@ impl<const N: usize, const T: usize> Client<N, T> {
         } else {
             Step::Pasv
         };
-        self.core.start(step, Some(cmd), Want::Done);
+        self.core.start(step, Some(cmd), Core::on_transfer);
         Ok(())
     }
 }
@@ -766,10 +788,10 @@ impl<const T: usize> Core<T> {
     }
 
     /// The operation's lines are queued: send the first once greeted.
-    fn start(&mut self, step: Step, command: Option<Command>, want: Want) {
+    fn start(&mut self, step: Step, command: Option<Command>, handler: Handler<T>) {
         self.step = step;
         self.command = command;
-        self.want = want;
+        self.handler = handler;
         self.set(
             flag::DATA_END | flag::DATA_FAILED | flag::FINAL_OK | flag::CONNECTED,
             false,
@@ -887,9 +909,20 @@ impl<const T: usize> Core<T> {
             _ if !self.tx.is_sent() => return self.closed(CloseReason::Unexpected(code)),
             _ => {}
         }
-        let class = code.class();
-        match (self.step, class) {
-            (Step::User, Class::PositiveCompletion) => self.finish(EventKind::LoggedIn),
+        (self.handler)(self, reply)
+    }
+
+    /// No operation runs (never called: a reply then is unexpected).
+    fn on_nothing(&mut self, reply: &Reply<'_>) -> Option<Emit> {
+        self.closed(CloseReason::Unexpected(reply.code()))
+    }
+
+    fn on_login(&mut self, reply: &Reply<'_>) -> Option<Emit> {
+        let code = reply.code();
+        match (self.step, code.class()) {
+            (Step::User | Step::Pass | Step::Acct, Class::PositiveCompletion) => {
+                self.finish(EventKind::LoggedIn)
+            }
             (Step::User, Class::PositiveIntermediate) if code.get() == 331 => {
                 self.next_line(Step::Pass, Command::Pass);
                 self.fail_unless(Step::Pass, code, FailReason::Refused)
@@ -898,23 +931,80 @@ impl<const T: usize> Core<T> {
                 self.next_line(Step::Acct, Command::Acct);
                 self.fail_unless(Step::Acct, code, FailReason::NoAccount)
             }
-            (Step::Pass | Step::Acct, Class::PositiveCompletion) => {
-                self.finish(EventKind::LoggedIn)
-            }
-            (Step::Feat, _) => self.on_features(reply),
-            (Step::Opts, _) => {
-                if class == Class::PositiveCompletion {
-                    self.features.utf8_on = true;
-                }
-                let f = self.features;
-                self.finish(EventKind::Features(f))
-            }
+            _ => self.fail(Some(code), FailReason::Refused),
+        }
+    }
+
+    fn on_feat(&mut self, reply: &Reply<'_>) -> Option<Emit> {
+        if self.step == Step::Feat {
+            return self.on_features(reply);
+        }
+        let mut set = self.features();
+        if reply.code().class() == Class::PositiveCompletion {
+            set.utf8_on = true;
+            self.features = set.bits();
+        }
+        self.finish(EventKind::Features(set))
+    }
+
+    fn on_rename(&mut self, reply: &Reply<'_>) -> Option<Emit> {
+        let code = reply.code();
+        match (self.step, code.class()) {
             (Step::Rnfr, Class::PositiveIntermediate) => {
                 self.next_line(Step::Rnto, Command::Rnto);
                 self.fail_unless(Step::Rnto, code, FailReason::Refused)
             }
             (Step::Rnto, Class::PositiveCompletion) => self.finish(EventKind::Done),
-            (Step::Quit, _) => self.closed(CloseReason::Quit),
+            _ => self.fail(Some(code), FailReason::Refused),
+        }
+    }
+
+    fn on_quit(&mut self, _: &Reply<'_>) -> Option<Emit> {
+        self.closed(CloseReason::Quit)
+    }
+
+    /// One command whose positive reply says nothing more: `Done`.
+    fn on_done(&mut self, reply: &Reply<'_>) -> Option<Emit> {
+        match reply.code().class() {
+            Class::PositivePreliminary => None,
+            Class::PositiveCompletion => self.finish(EventKind::Done),
+            _ => self.fail(Some(reply.code()), FailReason::Refused),
+        }
+    }
+
+    /// A raw command: 2xx and 3xx are `Done`.
+    fn on_raw(&mut self, reply: &Reply<'_>) -> Option<Emit> {
+        match reply.code().class() {
+            Class::PositivePreliminary => None,
+            Class::PositiveCompletion | Class::PositiveIntermediate => self.finish(EventKind::Done),
+            _ => self.fail(Some(reply.code()), FailReason::Refused),
+        }
+    }
+
+    /// One command whose positive reply carries a value `V` reads.
+    fn on_value<V: Value>(&mut self, reply: &Reply<'_>) -> Option<Emit> {
+        let code = reply.code();
+        match code.class() {
+            Class::PositivePreliminary => return None,
+            Class::PositiveCompletion => {}
+            _ => return self.fail(Some(code), FailReason::Refused),
+        }
+        match V::read(reply) {
+            None => self.fail(Some(code), FailReason::Refused),
+            Some(Ok(_)) => {
+                self.step = Step::Idle;
+                self.tx.clear();
+                Some(Emit::Lend(V::read))
+            }
+            Some(Err(e)) => self.fail(Some(code), FailReason::Malformed(e.with_code(Some(code)))),
+        }
+    }
+
+    /// EPSV or PASV, REST, the transfer command and its end.
+    fn on_transfer(&mut self, reply: &Reply<'_>) -> Option<Emit> {
+        let code = reply.code();
+        let class = code.class();
+        match (self.step, class) {
             (Step::Epsv, _) if matches!(code.get(), 500 | 502 | 522) => {
                 self.set(flag::PASV_ONLY, true);
                 self.tx.drop_current();
@@ -971,17 +1061,7 @@ impl<const T: usize> Core<T> {
                     None
                 }
             }
-            (Step::Single, Class::PositivePreliminary) => None,
-            (Step::Single, Class::PositiveCompletion) if self.want == Want::Done => {
-                self.finish(EventKind::Done)
-            }
-            (Step::Single, Class::PositiveCompletion | Class::PositiveIntermediate)
-                if self.want == Want::Raw =>
-            {
-                self.finish(EventKind::Done)
-            }
-            (Step::Single, Class::PositiveCompletion) => self.on_value(reply),
-            (_, _) => self.fail(Some(code), FailReason::Refused),
+            _ => self.fail(Some(code), FailReason::Refused),
         }
     }
 
@@ -1031,6 +1111,10 @@ impl<const T: usize> Core<T> {
         }
     }
 
+    const fn features(&self) -> FeatureSet {
+        FeatureSet::from_bits(self.features)
+    }
+
     fn on_features(&mut self, reply: &Reply<'_>) -> Option<Emit> {
         let code = reply.code();
         let mut set = FeatureSet::EMPTY;
@@ -1060,7 +1144,7 @@ impl<const T: usize> Core<T> {
         } else if !matches!(code.get(), 500 | 502) {
             return self.fail(Some(code), FailReason::Refused);
         }
-        self.features = set;
+        self.features = set.bits();
         if set.utf8 {
             self.tx.drop_current();
             if self.tx.push(Command::Opts, Some(b"UTF8 ON")).is_ok() {
@@ -1118,42 +1202,6 @@ impl<const T: usize> Core<T> {
         self.tx.drop_current();
         self.step = Step::Connect;
         Some(Emit::Kind(EventKind::Connect(target)))
-    }
-
-    fn on_value(&mut self, reply: &Reply<'_>) -> Option<Emit> {
-        let code = reply.code();
-        let value = match (self.want, code.get()) {
-            (Want::Path, 257) => Ok(Emit::Path),
-            (Want::Path | Want::Done | Want::Raw, _) => Ok(Emit::Kind(EventKind::Done)),
-            // Through `payload_after`, so that an error's offset counts
-            // from the reply's first byte, as for the other payloads.
-            (Want::Size, 213) => match reply.payload_after(Some(Command::Size)) {
-                Ok(Payload::Size(n)) => Ok(Emit::Kind(EventKind::Size(n))),
-                Ok(_) => Ok(Emit::Kind(EventKind::Done)),
-                Err(e) => Err(e),
-            },
-            (Want::Modified, 213) => match reply.payload_after(Some(Command::Mdtm)) {
-                Ok(Payload::Time(t)) => Ok(Emit::Kind(EventKind::Modified(t))),
-                Ok(_) => Ok(Emit::Kind(EventKind::Done)),
-                Err(e) => Err(e),
-            },
-            (Want::Entry, 250) => reply.mlst_entry().map(|_| Emit::Entry),
-            _ => return self.fail(Some(code), FailReason::Refused),
-        };
-        // Check now that a Path parses, so the event lent later is sure to.
-        let value = match value {
-            Ok(Emit::Path) => reply.pathname().map(|_: Pathname<'_>| Emit::Path),
-            Ok(Emit::Entry) => reply.mlst_entry().map(|_: MlstEntry<'_>| Emit::Entry),
-            other => other,
-        };
-        match value {
-            Ok(emit) => {
-                self.step = Step::Idle;
-                self.tx.clear();
-                Some(emit)
-            }
-            Err(e) => self.fail(Some(code), FailReason::Malformed(e.with_code(Some(code)))),
-        }
     }
 
     /// The current line is answered: sends the queued line for `cmd` next
@@ -1243,6 +1291,63 @@ fn names_port_zero(reply: &Reply<'_>, e: Error) -> bool {
     let digits = reply.as_bytes().get(e.offset()..).unwrap_or_default();
     let n = digits.iter().take_while(|b| b.is_ascii_digit()).count();
     n > 0 && digits.iter().take(n).all(|&b| b == b'0')
+}
+
+/// What a command's positive reply carries, read by [`Core::on_value`]
+/// (and again when the event lends it).
+trait Value {
+    /// The event for `reply`, or `None` when its code carries no value.
+    fn read<'a>(reply: &Reply<'a>) -> Option<Result<EventKind<'a>, Error>>;
+}
+
+/// PWD's and MKD's 257; another 2xx (a server answering MKD with 250) is
+/// `Done`.
+struct PathValue;
+
+impl Value for PathValue {
+    fn read<'a>(reply: &Reply<'a>) -> Option<Result<EventKind<'a>, Error>> {
+        Some(match reply.code().get() {
+            257 => reply.pathname().map(EventKind::Path),
+            _ => Ok(EventKind::Done),
+        })
+    }
+}
+
+/// SIZE's 213.
+struct SizeValue;
+
+impl Value for SizeValue {
+    fn read<'a>(reply: &Reply<'a>) -> Option<Result<EventKind<'a>, Error>> {
+        (reply.code().get() == 213).then(|| {
+            let text = reply.text();
+            payload::file_size(text)
+                .map(EventKind::Size)
+                .map_err(|e| e.shifted(text_offset(reply, text)))
+        })
+    }
+}
+
+/// MDTM's 213.
+struct TimeValue;
+
+impl Value for TimeValue {
+    fn read<'a>(reply: &Reply<'a>) -> Option<Result<EventKind<'a>, Error>> {
+        (reply.code().get() == 213).then(|| {
+            let text = reply.text();
+            Timestamp::parse(text.trim_ascii_end())
+                .map(EventKind::Modified)
+                .map_err(|e| e.shifted(text_offset(reply, text)))
+        })
+    }
+}
+
+/// MLST's 250.
+struct EntryValue;
+
+impl Value for EntryValue {
+    fn read<'a>(reply: &Reply<'a>) -> Option<Result<EventKind<'a>, Error>> {
+        (reply.code().get() == 250).then(|| reply.mlst_entry().map(EventKind::Entry))
+    }
 }
 
 /// `n` in decimal, in `buf`.

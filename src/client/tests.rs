@@ -80,17 +80,14 @@ fn forbidden_bytes_are_refused() {
     assert!(c.raw(b"SITE x\0").is_err());
     assert!(c.is_idle());
 }
+
 #[test]
-fn print_sizes() {
-    std::println!(
-        "client {} dec {} core {} txq {} pending {} step {} want {} peer {}",
-        core::mem::size_of::<Client<512>>() - 512,
-        core::mem::size_of::<Decoder<512>>() - 512,
-        core::mem::size_of::<Core<96>>(),
-        core::mem::size_of::<TxQueue<96>>(),
-        core::mem::size_of::<Pending>(),
-        core::mem::size_of::<Step>(),
-        core::mem::size_of::<Want>(),
-        core::mem::size_of::<IpAddr>()
+fn feature_bits_round_trip() {
+    for b in 0..128u8 {
+        assert_eq!(FeatureSet::from_bits(b).bits(), b);
+    }
+    let all = FeatureSet::from_bits(127);
+    assert!(
+        all.epsv && all.mlst && all.size && all.mdtm && all.rest_stream && all.utf8 && all.utf8_on
     );
 }

@@ -181,6 +181,30 @@ pub struct FeatureSet {
 }
 
 impl FeatureSet {
+    /// The set as one byte, for the engine to keep.
+    pub(crate) const fn bits(self) -> u8 {
+        self.epsv as u8
+            | (self.mlst as u8) << 1
+            | (self.size as u8) << 2
+            | (self.mdtm as u8) << 3
+            | (self.rest_stream as u8) << 4
+            | (self.utf8 as u8) << 5
+            | (self.utf8_on as u8) << 6
+    }
+
+    /// The set [`bits`](Self::bits) kept.
+    pub(crate) const fn from_bits(b: u8) -> Self {
+        FeatureSet {
+            epsv: b & 1 != 0,
+            mlst: b & 1 << 1 != 0,
+            size: b & 1 << 2 != 0,
+            mdtm: b & 1 << 3 != 0,
+            rest_stream: b & 1 << 4 != 0,
+            utf8: b & 1 << 5 != 0,
+            utf8_on: b & 1 << 6 != 0,
+        }
+    }
+
     /// No feature.
     pub const EMPTY: FeatureSet = FeatureSet {
         epsv: false,

@@ -16,7 +16,7 @@ mod help;
 mod marker;
 mod mlst;
 mod numbers;
-mod offset;
+pub(crate) mod offset;
 mod passive;
 mod pathname;
 mod security;
