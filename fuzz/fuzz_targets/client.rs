@@ -481,6 +481,9 @@ impl<'s, const N: usize, const T: usize> Harness<'s, N, T> {
         };
         if r.is_ok() {
             assert!(self.running, "a data report taken with no operation");
+            // `data_failed` before `data_connected`: the caller gave up
+            // connecting; no `Connect` waits any more.
+            self.connect_waits = false;
             if !failed {
                 assert!(
                     self.connect_seen && !self.connect_waits,
