@@ -225,6 +225,7 @@ impl<const N: usize> Decoder<N> {
     /// An empty decoder that frames replies as `config` says (its
     /// [`max_lines`](ParserConfig::max_lines) bounds a block's lines).
     #[must_use]
+    #[inline(always)]
     pub const fn with_config(config: ParserConfig) -> Self {
         const { assert!(N >= 1, "a Decoder needs a buffer of at least one byte") };
         Decoder {

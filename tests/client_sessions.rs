@@ -2419,3 +2419,15 @@ fn waiting_reads_as_words() {
     let closed = ftp_reply::client::CloseReason::TimedOut(Waiting::Greeting);
     assert_eq!(closed.to_string(), "timed out waiting for the greeting");
 }
+
+#[test]
+fn epsv_multi_line_229_with_the_tuple_last() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"f", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229-Entering Extended Passive Mode\r\n229 (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_failed().unwrap()),
+        Ev("Failed RETR - DataConnection"),
+    ]));
+}

@@ -228,6 +228,7 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// [`new`](Self::new) with a parser configuration (lenient block
     /// closing, a line limit).
     #[must_use]
+    #[inline(always)]
     pub const fn with_config(peer: IpAddr, config: ParserConfig) -> Self {
         Client {
             dec: Decoder::with_config(config),
@@ -832,20 +833,28 @@ impl<const T: usize> Core<T> {
         Some(EventKind::Closed(reason))
     }
 
+    #[inline(never)]
     fn closed(&mut self, reason: CloseReason) -> Option<Emit> {
         self.close();
         Some(Emit::Kind(EventKind::Closed(reason)))
     }
 
     /// The operation ends with `kind`.
+    #[inline(never)]
     fn finish(&mut self, kind: EventKind<'static>) -> Option<Emit> {
         self.step = Step::Idle;
         self.tx.clear();
         Some(Emit::Kind(kind))
     }
 
+    #[inline(never)]
     fn fail(&mut self, code: Option<ReplyCode>, reason: FailReason) -> Option<Emit> {
-        let command = self.command;
+        // During REST the operation's command is still the transfer's.
+        let command = if self.step == Step::Rest {
+            Some(Command::Rest)
+        } else {
+            self.command
+        };
         self.finish(EventKind::Failed(Failure {
             command,
             code,
@@ -1007,21 +1016,18 @@ impl<const T: usize> Core<T> {
         match (self.step, class) {
             (Step::Epsv, _) if matches!(code.get(), 500 | 502 | 522) => {
                 self.set(flag::PASV_ONLY, true);
-                self.tx.drop_current();
-                match self.tx.push_front(Command::Pasv, None) {
-                    Ok(()) => {
-                        self.step = Step::Pasv;
-                        self.tx.release();
-                        None
-                    }
-                    Err(e) => self.fail(Some(code), FailReason::Malformed(e)),
+                // "PASV\r\n" in place of "EPSV\r\n", sent anew.
+                if self.tx.resend_as(Command::Pasv) {
+                    self.step = Step::Pasv;
+                    None
+                } else {
+                    self.fail(Some(code), FailReason::Refused)
                 }
             }
             (Step::Epsv | Step::Pasv, Class::PositiveCompletion) => self.on_passive(reply),
             (Step::Rest, Class::PositiveIntermediate) => {
                 // The transfer line is next.
                 self.tx.drop_current();
-                self.command = self.tx.current();
                 self.step = Step::Start;
                 self.tx.release();
                 None
@@ -1162,7 +1168,12 @@ impl<const T: usize> Core<T> {
         // By the code, not by the command: a server that answers EPSV with a
         // 227 (or PASV with a 229) still names a port, guarded the same way.
         let target = if code.get() == 229 {
-            match reply.extended_passive() {
+            // The first `(` of the whole reply starts the tuple: every
+            // server sends a one-line 229, and this reads the tuple on any
+            // line of a block whose earlier lines hold no `(`. Cheaper in
+            // flash than `Reply::extended_passive`'s line by line search,
+            // and its offsets count from the reply's first byte already.
+            match crate::payload::ExtendedPassive::parse(reply.as_bytes()) {
                 Ok(e) => DataTarget {
                     connect_to: e.target(self.peer),
                     offered: None,
@@ -1209,7 +1220,7 @@ impl<const T: usize> Core<T> {
     /// line.
     fn next_line(&mut self, step: Step, cmd: Command) -> bool {
         self.tx.drop_current();
-        if self.tx.bring_to_front(cmd) {
+        if self.tx.skip_to(cmd) {
             self.step = step;
             self.command = Some(cmd);
             self.tx.release();
@@ -1242,9 +1253,8 @@ impl<const T: usize> Core<T> {
             return Err(ClientError::NoTransfer);
         }
         self.set(flag::CONNECTED, true);
-        if self.tx.current() == Some(Command::Rest) {
+        if self.tx.front_is(Command::Rest) {
             self.step = Step::Rest;
-            self.command = Some(Command::Rest);
         } else {
             self.step = Step::Start;
         }

@@ -2,8 +2,7 @@
 //! first of them released to the caller once it may be sent.
 
 use crate::Command;
-use crate::encode::SliceWriter;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind, PayloadError};
 
 /// `T` bytes of command lines, each `NAME[ SP arg] CRLF`. The first line
 /// is sent (handed to the caller) only once released; later lines wait
@@ -48,39 +47,75 @@ impl<const T: usize> TxQueue<T> {
         self.out as usize
     }
 
-    /// Appends `NAME[ SP arg] CRLF`.
+    /// Appends `NAME[ SP arg] CRLF`, as [`Command::write_to`] writes it.
     pub(super) fn push(&mut self, cmd: Command, arg: Option<&[u8]>) -> Result<(), Error> {
-        let len = self.len();
-        let free = self.buf.get_mut(len..).unwrap_or_default();
-        let n = cmd.write_to(arg, free)?;
-        self.len = Self::index(len + n);
-        Ok(())
-    }
-
-    /// Appends `line CRLF`, a byte 255 doubled as [`Command::write_to`]
-    /// does.
-    pub(super) fn push_raw(&mut self, line: &[u8]) -> Result<(), Error> {
-        crate::command::check_argument(Some(line))?;
-        let len = self.len();
-        let free = self.buf.get_mut(len..).unwrap_or_default();
-        let mut w = SliceWriter::new(free);
-        crate::command::put_telnet(line, &mut w)?;
-        w.put(b"\r\n")?;
-        let n = w.len();
-        self.len = Self::index(len + n);
-        Ok(())
-    }
-
-    /// Puts `NAME[ SP arg] CRLF` before the queued lines (none may be
-    /// released).
-    pub(super) fn push_front(&mut self, cmd: Command, arg: Option<&[u8]>) -> Result<(), Error> {
-        let old = self.len();
-        self.push(cmd, arg)?;
-        let (from, len) = (self.end_out(), self.len());
-        if let Some(region) = self.buf.get_mut(from..len) {
-            rotate_right(region, len - old);
+        let name = cmd.name().as_bytes();
+        match arg {
+            Some(arg) => self.put_line(&[name, b" "], arg),
+            None => self.put_line(&[name], b""),
         }
+    }
+
+    /// Appends `line CRLF`, the line checked and written as a command's
+    /// argument is.
+    pub(super) fn push_raw(&mut self, line: &[u8]) -> Result<(), Error> {
+        self.put_line(&[], line)
+    }
+
+    /// Appends `head`, then `arg` as Telnet data (a byte 255 written twice,
+    /// CR, LF and NUL refused with `ForbiddenArgument` at their offset in
+    /// `arg`), then CRLF; nothing when it does not fit (`BufferFull`). One
+    /// plain loop: the command writer's result, byte for byte, in less
+    /// flash.
+    fn put_line(&mut self, head: &[&[u8]], arg: &[u8]) -> Result<(), Error> {
+        if let Some(at) = crate::scan::find3(b'\r', b'\n', 0, arg) {
+            return Err(Error::new(
+                ErrorKind::Payload(PayloadError::ForbiddenArgument),
+                at,
+            ));
+        }
+        let start = self.len();
+        let mut at = start;
+        let mut put = |b: u8| match self.buf.get_mut(at) {
+            Some(slot) => {
+                *slot = b;
+                at += 1;
+                Ok(())
+            }
+            None => Err(Error::new(ErrorKind::BufferFull, at - start)),
+        };
+        for piece in head {
+            for &b in *piece {
+                put(b)?;
+            }
+        }
+        for &b in arg {
+            put(b)?;
+            if b == 255 {
+                put(b)?;
+            }
+        }
+        put(b'\r')?;
+        put(b'\n')?;
+        self.len = Self::index(at);
         Ok(())
+    }
+
+    /// The released line again, named `cmd` instead: EPSV resent as PASV
+    /// (no argument, the same length). False when the released line is
+    /// not `cmd`'s length with no argument.
+    pub(super) fn resend_as(&mut self, cmd: Command) -> bool {
+        let name = cmd.name().as_bytes();
+        // The line is a name of the same length, no argument, then CRLF.
+        let same = self.end_out() == name.len() + 2;
+        match self.buf.get_mut(..name.len()) {
+            Some(head) if same => {
+                head.copy_from_slice(name);
+                self.taken = 0;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Hands the first line to the caller, if none is yet.
@@ -136,41 +171,33 @@ impl<const T: usize> TxQueue<T> {
         Command::from_name(queued.get(..end)?)
     }
 
-    /// Moves the queued line of `cmd` to the front (none may be released);
-    /// false when there is none.
-    pub(super) fn bring_to_front(&mut self, cmd: Command) -> bool {
-        let name = cmd.name().as_bytes();
-        let mut at = 0;
-        while at < self.len() {
-            let rest = self.buf.get(at..self.len()).unwrap_or_default();
-            let line_len = crate::scan::find(b'\n', rest).map_or(rest.len(), |i| i + 1);
-            let is_it =
-                rest.starts_with(name) && matches!(rest.get(name.len()), Some(b' ' | b'\r'));
-            if is_it {
-                if let Some(region) = self.buf.get_mut(..at + line_len) {
-                    rotate_right(region, line_len);
-                }
+    /// True when the first line is `cmd`'s.
+    pub(super) fn front_is(&self, cmd: Command) -> bool {
+        let queued = self.buf.get(..self.len()).unwrap_or_default();
+        is_line_of(queued, cmd)
+    }
+
+    /// Drops queued lines up to the first of `cmd`'s (none may be
+    /// released); false, with the queue emptied, when there is none. An
+    /// operation queues its lines in the order they may go out (USER,
+    /// PASS, ACCT), so skipping forward is all a reply can ask for.
+    pub(super) fn skip_to(&mut self, cmd: Command) -> bool {
+        while self.len > 0 {
+            if self.front_is(cmd) {
                 return true;
             }
-            at += line_len;
+            let queued = self.buf.get(..self.len()).unwrap_or_default();
+            self.out = Self::index(crate::scan::find(b'\n', queued).map_or(self.len(), |i| i + 1));
+            self.drop_current();
         }
         false
     }
 }
 
-/// `region` rotated right by `k` (three reversals: no memmove linked).
-fn rotate_right(region: &mut [u8], k: usize) {
-    let n = region.len();
-    if k == 0 || k >= n {
-        return;
-    }
-    region.reverse();
-    if let Some(a) = region.get_mut(..k) {
-        a.reverse();
-    }
-    if let Some(b) = region.get_mut(k..) {
-        b.reverse();
-    }
+/// True when `line` is `cmd`'s: its name, then a space or the CR.
+fn is_line_of(line: &[u8], cmd: Command) -> bool {
+    let name = cmd.name().as_bytes();
+    line.starts_with(name) && matches!(line.get(name.len()), Some(b' ' | b'\r'))
 }
 
 /// `buf[from..end]` moved to the front.

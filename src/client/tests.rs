@@ -23,33 +23,80 @@ fn size_bound() {
 }
 
 #[test]
-fn queue_front_and_back() {
+fn queue_in_order() {
     let mut q = TxQueue::<64>::new();
+    q.push(Command::Epsv, None).unwrap();
+    q.push(Command::Rest, Some(b"10")).unwrap();
     q.push(Command::Retr, Some(b"f")).unwrap();
-    q.push_front(Command::Epsv, None).unwrap();
     q.release();
     assert_eq!(q.out(), b"EPSV\r\n");
     assert_eq!(q.current(), Some(Command::Epsv));
     q.taken(6);
     assert!(q.is_sent());
+    assert!(q.resend_as(Command::Pasv));
+    assert!(!q.is_sent());
+    assert_eq!(q.out(), b"PASV\r\n");
+    q.taken(6);
     q.drop_current();
-    q.push_front(Command::Rest, Some(b"10")).unwrap();
+    assert!(q.front_is(Command::Rest));
     q.release();
     assert_eq!(q.out(), b"REST 10\r\n");
+    assert!(!q.resend_as(Command::Pasv), "REST is not EPSV's length");
     q.drop_current();
     q.release();
     assert_eq!(q.out(), b"RETR f\r\n");
 }
 
 #[test]
-fn queue_brings_a_line_forward() {
+fn queue_skips_forward() {
     let mut q = TxQueue::<64>::new();
     q.push(Command::Pass, Some(b"p")).unwrap();
     q.push(Command::Acct, Some(b"a")).unwrap();
-    assert!(q.bring_to_front(Command::Acct));
+    assert!(q.skip_to(Command::Acct));
     q.release();
     assert_eq!(q.out(), b"ACCT a\r\n");
-    assert!(!q.bring_to_front(Command::User));
+    q.drop_current();
+    assert!(!q.skip_to(Command::User));
+    assert_eq!(q.out(), b"");
+}
+
+#[test]
+fn queue_writes_what_write_to_writes() {
+    let args: [Option<&[u8]>; 5] = [
+        None,
+        Some(b""),
+        Some(b"a b"),
+        Some(&[255, b'x', 255]),
+        Some(&[0xC3, 0xA9]),
+    ];
+    for cmd in Command::ALL {
+        for arg in args {
+            let mut q = TxQueue::<64>::new();
+            q.push(*cmd, arg).unwrap();
+            q.release();
+            let mut want = [0u8; 64];
+            let n = cmd.write_to(arg, &mut want).unwrap();
+            assert_eq!(q.out(), &want[..n], "{cmd} {arg:?}");
+        }
+    }
+    for bad in [&b"a\rb"[..], b"a\nb", b"a\0b"] {
+        let mut q = TxQueue::<64>::new();
+        let got = q.push(Command::Cwd, Some(bad)).unwrap_err();
+        let want = Command::Cwd
+            .write_to(Some(bad), &mut [0u8; 64])
+            .unwrap_err();
+        assert_eq!(got, want);
+        assert_eq!(q.out(), b"");
+    }
+    let mut q = TxQueue::<8>::new();
+    // Both refuse; the offsets say where each stopped (the writer before
+    // the piece that did not fit, the queue at the byte).
+    let got = q.push(Command::Retr, Some(b"toolong")).unwrap_err();
+    let want = Command::Retr
+        .write_to(Some(b"toolong"), &mut [0u8; 8])
+        .unwrap_err();
+    assert_eq!(got.kind(), want.kind());
+    assert_eq!(q.out(), b"");
 }
 
 #[test]

@@ -30,12 +30,18 @@ use crate::error::{Error, PayloadError};
 
 /// A decimal `u64` (the whole of `digits`, which must be 1 or more digits).
 pub(crate) fn decimal_u64(digits: &[u8]) -> Option<u64> {
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+    if digits.is_empty() {
         return None;
     }
-    digits.iter().try_fold(0u64, |acc, b| {
-        acc.checked_mul(10)?.checked_add(u64::from(b - b'0'))
-    })
+    let mut n: u64 = 0;
+    for &b in digits {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u64::from(d))?;
+    }
+    Some(n)
 }
 
 /// The first run of digits in `text` at or after `from`: (start, end).
@@ -92,27 +98,41 @@ fn continues(text: &[u8], e: usize) -> bool {
 /// `(1.5 bytes)`).
 #[must_use = "parsing has no effect but its result"]
 pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, Error> {
-    let mut last = None;
-    for open in crate::scan::find_iter(b'(', text) {
-        // N as written: the digits and whatever a number may be written
-        // with. Each run ends before the next `(`, so each byte is looked
-        // at once.
-        let inner = text.get(open + 1..).unwrap_or_default();
-        let n = inner
-            .iter()
-            .take_while(|&&b| b.is_ascii_digit() || is_separator(b) || b == b'+' || b == b'-')
-            .count();
-        let tail = inner.get(n..).unwrap_or_default();
-        let unit = tail.strip_prefix(b" ").unwrap_or(tail);
-        let is_bytes = unit
-            .get(..6)
+    // One pass, byte by byte (plain loops: this is on every 150 a firmware
+    // client reads, and iterator adapters cost flash on a Cortex-M). Each
+    // `(` starts a candidate: N as written (the digits and whatever a
+    // number may be written with), then ` bytes)` or `bytes)`. A run ends
+    // at the first other byte, so each byte is looked at a bounded number
+    // of times.
+    let mut last: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while let Some(&b) = text.get(i) {
+        i += 1;
+        if b != b'(' {
+            continue;
+        }
+        let start = i;
+        while text
+            .get(i)
+            .is_some_and(|&b| b.is_ascii_digit() || is_separator(b) || b == b'+' || b == b'-')
+        {
+            i += 1;
+        }
+        let end = i;
+        let unit_at = if text.get(end) == Some(&b' ') {
+            end + 1
+        } else {
+            end
+        };
+        let is_bytes = text
+            .get(unit_at..unit_at + 6)
             .is_some_and(|u| u.eq_ignore_ascii_case(b"bytes)"));
-        if n > 0 && is_bytes {
-            last = Some((open + 1, inner.get(..n).unwrap_or_default()));
+        if end > start && is_bytes {
+            last = Some((start, end));
         }
     }
     match last {
-        Some((at, number)) => decimal_u64(number)
+        Some((at, end)) => decimal_u64(text.get(at..end).unwrap_or_default())
             .map(Some)
             .ok_or(Error::payload(PayloadError::BadNumber, at)),
         None => Ok(None),
