@@ -13,9 +13,9 @@ import sys
 OPS = {name: i for i, name in enumerate(
     "recv_line recv_n drain send_all send_some login feat binary retrieve store append "
     "list nlst mlsd mlst size mdtm cwd cdup pwd mkd rmd dele rename noop quit raw "
-    "trust data_connected data_end data_failed control_closed timer_fired step".split())}
+    "trust data_connected data_end data_failed control_closed timer_fired step use_pasv".split())}
 
-TRUST, V6, SMALL, AUTO = 1, 2, 4, 8
+TRUST, V6, SMALL, AUTO, READER, ANY_CODE_ENDS, MAX_LINES = 1, 2, 4, 8, 16, 32, 64
 
 
 def b(x):
@@ -149,6 +149,16 @@ seeds = {
         (op("list", opt(None)), [b"229 (|||7|)\r\n", b"1x0 broken\r\n"]),
         (op("noop"), [b"garbage\r\n"])]),
 }
+
+seeds["reader_use_pasv"] = session(AUTO | READER, [HELLO, LOGIN,
+    (op("use_pasv") + op("retrieve", b(b"f"), bytes(8)), [
+        b"227 Entering Passive Mode (192,0,2,1,4,1)\r\n", b"150 ok\r\n", b"226 ok\r\n"]),
+    (op("control_closed") + op("recv_line", b"\x00"), [b"200 after the end\r\n"])])
+seeds["config_any_code_max_lines"] = session(AUTO | ANY_CODE_ENDS | MAX_LINES, [
+    (op("login", b(b"u"), b(b"p"), opt(None)), [
+        b"220-one\r\n220-two\r\n220 three\r\n",
+        b"230-in\r\n231 ends it\r\n"]),
+    (op("feat"), [b"211-Features\r\n EPSV\r\n SIZE\r\n MDTM\r\n UTF8\r\n211 End\r\n", b"501 no\r\n"])])
 
 # Long inputs, for the 64 KiB runs (work linear in the input): a 2,000-line
 # banner; 4,000 NOOPs, each answered.

@@ -9,7 +9,11 @@
 //!   small buffers, `Client<64, 40>` (else `Client<512>`, `T` = 96).
 //!   Bit 3: auto mode: after every step the harness sends all of
 //!   `transmit()`, answers `Connect` with `data_connected` and
-//!   `TransferStarted` with `data_end`, as a plain caller does.
+//!   `TransferStarted` with `data_end`, as a plain caller does. Bit 4:
+//!   bytes go in through `receive_with` (a reader writing into the
+//!   engine's buffer) instead of `receive`. Bit 5: the parser
+//!   configuration lets any code end a block; bit 6: it limits a reply to
+//!   4 lines (`Client::with_config`).
 //! - bytes 1 and 2: `L`, the script's length (little-endian); the next `L`
 //!   bytes are the script.
 //! - the rest is what the server sends, taken by the script's receive steps
@@ -52,6 +56,9 @@
 
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
+use core::num::NonZeroU32;
+
+use ftp_reply::ParserConfig;
 use ftp_reply::client::{Client, ClientError, Event, EventKind};
 use libfuzzer_sys::fuzz_target;
 
@@ -175,6 +182,8 @@ struct Harness<'s, const N: usize, const T: usize> {
     peer: IpAddr,
     trusted: bool,
     auto: bool,
+    /// Feed through `receive_with`.
+    reader: bool,
     server: &'s [u8],
     /// Every byte handed out and reported sent.
     wire: Vec<u8>,
@@ -202,7 +211,14 @@ struct Harness<'s, const N: usize, const T: usize> {
 impl<'s, const N: usize, const T: usize> Harness<'s, N, T> {
     fn new(flags: u8, server: &'s [u8]) -> Self {
         let peer = if flags & 2 != 0 { PEER_V6 } else { PEER_V4 };
-        let mut c = Client::<N, T>::new(peer);
+        let mut config = ParserConfig::new();
+        if flags & 32 != 0 {
+            config = config.any_code_ends_block(true);
+        }
+        if flags & 64 != 0 {
+            config = config.max_lines(NonZeroU32::new(4));
+        }
+        let mut c = Client::<N, T>::with_config(peer, config);
         let trusted = flags & 1 != 0;
         if trusted {
             c.trust_offered_address(true);
@@ -212,6 +228,7 @@ impl<'s, const N: usize, const T: usize> Harness<'s, N, T> {
             peer,
             trusted,
             auto: flags & 8 != 0,
+            reader: flags & 16 != 0,
             server,
             wire: Vec::new(),
             line_start: 0,
@@ -374,9 +391,20 @@ impl<'s, const N: usize, const T: usize> Harness<'s, N, T> {
         for piece in bytes.chunks(chunk.max(1)) {
             let mut piece = piece;
             while !piece.is_empty() {
-                let took = self.c.receive(piece);
+                let took = if self.reader {
+                    let r: Result<usize, ()> = self.c.receive_with(|buf| {
+                        let n = buf.len().min(piece.len());
+                        buf[..n].copy_from_slice(&piece[..n]);
+                        Ok(n)
+                    });
+                    r.expect("the reader does not fail")
+                } else {
+                    self.c.receive(piece)
+                };
                 assert!(took <= piece.len());
-                if self.closed {
+                if self.closed && self.reader {
+                    assert!(took > 0, "no room for the reader after Closed");
+                } else if self.closed {
                     assert_eq!(took, piece.len(), "bytes refused after Closed");
                 }
                 let (taken, rest) = piece.split_at(took);
@@ -495,7 +523,7 @@ impl<'s, const N: usize, const T: usize> Harness<'s, N, T> {
 
     fn step(&mut self, s: &mut Script<'_>) {
         let p = Plan::new;
-        match s.byte() % 34 {
+        match s.byte() % 35 {
             0 => {
                 let chunk = usize::from(s.byte() % 16);
                 let l = self.server_line();
@@ -620,11 +648,12 @@ impl<'s, const N: usize, const T: usize> Harness<'s, N, T> {
                     self.drain();
                 }
             }
-            _ => {
+            33 => {
                 // A step of the plain caller: drain, send, answer.
                 self.drain();
                 self.send(usize::MAX);
             }
+            _ => self.c.use_pasv(),
         }
     }
 }
