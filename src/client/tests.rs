@@ -1,6 +1,7 @@
 //! Unit tests of the engine's pieces; whole sessions are in
 //! `tests/client_sessions.rs`.
 
+#[cfg(test)] // the whole file is: mod.rs includes it under cfg(test)
 extern crate std;
 
 use super::*;
