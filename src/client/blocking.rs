@@ -120,6 +120,13 @@ pub struct Session<C, const N: usize, const T: usize = 96> {
     announced: Option<u64>,
 }
 
+impl<C, const N: usize, const T: usize> Session<C, N, T> {
+    /// The engine, to look at (what it waits for, what FEAT offered).
+    pub const fn engine(&self) -> &Client<N, T> {
+        &self.client
+    }
+}
+
 impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
     /// A session over `control`, connected to `peer`.
     pub fn new(control: C, peer: IpAddr) -> Self {

@@ -297,6 +297,13 @@ impl<const N: usize, const T: usize> Client<N, T> {
         matches!(self.core.step, Step::Closed)
     }
 
+    /// How many received bytes the engine holds (replies not read yet, or
+    /// the part of one received so far).
+    #[must_use]
+    pub const fn buffered(&self) -> usize {
+        self.dec.len()
+    }
+
     /// What the engine waits for now, for the caller's timer.
     #[must_use]
     pub fn waiting(&self) -> Waiting {
