@@ -23,6 +23,15 @@
 //! line while EPSV is). `size_of::<Client<N>>()` (`T` = 96) is under
 //! `N + 256` bytes on 32- and 64-bit targets (const assertions below).
 //!
+//! # Flash
+//!
+//! Each operation sets its own reply handler when it starts, so a firmware
+//! links the reply handling (and the payload parsers) of the operations it
+//! calls and no others: log in, passive mode and retrieve take 10,060 bytes
+//! of `.text` on a Cortex-M4F at opt-level "z", the decoder and the 227
+//! and 229 parsers included (`scripts/size.sh`, `size-client`, gated at
+//! 10 KiB).
+//!
 //! # Passive mode
 //!
 //! Every transfer tries EPSV first (RFC 2428); on 500, 502 or 522 it falls
