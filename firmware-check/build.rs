@@ -41,6 +41,40 @@ fn extract(readme: &str, section: &str, name: &str) -> String {
     panic!("the rust block under {section:?} in README.md has no `fn {name}` closed by a `}}` line")
 }
 
+/// The doc example of `client::Session` (the first `no_run` block of
+/// src/client/blocking.rs, its `/// ` taken off), in a module with a
+/// `run` that calls its `fetch`.
+fn session_doc(source: &str) -> String {
+    let mut code = String::from("mod session_doc {\n");
+    let mut inside = false;
+    for line in source.lines() {
+        let Some(text) = line.strip_prefix("///").map(|t| t.strip_prefix(' ').unwrap_or(t)) else {
+            continue;
+        };
+        if text == "```no_run" {
+            inside = true;
+        } else if inside && text == "```" {
+            code.push_str(
+                "    pub(crate) fn run<C, D>(\n\
+                 control: C,\n\
+                 peer: core::net::IpAddr,\n\
+                 connect: impl FnMut(SocketAddr) -> Result<D, D::Error>,\n\
+                 path: &[u8],\n\
+                 out: &mut [u8],\n\
+                 ) -> Result<usize, SessionError<C::Error>>\n\
+                 where C: Read + Write, D: Read + Write {\n\
+                 fetch(control, peer, connect, path, out)\n\
+                 }\n}\n",
+            );
+            return code;
+        } else if inside {
+            code.push_str(text);
+            code.push('\n');
+        }
+    }
+    panic!("src/client/blocking.rs has no ```no_run doc example closed by ```")
+}
+
 fn main() {
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
     let readme = fs::read_to_string("../README.md").expect("read ../README.md");
@@ -48,10 +82,14 @@ fn main() {
     fs::write(out.join("readme_loop.rs"), code).expect("write readme_loop.rs");
     let code = extract(&readme, "## A whole session in firmware", "fetch");
     fs::write(out.join("readme_session.rs"), code).expect("write readme_session.rs");
+    let blocking =
+        fs::read_to_string("../src/client/blocking.rs").expect("read ../src/client/blocking.rs");
+    fs::write(out.join("session_doc.rs"), session_doc(&blocking)).expect("write session_doc.rs");
 
     fs::copy("memory.x", out.join("memory.x")).expect("copy memory.x");
     println!("cargo:rustc-link-search={}", out.display());
     println!("cargo:rerun-if-changed=../README.md");
+    println!("cargo:rerun-if-changed=../src/client/blocking.rs");
     println!("cargo:rerun-if-changed=memory.x");
     println!("cargo:rerun-if-changed=build.rs");
 }

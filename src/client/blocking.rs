@@ -109,6 +109,9 @@ enum Got {
 ///     Ok(len)
 /// }
 /// ```
+///
+/// CI builds this example, as it stands here, for `thumbv7em-none-eabihf`
+/// (`firmware-check/` takes it out of this file).
 #[derive(Debug)]
 pub struct Session<C, const N: usize, const T: usize = 96> {
     client: Client<N, T>,
