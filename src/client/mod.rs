@@ -1052,7 +1052,9 @@ impl<const T: usize> Core<T> {
                 if matches!(code.get(), 125 | 150) {
                     self.step = Step::Running;
                     self.tx.drop_current();
-                    let size = reply.payload_transfer_size();
+                    // The size a 150 says, if it says one; a malformed one
+                    // is no size (the transfer goes on).
+                    let size = payload::transfer_size(reply.text()).ok().flatten();
                     Some(Emit::Kind(EventKind::TransferStarted(size)))
                 } else {
                     None
@@ -1391,13 +1393,6 @@ fn format_u64(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
         }
     }
     buf.get(at..).unwrap_or_default()
-}
-
-impl Reply<'_> {
-    /// The size in a 150 or 125, when it says one.
-    fn payload_transfer_size(&self) -> Option<u64> {
-        payload::transfer_size(self.text()).ok().flatten()
-    }
 }
 
 #[cfg(test)]
