@@ -209,8 +209,9 @@ impl Pending {
 ///
 /// `N` is the reply buffer ([`Decoder<N>`](crate::Decoder)); a reply longer
 /// than that still comes out, truncated, and the engine acts on its code
-/// (a 20-line legal-notice banner through `N = 256` logs in). `T` is the
-/// transmit buffer: the longest command line an operation queues, plus
+/// (a 366-byte Pure-FTPd banner through `N = 64` logs in:
+/// `login_banner_longer_than_the_buffer` in `tests/client_sessions.rs`).
+/// `T` is the transmit buffer: the longest command line an operation queues, plus
 /// the lines it sends later (USER + PASS + ACCT for a login; REST + RETR
 /// for a resumed retrieve). An argument that does not fit is refused when
 /// the operation starts ([`ClientError::Argument`], `BufferFull`).
