@@ -83,6 +83,7 @@ impl<'a> Reply<'a> {
     /// and separator where the line has them: on the first and last line,
     /// and on middle lines that repeat the block's code with a hyphen
     /// (`211-MDTM`, as ProFTPD sends).
+    #[inline(never)]
     pub fn lines(&self) -> Lines<'a> {
         Lines {
             rest: self.raw,
@@ -129,7 +130,9 @@ impl<'a> Reply<'a> {
     /// [`any_code_ends_block`](crate::ParserConfig::any_code_ends_block)).
     #[must_use]
     pub fn closed_by_other_code(&self) -> bool {
-        self.line_count > 1 && self.code_digits() != self.code.to_digits()
+        // By the digits read back into a code: no division to write the
+        // code's digits (any bytes that are not a code differ from it too).
+        self.line_count > 1 && ReplyCode::from_digits(self.code_digits()) != Some(self.code)
     }
 
     /// The text of the reply's main line, without code, separator and line

@@ -103,31 +103,25 @@ impl<'a> Reply<'a> {
     /// As [`payload`](Self::payload).
     #[must_use = "parsing has no effect but its result"]
     pub fn payload_after(&self, command: Option<Command>) -> Result<Payload<'a>, Error> {
-        let text = self.text();
-        let err = |e: Error| e.shifted(text_offset(self, text));
-        Ok(match (self.code().get(), command) {
-            (227, _) => Payload::Passive(PassiveAddr::parse(self)?),
-            (229, _) => Payload::ExtendedPassive(self.extended_passive()?),
-            (257, _) => Payload::Pathname(Pathname::parse(text).map_err(err)?),
-            (125 | 150, _) => Payload::Transfer(transfer_size(text).map_err(err)?),
-            (213, Some(Command::Size)) => Payload::Size(file_size(text).map_err(err)?),
-            (213, Some(Command::Mdtm)) => {
-                Payload::Time(Timestamp::parse(text.trim_ascii_end()).map_err(err)?)
+        let code = self.code().get();
+        let feat = command == Some(Command::Feat);
+        // The payloads read from the whole reply first; then those read
+        // from its main text, whose errors are shifted in one place (a
+        // flash cost paid once, not once per payload).
+        match code {
+            227 => return PassiveAddr::parse(self).map(Payload::Passive),
+            229 => return self.extended_passive().map(Payload::ExtendedPassive),
+            250 if command == Some(Command::Mlst) => return self.mlst_entry().map(Payload::Mlst),
+            211 if feat => return Ok(Payload::Features(Features::new(*self))),
+            211 | 212 if !feat => return Ok(Payload::Status(StatusLines::new(*self))),
+            213 if command == Some(Command::Stat) => {
+                return Ok(Payload::Status(StatusLines::new(*self)));
             }
-            (213, Some(Command::Stat)) | (211, _) | (212, _) if command != Some(Command::Feat) => {
-                Payload::Status(StatusLines::new(*self))
-            }
-            (211, Some(Command::Feat)) => Payload::Features(Features::new(*self)),
-            (214, _) => Payload::Help(Help::new(*self)),
-            (215, _) => Payload::System(System::parse(text).map_err(err)?),
-            (350, _) => Payload::Restart(restart_offset(text).map_err(err)?),
-            (110, _) => Payload::RestartMarker(RestartMarker::parse(text).map_err(err)?),
-            (120, _) => Payload::ReadyIn(ready_in_minutes(text).map_err(err)?),
-            (250, Some(Command::Mlst)) => Payload::Mlst(self.mlst_entry()?),
-            (631..=633, _) => Payload::Protected(SecurityData::from_protected(text).map_err(err)?),
-            (235 | 334 | 335, _) => Payload::Adat(SecurityData::from_adat(text).map_err(err)?),
-            _ => Payload::Text,
-        })
+            214 => return Ok(Payload::Help(Help::new(*self))),
+            _ => {}
+        }
+        let (start, text) = self.text_at();
+        text_payload(code, command, text).map_err(|e| e.shifted(start))
     }
 
     fn expect(&self, code: u16) -> Result<(), Error> {
@@ -220,4 +214,24 @@ impl<'a> Reply<'a> {
             .ok_or(Error::payload(PayloadError::Missing, self.as_bytes().len()))?;
         MlstEntry::parse(line).map_err(|e| e.shifted(line_offset(self, index + 1, line)))
     }
+}
+
+/// The payloads read from a reply's main text (`code` and `command` as in
+/// [`Reply::payload_after`], less the codes it answers first), with
+/// offsets into `text`.
+#[inline(never)]
+fn text_payload(code: u16, command: Option<Command>, text: &[u8]) -> Result<Payload<'_>, Error> {
+    Ok(match (code, command) {
+        (257, _) => Payload::Pathname(Pathname::parse(text)?),
+        (125 | 150, _) => Payload::Transfer(transfer_size(text)?),
+        (213, Some(Command::Size)) => Payload::Size(file_size(text)?),
+        (213, Some(Command::Mdtm)) => Payload::Time(Timestamp::parse(text.trim_ascii_end())?),
+        (215, _) => Payload::System(System::parse(text)?),
+        (350, _) => Payload::Restart(restart_offset(text)?),
+        (110, _) => Payload::RestartMarker(RestartMarker::parse(text)?),
+        (120, _) => Payload::ReadyIn(ready_in_minutes(text)?),
+        (631..=633, _) => Payload::Protected(SecurityData::from_protected(text)?),
+        (235 | 334 | 335, _) => Payload::Adat(SecurityData::from_adat(text)?),
+        _ => Payload::Text,
+    })
 }

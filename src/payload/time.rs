@@ -62,10 +62,11 @@ const fn is_leap_year(year: u16) -> bool {
 /// range.
 const fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
         2 if is_leap_year(year) => 29,
         2 => 28,
+        // 31 days where the month's bit is set in 0x15AA (1, 3, 5, 7, 8,
+        // 10, 12), 30 in the others: arithmetic, not a table.
+        1..=12 => 30 + ((0x15AA_u16 >> month) & 1) as u8,
         _ => 0,
     }
 }
@@ -251,42 +252,46 @@ impl Timestamp {
         if text.is_empty() {
             return Err(Error::payload(PayloadError::Missing, 0));
         }
-        let mut digits = [0u8; 14];
-        for (i, slot) in digits.iter_mut().enumerate() {
-            match text.get(i) {
-                Some(&b) if b.is_ascii_digit() => *slot = b - b'0',
-                _ => return Err(Error::payload(PayloadError::BadNumber, i)),
+        // The 14 digits as seven two-digit numbers: century, year, month,
+        // day, hour, minute, second (one loop: flash counts on firmware).
+        let mut pairs = [0u8; 7];
+        let mut i = 0;
+        for pair in &mut pairs {
+            for _ in 0..2 {
+                match text.get(i) {
+                    Some(&b) if b.is_ascii_digit() => *pair = *pair * 10 + (b - b'0'),
+                    _ => return Err(Error::payload(PayloadError::BadNumber, i)),
+                }
+                i += 1;
             }
         }
-        let [y0, y1, y2, y3, mo0, mo1, d0, d1, h0, h1, mi0, mi1, s0, s1] = digits;
-        let year = u16::from(y0) * 1000 + u16::from(y1) * 100 + u16::from(y2) * 10 + u16::from(y3);
-        let two = |a: u8, b: u8| a * 10 + b;
-        let (month, day) = (two(mo0, mo1), two(d0, d1));
-        let (hour, minute, second) = (two(h0, h1), two(mi0, mi1), two(s0, s1));
-        if !(1..=12).contains(&month) {
-            return Err(Error::payload(PayloadError::BadTime, 4));
+        let [century, yy, month, day, hour, minute, second] = pairs;
+        let year = u16::from(century) * 100 + u16::from(yy);
+        // Each field against its range, in order, at its offset (month at
+        // 4, day at 6, ...); the day's range is known once the month is.
+        let highest = [12, days_in_month(year, month), 23, 59, 60];
+        let mut k = 0;
+        while let (Some(&value), Some(&max)) = (pairs.get(k + 2), highest.get(k)) {
+            if value > max || (k < 2 && value == 0) {
+                return Err(Error::payload(PayloadError::BadTime, 4 + 2 * k));
+            }
+            k += 1;
         }
-        if day < 1 || day > days_in_month(year, month) {
-            return Err(Error::payload(PayloadError::BadTime, 6));
-        }
-        if hour > 23 {
-            return Err(Error::payload(PayloadError::BadTime, 8));
-        }
-        if minute > 59 {
-            return Err(Error::payload(PayloadError::BadTime, 10));
-        }
-        if second > 60 {
-            return Err(Error::payload(PayloadError::BadTime, 12));
-        }
-        // The fields were checked one by one above, for the offsets; `new`
-        // cannot refuse them.
-        let mut stamp = Timestamp::new(year, month, day, hour, minute, second)
-            .ok_or(Error::payload(PayloadError::BadTime, 0))?;
+        let mut stamp = Timestamp {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+            nanos: 0,
+            fraction_digits: 0,
+        };
         if text.get(14) != Some(&b'.') {
             return Ok((stamp, 14));
         }
         let mut pos = 15usize;
-        let mut value = 0u32;
+        let mut nanos = 0u32;
         let mut count = 0u8;
         while let Some(&b) = text.get(pos) {
             if !b.is_ascii_digit() {
@@ -295,15 +300,20 @@ impl Timestamp {
             if count >= MAX_FRACTION_DIGITS {
                 return Err(Error::payload(PayloadError::BadTime, pos));
             }
-            value = value * 10 + u32::from(b - b'0');
+            nanos = nanos * 10 + u32::from(b - b'0');
             count += 1;
             pos += 1;
         }
         if count == 0 {
             return Err(Error::payload(PayloadError::BadNumber, pos));
         }
-        stamp.nanos = value * nanos_per_unit(count);
         stamp.fraction_digits = count;
+        // Scaled to nanoseconds: one zero per missing digit.
+        while count < MAX_FRACTION_DIGITS {
+            nanos *= 10;
+            count += 1;
+        }
+        stamp.nanos = nanos;
         Ok((stamp, pos))
     }
 
