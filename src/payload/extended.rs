@@ -102,44 +102,44 @@ impl ExtendedPassive {
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(text: &[u8]) -> Result<Self, Error> {
         let open = crate::scan::find(b'(', text).ok_or(Error::payload(PayloadError::Missing, 0))?;
-        let body = text.get(open + 1..).unwrap_or_default();
-        let at = |i: usize| open + 1 + i;
-        let d = *body
-            .first()
-            .ok_or(Error::payload(PayloadError::BadDelimiter, at(0)))?;
+        // One index into `text` walks the tuple (offsets are indexes).
+        let mut i = open + 1;
+        // A missing delimiter reads as 0, which is refused like a bad one.
+        let d = text.get(i).copied().unwrap_or(0);
         if !(33..=126).contains(&d) || d.is_ascii_digit() {
-            return Err(Error::payload(PayloadError::BadDelimiter, at(0)));
+            return Err(Error::payload(PayloadError::BadDelimiter, i));
         }
-        for i in 1..3 {
-            if body.get(i) != Some(&d) {
-                return Err(Error::payload(PayloadError::BadDelimiter, at(i)));
+        for _ in 0..2 {
+            i += 1;
+            if text.get(i) != Some(&d) {
+                return Err(Error::payload(PayloadError::BadDelimiter, i));
             }
         }
-        let digits = body.get(3..).unwrap_or_default();
-        let n = digits.iter().take_while(|b| b.is_ascii_digit()).count();
-        if n == 0 {
-            return Err(Error::payload(PayloadError::BadNumber, at(3)));
-        }
+        i += 1;
+        let digits = i;
         // Saturates well above 65535, so any number of digits is counted
         // without overflow.
-        let port = digits
-            .get(..n)
-            .unwrap_or_default()
-            .iter()
-            .fold(0u32, |acc, b| (acc * 10 + u32::from(b - b'0')).min(1 << 20));
-        match body.get(3 + n..) {
-            Some([b, next, ..]) if *b != d && is_separator(*b) && next.is_ascii_digit() => {
-                return Err(Error::payload(PayloadError::BadNumber, at(3)));
-            }
-            Some([b, ..]) if *b == d => {}
-            _ => return Err(Error::payload(PayloadError::BadDelimiter, at(3 + n))),
+        let mut port = 0u32;
+        while let Some(&b) = text.get(i).filter(|b| b.is_ascii_digit()) {
+            port = (port * 10 + u32::from(b - b'0')).min(1 << 20);
+            i += 1;
         }
-        if body.get(4 + n) != Some(&b')') {
-            return Err(Error::payload(PayloadError::BadDelimiter, at(4 + n)));
+        if i == digits {
+            return Err(Error::payload(PayloadError::BadNumber, digits));
+        }
+        match (text.get(i), text.get(i + 1)) {
+            (Some(&b), Some(next)) if b != d && is_separator(b) && next.is_ascii_digit() => {
+                return Err(Error::payload(PayloadError::BadNumber, digits));
+            }
+            (Some(&b), _) if b == d => {}
+            _ => return Err(Error::payload(PayloadError::BadDelimiter, i)),
+        }
+        if text.get(i + 1) != Some(&b')') {
+            return Err(Error::payload(PayloadError::BadDelimiter, i + 1));
         }
         match u16::try_from(port) {
             Ok(port) if port > 0 => Ok(ExtendedPassive { port, delimiter: d }),
-            _ => Err(Error::payload(PayloadError::BadPort, at(3))),
+            _ => Err(Error::payload(PayloadError::BadPort, digits)),
         }
     }
 

@@ -143,14 +143,12 @@ impl<'a> Iterator for FeatureLines<'a> {
             if line.is_empty() {
                 continue;
             }
-            let (name, params) = match crate::scan::find(b' ', line) {
-                Some(i) => (
-                    line.get(..i).unwrap_or_default(),
-                    line.get(i + 1..).unwrap_or_default().trim_ascii_start(),
-                ),
-                None => (line, &[][..]),
-            };
-            return Some(Feature { name, params, line });
+            let (name, params) = super::cut(line, b' ');
+            return Some(Feature {
+                name,
+                params: params.trim_ascii_start(),
+                line,
+            });
         }
         None
     }
@@ -173,13 +171,7 @@ impl<'a> Iterator for MlstFacts<'a> {
             if self.rest.is_empty() {
                 return None;
             }
-            let (item, rest) = match crate::scan::find(b';', self.rest) {
-                Some(i) => (
-                    self.rest.get(..i).unwrap_or_default(),
-                    self.rest.get(i + 1..).unwrap_or_default(),
-                ),
-                None => (self.rest, &[][..]),
-            };
+            let (item, rest) = super::cut(self.rest, b';');
             self.rest = rest;
             let item = item.trim_ascii();
             if item.is_empty() {

@@ -27,14 +27,16 @@ impl<'a> RestartMarker<'a> {
         let start =
             find_ignore_case(text, b"mark ").ok_or(Error::payload(PayloadError::Missing, 0))?;
         let body = text.get(start + 5..).unwrap_or_default();
-        let eq = crate::scan::find(b'=', body)
-            .ok_or(Error::payload(PayloadError::BadNumber, start + 5))?;
-        let user = body.get(..eq).unwrap_or_default().trim_ascii();
-        let server = body.get(eq + 1..).unwrap_or_default().trim_ascii();
-        let server = server
-            .split(|b| b.is_ascii_whitespace())
-            .next()
-            .unwrap_or_default();
+        // Without a `=` the server's marker is empty: the same error.
+        let (user, server) = super::cut(body, b'=');
+        let user = user.trim_ascii();
+        // The server's marker: its first word.
+        let server = server.trim_ascii_start();
+        let word = server
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .unwrap_or(server.len());
+        let server = server.get(..word).unwrap_or_default();
         if user.is_empty() || server.is_empty() || user.iter().any(u8::is_ascii_whitespace) {
             return Err(Error::payload(PayloadError::BadNumber, start + 5));
         }

@@ -55,22 +55,27 @@ impl<'a> MlstEntry<'a> {
     pub fn parse(line: &'a [u8]) -> Result<Self, Error> {
         let body = line.strip_prefix(b" ").unwrap_or(line);
         let skipped = suffix_offset(line, body);
-        let sp = crate::scan::find(b' ', body)
-            .ok_or(Error::payload(PayloadError::Missing, line.len()))?;
-        let facts = body.get(..sp).unwrap_or_default();
-        let path = body.get(sp + 1..).unwrap_or_default();
+        // Without a space the path is empty too: the same error.
+        let (facts, path) = super::cut(body, b' ');
         if path.is_empty() {
             return Err(Error::payload(PayloadError::Missing, line.len()));
         }
-        let mut at = skipped;
-        for fact in facts.split(|b| *b == b';') {
-            if !fact.is_empty() {
-                match crate::scan::find(b'=', fact) {
-                    Some(eq) if eq > 0 => {}
-                    _ => return Err(Error::payload(PayloadError::BadFact, at)),
+        // One pass over the facts: a fact (between `;`s) that is not empty
+        // needs a `=`, and not as its first byte.
+        let mut start = 0;
+        let mut has_eq = false;
+        for j in 0..=facts.len() {
+            match facts.get(j) {
+                Some(b';') | None => {
+                    if j > start && (!has_eq || facts.get(start) == Some(&b'=')) {
+                        return Err(Error::payload(PayloadError::BadFact, skipped + start));
+                    }
+                    start = j + 1;
+                    has_eq = false;
                 }
+                Some(b'=') => has_eq = true,
+                Some(_) => {}
             }
-            at += fact.len() + 1;
         }
         Ok(MlstEntry { facts, path })
     }
@@ -202,13 +207,7 @@ impl<'a> Iterator for EntryFacts<'a> {
 
     fn next(&mut self) -> Option<Fact<'a>> {
         while !self.rest.is_empty() {
-            let (item, rest) = match crate::scan::find(b';', self.rest) {
-                Some(i) => (
-                    self.rest.get(..i).unwrap_or_default(),
-                    self.rest.get(i + 1..).unwrap_or_default(),
-                ),
-                None => (self.rest, &[][..]),
-            };
+            let (item, rest) = super::cut(self.rest, b';');
             self.rest = rest;
             if let Some(eq) = crate::scan::find(b'=', item) {
                 return Some(Fact {

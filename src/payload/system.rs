@@ -26,14 +26,11 @@ impl<'a> System<'a> {
         if t.is_empty() {
             return Err(Error::payload(PayloadError::Missing, 0));
         }
-        let (name, rest) = match crate::scan::find(b' ', t) {
-            Some(i) => (
-                t.get(..i).unwrap_or_default(),
-                t.get(i + 1..).unwrap_or_default().trim_ascii_start(),
-            ),
-            None => (t, &[][..]),
-        };
-        Ok(System { name, rest })
+        let (name, rest) = super::cut(t, b' ');
+        Ok(System {
+            name,
+            rest: rest.trim_ascii_start(),
+        })
     }
 }
 
