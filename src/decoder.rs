@@ -114,6 +114,16 @@ const NOT_READY: Ready = Ready {
 #[must_use = "the reply is taken with Decoder::reply"]
 pub struct ReplyReady(u16);
 
+/// What [`Decoder::quick`] did with a new item.
+enum Quick {
+    /// A single-line reply is ready.
+    Ready,
+    /// No line end is held yet: nothing to do until one arrives.
+    Wait,
+    /// The resumable scan must read it.
+    Scan,
+}
+
 /// What one scanning step found.
 enum Found {
     Reply,
@@ -192,9 +202,15 @@ pub struct Decoder<const N: usize> {
     item: Item,
     ready: Ready,
     config: ParserConfig,
-    /// The usable part of the buffer, at most `N` (see `with_limit`); 0
-    /// means `N`, so that `new()` is all zero bytes.
-    limit: u32,
+    /// How much of the buffer `with_limit` leaves unused: the usable part
+    /// is `N - cut` (0, so that `new()` is all zero bytes, means all of it).
+    /// (A `u32`: a limit more than 4 GiB below `N` is rounded up.)
+    cut: u32,
+    /// `next` has work: a LF may be among the bytes not scanned yet, the
+    /// buffer is full, or a reply is ready or was just handed out. While it
+    /// is false, `next` returns `None` at once, so a push inside a line
+    /// costs a copy and a compare.
+    must_scan: bool,
 }
 
 #[cfg(target_pointer_width = "64")]
@@ -238,7 +254,8 @@ impl<const N: usize> Decoder<N> {
             item: NEW_ITEM,
             ready: NOT_READY,
             config,
-            limit: 0,
+            cut: 0,
+            must_scan: false,
         }
     }
 
@@ -253,6 +270,7 @@ impl<const N: usize> Decoder<N> {
         self.offset = 0;
         self.item = NEW_ITEM;
         self.ready = NOT_READY;
+        self.must_scan = false;
     }
 
     /// The same decoder, using only `limit` bytes of its buffer (at most
@@ -262,19 +280,21 @@ impl<const N: usize> Decoder<N> {
     #[must_use]
     pub const fn with_limit(mut self, limit: usize) -> Self {
         let cap = if limit < N { limit } else { N };
-        let cap = if cap > u32::MAX as usize {
+        let cap = if cap == 0 { 1 } else { cap };
+        let cut = N - cap;
+        self.cut = if cut > u32::MAX as usize {
             u32::MAX
         } else {
-            cap as u32
+            cut as u32
         };
-        self.limit = if cap == 0 { 1 } else { cap };
+        // Bytes already held may fill the smaller buffer: let `next` look.
+        self.must_scan = true;
         self
     }
 
     /// The usable capacity: `N`, or the limit set by `with_limit`.
     const fn cap(&self) -> usize {
-        let limit = self.limit as usize;
-        if limit == 0 || limit > N { N } else { limit }
+        N.saturating_sub(self.cut as usize)
     }
 
     /// The buffer's usable capacity: `N`, or less after
@@ -421,12 +441,18 @@ impl<const N: usize> Decoder<N> {
     #[must_use = "the bytes not taken must be pushed again"]
     #[inline]
     pub fn push(&mut self, bytes: &[u8]) -> usize {
+        let cap = self.cap();
+        // One byte with room for it (a UART, a byte-at-a-time reader): a
+        // store and a compare.
         if let [b] = *bytes
-            && self.push_text_byte(b)
+            && self.end < cap
+            && let Some(slot) = self.buf.get_mut(self.end)
         {
+            *slot = b;
+            self.end += 1;
+            self.must_scan |= b == b'\n' || self.end == cap;
             return 1;
         }
-        let cap = self.cap();
         if self.ready.done || self.end >= cap {
             self.make_room();
         }
@@ -437,61 +463,12 @@ impl<const N: usize> Decoder<N> {
         };
         copy_bytes(dst, src);
         self.end = at + n;
-        if self.pos == at && self.ready.code == 0 {
-            self.scan_text();
+        // No scan here: only whether a line may have ended, which is when
+        // `next` has something to find (the first LF is enough).
+        if !self.must_scan {
+            self.must_scan = self.end >= cap || crate::scan::find(b'\n', src).is_some();
         }
         n
-    }
-
-    /// One byte inside a line's text, taken and scanned at once when
-    /// nothing else is pending (a firmware feeding a UART byte by byte).
-    #[inline]
-    fn push_text_byte(&mut self, b: u8) -> bool {
-        let item = &self.item;
-        let plain = match item.state {
-            State::Single => b != 0,
-            State::ErrLine => true,
-            State::Block => b != 0 && (item.first_end == 0 || item.head_len >= 5),
-            State::Head => false,
-        };
-        let idle = self.pos == self.end && self.ready.code == 0;
-        if !plain || !idle || b == b'\n' || item.err != Fault::None && item.state != State::ErrLine
-        {
-            return false;
-        }
-        if self.end >= self.cap() {
-            return false;
-        }
-        let Some(slot) = self.buf.get_mut(self.end) else {
-            return false;
-        };
-        *slot = b;
-        self.end += 1;
-        self.take(1);
-        true
-    }
-
-    /// Scans at once what needs no decision: new bytes inside a line, up to
-    /// its LF (or a NUL where one matters), keeping a later line's first
-    /// bytes. The LF and what follows wait for [`next`](Self::next).
-    #[inline]
-    fn scan_text(&mut self) {
-        let item = &self.item;
-        if item.state == State::Head {
-            return;
-        }
-        let check_nul = item.err == Fault::None && item.state != State::ErrLine;
-        let new = self.buf.get(self.pos..self.end).unwrap_or_default();
-        let stop = if check_nul {
-            crate::scan::find2(b'\n', 0, new)
-        } else {
-            crate::scan::find(b'\n', new)
-        };
-        let n = stop.unwrap_or(new.len());
-        if item.state == State::Block && item.first_end > 0 {
-            self.item.keep_head(new.get(..n).unwrap_or_default());
-        }
-        self.take(n);
     }
 
     /// Lets `read` write straight into the free part of the buffer (a
@@ -510,6 +487,7 @@ impl<const N: usize> Decoder<N> {
         let room = free.len();
         let n = read(free)?.min(room);
         self.end += n;
+        self.must_scan |= n > 0;
         Ok(n)
     }
 
@@ -534,14 +512,26 @@ impl<const N: usize> Decoder<N> {
     #[must_use = "an error is reported once and lost if dropped"]
     #[inline]
     pub fn poll(&mut self) -> Option<Result<ReplyReady, Error>> {
+        // Nothing can end before a LF arrives; when the buffer is full
+        // the scan must run all the same, so that `push` may make room.
+        if !self.must_scan {
+            return None;
+        }
         if self.ready.code != 0 {
             if !self.ready.done {
                 return Some(Ok(ReplyReady(self.ready.code)));
             }
             self.release();
         }
-        if self.pos == self.end {
-            return None;
+        if self.item.seen == 0 && self.end < self.cap() {
+            match self.quick() {
+                Quick::Ready => return Some(Ok(ReplyReady(self.ready.code))),
+                Quick::Wait => {
+                    self.must_scan = false;
+                    return None;
+                }
+                Quick::Scan => {}
+            }
         }
         match self.advance()? {
             Found::Reply => Some(Ok(ReplyReady(self.ready.code))),
@@ -591,6 +581,47 @@ impl<const N: usize> Decoder<N> {
         } else {
             Reply::from_parts(raw, code, found.lines as usize)
         })
+    }
+
+    /// A new item, looked at whole, the way the walk reads it: a
+    /// single-line reply whose line is all held is made ready at once (its
+    /// bytes are scanned once, here); an item with no line end yet waits,
+    /// unscanned, for the push that brings one (the buffer has room, or
+    /// `poll` would not ask); anything else (a block, an error) goes to the
+    /// resumable scan, from the item's first byte.
+    #[inline]
+    fn quick(&mut self) -> Quick {
+        let avail = self.buf.get(self.pos..self.end).unwrap_or_default();
+        let (lf, nul) = crate::scan::line_end_and_nul(avail);
+        let Some(lf) = lf else {
+            return Quick::Wait;
+        };
+        if nul.is_some() {
+            return Quick::Scan;
+        }
+        let Some((&[a, b, c], sep)) = avail.get(..lf).and_then(|l| l.split_first_chunk::<3>())
+        else {
+            return Quick::Scan;
+        };
+        // `ddd SP text`, or the line ends right after the code (CRLF or LF).
+        if !matches!(sep, [b' ', ..] | [] | [b'\r']) {
+            return Quick::Scan;
+        }
+        let Some(code) = ReplyCode::from_digits([a, b, c]) else {
+            return Quick::Scan;
+        };
+        let len = lf + 1;
+        self.start = self.pos;
+        self.pos += len;
+        self.kept = self.pos;
+        self.offset = self.offset.wrapping_add(len);
+        self.ready = Ready {
+            lines: 1,
+            code: code.get(),
+            truncated: false,
+            done: false,
+        };
+        Quick::Ready
     }
 
     /// The item at the front is done: the next one starts at `pos`.
@@ -662,8 +693,9 @@ impl<const N: usize> Decoder<N> {
     #[inline]
     fn advance(&mut self) -> Option<Found> {
         loop {
-            let avail = self.buf.get(self.pos..self.end)?;
+            let avail = self.buf.get(self.pos..self.end).unwrap_or_default();
             if avail.is_empty() {
+                self.must_scan = false;
                 return None;
             }
             if self.item.state == State::Head {
@@ -841,6 +873,7 @@ impl<const N: usize> Decoder<N> {
         self.kept = 0;
         self.pos = 0;
         self.end = 0;
+        self.must_scan = false;
         result
     }
 }
