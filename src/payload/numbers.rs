@@ -71,18 +71,15 @@ fn is_separator(b: u8) -> bool {
     matches!(b, b',' | b'.' | b'\'' | b'_')
 }
 
-/// A `+` or `-` stands just before `s`.
-fn signed(text: &[u8], s: usize) -> bool {
-    s.checked_sub(1)
-        .and_then(|j| text.get(j))
-        .is_some_and(|&b| b == b'+' || b == b'-')
+/// The byte at `i`, or 0 (never a digit, a sign nor a separator) past
+/// either end: `i` may be `s.wrapping_sub(1)`, the byte before `s`.
+fn byte_at(text: &[u8], i: usize) -> u8 {
+    text.get(i).copied().unwrap_or(0)
 }
 
-/// A separator and a digit follow `e`: the digits before `e` are only the
-/// start of the number (`1,024`, `1.5`). A `.` that ends a sentence
-/// (`Restarting at 100.`) is not one.
-fn continues(text: &[u8], e: usize) -> bool {
-    matches!(text.get(e..), Some([sep, d, ..]) if is_separator(*sep) && d.is_ascii_digit())
+/// A `+` or `-`.
+fn is_sign(b: u8) -> bool {
+    b == b'+' || b == b'-'
 }
 
 /// 150/125: the size in `(N bytes)`, any letter case (vsftpd writes
@@ -114,7 +111,7 @@ pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, Error> {
         let start = i;
         while text
             .get(i)
-            .is_some_and(|&b| b.is_ascii_digit() || is_separator(b) || b == b'+' || b == b'-')
+            .is_some_and(|&b| b.is_ascii_digit() || is_separator(b) || is_sign(b))
         {
             i += 1;
         }
@@ -175,10 +172,13 @@ pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, Error> {
     let Some((s, e)) = digit_run(text, word) else {
         return Ok(None);
     };
-    if signed(text, s) {
-        return Err(Error::payload(PayloadError::BadNumber, s.saturating_sub(1)));
+    if is_sign(byte_at(text, s.wrapping_sub(1))) {
+        return Err(Error::payload(PayloadError::BadNumber, s - 1));
     }
-    if continues(text, e) || text.get(e).is_some_and(u8::is_ascii_alphabetic) {
+    // A separator and a digit after the digits (`1,024`, `1.5`; not the
+    // `.` that ends a sentence), or a letter (`0x400`, `12a`).
+    let next = byte_at(text, e);
+    if (is_separator(next) && byte_at(text, e + 1).is_ascii_digit()) || next.is_ascii_alphabetic() {
         return Err(Error::payload(PayloadError::BadNumber, s));
     }
     decimal_u64(text.get(s..e).unwrap_or_default())
@@ -202,32 +202,30 @@ pub fn ready_in_minutes(text: &[u8]) -> Result<Option<u32>, Error> {
     // Where the number the current run of digits belongs to starts: the
     // run itself, or an earlier run that separators join it to.
     let mut number = 0;
-    let mut prev_end = None;
     while let Some((s, e)) = digit_run(text, from) {
-        let joined = s
-            .checked_sub(1)
-            .is_some_and(|j| prev_end == Some(j) && text.get(j).is_some_and(|&b| is_separator(b)));
+        // Joined to the run before: a separator, and a digit before it
+        // (where a run ended, runs being maximal).
+        let joined = is_separator(byte_at(text, s.wrapping_sub(1)))
+            && byte_at(text, s.wrapping_sub(2)).is_ascii_digit();
         if !joined {
             number = s;
         }
-        let after = text.get(e..).unwrap_or_default();
-        let after = after.strip_prefix(b" ").unwrap_or(after);
-        if after
-            .get(..3)
+        let unit = if byte_at(text, e) == b' ' { e + 1 } else { e };
+        if text
+            .get(unit..unit + 3)
             .is_some_and(|w| w.eq_ignore_ascii_case(b"min"))
         {
             if joined {
                 return Err(Error::payload(PayloadError::BadNumber, number));
             }
-            if signed(text, s) {
-                return Err(Error::payload(PayloadError::BadNumber, s.saturating_sub(1)));
+            if is_sign(byte_at(text, s.wrapping_sub(1))) {
+                return Err(Error::payload(PayloadError::BadNumber, s - 1));
             }
             let n = decimal_u64(text.get(s..e).unwrap_or_default())
                 .and_then(|n| u32::try_from(n).ok())
                 .ok_or(Error::payload(PayloadError::BadNumber, s))?;
             return Ok(Some(n));
         }
-        prev_end = Some(e);
         from = e;
     }
     Ok(None)

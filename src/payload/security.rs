@@ -32,6 +32,7 @@
 //! last block cost more than the code it replaces; the hand-written
 //! decoder is kept.
 
+use super::numbers::find_ignore_case;
 use crate::encode::{BlockWriter, Sink};
 use crate::error::{Error, ErrorKind, PayloadError};
 
@@ -114,14 +115,10 @@ fn validate(text: &[u8]) -> Result<(), BadBase64> {
     }
     let pad = padding(text);
     let body_len = text.len().saturating_sub(pad);
-    for (i, &b) in text.iter().enumerate() {
-        if i < body_len {
-            if decode_char(b).is_none() {
-                return Err(bad(i));
-            }
-        } else if b != b'=' {
-            return Err(bad(i));
-        }
+    // The padding is `=` by construction: only the body is checked.
+    let body = text.get(..body_len).unwrap_or_default();
+    if let Some(i) = body.iter().position(|&b| decode_char(b).is_none()) {
+        return Err(bad(i));
     }
     if !text.len().is_multiple_of(4) {
         return Err(bad(text.len()));
@@ -278,17 +275,22 @@ pub(crate) fn emit_adat<S: Sink + ?Sized>(
 /// Where the data after the first `ADAT=` (any case, at a word start) in
 /// `text` begins.
 fn find_adat(text: &[u8]) -> Option<usize> {
-    const KEY: &[u8] = b"ADAT=";
-    text.windows(KEY.len())
-        .enumerate()
-        .find(|&(i, w)| {
-            w.eq_ignore_ascii_case(KEY)
-                && (i == 0
-                    || i.checked_sub(1)
-                        .and_then(|j| text.get(j))
-                        .is_some_and(|b| !b.is_ascii_alphanumeric()))
-        })
-        .map(|(i, _)| i.saturating_add(KEY.len()))
+    const KEY: &[u8] = b"adat=";
+    // Each `ADAT=` in turn, until one starts the text or follows a byte
+    // that is not a letter or digit: each byte is looked at a bounded
+    // number of times.
+    let mut from = 0;
+    loop {
+        let at = from + find_ignore_case(text.get(from..)?, KEY)?;
+        let starts_word = at
+            .checked_sub(1)
+            .and_then(|j| text.get(j))
+            .is_none_or(|b| !b.is_ascii_alphanumeric());
+        if starts_word {
+            return Some(at + KEY.len());
+        }
+        from = at + 1;
+    }
 }
 
 #[cfg(test)]
