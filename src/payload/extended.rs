@@ -16,6 +16,7 @@
 //! (section 2: "The delimiter character MUST be one of the ASCII
 //! characters in range 33-126 inclusive").
 
+use super::numbers::is_separator;
 use crate::encode::{BlockWriter, Sink, put_with};
 use crate::error::{Error, PayloadError};
 
@@ -161,12 +162,6 @@ impl ExtendedPassive {
             })
         })
     }
-}
-
-/// A byte that, between digits, makes them one number in some locale
-/// (`6,446`, `6.446`, `6'446`, `6_446`).
-fn is_separator(b: u8) -> bool {
-    matches!(b, b',' | b'.' | b'\'' | b'_')
 }
 
 #[cfg(test)]

@@ -46,14 +46,15 @@ pub(crate) fn decimal_u64(digits: &[u8]) -> Option<u64> {
 
 /// The first run of digits in `text` at or after `from`: (start, end).
 fn digit_run(text: &[u8], from: usize) -> Option<(usize, usize)> {
-    let rest = text.get(from..)?;
-    let start = from + rest.iter().position(u8::is_ascii_digit)?;
-    let len = text
-        .get(start..)?
-        .iter()
-        .take_while(|b| b.is_ascii_digit())
-        .count();
-    Some((start, start + len))
+    let mut start = from;
+    while !text.get(start)?.is_ascii_digit() {
+        start += 1;
+    }
+    let mut end = start;
+    while byte_at(text, end).is_ascii_digit() {
+        end += 1;
+    }
+    Some((start, end))
 }
 
 /// Where `needle` (ASCII, lower case) first occurs in `hay`, ignoring case.
@@ -67,7 +68,7 @@ pub(crate) fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// A byte that, between digits, makes them one number in some locale or
 /// notation (`1,024`, `1.024`, `1'024`, `1_024`, `1.5`).
-fn is_separator(b: u8) -> bool {
+pub(super) fn is_separator(b: u8) -> bool {
     matches!(b, b',' | b'.' | b'\'' | b'_')
 }
 

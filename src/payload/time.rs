@@ -61,8 +61,14 @@ const fn is_leap_year(year: u16) -> bool {
 /// The number of days in `month` (1 to 12) of `year`; 0 for a month out of
 /// range.
 const fn days_in_month(year: u16, month: u8) -> u8 {
+    month_days(month, is_leap_year(year))
+}
+
+/// The number of days in `month` (1 to 12) of a leap year or not; 0 for
+/// a month out of range.
+const fn month_days(month: u8, leap: bool) -> u8 {
     match month {
-        2 if is_leap_year(year) => 29,
+        2 if leap => 29,
         2 => 28,
         // 31 days where the month's bit is set in 0x15AA (1, 3, 5, 7, 8,
         // 10, 12), 30 in the others: arithmetic, not a table.
@@ -269,7 +275,11 @@ impl Timestamp {
         let year = u16::from(century) * 100 + u16::from(yy);
         // Each field against its range, in order, at its offset (month at
         // 4, day at 6, ...); the day's range is known once the month is.
-        let highest = [12, days_in_month(year, month), 23, 59, 60];
+        // A leap year by its pairs, without a division: a year that does
+        // not end in 00 by its last two digits, one that does by its first
+        // two (100 and 400 being multiples of 4).
+        let leap = (if yy == 0 { century } else { yy }).is_multiple_of(4);
+        let highest = [12, month_days(month, leap), 23, 59, 60];
         let mut k = 0;
         while let (Some(&value), Some(&max)) = (pairs.get(k + 2), highest.get(k)) {
             if value > max || (k < 2 && value == 0) {
