@@ -64,16 +64,28 @@ impl<'a> Help<'a> {
     /// details.`, `Commands: RETR STOR`). The first and last lines (the
     /// header and `Help OK.`) give no names either.
     ///
-    /// Each line is read twice at most (one pass over its bytes to tell
-    /// prose from table, one for the names), so the time is linear in the
-    /// reply's length.
+    /// Each line is read twice at most (one pass over its bytes finds its
+    /// end and tells prose from table, one reads the names), so the time
+    /// is linear in the reply's length.
     pub fn commands(&self) -> HelpCommands<'a> {
+        let raw = self.reply.as_bytes();
+        // The middle lines: past the first, before the last.
+        let left = self.reply.line_count().saturating_sub(2);
         HelpCommands {
-            lines: self.reply.middle_lines(),
-            words: &[],
-            all: core::str::from_utf8(self.reply.as_bytes()).ok(),
-            text: None,
-            end: 0,
+            rest: if left == 0 {
+                &[]
+            } else {
+                crate::scan::next_line(raw).1
+            },
+            left,
+            len: raw.len(),
+            first: match raw {
+                [a, b, c, ..] => [*a, *b, *c],
+                _ => [0; 3],
+            },
+            text: core::str::from_utf8(raw).ok(),
+            words: "",
+            more: &[],
         }
     }
 
@@ -97,154 +109,307 @@ impl Help<'_> {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct HelpCommands<'a> {
-    lines: Lines<'a>,
-    /// The rest of the current table line (empty on a prose line).
-    words: &'a [u8],
+    /// The reply's bytes after the current line.
+    rest: &'a [u8],
+    /// The middle lines not read yet.
+    left: usize,
+    /// The length of the reply's bytes (a line's offset is this less what
+    /// is left from its start).
+    len: usize,
+    /// The digits of the first line's code: a middle line that repeats
+    /// them with `-` (ProFTPD's `214-`) is read without them.
+    first: [u8; 3],
     /// The whole reply as text, when it is UTF-8 (checked once).
-    all: Option<&'a str>,
-    /// The text names are sliced out of, so that no name is checked for
-    /// UTF-8 on its own: `all`, or else the current table line when it is
-    /// UTF-8.
     text: Option<&'a str>,
-    /// Where the current table line ends in `text`.
-    end: usize,
+    /// The rest of the current table line, from a word's start (empty on
+    /// a prose line): text, so that names are sliced out of it and no name
+    /// is checked for UTF-8 on its own.
+    words: &'a str,
+    /// In a table line that is not UTF-8, what follows the word that is
+    /// not, to be read when `words` is done.
+    more: &'a [u8],
 }
 
 const fn is_blank(b: &u8) -> bool {
     matches!(b, b' ' | b'\t')
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = ONES * 0x80;
-const LOW7: u64 = !HIGH;
-
-/// Bit 7 of each byte of `v` that is zero, and no other bit (exact: no
-/// carry crosses a byte).
-const fn zero_bytes(v: u64) -> u64 {
-    !(((v & LOW7).wrapping_add(LOW7)) | v) & HIGH
+const fn is_clause(b: &u8) -> bool {
+    matches!(b, b'.' | b',' | b':')
 }
 
-/// Bit 7 of each byte of `x` equal to `b`.
-const fn eq_bytes(x: u64, b: u8) -> u64 {
-    zero_bytes(x ^ (ONES * b as u64))
+/// The number of blanks `bytes` starts with.
+fn blanks(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|b| !is_blank(b))
+        .unwrap_or(bytes.len())
 }
 
-/// Bit 7 of each byte of `x` that is an ASCII lowercase letter: its low
-/// seven bits are 0x61 to 0x7A (adding 0x1F reaches bit 7 from 0x61 on,
-/// adding 0x05 from 0x7B on; neither carries out of the byte) and its
-/// bit 7 is clear.
-const fn lower_bytes(x: u64) -> u64 {
-    let y = x & LOW7;
-    y.wrapping_add(ONES * 0x1F) & !y.wrapping_add(ONES * 0x05) & !x & HIGH
-}
-
-/// Bit 7 of each byte of `x` that is a space or a tab.
-const fn blank_bytes(x: u64) -> u64 {
-    eq_bytes(x, b' ') | eq_bytes(x, b'\t')
-}
-
-/// Bit 7 of each byte of `x` that is an ASCII capital or digit (as
-/// [`lower_bytes`]: 0x41 to 0x5A, 0x30 to 0x39, bit 7 clear).
-const fn name_bytes(x: u64) -> u64 {
-    let y = x & LOW7;
-    let upper = y.wrapping_add(ONES * 0x3F) & !y.wrapping_add(ONES * 0x25);
-    let digit = y.wrapping_add(ONES * 0x50) & !y.wrapping_add(ONES * 0x46);
-    (upper | digit) & !x & HIGH
-}
-
-/// The first eight bytes of `bytes`, little-endian, zero bytes past its
-/// end.
-fn load(bytes: &[u8]) -> u64 {
-    match bytes.first_chunk::<8>() {
-        Some(chunk) => u64::from_le_bytes(*chunk),
-        None => bytes.iter().rev().fold(0, |v, &b| (v << 8) | u64::from(b)),
-    }
-}
-
-/// The index of the first byte whose bit 7 is set in `mask` (8 if none).
-const fn first_byte(mask: u64) -> usize {
-    (mask.trailing_zeros() / 8) as usize
-}
-
-/// True when no word of `line` (split at spaces and tabs) reads as prose:
-/// a word with an ASCII lowercase letter, or one that ends with `.`, `,` or
-/// `:`. (A command name never reads as prose: its bytes are capitals,
-/// digits and a final `*`.) That is: no lowercase letter anywhere, and no
-/// clause mark followed by a blank or the line's end. Read eight bytes at
-/// a time (the last few padded with zero bytes, which are neither).
-fn is_table_line(line: &[u8]) -> bool {
-    if matches!(line.last(), Some(b'.' | b',' | b':')) {
-        return false;
-    }
-    let (chunks, tail) = line.as_chunks::<8>();
-    // A clause mark in the last byte of the previous chunk, at bit 7.
-    let mut carry = 0u64;
-    for chunk in chunks {
-        if chunk_is_prose(u64::from_le_bytes(*chunk), &mut carry) {
-            return false;
-        }
-    }
-    !chunk_is_prose(load(tail), &mut carry)
-}
-
-/// True when the eight bytes `x` hold a lowercase letter, or a clause
-/// mark followed by a blank (`carry`: one in the byte before `x`);
-/// `carry` is then set for the next eight.
-fn chunk_is_prose(x: u64, carry: &mut u64) -> bool {
-    // `,` (0x2C) and `.` (0x2E) differ only in bit 1.
-    let clause = eq_bytes(x | (ONES * 0x02), b'.') | eq_bytes(x, b':');
-    // Little-endian: the next byte is 8 bits up.
-    let ends = (clause << 8) | *carry;
-    *carry = clause >> 56;
-    lower_bytes(x) != 0 || (ends != 0 && ends & blank_bytes(x) != 0)
-}
-
-/// `bytes` without its leading blanks.
-fn skip_blanks(bytes: &[u8]) -> &[u8] {
-    // Most often one or two blanks.
-    match bytes {
-        [a, b, rest @ ..] if is_blank(a) && is_blank(b) => {
-            let start = rest.iter().position(|b| !is_blank(b)).unwrap_or(rest.len());
-            rest.get(start..).unwrap_or_default()
-        }
-        [a, rest @ ..] if is_blank(a) => rest,
-        _ => bytes,
-    }
-}
-
-const fn is_name_byte(b: &u8) -> bool {
-    b.is_ascii_uppercase() || b.is_ascii_digit()
+/// The length of the command name that `word` is (a capital, then 1 to 9
+/// capitals or digits, then an optional `*`), and its mark.
+fn name_of(word: &[u8]) -> Option<(usize, bool)> {
+    let (name, star) = match word.split_last() {
+        Some((b'*', name)) => (name, true),
+        _ => (word, false),
+    };
+    let ok = (2..=10).contains(&name.len())
+        && name.first().is_some_and(u8::is_ascii_uppercase)
+        && name
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    ok.then_some((name.len(), star))
 }
 
 /// The first word of `words` (which starts with a word: not blank, not
-/// empty), read in one pass: the length of its command name and its `*`
-/// mark when it is a command name (a capital, then 1 to 9 capitals or
-/// digits, then an optional `*`), and what follows the word.
-fn take_word(words: &[u8]) -> (Option<(usize, bool)>, &[u8]) {
-    let capital = words.first().is_some_and(u8::is_ascii_uppercase);
-    let tail = words.get(1..).unwrap_or_default();
-    // Zero bytes past the end are no name bytes.
-    let len = first_byte(!name_bytes(load(words)) & HIGH);
-    let len = if len < 8 {
-        len
-    } else {
-        tail.iter()
-            .position(|b| !is_name_byte(b))
-            .map_or(words.len(), |p| p.saturating_add(1))
+/// empty): the length of its command name and its `*` mark when it is a
+/// command name (see [`name_of`]), and where the next word starts (the
+/// length of `words` when none does). Byte by byte.
+fn take_word_bytes(words: &[u8]) -> (Option<(usize, bool)>, usize) {
+    let end = words.iter().position(is_blank).unwrap_or(words.len());
+    let (word, after) = words.split_at_checked(end).unwrap_or((words, &[]));
+    (name_of(word), end + blanks(after))
+}
+
+/// The first line of `bytes` (without its LF), what follows its LF, and
+/// whether the line reads as prose: a word with an ASCII lowercase letter,
+/// or one that ends with `.`, `,` or `:`, split at spaces and tabs. (A
+/// command name never reads as prose: its bytes are capitals, digits and
+/// a final `*`.) That is: a lowercase letter anywhere, or a clause mark
+/// followed by a blank or the line's end. (A clause mark before a CR line
+/// end is the caller's to check. The code and `-` that ProFTPD repeats
+/// are neither, so the whole line reads as its text does.) Byte by byte.
+#[cfg(any(test, not(target_pointer_width = "64")))]
+fn split_line_bytes(bytes: &[u8]) -> (&[u8], &[u8], bool) {
+    let (line, rest) = match crate::scan::find(b'\n', bytes) {
+        Some(i) => (
+            bytes.get(..i).unwrap_or_default(),
+            bytes.get(i + 1..).unwrap_or_default(),
+        ),
+        None => (bytes, &[][..]),
     };
-    let after = words.get(len..).unwrap_or_default();
-    let named = capital && (2..=10).contains(&len);
-    match after {
-        [] if named => (Some((len, false)), after),
-        [b, ..] if named && is_blank(b) => (Some((len, false)), after),
-        [b'*'] if named => (Some((len, true)), &[]),
-        [b'*', b, rest @ ..] if named && is_blank(b) => (Some((len, true)), rest),
-        _ => {
-            // Not a name (a stray `*`, FileZilla's `P@SW`): to the word's
-            // end.
-            let end = after.iter().position(is_blank).unwrap_or(after.len());
-            (None, after.get(end..).unwrap_or_default())
+    let mut prev = b' ';
+    let prose = line.iter().any(|b| {
+        let ends = is_clause(&prev) && is_blank(b);
+        prev = *b;
+        ends || b.is_ascii_lowercase()
+    }) || line.last().is_some_and(is_clause);
+    (line, rest, prose)
+}
+
+#[cfg(target_pointer_width = "64")]
+use wide::{split_line, take_word};
+#[cfg(not(target_pointer_width = "64"))]
+use {split_line_bytes as split_line, take_word_bytes as take_word};
+
+/// On 64-bit targets, eight bytes at a time in a register (plain safe
+/// integer arithmetic); elsewhere (Cortex-M, where flash is what counts)
+/// the byte loops above. Same answers either way (the tests compare
+/// them).
+#[cfg(target_pointer_width = "64")]
+mod wide {
+    use super::take_word_bytes;
+
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    const LOW7: u64 = !HIGH;
+    const SPACES: u64 = ONES * b' ' as u64;
+
+    /// Bit 7 of each byte of `v` that is zero, and no other bit (exact: no
+    /// carry crosses a byte).
+    const fn zero_bytes(v: u64) -> u64 {
+        !(((v & LOW7).wrapping_add(LOW7)) | v) & HIGH
+    }
+
+    /// Bit 7 of each byte of `x` equal to `b`.
+    const fn eq_bytes(x: u64, b: u8) -> u64 {
+        zero_bytes(x ^ (ONES * b as u64))
+    }
+
+    /// Bit 7 of each byte of `x` that is an ASCII lowercase letter: its low
+    /// seven bits are 0x61 to 0x7A (adding 0x1F reaches bit 7 from 0x61 on,
+    /// adding 0x05 from 0x7B on; neither carries out of the byte) and its
+    /// bit 7 is clear.
+    const fn lower_bytes(x: u64) -> u64 {
+        let y = x & LOW7;
+        y.wrapping_add(ONES * 0x1F) & !y.wrapping_add(ONES * 0x05) & !x & HIGH
+    }
+
+    /// Bit 7 of each byte of `x` that is a space or a tab.
+    const fn blank_bytes(x: u64) -> u64 {
+        eq_bytes(x, b' ') | eq_bytes(x, b'\t')
+    }
+
+    /// Bit 7 of each byte of `x` that is an ASCII capital or digit (as
+    /// [`lower_bytes`]: 0x41 to 0x5A, 0x30 to 0x39, bit 7 clear).
+    const fn name_bytes(x: u64) -> u64 {
+        let y = x & LOW7;
+        let upper = y.wrapping_add(ONES * 0x3F) & !y.wrapping_add(ONES * 0x25);
+        let digit = y.wrapping_add(ONES * 0x50) & !y.wrapping_add(ONES * 0x46);
+        (upper | digit) & !x & HIGH
+    }
+
+    /// The first eight bytes of `bytes`, little-endian, spaces past its
+    /// end (a blank: the end of a line ends a word as a blank does; and
+    /// neither a LF, a name's byte, a lowercase letter nor a clause mark).
+    fn load(bytes: &[u8]) -> u64 {
+        match bytes.first_chunk::<8>() {
+            Some(chunk) => u64::from_le_bytes(*chunk),
+            None => bytes
+                .iter()
+                .rev()
+                .fold(SPACES, |v, &b| (v << 8) | u64::from(b)),
         }
+    }
+
+    /// The index of the first byte whose bit 7 is set in `mask` (8 if none).
+    const fn first_byte(mask: u64) -> usize {
+        (mask.trailing_zeros() / 8) as usize
+    }
+
+    /// True when the eight bytes `x` hold a lowercase letter, or a clause
+    /// mark followed by a blank (`carry`: one in the byte before `x`);
+    /// `carry` is then set for the next eight.
+    fn chunk_is_prose(x: u64, carry: &mut u64) -> bool {
+        // `,` (0x2C) and `.` (0x2E) differ only in bit 1.
+        let clause = eq_bytes(x | (ONES * 0x02), b'.') | eq_bytes(x, b':');
+        // Little-endian: the next byte is 8 bits up.
+        let ends = (clause << 8) | *carry;
+        *carry = clause >> 56;
+        lower_bytes(x) != 0 || (ends != 0 && ends & blank_bytes(x) != 0)
+    }
+
+    /// [`split_line_bytes`](super::split_line_bytes) in one pass, eight
+    /// bytes at a time: the LF, and prose up to it (the LF and what
+    /// follows read as spaces, so a clause mark right before the LF is
+    /// prose, as the byte loop finds it at the line's end).
+    pub(super) fn split_line(bytes: &[u8]) -> (&[u8], &[u8], bool) {
+        // A clause mark in the last byte of the previous eight, at bit 7.
+        let mut carry = 0u64;
+        let mut prose = false;
+        let (chunks, tail) = bytes.as_chunks::<8>();
+        let mut at = 0usize;
+        let found = 'found: {
+            for chunk in chunks {
+                let x = u64::from_le_bytes(*chunk);
+                if let Some(lf) = scan8(x, &mut carry, &mut prose) {
+                    break 'found Some(at + lf);
+                }
+                at += 8;
+            }
+            scan8(load(tail), &mut carry, &mut prose).map(|lf| at + lf)
+        };
+        match found {
+            Some(end) => (
+                bytes.get(..end).unwrap_or_default(),
+                bytes.get(end + 1..).unwrap_or_default(),
+                prose,
+            ),
+            None => (bytes, &[], prose),
+        }
+    }
+
+    /// One step of [`split_line`] over the eight bytes `x`: where its
+    /// first LF is, and `prose` set when they read as prose up to it.
+    fn scan8(mut x: u64, carry: &mut u64, prose: &mut bool) -> Option<usize> {
+        // The classic test: a false flag can only sit above a true one, so
+        // the lowest flag is a LF, and any flag means one.
+        let y = x ^ (ONES * u64::from(b'\n'));
+        let lf = y.wrapping_sub(ONES) & !y & HIGH;
+        if lf != 0 {
+            // The bytes before the LF, the rest read as spaces.
+            let keep = ((lf & lf.wrapping_neg()) >> 7).wrapping_sub(1);
+            x = (x & keep) | (SPACES & !keep);
+        }
+        *prose = *prose || chunk_is_prose(x, carry);
+        (lf != 0).then(|| first_byte(lf))
+    }
+
+    /// [`take_word_bytes`] for the common shape from one load: a word of
+    /// capitals and digits and maybe a `*`, then blanks, then the next
+    /// word, all within eight bytes (bytes past the end read as spaces:
+    /// the line's end ends a word and its blanks). Any other shape (a
+    /// longer word or run of blanks, a word that is not a name's shape) is
+    /// read byte by byte.
+    pub(super) fn take_word(words: &[u8]) -> (Option<(usize, bool)>, usize) {
+        let x = load(words);
+        // The leading capitals and digits, and the `*` after them.
+        let len = first_byte(!name_bytes(x) & HIGH);
+        if len < 8 {
+            let star = (x >> (len * 8)) as u8 == b'*';
+            let end = len + usize::from(star);
+            if end < 8 {
+                // The blanks from the word's end on.
+                let after = blank_bytes(x) >> (end * 8);
+                // The next word's start (8 or more: not in these bytes).
+                let next = first_byte(!after & HIGH) + end;
+                if after & 0x80 != 0 && (next < 8 || words.len() <= 8) {
+                    let named = (x as u8).is_ascii_uppercase() && len >= 2;
+                    return (named.then_some((len, star)), next.min(words.len()));
+                }
+            }
+        }
+        take_word_bytes(words)
+    }
+}
+
+impl<'a> HelpCommands<'a> {
+    /// Reads the next middle line: its words when it is a table line,
+    /// none when it is prose. False when there is none left.
+    fn next_line(&mut self) -> bool {
+        let bytes = self.rest;
+        if self.left == 0 || bytes.is_empty() {
+            return false;
+        }
+        self.left = self.left.wrapping_sub(1);
+        let (line, rest, prose) = split_line(bytes);
+        self.rest = rest;
+        let line = crate::scan::strip_cr(line);
+        let (skip, text) = match line {
+            [a, b, c, b'-', text @ ..] if [*a, *b, *c] == self.first => (4, text),
+            _ => (0, line),
+        };
+        if prose || text.last().is_some_and(is_clause) {
+            return true;
+        }
+        let at = self.len.wrapping_sub(bytes.len()).wrapping_add(skip);
+        match self
+            .text
+            .and_then(|all| all.get(at..at.wrapping_add(text.len())))
+        {
+            Some(words) => self.set_words(words),
+            None => self.set_text(text),
+        }
+        true
+    }
+
+    /// Reads the words of `text`, a table line or what follows a word that
+    /// is not UTF-8 in one: up to that word, and that word's end.
+    fn set_text(&mut self, text: &'a [u8]) {
+        let (valid, more) = match core::str::from_utf8(text) {
+            Ok(valid) => (valid, &[][..]),
+            Err(e) => {
+                let (head, tail) = text
+                    .split_at_checked(e.valid_up_to())
+                    .unwrap_or((text, &[]));
+                // The word that is not UTF-8 (so not a name), from the
+                // last blank before it to the first after it.
+                let start = head.iter().rposition(is_blank).map_or(0, |i| i + 1);
+                let end = tail.iter().position(is_blank).unwrap_or(tail.len());
+                let valid = core::str::from_utf8(head.get(..start).unwrap_or_default());
+                (
+                    valid.unwrap_or_default(),
+                    tail.get(end..).unwrap_or_default(),
+                )
+            }
+        };
+        self.more = more;
+        self.set_words(valid);
+    }
+
+    /// Reads the words of `words`, from its first that is not blank.
+    fn set_words(&mut self, words: &'a str) {
+        self.words = words.get(blanks(words.as_bytes())..).unwrap_or_default();
     }
 }
 
@@ -256,50 +421,38 @@ impl<'a> Iterator for HelpCommands<'a> {
             // `words` holds the rest of a table line, from a word's start.
             let words = self.words;
             if words.is_empty() {
-                let (at, line) = self.lines.next_at()?;
-                if is_table_line(line) {
-                    self.words = skip_blanks(line);
-                    if self.all.is_some() {
-                        self.text = self.all;
-                        self.end = at.saturating_add(line.len());
-                    } else {
-                        self.text = core::str::from_utf8(line).ok();
-                        self.end = line.len();
-                    }
-                } else {
-                    self.words = &[];
+                if !self.more.is_empty() {
+                    self.set_text(self.more);
+                } else if !self.next_line() {
+                    return None;
                 }
                 continue;
             }
-            let (command, rest) = take_word(words);
-            let after = skip_blanks(rest);
-            self.words = after;
-            // Not a name: dropped.
-            let Some((len, mut unimplemented)) = command else {
-                continue;
-            };
-            let name = match self.text {
-                Some(text) => {
-                    let at = self.end.saturating_sub(words.len());
-                    text.get(at..at.saturating_add(len))
-                }
-                // A line that is not UTF-8: the name alone is (ASCII).
-                None => core::str::from_utf8(words.get(..len).unwrap_or_default()).ok(),
-            };
-            let Some(name) = name else {
-                continue;
-            };
-            // A lone `*` after the name marks it (IIS: `ADAT *`).
-            if let Some((b'*', tail)) = after.split_first()
+            let (command, next) = take_word(words.as_bytes());
+            let mut after = words.get(next..).unwrap_or_default();
+            let mut unimplemented = false;
+            // A lone `*` after the name marks it (IIS: `ADAT *`); after a
+            // word that is not a name, it is a word that is not a name
+            // either, dropped as that one is.
+            if let [b'*', tail @ ..] = after.as_bytes()
                 && tail.first().is_none_or(is_blank)
             {
                 unimplemented = true;
-                self.words = skip_blanks(tail);
+                after = after
+                    .get(take_word(after.as_bytes()).1..)
+                    .unwrap_or_default();
             }
-            return Some(HelpCommand {
-                name,
-                unimplemented,
-            });
+            self.words = after;
+            // Not a name: dropped.
+            let Some((len, star)) = command else {
+                continue;
+            };
+            if let Some(name) = words.get(..len) {
+                return Some(HelpCommand {
+                    name,
+                    unimplemented: unimplemented || star,
+                });
+            }
         }
     }
 }
@@ -341,7 +494,9 @@ mod tests {
             };
             let ok = (2..=10).contains(&name.len())
                 && name.first().is_some_and(u8::is_ascii_uppercase)
-                && name.iter().all(is_name_byte);
+                && name
+                    .iter()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
             ok.then_some((name, star))
         }
         fn prose(word: &[u8]) -> bool {
@@ -389,6 +544,15 @@ mod tests {
         Ok(())
     }
 
+    /// The line reader's verdict on one line: table, not prose (both
+    /// readers, which must agree).
+    fn table(line: &[u8]) -> bool {
+        let (read, rest, prose) = split_line(line);
+        assert_eq!((read, rest, prose), split_line_bytes(line));
+        assert_eq!((read, rest), (line, &[][..]));
+        !prose && !line.last().is_some_and(is_clause)
+    }
+
     #[test]
     fn table_lines() {
         for line in [
@@ -406,13 +570,17 @@ mod tests {
             let r = check(&[line.to_vec()]);
             assert!(r.is_ok(), "{line:?}: {r:?}");
         }
-        assert!(is_table_line(b"ABCDEFG.X"));
-        assert!(!is_table_line(b"ABCDEFG. X"));
-        assert!(!is_table_line(b"ABCDEFG:"));
-        assert!(!is_table_line(b"ABCDEFGHIJKLMNO:\tX"));
-        assert!(!is_table_line(b"ABCDEFGHIJKLMNOPQRSTx"));
-        assert!(is_table_line(b"ABCDEFGHIJKLMNOPQRST\xe9"));
+        assert!(table(b"ABCDEFG.X"));
+        assert!(!table(b"ABCDEFG. X"));
+        assert!(!table(b"ABCDEFG:"));
+        assert!(!table(b"ABCDEFGHIJKLMNO:\tX"));
+        assert!(!table(b"ABCDEFGHIJKLMNOPQRSTx"));
+        assert!(table(b"ABCDEFGHIJKLMNOPQRST\xe9"));
     }
+
+    const BYTES: [u8; 15] = [
+        b' ', b'\t', b'*', b'.', b',', b':', b'@', b'\r', b'\n', 0xC3, 0xA9, b'A', b'Z', b'0', b'a',
+    ];
 
     proptest! {
         #[test]
@@ -428,6 +596,20 @@ mod tests {
             0..6,
         )) {
             check(&middle)?;
+        }
+
+        /// The readers eight bytes at a time (64-bit targets) give the
+        /// byte loops' answers (the others').
+        #[test]
+        fn wide_same_as_bytes(bytes in proptest::collection::vec(
+            proptest::sample::select(&BYTES[..]),
+            0..40,
+        )) {
+            prop_assert_eq!(split_line(&bytes), split_line_bytes(&bytes));
+            let words = bytes.get(blanks(&bytes)..).unwrap_or_default();
+            if !words.is_empty() {
+                prop_assert_eq!(take_word(words), take_word_bytes(words));
+            }
         }
     }
 }
