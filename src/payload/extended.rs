@@ -102,18 +102,25 @@ impl ExtendedPassive {
     /// digits it has).
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(text: &[u8]) -> Result<Self, Error> {
-        let open = crate::scan::find(b'(', text).ok_or(Error::payload(PayloadError::Missing, 0))?;
+        Self::parse_at(text, 0)
+    }
+
+    /// [`parse`](Self::parse), with offsets counted from `base` (where
+    /// `text` starts in the reply): no shift of the error afterwards.
+    pub(crate) fn parse_at(text: &[u8], base: usize) -> Result<Self, Error> {
+        let err = |kind, at: usize| Error::payload(kind, base + at);
+        let open = crate::scan::find(b'(', text).ok_or(err(PayloadError::Missing, 0))?;
         // One index into `text` walks the tuple (offsets are indexes).
         let mut i = open + 1;
         // A missing delimiter reads as 0, which is refused like a bad one.
         let d = text.get(i).copied().unwrap_or(0);
         if !(33..=126).contains(&d) || d.is_ascii_digit() {
-            return Err(Error::payload(PayloadError::BadDelimiter, i));
+            return Err(err(PayloadError::BadDelimiter, i));
         }
         for _ in 0..2 {
             i += 1;
             if text.get(i) != Some(&d) {
-                return Err(Error::payload(PayloadError::BadDelimiter, i));
+                return Err(err(PayloadError::BadDelimiter, i));
             }
         }
         i += 1;
@@ -126,21 +133,21 @@ impl ExtendedPassive {
             i += 1;
         }
         if i == digits {
-            return Err(Error::payload(PayloadError::BadNumber, digits));
+            return Err(err(PayloadError::BadNumber, digits));
         }
         match (text.get(i), text.get(i + 1)) {
             (Some(&b), Some(next)) if b != d && is_separator(b) && next.is_ascii_digit() => {
-                return Err(Error::payload(PayloadError::BadNumber, digits));
+                return Err(err(PayloadError::BadNumber, digits));
             }
             (Some(&b), _) if b == d => {}
-            _ => return Err(Error::payload(PayloadError::BadDelimiter, i)),
+            _ => return Err(err(PayloadError::BadDelimiter, i)),
         }
         if text.get(i + 1) != Some(&b')') {
-            return Err(Error::payload(PayloadError::BadDelimiter, i + 1));
+            return Err(err(PayloadError::BadDelimiter, i + 1));
         }
         match u16::try_from(port) {
             Ok(port) if port > 0 => Ok(ExtendedPassive { port, delimiter: d }),
-            _ => Err(Error::payload(PayloadError::BadPort, digits)),
+            _ => Err(err(PayloadError::BadPort, digits)),
         }
     }
 

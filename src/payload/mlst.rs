@@ -53,12 +53,18 @@ impl<'a> MlstEntry<'a> {
     /// empty name, with the offset into `line`.
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(line: &'a [u8]) -> Result<Self, Error> {
+        Self::parse_at(line, 0)
+    }
+
+    /// [`parse`](Self::parse), with offsets counted from `base` (where
+    /// `line` starts in the reply): no shift of the error afterwards.
+    pub(crate) fn parse_at(line: &'a [u8], base: usize) -> Result<Self, Error> {
         let body = line.strip_prefix(b" ").unwrap_or(line);
         let skipped = suffix_offset(line, body);
         // Without a space the path is empty too: the same error.
         let (facts, path) = super::cut(body, b' ');
         if path.is_empty() {
-            return Err(Error::payload(PayloadError::Missing, line.len()));
+            return Err(Error::payload(PayloadError::Missing, base + line.len()));
         }
         // One pass over the facts: a fact (between `;`s) that is not empty
         // needs a `=`, and not as its first byte.
@@ -68,7 +74,10 @@ impl<'a> MlstEntry<'a> {
             match facts.get(j) {
                 Some(b';') | None => {
                     if j > start && (!has_eq || facts.get(start) == Some(&b'=')) {
-                        return Err(Error::payload(PayloadError::BadFact, skipped + start));
+                        return Err(Error::payload(
+                            PayloadError::BadFact,
+                            base + skipped + start,
+                        ));
                     }
                     start = j + 1;
                     has_eq = false;

@@ -154,9 +154,9 @@ impl<'a> Reply<'a> {
         // Each line with where its text starts: the first error's offset.
         let mut lines = self.lines();
         while let Some((at, line)) = lines.next_at() {
-            match ExtendedPassive::parse(line) {
+            match ExtendedPassive::parse_at(line, at) {
                 Ok(v) => return Ok(v),
-                Err(e) if first_err.is_none() => first_err = Some(e.shifted(at)),
+                Err(e) if first_err.is_none() => first_err = Some(e),
                 Err(_) => {}
             }
         }
@@ -213,7 +213,7 @@ impl<'a> Reply<'a> {
         let (at, line) = spaced
             .or(first)
             .ok_or(Error::payload(PayloadError::Missing, self.as_bytes().len()))?;
-        MlstEntry::parse(line).map_err(|e| e.shifted(at))
+        MlstEntry::parse_at(line, at)
     }
 }
 

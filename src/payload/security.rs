@@ -115,26 +115,23 @@ fn validate(text: &[u8]) -> Result<(), BadBase64> {
     }
     let pad = padding(text);
     let body_len = text.len().saturating_sub(pad);
-    // The padding is `=` by construction: only the body is checked.
+    // The padding is `=` by construction: only the body is checked, and
+    // the value of its last character kept for the unused bits.
     let body = text.get(..body_len).unwrap_or_default();
-    if let Some(i) = body.iter().position(|&b| decode_char(b).is_none()) {
-        return Err(bad(i));
+    let mut last = 0;
+    for (i, &b) in body.iter().enumerate() {
+        last = decode_char(b).ok_or(bad(i))?;
     }
     if !text.len().is_multiple_of(4) {
         return Err(bad(text.len()));
     }
     // Three characters and `=` carry 16 bits: the last 2 of its third
-    // character are unused; two and `==` carry 8: 4 bits unused.
-    let unused_mask = match pad {
-        1 => 0b11,
-        2 => 0b1111,
-        _ => 0,
-    };
-    let last = body_len.saturating_sub(1);
-    if let Some(v) = text.get(last).and_then(|&b| decode_char(b))
-        && v & unused_mask != 0
-    {
-        return Err(bad(last));
+    // character are unused; two and `==` carry 8: 4 bits unused. (With
+    // padding, the body has at least two characters: a shorter text is
+    // refused above.)
+    let unused_mask = (1u8 << (2 * pad)) - 1;
+    if last & unused_mask != 0 {
+        return Err(bad(body_len.saturating_sub(1)));
     }
     Ok(())
 }
