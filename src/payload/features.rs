@@ -139,7 +139,9 @@ impl<'a> Iterator for FeatureLines<'a> {
 
     fn next(&mut self) -> Option<Feature<'a>> {
         for line in self.lines.by_ref() {
-            let line = line.trim_ascii();
+            // Both trims, as other views call them: no third copy (trim_ascii)
+            // in firmware.
+            let line = line.trim_ascii_start().trim_ascii_end();
             if line.is_empty() {
                 continue;
             }
@@ -173,7 +175,9 @@ impl<'a> Iterator for MlstFacts<'a> {
             }
             let (item, rest) = super::cut(self.rest, b';');
             self.rest = rest;
-            let item = item.trim_ascii();
+            // Both trims, as other views call them: no third copy (trim_ascii)
+            // in firmware.
+            let item = item.trim_ascii_start().trim_ascii_end();
             if item.is_empty() {
                 continue;
             }

@@ -29,7 +29,9 @@ impl<'a> RestartMarker<'a> {
         let body = text.get(start + 5..).unwrap_or_default();
         // Without a `=` the server's marker is empty: the same error.
         let (user, server) = super::cut(body, b'=');
-        let user = user.trim_ascii();
+        // Both trims, as other views call them: no third copy (trim_ascii)
+        // in firmware.
+        let user = user.trim_ascii_start().trim_ascii_end();
         // The server's marker: its first word.
         let server = server.trim_ascii_start();
         let word = server

@@ -219,32 +219,23 @@ impl<'a> SecurityData<'a> {
         if out.len() < len {
             return Err(Error::new(ErrorKind::BufferFull, 0));
         }
-        let mut slots = out.iter_mut();
-        self.decode_each(|b| {
-            if let Some(slot) = slots.next() {
-                *slot = b;
-            }
-        });
-        Ok(len)
-    }
-
-    /// Calls `sink` with each decoded byte; the base64 must be valid.
-    fn decode_each(&self, mut sink: impl FnMut(u8)) {
+        // Six bits per character into an accumulator, a byte out each
+        // time eight are there (the padding carries none).
         let body_len = self.base64.len().saturating_sub(padding(self.base64));
         let body = self.base64.get(..body_len).unwrap_or_default();
-        for group in body.chunks(4) {
-            let mut acc = 0u32;
-            for &b in group {
-                acc = (acc << 6) | u32::from(decode_char(b).unwrap_or(0));
-            }
-            let bits = group.len() * 6;
-            let acc = acc << (24 - bits);
-            let [_, b0, b1, b2] = acc.to_be_bytes();
-            let count = bits / 8;
-            for b in [b0, b1, b2].into_iter().take(count) {
-                sink(b);
+        let (mut acc, mut bits, mut n) = (0u32, 0u32, 0usize);
+        for &b in body {
+            acc = (acc << 6) | u32::from(decode_char(b).unwrap_or(0));
+            bits += 6;
+            if bits >= 8 {
+                bits -= 8;
+                if let Some(slot) = out.get_mut(n) {
+                    *slot = (acc >> bits) as u8;
+                }
+                n += 1;
             }
         }
+        Ok(len)
     }
 }
 

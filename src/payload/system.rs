@@ -22,7 +22,9 @@ impl<'a> System<'a> {
     /// `Missing` when the text is empty.
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(text: &'a [u8]) -> Result<Self, Error> {
-        let t = text.trim_ascii();
+        // Both trims, as other views call them: no third copy (trim_ascii)
+        // in firmware.
+        let t = text.trim_ascii_start().trim_ascii_end();
         if t.is_empty() {
             return Err(Error::payload(PayloadError::Missing, 0));
         }
