@@ -218,11 +218,10 @@ impl<'a> Iterator for EntryFacts<'a> {
         while !self.rest.is_empty() {
             let (item, rest) = super::cut(self.rest, b';');
             self.rest = rest;
-            if let Some(eq) = crate::scan::find(b'=', item) {
-                return Some(Fact {
-                    name: item.get(..eq).unwrap_or_default(),
-                    value: item.get(eq + 1..).unwrap_or_default(),
-                });
+            // A shorter name than the item: there was a `=`.
+            let (name, value) = super::cut(item, b'=');
+            if name.len() < item.len() {
+                return Some(Fact { name, value });
             }
         }
         None

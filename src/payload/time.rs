@@ -219,12 +219,16 @@ impl Timestamp {
     pub fn parse(text: &[u8]) -> Result<Self, Error> {
         let (stamp, len) = Self::parse_prefix(text)?;
         let rest = text.get(len..).unwrap_or_default();
-        match rest.iter().position(|b| !b.is_ascii_whitespace()) {
-            Some(i) => Err(Error::payload(
+        // The first byte that is not white space, by the trim other views
+        // call too.
+        let after = rest.trim_ascii_start();
+        if after.is_empty() {
+            Ok(stamp)
+        } else {
+            Err(Error::payload(
                 PayloadError::BadNumber,
-                len.saturating_add(i),
-            )),
-            None => Ok(stamp),
+                text.len() - after.len(),
+            ))
         }
     }
 
