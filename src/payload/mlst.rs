@@ -66,25 +66,19 @@ impl<'a> MlstEntry<'a> {
         if path.is_empty() {
             return Err(Error::payload(PayloadError::Missing, base + line.len()));
         }
-        // One pass over the facts: a fact (between `;`s) that is not empty
-        // needs a `=`, and not as its first byte.
-        let mut start = 0;
-        let mut has_eq = false;
-        for j in 0..=facts.len() {
-            match facts.get(j) {
-                Some(b';') | None => {
-                    if j > start && (!has_eq || facts.get(start) == Some(&b'=')) {
-                        return Err(Error::payload(
-                            PayloadError::BadFact,
-                            base + skipped + start,
-                        ));
-                    }
-                    start = j + 1;
-                    has_eq = false;
-                }
-                Some(b'=') => has_eq = true,
-                Some(_) => {}
+        // Each fact (between `;`s) that is not empty needs a `=`, and
+        // not as its first byte: a name that is not empty, and shorter
+        // than the fact.
+        let mut rest = facts;
+        let mut at = base + skipped;
+        while !rest.is_empty() {
+            let (fact, next) = super::cut(rest, b';');
+            let name = super::cut(fact, b'=').0;
+            if !fact.is_empty() && (name.is_empty() || name.len() == fact.len()) {
+                return Err(Error::payload(PayloadError::BadFact, at));
             }
+            at += fact.len() + 1;
+            rest = next;
         }
         Ok(MlstEntry { facts, path })
     }
