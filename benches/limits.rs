@@ -19,7 +19,7 @@ mod common;
 use std::hint::black_box;
 use std::io::BufRead;
 
-use common::{decode_pushes, per_byte_floor, walk};
+use common::{decode_bytes, decode_pushes, per_byte_floor, walk};
 use criterion::{Criterion, Throughput};
 use ftp_reply::parse_complete;
 
@@ -281,7 +281,7 @@ const GROUPS: &[Group] = &[
         rows: &[
             Row {
                 name: "Decoder 1B pushes",
-                run: || decode_pushes(black_box(STREAM), 1),
+                run: || decode_bytes(black_box(STREAM)),
             },
             Row {
                 name: "per-byte floor",
@@ -365,6 +365,7 @@ fn check() {
     for size in [1460, 536, 16, 1] {
         assert_eq!(decode_pushes(STREAM, size), 10_000, "{size}-byte pushes");
     }
+    assert_eq!(decode_bytes(STREAM), 10_000);
     assert_eq!(per_byte_floor(STREAM), common::floor(STREAM));
 }
 

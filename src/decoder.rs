@@ -79,6 +79,17 @@ impl Item {
     #[inline]
     fn keep_head(&mut self, bytes: &[u8]) {
         let filled = usize::from(self.head_len);
+        if filled >= self.head.len() {
+            return;
+        }
+        // A whole head at once: a line that started in this segment.
+        if filled == 0
+            && let Some(head) = bytes.first_chunk::<5>()
+        {
+            self.head = *head;
+            self.head_len = 5;
+            return;
+        }
         let mut added = 0u8;
         for (slot, &x) in self.head.iter_mut().skip(filled).zip(bytes) {
             *slot = x;
@@ -118,7 +129,8 @@ pub struct ReplyReady(u16);
 enum Quick {
     /// A single-line reply is ready.
     Ready,
-    /// No line end is held yet: nothing to do until one arrives.
+    /// No line end is held yet, and what is held is scanned: nothing to
+    /// do until more arrives.
     Wait,
     /// The resumable scan must read it.
     Scan,
@@ -211,6 +223,10 @@ pub struct Decoder<const N: usize> {
     /// is false, `next` returns `None` at once, so a push inside a line
     /// costs a copy and a compare.
     must_scan: bool,
+    /// The first bytes of a new item that [`quick`](Self::quick) found free
+    /// of LF and NUL (a line still arriving), so that it scans only what is
+    /// new.
+    clean: u16,
 }
 
 #[cfg(target_pointer_width = "64")]
@@ -256,6 +272,7 @@ impl<const N: usize> Decoder<N> {
             config,
             cut: 0,
             must_scan: false,
+            clean: 0,
         }
     }
 
@@ -271,6 +288,7 @@ impl<const N: usize> Decoder<N> {
         self.item = NEW_ITEM;
         self.ready = NOT_READY;
         self.must_scan = false;
+        self.clean = 0;
     }
 
     /// The same decoder, using only `limit` bytes of its buffer (at most
@@ -439,20 +457,27 @@ impl<const N: usize> Decoder<N> {
     /// one byte (a reply longer than the buffer is truncated to make room),
     /// so that loop never spins.
     #[must_use = "the bytes not taken must be pushed again"]
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, bytes: &[u8]) -> usize {
-        let cap = self.cap();
         // One byte with room for it (a UART, a byte-at-a-time reader): a
-        // store and a compare.
+        // store and a compare, inlined at the caller. (The byte that fills
+        // the buffer takes the general path, which tells `next` to scan.)
+        let end = self.end;
         if let [b] = *bytes
-            && self.end < cap
-            && let Some(slot) = self.buf.get_mut(self.end)
+            && let Some(slot) = self.buf.get_mut(end)
+            && end + 1 + (self.cut as usize) < N
         {
             *slot = b;
             self.end += 1;
-            self.must_scan |= b == b'\n' || self.end == cap;
+            self.must_scan |= b == b'\n';
             return 1;
         }
+        self.push_many(bytes)
+    }
+
+    /// `push`, any number of bytes.
+    fn push_many(&mut self, bytes: &[u8]) -> usize {
+        let cap = self.cap();
         if self.ready.done || self.end >= cap {
             self.make_room();
         }
@@ -463,10 +488,11 @@ impl<const N: usize> Decoder<N> {
         };
         copy_bytes(dst, src);
         self.end = at + n;
-        // No scan here: only whether a line may have ended, which is when
-        // `next` has something to find (the first LF is enough).
+        // Only whether a line may have ended, which is when `next` has
+        // something to find (the first LF is enough).
         if !self.must_scan {
-            self.must_scan = self.end >= cap || crate::scan::find(b'\n', src).is_some();
+            self.must_scan =
+                self.end >= cap || crate::scan::find2_span(b'\n', b'\n', src).is_some();
         }
         n
     }
@@ -495,7 +521,7 @@ impl<const N: usize> Decoder<N> {
     /// needed.
     #[allow(clippy::should_implement_trait)] // a lending iterator: the reply borrows `self`
     #[must_use = "a reply or an error is lost if dropped"]
-    #[inline]
+    #[inline(always)]
     pub fn next(&mut self) -> Option<Result<Reply<'_>, Error>> {
         match self.poll()? {
             Ok(ready) => Some(Ok(self.reply(ready))),
@@ -510,20 +536,29 @@ impl<const N: usize> Decoder<N> {
     /// ready uses it, then returns `decoder.reply(ready)` with no arm that
     /// cannot happen.
     #[must_use = "an error is reported once and lost if dropped"]
-    #[inline]
+    #[inline(always)]
     pub fn poll(&mut self) -> Option<Result<ReplyReady, Error>> {
         // Nothing can end before a LF arrives; when the buffer is full
         // the scan must run all the same, so that `push` may make room.
         if !self.must_scan {
             return None;
         }
+        self.poll_scan()
+    }
+
+    /// `poll`, when there is something to look at.
+    fn poll_scan(&mut self) -> Option<Result<ReplyReady, Error>> {
         if self.ready.code != 0 {
             if !self.ready.done {
                 return Some(Ok(ReplyReady(self.ready.code)));
             }
             self.release();
         }
-        if self.item.seen == 0 && self.end < self.cap() {
+        if self.pos == self.end {
+            self.must_scan = false;
+            return None;
+        }
+        if self.item.seen == 0 {
             match self.quick() {
                 Quick::Ready => return Some(Ok(ReplyReady(self.ready.code))),
                 Quick::Wait => {
@@ -584,18 +619,28 @@ impl<const N: usize> Decoder<N> {
     }
 
     /// A new item, looked at whole, the way the walk reads it: a
-    /// single-line reply whose line is all held is made ready at once (its
-    /// bytes are scanned once, here); an item with no line end yet waits,
-    /// unscanned, for the push that brings one (the buffer has room, or
-    /// `poll` would not ask); anything else (a block, an error) goes to the
-    /// resumable scan, from the item's first byte.
+    /// single-line reply whose line is all held is made ready at once; a
+    /// block's first line is taken and the resumable scan goes on after
+    /// it; a line not all held waits (what is held is not scanned again);
+    /// anything else (an error, a full buffer) goes to the resumable scan
+    /// from the item's first byte.
     #[inline]
     fn quick(&mut self) -> Quick {
         let avail = self.buf.get(self.pos..self.end).unwrap_or_default();
-        let (lf, nul) = crate::scan::line_end_and_nul(avail);
-        let Some(lf) = lf else {
-            return Quick::Wait;
+        // Bytes an earlier call found free of LF and NUL are not looked at
+        // again.
+        let clean = (self.clean as usize).min(avail.len());
+        let (lf, nul) = crate::scan::line_end_and_nul(avail.get(clean..).unwrap_or_default());
+        let Some(lf) = lf.map(|i| i + clean) else {
+            if nul.is_none() && self.end < self.cap() {
+                self.clean = u16::try_from(avail.len()).unwrap_or(u16::MAX);
+                return Quick::Wait;
+            }
+            // A full buffer is scanned, so that `push` can make room.
+            self.clean = 0;
+            return Quick::Scan;
         };
+        self.clean = 0;
         if nul.is_some() {
             return Quick::Scan;
         }
@@ -603,13 +648,25 @@ impl<const N: usize> Decoder<N> {
         else {
             return Quick::Scan;
         };
+        let Some(code) = ReplyCode::from_digits([a, b, c]) else {
+            return Quick::Scan;
+        };
+        // `ddd-`: a block's first line, taken here; the resumable scan goes
+        // on from the line after it.
+        if let [b'-', ..] = sep {
+            self.item.head = [a, b, c, b'-', 0];
+            self.item.head_len = 4;
+            self.item.code = code.get();
+            self.item.state = State::Block;
+            self.take(lf + 1);
+            // Counts the line begun after the first, and checks the limit.
+            let _ = self.end_line();
+            return Quick::Scan;
+        }
         // `ddd SP text`, or the line ends right after the code (CRLF or LF).
         if !matches!(sep, [b' ', ..] | [] | [b'\r']) {
             return Quick::Scan;
         }
-        let Some(code) = ReplyCode::from_digits([a, b, c]) else {
-            return Quick::Scan;
-        };
         let len = lf + 1;
         self.start = self.pos;
         self.pos += len;
@@ -874,6 +931,7 @@ impl<const N: usize> Decoder<N> {
         self.pos = 0;
         self.end = 0;
         self.must_scan = false;
+        self.clean = 0;
         result
     }
 }

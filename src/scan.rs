@@ -34,6 +34,16 @@ mod imp {
         found.map(|i| i + head.len())
     }
 
+    /// `find2` for the decoder's spans, often a few bytes: no memchr call
+    /// at all when the words cover them.
+    #[inline]
+    pub(crate) fn find2_span(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
+        if hay.len() <= WORDS {
+            return super::find2_words(a, b, hay);
+        }
+        find2(a, b, hay)
+    }
+
     /// Up to this many bytes are scanned eight at a time in a register,
     /// which beats memchr's vector set-up (a decoder fed small pushes, the
     /// next line end of a block of short lines).
@@ -81,6 +91,11 @@ mod imp {
     }
 
     #[inline]
+    pub(crate) fn find2_span(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
+        find2(a, b, hay)
+    }
+
+    #[inline]
     pub(crate) fn find_iter(a: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
         hay.iter()
             .enumerate()
@@ -88,7 +103,7 @@ mod imp {
     }
 }
 
-pub(crate) use imp::{find, find_iter, find2, find3};
+pub(crate) use imp::{find, find_iter, find2, find2_span, find3};
 
 /// `find2` eight bytes at a time, in plain safe integer arithmetic: the
 /// classic "has a zero byte" test on each word XORed with the two bytes.
@@ -150,7 +165,7 @@ pub(crate) fn strip_cr(line: &[u8]) -> &[u8] {
 /// without NUL (the common case).
 #[inline]
 pub(crate) fn line_end_and_nul(hay: &[u8]) -> (Option<usize>, Option<usize>) {
-    match find2(b'\n', 0, hay) {
+    match find2_span(b'\n', 0, hay) {
         Some(i) if hay.get(i) == Some(&0) => {
             let after = hay.get(i + 1..).unwrap_or_default();
             (find(b'\n', after).map(|j| i + 1 + j), Some(i))

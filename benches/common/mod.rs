@@ -95,6 +95,24 @@ pub fn decode_pushes(bytes: &[u8], size: usize) -> usize {
     n
 }
 
+/// `Decoder<1024>` fed one byte at a time, in the same loop as
+/// [`per_byte_floor`] (one pass over the bytes, one call per byte), replies
+/// taken after each byte: what a firmware reading a UART does. Returns the
+/// number of replies.
+pub fn decode_bytes(bytes: &[u8]) -> usize {
+    let mut dec = Decoder::<1024>::new();
+    let mut n = 0;
+    for b in bytes {
+        // After `next` has said `None`, `push` takes the byte.
+        assert_eq!(dec.push(std::slice::from_ref(b)), 1);
+        while let Some(r) = dec.next() {
+            black_box(r.unwrap());
+            n += 1;
+        }
+    }
+    n
+}
+
 /// The per-byte floor of a decoder fed one byte at a time: each byte is
 /// copied into a fixed 1 KiB array (the index wraps) and compared with LF;
 /// returns the number of LF.
