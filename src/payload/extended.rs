@@ -114,7 +114,8 @@ impl ExtendedPassive {
         let mut i = open + 1;
         // A missing delimiter reads as 0, which is refused like a bad one.
         let d = text.get(i).copied().unwrap_or(0);
-        if !(33..=126).contains(&d) || d.is_ascii_digit() {
+        // ASCII graphic is 33 to 126, the range of RFC 2428 section 2.
+        if !d.is_ascii_graphic() || d.is_ascii_digit() {
             return Err(err(PayloadError::BadDelimiter, i));
         }
         for _ in 0..2 {

@@ -113,8 +113,10 @@ impl<'a> Reply<'a> {
             229 => return self.extended_passive().map(Payload::ExtendedPassive),
             250 if command == Some(Command::Mlst) => return self.mlst_entry().map(Payload::Mlst),
             211 if feat => return Ok(Payload::Features(Features::new(*self))),
-            211 | 212 if !feat => return Ok(Payload::Status(StatusLines::new(*self))),
-            213 if command == Some(Command::Stat) => {
+            // 211 and 212 (but after FEAT), and 213 after STAT.
+            211..=213
+                if (code != 213 && !feat) || (code == 213 && command == Some(Command::Stat)) =>
+            {
                 return Ok(Payload::Status(StatusLines::new(*self)));
             }
             214 => return Ok(Payload::Help(Help::new(*self))),
