@@ -558,7 +558,9 @@ impl<const N: usize> Decoder<N> {
             self.must_scan = false;
             return None;
         }
-        if self.item.seen == 0 {
+        // On 64-bit targets only: on a microcontroller the resumable scan
+        // alone reads every item, and the flash `quick` would take is kept.
+        if cfg!(target_pointer_width = "64") && self.item.seen == 0 {
             match self.quick() {
                 Quick::Ready => return Some(Ok(ReplyReady(self.ready.code))),
                 Quick::Wait => {
@@ -975,12 +977,10 @@ fn move_down(buf: &mut [u8], from: usize, to: usize, at: usize) {
 
 #[cfg(not(target_pointer_width = "64"))]
 fn move_down(buf: &mut [u8], from: usize, to: usize, at: usize) {
-    let mut dst = at;
-    for src in from..to {
+    for (src, dst) in (from..to).zip(at..) {
         let Some(&b) = buf.get(src) else { return };
         let Some(d) = buf.get_mut(dst) else { return };
         *d = b;
-        dst += 1;
     }
 }
 
