@@ -83,10 +83,6 @@ impl<'a> Reply<'a> {
     /// and separator where the line has them: on the first and last line,
     /// and on middle lines that repeat the block's code with a hyphen
     /// (`211-MDTM`, as ProFTPD sends).
-    // Out of line on microcontrollers only, where flash counts (five
-    // callers in the payloads); inlined on 64-bit hosts, where the call
-    // costs a 227 parse 3% (the split of `scan`).
-    #[cfg_attr(not(target_pointer_width = "64"), inline(never))]
     pub fn lines(&self) -> Lines<'a> {
         Lines {
             rest: self.raw,
