@@ -283,6 +283,17 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
         &mut self,
         input: &'a [u8],
     ) -> PResult<OM, &'a [u8], Reply<'a>, GrammarError<'a>> {
+        // The common case first: `ddd SP text` and its line end, read with
+        // one scan (what the rules below find for it, without their
+        // generic plumbing). Anything else, including a NUL or no line end
+        // yet, takes the rules.
+        if let [a, b, c, b' ', ref text @ ..] = *input
+            && let Some(code) = ReplyCode::from_digits([a, b, c])
+            && let LineEnd::Line { rest, .. } = split_line(text)
+        {
+            let raw = input.get(..input.len() - rest.len()).unwrap_or_default();
+            return Ok((rest, OM::Output::bind(|| Reply::from_parts(raw, code, 1))));
+        }
         type Check<OM> = OutputM<Emit, Emit, <OM as OutputMode>::Incomplete>;
         let head = (ReplyCodeRule, separator()).process::<Check<OM>>(input);
         let (body, (code, sep)) = match head {
