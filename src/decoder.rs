@@ -136,6 +136,15 @@ enum Quick {
     Scan,
 }
 
+/// What [`Decoder::block_lines`] stopped at.
+enum Lines {
+    Found(Found),
+    /// Everything held is scanned.
+    More,
+    /// The general step must read on.
+    Other,
+}
+
 /// What one scanning step found.
 enum Found {
     Reply,
@@ -469,7 +478,10 @@ impl<const N: usize> Decoder<N> {
         {
             *slot = b;
             self.end += 1;
-            self.must_scan |= b == b'\n';
+            // A branch, not `|=`: inside a line nothing else is written.
+            if b == b'\n' {
+                self.must_scan = true;
+            }
             return 1;
         }
         self.push_many(bytes)
@@ -656,6 +668,14 @@ impl<const N: usize> Decoder<N> {
         // `ddd-`: a block's first line, taken here; the resumable scan goes
         // on from the line after it.
         if let [b'-', ..] = sep {
+            // The whole block may be held (a large read): the grammar reads
+            // it as the walk does. If not, or it holds an error, the first
+            // line is taken here and the resumable scan goes on.
+            if let Ok((rest, reply)) = nom::Parser::parse(&mut rfc959::reply(&self.config), avail) {
+                let len = avail.len() - rest.len();
+                self.hand_out(len, reply.code(), reply.line_count());
+                return Quick::Ready;
+            }
             self.item.head = [a, b, c, b'-', 0];
             self.item.head_len = 4;
             self.item.code = code.get();
@@ -669,18 +689,24 @@ impl<const N: usize> Decoder<N> {
         if !matches!(sep, [b' ', ..] | [] | [b'\r']) {
             return Quick::Scan;
         }
-        let len = lf + 1;
+        self.hand_out(lf + 1, code, 1);
+        Quick::Ready
+    }
+
+    /// A new item of `len` bytes, all held and read by [`quick`]: its reply
+    /// is ready.
+    #[inline]
+    fn hand_out(&mut self, len: usize, code: ReplyCode, lines: usize) {
         self.start = self.pos;
         self.pos += len;
         self.kept = self.pos;
         self.offset = self.offset.wrapping_add(len);
         self.ready = Ready {
-            lines: 1,
+            lines: u32::try_from(lines).unwrap_or(u32::MAX),
             code: code.get(),
             truncated: false,
             done: false,
         };
-        Quick::Ready
     }
 
     /// The item at the front is done: the next one starts at `pos`.
@@ -763,6 +789,26 @@ impl<const N: usize> Decoder<N> {
                 }
                 continue;
             }
+            if cfg!(target_pointer_width = "64")
+                && self.item.state == State::Block
+                && self.item.first_end > 0
+                && self.item.err == Fault::None
+                && !self.item.dropping
+            {
+                match self.block_lines() {
+                    Lines::Found(found) => return Some(found),
+                    Lines::More => {
+                        self.must_scan = false;
+                        return None;
+                    }
+                    Lines::Other => {}
+                }
+            }
+            let avail = self.buf.get(self.pos..self.end).unwrap_or_default();
+            if avail.is_empty() {
+                self.must_scan = false;
+                return None;
+            }
             let state = self.item.state;
             let check_nul = self.item.err == Fault::None && state != State::ErrLine;
             let (lf, nul) = if check_nul {
@@ -788,6 +834,52 @@ impl<const N: usize> Decoder<N> {
             {
                 return Some(found);
             }
+        }
+    }
+
+    /// The lines of an open block after its first, read whole where they
+    /// are held whole (a line that starts in `avail` is judged from the
+    /// buffer, with no copy of its head), as the walk reads them. Stops at
+    /// the closing line, at the end of what is held (`More`, the head of a
+    /// line still arriving kept), or before a NUL or the line over the limit,
+    /// which the general step records (`Other`).
+    fn block_lines(&mut self) -> Lines {
+        let any = self.config.any_code_ends_block;
+        let max = self.config.max_lines as usize;
+        let Some(code) = ReplyCode::new(self.item.code) else {
+            return Lines::Other;
+        };
+        loop {
+            let avail = self.buf.get(self.pos..self.end).unwrap_or_default();
+            let Some(i) = crate::scan::find2_span(b'\n', 0, avail) else {
+                self.item.keep_head(avail);
+                self.take(avail.len());
+                return Lines::More;
+            };
+            // A NUL, or the line that reaches the limit: the general step
+            // reads it (nothing of it is kept or taken here).
+            let Some((line, [b'\n', ..])) = avail.split_at_checked(i) else {
+                return Lines::Other;
+            };
+            if max != 0 && self.item.later_lines + 1 >= max {
+                return Lines::Other;
+            }
+            let closes = if self.item.head_len == 0 {
+                rfc959::closes_block(any, line, code)
+            } else {
+                self.item.keep_head(line);
+                let head = self.item.head;
+                let head = head
+                    .get(..usize::from(self.item.head_len))
+                    .unwrap_or_default();
+                rfc959::closes_block(any, head, code)
+            };
+            self.take(i + 1);
+            if let Some(end_code) = closes {
+                return Lines::Found(self.complete(Some(end_code)));
+            }
+            self.item.later_lines += 1;
+            self.item.head_len = 0;
         }
     }
 
