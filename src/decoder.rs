@@ -501,10 +501,12 @@ impl<const N: usize> Decoder<N> {
         copy_bytes(dst, src);
         self.end = at + n;
         // Only whether a line may have ended, which is when `next` has
-        // something to find (the first LF is enough).
+        // something to find (the first LF is enough). On a microcontroller,
+        // where that look is a byte loop, `next` scans what is new at once.
         if !self.must_scan {
-            self.must_scan =
-                self.end >= cap || crate::scan::find2_span(b'\n', b'\n', src).is_some();
+            self.must_scan = !cfg!(target_pointer_width = "64")
+                || self.end >= cap
+                || crate::scan::find2_span(b'\n', b'\n', src).is_some();
         }
         n
     }

@@ -286,8 +286,11 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
         // The common case first: `ddd SP text` and its line end, read with
         // one scan (what the rules below find for it, without their
         // generic plumbing). Anything else, including a NUL or no line end
-        // yet, takes the rules.
-        if let [a, b, c, b' ', ref text @ ..] = *input
+        // yet, takes the rules. 64-bit targets only: on the Cortex-M3 the
+        // rules alone are as fast (QEMU: 1,003 instructions per item of the
+        // walk without it, 1,028 with it) and smaller.
+        if cfg!(target_pointer_width = "64")
+            && let [a, b, c, b' ', ref text @ ..] = *input
             && let Some(code) = ReplyCode::from_digits([a, b, c])
             && let LineEnd::Line { rest, .. } = split_line(text)
         {
