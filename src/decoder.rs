@@ -1,12 +1,17 @@
 //! A streaming decoder with a fixed buffer, for firmware.
 //!
-//! The decoder scans each byte once, as it arrives, with a resumable line
-//! scanner: where the scan stopped, the open block's code, its line count
-//! and the first error inside it are kept between pushes, so no push
-//! re-reads what an earlier one brought. Handed-out bytes are dropped
-//! lazily: the buffer is compacted only when room is needed, and then only
-//! when the move pays for itself (it moves no more than it frees) or
-//! nothing else can free room.
+//! `push` only copies (and, on 64-bit targets, looks for a LF); `next`
+//! scans, and only when a line may have ended or the buffer is full. The
+//! scan is resumable: where it stopped, the open block's code, its line
+//! count and the first error inside it are kept between calls, so no call
+//! re-reads what an earlier one scanned. On 64-bit targets a new item
+//! whose first line is held is read whole, as the walk reads it
+//! (`quick`), and an open block's later lines are judged straight from
+//! the buffer (`block_lines`); a microcontroller takes the general step
+//! alone, which is smaller. Handed-out bytes are dropped lazily: the
+//! buffer is compacted only when room is needed, and then only when the
+//! move pays for itself (it moves no more than it frees) or nothing else
+//! can free room.
 
 use crate::code::ReplyCode;
 use crate::config::ParserConfig;
@@ -165,12 +170,15 @@ enum Found {
 ///
 /// # Work per byte
 ///
-/// Each byte pushed is scanned once (one memchr for the line end, one for
-/// NUL, and at most five bytes copied per line to tell how it starts),
-/// whatever the chunking: the scan resumes where the last push left it.
-/// Bytes are moved only when room is needed, never more than are freed
-/// (except once per reply that outgrows its place), so the total work is
-/// linear in the stream for any `N` and any chunking (`tests/complexity.rs`).
+/// A push of one byte is a store and a compare. A byte is looked at no more
+/// than four times whatever the chunking: when pushed (the LF look, on
+/// 64-bit targets), by the scan, which resumes where the last call left
+/// it, by one attempt to read a block whole when its first line arrives
+/// (64-bit targets), and once more when an item turns out to hold an error
+/// or to fill the buffer (the general step then reads it from its start). Bytes are moved only when room is needed, never more than are
+/// freed (except once per reply that outgrows its place), so the total
+/// work is linear in the stream for any `N` and any chunking
+/// (`tests/complexity.rs`, 1-byte and 16-byte pushes of hostile shapes).
 ///
 /// # Errors and recovery
 ///
