@@ -51,50 +51,53 @@ impl PassiveAddr {
     /// reply's bytes) of the field at fault or of where the tuple stopped.
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(reply: &Reply<'_>) -> Result<Self, Error> {
-        find_tuple(reply).map_err(|(at, e)| e.shifted(at))
+        let mut found = Found {
+            kind: PayloadError::Missing,
+            at: reply.as_bytes().len(),
+            rank: 0,
+        };
+        let mut lines = reply.lines();
+        while let Some((at, text)) = lines.next_at() {
+            // A speed-up where speed is asked for; on microcontrollers the
+            // general scan alone gives the same answers in less flash.
+            #[cfg(target_pointer_width = "64")]
+            if let Some(addr) = canonical_tuple(text) {
+                return Ok(addr);
+            }
+            found.note(PayloadError::Missing, at, 1);
+            if let Some(addr) = scan_line(text, at, &mut found) {
+                return Ok(addr);
+            }
+            if found.rank < 2
+                && let Some(digit) = text.iter().position(u8::is_ascii_digit)
+            {
+                // No candidate yet: the numbers from the first digit say
+                // what is wrong (a run of digits without a comma next to
+                // it never parses).
+                let from = text.get(digit..).unwrap_or_default();
+                if let Err((e, off, _)) = parse_fields(from, false) {
+                    found.note(e, at + digit + off, 2);
+                }
+            }
+        }
+        Err(Error::payload(found.kind, found.at))
     }
 }
 
-/// [`PassiveAddr::parse`], its error with where the text the error's
-/// offset counts from starts in the reply's bytes: the lines are read with
-/// their offsets, so no error walks them again.
-fn find_tuple(reply: &Reply<'_>) -> Result<PassiveAddr, (usize, Error)> {
-    let mut first_err = None;
-    // Where the first digit is, and the text from that digit on.
-    let mut fallback = None;
-    let mut lines = reply.lines();
-    let mut first_line = None;
-    while let Some((at, line)) = lines.next_at() {
-        first_line.get_or_insert(at);
-        // A speed-up where speed is asked for; on microcontrollers the
-        // general scan alone gives the same answers in less flash.
-        #[cfg(target_pointer_width = "64")]
-        if let Some(addr) = canonical_tuple(line) {
-            return Ok(addr);
+/// The error to report so far: a candidate's (rank 3) over the numbers
+/// from the first digit (2) over `Missing` at the first line (1) or at the
+/// end of the reply (0); the first of each rank wins.
+struct Found {
+    kind: PayloadError,
+    at: usize,
+    rank: u8,
+}
+
+impl Found {
+    fn note(&mut self, kind: PayloadError, at: usize, rank: u8) {
+        if rank > self.rank {
+            *self = Found { kind, at, rank };
         }
-        match scan_line(line) {
-            Ok(addr) => return Ok(addr),
-            Err(Some(e)) if first_err.is_none() => first_err = Some((at, e)),
-            Err(_) => {}
-        }
-        if fallback.is_none() {
-            fallback = line
-                .iter()
-                .position(u8::is_ascii_digit)
-                .and_then(|digit| Some((at + digit, line.get(digit..)?)));
-        }
-    }
-    if let Some(e) = first_err {
-        return Err(e);
-    }
-    match fallback {
-        Some((at, text)) => {
-            parse_fields(text, false).map_err(|(e, off, _)| (at, Error::payload(e, off)))
-        }
-        None => Err((
-            first_line.unwrap_or(reply.as_bytes().len()),
-            Error::payload(PayloadError::Missing, 0),
-        )),
     }
 }
 
@@ -179,7 +182,13 @@ impl PassiveAddr {
 }
 
 fn is_field_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-' || b == b'+'
+    b != b',' && is_run_byte(b)
+}
+
+/// A field byte or a comma: a letter, a digit, or one of `+,-` (three
+/// bytes in a row in ASCII).
+fn is_run_byte(b: u8) -> bool {
+    (b | 0x20).wrapping_sub(b'a') < 26 || b.wrapping_sub(b'0') < 10 || b.wrapping_sub(b'+') < 3
 }
 
 #[cfg_attr(not(target_pointer_width = "64"), allow(dead_code))]
@@ -256,71 +265,55 @@ fn first_digit(line: &[u8]) -> Option<usize> {
 /// parses, or `Err` with the first candidate's error and its offset into
 /// `line` (`None`: no candidate at all).
 ///
-/// Linear: [`tuple_start`] only looks forward, and after a candidate fails
+/// A candidate starts at a run of digits that a comma follows (after
+/// optional spaces) or precedes (the anchor), from where the run of field
+/// bytes and commas that holds it begins (not before where the search
+/// started), so that an empty or negative first field is seen.
+///
+/// Linear: the search only looks forward, and after a candidate fails
 /// the next one starts where its parse stopped. While that is still before
 /// the anchor the last search found, it is the next candidate itself
 /// (everything from there to the anchor is field bytes and commas, so the
 /// search would walk back to it), and nothing is searched again.
-fn scan_line(line: &[u8]) -> Result<PassiveAddr, Option<Error>> {
-    let mut first_err = None;
+#[cfg_attr(target_pointer_width = "64", inline(never))]
+fn scan_line(line: &[u8], at: usize, found: &mut Found) -> Option<PassiveAddr> {
     let mut from = 0;
     let mut anchor = 0;
     loop {
-        let start = if from < anchor {
-            from
-        } else {
-            match tuple_start(line, from) {
-                Some((start, a)) => {
-                    anchor = a;
-                    start
+        let mut start = from;
+        if from >= anchor {
+            let mut i = from;
+            loop {
+                let b = *line.get(i)?;
+                i += 1;
+                if b.is_ascii_digit() {
+                    let digit = i - 1;
+                    let comma_before = digit > from && line.get(digit - 1) == Some(&b',');
+                    while line.get(i).is_some_and(u8::is_ascii_digit) {
+                        i += 1;
+                    }
+                    let mut next = i;
+                    while line.get(next) == Some(&b' ') {
+                        next += 1;
+                    }
+                    if comma_before || line.get(next) == Some(&b',') {
+                        anchor = digit;
+                        break;
+                    }
+                } else if !is_run_byte(b) {
+                    start = i;
                 }
-                None => return Err(first_err),
             }
-        };
-        let text = line.get(start..).unwrap_or_default();
+        }
         let opened = start.checked_sub(1).and_then(|j| line.get(j)) == Some(&b'(');
-        match parse_fields(text, opened) {
-            Ok(addr) => return Ok(addr),
-            Err((e, at, stop)) => {
-                first_err.get_or_insert(Error::payload(e, start + at));
+        match parse_fields(line.get(start..).unwrap_or_default(), opened) {
+            Ok(addr) => return Some(addr),
+            Err((e, off, stop)) => {
+                found.note(e, at + start + off, 3);
                 from = start + stop.max(1);
             }
         }
     }
-}
-
-/// Where a tuple may start in `line`, looking from `from` on, in one
-/// forward pass: the first run of digits that a comma follows (after
-/// optional spaces) or precedes (the anchor), and the start of the run of
-/// field bytes and commas that holds it (not before `from`), so that an
-/// empty or negative first field is seen. Returns (start, anchor).
-fn tuple_start(line: &[u8], from: usize) -> Option<(usize, usize)> {
-    let tail = line.get(from..)?;
-    // Where the run of field bytes and commas that reaches `i` starts.
-    let mut run = 0;
-    let mut i = 0;
-    while let Some(&b) = tail.get(i) {
-        if b.is_ascii_digit() {
-            let rest = tail.get(i..).unwrap_or_default();
-            let end = i + rest.iter().take_while(|b| b.is_ascii_digit()).count();
-            let before = i.checked_sub(1).and_then(|j| tail.get(j));
-            let next = tail
-                .get(end..)
-                .unwrap_or_default()
-                .iter()
-                .find(|&&b| b != b' ');
-            if next == Some(&b',') || before == Some(&b',') {
-                return Some((from + run, from + i));
-            }
-            i = end;
-        } else {
-            if !is_field_byte(b) && b != b',' {
-                run = i + 1;
-            }
-            i += 1;
-        }
-    }
-    None
 }
 
 /// Parses `h1,h2,h3,h4,p1,p2` at the start of `text` in one pass. An error
@@ -331,12 +324,7 @@ fn parse_fields(text: &[u8], opened: bool) -> Result<PassiveAddr, (PayloadError,
     let mut fields = [0u8; 6];
     let mut count = 0usize;
     let mut i = 0usize;
-    loop {
-        if count > 0 {
-            while text.get(i) == Some(&b' ') {
-                i += 1;
-            }
-        }
+    let kind = loop {
         let start = i;
         let mut value = 0u16;
         let mut decimal = true;
@@ -350,65 +338,95 @@ fn parse_fields(text: &[u8], opened: bool) -> Result<PassiveAddr, (PayloadError,
             }
             i += 1;
         }
-        if i == start {
-            let e = if i >= text.len() {
+        let kind = if i == start {
+            if i >= text.len() {
                 PayloadError::TruncatedTuple
             } else {
                 PayloadError::EmptyField
-            };
-            return Err((e, i, i));
-        }
-        if !decimal {
-            let e = if text.get(start) == Some(&b'-') {
+            }
+        } else if !decimal {
+            if text.get(start) == Some(&b'-') {
                 PayloadError::NegativeField
             } else {
                 PayloadError::NonDecimalField
-            };
-            return Err((e, start, i));
-        }
-        match (u8::try_from(value), fields.get_mut(count)) {
-            (Err(_), _) => return Err((PayloadError::FieldTooLarge, start, i)),
-            (Ok(v), Some(slot)) => *slot = v,
-            (Ok(_), None) => {}
-        }
-        count += 1;
-        let mut look = i;
-        while text.get(look) == Some(&b' ') {
-            look += 1;
-        }
-        if text.get(look) == Some(&b',') {
-            i = look + 1;
+            }
+        } else if value > 255 {
+            PayloadError::FieldTooLarge
         } else {
-            break;
-        }
-    }
-    if count == 6 {
-        let [h1, h2, h3, h4, p1, p2] = fields;
-        return Ok(PassiveAddr {
-            ip: Ipv4Addr::new(h1, h2, h3, h4),
-            port: u16::from(p1) << 8 | u16::from(p2),
-        });
-    }
-    if count < 6 && opened && i >= text.len() {
-        Err((PayloadError::TruncatedTuple, i, i))
-    } else {
-        Err((PayloadError::WrongFieldCount(count.min(255) as u8), i, i))
-    }
+            if let Some(slot) = fields.get_mut(count) {
+                *slot = value as u8;
+            }
+            count += 1;
+            let mut look = i;
+            while text.get(look) == Some(&b' ') {
+                look += 1;
+            }
+            if text.get(look) == Some(&b',') {
+                i = look + 1;
+                while text.get(i) == Some(&b' ') {
+                    i += 1;
+                }
+                continue;
+            }
+            if count == 6 {
+                let [h1, h2, h3, h4, p1, p2] = fields;
+                return Ok(PassiveAddr {
+                    ip: Ipv4Addr::new(h1, h2, h3, h4),
+                    port: u16::from(p1) << 8 | u16::from(p2),
+                });
+            }
+            break if count < 6 && opened && i >= text.len() {
+                PayloadError::TruncatedTuple
+            } else {
+                PayloadError::WrongFieldCount(count.min(255) as u8)
+            };
+        };
+        return Err((kind, start, i));
+    };
+    Err((kind, i, i))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// [`scan_line`] as the old scan answered: the address, or the first
+    /// candidate's error (`None`: no candidate).
+    fn scan(line: &[u8]) -> Result<PassiveAddr, Option<Error>> {
+        let mut found = Found {
+            kind: PayloadError::Missing,
+            at: 0,
+            rank: 0,
+        };
+        match scan_line(line, 0, &mut found) {
+            Some(addr) => Ok(addr),
+            None => Err((found.rank == 3).then(|| Error::payload(found.kind, found.at))),
+        }
+    }
+
     #[test]
     fn start() {
-        let s = |t: &[u8], from| tuple_start(t, from).map(|(s, _)| s);
-        assert_eq!(s(b"Entering Passive Mode (1,2,3,4,5,6)", 0), Some(23));
-        assert_eq!(s(b"Banner 2024", 0), None);
-        assert_eq!(s(b"=(,2,3,4,5,6)", 0), Some(2));
-        assert_eq!(s(b"Nov 26, 2024 (1,2,3,4,5,6)", 0), Some(4));
-        assert_eq!(s(b"Nov 26, 2024 (1,2,3,4,5,6)", 7), Some(14));
-        assert_eq!(tuple_start(b"x,x,x,1,", 2), Some((2, 6)));
+        let e = |t: &[u8]| scan(t).map_err(|e| e.map(|e| (e.kind(), e.offset())));
+        let payload = crate::ErrorKind::Payload;
+        assert_eq!(
+            e(b"Entering Passive Mode (1,2,3,4,5,6)").map(|a| a.port),
+            Ok(1286)
+        );
+        assert_eq!(e(b"Banner 2024"), Err(None));
+        assert_eq!(
+            e(b"=(,2,3,4,5,6)"),
+            Err(Some((payload(PayloadError::EmptyField), 2)))
+        );
+        // The date's `26,` is the first candidate; the tuple still parses.
+        assert_eq!(e(b"Nov 26, 2024 (1,2,3,4,5,6)").map(|a| a.port), Ok(1286));
+        assert_eq!(
+            e(b"Nov 26, 2024"),
+            Err(Some((payload(PayloadError::FieldTooLarge), 8)))
+        );
+        assert_eq!(
+            e(b"x x,x,x,1,"),
+            Err(Some((payload(PayloadError::NonDecimalField), 2)))
+        );
     }
 
     #[test]
@@ -564,7 +582,7 @@ mod tests {
                 *b = ALPHABET[(next() % ALPHABET.len() as u64) as usize];
             }
             let t = &line[..len];
-            let new = scan_line(t);
+            let new = scan(t);
             assert_eq!(new, old_scan_line(t), "{:?}", core::str::from_utf8(t));
             if let Some(fast) = canonical_tuple(t) {
                 assert_eq!(new, Ok(fast), "{:?}", core::str::from_utf8(t));
@@ -586,7 +604,7 @@ mod tests {
             }
             line.extend_from_slice(tail.as_bytes());
             let t = std::time::Instant::now();
-            let got = scan_line(&line);
+            let got = scan(&line);
             let took = t.elapsed();
             assert!(
                 took < std::time::Duration::from_millis(500),
