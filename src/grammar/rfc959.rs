@@ -334,10 +334,17 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
         let mut line_start: Option<usize> = None;
         let mut over_at: Option<usize> = None;
         let mut close = None;
+        // A line can close the block only if it starts with the block's
+        // digits (strict mode): most middle lines are turned away by one
+        // compare.
+        let digits = code.to_digits();
         for lf in crate::scan::find_iter(b'\n', body) {
             if let Some(start) = line_start {
                 let text = body.get(start..lf).unwrap_or_default();
-                if let Some(end_code) = closes_block(self.any_code_ends_block, text, code) {
+                let may_close = self.any_code_ends_block || text.starts_with(&digits);
+                if may_close
+                    && let Some(end_code) = closes_block(self.any_code_ends_block, text, code)
+                {
                     close = Some((lf, end_code));
                     break;
                 }
