@@ -3,9 +3,10 @@
 # thumbv7em-none-eabihf (opt-level "z", LTO, panic = "abort") and prints,
 # for each binary, its .text bytes and its entry point's closure: the
 # binary's .text minus size-empty's (the harness alone). Fails when a
-# closure is over its target: size-pasv under 2 KiB, size-all and
-# size-decoder under 16 KiB, size-client (the client engine for login,
-# passive mode and retrieve only, issue 13) at most 10 KiB. It also prints, ungated, the flash cost of
+# closure is over its gate: size-decoder at most 3,072 B and size-client
+# (the client engine for login, passive mode and retrieve only, issue 13)
+# at most 10 KiB; size-pasv at most 1,800 B and size-all at most 8,800 B
+# (issue #12 asks 1,024 B and 8,192 B: not reached, gated where they are). It also prints, ungated, the flash cost of
 # each single accessor against Reply::payload() (the size-parse, size-epsv,
 # size-pathname, size-help, size-features, size-mlst, size-transfer-size
 # size-payload-150 and size-base64 probes). SIZE_SYMBOLS=1 also lists each binary's
@@ -59,11 +60,15 @@ def top_symbols(path, count=12):
     return sorted(found, reverse=True)[:count]
 
 out = sys.argv[1]
-targets = {"size-pasv": 2048, "size-all": 16384, "size-decoder": 16384}
+# Issue #12's flash targets: the decoder at most 3,072 B (met, gated), 227
+# only at most 1,024 B and every payload at most 8,192 B (both missed: see
+# benches/RESULTS.md); those two are gated just above the figures reached
+# (1,740 B and 8,676 B at ed95224), so that they can only go down.
+targets = {}
 bins = ["size-empty", "size-baseline", "size-pasv", "size-all", "size-decoder", "size-client"]
 # size-client is gated on "at most" (issue 13: at most 10 KiB), the others
 # on "under".
-at_most = {"size-client": 10240}
+at_most = {"size-client": 10240, "size-decoder": 3072, "size-pasv": 1800, "size-all": 8800}
 text = {b: text_size(f"{out}/{b}") for b in bins}
 empty = text["size-empty"]
 failed = []
@@ -97,8 +102,9 @@ if os.environ.get("SIZE_SYMBOLS") == "1":
         for size, sym in top_symbols(f"{out}/{b}"):
             print(f"{size:>7} {sym}")
 print(
-    f"size: 227 only {text['size-pasv'] - empty} B (< 2048), "
-    f"all payloads {text['size-all'] - empty} B, decoder {text['size-decoder'] - empty} B (< 16384), "
+    f"size: 227 only {text['size-pasv'] - empty} B (<= 1800; issue #12 target 1024), "
+    f"all payloads {text['size-all'] - empty} B (<= 8800; target 8192), "
+    f"decoder {text['size-decoder'] - empty} B (<= 3072), "
     f"hand-written 227 loop {text['size-baseline'] - empty} B, "
     f"client login+passive+retrieve {text['size-client'] - empty} B (<= 10240): "
     + ("FAIL " + ", ".join(failed) if failed else "all within target")
