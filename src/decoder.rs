@@ -142,7 +142,7 @@ enum Quick {
 }
 
 /// What [`Decoder::block_lines`] stopped at.
-enum Lines {
+enum BlockStep {
     Found(Found),
     /// Everything held is scanned.
     More,
@@ -170,15 +170,17 @@ enum Found {
 ///
 /// # Work per byte
 ///
-/// A push of one byte is a store and a compare. A byte is looked at no more
-/// than four times whatever the chunking: when pushed (the LF look, on
-/// 64-bit targets), by the scan, which resumes where the last call left
-/// it, by one attempt to read a block whole when its first line arrives
-/// (64-bit targets), and once more when an item turns out to hold an error
-/// or to fill the buffer (the general step then reads it from its start). Bytes are moved only when room is needed, never more than are
-/// freed (except once per reply that outgrows its place), so the total
-/// work is linear in the stream for any `N` and any chunking
-/// (`tests/complexity.rs`, 1-byte and 16-byte pushes of hostile shapes).
+/// A push of one byte is a store and a compare. Whatever the chunking, a
+/// byte is looked at a bounded number of times: when pushed (the LF look,
+/// on 64-bit targets), by the scan, which resumes where the last call left
+/// it (a line still arriving is not scanned again), by one attempt to read
+/// a block whole when its first line arrives (64-bit targets), and once
+/// more when an item turns out to hold an error or to fill the buffer (the
+/// general step then reads it again). Bytes are moved only when room is
+/// needed, never more than are freed (except once per reply that outgrows
+/// its place), so the total work is linear in the stream for any `N` and
+/// any chunking (`tests/complexity.rs`: hostile shapes at 1-byte and
+/// 16-byte pushes, 4 KiB against 64 KiB).
 ///
 /// # Errors and recovery
 ///
@@ -482,7 +484,7 @@ impl<const N: usize> Decoder<N> {
         let end = self.end;
         if let [b] = *bytes
             && let Some(slot) = self.buf.get_mut(end)
-            && end + 1 + (self.cut as usize) < N
+            && (self.cut as usize) < N - end - 1
         {
             *slot = b;
             self.end += 1;
@@ -512,7 +514,7 @@ impl<const N: usize> Decoder<N> {
         // something to find (the first LF is enough). On a microcontroller,
         // where that look is a byte loop, `next` scans what is new at once.
         if !self.must_scan {
-            self.must_scan = !cfg!(target_pointer_width = "64")
+            self.must_scan = !crate::scan::SHORTCUTS
                 || self.end >= cap
                 || crate::scan::find2_span(b'\n', b'\n', src).is_some();
         }
@@ -580,9 +582,9 @@ impl<const N: usize> Decoder<N> {
             self.must_scan = false;
             return None;
         }
-        // On 64-bit targets only: on a microcontroller the resumable scan
-        // alone reads every item, and the flash `quick` would take is kept.
-        if cfg!(target_pointer_width = "64") && self.item.seen == 0 {
+        // On 64-bit targets only (`scan::SHORTCUTS`): on a microcontroller
+        // the resumable scan alone reads every item.
+        if crate::scan::SHORTCUTS && self.item.seen == 0 {
             match self.quick() {
                 Quick::Ready => return Some(Ok(ReplyReady(self.ready.code))),
                 Quick::Wait => {
@@ -656,11 +658,16 @@ impl<const N: usize> Decoder<N> {
         let clean = (self.clean as usize).min(avail.len());
         let (lf, nul) = crate::scan::line_end_and_nul(avail.get(clean..).unwrap_or_default());
         let Some(lf) = lf.map(|i| i + clean) else {
-            if nul.is_none() && self.end < self.cap() {
-                self.clean = u16::try_from(avail.len()).unwrap_or(u16::MAX);
+            if nul.is_none()
+                && self.end < self.cap()
+                && let Ok(held) = u16::try_from(avail.len())
+            {
+                self.clean = held;
                 return Quick::Wait;
             }
-            // A full buffer is scanned, so that `push` can make room.
+            // A full buffer is scanned, so that `push` can make room; a
+            // line longer than `clean` can count goes to the resumable
+            // scan, which never reads a byte twice.
             self.clean = 0;
             return Quick::Scan;
         };
@@ -686,10 +693,7 @@ impl<const N: usize> Decoder<N> {
                 self.hand_out(len, reply.code(), reply.line_count());
                 return Quick::Ready;
             }
-            self.item.head = [a, b, c, b'-', 0];
-            self.item.head_len = 4;
-            self.item.code = code.get();
-            self.item.state = State::Block;
+            self.open([a, b, c], code, b'-');
             self.take(lf + 1);
             // Counts the line begun after the first, and checks the limit.
             let _ = self.end_line();
@@ -799,19 +803,19 @@ impl<const N: usize> Decoder<N> {
                 }
                 continue;
             }
-            if cfg!(target_pointer_width = "64")
+            if crate::scan::SHORTCUTS
                 && self.item.state == State::Block
                 && self.item.first_end > 0
                 && self.item.err == Fault::None
                 && !self.item.dropping
             {
                 match self.block_lines() {
-                    Lines::Found(found) => return Some(found),
-                    Lines::More => {
+                    BlockStep::Found(found) => return Some(found),
+                    BlockStep::More => {
                         self.must_scan = false;
                         return None;
                     }
-                    Lines::Other => {}
+                    BlockStep::Other => {}
                 }
             }
             let avail = self.buf.get(self.pos..self.end).unwrap_or_default();
@@ -853,26 +857,26 @@ impl<const N: usize> Decoder<N> {
     /// the closing line, at the end of what is held (`More`, the head of a
     /// line still arriving kept), or before a NUL or the line over the limit,
     /// which the general step records (`Other`).
-    fn block_lines(&mut self) -> Lines {
+    fn block_lines(&mut self) -> BlockStep {
         let any = self.config.any_code_ends_block;
         let max = self.config.max_lines as usize;
         let Some(code) = ReplyCode::new(self.item.code) else {
-            return Lines::Other;
+            return BlockStep::Other;
         };
         loop {
             let avail = self.buf.get(self.pos..self.end).unwrap_or_default();
             let Some(i) = crate::scan::find2_span(b'\n', 0, avail) else {
                 self.item.keep_head(avail);
                 self.take(avail.len());
-                return Lines::More;
+                return BlockStep::More;
             };
             // A NUL, or the line that reaches the limit: the general step
             // reads it (nothing of it is kept or taken here).
             let Some((line, [b'\n', ..])) = avail.split_at_checked(i) else {
-                return Lines::Other;
+                return BlockStep::Other;
             };
             if max != 0 && self.item.later_lines + 1 >= max {
-                return Lines::Other;
+                return BlockStep::Other;
             }
             let closes = if self.item.head_len == 0 {
                 rfc959::closes_block(any, line, code)
@@ -886,11 +890,24 @@ impl<const N: usize> Decoder<N> {
             };
             self.take(i + 1);
             if let Some(end_code) = closes {
-                return Lines::Found(self.complete(Some(end_code)));
+                return BlockStep::Found(self.complete(Some(end_code)));
             }
             self.item.later_lines += 1;
             self.item.head_len = 0;
         }
+    }
+
+    /// A new item opened by `code` (written `digits`) and `sep` (`b' '` or
+    /// `b'-'`): its head, its code and whether it is a line or a block.
+    fn open(&mut self, [a, b, c]: [u8; 3], code: ReplyCode, sep: u8) {
+        self.item.head = [a, b, c, sep, 0];
+        self.item.head_len = 4;
+        self.item.code = code.get();
+        self.item.state = if sep == b'-' {
+            State::Block
+        } else {
+            State::Single
+        };
     }
 
     /// Reads an item's first bytes (its code and separator) from what is
@@ -903,14 +920,7 @@ impl<const N: usize> Decoder<N> {
             && let [a, b, c, sep @ (b' ' | b'-'), ..] = *avail
             && let Some(code) = ReplyCode::from_digits([a, b, c])
         {
-            self.item.head = [a, b, c, sep, 0];
-            self.item.head_len = 4;
-            self.item.code = code.get();
-            self.item.state = if sep == b' ' {
-                State::Single
-            } else {
-                State::Block
-            };
+            self.open([a, b, c], code, sep);
             self.take(4);
             return None;
         }

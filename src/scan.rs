@@ -3,6 +3,13 @@
 //! has no SIMD to offer and flash is what counts), plain loops that compile
 //! to a few instructions each. Same answers either way.
 
+/// Whether the 64-bit shortcuts are built: the decoder's whole-line and
+/// whole-block reads, the grammar's single-line read, the LF look of a
+/// push. They buy speed where memchr and wide registers are; on a
+/// microcontroller they cost flash (384 B for the decoder's alone on
+/// thumbv7em) and no speed, so the general rules run alone there.
+pub(crate) const SHORTCUTS: bool = cfg!(target_pointer_width = "64");
+
 #[cfg(target_pointer_width = "64")]
 mod imp {
     /// Below this length a plain loop beats memchr's set-up (a short line,

@@ -289,7 +289,7 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
         // yet, takes the rules. 64-bit targets only: on the Cortex-M3 the
         // rules alone are as fast (QEMU: 1,003 instructions per item of the
         // walk without it, 1,028 with it) and smaller.
-        if cfg!(target_pointer_width = "64")
+        if crate::scan::SHORTCUTS
             && let [a, b, c, b' ', ref text @ ..] = *input
             && let Some(code) = ReplyCode::from_digits([a, b, c])
             && let LineEnd::Line { rest, .. } = split_line(text)
@@ -342,7 +342,7 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
         for lf in crate::scan::find_iter(b'\n', body) {
             if let Some(start) = line_start {
                 let text = body.get(start..lf).unwrap_or_default();
-                let may_close = !cfg!(target_pointer_width = "64")
+                let may_close = !crate::scan::SHORTCUTS
                     || self.any_code_ends_block
                     || text.starts_with(&digits);
                 if may_close
