@@ -143,6 +143,27 @@ fn find2_words(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
         .map(|i| at + i)
 }
 
+/// The first `a` or `b` among the eight bytes of `word` (little-endian:
+/// byte 0 first), with [`find2_words`]'s test.
+#[cfg(target_pointer_width = "64")]
+#[inline]
+pub(crate) fn word_find2(word: [u8; 8], a: u8, b: u8) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
+    let x = u64::from_le_bytes(word);
+    let hit = zero(x ^ (LO * u64::from(a))) | zero(x ^ (LO * u64::from(b)));
+    (hit != 0).then_some((hit.trailing_zeros() / 8) as usize)
+}
+
+/// `word_find2` on targets without the 64-bit shortcuts (never called
+/// there: the paths that use it are left out).
+#[cfg(not(target_pointer_width = "64"))]
+#[inline]
+pub(crate) fn word_find2(word: [u8; 8], a: u8, b: u8) -> Option<usize> {
+    word.iter().position(|&x| x == a || x == b)
+}
+
 /// Splits the first line off `hay`: the line without its LF (and without
 /// its CR, if the line end was CRLF), and what follows the LF. Without a
 /// LF, the whole of `hay` is the line. [`Reply::lines`](crate::Reply::lines)
