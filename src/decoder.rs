@@ -1,14 +1,18 @@
 //! A streaming decoder with a fixed buffer, for firmware.
 //!
-//! `push` only copies (and, on 64-bit targets, looks for a LF); `next`
-//! scans, and only when a line may have ended or the buffer is full. The
-//! scan is resumable: where it stopped, the open block's code, its line
-//! count and the first error inside it are kept between calls, so no call
-//! re-reads what an earlier one scanned. On 64-bit targets a new item
-//! whose first line is held is read whole, as the walk reads it
-//! (`quick`), and an open block's later lines are judged straight from
-//! the buffer (`block_lines`); a microcontroller takes the general step
-//! alone, which is smaller. Handed-out bytes are dropped lazily: the
+//! `push` only copies (and, on 64-bit targets, looks at what it copied);
+//! `next` scans, and only when a line may have ended or the buffer is
+//! full. The scan is resumable: where it stopped, the open block's code,
+//! its line count and the first error inside it are kept between calls, so
+//! no call re-reads what an earlier one scanned. On 64-bit targets the
+//! bytes after the scan position that are known free of LF and NUL are
+//! counted (`clean`): a push that continues them looks at its bytes for
+//! the first LF or NUL, so the look is the scan, and a single-line reply
+//! whose LF ends that run is handed out without reading it again
+//! (`line_at_clean`). A new item whose first line is held is read whole,
+//! as the walk reads it (`quick`), and an open block's later lines are
+//! judged straight from the buffer (`block_lines`); a microcontroller
+//! takes the general step alone, which is smaller. Handed-out bytes are dropped lazily: the
 //! buffer is compacted only when room is needed, and then only when the
 //! move pays for itself (it moves no more than it frees) or nothing else
 //! can free room.
@@ -171,12 +175,14 @@ enum Found {
 /// # Work per byte
 ///
 /// A push of one byte is a store and a compare. Whatever the chunking, a
-/// byte is looked at a bounded number of times: when pushed (the LF look,
-/// on 64-bit targets), by the scan, which resumes where the last call left
-/// it (a line still arriving is not scanned again), by one attempt to read
-/// a block whole when its first line arrives (64-bit targets), and once
-/// more when an item turns out to hold an error or to fill the buffer (the
-/// general step then reads it again). Bytes are moved only when room is
+/// byte is looked at a bounded number of times: when pushed (the look, on
+/// 64-bit targets), when the reply before it is handed out (the look at
+/// what follows it, 64-bit targets), by the scan, which resumes where the
+/// last call left it and skips what a look found clean (a line still
+/// arriving is not scanned again), by one attempt to read a block whole
+/// when its first line arrives (64-bit targets), and once more when an
+/// item turns out to hold an error or to fill the buffer (the general step
+/// then reads it again). Bytes are moved only when room is
 /// needed, never more than are freed (except once per reply that outgrows
 /// its place), so the total work is linear in the stream for any `N` and
 /// any chunking (`tests/complexity.rs`: hostile shapes at 1-byte and
@@ -548,7 +554,6 @@ impl<const N: usize> Decoder<N> {
         Some(n)
     }
 
-    /// `push`, any number of bytes.
     /// `push`, any number of bytes, in any state.
     fn push_many(&mut self, bytes: &[u8]) -> usize {
         let cap = self.cap();
@@ -750,6 +755,13 @@ impl<const N: usize> Decoder<N> {
         }
         self.ready.done = true;
         self.must_scan = self.more;
+        if self.pos == self.end && self.item.seen == 0 {
+            // Nothing held after it: the next bytes go to the front of the
+            // buffer. (Its own bytes stay where they are, `start..kept`,
+            // until a push writes over them; `release` forgets them.)
+            self.pos = 0;
+            self.end = 0;
+        }
         let raw = self.buf.get(self.start..self.kept).unwrap_or_default();
         if found.truncated {
             Reply::truncated(raw, code, 1)
@@ -870,19 +882,18 @@ impl<const N: usize> Decoder<N> {
         self.pos += len;
         self.kept = self.pos;
         self.offset = self.offset.wrapping_add(len);
-        // The bytes after it, looked at now (they are next to be read):
-        // the first LF or NUL there, if any, and how far they are clean.
         self.ready = Ready {
             lines: u32::try_from(lines).unwrap_or(u32::MAX),
             code: code.get(),
             truncated: false,
             done: false,
         };
-        // Nothing after it (a byte-at-a-time reader): the call after it
-        // empties the buffer, so that the next bytes are written at its
-        // front.
+        // The bytes after it are looked at now (they are read next): when
+        // none ends a line, the call after the reply returns at once.
+        // Nothing after it (a byte-at-a-time reader): nothing to look at,
+        // and `reply` starts the buffer over.
         self.clean = 0;
-        self.more = self.pos == self.end || self.look_after() || self.end >= self.cap();
+        self.more = self.pos != self.end && (self.look_after() || self.end >= self.cap());
     }
 
     /// Looks at the bytes held after `pos` (all of them new to the scan)
