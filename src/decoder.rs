@@ -504,7 +504,10 @@ impl<const N: usize> Decoder<N> {
             // A branch, not `|=`: inside a line nothing else is written.
             if b == b'\n' {
                 self.must_scan = true;
-                self.more = true;
+                // (`more` is false only after `quick`, 64-bit targets.)
+                if crate::scan::SHORTCUTS {
+                    self.more = true;
+                }
             }
             return 1;
         }
@@ -754,13 +757,18 @@ impl<const N: usize> Decoder<N> {
             return Reply::truncated(&[], code, 1);
         }
         self.ready.done = true;
-        self.must_scan = self.more;
-        if self.pos == self.end && self.item.seen == 0 {
-            // Nothing held after it: the next bytes go to the front of the
-            // buffer. (Its own bytes stay where they are, `start..kept`,
-            // until a push writes over them; `release` forgets them.)
-            self.pos = 0;
-            self.end = 0;
+        // Nothing after it ends a line (found by `quick`, 64-bit targets
+        // only): `next` has nothing to do until more bytes arrive.
+        if crate::scan::SHORTCUTS && !self.more {
+            self.must_scan = false;
+            if self.pos == self.end && self.item.seen == 0 {
+                // Nothing held after it: the next bytes go to the front of
+                // the buffer. (Its own bytes stay where they are,
+                // `start..kept`, until a push writes over them; `release`
+                // forgets them.)
+                self.pos = 0;
+                self.end = 0;
+            }
         }
         let raw = self.buf.get(self.start..self.kept).unwrap_or_default();
         if found.truncated {
@@ -934,7 +942,9 @@ impl<const N: usize> Decoder<N> {
     #[inline]
     fn take(&mut self, n: usize) {
         self.pos += n;
-        self.clean = 0;
+        if crate::scan::SHORTCUTS {
+            self.clean = 0;
+        }
         // A stream of 2^64 bytes is not one this decoder will see.
         self.offset = self.offset.wrapping_add(n);
         self.item.seen += n;
