@@ -663,7 +663,7 @@ impl<const N: usize> Decoder<N> {
     /// 64-bit targets: `poll` when a single-line reply's LF ends the clean
     /// run (the common case of small pushes), in a small function; the
     /// general step otherwise.
-    #[inline(never)]
+    #[inline]
     fn poll_line(&mut self) -> Option<Result<ReplyReady, Error>> {
         if self.ready.done {
             self.release();
