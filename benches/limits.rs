@@ -19,7 +19,7 @@ mod common;
 use std::hint::black_box;
 use std::io::BufRead;
 
-use common::{decode_bytes, decode_pushes, per_byte_floor, walk};
+use common::{decode_bytes, decode_pushes, per_byte_floor, per_push_floor, walk};
 use criterion::{Criterion, Throughput};
 use ftp_reply::parse_complete;
 
@@ -271,6 +271,10 @@ const GROUPS: &[Group] = &[
                 name: "Decoder 16B pushes",
                 run: || decode_pushes(black_box(STREAM), 16),
             },
+            Row {
+                name: "walk + 16B push floor",
+                run: || walk(black_box(STREAM)) + per_push_floor(black_box(STREAM), 16),
+            },
         ],
     },
     Group {
@@ -347,6 +351,12 @@ const PAIRS: &[Pair] = &[
         limit: "ftp-reply walk",
     },
     Pair {
+        path: "stream: Decoder<1024>, 16-byte pushes (against the walk plus copying and looking at each push)",
+        group: "limits decoder",
+        krate: "Decoder 16B pushes",
+        limit: "walk + 16B push floor",
+    },
+    Pair {
         path: "stream: Decoder<1024>, 1-byte pushes",
         group: "limits decoder 1B",
         krate: "Decoder 1B pushes",
@@ -367,6 +377,7 @@ fn check() {
     }
     assert_eq!(decode_bytes(STREAM), 10_000);
     assert_eq!(per_byte_floor(STREAM), common::floor(STREAM));
+    assert_eq!(per_push_floor(STREAM, 16), common::floor(STREAM));
 }
 
 fn find(id: &str) -> Option<(&'static Group, &'static Row)> {
