@@ -1540,4 +1540,30 @@ mod tests {
             }
         }
     }
+
+    /// A line longer than `clean` can count (65,535 bytes) in a buffer that
+    /// holds it: the count stops there, and the reply still comes out whole,
+    /// whatever the push size.
+    #[test]
+    fn clean_run_longer_than_its_count() {
+        let mut stream = b"220 ".to_vec();
+        stream.resize(4 + 70_000, b'a');
+        stream.extend_from_slice(b"\r\n331 x\r\n");
+        for size in [1, 16, 1000, 4096] {
+            let mut dec = std::boxed::Box::new(Decoder::<80_000>::new());
+            let mut out = Vec::new();
+            for mut chunk in stream.chunks(size) {
+                while !chunk.is_empty() {
+                    let n = dec.push(chunk);
+                    chunk = &chunk[n..];
+                    while let Some(r) = dec.next() {
+                        let r = r.unwrap();
+                        out.push((r.code().get(), r.as_bytes().len()));
+                    }
+                }
+            }
+            assert_eq!(dec.finish(), None);
+            assert_eq!(out, [(220, 70_006), (331, 7)], "pushes of {size}");
+        }
+    }
 }
