@@ -252,11 +252,6 @@ pub struct Decoder<const N: usize> {
     /// still arriving, looked at by a push or by [`quick`](Self::quick)),
     /// so that no one scans them again.
     clean: u16,
-    /// The bytes after the reply found last may end a line (or fill the
-    /// buffer): once it is handed out, `next` must look. False when
-    /// [`quick`](Self::quick) found none there, so the call after a reply
-    /// costs a compare.
-    more: bool,
 }
 
 #[cfg(target_pointer_width = "64")]
@@ -303,7 +298,6 @@ impl<const N: usize> Decoder<N> {
             cut: 0,
             must_scan: false,
             clean: 0,
-            more: false,
         }
     }
 
@@ -338,7 +332,6 @@ impl<const N: usize> Decoder<N> {
         };
         // Bytes already held may fill the smaller buffer: let `next` look.
         self.must_scan = true;
-        self.more = true;
         self
     }
 
@@ -504,10 +497,6 @@ impl<const N: usize> Decoder<N> {
             // A branch, not `|=`: inside a line nothing else is written.
             if b == b'\n' {
                 self.must_scan = true;
-                // (`more` is false only after `quick`, 64-bit targets.)
-                if crate::scan::SHORTCUTS {
-                    self.more = true;
-                }
             }
             return 1;
         }
@@ -535,8 +524,8 @@ impl<const N: usize> Decoder<N> {
         if n > 16 {
             return None;
         }
-        // `next` said `None` after the reply handed out last (`more` was
-        // false): drop it now.
+        // `next` said `None` after the reply handed out last (nothing held
+        // after it ended a line): drop it now.
         self.release();
         let at = self.end;
         let clean = usize::from(self.clean);
@@ -546,13 +535,10 @@ impl<const N: usize> Decoder<N> {
         let dst = self.buf.get_mut(at..at + n)?;
         *dst.first_chunk_mut::<8>()? = *lo;
         *dst.last_chunk_mut::<8>()? = *hi;
-        let hit = match crate::scan::word_find2(*lo, b'\n', 0) {
-            Some(i) => Some(i),
-            None => crate::scan::word_find2(*hi, b'\n', 0).map(|i| n - 8 + i),
-        };
+        let hit = crate::scan::find2_in_two_words([*lo, *hi], n - 8, n, b'\n', 0);
         self.end = at + n;
         let run = clean + hit.unwrap_or(n);
-        self.clean = u16::try_from(run).unwrap_or(u16::MAX);
+        self.set_clean(run);
         self.must_scan = hit.is_some();
         Some(n)
     }
@@ -576,10 +562,6 @@ impl<const N: usize> Decoder<N> {
             self.must_scan = true;
         } else if !self.must_scan {
             self.look(at, src, cap);
-        } else {
-            // A reply is waiting to be taken: after it, `next` must look
-            // at these bytes.
-            self.more = true;
         }
         n
     }
@@ -595,7 +577,7 @@ impl<const N: usize> Decoder<N> {
         let hit = if self.pos + clean == at {
             let hit = crate::scan::find2_span(b'\n', 0, src);
             let run = clean + hit.unwrap_or(src.len());
-            self.clean = u16::try_from(run).unwrap_or(u16::MAX);
+            self.set_clean(run);
             hit
         } else {
             crate::scan::find2_span(b'\n', b'\n', src)
@@ -619,10 +601,7 @@ impl<const N: usize> Decoder<N> {
         let room = free.len();
         let n = read(free)?.min(room);
         self.end += n;
-        if n > 0 {
-            self.must_scan = true;
-            self.more = true;
-        }
+        self.must_scan |= n > 0;
         Ok(n)
     }
 
@@ -668,28 +647,11 @@ impl<const N: usize> Decoder<N> {
         if self.ready.done {
             self.release();
         }
-        if self.ready.code == 0 {
-            if self.item.seen == 0 {
-                if let Some(code) = self.line_at_clean() {
-                    return Some(Ok(ReplyReady(code)));
-                }
-            } else if self.block_open() {
-                // A block's later lines, read straight from the buffer.
-                match self.block_lines() {
-                    BlockStep::Found(Found::Reply) => {
-                        return Some(Ok(ReplyReady(self.ready.code)));
-                    }
-                    BlockStep::Found(Found::Error(e)) => {
-                        self.next_item();
-                        return Some(Err(e));
-                    }
-                    BlockStep::More => {
-                        self.must_scan = false;
-                        return None;
-                    }
-                    BlockStep::Other => {}
-                }
-            }
+        if self.ready.code == 0
+            && self.item.seen == 0
+            && let Some(code) = self.line_at_clean()
+        {
+            return Some(Ok(ReplyReady(code)));
         }
         self.poll_scan()
     }
@@ -757,9 +719,14 @@ impl<const N: usize> Decoder<N> {
             return Reply::truncated(&[], code, 1);
         }
         self.ready.done = true;
-        // Nothing after it ends a line (found by `quick`, 64-bit targets
-        // only): `next` has nothing to do until more bytes arrive.
-        if crate::scan::SHORTCUTS && !self.more {
+        // Every byte held after it is known free of LF and NUL (64-bit
+        // targets: `quick` looked at them; bytes pushed since were not, and
+        // make the run fall short of `end`), and there is room: `next` has
+        // nothing to do until more bytes arrive.
+        if crate::scan::SHORTCUTS
+            && self.pos + usize::from(self.clean) == self.end
+            && self.end < self.cap()
+        {
             self.must_scan = false;
             if self.pos == self.end && self.item.seen == 0 {
                 // Nothing held after it: the next bytes go to the front of
@@ -898,37 +865,45 @@ impl<const N: usize> Decoder<N> {
         };
         // The bytes after it are looked at now (they are read next): when
         // none ends a line, the call after the reply returns at once.
-        // Nothing after it (a byte-at-a-time reader): nothing to look at,
-        // and `reply` starts the buffer over.
-        self.clean = 0;
-        self.more = self.pos != self.end && (self.look_after() || self.end >= self.cap());
+        self.look_after();
     }
 
     /// Looks at the bytes held after `pos` (all of them new to the scan)
-    /// for a LF or NUL: sets `clean` to the run before it and says whether
-    /// there is one. A few bytes (what is left of a small push) are read
+    /// for a LF or NUL: sets `clean` to the run before it. A few bytes (what is left of a small push) are read
     /// as two words straight from the buffer; a hit past `end`, in bytes
     /// not held, does not count.
     #[inline]
-    fn look_after(&mut self) -> bool {
+    fn look_after(&mut self) {
         let pos = self.pos;
         let held = self.end.saturating_sub(pos);
+        if held == 0 {
+            // Nothing held (a byte-at-a-time reader): no word is read, least
+            // of all over bytes that were just written one at a time.
+            self.clean = 0;
+            return;
+        }
         let run = match self.buf.get(pos..pos + 16) {
+            // A few bytes (what is left of a small push): two words
+            // straight from the buffer.
             Some(&[a, b, c, d, e, f, g, h, ref hi @ ..]) if held <= 16 => {
-                let lo = crate::scan::word_find2([a, b, c, d, e, f, g, h], b'\n', 0);
-                let hi = hi
-                    .first_chunk::<8>()
-                    .and_then(|w| crate::scan::word_find2(*w, b'\n', 0));
-                lo.or(hi.map(|i| i + 8)).unwrap_or(16)
+                let lo = [a, b, c, d, e, f, g, h];
+                let hi = hi.first_chunk::<8>().copied().unwrap_or_default();
+                crate::scan::find2_in_two_words([lo, hi], 8, held, b'\n', 0)
             }
             _ => {
                 let rest = self.buf.get(pos..self.end).unwrap_or_default();
-                crate::scan::find2_span(b'\n', 0, rest).unwrap_or(held)
+                crate::scan::find2_span(b'\n', 0, rest)
             }
-        };
-        let run = run.min(held);
+        }
+        .unwrap_or(held);
+        self.set_clean(run);
+    }
+
+    /// `run` bytes after `pos` are free of LF and NUL. (Counted up to
+    /// `u16::MAX`: a count too low only makes a scan start early.)
+    #[inline]
+    fn set_clean(&mut self, run: usize) {
         self.clean = u16::try_from(run).unwrap_or(u16::MAX);
-        run < held
     }
 
     /// The item at the front is done: the next one starts at `pos`.
@@ -995,7 +970,6 @@ impl<const N: usize> Decoder<N> {
             truncated: item.truncated,
             done: false,
         };
-        self.more = true;
         Found::Reply
     }
 
