@@ -728,7 +728,7 @@ impl<const N: usize> Decoder<N> {
             && self.end < self.cap()
         {
             self.must_scan = false;
-            if self.pos == self.end && self.item.seen == 0 {
+            if self.pos == self.end {
                 // Nothing held after it: the next bytes go to the front of
                 // the buffer. (Its own bytes stay where they are,
                 // `start..kept`, until a push writes over them; `release`
