@@ -515,7 +515,7 @@ impl<const N: usize> Decoder<N> {
     /// taken: copied as two words and looked at in the same registers, the
     /// run carried on to the first LF or NUL. `None`: anything else, for
     /// the general push.
-    #[inline(never)]
+    #[inline(always)]
     fn push_short(&mut self, bytes: &[u8]) -> Option<usize> {
         let n = bytes.len();
         let (Some(lo), Some(hi)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) else {
@@ -647,11 +647,72 @@ impl<const N: usize> Decoder<N> {
         if self.ready.done {
             self.release();
         }
-        if self.ready.code == 0
-            && self.item.seen == 0
-            && let Some(code) = self.line_at_clean()
+        if self.ready.code == 0 {
+            if self.item.seen == 0 {
+                if let Some(code) = self.line_at_clean() {
+                    return Some(Ok(ReplyReady(code)));
+                }
+            } else {
+                return self.poll_block();
+            }
+        }
+        self.poll_scan()
+    }
+
+    /// 64-bit targets: `poll` inside an open block whose next line's LF
+    /// ends the clean run (a block arriving in small pushes): the line is
+    /// judged (closing line or not) and taken with no scan, and the bytes
+    /// after it are looked at once; while each such look finds another LF,
+    /// the next line is read the same way. Anything else (no LF at the end
+    /// of the run, the line that reaches the limit, an error or a dropped
+    /// item, a full buffer) goes to the general step.
+    #[cfg_attr(target_pointer_width = "64", inline(never))]
+    fn poll_block(&mut self) -> Option<Result<ReplyReady, Error>> {
+        let any = self.config.any_code_ends_block;
+        let max = self.config.max_lines as usize;
+        while self.block_open()
+            && let Some(code) = ReplyCode::new(self.item.code)
+            && (max == 0 || self.item.later_lines + 1 < max)
         {
-            return Some(Ok(ReplyReady(code)));
+            let pos = self.pos;
+            let lf = pos + usize::from(self.clean);
+            // Every byte of `pos..lf` is known free of LF and NUL.
+            let Some((b'\n', line)) = self
+                .buf
+                .get(pos..=lf)
+                .filter(|_| lf < self.end)
+                .and_then(<[u8]>::split_last)
+            else {
+                break;
+            };
+            let closes = if self.item.head_len == 0 {
+                rfc959::closes_block(any, line, code)
+            } else {
+                // The line's first bytes were taken by an earlier call.
+                self.item.keep_head(line);
+                let head = self.item.head;
+                let head = head
+                    .get(..usize::from(self.item.head_len))
+                    .unwrap_or_default();
+                rfc959::closes_block(any, head, code)
+            };
+            self.take(lf + 1 - pos);
+            self.look_after();
+            if let Some(end_code) = closes {
+                return match self.complete(Some(end_code)) {
+                    Found::Reply => Some(Ok(ReplyReady(self.ready.code))),
+                    Found::Error(e) => {
+                        self.next_item();
+                        Some(Err(e))
+                    }
+                };
+            }
+            self.item.later_lines += 1;
+            self.item.head_len = 0;
+            if self.pos + usize::from(self.clean) == self.end && self.end < self.cap() {
+                self.must_scan = false;
+                return None;
+            }
         }
         self.poll_scan()
     }
