@@ -537,9 +537,8 @@ impl<const N: usize> Decoder<N> {
         *dst.last_chunk_mut::<8>()? = *hi;
         let hit = crate::scan::find2_in_two_words([*lo, *hi], n - 8, n, b'\n', 0);
         self.end = at + n;
-        let run = clean + hit.unwrap_or(n);
-        self.set_clean(run);
-        self.must_scan = hit.is_some();
+        self.set_clean(clean + hit);
+        self.must_scan = hit < n;
         Some(n)
     }
 
@@ -953,10 +952,9 @@ impl<const N: usize> Decoder<N> {
             }
             _ => {
                 let rest = self.buf.get(pos..self.end).unwrap_or_default();
-                crate::scan::find2_span(b'\n', 0, rest)
+                crate::scan::find2_span(b'\n', 0, rest).unwrap_or(held)
             }
-        }
-        .unwrap_or(held);
+        };
         self.set_clean(run);
     }
 

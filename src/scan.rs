@@ -149,10 +149,12 @@ fn find2_words(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
         .map(|i| at + i)
 }
 
-/// The first `a` or `b` among bytes `0..len` held in two words: `lo` is
-/// bytes 0 to 8, `hi` bytes `hi_at` to `hi_at + 8` (`hi_at` at most 8, so
-/// `hi` may overlap `lo`). Two word tests, no loop; a hit at or past `len`
-/// (bytes the caller does not hold) does not count.
+/// Where the first `a` or `b` is among bytes `0..len` held in two words
+/// (`len` when there is none): `lo` is bytes 0 to 8, `hi` bytes `hi_at` to
+/// `hi_at + 8` (`hi_at` at most 8, so `hi` may overlap `lo`). Two word
+/// tests and a select, no loop and no branch on the data: whether a small
+/// push holds a LF is a coin toss a branch predictor loses. A hit at or
+/// past `len` (bytes the caller does not hold) does not count.
 #[inline]
 pub(crate) fn find2_in_two_words(
     [lo, hi]: [[u8; 8]; 2],
@@ -160,13 +162,14 @@ pub(crate) fn find2_in_two_words(
     len: usize,
     a: u8,
     b: u8,
-) -> Option<usize> {
-    let first = |w: [u8; 8]| {
-        let hit = flags2(u64::from_le_bytes(w), a, b);
-        (hit != 0).then_some((hit.trailing_zeros() / 8) as usize)
-    };
-    let i = first(lo).or_else(|| first(hi).map(|i| hi_at + i))?;
-    (i < len).then_some(i)
+) -> usize {
+    let in_lo = flags2(u64::from_le_bytes(lo), a, b);
+    let in_hi = flags2(u64::from_le_bytes(hi), a, b);
+    // A word with no flag counts 64 zeros: 8 bytes, past its end.
+    let at_lo = (in_lo.trailing_zeros() / 8) as usize;
+    let at_hi = hi_at + (in_hi.trailing_zeros() / 8) as usize;
+    let at = if in_lo == 0 { at_hi } else { at_lo };
+    at.min(len)
 }
 
 /// Splits the first line off `hay`: the line without its LF (and without
