@@ -62,22 +62,10 @@ mod imp {
         memchr::memchr3(a, b, c, hay)
     }
 
-    /// Every `a` in `hay`, each found with [`find`]: the stops of a
-    /// block of short lines are found without a vector set-up each.
+    /// Every `a` in `hay`: one memchr iterator over the whole block.
     #[inline]
     pub(crate) fn find_iter(a: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
-        let mut from = 0;
-        core::iter::from_fn(move || {
-            let rest = hay.get(from..)?;
-            // An empty line: no search at all.
-            let i = if rest.first() == Some(&a) {
-                0
-            } else {
-                memchr::memchr(a, rest)?
-            } + from;
-            from = i + 1;
-            Some(i)
-        })
+        memchr::memchr_iter(a, hay)
     }
 }
 
