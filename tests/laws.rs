@@ -282,6 +282,20 @@ fn touch_all(config: &ParserConfig, input: &[u8]) {
         if let Item::Reply { raw, .. } = item {
             let (_, reply) = config.parse_complete(&raw.0).unwrap();
             assert_eq!(reply.lines().count(), reply.line_count());
+            // Each line's text is the end of that line of the raw bytes,
+            // split at every LF (an independent reading: the last line is
+            // not searched for by `lines()`, the split here finds it).
+            let raw_lines: Vec<&[u8]> = raw
+                .0
+                .strip_suffix(b"\n")
+                .unwrap()
+                .split(|&b| b == b'\n')
+                .collect();
+            assert_eq!(raw_lines.len(), reply.line_count());
+            for (text, line) in reply.lines().zip(&raw_lines) {
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                assert!(line.ends_with(text), "{text:?} is not the end of {line:?}");
+            }
             let _ = reply.text_str();
             let _ = reply.passive();
             let _ = reply.payload();
