@@ -669,10 +669,11 @@ impl<const N: usize> Decoder<N> {
     fn poll_block(&mut self) -> Option<Result<ReplyReady, Error>> {
         let any = self.config.any_code_ends_block;
         let max = self.config.max_lines as usize;
-        while self.block_open()
-            && let Some(code) = ReplyCode::new(self.item.code)
-            && (max == 0 || self.item.later_lines + 1 < max)
-        {
+        // Nothing in the loop changes whether the block is open.
+        let Some(code) = ReplyCode::new(self.item.code).filter(|_| self.block_open()) else {
+            return self.poll_scan();
+        };
+        while max == 0 || self.item.later_lines + 1 < max {
             let pos = self.pos;
             let lf = pos + usize::from(self.clean);
             // Every byte of `pos..lf` is known free of LF and NUL.
