@@ -243,10 +243,15 @@ pub struct Decoder<const N: usize> {
     /// is `N - cut` (0, so that `new()` is all zero bytes, means all of it).
     /// (A `u32`: a limit more than 4 GiB below `N` is rounded up.)
     cut: u32,
-    /// `next` has work: a LF may be among the bytes not scanned yet, the
-    /// buffer is full, or a reply is ready or was just handed out. While it
-    /// is false, `next` returns `None` at once, so a push inside a line
-    /// costs a copy and a compare.
+    /// `next` has work: a LF (or a NUL) may be among the bytes not scanned
+    /// yet, the buffer is full, or a reply is ready or was just handed out.
+    /// While it is false, `next` returns `None` at once, so a push inside a
+    /// line costs a copy and a compare.
+    ///
+    /// On 64-bit targets, while it is false no byte of `pos..end` is a LF
+    /// or a NUL (every push looks for both before it leaves it false, and
+    /// every scan that clears it has read what is held, or found it clean):
+    /// so the bytes before a push are a clean run, whatever `clean` says.
     must_scan: bool,
     /// How many bytes after `pos` are known free of LF and NUL (a line
     /// still arriving, looked at by a push or by [`quick`](Self::quick)),
@@ -495,8 +500,10 @@ impl<const N: usize> Decoder<N> {
             *slot = b;
             self.end += 1;
             // A branch, not `|=`: inside a line nothing else is written.
-            if b == b'\n' {
-                self.must_scan = true;
+            // One test for LF and NUL (and 0x02 and 0x08, which only cost
+            // a scan): `next` has work.
+            if b & !b'\n' == 0 {
+                self.byte_stop(b);
             }
             return 1;
         }
@@ -509,12 +516,23 @@ impl<const N: usize> Decoder<N> {
         self.push_many(bytes)
     }
 
-    /// 64-bit targets: 8 to 16 bytes (a small read, a segment cut small)
-    /// that go on from a clean run (every byte held after `pos` known free
-    /// of LF and NUL) and leave room after them, while no reply waits to be
-    /// taken: copied as two words and looked at in the same registers, the
-    /// run carried on to the first LF or NUL. `None`: anything else, for
-    /// the general push.
+    /// A byte pushed alone that may end a line (LF), or that the scan must
+    /// see (NUL). On 64-bit targets, a LF that arrives while `next` has
+    /// nothing to do ends a clean run (no byte before it is a LF or a NUL):
+    /// `next` hands its line out without a scan.
+    #[inline]
+    fn byte_stop(&mut self, b: u8) {
+        if crate::scan::SHORTCUTS && !self.must_scan && b == b'\n' {
+            self.set_clean(self.end.saturating_sub(self.pos + 1));
+        }
+        self.must_scan = true;
+    }
+
+    /// 64-bit targets, while `next` has nothing to do (so every byte held
+    /// after `pos` is free of LF and NUL: a clean run): 8 to 16 bytes (a
+    /// small read, a segment cut small) that leave room after them, copied
+    /// as two words and looked at in the same registers, the run carried on
+    /// to the first LF or NUL. `None`: anything else, for the general push.
     #[inline(always)]
     fn push_short(&mut self, bytes: &[u8]) -> Option<usize> {
         let n = bytes.len();
@@ -528,10 +546,11 @@ impl<const N: usize> Decoder<N> {
         // after it ended a line): drop it now.
         self.release();
         let at = self.end;
-        let clean = usize::from(self.clean);
-        if self.pos + clean != at || at + n >= self.cap() {
+        if at + n >= self.cap() {
             return None;
         }
+        // `must_scan` is false: every byte held is a clean run.
+        let clean = at.saturating_sub(self.pos);
         let dst = self.buf.get_mut(at..at + n)?;
         *dst.first_chunk_mut::<8>()? = *lo;
         *dst.last_chunk_mut::<8>()? = *hi;
@@ -565,22 +584,17 @@ impl<const N: usize> Decoder<N> {
         n
     }
 
-    /// Whether the bytes `src`, just pushed at `at`, may end a line, which
-    /// is when `next` has something to find (the first LF is enough). When
-    /// every byte held after `pos` is known free of LF and NUL (`clean`),
-    /// the look is the scan itself: it carries `clean` on to the first LF
-    /// or NUL, and `next` reads no byte of the line again.
+    /// Whether the bytes `src`, just pushed at `at` while `next` had
+    /// nothing to do, may end a line (or hold a NUL), which is when `next`
+    /// has something to find. Every byte held before them is free of LF
+    /// and NUL (what `must_scan` false says), so the look is the scan
+    /// itself: it carries the clean run on to the first LF or NUL, and
+    /// `next` reads no byte of the line again.
     #[inline]
     fn look(&mut self, at: usize, src: &[u8], cap: usize) {
-        let clean = usize::from(self.clean);
-        let hit = if self.pos + clean == at {
-            let hit = crate::scan::find2_span(b'\n', 0, src);
-            let run = clean + hit.unwrap_or(src.len());
-            self.set_clean(run);
-            hit
-        } else {
-            crate::scan::find2_span(b'\n', b'\n', src)
-        };
+        let hit = crate::scan::find2_span(b'\n', 0, src);
+        let run = at.saturating_sub(self.pos) + hit.unwrap_or(src.len());
+        self.set_clean(run);
         self.must_scan = hit.is_some() || self.end >= cap;
     }
 
@@ -1571,6 +1585,35 @@ mod tests {
                     out.push(Err(e.kind()));
                 }
                 assert_eq!(out, want, "pushes of {size} (fill: {use_fill})");
+            }
+        }
+    }
+
+    /// Pushes with no `next` between some of them: a LF pushed alone while
+    /// a line already waits to be read must not be taken for the end of a
+    /// clean run that starts before that line (the run is known clean only
+    /// while `next` has nothing to do). Fails when `byte_stop` ignores
+    /// `must_scan` (checked).
+    #[test]
+    fn pushes_with_no_next_between() {
+        let stream: &[u8] = b"220 a\r\n331 bb\r\n211-x\r\n y\r\n211 z\r\n230 logged in now\r\n\
+            200 ok\n150 about (12 bytes)\r\n2\x0026 done\r\n250 ok\r\n";
+        let want = bytewise(Decoder::<256>::new(), stream);
+        for size in [1, 2, 3, 8, 9, 16] {
+            for every in 2..=5 {
+                let mut dec = Decoder::<256>::new();
+                let mut out = Vec::new();
+                for (i, chunk) in stream.chunks(size).enumerate() {
+                    assert_eq!(dec.push(chunk), chunk.len());
+                    if i % every == 0 {
+                        drain(&mut dec, &mut out);
+                    }
+                }
+                drain(&mut dec, &mut out);
+                if let Some(e) = dec.finish() {
+                    out.push(Err(e.kind()));
+                }
+                assert_eq!(out, want, "pushes of {size}, next after every {every}");
             }
         }
     }

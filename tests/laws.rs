@@ -15,7 +15,7 @@
 
 mod common;
 
-use common::{Bytes, Item, decode, walk_spans, walk_with};
+use common::{Bytes, Item, decode, decode_lazily, walk_spans, walk_with};
 use ftp_reply::{Decoder, ParserConfig, Progress};
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -313,6 +313,23 @@ fn config_of(lenient: bool) -> ParserConfig {
 
 proptest! {
     #![proptest_config(config())]
+
+    /// Law 1 when the caller does not drain after every push (several
+    /// reads pushed before it looks): the same items.
+    #[test]
+    fn law1_draining_only_sometimes(
+        stream in stream(24, 5),
+        chunks in chunks(),
+        drains in vec(any::<bool>(), 1..8),
+        lenient in prop::bool::weighted(0.2),
+    ) {
+        prop_assume!(stream.len() <= 4096);
+        let config = config_of(lenient);
+        let want = walk_with(&config, &stream);
+        let mut dec = Decoder::<4096>::with_config(config);
+        let got = decode_lazily(&mut dec, &stream, &chunks, &drains);
+        prop_assert_eq!(got, want, "stream {:?} chunks {:?} drains {:?}", Bytes(stream.clone()), chunks, drains);
+    }
 
     /// Law 1: any chunking through `Decoder<4096>` gives the walk's items.
     #[test]

@@ -170,6 +170,48 @@ pub fn decode<const N: usize>(dec: &mut Decoder<N>, stream: &[u8], chunks: &[usi
     out
 }
 
+/// [`decode`], but after a push that took its whole chunk the decoder is
+/// drained only when `drains` (cycled) says so: bytes arrive while a line
+/// already waits to be read, as from a caller that pushes several reads
+/// before it looks.
+pub fn decode_lazily<const N: usize>(
+    dec: &mut Decoder<N>,
+    stream: &[u8],
+    chunks: &[usize],
+    drains: &[bool],
+) -> Vec<Item> {
+    let mut out = Vec::new();
+    let mut pos = 0usize;
+    let mut i = 0usize;
+    while pos < stream.len() {
+        let size = chunks.get(i % chunks.len().max(1)).copied().unwrap_or(1);
+        let lazy = !drains.get(i % drains.len().max(1)).copied().unwrap_or(true);
+        i += 1;
+        let end = (pos + size.max(1)).min(stream.len());
+        let mut chunk = &stream[pos..end];
+        let mut stalls = 0usize;
+        while !chunk.is_empty() {
+            let n = dec.push(chunk);
+            chunk = &chunk[n..];
+            pos += n;
+            if lazy && chunk.is_empty() {
+                break;
+            }
+            let before = out.len();
+            drain(dec, &mut out);
+            if n == 0 && out.len() == before {
+                stalls += 1;
+                assert!(stalls < 4, "decoder stalled at stream offset {pos}");
+            }
+        }
+    }
+    drain(dec, &mut out);
+    if let Some(e) = dec.finish() {
+        out.push(Item::of(&e));
+    }
+    out
+}
+
 /// Takes every reply and error the decoder has ready.
 pub fn drain<const N: usize>(dec: &mut Decoder<N>, out: &mut Vec<Item>) {
     let mut guard = 0usize;
