@@ -8,11 +8,14 @@
 //! bytes after the scan position that are known free of LF and NUL are
 //! counted (`clean`): a push that continues them looks at its bytes for
 //! the first LF or NUL, so the look is the scan, and a single-line reply
-//! whose LF ends that run is handed out without reading it again
-//! (`line_at_clean`). A new item whose first line is held is read whole,
-//! as the walk reads it (`quick`), and an open block's later lines are
-//! judged straight from the buffer (`block_lines`); a microcontroller
-//! takes the general step alone, which is smaller. Handed-out bytes are dropped lazily: the
+//! (or an open block's line) whose LF ends that run is handed out (or
+//! judged) without reading it again (`line_at_clean`, `poll_block`). While
+//! `next` has nothing to do, every byte held is free of LF and NUL, so a
+//! push carries the run on from wherever it stands and a LF pushed alone
+//! ends it. A new item whose first line is held is read whole, as the walk
+//! reads it (`quick`), and an open block's later lines are judged straight
+//! from the buffer (`block_lines`); a microcontroller takes the general
+//! step alone, which is smaller. Handed-out bytes are dropped lazily: the
 //! buffer is compacted only when room is needed, and then only when the
 //! move pays for itself (it moves no more than it frees) or nothing else
 //! can free room.
