@@ -546,8 +546,11 @@ impl<const N: usize> Decoder<N> {
             return None;
         }
         // `next` said `None` after the reply handed out last (nothing held
-        // after it ended a line): drop it now.
-        self.release();
+        // after it ended a line): drop it now. (Only then: `reply()` has
+        // already moved the positions to the front when nothing is held.)
+        if self.ready.done {
+            self.release();
+        }
         let at = self.end;
         if at + n >= self.cap() {
             return None;
