@@ -111,6 +111,23 @@ impl Item {
     }
 }
 
+impl Item {
+    /// Whether `line` (a whole later line of the open block opened by
+    /// `code`, without its LF) closes it, and with which code. When the
+    /// line's first bytes were taken by an earlier call, its head (kept
+    /// here) is judged instead.
+    #[inline(always)]
+    fn closes(&mut self, any: bool, line: &[u8], code: ReplyCode) -> Option<ReplyCode> {
+        if self.head_len == 0 {
+            return rfc959::closes_block(any, line, code);
+        }
+        self.keep_head(line);
+        let head = self.head;
+        let head = head.get(..usize::from(self.head_len)).unwrap_or_default();
+        rfc959::closes_block(any, head, code)
+    }
+}
+
 /// A reply found at `buf[start..kept]`, not yet handed out (`code` not 0),
 /// or handed out and to be dropped at the next call (`code` 0, `done`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -705,17 +722,7 @@ impl<const N: usize> Decoder<N> {
             else {
                 break;
             };
-            let closes = if self.item.head_len == 0 {
-                rfc959::closes_block(any, line, code)
-            } else {
-                // The line's first bytes were taken by an earlier call.
-                self.item.keep_head(line);
-                let head = self.item.head;
-                let head = head
-                    .get(..usize::from(self.item.head_len))
-                    .unwrap_or_default();
-                rfc959::closes_block(any, head, code)
-            };
+            let closes = self.item.closes(any, line, code);
             self.take(lf + 1 - pos);
             self.look_after();
             if let Some(end_code) = closes {
@@ -1142,16 +1149,7 @@ impl<const N: usize> Decoder<N> {
             if max != 0 && self.item.later_lines + 1 >= max {
                 return BlockStep::Other;
             }
-            let closes = if self.item.head_len == 0 {
-                rfc959::closes_block(any, line, code)
-            } else {
-                self.item.keep_head(line);
-                let head = self.item.head;
-                let head = head
-                    .get(..usize::from(self.item.head_len))
-                    .unwrap_or_default();
-                rfc959::closes_block(any, head, code)
-            };
+            let closes = self.item.closes(any, line, code);
             self.take(i + 1);
             if let Some(end_code) = closes {
                 return BlockStep::Found(self.complete(Some(end_code)));
