@@ -808,9 +808,9 @@ impl<const N: usize> Decoder<N> {
         }
         self.ready.done = true;
         // Every byte held after it is known free of LF and NUL (64-bit
-        // targets: `quick` looked at them; bytes pushed since were not, and
-        // make the run fall short of `end`), and there is room: `next` has
-        // nothing to do until more bytes arrive.
+        // targets: `look_after` looked at them; bytes pushed since were
+        // not, and make the run fall short of `end`), and there is room:
+        // `next` has nothing to do until more bytes arrive.
         if crate::scan::SHORTCUTS
             && self.pos + usize::from(self.clean) == self.end
             && self.end < self.cap()

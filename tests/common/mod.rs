@@ -139,12 +139,26 @@ pub fn walk_spans(config: &ParserConfig, input: &[u8]) -> Vec<(Range<usize>, Ite
 /// sizes of 0 are taken as 1), draining after every push, then calls
 /// `finish`. Panics when the decoder stops making progress.
 pub fn decode<const N: usize>(dec: &mut Decoder<N>, stream: &[u8], chunks: &[usize]) -> Vec<Item> {
+    decode_lazily(dec, stream, chunks, &[true])
+}
+
+/// [`decode`], but after a push that took its whole chunk the decoder is
+/// drained only when `drains` (cycled) says so: bytes arrive while a line
+/// already waits to be read, as from a caller that pushes several reads
+/// before it looks. (A push that took less is always followed by a drain.)
+pub fn decode_lazily<const N: usize>(
+    dec: &mut Decoder<N>,
+    stream: &[u8],
+    chunks: &[usize],
+    drains: &[bool],
+) -> Vec<Item> {
     let mut out = Vec::new();
     let mut pos = 0usize;
     let mut i = 0usize;
     let mut stalls = 0usize;
     while pos < stream.len() {
         let size = chunks.get(i % chunks.len().max(1)).copied().unwrap_or(1);
+        let lazy = !drains.get(i % drains.len().max(1)).copied().unwrap_or(true);
         i += 1;
         let end = (pos + size.max(1)).min(stream.len());
         let mut chunk = &stream[pos..end];
@@ -152,6 +166,9 @@ pub fn decode<const N: usize>(dec: &mut Decoder<N>, stream: &[u8], chunks: &[usi
             let n = dec.push(chunk);
             chunk = &chunk[n..];
             pos += n;
+            if lazy && chunk.is_empty() {
+                break;
+            }
             let before = out.len();
             drain(dec, &mut out);
             if n == 0 && out.len() == before {
@@ -167,48 +184,6 @@ pub fn decode<const N: usize>(dec: &mut Decoder<N>, stream: &[u8], chunks: &[usi
         out.push(Item::of(&e));
     }
     assert!(dec.is_empty(), "finish left bytes in the decoder");
-    out
-}
-
-/// [`decode`], but after a push that took its whole chunk the decoder is
-/// drained only when `drains` (cycled) says so: bytes arrive while a line
-/// already waits to be read, as from a caller that pushes several reads
-/// before it looks.
-pub fn decode_lazily<const N: usize>(
-    dec: &mut Decoder<N>,
-    stream: &[u8],
-    chunks: &[usize],
-    drains: &[bool],
-) -> Vec<Item> {
-    let mut out = Vec::new();
-    let mut pos = 0usize;
-    let mut i = 0usize;
-    while pos < stream.len() {
-        let size = chunks.get(i % chunks.len().max(1)).copied().unwrap_or(1);
-        let lazy = !drains.get(i % drains.len().max(1)).copied().unwrap_or(true);
-        i += 1;
-        let end = (pos + size.max(1)).min(stream.len());
-        let mut chunk = &stream[pos..end];
-        let mut stalls = 0usize;
-        while !chunk.is_empty() {
-            let n = dec.push(chunk);
-            chunk = &chunk[n..];
-            pos += n;
-            if lazy && chunk.is_empty() {
-                break;
-            }
-            let before = out.len();
-            drain(dec, &mut out);
-            if n == 0 && out.len() == before {
-                stalls += 1;
-                assert!(stalls < 4, "decoder stalled at stream offset {pos}");
-            }
-        }
-    }
-    drain(dec, &mut out);
-    if let Some(e) = dec.finish() {
-        out.push(Item::of(&e));
-    }
     out
 }
 
