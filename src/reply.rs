@@ -287,6 +287,10 @@ impl<'a> Lines<'a> {
 impl<'a> Iterator for Lines<'a> {
     type Item = &'a [u8];
 
+    // Inlined where speed is asked for (a count of 64 Ki blank lines:
+    // 0.24 to 0.035 ms in a release build without LTO); on thumbv7em it
+    // cost 204 B in the every-payload probe.
+    #[cfg_attr(target_pointer_width = "64", inline)]
     fn next(&mut self) -> Option<&'a [u8]> {
         self.next_at().map(|(_, text)| text)
     }

@@ -221,10 +221,14 @@ impl<'a> Reply<'a> {
 
 /// `hay` cut at its first `sep`: the bytes before it and the bytes after
 /// it; without one, `hay` and nothing. One copy for every view that splits
-/// a line (facts at `;`, a feature or a system name at a space).
+/// a line (facts at `;`, a feature or a system name at a space). Byte by
+/// byte: what it cuts is short, and a view that cuts many times over
+/// (64 Ki empty MLST facts) pays a compare per byte, not memchr's set-up
+/// per cut (0.55 to 0.16 ms for that line, release build; the same code as
+/// before on microcontrollers, where `scan::find` is this loop).
 #[inline(never)]
 pub(crate) fn cut(hay: &[u8], sep: u8) -> (&[u8], &[u8]) {
-    match crate::scan::find(sep, hay) {
+    match hay.iter().position(|&b| b == sep) {
         Some(i) => (
             hay.get(..i).unwrap_or_default(),
             hay.get(i + 1..).unwrap_or_default(),
