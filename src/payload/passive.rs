@@ -320,7 +320,6 @@ fn scan_line(line: &[u8], at: usize, found: &mut Found) -> Option<PassiveAddr> {
 /// comes with its offset into `text` and where the scan stopped.
 /// `opened`: a `(` stands before the tuple, so a line that ends before the
 /// sixth number was cut short.
-#[cfg_attr(target_pointer_width = "64", inline(always))]
 fn parse_fields(text: &[u8], opened: bool) -> Result<PassiveAddr, (PayloadError, usize, usize)> {
     let mut fields = [0u8; 6];
     let mut count = 0usize;
