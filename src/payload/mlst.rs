@@ -264,8 +264,8 @@ mod tests {
         );
     }
 
-    /// Empty facts, `=` in values and names that are empty: what the
-    /// one-pass split gives is what splitting at every `;` and then at the
+    /// Empty facts, `=` in values and names that are empty: what
+    /// `split_fact` gives is what splitting at every `;` and then at the
     /// first `=` gives (the reading before it), for the check and for the
     /// iterator, on every string of up to 7 bytes over `;=a `.
     #[test]
