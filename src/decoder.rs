@@ -109,9 +109,7 @@ impl Item {
         }
         self.head_len += added;
     }
-}
 
-impl Item {
     /// Whether `line` (a whole later line of the open block opened by
     /// `code`, without its LF) closes it, and with which code. When the
     /// line's first bytes were taken by an earlier call, its head (kept
@@ -122,8 +120,10 @@ impl Item {
             return rfc959::closes_block(any, line, code);
         }
         self.keep_head(line);
-        let head = self.head;
-        let head = head.get(..usize::from(self.head_len)).unwrap_or_default();
+        let head = self
+            .head
+            .get(..usize::from(self.head_len))
+            .unwrap_or_default();
         rfc959::closes_block(any, head, code)
     }
 }
