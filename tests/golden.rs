@@ -77,3 +77,39 @@ fn dump_with_commands_matches_golden_files() {
         assert!(out.contains(r#""features":["#), "{}: FEAT", raw.display());
     }
 }
+
+/// `--cmds` pairs replies with commands one to one: an error that consumed
+/// the server's answer (a NUL inside a FEAT block, a NUL in a line with a
+/// code) uses up that answer's command, so the replies after it are still
+/// typed after their own commands, whole and chunked alike. Before, the
+/// 213 to SIZE was read after FEAT and the 213 to MDTM as a SIZE
+/// (`"size":20210101000000`).
+#[test]
+fn cmds_stay_in_step_after_an_error_that_consumed_an_answer() {
+    let input = b"211-Features:\r\n MD\0TM\r\n211 End\r\n\
+        500 bad\0command\r\n\
+        hello\r\n\
+        213 1234\r\n\
+        213 20210101000000\r\n";
+    let opts = render::Options {
+        cmds: Some(
+            ["FEAT", "XYZZY", "SIZE hello.txt", "MDTM hello.txt"]
+                .map(str::to_owned)
+                .to_vec(),
+        ),
+        ..Default::default()
+    };
+    let (whole, ok) = render::dump(&input[..], &opts);
+    assert!(!ok);
+    let lines: Vec<&str> = whole.lines().collect();
+    assert_eq!(lines.len(), 5, "{whole}");
+    assert!(lines[3].ends_with(r#""size":1234}"#), "{whole}");
+    assert!(
+        lines[4].ends_with(r#""time":"2021-01-01T00:00:00Z"}"#),
+        "{whole}"
+    );
+    for chunk in [1, 2, 7, input.len()] {
+        let chunked = render::dump_chunked(&input[..], &opts, chunk, None);
+        assert_eq!(chunked, (whole.clone(), ok), "chunks of {chunk}");
+    }
+}

@@ -14,7 +14,9 @@ pub struct Options {
     /// End a block at any `ddd ` line (`--lenient`).
     pub lenient: bool,
     /// One command per reply, in order (`--cmds FILE`: one line per reply,
-    /// `-` for none); each reply is typed after its own command. Overrides
+    /// `-` for none); each reply is typed after its own command. An error
+    /// that consumed an answer (its item started with a code: a NUL in a
+    /// line, a broken block) uses up that answer's command too. Overrides
     /// `after`.
     pub cmds: Option<Vec<String>>,
 }
@@ -119,6 +121,9 @@ pub fn dump(input: &[u8], opts: &Options) -> (String, bool) {
             }
             Err(e) => {
                 all_ok = false;
+                // An error with a code consumed the server's answer to a
+                // command: the next reply answers the next one.
+                replies += usize::from(e.code().is_some());
                 pos += resume_after(rest, &e);
                 error_json(e.kind().to_string(), input.len() - rest.len() + e.offset())
             }
@@ -215,6 +220,8 @@ fn decode_chunks(
                     }
                     Err(e) => {
                         all_ok = false;
+                        // As in `dump`: an answer with a code was consumed.
+                        replies += usize::from(e.code().is_some());
                         emit(error_json(e.kind().to_string(), e.offset()));
                     }
                 }
