@@ -146,6 +146,44 @@ fn pureftpd_site_help() {
     assert!(!help.lists("retr"));
 }
 
+/// wu-ftpd's `SITE HELP` (ftpcmd.y, `sitetab`), its columns as wide as its
+/// longest name: `CHECKMETHOD` has 11 letters and `BUFSIZEMEASURE` (built
+/// with AUTOBUF) 14. Names were capped at 10 letters, so both were dropped.
+#[test]
+fn wuftpd_site_help_long_names() {
+    let help = help_of(
+        "wu-ftpd SITE HELP",
+        b"214-The following SITE commands are recognized (* =>'s unimplemented).\r\n\
+   UMASK           GROUP           INDEX           GROUPS\r\n\
+   IDLE            GPASS           EXEC            CHECKMETHOD\r\n\
+   CHMOD           NEWER           ALIAS           CHECKSUM\r\n\
+   HELP            MINFO           CDPATH          BUFSIZEMEASURE\r\n\
+214 Direct comments to ftp-bugs@localhost.\r\n",
+    );
+    assert_eq!(
+        names(&help),
+        [
+            "UMASK",
+            "GROUP",
+            "INDEX",
+            "GROUPS",
+            "IDLE",
+            "GPASS",
+            "EXEC",
+            "CHECKMETHOD",
+            "CHMOD",
+            "NEWER",
+            "ALIAS",
+            "CHECKSUM",
+            "HELP",
+            "MINFO",
+            "CDPATH",
+            "BUFSIZEMEASURE",
+        ]
+    );
+    assert!(help.lists("checkmethod"));
+}
+
 /// `HELP RETR`: a single-line 214 is a help reply with no table.
 #[test]
 fn single_line_help_has_no_table() {
@@ -207,7 +245,12 @@ fn prose_lines_are_skipped() {
     let cases: &[(&[u8], &[&str])] = &[
         (b"214-Help\r\n Commands: RETR STOR\r\n214 End\r\n", &[]),
         (b"214-Help\r\n retr stor\r\n214 End\r\n", &[]),
-        (b"214-Help\r\n ABCDEFGHIJK\r\n214 End\r\n", &[]),
+        // Over 16 letters (wu-ftpd's longest, BUFSIZEMEASURE, has 14).
+        (b"214-Help\r\n ABCDEFGHIJKLMNOPQ\r\n214 End\r\n", &[]),
+        (
+            b"214-Help\r\n ABCDEFGHIJKLMNOP\r\n214 End\r\n",
+            &["ABCDEFGHIJKLMNOP"],
+        ),
         (
             b"214-Help\r\n RETR\r\n see RFC 959\r\n STOR\r\n214 End\r\n",
             &["RETR", "STOR"],

@@ -54,8 +54,9 @@ impl<'a> Help<'a> {
     /// The command names listed in the middle lines of the block, in order.
     ///
     /// A middle line is read as words split at spaces and tabs. A word
-    /// that looks like a command name (an ASCII capital, then 1 to 9
-    /// capitals or digits, then an optional `*`) is listed; a lone `*` right
+    /// that looks like a command name (an ASCII capital, then 1 to 15
+    /// capitals or digits, then an optional `*`) is listed (wu-ftpd's SITE
+    /// table lists `CHECKMETHOD` and `BUFSIZEMEASURE`); a lone `*` right
     /// after a name marks that name too (IIS writes `ADAT *`). Any other
     /// word is dropped, not its line (FileZilla Server lists its own `P@SW`
     /// among the names), unless it reads as prose: a word with an ASCII
@@ -146,14 +147,18 @@ fn blanks(bytes: &[u8]) -> usize {
         .unwrap_or(bytes.len())
 }
 
-/// The length of the command name that `word` is (a capital, then 1 to 9
+/// The longest command name a table lists: wu-ftpd's SITE table has
+/// `CHECKMETHOD` (11) and, built with AUTOBUF, `BUFSIZEMEASURE` (14).
+const MAX_NAME: usize = 16;
+
+/// The length of the command name that `word` is (a capital, then 1 to 15
 /// capitals or digits, then an optional `*`), and its mark.
 fn name_of(word: &[u8]) -> Option<(usize, bool)> {
     let (name, star) = match word.split_last() {
         Some((b'*', name)) => (name, true),
         _ => (word, false),
     };
-    let ok = (2..=10).contains(&name.len())
+    let ok = (2..=MAX_NAME).contains(&name.len())
         && name.first().is_some_and(u8::is_ascii_uppercase)
         && name
             .iter()
@@ -492,7 +497,7 @@ mod tests {
                 Some((b'*', name)) => (name, true),
                 _ => (word, false),
             };
-            let ok = (2..=10).contains(&name.len())
+            let ok = (2..=16).contains(&name.len())
                 && name.first().is_some_and(u8::is_ascii_uppercase)
                 && name
                     .iter()
