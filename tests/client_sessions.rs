@@ -1259,6 +1259,79 @@ fn retrieve_250_as_the_final_reply() {
 }
 
 #[test]
+fn retrieve_200_as_the_final_reply_fails() {
+    // RFC 959 (5.4): RETR ends with 226 or 250; a 200 does not say the
+    // file went whole (curl: "server did not report OK").
+    run(&then_noop(with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Do(|c| c.data_end().unwrap()),
+        Recv(b"200 Command okay.\r\n"),
+        Ev("Failed RETR 200 Refused <- 200"),
+    ])));
+}
+
+#[test]
+fn retrieve_200_in_place_of_150_fails() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"200 Command okay.\r\n"),
+        Ev("Failed RETR 200 Refused <- 200"),
+    ])));
+}
+
+#[test]
+fn retrieve_226_in_place_of_150_is_done() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.retrieve(b"empty.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR empty.txt\r\n"),
+        Recv(b"226 Transfer complete.\r\n"),
+        Ev("TransferStarted(None) <- 226"),
+        Do(|c| c.data_end().unwrap()),
+        Ev("TransferDone"),
+    ])));
+}
+
+#[test]
+fn preliminary_reply_to_type_closes() {
+    // RFC 959, section 6: TYPE (like CWD, NOOP, PWD) has no 1xx; the
+    // final reply a 1xx promises would answer nothing.
+    run(&with_login(&[
+        Do(|c| c.binary().unwrap()),
+        Send(b"TYPE I\r\n"),
+        Recv(b"150 Opening data connection.\r\n200 Switching to Binary mode.\r\n"),
+        Ev("Closed Unexpected 150 <- 150"),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
+fn preliminary_reply_to_pwd_closes() {
+    run(&with_login(&[
+        Do(|c| c.pwd().unwrap()),
+        Send(b"PWD\r\n"),
+        Recv(b"120 Service ready in 1 minute.\r\n"),
+        Ev("Closed Unexpected 120 <- 120"),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
 fn retrieve_rest_accepted_then_retr_refused() {
     run(&with_login(&[
         Do(|c| c.retrieve(b"gone.iso", 100).unwrap()),

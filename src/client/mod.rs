@@ -992,10 +992,18 @@ impl<const T: usize> Core<T> {
     /// One command whose positive reply says nothing more: `Done`.
     fn on_done(&mut self, reply: &Reply<'_>) -> Option<Emit> {
         match reply.code().class() {
-            Class::PositivePreliminary => None,
+            Class::PositivePreliminary => self.preliminary(reply.code()),
             Class::PositiveCompletion => self.finish(EventKind::Done),
             _ => self.fail(Some(reply.code()), FailReason::Refused),
         }
+    }
+
+    /// A 1xx to a command that has none (TYPE, CWD, NOOP, PWD, SIZE, ...):
+    /// RFC 959's first state diagram (section 6) makes it an error, and
+    /// the final reply it promises would answer nothing the engine sent.
+    /// The session closes, as for any reply no command asked for.
+    fn preliminary(&mut self, code: ReplyCode) -> Option<Emit> {
+        self.closed(CloseReason::Unexpected(code))
     }
 
     /// A raw command: 2xx and 3xx are `Done`.
@@ -1011,7 +1019,7 @@ impl<const T: usize> Core<T> {
     fn on_value<V: Value>(&mut self, reply: &Reply<'_>) -> Option<Emit> {
         let code = reply.code();
         match code.class() {
-            Class::PositivePreliminary => return None,
+            Class::PositivePreliminary => return self.preliminary(code),
             Class::PositiveCompletion => {}
             _ => return self.fail(Some(code), FailReason::Refused),
         }
@@ -1060,6 +1068,14 @@ impl<const T: usize> Core<T> {
                 } else {
                     None
                 }
+            }
+            // RFC 959 (5.4) ends a transfer with 226 or 250 only: another
+            // 2xx (a 200) does not say the file went whole, and curl
+            // refuses it too ("server did not report OK").
+            (Step::Start | Step::Running, Class::PositiveCompletion)
+                if !matches!(code.get(), 226 | 250) =>
+            {
+                self.fail(Some(code), FailReason::Refused)
             }
             (Step::Start, Class::PositiveCompletion) => {
                 // A final reply with no 1xx (some servers, for an empty
