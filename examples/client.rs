@@ -6,13 +6,24 @@
 //! cargo run --example client -- ftp://[user[:pass]@]host[:port]/path
 //! ```
 //!
-//! Logs in (anonymous / `anonymous@` when no user is given), then lists the
-//! directory when the path ends with `/` or is empty (EPSV, or PASV when
-//! the server refuses EPSV, + LIST), or fetches the file to standard output
-//! (TYPE I, EPSV/PASV + RETR). The path is sent as given, relative to the
-//! login directory; up to about 4,000 bytes fit (the engine's transmit
-//! buffer, `Client<4096, 4096>`, holds the EPSV and RETR lines). The user, password and path are percent-decoded (`%22`
-//! for a quote, `%20` for a space).
+//! Logs in (anonymous / `anonymous@` when no user is given, and
+//! `anonymous@` as the password of a user `anonymous` or `ftp` given none),
+//! then lists the directory when the path ends with `/` or is empty (EPSV,
+//! or PASV when the server refuses EPSV, + LIST), or fetches the file to
+//! standard output (TYPE I, EPSV/PASV + RETR). The path is sent as given,
+//! relative to the login directory; up to about 4,000 bytes fit (the
+//! engine's transmit buffer, `Client<4096, 4096>`, holds the EPSV and RETR
+//! lines). The user, password and path are percent-decoded (`%22` for a
+//! quote, `%20` for a space). The scheme may be in any case; a `#fragment`
+//! is dropped; RFC 1738's `;type=i`, `;type=a` (TYPE A) or `;type=d` (a
+//! listing) ending the path is read, not sent.
+//!
+//! The data connection is read as soon as it is open (a server may write
+//! before its 150). A fetch whose byte count differs from the size the 150
+//! announced (`(N bytes)`) fails, as curl's does. Once the file is whole
+//! and the server has said so (226 or 250), QUIT is sent and its answer
+//! waited for at most 5 s; a server that closed first, never answers, or
+//! answers oddly gets a warning, not a failure.
 //!
 //! Every command sent (`-> EPSV`, the password masked) and every reply got
 //! (`<- 229 ...  [extended passive port 40003]`, with its typed payload) is
@@ -50,6 +61,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long the data connection waits between two checks of the control
 /// connection (a 421 or a 426 while the data flows).
 const DATA_SLICE: Duration = Duration::from_millis(100);
+/// The longest wait for QUIT's answer, once the transfer is done.
+const QUIT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The reply and data-silence timeout (`FTP_REPLY_CLIENT_TIMEOUT`, 30 s).
 fn io_timeout() -> Duration {
@@ -67,8 +80,10 @@ struct Target {
     pass: Vec<u8>,
     host: String,
     port: u16,
-    /// Percent-decoded, without the leading `/`.
+    /// Percent-decoded, without the leading `/` (nor `;type=`).
     path: Vec<u8>,
+    /// The URL's `;type=` code, lowercase: `a`, `i` or `d`.
+    typecode: Option<u8>,
 }
 
 /// Decodes `%XX` escapes.
@@ -94,19 +109,37 @@ fn percent_decode(what: &str, s: &str) -> Result<Vec<u8>, String> {
 }
 
 fn parse_url(url: &str) -> Result<Target, String> {
+    // The scheme is case-insensitive (RFC 3986, 3.1); a fragment is the
+    // client's own, never sent (3.5).
     let rest = url
-        .strip_prefix("ftp://")
+        .get(..6)
+        .filter(|scheme| scheme.eq_ignore_ascii_case("ftp://"))
+        .and_then(|_| url.get(6..))
         .ok_or_else(|| format!("not an ftp:// URL: {url}"))?;
+    let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
     let (authority, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i + 1..]),
         None => (rest, ""),
+    };
+    // RFC 1738 (3.2.2): ";type=a", ";type=i" or ";type=d" ends the path.
+    let (path, typecode) = match path.rsplit_once(';') {
+        Some((p, t)) => match t.as_bytes() {
+            [head @ .., code]
+                if head.eq_ignore_ascii_case(b"type=")
+                    && matches!(code.to_ascii_lowercase(), b'a' | b'i' | b'd') =>
+            {
+                (p, Some(code.to_ascii_lowercase()))
+            }
+            _ => (path, None),
+        },
+        None => (path, None),
     };
     let (userinfo, hostport) = match authority.rfind('@') {
         Some(i) => (Some(&authority[..i]), &authority[i + 1..]),
         None => (None, authority),
     };
-    let (user, pass) = match userinfo {
-        None => (b"anonymous".to_vec(), b"anonymous@".to_vec()),
+    let (user, mut pass) = match userinfo {
+        None => (b"anonymous".to_vec(), Vec::new()),
         Some(ui) => match ui.split_once(':') {
             Some((u, p)) => (percent_decode("user", u)?, percent_decode("password", p)?),
             None => (percent_decode("user", ui)?, Vec::new()),
@@ -114,6 +147,12 @@ fn parse_url(url: &str) -> Result<Target, String> {
     };
     if user.is_empty() {
         return Err("empty user name".into());
+    }
+    // An anonymous login with no password gives the customary one (RFC
+    // 1635), as Python's ftplib does: servers refuse an empty one.
+    let anonymous = user.eq_ignore_ascii_case(b"anonymous") || user.eq_ignore_ascii_case(b"ftp");
+    if anonymous && pass.is_empty() {
+        pass = b"anonymous@".to_vec();
     }
     let (host, port) = if let Some(v6) = hostport.strip_prefix('[') {
         let (h, after) = v6
@@ -139,6 +178,7 @@ fn parse_url(url: &str) -> Result<Target, String> {
         host: host.to_owned(),
         port,
         path: percent_decode("path", path)?,
+        typecode,
     })
 }
 
@@ -396,8 +436,9 @@ impl Control {
     }
 
     /// Runs a transfer the engine has queued: the data connection, then
-    /// its bytes to `out`; returns the count of bytes.
-    fn transfer(&mut self, out: &mut dyn Write) -> Result<u64, String> {
+    /// its bytes to `out`; returns the count of bytes. With `whole`, a
+    /// count other than the size the 150 announced fails the transfer.
+    fn transfer(&mut self, out: &mut dyn Write, whole: bool) -> Result<u64, String> {
         let target = match self.next()? {
             Ev::Connect(t) => t,
             other => return Err(other.error("a passive reply")),
@@ -427,21 +468,37 @@ impl Control {
         self.client
             .data_connected()
             .map_err(|e| format!("engine: {e}"))?;
-        match self.next()? {
-            Ev::Started(Some(n)) => eprintln!("(the server announces {n} bytes)"),
-            Ev::Started(None) => {}
-            other => return Err(other.error("the transfer's start")),
-        }
         data.set_read_timeout(Some(DATA_SLICE))
             .map_err(|e| format!("socket timeout: {e}"))?;
+        // The data is read from now on, not after the 150: a server may
+        // write the file before its 150, and one larger than the socket
+        // buffers would then wait for a reader that waits for the 150.
+        // `None` until the 125 or 150 (or a 226 in its place) comes.
+        let mut started: Option<Option<u64>> = None;
         let mut buf = vec![0u8; 64 * 1024];
         let mut total = 0u64;
         let mut quiet_since = Instant::now();
         let ended = loop {
+            // The transfer command (after REST, if any) goes out; replies
+            // come: the 150, or the server giving up (425, 550, 426, 421).
+            self.read_ready()?;
+            while let Some(ev) = self.poll() {
+                match ev {
+                    Ev::Started(size) if started.is_none() => {
+                        note_start(size);
+                        started = Some(size);
+                    }
+                    other => return Err(other.error("nothing during the transfer")),
+                }
+            }
+            if self.client.is_closed() {
+                return Err("the session is closed".into());
+            }
+            self.send()?;
             match data.read(&mut buf) {
                 Ok(0) => break Ok(()),
                 Ok(n) => {
-                    out.write_all(&buf[..n])
+                    out.write_all(buf.get(..n).unwrap_or_default())
                         .map_err(|e| format!("standard output: {e}"))?;
                     total += n as u64;
                     quiet_since = Instant::now();
@@ -457,27 +514,66 @@ impl Control {
                 }
                 Err(e) => break Err(format!("data transfer: {e}")),
             }
-            // The server may give up while the data flows (426, 421).
-            self.read_ready()?;
-            if let Some(ev) = self.poll() {
-                return Err(ev.error("nothing during the transfer"));
-            }
         };
         drop(data);
         out.flush().map_err(|e| format!("standard output: {e}"))?;
         eprintln!("({total} bytes received)");
-        let reported = match &ended {
-            Ok(()) => self.client.data_end(),
-            Err(_) => self.client.data_failed(),
-        };
-        reported.map_err(|e| format!("engine: {e}"))?;
-        let done = self.next()?;
-        match (ended, done) {
-            (Ok(()), Ev::TransferDone) => Ok(total),
-            (Err(e), Ev::Failed(_) | Ev::TransferDone) => Err(e),
-            (Err(e), other) => Err(format!("{e}; then {}", other.error("the transfer's end"))),
-            (Ok(()), other) => Err(other.error("the transfer's end")),
+        if let Err(e) = ended {
+            // The transfer failed whatever the server says next: no wait
+            // for its final reply (a silent data connection would wait
+            // out a second timeout), only what has come already.
+            let _ = self.client.data_failed();
+            self.read_ready()?;
+            return Err(match self.poll() {
+                Some(Ev::Failed(f)) => format!("{e}; {f}"),
+                Some(Ev::Closed(r)) => format!("{e}; {r}"),
+                _ => e,
+            });
         }
+        self.client.data_end().map_err(|e| format!("engine: {e}"))?;
+        let done = loop {
+            match self.next()? {
+                // The 150 came after the data's end.
+                Ev::Started(size) if started.is_none() => {
+                    note_start(size);
+                    started = Some(size);
+                }
+                other => break other,
+            }
+        };
+        match (done, started.flatten()) {
+            (Ev::TransferDone, Some(n)) if whole && n != total => Err(format!(
+                "received {total} bytes, but the server announced {n}"
+            )),
+            (Ev::TransferDone, _) => Ok(total),
+            (other, _) => Err(other.error("the transfer's end")),
+        }
+    }
+
+    /// Sends QUIT and reads its answer, for a session whose work is done:
+    /// a server that closed first, or does not answer within
+    /// `QUIT_TIMEOUT`, is only reported.
+    fn quit(&mut self) -> Result<(), String> {
+        self.timeout = self.timeout.min(QUIT_TIMEOUT);
+        if let Err(e) = self.client.quit() {
+            // Closed already: the server ended the session after the
+            // transfer's end (its event says how).
+            return match self.poll() {
+                Some(ev) => Err(ev.error("QUIT")),
+                None => Err(e.to_string()),
+            };
+        }
+        match self.next()? {
+            Ev::Closed(CloseReason::Quit | CloseReason::ServiceClosing(_)) => Ok(()),
+            other => Err(other.error("QUIT's answer")),
+        }
+    }
+}
+
+/// Prints the size a 150 announced, if it did.
+fn note_start(size: Option<u64>) {
+    if let Some(n) = size {
+        eprintln!("(the server announces {n} bytes)");
     }
 }
 
@@ -529,7 +625,9 @@ fn connect(t: &Target) -> Result<TcpStream, String> {
     ))
 }
 
-fn run(url: &str) -> Result<(), String> {
+/// Fetches or lists `url` into `out`, `timeout` being the reply and
+/// data-silence timeout.
+fn run(url: &str, out: &mut dyn Write, timeout: Duration) -> Result<(), String> {
     let t = parse_url(url)?;
     let stream = connect(&t)?;
     let peer = stream
@@ -542,7 +640,7 @@ fn run(url: &str) -> Result<(), String> {
         events: VecDeque::new(),
         log: Decoder::new(),
         last: None,
-        timeout: io_timeout(),
+        timeout,
     };
     let engine = |e| format!("cannot start: {e}");
 
@@ -550,24 +648,29 @@ fn run(url: &str) -> Result<(), String> {
     c.client.login(&t.user, &t.pass, None).map_err(engine)?;
     c.expect("a login", |ev| matches!(ev, Ev::LoggedIn))?;
 
-    let is_dir = t.path.is_empty() || t.path.ends_with(b"/");
+    let is_dir = t.typecode == Some(b'd') || t.path.is_empty() || t.path.ends_with(b"/");
     if is_dir {
         c.client
             .list((!t.path.is_empty()).then_some(&t.path[..]))
             .map_err(engine)?;
     } else {
-        c.client.binary().map_err(engine)?;
+        if t.typecode == Some(b'a') {
+            c.client.raw(b"TYPE A").map_err(engine)?;
+        } else {
+            c.client.binary().map_err(engine)?;
+        }
         c.expect("TYPE's answer", |ev| matches!(ev, Ev::Done))?;
         c.client.retrieve(&t.path, 0).map_err(engine)?;
     }
-    let mut out = io::stdout().lock();
-    c.transfer(&mut out)?;
+    // An ASCII transfer may change line ends: the announced size is the file's.
+    c.transfer(out, !is_dir && t.typecode != Some(b'a'))?;
 
-    c.client.quit().map_err(engine)?;
-    match c.next()? {
-        Ev::Closed(CloseReason::Quit | CloseReason::ServiceClosing(_)) => Ok(()),
-        other => Err(other.error("QUIT's answer")),
+    // The file is whole and the server said so: how the session ends
+    // (no answer to QUIT, the connection closed first) changes nothing.
+    if let Err(e) = c.quit() {
+        eprintln!("warning: after the transfer: {e}");
     }
+    Ok(())
 }
 
 fn main() -> ExitCode {
@@ -577,11 +680,217 @@ fn main() -> ExitCode {
         eprintln!("  a path ending in / (or empty) is listed, any other is fetched to stdout");
         return ExitCode::from(2);
     };
-    match run(url) {
+    match run(url, &mut io::stdout().lock(), io_timeout()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("client: error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The URL reader, and whole sessions against scripted servers on
+    //! 127.0.0.1 (`[[example]] test = true` in Cargo.toml runs them).
+
+    use super::*;
+    use std::io::{BufRead, BufReader};
+    use std::net::TcpListener;
+    use std::thread;
+
+    #[test]
+    fn url_anonymous_gets_a_password() {
+        for url in [
+            "ftp://h/f",
+            "ftp://anonymous@h/f",
+            "ftp://FTP:@h/f",
+            "ftp://Anonymous@h/f",
+        ] {
+            let t = parse_url(url).unwrap();
+            assert_eq!(t.pass, b"anonymous@", "{url}");
+        }
+        let t = parse_url("ftp://bob@h/f").unwrap();
+        assert_eq!((&t.user[..], &t.pass[..]), (&b"bob"[..], &b""[..]));
+        let t = parse_url("ftp://anonymous:me%40x@h/f").unwrap();
+        assert_eq!(t.pass, b"me@x");
+    }
+
+    #[test]
+    fn url_scheme_fragment_and_typecode() {
+        let t = parse_url("FTP://h:2121/d/f.bin;type=A#top").unwrap();
+        assert_eq!((&t.host[..], t.port), ("h", 2121));
+        assert_eq!(t.path, b"d/f.bin");
+        assert_eq!(t.typecode, Some(b'a'));
+        let t = parse_url("ftp://h/d;TYPE=d").unwrap();
+        assert_eq!((&t.path[..], t.typecode), (&b"d"[..], Some(b'd')));
+        // Not a typecode: sent as given.
+        for (url, path) in [
+            ("ftp://h/f;type=x", &b"f;type=x"[..]),
+            ("ftp://h/a;b", b"a;b"),
+            ("ftp://h/%E2%82%AC;\u{20ac}\u{20ac}", "€;€€".as_bytes()),
+        ] {
+            let t = parse_url(url).unwrap();
+            assert_eq!((&t.path[..], t.typecode), (path, None), "{url}");
+        }
+        assert!(parse_url("http://h/f").is_err());
+        assert!(parse_url("ftp:/").is_err());
+    }
+
+    /// The file the scripted servers serve.
+    fn file(n: usize) -> Vec<u8> {
+        (0..n).map(|i| (i % 251) as u8).collect()
+    }
+
+    /// Runs the client against a server on 127.0.0.1 that greets, logs in,
+    /// answers TYPE and EPSV, then hands RETR's control connection and
+    /// accepted data connection to `retr`; `quit` answers QUIT (or not).
+    fn session(
+        retr: fn(&mut TcpStream, TcpStream),
+        quit: fn(&mut TcpStream),
+    ) -> (Result<(), String>, Vec<u8>) {
+        let ls = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = ls.local_addr().unwrap().port();
+        let server = thread::spawn(move || {
+            let (mut c, _) = ls.accept().unwrap();
+            let mut r = BufReader::new(c.try_clone().unwrap());
+            c.write_all(b"220 ready\r\n").unwrap();
+            let mut dl = None;
+            loop {
+                let mut line = String::new();
+                if r.read_line(&mut line).unwrap_or(0) == 0 {
+                    return;
+                }
+                let verb = line.split([' ', '\r']).next().unwrap_or("").to_owned();
+                let reply: &[u8] = match verb.as_str() {
+                    "USER" => b"331 pass\r\n",
+                    "PASS" => b"230 ok\r\n",
+                    "TYPE" => b"200 ok\r\n",
+                    "EPSV" => {
+                        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+                        let p = l.local_addr().unwrap().port();
+                        dl = Some(l);
+                        let m = format!("229 Entering Extended Passive Mode (|||{p}|)\r\n");
+                        c.write_all(m.as_bytes()).unwrap();
+                        continue;
+                    }
+                    "RETR" => {
+                        let (d, _) = dl.take().unwrap().accept().unwrap();
+                        retr(&mut c, d);
+                        continue;
+                    }
+                    "QUIT" => {
+                        quit(&mut c);
+                        return;
+                    }
+                    _ => b"502 no\r\n",
+                };
+                c.write_all(reply).unwrap();
+            }
+        });
+        let mut out = Vec::new();
+        let url = format!("ftp://u:p@127.0.0.1:{port}/f.bin");
+        let got = run(&url, &mut out, Duration::from_secs(2));
+        server.join().unwrap();
+        (got, out)
+    }
+
+    fn answer_quit(c: &mut TcpStream) {
+        let _ = c.write_all(b"221 bye\r\n");
+    }
+
+    #[test]
+    fn fetch() {
+        let (got, out) = session(
+            |c, mut d| {
+                c.write_all(b"150 Opening BINARY mode data connection for f.bin (3000 bytes).\r\n")
+                    .unwrap();
+                d.write_all(&file(3000)).unwrap();
+                drop(d);
+                c.write_all(b"226 Transfer complete.\r\n").unwrap();
+            },
+            answer_quit,
+        );
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, file(3000));
+    }
+
+    #[test]
+    fn data_before_the_150_is_read() {
+        // 8 MiB written before the 150: more than the socket buffers hold,
+        // so a client that waits for the 150 before reading never gets it.
+        let (got, out) = session(
+            |c, mut d| {
+                d.write_all(&file(8 << 20)).unwrap();
+                drop(d);
+                c.write_all(
+                    b"150 Opening BINARY mode data connection.\r\n226 Transfer complete.\r\n",
+                )
+                .unwrap();
+            },
+            answer_quit,
+        );
+        assert_eq!(got, Ok(()));
+        assert_eq!(out.len(), 8 << 20);
+    }
+
+    #[test]
+    fn fewer_bytes_than_the_150_announced_fail() {
+        let (got, _) = session(
+            |c, mut d| {
+                c.write_all(b"150 Opening BINARY mode data connection for f.bin (3000 bytes).\r\n")
+                    .unwrap();
+                d.write_all(&file(100)).unwrap();
+                drop(d);
+                c.write_all(b"226 Transfer complete.\r\n").unwrap();
+            },
+            answer_quit,
+        );
+        assert_eq!(
+            got,
+            Err("received 100 bytes, but the server announced 3000".into())
+        );
+    }
+
+    #[test]
+    fn a_200_does_not_end_a_transfer() {
+        let (got, _) = session(
+            |c, mut d| {
+                c.write_all(b"150 ok\r\n").unwrap();
+                d.write_all(&file(10)).unwrap();
+                drop(d);
+                c.write_all(b"200 ok\r\n").unwrap();
+            },
+            answer_quit,
+        );
+        assert_eq!(got, Err("RETR failed: the server answered 200".into()));
+    }
+
+    #[test]
+    fn the_session_may_end_any_way_once_the_file_is_whole() {
+        // The control connection closed right after the 226, before the
+        // data's end: no QUIT can go out.
+        let (got, out) = session(
+            |c, mut d| {
+                c.write_all(b"150 ok (10 bytes)\r\n226 ok\r\n").unwrap();
+                c.shutdown(std::net::Shutdown::Both).unwrap();
+                thread::sleep(Duration::from_millis(200));
+                d.write_all(&file(10)).unwrap();
+            },
+            answer_quit,
+        );
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, file(10));
+        // QUIT never answered (the wait is the 2 s timeout, under 5 s).
+        let (got, _) = session(
+            |c, mut d| {
+                c.write_all(b"150 ok\r\n").unwrap();
+                d.write_all(&file(10)).unwrap();
+                drop(d);
+                c.write_all(b"226 ok\r\n").unwrap();
+            },
+            |_| thread::sleep(Duration::from_secs(3)),
+        );
+        assert_eq!(got, Ok(()));
     }
 }
