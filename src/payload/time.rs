@@ -29,10 +29,12 @@ const MAX_FRACTION_DIGITS: u8 = 9;
 
 /// A time stamp of RFC 3659 (`time-val`), in UTC.
 ///
-/// The fraction of a second is kept exactly as it was sent:
+/// The fraction of a second is kept as it was sent, to the nanosecond:
 /// [`nanos`](Self::nanos) holds it scaled to nanoseconds and
-/// [`fraction_digits`](Self::fraction_digits) how many digits there were, so [`Timestamp::write_wire`] gives back the same digits
-/// (`.014` stays `.014`, not `.014000000` or `.14`).
+/// [`fraction_digits`](Self::fraction_digits) how many digits there were
+/// (at most 9: digits finer than a nanosecond are dropped), so
+/// [`Timestamp::write_wire`] gives back the same digits (`.014` stays
+/// `.014`, not `.014000000` or `.14`).
 ///
 /// Valid by construction: the fields are private, and a value comes only
 /// from a parse or from [`Timestamp::new`] and [`Timestamp::with_fraction`],
@@ -242,9 +244,11 @@ impl Timestamp {
     ///   still a stamp;
     /// - second 60 is taken on any day at any time: whether a leap second
     ///   was inserted then would need a table of leap seconds;
-    /// - the fraction may have 1 to 9 digits; more than 9 (finer than a
-    ///   nanosecond) is refused rather than silently rounded, so that what
-    ///   is parsed can be written back unchanged;
+    /// - the fraction may have any number of digits (the RFC's `1*DIGIT`);
+    ///   a stamp holds nanoseconds, so the first 9 are kept and the digits
+    ///   past the ninth (finer than a nanosecond) are read and dropped,
+    ///   not rounded: [`fraction_digits`](Self::fraction_digits) is then
+    ///   9. Up to 9 digits, what is parsed is written back unchanged;
     /// - no white space before the digits, and no other form (no `-`, `:`,
     ///   `T`, time zone) is taken.
     ///
@@ -255,8 +259,7 @@ impl Timestamp {
     ///   that is not a digit, or at the end of a text shorter than that, or
     ///   just past a `.` that no digit follows;
     /// - [`PayloadError::BadTime`] at the start of a field out of range
-    ///   (month at 4, day at 6, hour at 8, minute at 10, second at 12), or
-    ///   at the tenth fraction digit.
+    ///   (month at 4, day at 6, hour at 8, minute at 10, second at 12).
     #[must_use = "parsing has no effect but its result"]
     pub fn parse_prefix(text: &[u8]) -> Result<(Self, usize), Error> {
         if text.is_empty() {
@@ -311,11 +314,11 @@ impl Timestamp {
             if !b.is_ascii_digit() {
                 break;
             }
-            if count >= MAX_FRACTION_DIGITS {
-                return Err(Error::payload(PayloadError::BadTime, pos));
+            // Past the ninth digit: finer than a nanosecond, dropped.
+            if count < MAX_FRACTION_DIGITS {
+                nanos = nanos * 10 + u32::from(b - b'0');
+                count += 1;
             }
-            nanos = nanos * 10 + u32::from(b - b'0');
-            count += 1;
             pos += 1;
         }
         if count == 0 {
@@ -601,13 +604,24 @@ mod tests {
         assert_eq!((t.nanos(), t.fraction_digits()), (123_456_789, 9));
         let t = stamp("20210304050607.999999999");
         assert_eq!(t.nanos(), 999_999_999);
+        // RFC 3659's `1*DIGIT`: any number of digits; past the ninth
+        // (finer than a nanosecond) they are read and dropped, not rounded.
+        let t = stamp("20210304050607.1234567891");
+        assert_eq!((t.nanos(), t.fraction_digits()), (123_456_789, 9));
+        let t = stamp("20210304050607.9999999999999");
+        assert_eq!((t.nanos(), t.fraction_digits()), (999_999_999, 9));
+        let zeros = "20210304050607.00000000000000000000000000000000";
         assert_eq!(
-            err("20210304050607.1234567891"),
-            Error::payload(PayloadError::BadTime, 24)
+            Timestamp::parse_prefix(zeros.as_bytes()).map(|(t, n)| (
+                t.nanos(),
+                t.fraction_digits(),
+                n
+            )),
+            Ok((0, 9, zeros.len()))
         );
         assert_eq!(
-            err("20210304050607.00000000000000000000000000000000"),
-            Error::payload(PayloadError::BadTime, 24)
+            err("20210304050607.1234567891x"),
+            Error::payload(PayloadError::BadNumber, 25)
         );
         assert_ne!(stamp("20210304050607.5"), stamp("20210304050607.50"));
     }
