@@ -40,7 +40,12 @@ impl PassiveAddr {
     /// has one, is the answer; so `Nov 26, 2024` before the real tuple
     /// (on the same line or an earlier one) does not hide it. A candidate
     /// that fails hands on where its parse stopped: the scan goes forward
-    /// only, in time linear in the text.
+    /// only, in time linear in the text. Once a candidate has begun its
+    /// numbers (a field before the fault, or a nonzero digit in the field
+    /// at fault), the rest of its run (field bytes and commas) is skipped:
+    /// `(256,1,2,3,4,5,6)`, `(-1,2,3,4,5,6,7)` and `(1,,2,3,4,5,6,7)` are
+    /// errors, as `(1,2,3,4,5,6,7)` is, not the address of their last six
+    /// numbers.
     ///
     /// When no candidate parses, the error is the first candidate's; when
     /// there is none, the numbers from the first digit are parsed to say
@@ -381,6 +386,15 @@ fn parse_fields(text: &[u8], opened: bool) -> Result<PassiveAddr, (PayloadError,
                 PayloadError::WrongFieldCount(count.min(255) as u8)
             };
         };
+        // Once the tuple has begun (a number before, or a nonzero digit in
+        // this field), the rest of its run is no new candidate: the scan
+        // does not take `(256,1,2,3,4,5,6)` or `(-1,2,3,4,5,6,7)` for the
+        // address of their last six numbers.
+        if count > 0 || value > 0 {
+            while text.get(i).is_some_and(|&b| is_run_byte(b)) {
+                i += 1;
+            }
+        }
         return Err((kind, start, i));
     };
     Err((kind, i, i))
@@ -427,6 +441,43 @@ mod tests {
             e(b"x x,x,x,1,"),
             Err(Some((payload(PayloadError::NonDecimalField), 2)))
         );
+    }
+
+    /// A run longer than six numbers whose first fields are at fault is
+    /// refused as a whole, as `(1,2,3,4,5,6,7)` is: its last six numbers
+    /// are no address the server sent. Words and empty fields before the
+    /// first digit are still passed over.
+    #[test]
+    fn no_tuple_from_the_middle_of_a_run() {
+        let e = |t: &[u8]| scan(t).map_err(|e| e.map(|e| (e.kind(), e.offset())));
+        let payload = crate::ErrorKind::Payload;
+        for (t, kind, at) in [
+            (
+                &b"(1,2,3,4,5,6,7)"[..],
+                PayloadError::WrongFieldCount(7),
+                14,
+            ),
+            (b"(256,1,2,3,4,5,6)", PayloadError::FieldTooLarge, 1),
+            (b"(-1,2,3,4,5,6,7)", PayloadError::NegativeField, 1),
+            (b"(1,,2,3,4,5,6,7)", PayloadError::EmptyField, 3),
+            (b"(a1,2,3,4,5,6,7)", PayloadError::NonDecimalField, 1),
+            (
+                b"(1, 2, 300, 4, 5, 6, 7, 8)",
+                PayloadError::FieldTooLarge,
+                7,
+            ),
+            (b"1,,,,,1,,,,,,27,0,0,1,156,67", PayloadError::EmptyField, 2),
+        ] {
+            assert_eq!(e(t), Err(Some((payload(kind), at))), "{t:?}");
+        }
+        for (t, port) in [
+            (&b"(,1,2,3,4,5,6)"[..], 1286),
+            (b"Mode,1,2,3,4,5,6", 1286),
+            (b"(256,1,2) (1,2,3,4,5,6)", 1286),
+            (b"Nov 26, 2024 (1,2,3,4,5,6)", 1286),
+        ] {
+            assert_eq!(e(t).map(|a| a.port), Ok(port), "{t:?}");
+        }
     }
 
     #[test]
@@ -506,9 +557,20 @@ mod tests {
             parse_fields(b"1, 2,3 ,4,5,006)", true).map(|a| a.port),
             Ok(5 * 256 + 6)
         );
+        // The scan goes on after the whole run (5), not after the field (3).
         assert_eq!(
             parse_fields(b"256,0", false),
-            Err((PayloadError::FieldTooLarge, 0, 3))
+            Err((PayloadError::FieldTooLarge, 0, 5))
+        );
+        assert_eq!(
+            parse_fields(b"1,x,2 ) 3,4", false),
+            Err((PayloadError::NonDecimalField, 2, 5))
+        );
+        // A field without a nonzero digit before any number (a word glued
+        // to the tuple) has not begun it: the scan goes on after it.
+        assert_eq!(
+            parse_fields(b"Mode,1,2", false),
+            Err((PayloadError::NonDecimalField, 0, 4))
         );
         let e = |t: &[u8]| parse_fields(t, false).map_err(|e| e.0);
         assert_eq!(
