@@ -8,15 +8,21 @@
 //!
 //! Logs in (anonymous / `anonymous@` when no user is given, and
 //! `anonymous@` as the password of a user `anonymous` or `ftp` given none),
-//! then lists the directory when the path ends with `/` or is empty (EPSV,
-//! or PASV when the server refuses EPSV, + LIST), or fetches the file to
-//! standard output (TYPE I, EPSV/PASV + RETR). The path is sent as given,
-//! relative to the login directory; up to about 4,000 bytes fit (the
-//! engine's transmit buffer, `Client<4096, 4096>`, holds the EPSV and RETR
-//! lines). The user, password and path are percent-decoded (`%22` for a
-//! quote, `%20` for a space). The scheme may be in any case; a `#fragment`
-//! is dropped; RFC 1738's `;type=i`, `;type=a` (TYPE A) or `;type=d` (a
-//! listing) ending the path is read, not sent.
+//! then lists the directory when the path ends with `/` or is empty (CWD
+//! into it, then EPSV, or PASV when the server refuses EPSV, + LIST with no
+//! argument, as curl does: real servers glob a LIST argument, proftpd and
+//! pure-ftpd `[...]`, and pure-ftpd splits it at spaces), or fetches the
+//! file to standard output (TYPE I, EPSV/PASV + RETR). The path is sent as
+//! given (one CWD, or RETR's argument), relative to the login directory; up
+//! to about 4,000 bytes fit (the engine's transmit buffer,
+//! `Client<4096, 4096>`, holds the EPSV and RETR lines). The user, password
+//! and path are percent-decoded (`%22` for a quote, `%20` for a space). The
+//! scheme may be in any case; a `#fragment` and a `?query` are dropped (an
+//! ftp URL has no query; `%3F` is a `?` in a name); RFC 1738's `;type=i`,
+//! `;type=a` (TYPE A) or `;type=d` (a name list: CWD into the path, then
+//! NLST) ending the path is read, not sent. What comes in ASCII type (a
+//! listing, `;type=a`) has its CRLF line ends turned into LF (RFC 959
+//! 3.1.1.1: the receiver converts to its own line ends), as curl does.
 //!
 //! The data connection is read as soon as it is open (a server may write
 //! before its 150). A fetch whose byte count differs from the size the 150
@@ -121,6 +127,9 @@ fn parse_url(url: &str) -> Result<Target, String> {
         Some(i) => (&rest[..i], &rest[i + 1..]),
         None => (rest, ""),
     };
+    // A query ends the path (RFC 3986, 3.4); ftp has none, and curl drops
+    // it. A `?` in a name is `%3F`.
+    let path = path.split_once('?').map_or(path, |(before, _)| before);
     // RFC 1738 (3.2.2): ";type=a", ";type=i" or ";type=d" ends the path.
     let (path, typecode) = match path.rsplit_once(';') {
         Some((p, t)) => match t.as_bytes() {
@@ -436,9 +445,10 @@ impl Control {
     }
 
     /// Runs a transfer the engine has queued: the data connection, then
-    /// its bytes to `out`; returns the count of bytes. With `whole`, a
-    /// count other than the size the 150 announced fails the transfer.
-    fn transfer(&mut self, out: &mut dyn Write, whole: bool) -> Result<u64, String> {
+    /// its bytes to `out`; returns the count of bytes received. With
+    /// `whole`, a count other than the size the 150 announced fails the
+    /// transfer; with `ascii`, CRLF is written as LF.
+    fn transfer(&mut self, out: &mut dyn Write, whole: bool, ascii: bool) -> Result<u64, String> {
         let target = match self.next()? {
             Ev::Connect(t) => t,
             other => return Err(other.error("a passive reply")),
@@ -476,6 +486,8 @@ impl Control {
         // `None` until the 125 or 150 (or a 226 in its place) comes.
         let mut started: Option<Option<u64>> = None;
         let mut buf = vec![0u8; 64 * 1024];
+        let mut lines = ascii.then(LineEnds::default);
+        let mut converted = Vec::new();
         let mut total = 0u64;
         let mut quiet_since = Instant::now();
         let ended = loop {
@@ -498,7 +510,16 @@ impl Control {
             match data.read(&mut buf) {
                 Ok(0) => break Ok(()),
                 Ok(n) => {
-                    out.write_all(buf.get(..n).unwrap_or_default())
+                    let got = buf.get(..n).unwrap_or_default();
+                    let bytes = match lines.as_mut() {
+                        Some(l) => {
+                            converted.clear();
+                            l.convert(got, &mut converted);
+                            &converted[..]
+                        }
+                        None => got,
+                    };
+                    out.write_all(bytes)
                         .map_err(|e| format!("standard output: {e}"))?;
                     total += n as u64;
                     quiet_since = Instant::now();
@@ -516,6 +537,11 @@ impl Control {
             }
         };
         drop(data);
+        if lines.is_some_and(|l| l.cr) {
+            // A CR that ends the data is no line end.
+            out.write_all(b"\r")
+                .map_err(|e| format!("standard output: {e}"))?;
+        }
         out.flush().map_err(|e| format!("standard output: {e}"))?;
         eprintln!("({total} bytes received)");
         if let Err(e) = ended {
@@ -566,6 +592,28 @@ impl Control {
         match self.next()? {
             Ev::Closed(CloseReason::Quit | CloseReason::ServiceClosing(_)) => Ok(()),
             other => Err(other.error("QUIT's answer")),
+        }
+    }
+}
+
+/// CRLF to LF, for what comes in ASCII type. A CR that ends one read is
+/// held until the next shows whether an LF follows; any other CR is kept.
+#[derive(Debug, Default, Clone, Copy)]
+struct LineEnds {
+    /// The last byte seen was a CR, not written yet.
+    cr: bool,
+}
+
+impl LineEnds {
+    fn convert(&mut self, bytes: &[u8], out: &mut Vec<u8>) {
+        for &b in bytes {
+            if self.cr && b != b'\n' {
+                out.push(b'\r');
+            }
+            self.cr = b == b'\r';
+            if !self.cr {
+                out.push(b);
+            }
         }
     }
 }
@@ -650,9 +698,20 @@ fn run(url: &str, out: &mut dyn Write, timeout: Duration) -> Result<(), String> 
 
     let is_dir = t.typecode == Some(b'd') || t.path.is_empty() || t.path.ends_with(b"/");
     if is_dir {
-        c.client
-            .list((!t.path.is_empty()).then_some(&t.path[..]))
-            .map_err(engine)?;
+        // Into the directory, then LIST (NLST for ;type=d) with no
+        // argument, as curl does: servers glob a LIST argument (proftpd and
+        // pure-ftpd list `dir` for `d[i]r/`), pure-ftpd splits it at spaces
+        // (`with spaces/` lists nothing), and some list a file named
+        // `f.txt/`; CWD takes the name as it is.
+        if !t.path.is_empty() {
+            c.client.cwd(&t.path).map_err(engine)?;
+            c.expect("CWD's answer", |ev| matches!(ev, Ev::Done))?;
+        }
+        if t.typecode == Some(b'd') {
+            c.client.nlst(None).map_err(engine)?;
+        } else {
+            c.client.list(None).map_err(engine)?;
+        }
     } else {
         if t.typecode == Some(b'a') {
             c.client.raw(b"TYPE A").map_err(engine)?;
@@ -662,8 +721,10 @@ fn run(url: &str, out: &mut dyn Write, timeout: Duration) -> Result<(), String> 
         c.expect("TYPE's answer", |ev| matches!(ev, Ev::Done))?;
         c.client.retrieve(&t.path, 0).map_err(engine)?;
     }
-    // An ASCII transfer may change line ends: the announced size is the file's.
-    c.transfer(out, !is_dir && t.typecode != Some(b'a'))?;
+    // An ASCII transfer may change line ends: the announced size is the
+    // file's, and CRLF becomes LF here.
+    let ascii = is_dir || t.typecode == Some(b'a');
+    c.transfer(out, !ascii, ascii)?;
 
     // The file is whole and the server said so: how the session ends
     // (no answer to QUIT, the connection closed first) changes nothing.
@@ -733,6 +794,13 @@ mod tests {
             let t = parse_url(url).unwrap();
             assert_eq!((&t.path[..], t.typecode), (path, None), "{url}");
         }
+        // A query is not part of the path (RFC 3986 3.4); %3F is a `?`.
+        let t = parse_url("ftp://h/d/f.bin?x=1;type=a").unwrap();
+        assert_eq!((&t.path[..], t.typecode), (&b"d/f.bin"[..], None));
+        let t = parse_url("ftp://h/f.bin;type=a?x#y").unwrap();
+        assert_eq!((&t.path[..], t.typecode), (&b"f.bin"[..], Some(b'a')));
+        let t = parse_url("ftp://h/a%3Fb").unwrap();
+        assert_eq!(t.path, b"a?b");
         assert!(parse_url("http://h/f").is_err());
         assert!(parse_url("ftp:/").is_err());
     }
@@ -749,9 +817,23 @@ mod tests {
         retr: fn(&mut TcpStream, TcpStream),
         quit: fn(&mut TcpStream),
     ) -> (Result<(), String>, Vec<u8>) {
+        let (got, out, _) = session_at("f.bin", retr, quit);
+        (got, out)
+    }
+
+    /// As [`session`], for the URL path `path` (after `host:port/`); CWD
+    /// is answered 250 (550 for a name holding `missing`), and LIST and
+    /// NLST are handed to `retr` as RETR is. Also returns the command
+    /// lines the server got.
+    fn session_at(
+        path: &str,
+        retr: fn(&mut TcpStream, TcpStream),
+        quit: fn(&mut TcpStream),
+    ) -> (Result<(), String>, Vec<u8>, Vec<String>) {
         let ls = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = ls.local_addr().unwrap().port();
         let server = thread::spawn(move || {
+            let mut seen = Vec::new();
             let (mut c, _) = ls.accept().unwrap();
             let mut r = BufReader::new(c.try_clone().unwrap());
             c.write_all(b"220 ready\r\n").unwrap();
@@ -759,13 +841,16 @@ mod tests {
             loop {
                 let mut line = String::new();
                 if r.read_line(&mut line).unwrap_or(0) == 0 {
-                    return;
+                    return seen;
                 }
+                seen.push(line.trim_end().to_owned());
                 let verb = line.split([' ', '\r']).next().unwrap_or("").to_owned();
                 let reply: &[u8] = match verb.as_str() {
                     "USER" => b"331 pass\r\n",
                     "PASS" => b"230 ok\r\n",
                     "TYPE" => b"200 ok\r\n",
+                    "CWD" if line.contains("missing") => b"550 no such directory\r\n",
+                    "CWD" => b"250 ok\r\n",
                     "EPSV" => {
                         let l = TcpListener::bind("127.0.0.1:0").unwrap();
                         let p = l.local_addr().unwrap().port();
@@ -774,14 +859,14 @@ mod tests {
                         c.write_all(m.as_bytes()).unwrap();
                         continue;
                     }
-                    "RETR" => {
+                    "RETR" | "LIST" | "NLST" => {
                         let (d, _) = dl.take().unwrap().accept().unwrap();
                         retr(&mut c, d);
                         continue;
                     }
                     "QUIT" => {
                         quit(&mut c);
-                        return;
+                        return seen;
                     }
                     _ => b"502 no\r\n",
                 };
@@ -789,10 +874,79 @@ mod tests {
             }
         });
         let mut out = Vec::new();
-        let url = format!("ftp://u:p@127.0.0.1:{port}/f.bin");
+        let url = format!("ftp://u:p@127.0.0.1:{port}/{path}");
         let got = run(&url, &mut out, Duration::from_secs(2));
-        server.join().unwrap();
-        (got, out)
+        let seen = server.join().unwrap();
+        (got, out, seen)
+    }
+
+    /// Sends a listing whose CRLF is split between two writes, then 226.
+    fn send_listing(c: &mut TcpStream, mut d: TcpStream) {
+        c.write_all(b"150 Here comes the directory listing.\r\n")
+            .unwrap();
+        d.write_all(b"a b.txt\r").unwrap();
+        d.flush().unwrap();
+        thread::sleep(Duration::from_millis(150));
+        d.write_all(b"\nc\rd\r\nend\r").unwrap();
+        drop(d);
+        c.write_all(b"226 Directory send OK.\r\n").unwrap();
+    }
+
+    #[test]
+    fn a_listing_cwds_then_lists_with_no_argument_and_gets_lf() {
+        // LIST's argument is globbed or split at spaces by real servers
+        // (proftpd, pure-ftpd): the client goes into the directory instead,
+        // as curl does.
+        let (got, out, seen) = session_at("d%5Bi%5Dr/with%20sp/", send_listing, answer_quit);
+        assert_eq!(got, Ok(()));
+        assert_eq!(
+            seen,
+            [
+                "USER u",
+                "PASS p",
+                "CWD d[i]r/with sp/",
+                "EPSV",
+                "LIST",
+                "QUIT"
+            ]
+        );
+        // CRLF to LF (even split across reads), a lone CR kept.
+        assert_eq!(out, b"a b.txt\nc\rd\nend\r");
+        // The login directory: no CWD.
+        let (got, _, seen) = session_at("", send_listing, answer_quit);
+        assert_eq!(got, Ok(()));
+        assert_eq!(seen, ["USER u", "PASS p", "EPSV", "LIST", "QUIT"]);
+    }
+
+    #[test]
+    fn type_d_is_nlst_and_type_a_gets_lf() {
+        // RFC 1738 3.2.4: ;type=d is NLST.
+        let (got, out, seen) = session_at("pub/d;type=d", send_listing, answer_quit);
+        assert_eq!(got, Ok(()));
+        assert_eq!(
+            seen,
+            ["USER u", "PASS p", "CWD pub/d", "EPSV", "NLST", "QUIT"]
+        );
+        assert_eq!(out, b"a b.txt\nc\rd\nend\r");
+        let (got, out, seen) = session_at("f.txt;type=a", send_listing, answer_quit);
+        assert_eq!(got, Ok(()));
+        assert_eq!(
+            seen,
+            ["USER u", "PASS p", "TYPE A", "EPSV", "RETR f.txt", "QUIT"]
+        );
+        assert_eq!(out, b"a b.txt\nc\rd\nend\r");
+        // TYPE I: the bytes as they come.
+        let (got, out, _) = session_at("f.txt", send_listing, answer_quit);
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, b"a b.txt\r\nc\rd\r\nend\r");
+    }
+
+    #[test]
+    fn a_directory_that_cwd_refuses_fails() {
+        let (got, out, seen) = session_at("missing/", send_listing, answer_quit);
+        assert!(got.is_err(), "{got:?}");
+        assert!(out.is_empty());
+        assert!(!seen.iter().any(|l| l.starts_with("LIST")), "{seen:?}");
     }
 
     fn answer_quit(c: &mut TcpStream) {
