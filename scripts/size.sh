@@ -63,7 +63,8 @@ out = sys.argv[1]
 # Issue #12's flash targets: the decoder at most 3,072 B (met, gated), 227
 # only at most 1,024 B and every payload at most 8,192 B (both missed: see
 # benches/RESULTS.md); those two are gated just above the figures reached
-# (1,740 B and 8,676 B at ed95224), so that they can only go down.
+# (1,740 B and 8,676 B at ed95224; 1,796 B and 8,708 B after b8d6c4d, a
+# 227 correctness fix), so that they can only grow by a reasoned change.
 targets = {}
 bins = ["size-empty", "size-baseline", "size-pasv", "size-all", "size-decoder", "size-client"]
 # size-client is gated on "at most" (issue 13: at most 10 KiB), the others
