@@ -949,6 +949,16 @@ mod tests {
         assert!(!seen.iter().any(|l| l.starts_with("LIST")), "{seen:?}");
     }
 
+    /// RETR's answer in the common order: `start` on the control
+    /// connection, `n` bytes of [`file`] on the data connection (then
+    /// closed), `end` on the control connection.
+    fn serve(c: &mut TcpStream, mut d: TcpStream, start: &[u8], n: usize, end: &[u8]) {
+        c.write_all(start).unwrap();
+        d.write_all(&file(n)).unwrap();
+        drop(d);
+        c.write_all(end).unwrap();
+    }
+
     fn answer_quit(c: &mut TcpStream) {
         let _ = c.write_all(b"221 bye\r\n");
     }
@@ -956,12 +966,14 @@ mod tests {
     #[test]
     fn fetch() {
         let (got, out) = session(
-            |c, mut d| {
-                c.write_all(b"150 Opening BINARY mode data connection for f.bin (3000 bytes).\r\n")
-                    .unwrap();
-                d.write_all(&file(3000)).unwrap();
-                drop(d);
-                c.write_all(b"226 Transfer complete.\r\n").unwrap();
+            |c, d| {
+                serve(
+                    c,
+                    d,
+                    b"150 Opening BINARY mode data connection for f.bin (3000 bytes).\r\n",
+                    3000,
+                    b"226 Transfer complete.\r\n",
+                )
             },
             answer_quit,
         );
@@ -991,12 +1003,14 @@ mod tests {
     #[test]
     fn fewer_bytes_than_the_150_announced_fail() {
         let (got, _) = session(
-            |c, mut d| {
-                c.write_all(b"150 Opening BINARY mode data connection for f.bin (3000 bytes).\r\n")
-                    .unwrap();
-                d.write_all(&file(100)).unwrap();
-                drop(d);
-                c.write_all(b"226 Transfer complete.\r\n").unwrap();
+            |c, d| {
+                serve(
+                    c,
+                    d,
+                    b"150 Opening BINARY mode data connection for f.bin (3000 bytes).\r\n",
+                    100,
+                    b"226 Transfer complete.\r\n",
+                )
             },
             answer_quit,
         );
@@ -1009,12 +1023,7 @@ mod tests {
     #[test]
     fn a_200_does_not_end_a_transfer() {
         let (got, _) = session(
-            |c, mut d| {
-                c.write_all(b"150 ok\r\n").unwrap();
-                d.write_all(&file(10)).unwrap();
-                drop(d);
-                c.write_all(b"200 ok\r\n").unwrap();
-            },
+            |c, d| serve(c, d, b"150 ok\r\n", 10, b"200 ok\r\n"),
             answer_quit,
         );
         assert_eq!(got, Err("RETR failed: the server answered 200".into()));
@@ -1037,12 +1046,7 @@ mod tests {
         assert_eq!(out, file(10));
         // QUIT never answered (the wait is the 2 s timeout, under 5 s).
         let (got, _) = session(
-            |c, mut d| {
-                c.write_all(b"150 ok\r\n").unwrap();
-                d.write_all(&file(10)).unwrap();
-                drop(d);
-                c.write_all(b"226 ok\r\n").unwrap();
-            },
+            |c, d| serve(c, d, b"150 ok\r\n", 10, b"226 ok\r\n"),
             |_| thread::sleep(Duration::from_secs(3)),
         );
         assert_eq!(got, Ok(()));

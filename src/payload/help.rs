@@ -497,7 +497,7 @@ mod tests {
                 Some((b'*', name)) => (name, true),
                 _ => (word, false),
             };
-            let ok = (2..=16).contains(&name.len())
+            let ok = (2..=MAX_NAME).contains(&name.len())
                 && name.first().is_some_and(u8::is_ascii_uppercase)
                 && name
                     .iter()
