@@ -41,11 +41,12 @@ impl PassiveAddr {
     /// (on the same line or an earlier one) does not hide it. A candidate
     /// that fails hands on where its parse stopped: the scan goes forward
     /// only, in time linear in the text. Once a candidate has begun its
-    /// numbers (a field before the fault, or a nonzero digit in the field
-    /// at fault), the rest of its run (field bytes and commas) is skipped:
-    /// `(256,1,2,3,4,5,6)`, `(-1,2,3,4,5,6,7)` and `(1,,2,3,4,5,6,7)` are
-    /// errors, as `(1,2,3,4,5,6,7)` is, not the address of their last six
-    /// numbers.
+    /// numbers (a field before the fault, or a digit in the field at
+    /// fault), the rest of its run (fields and commas, with the spaces the
+    /// fields allow around a comma) is skipped: `(256,1,2,3,4,5,6)`,
+    /// `(-1,2,3,4,5,6,7)`, `(0a,1,2,3,4,5,6)`, `(1,,2,3,4,5,6,7)` and
+    /// `(1, 2, 300, 4, 5, 6, 7, 8, 9)` are errors, as `(1,2,3,4,5,6,7)` is,
+    /// not the address of their last six numbers.
     ///
     /// When no candidate parses, the error is the first candidate's; when
     /// there is none, the numbers from the first digit are parsed to say
@@ -329,13 +330,22 @@ fn parse_fields(text: &[u8], opened: bool) -> Result<PassiveAddr, (PayloadError,
     let mut fields = [0u8; 6];
     let mut count = 0usize;
     let mut i = 0usize;
-    let kind = loop {
+    // The first fault and where its field starts. Once the tuple has begun
+    // (a number before, or a digit in the field at fault), the fields and
+    // separators after it are read on, and the scan goes on after the
+    // whole run: `(256,1,2,3,4,5,6)`, `(-1,2,3,4,5,6,7)` and
+    // `(1, 2, 300, 4, 5, 6, 7, 8, 9)` are no address of their last six
+    // numbers.
+    let mut fault = None;
+    loop {
         let start = i;
         let mut value = 0u16;
         let mut decimal = true;
+        let mut digits = false;
         while let Some(&b) = text.get(i) {
             if b.is_ascii_digit() {
                 value = (value * 10 + u16::from(b - b'0')).min(256);
+                digits = true;
             } else if is_field_byte(b) {
                 decimal = false;
             } else {
@@ -362,40 +372,40 @@ fn parse_fields(text: &[u8], opened: bool) -> Result<PassiveAddr, (PayloadError,
                 *slot = value as u8;
             }
             count += 1;
-            let mut look = i;
-            while text.get(look) == Some(&b' ') {
-                look += 1;
-            }
-            if text.get(look) == Some(&b',') {
-                i = look + 1;
-                while text.get(i) == Some(&b' ') {
-                    i += 1;
-                }
-                continue;
-            }
-            if count == 6 {
-                let [h1, h2, h3, h4, p1, p2] = fields;
-                return Ok(PassiveAddr {
-                    ip: Ipv4Addr::new(h1, h2, h3, h4),
-                    port: u16::from(p1) << 8 | u16::from(p2),
-                });
-            }
-            break if count < 6 && opened && i >= text.len() {
-                PayloadError::TruncatedTuple
-            } else {
-                PayloadError::WrongFieldCount(count.min(255) as u8)
-            };
+            PayloadError::Missing
         };
-        // Once the tuple has begun (a number before, or a nonzero digit in
-        // this field), the rest of its run is no new candidate: the scan
-        // does not take `(256,1,2,3,4,5,6)` or `(-1,2,3,4,5,6,7)` for the
-        // address of their last six numbers.
-        if count > 0 || value > 0 {
-            while text.get(i).is_some_and(|&b| is_run_byte(b)) {
-                i += 1;
+        if fault.is_none() && !matches!(kind, PayloadError::Missing) {
+            if count == 0 && !digits {
+                return Err((kind, start, i));
             }
+            fault = Some((kind, start));
         }
-        return Err((kind, start, i));
+        let mut look = i;
+        while text.get(look) == Some(&b' ') {
+            look += 1;
+        }
+        if text.get(look) != Some(&b',') {
+            break;
+        }
+        i = look + 1;
+        while text.get(i) == Some(&b' ') {
+            i += 1;
+        }
+    }
+    if let Some((kind, at)) = fault {
+        return Err((kind, at, i));
+    }
+    if count == 6 {
+        let [h1, h2, h3, h4, p1, p2] = fields;
+        return Ok(PassiveAddr {
+            ip: Ipv4Addr::new(h1, h2, h3, h4),
+            port: u16::from(p1) << 8 | u16::from(p2),
+        });
+    }
+    let kind = if count < 6 && opened && i >= text.len() {
+        PayloadError::TruncatedTuple
+    } else {
+        PayloadError::WrongFieldCount(count.min(255) as u8)
     };
     Err((kind, i, i))
 }
@@ -467,6 +477,19 @@ mod tests {
                 7,
             ),
             (b"1,,,,,1,,,,,,27,0,0,1,156,67", PayloadError::EmptyField, 2),
+            (
+                b"(1, 2, 300, 4, 5, 6, 7, 8, 9)",
+                PayloadError::FieldTooLarge,
+                7,
+            ),
+            (
+                b"(1 ,2 , 300 ,4 , 5,6, 7,8 ,9)",
+                PayloadError::FieldTooLarge,
+                8,
+            ),
+            (b"(0a,1,2,3,4,5,6)", PayloadError::NonDecimalField, 1),
+            (b"(a0,1,2,3,4,5,6)", PayloadError::NonDecimalField, 1),
+            (b"(1,2,3,4,5,6, 7)", PayloadError::WrongFieldCount(7), 15),
         ] {
             assert_eq!(e(t), Err(Some((payload(kind), at))), "{t:?}");
         }
@@ -475,6 +498,8 @@ mod tests {
             (b"Mode,1,2,3,4,5,6", 1286),
             (b"(256,1,2) (1,2,3,4,5,6)", 1286),
             (b"Nov 26, 2024 (1,2,3,4,5,6)", 1286),
+            (b"(1,2,300) 4,5,6,7,8,9", 2057),
+            (b"(1, 2, 300)  (4, 5, 6, 7, 8, 9)", 2057),
         ] {
             assert_eq!(e(t).map(|a| a.port), Ok(port), "{t:?}");
         }
@@ -566,7 +591,7 @@ mod tests {
             parse_fields(b"1,x,2 ) 3,4", false),
             Err((PayloadError::NonDecimalField, 2, 5))
         );
-        // A field without a nonzero digit before any number (a word glued
+        // A field without a digit before any number (a word glued
         // to the tuple) has not begun it: the scan goes on after it.
         assert_eq!(
             parse_fields(b"Mode,1,2", false),
