@@ -449,30 +449,43 @@ impl Control {
     /// `whole`, a count other than the size the 150 announced fails the
     /// transfer; with `ascii`, CRLF is written as LF.
     fn transfer(&mut self, out: &mut dyn Write, whole: bool, ascii: bool) -> Result<u64, String> {
-        let target = match self.next()? {
-            Ev::Connect(t) => t,
-            other => return Err(other.error("a passive reply")),
-        };
-        if let (Some(offered), Some(concern)) = (target.offered, target.concern) {
-            let why = match concern {
-                PassiveConcern::Unspecified => "no address (0.0.0.0)",
-                PassiveConcern::Loopback => "a loopback address",
-                PassiveConcern::LinkLocal => "a link-local address",
-                PassiveConcern::Broadcast => "a broadcast or multicast address",
-                PassiveConcern::DiffersFromPeer => "not the server's address",
-                _ => "a suspect address",
+        // A 229's port that cannot be reached (a firewall or NAT that
+        // lets PASV's ports through only) makes the engine send PASV in
+        // EPSV's place, as curl does: a second `Connect` follows.
+        let mut data = loop {
+            let target = match self.next()? {
+                Ev::Connect(t) => t,
+                other => return Err(other.error("a passive reply")),
             };
-            eprintln!(
-                "warning: the server offered {offered} ({why}); connecting to {} instead",
-                target.connect_to
-            );
-        }
-        eprintln!("data connection to {}", target.connect_to);
-        let mut data = match TcpStream::connect_timeout(&target.connect_to, CONNECT_TIMEOUT) {
-            Ok(d) => d,
-            Err(e) => {
-                let _ = self.client.data_failed();
-                return Err(format!("data connection to {}: {e}", target.connect_to));
+            if let (Some(offered), Some(concern)) = (target.offered, target.concern) {
+                let why = match concern {
+                    PassiveConcern::Unspecified => "no address (0.0.0.0)",
+                    PassiveConcern::Loopback => "a loopback address",
+                    PassiveConcern::LinkLocal => "a link-local address",
+                    PassiveConcern::Broadcast => "a broadcast or multicast address",
+                    PassiveConcern::DiffersFromPeer => "not the server's address",
+                    _ => "a suspect address",
+                };
+                eprintln!(
+                    "warning: the server offered {offered} ({why}); connecting to {} instead",
+                    target.connect_to
+                );
+            }
+            eprintln!("data connection to {}", target.connect_to);
+            match TcpStream::connect_timeout(&target.connect_to, CONNECT_TIMEOUT) {
+                Ok(d) => break d,
+                Err(e) => {
+                    let pasv_before = self.client.passive_fallback();
+                    let _ = self.client.data_failed();
+                    if pasv_before || !self.client.passive_fallback() {
+                        return Err(format!("data connection to {}: {e}", target.connect_to));
+                    }
+                    // `next` sends the PASV.
+                    eprintln!(
+                        "warning: data connection to {}: {e}; trying PASV",
+                        target.connect_to
+                    );
+                }
             }
         };
         self.client
@@ -832,6 +845,9 @@ mod tests {
     ) -> (Result<(), String>, Vec<u8>, Vec<String>) {
         let ls = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = ls.local_addr().unwrap().port();
+        // EPSV names a port nothing listens on (a firewall that lets
+        // PASV's ports through only).
+        let dead_epsv = path.contains("dead-epsv");
         let server = thread::spawn(move || {
             let mut seen = Vec::new();
             let (mut c, _) = ls.accept().unwrap();
@@ -854,8 +870,19 @@ mod tests {
                     "EPSV" => {
                         let l = TcpListener::bind("127.0.0.1:0").unwrap();
                         let p = l.local_addr().unwrap().port();
-                        dl = Some(l);
+                        if !dead_epsv {
+                            dl = Some(l);
+                        }
                         let m = format!("229 Entering Extended Passive Mode (|||{p}|)\r\n");
+                        c.write_all(m.as_bytes()).unwrap();
+                        continue;
+                    }
+                    "PASV" => {
+                        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+                        let p = l.local_addr().unwrap().port();
+                        dl = Some(l);
+                        let (hi, lo) = (p >> 8, p & 0xff);
+                        let m = format!("227 Entering Passive Mode (127,0,0,1,{hi},{lo}).\r\n");
                         c.write_all(m.as_bytes()).unwrap();
                         continue;
                     }
@@ -938,6 +965,27 @@ mod tests {
         // TYPE I: the bytes as they come.
         let (got, out, _) = session_at("f.txt", send_listing, answer_quit);
         assert_eq!(got, Ok(()));
+        assert_eq!(out, b"a b.txt\r\nc\rd\r\nend\r");
+    }
+
+    #[test]
+    fn an_unreachable_epsv_port_falls_back_to_pasv() {
+        // As curl does: the data connection to a 229's port fails, PASV
+        // goes out in EPSV's place, and the file comes over PASV's port.
+        let (got, out, seen) = session_at("dead-epsv.bin", send_listing, answer_quit);
+        assert_eq!(got, Ok(()));
+        assert_eq!(
+            seen,
+            [
+                "USER u",
+                "PASS p",
+                "TYPE I",
+                "EPSV",
+                "PASV",
+                "RETR dead-epsv.bin",
+                "QUIT"
+            ]
+        );
         assert_eq!(out, b"a b.txt\r\nc\rd\r\nend\r");
     }
 

@@ -889,7 +889,7 @@ mod via_session {
     }
 
     /// Opens a data connection where the engine says.
-    fn data(server: Server) -> impl FnOnce(SocketAddr) -> Result<Std, IoError> {
+    fn data(server: Server) -> impl FnMut(SocketAddr) -> Result<Std, IoError> {
         move |to| {
             assert_eq!(to.ip(), IpAddr::V4(Ipv4Addr::LOCALHOST));
             assert!(server.passive_ports().contains(&to.port()), "{to}");
@@ -1019,6 +1019,34 @@ mod via_session {
             "{}: NLST",
             server.name()
         );
+
+        // EPSV's port unreachable (a firewall that lets PASV's ports
+        // through only; here the first connect fails): PASV goes out in
+        // its place, as curl does, and the file still comes.
+        assert!(!s.engine().passive_fallback());
+        let mut tries = 0;
+        let mut connect = data(server);
+        let mut got = Vec::new();
+        let n = ok(
+            server,
+            "RETR after an unreachable EPSV port",
+            s.retrieve(
+                file,
+                content.len() as u64,
+                |to| {
+                    tries += 1;
+                    if tries == 1 {
+                        return Err(IoError(std::io::ErrorKind::ConnectionRefused.into()));
+                    }
+                    connect(to)
+                },
+                |c| got.extend_from_slice(c),
+            ),
+        );
+        assert_eq!((tries, n), (2, APPENDED as u64));
+        assert!(got == more);
+        assert!(s.engine().passive_fallback());
+        report.push("PASV after an unreachable EPSV port".into());
 
         let t = ok(server, "MDTM", s.mdtm(file));
         let skew = (epoch_seconds(&t) - now_seconds()).abs();

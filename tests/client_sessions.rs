@@ -1179,12 +1179,65 @@ fn retrieve_data_connection_never_opened() {
         Send(b"EPSV\r\n"),
         Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
         Ev("Connect 192.0.2.1:40001 <- 229"),
+        // EPSV's port could not be reached (a firewall or NAT that lets
+        // PASV's ports through only): PASV in its place, as curl does, and
+        // for the rest of the session.
+        Do(|c| c.data_failed().unwrap()),
+        Send(b"PASV\r\n"),
+        Do(|c| assert!(c.passive_fallback())),
+        Recv(b"227 Entering Passive Mode (192,0,2,1,117,48).\r\n"),
+        Ev("Connect 192.0.2.1:30000 (offered 192.0.2.1:30000) <- 227"),
+        // Once only: PASV's port failing too fails the transfer.
         Do(|c| c.data_failed().unwrap()),
         Ev("Failed RETR - DataConnection"),
         // RETR was never sent.
         Send(b""),
         Do(|c| assert_eq!(c.data_connected(), Err(ClientError::NoTransfer))),
     ])));
+}
+
+#[test]
+fn retrieve_after_epsv_fallback_on_connect_sends_rest_and_retr() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"big.iso", 100).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_failed().unwrap()),
+        Send(b"PASV\r\n"),
+        Recv(b"227 Entering Passive Mode (192,0,2,1,117,48).\r\n"),
+        Ev("Connect 192.0.2.1:30000 (offered 192.0.2.1:30000) <- 227"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"REST 100\r\n"),
+        Recv(b"350 Restart position accepted (100).\r\n"),
+        Send(b"RETR big.iso\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for big.iso (1048476 bytes).\r\n"),
+        Ev("TransferStarted(Some(1048476)) <- 150"),
+        Recv(b"226 Transfer complete.\r\n"),
+        Do(|c| c.data_end().unwrap()),
+        Ev("TransferDone"),
+    ]));
+}
+
+#[test]
+fn epsv_connected_sends_rest_and_retr_not_epsv_again() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"big.iso", 100).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        // Held for the fallback, EPSV is not sent again.
+        Send(b""),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"REST 100\r\n"),
+        Recv(b"350 Restart position accepted (100).\r\n"),
+        Send(b"RETR big.iso\r\n"),
+        // Connected: a failure now is the transfer's, with no fallback.
+        Do(|c| c.data_failed().unwrap()),
+        Recv(b"426 Connection closed; transfer aborted.\r\n"),
+        Ev("Failed RETR 426 Refused <- 426"),
+        Do(|c| assert!(!c.passive_fallback())),
+    ]));
 }
 
 #[test]
@@ -2500,7 +2553,10 @@ fn epsv_multi_line_229_with_the_tuple_last() {
         Send(b"EPSV\r\n"),
         Recv(b"229-Entering Extended Passive Mode\r\n229 (|||40001|)\r\n"),
         Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR f\r\n"),
         Do(|c| c.data_failed().unwrap()),
-        Ev("Failed RETR - DataConnection"),
+        Recv(b"426 Connection closed; transfer aborted.\r\n"),
+        Ev("Failed RETR 426 Refused <- 426"),
     ]));
 }

@@ -40,7 +40,9 @@
 //!   227 or 229, `Size` a 213, `Path` a 257, a refusal the code it names,
 //!   ...);
 //! - an operation starts exactly when `is_idle()`; it gives at most one
-//!   `Connect` and one `TransferStarted`, then one final event; no event
+//!   `Connect` (a second only after `data_failed` on a 229's, with PASV
+//!   sent in place of EPSV) and one `TransferStarted`, then one final
+//!   event; no event
 //!   but `Closed` comes when no operation runs, none at all after `Closed`;
 //!   after `Closed` the engine sends nothing, takes every byte, and refuses
 //!   operations with `ClientError::Closed`;
@@ -502,6 +504,8 @@ impl<'s, const N: usize, const T: usize> Harness<'s, N, T> {
 
     fn data_end(&mut self, failed: bool) {
         self.reports += 1;
+        let waited = self.connect_waits;
+        let pasv_before = self.c.passive_fallback();
         let r = if failed {
             self.c.data_failed()
         } else {
@@ -512,6 +516,12 @@ impl<'s, const N: usize, const T: usize> Harness<'s, N, T> {
             // `data_failed` before `data_connected`: the caller gave up
             // connecting; no `Connect` waits any more.
             self.connect_waits = false;
+            if failed && waited && !pasv_before && self.c.passive_fallback() {
+                // EPSV's port failed: PASV goes out, and its `Connect` may
+                // come.
+                assert!(!self.c.is_idle(), "fell back to PASV with no operation");
+                self.connect_seen = false;
+            }
             if !failed {
                 assert!(
                     self.connect_seen && !self.connect_waits,

@@ -235,7 +235,7 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
         &mut self,
         path: &[u8],
         offset: u64,
-        connect: impl FnOnce(SocketAddr) -> Result<D, D::Error>,
+        connect: impl FnMut(SocketAddr) -> Result<D, D::Error>,
         on_data: impl FnMut(&[u8]),
     ) -> Result<u64, SessionError<C::Error>> {
         self.client.retrieve(path, offset)?;
@@ -250,7 +250,7 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
     pub fn list<D: Read + Write>(
         &mut self,
         path: Option<&[u8]>,
-        connect: impl FnOnce(SocketAddr) -> Result<D, D::Error>,
+        connect: impl FnMut(SocketAddr) -> Result<D, D::Error>,
         on_data: impl FnMut(&[u8]),
     ) -> Result<u64, SessionError<C::Error>> {
         self.client.list(path)?;
@@ -264,7 +264,7 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
     pub fn nlst<D: Read + Write>(
         &mut self,
         path: Option<&[u8]>,
-        connect: impl FnOnce(SocketAddr) -> Result<D, D::Error>,
+        connect: impl FnMut(SocketAddr) -> Result<D, D::Error>,
         on_data: impl FnMut(&[u8]),
     ) -> Result<u64, SessionError<C::Error>> {
         self.client.nlst(path)?;
@@ -279,7 +279,7 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
     pub fn mlsd<D: Read + Write>(
         &mut self,
         path: Option<&[u8]>,
-        connect: impl FnOnce(SocketAddr) -> Result<D, D::Error>,
+        connect: impl FnMut(SocketAddr) -> Result<D, D::Error>,
         on_data: impl FnMut(&[u8]),
     ) -> Result<u64, SessionError<C::Error>> {
         self.client.mlsd(path)?;
@@ -289,7 +289,7 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
     /// The data connection of a retrieve or listing, read to its end.
     fn read_transfer<D: Read + Write>(
         &mut self,
-        connect: impl FnOnce(SocketAddr) -> Result<D, D::Error>,
+        connect: impl FnMut(SocketAddr) -> Result<D, D::Error>,
         mut on_data: impl FnMut(&[u8]),
     ) -> Result<u64, SessionError<C::Error>> {
         let mut data = self.open_data(connect)?;
@@ -320,7 +320,7 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
         &mut self,
         path: &[u8],
         append: bool,
-        connect: impl FnOnce(SocketAddr) -> Result<D, D::Error>,
+        connect: impl FnMut(SocketAddr) -> Result<D, D::Error>,
         mut source: impl FnMut(&mut [u8]) -> usize,
     ) -> Result<u64, SessionError<C::Error>> {
         if append {
@@ -353,7 +353,7 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
     pub fn append<D: Read + Write>(
         &mut self,
         path: &[u8],
-        connect: impl FnOnce(SocketAddr) -> Result<D, D::Error>,
+        connect: impl FnMut(SocketAddr) -> Result<D, D::Error>,
         source: impl FnMut(&mut [u8]) -> usize,
     ) -> Result<u64, SessionError<C::Error>> {
         self.store(path, true, connect, source)
@@ -446,17 +446,24 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
     /// Passive mode, the data connection, and the transfer's start.
     fn open_data<D: Read + Write>(
         &mut self,
-        connect: impl FnOnce(SocketAddr) -> Result<D, D::Error>,
+        mut connect: impl FnMut(SocketAddr) -> Result<D, D::Error>,
     ) -> Result<D, SessionError<C::Error>> {
-        let Got::Connect(to) = self.next()? else {
-            return Err(SessionError::Unexpected);
-        };
-        let data = match connect(to) {
-            Ok(d) => d,
-            Err(e) => {
-                let _ = self.client.data_failed();
-                let _ = self.next();
-                return Err(SessionError::Data(e.kind()));
+        // A 229's port that cannot be reached: the engine sends PASV in
+        // EPSV's place, and a second `Connect` comes.
+        let data = loop {
+            let Got::Connect(to) = self.next()? else {
+                return Err(SessionError::Unexpected);
+            };
+            match connect(to) {
+                Ok(d) => break d,
+                Err(e) => {
+                    let pasv_before = self.client.passive_fallback();
+                    let _ = self.client.data_failed();
+                    if pasv_before || !self.client.passive_fallback() {
+                        let _ = self.next();
+                        return Err(SessionError::Data(e.kind()));
+                    }
+                }
             }
         };
         self.client.data_connected()?;

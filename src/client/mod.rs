@@ -27,7 +27,7 @@
 //!
 //! Each operation sets its own reply handler when it starts, so a firmware
 //! links the reply handling (and the payload parsers) of the operations it
-//! calls and no others: log in, passive mode and retrieve take 9,720 bytes
+//! calls and no others: log in, passive mode and retrieve take 9,804 bytes
 //! of `.text` on a Cortex-M4F at opt-level "z", the decoder and the 227
 //! and 229 parsers included (`scripts/size.sh`, `size-client`, gated at
 //! 10 KiB).
@@ -35,7 +35,10 @@
 //! # Passive mode
 //!
 //! Every transfer tries EPSV first (RFC 2428); on 500, 502 or 522 it falls
-//! back to PASV and remembers that for the rest of the session. The data
+//! back to PASV and remembers that for the rest of the session, and so it
+//! does when the data connection to a 229's port cannot be opened
+//! ([`Client::data_failed`] before [`Client::data_connected`]: a second
+//! `Connect` follows PASV's 227), as curl does. The data
 //! connection goes to the control connection's peer with the port offered,
 //! whatever address a 227 names (as curl, Python's ftplib and Apache
 //! Commons Net do); [`Client::trust_offered_address`] opts into the
@@ -287,7 +290,8 @@ impl<const N: usize, const T: usize> Client<N, T> {
     }
 
     /// True when the session sends PASV: it fell back (EPSV refused with
-    /// 500, 502 or 522), or [`use_pasv`](Self::use_pasv) asked for it.
+    /// 500, 502 or 522, or its port could not be reached), or
+    /// [`use_pasv`](Self::use_pasv) asked for it.
     #[must_use]
     pub const fn passive_fallback(&self) -> bool {
         self.core.flags & flag::PASV_ONLY != 0
@@ -447,7 +451,11 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// The data connection failed (could not connect, reset, closed before
     /// its end). The transfer fails with [`FailReason::DataConnection`]
     /// once the server has answered (it may still send 226; the data is
-    /// lost all the same); when the connection never opened, at once.
+    /// lost all the same); when the connection never opened, at once, but
+    /// for a 229's port: then PASV goes out in EPSV's place (and for the
+    /// rest of the session, [`passive_fallback`](Self::passive_fallback)),
+    /// and a second [`EventKind::Connect`] follows its 227, as curl does
+    /// for a firewall or NAT that lets PASV's ports through only.
     ///
     /// # Errors
     /// [`ClientError::NoTransfer`] when no transfer runs.
@@ -1245,7 +1253,14 @@ impl<const T: usize> Core<T> {
         if target.connect_to.port() == 0 {
             return self.fail(Some(code), FailReason::PortZero);
         }
-        self.tx.drop_current();
+        if self.step == Step::Epsv && code.get() == 229 {
+            // Kept, unreleased, until the data connection opens: should it
+            // fail, PASV goes out in its place (as curl does, after a 229
+            // only).
+            self.tx.hold();
+        } else {
+            self.tx.drop_current();
+        }
         self.step = Step::Connect;
         Some(Emit::Kind(EventKind::Connect(target)))
     }
@@ -1288,6 +1303,10 @@ impl<const T: usize> Core<T> {
             return Err(ClientError::NoTransfer);
         }
         self.set(flag::CONNECTED, true);
+        if self.tx.front_is(Command::Epsv) {
+            self.tx.release();
+            self.tx.drop_current();
+        }
         if self.tx.front_is(Command::Rest) {
             self.step = Step::Rest;
         } else {
@@ -1305,6 +1324,17 @@ impl<const T: usize> Core<T> {
         }
         match self.step {
             Step::Connect if failed => {
+                // Never connected after an EPSV: PASV in its place, once a
+                // session (a firewall or NAT that lets PASV's ports through
+                // only; curl falls back the same way).
+                if self.tx.front_is(Command::Epsv) {
+                    self.set(flag::PASV_ONLY, true);
+                    self.tx.release();
+                    if self.tx.resend_as(Command::Pasv) {
+                        self.step = Step::Pasv;
+                        return Ok(());
+                    }
+                }
                 // Never connected: the transfer command was not sent.
                 self.step = Step::Idle;
                 self.tx.clear();
