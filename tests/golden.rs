@@ -38,7 +38,9 @@ fn dump_matches_golden_files() {
     for server in ["vsftpd", "proftpd", "pure-ftpd", "pyftpdlib"] {
         for name in ["session.raw", "help.raw", "pasv.raw"] {
             assert!(
-                files.iter().any(|f| f.ends_with(format!("{server}/{name}"))),
+                files
+                    .iter()
+                    .any(|f| f.ends_with(format!("{server}/{name}"))),
                 "expected the recording {server}/{name}, found {files:?}"
             );
         }

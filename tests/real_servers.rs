@@ -834,10 +834,7 @@ fn session(server: Server, seed: u64) {
                 let names: Vec<String> = e.facts().map(|f| lossy(f.name)).collect();
                 assert_eq!(names, ["modify", "perm", "size", "type", "unique"]);
                 assert_eq!(r.text(), b"Listing \"/hello.txt\":");
-                assert_eq!(
-                    r.lines().last().map(lossy).as_deref(),
-                    Some("End MLST.")
-                );
+                assert_eq!(r.lines().last().map(lossy).as_deref(), Some("End MLST."));
             } else {
                 assert_eq!(e.unix_mode(), Some(0o644));
             }
@@ -884,10 +881,7 @@ fn session(server: Server, seed: u64) {
                 hello[0].as_str(),
                 "-rw-r--r--   1 ftptest  ftptest      1234 Mar 04  2021 hello.txt"
             );
-            assert_eq!(
-                lines.last().map(String::as_str),
-                Some("End of status.")
-            );
+            assert_eq!(lines.last().map(String::as_str), Some("End of status."));
         }
     });
 
