@@ -11,8 +11,8 @@
 # home is set to the served tree).  Every server chroots the user into
 #   ${FTP_REPLY_SERVER_DIR:-/tmp/ftp-reply-servers}/root
 # which is created afresh on every run, so PWD prints "/" (pyftpdlib's chroot
-# is virtual: its AbstractedFS maps "/" to the tree; it runs as ftptest).  The whole tree
-# belongs to ftptest and is writable; /upload (empty) is the directory meant
+# is virtual: its AbstractedFS maps "/" to the tree; it runs as ftptest).
+# The whole tree belongs to ftptest and is writable; /upload (empty) is the directory meant
 # for uploads, renames and deletions (tests/servers/check_rw.py).
 #
 # Servers must first be installed with install.sh.  Servers that an earlier
@@ -171,11 +171,11 @@ check_loopback_only() {
 # start_one NAME PORT PROGRAM ARGS...: PROGRAM is relative to the server's
 # unpacked root, or absolute (pyftpdlib: Debian's python3).
 start_one() {
-    local name="$1" port="$2" bin="$3" program want
+    local name="$1" port="$2" bin="$3" program exe
     shift 3
     case "$bin" in
-        /*) program="$bin" want="$(readlink -f "$bin")" ;;
-        *) program="$PREFIX/$name/$bin" want="$PREFIX/$name/*" ;;
+        /*) program="$bin" ;;
+        *) program="$PREFIX/$name/$bin" ;;
     esac
     mkdir -p "$SERVER_DIR/$name"
     rm -f "$SERVER_DIR/$name"/*.out "$SERVER_DIR/$name"/*.log
@@ -183,11 +183,16 @@ start_one() {
     local pid
     pid="$(cat "$SERVER_DIR/$name.pid")"
     wait_banner "$name" "$port" "$pid"
-    # setsid did not need to fork (not a group leader): $! is the server.
-    # shellcheck disable=SC2254 # $want is a pattern on purpose
-    case "$(readlink "/proc/$pid/exe" || true)" in
-        $want) ;;
-        *) die "$name: pid $pid is not $program" ;;
+    # setsid did not need to fork (not a group leader): $! is the server:
+    # a binary under the prefix, or (absolute PROGRAM) that very file.
+    exe="$(readlink "/proc/$pid/exe" || true)"
+    case "$bin" in
+        /*) [ -n "$exe" ] && [ "$exe" = "$(readlink -f "$bin")" ] \
+            || die "$name: pid $pid is not $program" ;;
+        *) case "$exe" in
+            "$PREFIX/$name/"*) ;;
+            *) die "$name: pid $pid is not $program" ;;
+        esac ;;
     esac
     check_loopback_only "$name" "$pid"
     printf '%s %s:%s version %s\n' "$name" "$HOST" "$port" \
