@@ -1,5 +1,5 @@
 //! The client engine against real FTP servers on loopback: vsftpd,
-//! proftpd and pure-ftpd, started by `tests/servers/start.sh`, logged in
+//! proftpd, pure-ftpd and pyftpdlib, started by `tests/servers/start.sh`, logged in
 //! as `ftptest`, writing in `/upload` (tests/servers/README.md).
 //!
 //! One test per server drives [`Client`] over plain `std::net` sockets
@@ -22,8 +22,8 @@
 //! A server that is not running is skipped with a message, unless
 //! `FTP_REPLY_REQUIRE_SERVERS=1`, which makes it a failure (as in
 //! `tests/real_servers.rs`). Control addresses come from
-//! `FTP_REPLY_VSFTPD`, `FTP_REPLY_PROFTPD`, `FTP_REPLY_PUREFTPD` (default
-//! 127.0.0.1:2121, 2122, 2123).
+//! `FTP_REPLY_VSFTPD`, `FTP_REPLY_PROFTPD`, `FTP_REPLY_PUREFTPD`,
+//! `FTP_REPLY_PYFTPDLIB` (default 127.0.0.1:2121, 2122, 2123, 2124).
 
 use std::io::{ErrorKind as IoErrorKind, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Shutdown, TcpStream};
@@ -819,6 +819,11 @@ fn pure_ftpd_engine() {
     engine_flow(Server::PureFtpd);
 }
 
+#[test]
+fn pyftpdlib_engine() {
+    engine_flow(Server::Pyftpdlib);
+}
+
 /// The same flow through the blocking `Session` (feature `embedded-io`),
 /// over a small `embedded-io` adapter of `TcpStream`.
 #[cfg(feature = "embedded-io")]
@@ -1125,5 +1130,10 @@ mod via_session {
     #[test]
     fn pure_ftpd_session() {
         session_flow(Server::PureFtpd);
+    }
+
+    #[test]
+    fn pyftpdlib_session() {
+        session_flow(Server::Pyftpdlib);
     }
 }

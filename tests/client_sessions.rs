@@ -4,8 +4,8 @@
 //! byte, and in 7-byte pieces.
 //!
 //! The reply texts are those of real servers (vsftpd 3.0, ProFTPD 1.3,
-//! Pure-FTPd 1.0, FileZilla Server 0.9 and 1.x, IIS 10), or the RFC's own
-//! text where no server of those sends the code.
+//! Pure-FTPd 1.0, pyftpdlib 1.5, FileZilla Server 0.9 and 1.x, IIS 10), or
+//! the RFC's own text where no server of those sends the code.
 //!
 //! Every event must be claimed by an `Ev` step before the next action: an
 //! event the script does not expect fails it.
@@ -685,6 +685,21 @@ fn feat_pure_ftpd() {
         Recv(b"200 OK, UTF-8 enabled\r\n"),
         Ev("Features[EPSV MLST SIZE MDTM REST-STREAM UTF8 UTF8-ON] <- 200"),
     ]));
+}
+
+/// pyftpdlib 1.5.7 (tests/data/pyftpdlib): UTF8 listed, but OPTS takes
+/// MLST only, so `OPTS UTF8 ON` gets 501; MLST is flagged.
+#[test]
+fn feat_pyftpdlib_501_to_opts() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.feat().unwrap()),
+        Send(b"FEAT\r\n"),
+        Recv(b"211-Features supported:\r\n EPRT\r\n EPSV\r\n MDTM\r\n MFMT\r\n MLST type*;perm*;size*;modify*;unique*;unix.mode;unix.uid;unix.gid;\r\n REST STREAM\r\n SIZE\r\n TVFS\r\n UTF8\r\n211 End FEAT.\r\n"),
+        Send(b"OPTS UTF8 ON\r\n"),
+        Recv(b"501 Invalid argument.\r\n"),
+        Ev("Features[EPSV MLST SIZE MDTM REST-STREAM UTF8] <- 501"),
+        Do(|c| assert!(c.features().utf8 && !c.features().utf8_on)),
+    ])));
 }
 
 #[test]
@@ -1485,6 +1500,43 @@ fn list_vsftpd() {
     ]));
 }
 
+/// pyftpdlib 1.5.7 says 125 when the data connection came before RETR
+/// (its texts, lower-case 229 with a period after it).
+#[test]
+fn retrieve_pyftpdlib_125() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering extended passive mode (|||40064|).\r\n"),
+        Ev("Connect 192.0.2.1:40064 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"125 Data connection already open. Transfer starting.\r\n"),
+        Ev("TransferStarted(None) <- 125"),
+        Do(|c| c.data_end().unwrap()),
+        Recv(b"226 Transfer complete.\r\n"),
+        Ev("TransferDone <- 226"),
+    ])));
+}
+
+/// pyftpdlib 1.5.7 takes any REST (350) and refuses the RETR after one
+/// past the end with 554 (RFC 1123 4.1.3.4's code for a bad REST).
+#[test]
+fn retrieve_pyftpdlib_rest_past_the_end_554() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.retrieve(b"big.bin", 1_052_772).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering extended passive mode (|||40061|).\r\n"),
+        Ev("Connect 192.0.2.1:40061 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"REST 1052772\r\n"),
+        Recv(b"350 Restarting at position 1052772.\r\n"),
+        Send(b"RETR big.bin\r\n"),
+        Recv(b"554 REST position (1052772) > file size (1052672)\r\n"),
+        Ev("Failed RETR 554 Refused <- 554"),
+    ])));
+}
+
 #[test]
 fn list_iis_125() {
     run(&with_login(&[
@@ -1987,6 +2039,22 @@ fn size_and_mdtm() {
         Ev("Failed SIZE 213 Malformed(Payload(BadNumber)@4) <- 213"),
         Send(b""),
     ]));
+}
+
+/// pyftpdlib 1.5.7: `Listing "<path>":` first, the absolute path after
+/// the facts (lower-case fact names, no unix.mode unless asked for).
+#[test]
+fn mlst_pyftpdlib() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.mlst(Some(b"hello.txt")).unwrap()),
+        Send(b"MLST hello.txt\r\n"),
+        Recv(b"250-Listing \"/hello.txt\":\r\n modify=20210304050607;perm=radfwMT;size=1234;type=file;unique=fe00g9ba026; /hello.txt\r\n250 End MLST.\r\n"),
+        Ev("Entry /hello.txt type=file size=1234 <- 250"),
+        Do(|c| c.mlst(Some(b"missing.txt")).unwrap()),
+        Send(b"MLST missing.txt\r\n"),
+        Recv(b"550 No such file or directory.\r\n"),
+        Ev("Failed MLST 550 Refused <- 550"),
+    ])));
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! 214 Help: the command tables of vsftpd, proftpd and pure-ftpd, a
-//! single-line 214, and a long table.
+//! 214 Help: the command tables of vsftpd, proftpd, pure-ftpd and
+//! pyftpdlib, a single-line 214, and a long table.
 
 mod common;
 
@@ -427,6 +427,39 @@ fn proftpd_vsftpd_pure_ftpd_help() {
         "USER", "XCUP", "XCWD", "XDBG", "XMKD", "XPWD", "XRMD",
     ];
     assert_eq!(table(&help), flags(&names, &[]));
+}
+
+/// pyftpdlib 1.5.7's `HELP` (the recorded `tests/data/pyftpdlib/help.raw`):
+/// eight names a line, each written `" %-6s"`, so every table line ends in
+/// spaces; sorted, `SITE` once. Its `HELP RETR` is one line of syntax, a
+/// help reply without a table.
+#[test]
+fn pyftpdlib_help() {
+    let recorded = b"214-The following commands are recognized:\r\n ABOR   ALLO   APPE   CDUP   CWD    DELE   EPRT   EPSV  \r\n FEAT   HELP   LIST   MDTM   MFMT   MKD    MLSD   MLST  \r\n MODE   NLST   NOOP   OPTS   PASS   PASV   PORT   PWD   \r\n QUIT   REIN   REST   RETR   RMD    RNFR   RNTO   SITE  \r\n SIZE   STAT   STOR   STOU   STRU   SYST   TYPE   USER  \r\n XCUP   XCWD   XMKD   XPWD   XRMD  \r\n214 Help command successful.\r\n";
+    let file = data_files()
+        .into_iter()
+        .find(|(p, _)| p.ends_with("pyftpdlib/help.raw"))
+        .expect("tests/data/pyftpdlib/help.raw");
+    assert_eq!(&file.1[..], &recorded[..], "the recording");
+    let help = help_of("pyftpdlib", recorded);
+    let names = [
+        "ABOR", "ALLO", "APPE", "CDUP", "CWD", "DELE", "EPRT", "EPSV", "FEAT", "HELP", "LIST",
+        "MDTM", "MFMT", "MKD", "MLSD", "MLST", "MODE", "NLST", "NOOP", "OPTS", "PASS", "PASV",
+        "PORT", "PWD", "QUIT", "REIN", "REST", "RETR", "RMD", "RNFR", "RNTO", "SITE", "SIZE",
+        "STAT", "STOR", "STOU", "STRU", "SYST", "TYPE", "USER", "XCUP", "XCWD", "XMKD", "XPWD",
+        "XRMD",
+    ];
+    assert_eq!(table(&help), flags(&names, &[]));
+    // The header and the last line give nothing.
+    assert!(!help.lists("The") && !help.lists("following") && !help.lists("successful"));
+    assert!(help.lists("retr") && help.lists("XRMD") && !help.lists("SMNT"));
+
+    let help = help_of(
+        "pyftpdlib HELP RETR",
+        b"214 Syntax: RETR <SP> file-name (retrieve a file).\r\n",
+    );
+    assert_eq!(help.commands().count(), 0);
+    assert!(!help.lists("RETR"));
 }
 
 /// Words that are not names are dropped one by one; a lone `*` marks only

@@ -1,5 +1,5 @@
 //! Conformance against real FTP servers on loopback (issue 6): vsftpd,
-//! proftpd and pure-ftpd, started by `tests/servers/start.sh`.
+//! proftpd, pure-ftpd and pyftpdlib, started by `tests/servers/start.sh`.
 //!
 //! One test per server plays a whole session over plain `std::net`
 //! (blocking, a timeout on every socket, 127.0.0.1 only). Every reply goes
@@ -13,8 +13,8 @@
 //! `FTP_REPLY_REQUIRE_SERVERS=1`, which makes it a failure.
 //!
 //! Environment: `FTP_REPLY_VSFTPD`, `FTP_REPLY_PROFTPD`,
-//! `FTP_REPLY_PUREFTPD` (control addresses, default 127.0.0.1:2121, 2122,
-//! 2123) and `FTP_REPLY_SERVER_DIR` (start.sh's directory, default
+//! `FTP_REPLY_PUREFTPD`, `FTP_REPLY_PYFTPDLIB` (control addresses, default
+//! 127.0.0.1:2121, 2122, 2123, 2124) and `FTP_REPLY_SERVER_DIR` (start.sh's directory, default
 //! `/tmp/ftp-reply-servers`; the served tree is its `root/`).
 
 use std::io::{ErrorKind as IoErrorKind, Read, Write};
@@ -31,7 +31,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[path = "common/servers.rs"]
 mod servers;
-use servers::{Server, connect_or_skip};
+use servers::{Server, connect_or_skip, control_addr};
 
 impl Server {
     /// The FEAT list, in the order the server sends it (the recordings in
@@ -85,8 +85,45 @@ impl Server {
                 "EPSV",
                 "ESTP",
             ],
+            // Sorted; the MLST facts in lower case, the UNIX ones offered
+            // but not enabled.
+            Server::Pyftpdlib => &[
+                "EPRT",
+                "EPSV",
+                "MDTM",
+                "MFMT",
+                "MLST type*;perm*;size*;modify*;unique*;unix.mode;unix.uid;unix.gid;",
+                "REST STREAM",
+                "SIZE",
+                "TVFS",
+                "UTF8",
+            ],
         }
     }
+}
+
+impl Server {
+    /// The preliminary reply to LIST and RETR when the test connects to
+    /// the passive port just before it sends the command.
+    fn transfer_codes(self) -> &'static [u16] {
+        match self {
+            // 125 "Data connection already open. Transfer starting." when
+            // its event loop accepted the data connection before it read
+            // the command, else 150 "File status okay. About to open data
+            // connection." (both seen: a race on loopback).
+            Server::Pyftpdlib => &[125, 150],
+            Server::Vsftpd | Server::Proftpd | Server::PureFtpd => &[150],
+        }
+    }
+}
+
+/// pyftpdlib's texts for 125 and 150.
+fn pyftpdlib_preliminary(r: &Reply<'_>) {
+    let want: &[u8] = match r.code().get() {
+        125 => b"Data connection already open. Transfer starting.",
+        _ => b"File status okay. About to open data connection.",
+    };
+    assert_eq!(r.text(), want);
 }
 
 /// A UTC time as (year, month, day, hour, minute, second).
@@ -255,7 +292,13 @@ impl Session {
     /// Reads the next reply through the decoder, checks its code and hands
     /// it (still borrowing the decoder) to `check`.
     fn expect<T>(&mut self, code: u16, check: impl FnOnce(Reply<'_>) -> T) -> T {
+        self.expect_in(&[code], check)
+    }
+
+    /// `expect`, with any of `codes`.
+    fn expect_in<T>(&mut self, codes: &[u16], check: impl FnOnce(Reply<'_>) -> T) -> T {
         let name = self.server.name();
+        let code = codes[0];
         let mut chunk = [0u8; 64];
         let ready = loop {
             match self.dec.poll() {
@@ -286,10 +329,9 @@ impl Session {
         };
         let reply = self.dec.reply(ready);
         self.log.push(format!("<- {:?}", lossy(reply.as_bytes())));
-        assert_eq!(
-            reply.code().get(),
-            code,
-            "{name}: wanted {code}, got {:?}; log: {:#?}",
+        assert!(
+            codes.contains(&reply.code().get()),
+            "{name}: wanted {codes:?}, got {:?}; log: {:#?}",
             lossy(reply.as_bytes()),
             self.log
         );
@@ -353,6 +395,7 @@ fn session(server: Server, seed: u64) {
                 assert!(all[0].starts_with("---------"), "{all:?}");
                 assert!(all[1].starts_with("You are user number"), "{all:?}");
             }
+            Pyftpdlib => assert_eq!(all, ["pyftpdlib 1.5.7 ready."]),
         }
     });
 
@@ -361,6 +404,9 @@ fn session(server: Server, seed: u64) {
     s.expect(530, |r| {
         assert_eq!(r.code().class(), Class::PermanentNegative);
         assert_eq!(r.code().category(), Category::Authentication);
+        if server == Pyftpdlib {
+            assert_eq!(r.text(), b"Log in with USER and PASS first.");
+        }
     });
 
     s.send(Command::User, Some(b"ftptest"));
@@ -409,8 +455,24 @@ fn session(server: Server, seed: u64) {
                     );
                 }
             }
+            Pyftpdlib => {
+                assert!(f.supports("MLST") && f.supports("MFMT"));
+                let want = [
+                    ("type", true),
+                    ("perm", true),
+                    ("size", true),
+                    ("modify", true),
+                    ("unique", true),
+                    ("unix.mode", false),
+                    ("unix.uid", false),
+                    ("unix.gid", false),
+                ]
+                .map(|(n, on)| (n.to_owned(), on));
+                assert_eq!(facts, want, "{name}: MLST facts");
+            }
         }
-        assert_eq!(f.supports("PASV"), server != Proftpd);
+        // Neither proftpd nor pyftpdlib lists PASV (both answer it).
+        assert_eq!(f.supports("PASV"), matches!(server, Vsftpd | PureFtpd));
     });
 
     // HELP: the command table.
@@ -451,6 +513,33 @@ fn session(server: Server, seed: u64) {
                 assert!(!h.lists("RETR"));
                 assert!(lossy(r.text()).contains("SITE commands"));
             }
+            Pyftpdlib => {
+                // Eight names a line, each " %-6s" (so every line ends in
+                // spaces), sorted; SITE once, without its subcommands.
+                assert_eq!(
+                    names,
+                    [
+                        "ABOR", "ALLO", "APPE", "CDUP", "CWD", "DELE", "EPRT", "EPSV", "FEAT",
+                        "HELP", "LIST", "MDTM", "MFMT", "MKD", "MLSD", "MLST", "MODE", "NLST",
+                        "NOOP", "OPTS", "PASS", "PASV", "PORT", "PWD", "QUIT", "REIN", "REST",
+                        "RETR", "RMD", "RNFR", "RNTO", "SITE", "SIZE", "STAT", "STOR", "STOU",
+                        "STRU", "SYST", "TYPE", "USER", "XCUP", "XCWD", "XMKD", "XPWD", "XRMD"
+                    ]
+                );
+                assert!(h.commands().all(|c| !c.unimplemented));
+                assert_eq!(r.line_count(), 8);
+                assert_eq!(r.text(), b"The following commands are recognized:");
+                let table: Vec<String> = r.lines().skip(1).take(6).map(lossy).collect();
+                assert_eq!(
+                    table[0],
+                    " ABOR   ALLO   APPE   CDUP   CWD    DELE   EPRT   EPSV  "
+                );
+                assert_eq!(table[5], " XCUP   XCWD   XMKD   XPWD   XRMD  ");
+                assert_eq!(
+                    r.lines().last().map(lossy).as_deref(),
+                    Some("Help command successful.")
+                );
+            }
         }
     });
 
@@ -465,6 +554,12 @@ fn session(server: Server, seed: u64) {
                 assert_eq!(r.text(), b"Syntax: RETR <sp> pathname");
             }
             PureFtpd => assert_eq!(h.commands().count(), 4),
+            // One line: the command's syntax, no table.
+            Pyftpdlib => {
+                assert_eq!(r.line_count(), 1);
+                assert_eq!(r.text(), b"Syntax: RETR <SP> file-name (retrieve a file).");
+                assert_eq!(h.commands().count(), 0);
+            }
         }
     });
 
@@ -485,6 +580,21 @@ fn session(server: Server, seed: u64) {
             }
             // No status at all: one line.
             PureFtpd => assert_eq!(lines, ["https://www.pureftpd.org/"]),
+            // One leading space; no TYPE was sent yet.
+            Pyftpdlib => {
+                let port = control_addr(server).port();
+                assert_eq!(
+                    lines,
+                    [
+                        "FTP server status:".to_owned(),
+                        format!(" Connected to: 127.0.0.1:{port}"),
+                        " Logged in as: ftptest".to_owned(),
+                        " TYPE: ASCII; STRUcture: File; MODE: Stream".to_owned(),
+                        " Data connection closed.".to_owned(),
+                        "End of status.".to_owned(),
+                    ]
+                );
+            }
         }
     });
 
@@ -492,13 +602,21 @@ fn session(server: Server, seed: u64) {
     s.expect(257, |r| assert_eq!(path_of(&r), "/"));
 
     s.send(Command::Cwd, Some("quo\"te".as_bytes()));
-    s.expect_class(250, Class::PositiveCompletion);
+    s.expect(250, |r| {
+        assert_eq!(r.code().class(), Class::PositiveCompletion);
+        if server == Pyftpdlib {
+            // The new directory, quoted as in a 257 but not doubled; a 250
+            // has no pathname payload.
+            assert_eq!(r.text(), b"\"/quo\"te\" is the current directory.");
+            assert!(r.pathname().is_err());
+        }
+    });
     s.send(Command::Pwd, None);
     s.expect(257, |r| {
         assert_eq!(path_of(&r), "/quo\"te");
         let quoted = r.pathname().expect("257").as_quoted();
         match server {
-            Vsftpd | Proftpd => assert_eq!(quoted, b"/quo\"\"te"),
+            Vsftpd | Proftpd | Pyftpdlib => assert_eq!(quoted, b"/quo\"\"te"),
             // Not doubled (RFC 959 appendix II wants it doubled).
             PureFtpd => assert_eq!(quoted, b"/quo\"te"),
         }
@@ -518,7 +636,7 @@ fn session(server: Server, seed: u64) {
     s.expect(257, |r| {
         let got = path_of(&r);
         match server {
-            Vsftpd | Proftpd => assert_eq!(got, format!("/{dir}")),
+            Vsftpd | Proftpd | Pyftpdlib => assert_eq!(got, format!("/{dir}")),
             // Relative: the name as given.
             PureFtpd => assert_eq!(got, dir),
         }
@@ -538,6 +656,9 @@ fn session(server: Server, seed: u64) {
     s.expect(550, |r| {
         assert_eq!(r.code().class(), Class::PermanentNegative);
         assert_eq!(r.code().category(), Category::FileSystem);
+        if server == Pyftpdlib {
+            assert_eq!(r.text(), b"/missing.txt is not retrievable.");
+        }
     });
 
     s.send(Command::Mdtm, Some(b"hello.txt"));
@@ -557,6 +678,14 @@ fn session(server: Server, seed: u64) {
         let a = r.passive().expect("227 tuple");
         assert_eq!(r.payload(), Ok(Payload::Passive(a)));
         assert_eq!(a.ip, Ipv4Addr::LOCALHOST);
+        if server == Pyftpdlib {
+            // "passive" in lower case, a period after the tuple.
+            let (p1, p2) = (a.port / 256, a.port % 256);
+            assert_eq!(
+                lossy(r.text()),
+                format!("Entering passive mode (127,0,0,1,{p1},{p2}).")
+            );
+        }
         a.guard(peer)
     });
     assert_eq!(target.concern, None, "{name}: offered {}", target.offered);
@@ -571,9 +700,12 @@ fn session(server: Server, seed: u64) {
     );
     let data = s.data(target.connect_to);
     s.send(Command::List, None);
-    s.expect(150, |r| {
+    s.expect_in(server.transfer_codes(), |r| {
         assert_eq!(r.code().class(), Class::PositivePreliminary);
         assert_eq!(r.payload(), Ok(Payload::Transfer(None)));
+        if server == Pyftpdlib {
+            pyftpdlib_preliminary(&r);
+        }
     });
     let listing = read_all(data);
     let listing = String::from_utf8(listing).expect("UTF-8 listing");
@@ -594,6 +726,9 @@ fn session(server: Server, seed: u64) {
             assert_eq!(r.line_count(), 2);
             assert!(lossy(r.lines().last().unwrap()).ends_with("matches total"));
         }
+        if server == Pyftpdlib {
+            assert_eq!(r.text(), b"Transfer complete.");
+        }
     });
 
     // EPSV, RETR over the data connection.
@@ -601,6 +736,13 @@ fn session(server: Server, seed: u64) {
     let port = s.expect(229, |r| {
         let e = r.extended_passive().expect("229 tuple");
         assert_eq!(e.delimiter(), b'|');
+        if server == Pyftpdlib {
+            // Lower case, a period after the parenthesis.
+            assert_eq!(
+                lossy(r.text()),
+                format!("Entering extended passive mode (|||{}|).", e.port())
+            );
+        }
         e.port()
     });
     assert!(
@@ -609,12 +751,15 @@ fn session(server: Server, seed: u64) {
     );
     let data = s.data(SocketAddr::new(peer, port));
     s.send(Command::Retr, Some(b"hello.txt"));
-    s.expect(150, |r| {
+    s.expect_in(server.transfer_codes(), |r| {
         let want = match server {
             // "(1234 bytes)" in the text.
             Vsftpd | Proftpd => Some(file_len),
-            PureFtpd => None,
+            PureFtpd | Pyftpdlib => None,
         };
+        if server == Pyftpdlib {
+            pyftpdlib_preliminary(&r);
+        }
         assert_eq!(r.payload(), Ok(Payload::Transfer(want)));
     });
     let got = read_all(data);
@@ -629,6 +774,9 @@ fn session(server: Server, seed: u64) {
     s.expect(350, |r| {
         assert_eq!(r.code().class(), Class::PositiveIntermediate);
         assert_eq!(r.payload(), Ok(Payload::Restart(Some(100))));
+        if server == Pyftpdlib {
+            assert_eq!(r.text(), b"Restarting at position 100.");
+        }
     });
     s.send(Command::Rest, Some(b"0"));
     s.expect(350, |r| {
@@ -640,6 +788,9 @@ fn session(server: Server, seed: u64) {
     s.expect(500, |r| {
         assert_eq!(r.code().class(), Class::PermanentNegative);
         assert_eq!(r.code().category(), Category::Syntax);
+        if server == Pyftpdlib {
+            assert_eq!(r.text(), b"Command \"XYZZY\" not understood.");
+        }
     });
 
     s.send(Command::Opts, Some(b"UTF8 ON"));
@@ -650,6 +801,13 @@ fn session(server: Server, seed: u64) {
             assert_eq!(r.code().class(), Class::PermanentNegative);
             assert_eq!(r.code().category(), Category::Syntax);
         }),
+        // Lists UTF8 in FEAT too, but takes options for MLST only: 501
+        // (an argument without ';').
+        Pyftpdlib => s.expect(501, |r| {
+            assert_eq!(r.code().class(), Class::PermanentNegative);
+            assert_eq!(r.code().category(), Category::Syntax);
+            assert_eq!(r.text(), b"Invalid argument.");
+        }),
     }
 
     s.send(Command::Mlst, Some(b"hello.txt"));
@@ -658,7 +816,7 @@ fn session(server: Server, seed: u64) {
         Vsftpd => s.expect(500, |r| {
             assert_eq!(r.code().class(), Class::PermanentNegative);
         }),
-        Proftpd | PureFtpd => s.expect(250, |r| {
+        Proftpd | PureFtpd | Pyftpdlib => s.expect(250, |r| {
             let Ok(Payload::Mlst(e)) = r.payload_after(Some(Command::Mlst)) else {
                 panic!(
                     "{name}: MLST payload {:?}",
@@ -668,17 +826,88 @@ fn session(server: Server, seed: u64) {
             assert_eq!(e.kind(), Some(&b"file"[..]));
             assert_eq!(e.size(), Some(file_len));
             assert_eq!(e.modify().as_ref().map(ts_fields), Some(mtime));
-            assert_eq!(e.unix_mode(), Some(0o644));
             assert!(e.unique().is_some());
-            // proftpd gives the absolute path, pure-ftpd the name as asked.
-            let want: &[u8] = if server == Proftpd {
-                b"/hello.txt"
+            if server == Pyftpdlib {
+                // The facts FEAT marks with '*': no unix.mode.
+                assert_eq!(e.unix_mode(), None);
+                assert_eq!(e.perm(), Some(&b"radfwMT"[..]));
+                let names: Vec<String> = e.facts().map(|f| lossy(f.name)).collect();
+                assert_eq!(names, ["modify", "perm", "size", "type", "unique"]);
+                assert_eq!(r.text(), b"Listing \"/hello.txt\":");
+                assert_eq!(r.lines().last().map(lossy).as_deref(), Some("End MLST."));
             } else {
+                assert_eq!(e.unix_mode(), Some(0o644));
+            }
+            // proftpd and pyftpdlib give the absolute path, pure-ftpd the
+            // name as asked.
+            let want: &[u8] = if server == PureFtpd {
                 b"hello.txt"
+            } else {
+                b"/hello.txt"
             };
             assert_eq!(e.path(), want);
         }),
     }
+
+    if server == Pyftpdlib {
+        // Its OPTS takes MLST facts: unix.mode on, then MLST shows it in
+        // lower case (fact names are case-insensitive, RFC 3659 7.9), and
+        // with Python's octal prefix: `unix.mode=0o644` (its `oct()`),
+        // which `unix_mode()` (octal digits, as proftpd's and pure-ftpd's
+        // `0644`) does not read. RFC 3659 leaves UNIX.mode's form open.
+        s.send(Command::Opts, Some(b"MLST type;size;modify;unix.mode;"));
+        s.expect(200, |r| {
+            assert_eq!(r.text(), b"MLST OPTS type;size;modify;unix.mode;");
+        });
+        s.send(Command::Mlst, Some(b"hello.txt"));
+        s.expect(250, |r| {
+            let Ok(Payload::Mlst(e)) = r.payload_after(Some(Command::Mlst)) else {
+                panic!("{name}: MLST payload after OPTS MLST");
+            };
+            let names: Vec<String> = e.facts().map(|f| lossy(f.name)).collect();
+            assert_eq!(names, ["modify", "size", "type", "unix.mode"]);
+            assert_eq!(e.fact("UNIX.mode"), Some(&b"0o644"[..]));
+            assert_eq!(e.unix_mode(), None);
+            assert_eq!(e.size(), Some(file_len));
+            assert_eq!(e.path(), b"/hello.txt");
+        });
+    }
+
+    // STAT of a directory: its listing on the control connection.
+    s.send(Command::Stat, Some(b"/"));
+    let code = match server {
+        // RFC 959 has 212 for a directory's status; only proftpd uses it.
+        Proftpd => 212,
+        Vsftpd | PureFtpd | Pyftpdlib => 213,
+    };
+    s.expect(code, |r| {
+        let Ok(Payload::Status(st)) = r.payload_after(Some(Command::Stat)) else {
+            panic!("{name}: STAT / payload");
+        };
+        let lines: Vec<String> = st.lines().map(lossy).collect();
+        let hello: Vec<&String> = lines
+            .iter()
+            .filter(|l| l.ends_with(" hello.txt") && l.contains(" 1234 "))
+            .collect();
+        assert_eq!(hello.len(), 1, "{name}: STAT / {lines:#?}");
+        // proftpd indents the listing by one space, the others do not.
+        assert_eq!(hello[0].starts_with(" -rw-r--r--"), server == Proftpd);
+        assert_eq!(hello[0].starts_with("-rw-r--r--"), server != Proftpd);
+        for entry in ["quo\"te", "with spaces", "grüße", dir.as_str()] {
+            assert!(
+                lines.iter().any(|l| l.ends_with(&format!(" {entry}"))),
+                "{name}: STAT / lacks {entry:?}: {lines:#?}"
+            );
+        }
+        if server == Pyftpdlib {
+            assert_eq!(r.text(), b"Status of \"/\":");
+            assert_eq!(
+                hello[0].as_str(),
+                "-rw-r--r--   1 ftptest  ftptest      1234 Mar 04  2021 hello.txt"
+            );
+            assert_eq!(lines.last().map(String::as_str), Some("End of status."));
+        }
+    });
 
     s.send(Command::Rmd, Some(dir.as_bytes()));
     s.expect_class(250, Class::PositiveCompletion);
@@ -688,6 +917,9 @@ fn session(server: Server, seed: u64) {
         assert_eq!(r.code().class(), Class::PositiveCompletion);
         if server == PureFtpd {
             assert_eq!(r.line_count(), 2);
+        }
+        if server == Pyftpdlib {
+            assert_eq!(r.text(), b"Goodbye.");
         }
     });
     // The server closes; nothing follows the 221.
@@ -726,4 +958,9 @@ fn proftpd_session() {
 #[test]
 fn pure_ftpd_session() {
     session(Server::PureFtpd, seed(Server::PureFtpd));
+}
+
+#[test]
+fn pyftpdlib_session() {
+    session(Server::Pyftpdlib, seed(Server::Pyftpdlib));
 }

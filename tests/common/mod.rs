@@ -396,6 +396,12 @@ pub const REAL_PASV: &[(&str, &[u8], [u8; 4], u16)] = &[
         117 * 256 + 52,
     ),
     (
+        "pyftpdlib",
+        b"227 Entering passive mode (127,0,0,1,156,131).\r\n",
+        [127, 0, 0, 1],
+        156 * 256 + 131,
+    ),
+    (
         "IIS",
         b"227 Entering Passive Mode (10,0,0,1,195,80).\r\n",
         [10, 0, 0, 1],

@@ -1,4 +1,4 @@
-//! The three local test servers (tests/servers/): which, where, and the
+//! The four local test servers (tests/servers/): which, where, and the
 //! skip rule. Included by `tests/real_servers.rs` and
 //! `tests/client_real.rs` with `#[path]`.
 
@@ -13,6 +13,7 @@ pub enum Server {
     Vsftpd,
     Proftpd,
     PureFtpd,
+    Pyftpdlib,
 }
 
 impl Server {
@@ -21,6 +22,7 @@ impl Server {
             Server::Vsftpd => "vsftpd",
             Server::Proftpd => "proftpd",
             Server::PureFtpd => "pure-ftpd",
+            Server::Pyftpdlib => "pyftpdlib",
         }
     }
 
@@ -29,6 +31,7 @@ impl Server {
             Server::Vsftpd => "FTP_REPLY_VSFTPD",
             Server::Proftpd => "FTP_REPLY_PROFTPD",
             Server::PureFtpd => "FTP_REPLY_PUREFTPD",
+            Server::Pyftpdlib => "FTP_REPLY_PYFTPDLIB",
         }
     }
 
@@ -37,6 +40,7 @@ impl Server {
             Server::Vsftpd => "127.0.0.1:2121",
             Server::Proftpd => "127.0.0.1:2122",
             Server::PureFtpd => "127.0.0.1:2123",
+            Server::Pyftpdlib => "127.0.0.1:2124",
         }
     }
 
@@ -46,6 +50,7 @@ impl Server {
             Server::Vsftpd => 40000..=40019,
             Server::Proftpd => 40020..=40039,
             Server::PureFtpd => 40040..=40059,
+            Server::Pyftpdlib => 40060..=40079,
         }
     }
 }

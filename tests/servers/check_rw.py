@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Read-write check of the three FTP servers started by start.sh.
+"""Read-write check of the four FTP servers started by start.sh.
 
-For each server (vsftpd 127.0.0.1:2121, proftpd :2122, pure-ftpd :2123) it
+For each server (vsftpd 127.0.0.1:2121, proftpd :2122, pure-ftpd :2123,
+pyftpdlib :2124) it
 logs in as ftptest/ftptest and plays the flow an FTP client engine needs:
 
   FEAT, PWD, CWD /upload, TYPE I,
@@ -32,8 +33,8 @@ also every command and reply.  Exits 1 if any step fails on any server.
 Standard library only (ftplib for the control connection, plain sockets for
 the data connections).  Usage:
   tests/servers/check_rw.py [-v] [--server NAME ...]
-Environment: FTP_REPLY_VSFTPD, FTP_REPLY_PROFTPD, FTP_REPLY_PUREFTPD
-(control addresses, 127.0.0.1:port only), FTP_REPLY_SERVER_DIR.
+Environment: FTP_REPLY_VSFTPD, FTP_REPLY_PROFTPD, FTP_REPLY_PUREFTPD,
+FTP_REPLY_PYFTPDLIB (control addresses, 127.0.0.1:port only), FTP_REPLY_SERVER_DIR.
 """
 
 import argparse
@@ -60,6 +61,7 @@ SERVERS = [
     ("vsftpd", "FTP_REPLY_VSFTPD", 2121, range(40000, 40020)),
     ("proftpd", "FTP_REPLY_PROFTPD", 2122, range(40020, 40040)),
     ("pure-ftpd", "FTP_REPLY_PUREFTPD", 2123, range(40040, 40060)),
+    ("pyftpdlib", "FTP_REPLY_PYFTPDLIB", 2124, range(40060, 40080)),
 ]
 SERVER_DIR = os.environ.get("FTP_REPLY_SERVER_DIR", "/tmp/ftp-reply-servers")
 

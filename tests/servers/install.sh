@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Install the three real FTP servers used by the recording/interop tests:
-# vsftpd, proftpd (Debian package proftpd-core) and pure-ftpd.
+# Install the four real FTP servers used by the recording/interop tests:
+# vsftpd, proftpd (Debian package proftpd-core), pure-ftpd and pyftpdlib
+# (Debian package python3-pyftpdlib).
 #
 # The three Debian packages all Provide/Conflict "ftp-server", so none of them
 # is installed with apt: each one is fetched with `apt-get download` and
@@ -12,8 +13,16 @@
 # (A policy-rc.d that forbids service starts is put in place anyway while apt
 # runs, in case a library's postinst wants to start something.)
 #
-# Idempotent: when every server is unpacked and its binary links, it does
-# nothing (no apt-get call at all).  Must run as root.
+# pyftpdlib is a Python library with no daemon of its own and no
+# Provides/Conflicts ftp-server: python3-pyftpdlib is installed normally with
+# apt (it depends on python3 only); tests/servers/pyftpdlib_server.py runs it
+# with Debian's /usr/bin/python3.  Its version goes to
+#   ${FTP_REPLY_SERVERS_PREFIX:-/opt/ftp-reply-servers}/pyftpdlib/VERSION
+# like the others'.
+#
+# Idempotent: when every server is unpacked and its binary links, and
+# python3-pyftpdlib is installed and imports, it does nothing (no apt-get
+# call at all).  Must run as root.
 set -euo pipefail
 
 PREFIX="${FTP_REPLY_SERVERS_PREFIX:-/opt/ftp-reply-servers}"
@@ -116,6 +125,26 @@ for entry in "${SERVERS[@]}"; do
     log "$name unpacked into $dir ($(cat "$dir/VERSION"))"
 done
 
+# pyftpdlib: installed with apt (see the top); the launcher needs Debian's
+# python3, whose dist-packages hold it.
+PYTHON=/usr/bin/python3
+pyftpdlib_ok() {
+    pkg_installed python3-pyftpdlib && [ -x "$PYTHON" ] \
+        && "$PYTHON" -c 'import pyftpdlib.servers' 2>/dev/null
+}
+if ! pyftpdlib_ok; then
+    apt_install python3-pyftpdlib
+    pyftpdlib_ok || die "python3-pyftpdlib does not import with $PYTHON"
+fi
+py_version="python3-pyftpdlib $(dpkg-query -W -f='${Version}' python3-pyftpdlib)"
+py_dir="$PREFIX/pyftpdlib"
+if [ ! -f "$py_dir/.installed" ] || [ "$(cat "$py_dir/VERSION" 2>/dev/null)" != "$py_version" ]; then
+    mkdir -p "$py_dir"
+    printf '%s\n' "$py_version" >"$py_dir/VERSION"
+    touch "$py_dir/.installed"
+    log "pyftpdlib installed ($py_version, $("$PYTHON" -c 'import pyftpdlib; print(pyftpdlib.__file__)'))"
+fi
+
 # PAM service for vsftpd: plain pam_unix against /etc/shadow (the Debian
 # vsftpd PAM file is not installed since the package is only unpacked).
 if [ ! -f /usr/lib/x86_64-linux-gnu/security/pam_unix.so ] \
@@ -135,3 +164,5 @@ for entry in "${SERVERS[@]}"; do
     server_ok "$PREFIX/$name" "$bin" || die "$name is not usable in $PREFIX/$name"
     log "ok: $name $(cut -d' ' -f2 "$PREFIX/$name/VERSION") in $PREFIX/$name"
 done
+pyftpdlib_ok || die "pyftpdlib is not usable with $PYTHON"
+log "ok: pyftpdlib $(cut -d' ' -f2 "$py_dir/VERSION") for $PYTHON"

@@ -27,7 +27,7 @@ import sys
 import time
 
 HOST = "127.0.0.1"
-SERVERS = {"vsftpd": 2121, "proftpd": 2122, "pure-ftpd": 2123}
+SERVERS = {"vsftpd": 2121, "proftpd": 2122, "pure-ftpd": 2123, "pyftpdlib": 2124}
 PREFIX = os.environ.get("FTP_REPLY_SERVERS_PREFIX", "/opt/ftp-reply-servers")
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_OUT = os.path.normpath(os.path.join(HERE, "..", "data"))

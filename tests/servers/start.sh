@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Start vsftpd, proftpd and pure-ftpd on loopback for the ftp-reply tests.
+# Start vsftpd, proftpd, pure-ftpd and pyftpdlib on loopback for the
+# ftp-reply tests.
 #
 #   vsftpd     127.0.0.1:2121   passive ports 40000-40019
 #   proftpd    127.0.0.1:2122   passive ports 40020-40039
 #   pure-ftpd  127.0.0.1:2123   passive ports 40040-40059
+#   pyftpdlib  127.0.0.1:2124   passive ports 40060-40079
 #
 # Login: USER ftptest / PASS ftptest (a system user, created if missing; its
 # home is set to the served tree).  Every server chroots the user into
 #   ${FTP_REPLY_SERVER_DIR:-/tmp/ftp-reply-servers}/root
-# which is created afresh on every run, so PWD prints "/".  The whole tree
-# belongs to ftptest and is writable; /upload (empty) is the directory meant
+# which is created afresh on every run, so PWD prints "/" (pyftpdlib's chroot
+# is virtual: its AbstractedFS maps "/" to the tree; it runs as ftptest).
+# The whole tree belongs to ftptest and is writable; /upload (empty) is the directory meant
 # for uploads, renames and deletions (tests/servers/check_rw.py).
 #
 # Servers must first be installed with install.sh.  Servers that an earlier
@@ -43,7 +46,7 @@ case "$SERVER_DIR" in
     / | *'|'* | *' '* | *'@'*) die "unsupported FTP_REPLY_SERVER_DIR: $SERVER_DIR" ;;
 esac
 
-for name in vsftpd proftpd pure-ftpd; do
+for name in vsftpd proftpd pure-ftpd pyftpdlib; do
     [ -f "$PREFIX/$name/.installed" ] || die "$name not installed in $PREFIX/$name: run $HERE/install.sh"
 done
 
@@ -53,7 +56,7 @@ FTP_REPLY_SERVER_DIR="$SERVER_DIR" FTP_REPLY_SERVERS_PREFIX="$PREFIX" bash "$HER
 port_in_use() {
     ss -Hltn "sport = :$1" | grep -q .
 }
-for port in 2121 2122 2123; do
+for port in 2121 2122 2123 2124; do
     if port_in_use "$port"; then
         ss -ltnp "sport = :$port" >&2 || true
         die "port $port is already in use by a process start.sh did not start"
@@ -165,19 +168,31 @@ check_loopback_only() {
     fi
 }
 
+# start_one NAME PORT PROGRAM ARGS...: PROGRAM is relative to the server's
+# unpacked root, or absolute (pyftpdlib: Debian's python3).
 start_one() {
-    local name="$1" port="$2" bin="$3"
+    local name="$1" port="$2" bin="$3" program exe
     shift 3
+    case "$bin" in
+        /*) program="$bin" ;;
+        *) program="$PREFIX/$name/$bin" ;;
+    esac
     mkdir -p "$SERVER_DIR/$name"
     rm -f "$SERVER_DIR/$name"/*.out "$SERVER_DIR/$name"/*.log
-    launch "$name" "$PREFIX/$name/$bin" "$@"
+    launch "$name" "$program" "$@"
     local pid
     pid="$(cat "$SERVER_DIR/$name.pid")"
     wait_banner "$name" "$port" "$pid"
-    # setsid did not need to fork (not a group leader): $! is the server.
-    case "$(readlink "/proc/$pid/exe" || true)" in
-        "$PREFIX/$name/"*) ;;
-        *) die "$name: pid $pid is not $PREFIX/$name/$bin" ;;
+    # setsid did not need to fork (not a group leader): $! is the server:
+    # a binary under the prefix, or (absolute PROGRAM) that very file.
+    exe="$(readlink "/proc/$pid/exe" || true)"
+    case "$bin" in
+        /*) [ -n "$exe" ] && [ "$exe" = "$(readlink -f "$bin")" ] \
+            || die "$name: pid $pid is not $program" ;;
+        *) case "$exe" in
+            "$PREFIX/$name/"*) ;;
+            *) die "$name: pid $pid is not $program" ;;
+        esac ;;
     esac
     check_loopback_only "$name" "$pid"
     printf '%s %s:%s version %s\n' "$name" "$HOST" "$port" \
@@ -211,3 +226,10 @@ while IFS= read -r flag; do
     pure_flags+=("$flag")
 done <"$SERVER_DIR/pure-ftpd/pure-ftpd.flags"
 start_one pure-ftpd 2123 usr/sbin/pure-ftpd "${pure_flags[@]}"
+
+# pyftpdlib: Debian's python3 runs the launcher kept here; it binds
+# 127.0.0.1:2124, then becomes ftptest (see pyftpdlib_server.py).
+mkdir -p "$SERVER_DIR/pyftpdlib"
+start_one pyftpdlib 2124 /usr/bin/python3 "$HERE/pyftpdlib_server.py" \
+    --host "$HOST" --port 2124 --passive 40060-40079 \
+    --root "$ROOT" --user "$FTP_USER" --password "$FTP_PASS"

@@ -5,6 +5,8 @@
 # start.sh ran each server in a session of its own (setsid), so session
 # processes still alive after the server exited (they belong to that session,
 # whose id is the server's pid) are ended too.
+# pyftpdlib is Debian's /usr/bin/python3 running tests/servers/pyftpdlib_server.py
+# (from any checkout): that is what "the expected server" means for it.
 set -euo pipefail
 
 PREFIX="${FTP_REPLY_SERVERS_PREFIX:-/opt/ftp-reply-servers}"
@@ -13,7 +15,17 @@ SERVER_DIR="${FTP_REPLY_SERVER_DIR:-/tmp/ftp-reply-servers}"
 log() { printf 'stop.sh: %s\n' "$*" >&2; }
 
 is_ours() { # pid name
-    case "$(readlink "/proc/$1/exe" 2>/dev/null || true)" in
+    local exe
+    exe="$(readlink "/proc/$1/exe" 2>/dev/null || true)"
+    if [ "$2" = pyftpdlib ]; then
+        [ -n "$exe" ] && [ "$exe" = "$(readlink -f /usr/bin/python3)" ] || return 1
+        # argv[1] is the launcher
+        case "$(tr '\0' '\n' 2>/dev/null <"/proc/$1/cmdline" | sed -n 2p)" in
+            */tests/servers/pyftpdlib_server.py) return 0 ;;
+            *) return 1 ;;
+        esac
+    fi
+    case "$exe" in
         "$PREFIX/$2/"*) return 0 ;;
         *) return 1 ;;
     esac
@@ -39,13 +51,13 @@ wait_gone() { # pid...
     return 1
 }
 
-for name in vsftpd proftpd pure-ftpd; do
+for name in vsftpd proftpd pure-ftpd pyftpdlib; do
     pidfile="$SERVER_DIR/$name.pid"
     [ -f "$pidfile" ] || continue
     pid="$(cat "$pidfile")"
     case "$pid" in '' | *[!0-9]*) log "$name: bad pid file $pidfile"; rm -f "$pidfile"; continue ;; esac
     if ! is_ours "$pid" "$name"; then
-        log "$name: pid $pid is not running $PREFIX/$name (stale pid file)"
+        log "$name: pid $pid is not running $name (stale pid file)"
         rm -f "$pidfile"
         continue
     fi
