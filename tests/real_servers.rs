@@ -853,8 +853,8 @@ fn session(server: Server, seed: u64) {
         // Its OPTS takes MLST facts: unix.mode on, then MLST shows it in
         // lower case (fact names are case-insensitive, RFC 3659 7.9), and
         // with Python's octal prefix: `unix.mode=0o644` (its `oct()`),
-        // which `unix_mode()` (octal digits, as proftpd's and pure-ftpd's
-        // `0644`) does not read. RFC 3659 leaves UNIX.mode's form open.
+        // which `unix_mode()` reads as proftpd's and pure-ftpd's `0644`.
+        // RFC 3659 leaves UNIX.mode's form open.
         s.send(Command::Opts, Some(b"MLST type;size;modify;unix.mode;"));
         s.expect(200, |r| {
             assert_eq!(r.text(), b"MLST OPTS type;size;modify;unix.mode;");
@@ -867,7 +867,7 @@ fn session(server: Server, seed: u64) {
             let names: Vec<String> = e.facts().map(|f| lossy(f.name)).collect();
             assert_eq!(names, ["modify", "size", "type", "unix.mode"]);
             assert_eq!(e.fact("UNIX.mode"), Some(&b"0o644"[..]));
-            assert_eq!(e.unix_mode(), None);
+            assert_eq!(e.unix_mode(), Some(0o644));
             assert_eq!(e.size(), Some(file_len));
             assert_eq!(e.path(), b"/hello.txt");
         });

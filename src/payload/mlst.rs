@@ -171,10 +171,12 @@ impl<'a> MlstEntry<'a> {
         self.fact("unique")
     }
 
-    /// `UNIX.mode`, as octal digits parsed (`0644` gives 0o644).
+    /// `UNIX.mode`, as octal digits parsed (`0644` gives 0o644; so does
+    /// pyftpdlib's `0o644`, Python's octal form).
     #[must_use]
     pub fn unix_mode(&self) -> Option<u32> {
         let v = self.fact("UNIX.mode")?;
+        let v = v.strip_prefix(b"0o").unwrap_or(v);
         if v.is_empty() || v.len() > 11 {
             return None;
         }
@@ -246,6 +248,20 @@ mod tests {
         assert_eq!(e.kind(), Some(&b"file"[..]));
         assert_eq!(e.size(), Some(1234));
         assert_eq!(e.unix_mode(), Some(0o644));
+        for (fact, mode) in [
+            (&b"UNIX.mode=0o644"[..], Some(0o644)),
+            (b"UNIX.mode=0o", None),
+            (b"UNIX.mode=0o0o1", None),
+            (b"UNIX.mode=o644", None),
+            (b"UNIX.mode=0O644", None),
+            (b"UNIX.mode=4755", Some(0o4755)),
+        ] {
+            let mut line = std::vec::Vec::from(&b"250-Listing f\r\n type=file;"[..]);
+            line.extend_from_slice(fact);
+            line.extend_from_slice(b"; f\r\n250 End\r\n");
+            let (_, r) = crate::parse_complete(&line).unwrap();
+            assert_eq!(r.mlst_entry().unwrap().unix_mode(), mode, "{fact:?}");
+        }
         assert_eq!(e.unique(), Some(&b"803g2d2"[..]));
         assert_eq!(e.modify().map(|t| (t.year(), t.second())), Some((2021, 7)));
         assert_eq!(e.facts().count(), 7);
