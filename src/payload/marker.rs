@@ -45,7 +45,7 @@ impl<'a> RestartMarker<'a> {
         if user.is_empty()
             || server.is_empty()
             || user.iter().any(u8::is_ascii_whitespace)
-            || rest.contains(&b'=')
+            || crate::scan::find(b'=', rest).is_some()
         {
             return Err(Error::payload(PayloadError::BadNumber, start + 5));
         }

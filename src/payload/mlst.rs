@@ -20,7 +20,7 @@ use super::numbers::decimal_u64;
 use super::offset::suffix_offset;
 use super::time::Timestamp;
 use crate::encode::{BlockWriter, Sink};
-use crate::error::{Error, ErrorKind, PayloadError};
+use crate::error::{Error, PayloadError};
 
 /// The entry of a 250 reply to MLST: its facts and its pathname.
 ///
@@ -50,8 +50,8 @@ impl<'a> MlstEntry<'a> {
     /// # Errors
     /// `Missing` for an empty line or one without the space before the
     /// pathname, `BadFact` (at the fact) for a fact without `=` or with an
-    /// empty name, or (at the CR) holding a CR, `ForbiddenByte` at a CR in
-    /// the pathname, with the offset into `line`.
+    /// empty name, `ForbiddenByte` at a CR in the facts or the pathname
+    /// (which [`new`](Self::new) refuses too), with the offset into `line`.
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(line: &'a [u8]) -> Result<Self, Error> {
         Self::parse_at(line, 0)
@@ -67,16 +67,27 @@ impl<'a> MlstEntry<'a> {
         if path.is_empty() {
             return Err(Error::payload(PayloadError::Missing, base + line.len()));
         }
-        // The checks of `new`, so that what parses can be written back:
-        // each fact (between `;`s) that is not empty needs a `=`, and not
-        // as its first byte; no CR in a fact or in the path (a line's CR
-        // that no LF follows, `/p\r` from `/p\r\r\n`, as a 257's path
-        // refuses it). A path's error is at its offset into the path.
-        Self::new(facts, path).map_err(|e| {
-            let path_at = at + facts.len() + 1;
-            let forbidden = e.kind() == ErrorKind::Payload(PayloadError::ForbiddenByte);
-            e.shifted(if forbidden { path_at } else { at })
-        })
+        // Each fact (between `;`s) that is not empty needs a `=`, and
+        // not as its first byte: a name that is not empty, and shorter
+        // than the fact.
+        let mut rest = facts;
+        let mut next_at = at;
+        while !rest.is_empty() {
+            let (fact, eq, next) = split_fact(rest);
+            if !fact.is_empty() && !matches!(eq, Some(1..)) {
+                return Err(Error::payload(PayloadError::BadFact, next_at));
+            }
+            next_at += fact.len() + 1;
+            rest = next;
+        }
+        // No CR in a fact or in the path, as `new` checks (so that what
+        // parses can be written back): a line's CR that no LF follows
+        // (`/p\r` from `/p\r\r\n`), which a 257's path refuses too. One
+        // kind for both places: flash (size-all's gate).
+        if let Some(i) = crate::scan::find(b'\r', body) {
+            return Err(Error::payload(PayloadError::ForbiddenByte, at + i));
+        }
+        Ok(MlstEntry { facts, path })
     }
 
     /// An entry to encode, checked as a parse checks it, so that it can be
@@ -242,8 +253,10 @@ mod tests {
         for (line, kind, at) in [
             (&b" type=file; /p\r"[..], PayloadError::ForbiddenByte, 14),
             (b" type=file; /p\rq", PayloadError::ForbiddenByte, 14),
-            (b" type=file\r; /p", PayloadError::BadFact, 10),
-            (b" size=1;type=f\rile; /p", PayloadError::BadFact, 14),
+            (b" type=file\r; /p", PayloadError::ForbiddenByte, 10),
+            (b" size=1;type=f\rile; /p", PayloadError::ForbiddenByte, 14),
+            // A fact without `=` is reported first, as before.
+            (b" type;x=\r; /p", PayloadError::BadFact, 1),
             (b"type=file; \r", PayloadError::ForbiddenByte, 11),
         ] {
             assert_eq!(

@@ -16,8 +16,8 @@ pub struct System<'a> {
 }
 
 impl<'a> System<'a> {
-    /// Splits the text, trimmed, at its first blank (any ASCII white
-    /// space: a tab ends the first word as a space does).
+    /// Splits the text, trimmed, at its first space, tab or other control
+    /// byte (a tab ends the first word as a space does).
     ///
     /// # Errors
     /// `Missing` when the text is empty.
@@ -31,14 +31,11 @@ impl<'a> System<'a> {
         }
         // The first word ends at any white space, not only a space: a name
         // holding a tab (`UNIX\tType:`) is no word, and `emit` refuses it.
-        let end = t
-            .iter()
-            .position(u8::is_ascii_whitespace)
-            .unwrap_or(t.len());
-        let (name, rest) = t.split_at_checked(end).unwrap_or((t, &[]));
+        // One compare (a control byte ends it too): flash.
+        let end = t.iter().position(|&b| b <= b' ').unwrap_or(t.len());
         Ok(System {
-            name,
-            rest: rest.trim_ascii_start(),
+            name: t.get(..end).unwrap_or_default(),
+            rest: t.get(end..).unwrap_or_default().trim_ascii_start(),
         })
     }
 }
