@@ -369,7 +369,11 @@ impl<'a> HelpCommands<'a> {
         self.left = self.left.wrapping_sub(1);
         let (line, rest, prose) = split_line(bytes);
         self.rest = rest;
-        let line = crate::scan::strip_cr(line);
+        // The line end's CR, and any blank or CR before it: a line that
+        // ends `RETR\r\r\n` (a CR that no LF follows, as a server writing a
+        // text with CRLFs through a CRLF line end sends) lists `RETR`, as
+        // the other views trim it (FEAT, SYST, MDTM).
+        let line = line.trim_ascii_end();
         let (skip, text) = match line {
             [a, b, c, b'-', text @ ..] if [*a, *b, *c] == self.first => (4, text),
             _ => (0, line),
@@ -510,6 +514,7 @@ mod tests {
         }
         let mut out = Vec::new();
         for line in lines {
+            let line = line.trim_ascii_end();
             let words: Vec<&[u8]> = line.split(is_blank).filter(|w| !w.is_empty()).collect();
             if words.iter().any(|w| name(w).is_none() && prose(w)) {
                 continue;
@@ -583,6 +588,38 @@ mod tests {
         assert!(table(b"ABCDEFGHIJKLMNOPQRST\xe9"));
     }
 
+    /// A CR that no LF follows, before a line's end, is not part of the
+    /// last word: `CWD RETR\r\r\n` listed only `CWD` (the word `RETR\r` is
+    /// no name), though the FEAT, SYST and MDTM views trim it. Found by
+    /// differential testing.
+    #[test]
+    fn a_cr_before_the_line_end_ends_the_last_word() {
+        for (input, names) in [
+            (
+                &b"214-x\r\n CWD RETR\r\r\n214 x\r\n"[..],
+                &["CWD", "RETR"][..],
+            ),
+            (b"214-x\n CWD RETR\r\n214 x\n", &["CWD", "RETR"]),
+            (
+                b"214-x\r\n214-SMNT*\r\r\n ADAT *\r\r\n214 x\r\n",
+                &["SMNT", "ADAT"],
+            ),
+            (b"214-x\r\n CWD \t\r\r\r\n214 x\r\n", &["CWD"]),
+            // A clause mark before the CR still makes the line prose.
+            (b"214-x\r\n CWD RETR.\r\r\n214 x\r\n", &[]),
+            // A CR inside a word is not a blank: that word is no name.
+            (b"214-x\r\n CWD RE\rTR STOR\r\n214 x\r\n", &["CWD", "STOR"]),
+        ] {
+            let (_, reply) = parse_complete(input).unwrap();
+            let got: Vec<&str> = Help::new(reply).commands().map(|c| c.name).collect();
+            assert_eq!(got, names, "{input:?}");
+            let lines: Vec<&[u8]> = reply.middle_lines().collect();
+            let want: Vec<Vec<u8>> = names.iter().map(|n| n.as_bytes().to_vec()).collect();
+            let reference: Vec<Vec<u8>> = reference(&lines).into_iter().map(|(n, _)| n).collect();
+            assert_eq!(reference, want, "{input:?}");
+        }
+    }
+
     const BYTES: [u8; 15] = [
         b' ', b'\t', b'*', b'.', b',', b':', b'@', b'\r', b'\n', 0xC3, 0xA9, b'A', b'Z', b'0', b'a',
     ];
@@ -593,7 +630,7 @@ mod tests {
             proptest::collection::vec(
                 prop_oneof![
                     Just(b' '), Just(b'\t'), Just(b'*'), Just(b'.'), Just(b','),
-                    Just(b':'), Just(b'@'), Just(0xC3), Just(0xA9), Just(0xFB),
+                    Just(b':'), Just(b'@'), Just(0xC3), Just(0xA9), Just(0xFB), Just(b'\r'),
                     b'A'..=b'Z', b'0'..=b'9', b'a'..=b'z',
                 ],
                 0..40,

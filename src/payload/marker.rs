@@ -20,26 +20,33 @@ impl<'a> RestartMarker<'a> {
     /// optional).
     ///
     /// # Errors
-    /// `Missing` without `MARK`, `BadNumber` when a marker is empty or the
-    /// `=` is missing.
+    /// `Missing` without `MARK`, `BadNumber` when a marker is empty, the
+    /// `=` is missing or there is more than one (`MARK a=b = c`,
+    /// `MARK 1 == 2`: a marker holds no `=`, as `emit` requires).
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(text: &'a [u8]) -> Result<Self, Error> {
         let start =
             find_ignore_case(text, b"mark ").ok_or(Error::payload(PayloadError::Missing, 0))?;
         let body = text.get(start + 5..).unwrap_or_default();
         // Without a `=` the server's marker is empty: the same error.
-        let (user, server) = super::cut(body, b'=');
+        let (user, rest) = super::cut(body, b'=');
         // Both trims, as other views call them: no third copy (trim_ascii)
         // in firmware.
         let user = user.trim_ascii_start().trim_ascii_end();
         // The server's marker: its first word.
-        let server = server.trim_ascii_start();
+        let server = rest.trim_ascii_start();
         let word = server
             .iter()
             .position(u8::is_ascii_whitespace)
             .unwrap_or(server.len());
         let server = server.get(..word).unwrap_or_default();
-        if user.is_empty() || server.is_empty() || user.iter().any(u8::is_ascii_whitespace) {
+        // A second `=` leaves no telling where yyyy ends (`a=b = c` read as
+        // `a` and `b`), and `emit` refuses a marker that holds one.
+        if user.is_empty()
+            || server.is_empty()
+            || user.iter().any(u8::is_ascii_whitespace)
+            || crate::scan::find(b'=', rest).is_some()
+        {
             return Err(Error::payload(PayloadError::BadNumber, start + 5));
         }
         Ok(RestartMarker { user, server })
@@ -80,5 +87,37 @@ mod tests {
             RestartMarker::parse(b"MARK = 5678"),
             Err(Error::payload(PayloadError::BadNumber, 5))
         );
+    }
+
+    /// A second `=` is refused: `MARK a=b = c` gave the markers `a` and
+    /// `b` (RFC 959 4.2 puts spaces around the `=`, so yyyy was `a=b`),
+    /// and `MARK 1 == 2` the server's marker `=`, which `emit` refuses:
+    /// the parsed payload could not be written back. Found by
+    /// differential testing.
+    #[test]
+    fn a_second_equals_sign_is_refused() {
+        for text in [
+            &b"MARK a=b = c"[..],
+            b"MARK 1 == 2",
+            b"MARK 1 = 2=3",
+            b"MARK =1 = 2",
+        ] {
+            assert_eq!(
+                RestartMarker::parse(text),
+                Err(Error::payload(PayloadError::BadNumber, 5)),
+                "{text:?}"
+            );
+        }
+        // One `=`, with or without spaces, and text after the marker.
+        for text in [&b"MARK 1=2"[..], b"mark 1 = 2 ", b"MARK 1 = 2 more"] {
+            assert_eq!(
+                RestartMarker::parse(text),
+                Ok(RestartMarker {
+                    user: b"1",
+                    server: b"2"
+                }),
+                "{text:?}"
+            );
+        }
     }
 }

@@ -50,7 +50,8 @@ impl<'a> MlstEntry<'a> {
     /// # Errors
     /// `Missing` for an empty line or one without the space before the
     /// pathname, `BadFact` (at the fact) for a fact without `=` or with an
-    /// empty name, with the offset into `line`.
+    /// empty name, `ForbiddenByte` at a CR in the facts or the pathname
+    /// (which [`new`](Self::new) refuses too), with the offset into `line`.
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(line: &'a [u8]) -> Result<Self, Error> {
         Self::parse_at(line, 0)
@@ -60,7 +61,7 @@ impl<'a> MlstEntry<'a> {
     /// `line` starts in the reply): no shift of the error afterwards.
     pub(crate) fn parse_at(line: &'a [u8], base: usize) -> Result<Self, Error> {
         let body = line.strip_prefix(b" ").unwrap_or(line);
-        let skipped = suffix_offset(line, body);
+        let at = base + suffix_offset(line, body);
         // Without a space the path is empty too: the same error.
         let (facts, path) = super::cut(body, b' ');
         if path.is_empty() {
@@ -70,14 +71,21 @@ impl<'a> MlstEntry<'a> {
         // not as its first byte: a name that is not empty, and shorter
         // than the fact.
         let mut rest = facts;
-        let mut at = base + skipped;
+        let mut next_at = at;
         while !rest.is_empty() {
             let (fact, eq, next) = split_fact(rest);
             if !fact.is_empty() && !matches!(eq, Some(1..)) {
-                return Err(Error::payload(PayloadError::BadFact, at));
+                return Err(Error::payload(PayloadError::BadFact, next_at));
             }
-            at += fact.len() + 1;
+            next_at += fact.len() + 1;
             rest = next;
+        }
+        // No CR in a fact or in the path, as `new` checks (so that what
+        // parses can be written back): a line's CR that no LF follows
+        // (`/p\r` from `/p\r\r\n`), which a 257's path refuses too. One
+        // kind for both places: flash (size-all's gate).
+        if let Some(i) = crate::scan::find(b'\r', body) {
+            return Err(Error::payload(PayloadError::ForbiddenByte, at + i));
         }
         Ok(MlstEntry { facts, path })
     }
@@ -237,6 +245,45 @@ fn split_fact(facts: &[u8]) -> (&[u8], Option<usize>, &[u8]) {
 mod tests {
     use super::*;
 
+    /// A CR in the path or in a fact (a line's CR that no LF follows:
+    /// `/p\r` from a `/p\r\r\n` line) parsed, though `new` refuses both,
+    /// "checked as a parse checks it": the entry could not be written
+    /// back, and the path held a CR that a 257's path refuses. Found by
+    /// differential testing.
+    #[test]
+    fn a_cr_in_the_entry_is_refused_as_new_refuses_it() {
+        for (line, kind, at) in [
+            (&b" type=file; /p\r"[..], PayloadError::ForbiddenByte, 14),
+            (b" type=file; /p\rq", PayloadError::ForbiddenByte, 14),
+            (b" type=file\r; /p", PayloadError::ForbiddenByte, 10),
+            (b" size=1;type=f\rile; /p", PayloadError::ForbiddenByte, 14),
+            // A fact without `=` is reported first, as before.
+            (b" type;x=\r; /p", PayloadError::BadFact, 1),
+            (b"type=file; \r", PayloadError::ForbiddenByte, 11),
+        ] {
+            assert_eq!(
+                MlstEntry::parse(line),
+                Err(Error::payload(kind, at)),
+                "{line:?}"
+            );
+            assert_eq!(
+                MlstEntry::parse_at(line, 100),
+                Err(Error::payload(kind, at + 100)),
+                "{line:?}"
+            );
+        }
+        // Through the reply: the offset is into the reply's bytes.
+        let input = b"250-\r\n type=file; /p\r\r\n250 End\r\n";
+        let (_, reply) = crate::parse_complete(input).unwrap();
+        assert_eq!(
+            reply.mlst_entry(),
+            Err(Error::payload(PayloadError::ForbiddenByte, 20))
+        );
+        // What parses is what `new` takes.
+        let e = MlstEntry::parse(b" type=file;x=a=b;; /p q ").unwrap();
+        assert_eq!(MlstEntry::new(e.raw_facts(), e.path()), Ok(e));
+    }
+
     #[test]
     fn rfc3659_example() {
         // RFC 3659 section 7.7.3 style entry, as pure-ftpd sends it.
@@ -274,6 +321,7 @@ mod tests {
             Err(Error::payload(PayloadError::Missing, 8))
         );
         let no_facts = MlstEntry::parse(b"  /tmp").unwrap();
+        assert_eq!(no_facts.facts().count(), 0);
         assert_eq!(
             (no_facts.raw_facts(), no_facts.path()),
             (&b""[..], &b"/tmp"[..])

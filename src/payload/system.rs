@@ -16,7 +16,8 @@ pub struct System<'a> {
 }
 
 impl<'a> System<'a> {
-    /// Splits the text at its first space.
+    /// Splits the text, trimmed, at its first space, tab or other control
+    /// byte (a tab ends the first word as a space does).
     ///
     /// # Errors
     /// `Missing` when the text is empty.
@@ -28,10 +29,13 @@ impl<'a> System<'a> {
         if t.is_empty() {
             return Err(Error::payload(PayloadError::Missing, 0));
         }
-        let (name, rest) = super::cut(t, b' ');
+        // The first word ends at any white space, not only a space: a name
+        // holding a tab (`UNIX\tType:`) is no word, and `emit` refuses it.
+        // One compare (a control byte ends it too): flash.
+        let end = t.iter().position(|&b| b <= b' ').unwrap_or(t.len());
         Ok(System {
-            name,
-            rest: rest.trim_ascii_start(),
+            name: t.get(..end).unwrap_or_default(),
+            rest: t.get(end..).unwrap_or_default().trim_ascii_start(),
         })
     }
 }
@@ -60,5 +64,32 @@ mod tests {
     fn system() {
         let s = System::parse(b"UNIX Type: L8").unwrap();
         assert_eq!((s.name, s.rest), (&b"UNIX"[..], &b"Type: L8"[..]));
+    }
+
+    /// The first word ends at a tab as at a space (RFC 959 4.1.3: "the
+    /// first word"): `UNIX\tType: L8` named the system `UNIX\tType:`,
+    /// a name that `emit` refuses, so the parsed payload could not be
+    /// written back. Found by differential testing.
+    #[test]
+    fn a_tab_ends_the_name() {
+        for (text, rest) in [
+            (&b"UNIX\tType: L8"[..], &b"Type: L8"[..]),
+            (b"UNIX \t Type: L8", b"Type: L8"),
+            (b"\tUNIX\t", b""),
+            (b"UNIX\x0cType", b"Type"),
+        ] {
+            let s = System::parse(text).unwrap();
+            assert_eq!((s.name, s.rest), (&b"UNIX"[..], rest), "{text:?}");
+            let mut buf = [0u8; 64];
+            let n = crate::payload::Payload::System(s)
+                .encode_to(crate::ReplyCode::new(215).unwrap(), &mut buf)
+                .unwrap();
+            let (_, reply) = crate::parse_complete(&buf[..n]).unwrap();
+            assert_eq!(
+                reply.payload(),
+                Ok(crate::payload::Payload::System(s)),
+                "{text:?}"
+            );
+        }
     }
 }
