@@ -170,6 +170,30 @@ fn unencodable_values_are_refused() {
     );
 }
 
+/// The README's one exception to "every payload can be written back": a
+/// CR with no LF after it, kept as text by a parse, is refused by the
+/// encoder (which writes no CR inside a line).
+#[test]
+fn a_cr_kept_in_text_is_unencodable() {
+    let unencodable = ftp_reply::ErrorKind::Payload(ftp_reply::PayloadError::Unencodable);
+    for (input, after) in [
+        (&b"212-Status\r\n a\rb\r\n212 End\r\n"[..], None),
+        (b"211-Status\r\n x\r\r\n211 End\r\n", None),
+        (b"215 UNIX Ty\re: L8\r\n", None),
+        (
+            b"211-Features:\r\n MD\rTM\r\n211 End\r\n",
+            Some(Command::Feat),
+        ),
+    ] {
+        let (_, reply) = parse_complete(input).unwrap();
+        let payload = reply.payload_after(after).unwrap();
+        let e = payload
+            .encode_to(reply.code(), &mut [0u8; 256])
+            .unwrap_err();
+        assert_eq!(e.kind(), unencodable, "{input:?}");
+    }
+}
+
 /// The views (status lines, help) re-encoded and parsed back, with the
 /// default parser and with `any_code_ends_block`: the lines are `want`.
 fn view_roundtrip(code: u16, input: &[u8], after: Option<Command>, want: &[&[u8]]) {
