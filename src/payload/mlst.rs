@@ -303,10 +303,17 @@ mod tests {
             (b"UNIX.mode=0O644", None),
             (b"UNIX.mode=4755", Some(0o4755)),
         ] {
-            let mut line = std::vec::Vec::from(&b"250-Listing f\r\n type=file;"[..]);
-            line.extend_from_slice(fact);
-            line.extend_from_slice(b"; f\r\n250 End\r\n");
-            let (_, r) = crate::parse_complete(&line).unwrap();
+            let mut line = [0u8; 64];
+            let mut n = 0;
+            for part in [
+                &b"250-Listing f\r\n type=file;"[..],
+                fact,
+                b"; f\r\n250 End\r\n",
+            ] {
+                line[n..n + part.len()].copy_from_slice(part);
+                n += part.len();
+            }
+            let (_, r) = crate::parse_complete(&line[..n]).unwrap();
             assert_eq!(r.mlst_entry().unwrap().unix_mode(), mode, "{fact:?}");
         }
         assert_eq!(e.unique(), Some(&b"803g2d2"[..]));
