@@ -82,6 +82,10 @@ def main():
     Handler.passive_ports = list(args.passive)
 
     server = FTPServer((args.host, args.port), Handler)
+    # pyftpdlib's CWD changes the process's directory and back to where it
+    # was: that must be a directory the dropped user can enter (start.sh
+    # may run from a clone in a mode-700 mktemp directory, as CI's does).
+    os.chdir(args.root)
     if os.geteuid() == 0:
         drop_privileges(args.user)
     logging.info(
