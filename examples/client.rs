@@ -8,15 +8,19 @@
 //!
 //! Logs in (anonymous / `anonymous@` when no user is given, and
 //! `anonymous@` as the password of a user `anonymous` or `ftp` given none),
-//! then lists the directory when the path ends with `/` or is empty (CWD
-//! into it, then EPSV, or PASV when the server refuses EPSV, + LIST with no
-//! argument, as curl does: real servers glob a LIST argument, proftpd and
-//! pure-ftpd `[...]`, and pure-ftpd splits it at spaces), or fetches the
-//! file to standard output (TYPE I, EPSV/PASV + RETR). The path is sent as
-//! given (one CWD, or RETR's argument), relative to the login directory; up
-//! to about 4,000 bytes fit (the engine's transmit buffer,
-//! `Client<4096, 4096>`, holds the EPSV and RETR lines). The user, password
-//! and path are percent-decoded (`%22` for a quote, `%20` for a space). The
+//! then goes into the path's directories with one CWD per segment (RFC
+//! 1738 3.2.2, as curl does: `a/b/f` is CWD a, CWD b, then f; an empty
+//! first segment, `ftp://h//etc/motd`, is CWD /; other empty segments are
+//! skipped), relative to the login directory. It then lists the directory
+//! when the path ends with `/` or is empty (EPSV, or PASV when the server
+//! refuses EPSV, + LIST with no argument, as curl does: real servers glob
+//! a LIST argument, proftpd and pure-ftpd `[...]`, and pure-ftpd splits it
+//! at spaces), or fetches the file to standard output (TYPE I, EPSV/PASV +
+//! RETR of the last segment); a name of up to about 4,000 bytes fits (the
+//! engine's transmit buffer, `Client<4096, 4096>`, holds the EPSV and RETR
+//! lines). The user, password and each segment of the path are
+//! percent-decoded (`%22` for a quote, `%20` for a space, `%2F` for a `/`
+//! inside one CWD). The
 //! scheme may be in any case; a `#fragment` and a `?query` are dropped (an
 //! ftp URL has no query; `%3F` is a `?` in a name); RFC 1738's `;type=i`,
 //! `;type=a` (TYPE A) or `;type=d` (a name list: CWD into the path, then
@@ -86,8 +90,13 @@ struct Target {
     pass: Vec<u8>,
     host: String,
     port: u16,
-    /// Percent-decoded, without the leading `/` (nor `;type=`).
-    path: Vec<u8>,
+    /// The directories to CWD into, one per segment of the path before the
+    /// file's name (all of them for a listing), each percent-decoded on
+    /// its own (RFC 1738 3.2.2, as curl does); `/` for an absolute path
+    /// (`ftp://h//etc/motd`); empty segments are skipped.
+    dirs: Vec<Vec<u8>>,
+    /// The file's name, the path's last segment (empty for a listing).
+    name: Vec<u8>,
     /// The URL's `;type=` code, lowercase: `a`, `i` or `d`.
     typecode: Option<u8>,
 }
@@ -181,12 +190,31 @@ fn parse_url(url: &str) -> Result<Target, String> {
         None | Some("") => 21,
         Some(p) => p.parse().map_err(|_| format!("bad port {p:?}"))?,
     };
+    let listing = typecode == Some(b'd') || path.is_empty() || path.ends_with('/');
+    let mut segments: Vec<&str> = path.split('/').collect();
+    let name = match segments.pop() {
+        Some(last) if !listing => percent_decode("path", last)?,
+        Some(last) => {
+            segments.push(last);
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    let mut dirs = Vec::new();
+    for (i, segment) in segments.iter().enumerate() {
+        if !segment.is_empty() {
+            dirs.push(percent_decode("path", segment)?);
+        } else if i == 0 && path.starts_with('/') {
+            dirs.push(b"/".to_vec());
+        }
+    }
     Ok(Target {
+        dirs,
+        name,
         user,
         pass,
         host: host.to_owned(),
         port,
-        path: percent_decode("path", path)?,
         typecode,
     })
 }
@@ -709,17 +737,18 @@ fn run(url: &str, out: &mut dyn Write, timeout: Duration) -> Result<(), String> 
     c.client.login(&t.user, &t.pass, None).map_err(engine)?;
     c.expect("a login", |ev| matches!(ev, Ev::LoggedIn))?;
 
-    let is_dir = t.typecode == Some(b'd') || t.path.is_empty() || t.path.ends_with(b"/");
+    // Into the file's directory one segment at a time (RFC 1738 3.2.2, as
+    // curl does), then LIST (NLST for ;type=d) with no argument, or RETR
+    // of the name: servers glob a LIST argument (proftpd and pure-ftpd
+    // list `dir` for `d[i]r/`), pure-ftpd splits it at spaces (`with
+    // spaces/` lists nothing), and some list a file named `f.txt/`; CWD
+    // takes the name as it is.
+    for dir in &t.dirs {
+        c.client.cwd(dir).map_err(engine)?;
+        c.expect("CWD's answer", |ev| matches!(ev, Ev::Done))?;
+    }
+    let is_dir = t.name.is_empty();
     if is_dir {
-        // Into the directory, then LIST (NLST for ;type=d) with no
-        // argument, as curl does: servers glob a LIST argument (proftpd and
-        // pure-ftpd list `dir` for `d[i]r/`), pure-ftpd splits it at spaces
-        // (`with spaces/` lists nothing), and some list a file named
-        // `f.txt/`; CWD takes the name as it is.
-        if !t.path.is_empty() {
-            c.client.cwd(&t.path).map_err(engine)?;
-            c.expect("CWD's answer", |ev| matches!(ev, Ev::Done))?;
-        }
         if t.typecode == Some(b'd') {
             c.client.nlst(None).map_err(engine)?;
         } else {
@@ -732,7 +761,7 @@ fn run(url: &str, out: &mut dyn Write, timeout: Duration) -> Result<(), String> 
             c.client.binary().map_err(engine)?;
         }
         c.expect("TYPE's answer", |ev| matches!(ev, Ev::Done))?;
-        c.client.retrieve(&t.path, 0).map_err(engine)?;
+        c.client.retrieve(&t.name, 0).map_err(engine)?;
     }
     // An ASCII transfer may change line ends: the announced size is the
     // file's, and CRLF becomes LF here.
@@ -763,6 +792,12 @@ fn main() -> ExitCode {
     }
 }
 
+/// The four local test servers, for the real-server test below.
+#[cfg(test)]
+#[path = "../tests/common/servers.rs"]
+#[allow(dead_code)]
+mod servers;
+
 #[cfg(test)]
 mod tests {
     //! The URL reader, and whole sessions against scripted servers on
@@ -790,32 +825,70 @@ mod tests {
         assert_eq!(t.pass, b"me@x");
     }
 
+    /// The directories, the name and the typecode a URL gives.
+    fn steps(url: &str) -> (Vec<Vec<u8>>, Vec<u8>, Option<u8>) {
+        let t = parse_url(url).unwrap();
+        (t.dirs, t.name, t.typecode)
+    }
+
+    fn owned(
+        dirs: &[&str],
+        name: &str,
+        typecode: Option<u8>,
+    ) -> (Vec<Vec<u8>>, Vec<u8>, Option<u8>) {
+        let dirs = dirs.iter().map(|d| d.as_bytes().to_vec()).collect();
+        (dirs, name.as_bytes().to_vec(), typecode)
+    }
+
     #[test]
     fn url_scheme_fragment_and_typecode() {
         let t = parse_url("FTP://h:2121/d/f.bin;type=A#top").unwrap();
         assert_eq!((&t.host[..], t.port), ("h", 2121));
-        assert_eq!(t.path, b"d/f.bin");
-        assert_eq!(t.typecode, Some(b'a'));
-        let t = parse_url("ftp://h/d;TYPE=d").unwrap();
-        assert_eq!((&t.path[..], t.typecode), (&b"d"[..], Some(b'd')));
-        // Not a typecode: sent as given.
-        for (url, path) in [
-            ("ftp://h/f;type=x", &b"f;type=x"[..]),
-            ("ftp://h/a;b", b"a;b"),
-            ("ftp://h/%E2%82%AC;\u{20ac}\u{20ac}", "€;€€".as_bytes()),
+        assert_eq!(
+            steps("FTP://h:2121/d/f.bin;type=A#top"),
+            owned(&["d"], "f.bin", Some(b'a'))
+        );
+        assert_eq!(steps("ftp://h/d;TYPE=d"), owned(&["d"], "", Some(b'd')));
+        // Not a typecode: part of the name.
+        for (url, name) in [
+            ("ftp://h/f;type=x", "f;type=x"),
+            ("ftp://h/a;b", "a;b"),
+            ("ftp://h/%E2%82%AC;\u{20ac}\u{20ac}", "€;€€"),
         ] {
-            let t = parse_url(url).unwrap();
-            assert_eq!((&t.path[..], t.typecode), (path, None), "{url}");
+            assert_eq!(steps(url), owned(&[], name, None), "{url}");
         }
         // A query is not part of the path (RFC 3986 3.4); %3F is a `?`.
-        let t = parse_url("ftp://h/d/f.bin?x=1;type=a").unwrap();
-        assert_eq!((&t.path[..], t.typecode), (&b"d/f.bin"[..], None));
-        let t = parse_url("ftp://h/f.bin;type=a?x#y").unwrap();
-        assert_eq!((&t.path[..], t.typecode), (&b"f.bin"[..], Some(b'a')));
-        let t = parse_url("ftp://h/a%3Fb").unwrap();
-        assert_eq!(t.path, b"a?b");
+        assert_eq!(
+            steps("ftp://h/d/f.bin?x=1;type=a"),
+            owned(&["d"], "f.bin", None)
+        );
+        assert_eq!(
+            steps("ftp://h/f.bin;type=a?x#y"),
+            owned(&[], "f.bin", Some(b'a'))
+        );
+        assert_eq!(steps("ftp://h/a%3Fb"), owned(&[], "a?b", None));
         assert!(parse_url("http://h/f").is_err());
         assert!(parse_url("ftp:/").is_err());
+    }
+
+    #[test]
+    fn url_path_is_one_cwd_per_segment() {
+        // RFC 1738 3.2.2, as curl does: each directory its own CWD, each
+        // segment decoded on its own (%2F is a `/` inside one CWD); an
+        // empty first segment is the root, other empty ones are skipped.
+        for (url, dirs, name) in [
+            ("ftp://h/a/b/c.txt", &["a", "b"][..], "c.txt"),
+            ("ftp://h//etc/motd", &["/", "etc"], "motd"),
+            ("ftp://h/%2Fetc/motd", &["/etc"], "motd"),
+            ("ftp://h/a//b/c", &["a", "b"], "c"),
+            ("ftp://h/a%2Fb/c%20d", &["a/b"], "c d"),
+            ("ftp://h/a/b/", &["a", "b"], ""),
+            ("ftp://h/", &[], ""),
+            ("ftp://h", &[], ""),
+            ("ftp://h/f", &[], "f"),
+        ] {
+            assert_eq!(steps(url), owned(dirs, name, None), "{url}");
+        }
     }
 
     /// The file the scripted servers serve.
@@ -931,7 +1004,8 @@ mod tests {
             [
                 "USER u",
                 "PASS p",
-                "CWD d[i]r/with sp/",
+                "CWD d[i]r",
+                "CWD with sp",
                 "EPSV",
                 "LIST",
                 "QUIT"
@@ -952,7 +1026,9 @@ mod tests {
         assert_eq!(got, Ok(()));
         assert_eq!(
             seen,
-            ["USER u", "PASS p", "CWD pub/d", "EPSV", "NLST", "QUIT"]
+            [
+                "USER u", "PASS p", "CWD pub", "CWD d", "EPSV", "NLST", "QUIT"
+            ]
         );
         assert_eq!(out, b"a b.txt\nc\rd\nend\r");
         let (got, out, seen) = session_at("f.txt;type=a", send_listing, answer_quit);
@@ -995,6 +1071,102 @@ mod tests {
         assert!(got.is_err(), "{got:?}");
         assert!(out.is_empty());
         assert!(!seen.iter().any(|l| l.starts_with("LIST")), "{seen:?}");
+    }
+
+    #[test]
+    fn a_nested_file_is_fetched_after_one_cwd_per_directory() {
+        // RFC 1738 3.2.2, as curl does: CWD a, CWD b c, then RETR of the
+        // name alone.
+        let (got, out, seen) = session_at("a/b%20c/f.bin", send_listing, answer_quit);
+        assert_eq!(got, Ok(()));
+        assert_eq!(
+            seen,
+            [
+                "USER u",
+                "PASS p",
+                "CWD a",
+                "CWD b c",
+                "TYPE I",
+                "EPSV",
+                "RETR f.bin",
+                "QUIT"
+            ]
+        );
+        assert_eq!(out, b"a b.txt\r\nc\rd\r\nend\r");
+        // A directory on the way that CWD refuses: no RETR, exit 1.
+        let (got, out, seen) = session_at("a/missing/f.bin", send_listing, answer_quit);
+        assert!(got.is_err(), "{got:?}");
+        assert!(out.is_empty());
+        assert!(!seen.iter().any(|l| l.starts_with("RETR")), "{seen:?}");
+    }
+
+    /// The example against the four real servers (tests/servers/start.sh;
+    /// skipped when one is not running, failed then with
+    /// FTP_REPLY_REQUIRE_SERVERS=1): files in nested and awkward
+    /// directories and a listing come out as the served tree holds them.
+    #[test]
+    fn real_servers_serve_the_tree() {
+        use crate::servers::{Server, connect_or_skip, control_addr};
+        let root = std::path::PathBuf::from(
+            std::env::var("FTP_REPLY_SERVER_DIR")
+                .unwrap_or_else(|_| "/tmp/ftp-reply-servers".to_owned()),
+        )
+        .join("root");
+        for server in [
+            Server::Vsftpd,
+            Server::Proftpd,
+            Server::PureFtpd,
+            Server::Pyftpdlib,
+        ] {
+            let Some(probe) = connect_or_skip(server) else {
+                continue;
+            };
+            drop(probe);
+            let base = format!("ftp://ftptest:ftptest@{}", control_addr(server));
+            for (url_path, file) in [
+                ("/hello.txt", "hello.txt"),
+                ("quo%22te/inner.txt", "quo\"te/inner.txt"),
+                ("gr%C3%BC%C3%9Fe/%C3%A4.txt", "grüße/ä.txt"),
+            ] {
+                let mut out = Vec::new();
+                let got = run(
+                    &format!("{base}/{url_path}"),
+                    &mut out,
+                    Duration::from_secs(10),
+                );
+                assert_eq!(got, Ok(()), "{} {url_path}", server.name());
+                let want = std::fs::read(root.join(file)).unwrap();
+                assert!(
+                    out == want,
+                    "{} {url_path}: not the served file",
+                    server.name()
+                );
+            }
+            // A missing directory fails (pure-ftpd takes 3.6 s to log in:
+            // a few sessions per server only).
+            let mut out = Vec::new();
+            let got = run(
+                &format!("{base}/no-such-dir/x.txt"),
+                &mut out,
+                Duration::from_secs(10),
+            );
+            assert!(got.is_err(), "{}: {got:?}", server.name());
+            assert!(out.is_empty());
+            // A listing of a directory with a space in its name.
+            let mut out = Vec::new();
+            let got = run(
+                &format!("{base}/with%20spaces/"),
+                &mut out,
+                Duration::from_secs(10),
+            );
+            assert_eq!(got, Ok(()), "{} listing", server.name());
+            let text = String::from_utf8_lossy(&out);
+            assert!(
+                text.lines().any(|l| l.ends_with("a file.txt")),
+                "{}: {text}",
+                server.name()
+            );
+        }
     }
 
     /// RETR's answer in the common order: `start` on the control
