@@ -579,8 +579,8 @@ fn file_size_is_exact_or_refused() {
     );
 }
 
-/// 120: `-5 minutes` gave 5, `1,000 minutes` 0, `1.5 minutes` 5 and
-/// `5-10 minutes` 10.
+/// 120: `-5 minutes` gave 5, `1,000 minutes` 0, `1.5 minutes` 5,
+/// `5-10 minutes` 10 and `0x5 minutes` 5.
 #[test]
 fn ready_in_minutes_is_exact_or_refused() {
     numbers_table(
@@ -590,6 +590,8 @@ fn ready_in_minutes_is_exact_or_refused() {
             (b"120 Service ready in 1.5 minutes.\r\n", "1.", None),
             (b"120 Service ready in 5-10 minutes.\r\n", "-", None),
             (b"120 Service ready in 4294967296 minutes.\r\n", "429", None),
+            (b"120 Service ready in 0x5 minutes.\r\n", "x5", None),
+            (b"120 Service ready in v5min\r\n", "v5", None),
         ],
         &[
             (

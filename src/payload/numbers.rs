@@ -194,8 +194,9 @@ pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, Error> {
 /// number with a separator (`1,000 minutes`, `1.5 minutes`).
 ///
 /// # Errors
-/// `BadNumber` when the number does not fit in a `u32`; when a sign stands
-/// before it (at the sign: `-5 minutes`, `5-10 minutes`); when a separator
+/// `BadNumber` when the number does not fit in a `u32`; when a sign, a
+/// comma or a letter stands before it (at that byte: `-5 minutes`,
+/// `5-10 minutes`, `0x5 minutes`); when a separator
 /// joins it to digits before (at the first digits: `1,000`, `1.5`).
 #[must_use = "parsing has no effect but its result"]
 pub fn ready_in_minutes(text: &[u8]) -> Result<Option<u32>, Error> {
@@ -219,7 +220,11 @@ pub fn ready_in_minutes(text: &[u8]) -> Result<Option<u32>, Error> {
             if joined {
                 return Err(Error::payload(PayloadError::BadNumber, number));
             }
-            if is_sign(byte_at(text, s.wrapping_sub(1))) {
+            // A sign before (`-5`), or a letter glued to it (`0x5`,
+            // `v5`): no plain number. (The 227 scan's test for a letter,
+            // a digit, `+`, `,` or `-`: shared flash; no digit stands
+            // there, and `,` joined to digits was refused above.)
+            if super::passive::is_run_byte(byte_at(text, s.wrapping_sub(1))) {
                 return Err(Error::payload(PayloadError::BadNumber, s - 1));
             }
             let n = decimal_u64(text.get(s..e).unwrap_or_default())

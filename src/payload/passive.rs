@@ -193,7 +193,7 @@ fn is_field_byte(b: u8) -> bool {
 
 /// A field byte or a comma: a letter, a digit, or one of `+,-` (three
 /// bytes in a row in ASCII).
-fn is_run_byte(b: u8) -> bool {
+pub(super) fn is_run_byte(b: u8) -> bool {
     (b | 0x20).wrapping_sub(b'a') < 26 || b.wrapping_sub(b'0') < 10 || b.wrapping_sub(b'+') < 3
 }
 
