@@ -13,7 +13,8 @@
 //! first segment, `ftp://h//etc/motd`, is CWD /; other empty segments are
 //! skipped), relative to the login directory. It then lists the directory
 //! when the path ends with `/` or is empty (EPSV, or PASV when the server
-//! refuses EPSV, + LIST with no argument, as curl does: real servers glob
+//! refuses EPSV with any code, answers it with port 0, or names a port that
+//! cannot be reached, + LIST with no argument, as curl does: real servers glob
 //! a LIST argument, proftpd and pure-ftpd `[...]`, and pure-ftpd splits it
 //! at spaces), or fetches the file to standard output (TYPE I, EPSV/PASV +
 //! RETR of the last segment); a name of up to about 4,000 bytes fits (the
@@ -62,10 +63,12 @@ use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use ftp_reply::client::{Client, CloseReason, DataTarget, EventKind, Failure};
+use ftp_reply::client::{
+    Client, ClientError, CloseReason, DataTarget, EventKind, FailReason, Failure,
+};
 use ftp_reply::payload::PassiveConcern;
 use ftp_reply::payload::Payload;
-use ftp_reply::{Command, Decoder, Reply};
+use ftp_reply::{Command, Decoder, Reply, ReplyCode};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long the data connection waits between two checks of the control
@@ -472,17 +475,35 @@ impl Control {
         }
     }
 
-    /// Runs a transfer the engine has queued: the data connection, then
-    /// its bytes to `out`; returns the count of bytes received. With
-    /// `whole`, a count other than the size the 150 announced fails the
-    /// transfer; with `ascii`, CRLF is written as LF.
-    fn transfer(&mut self, out: &mut dyn Write, whole: bool, ascii: bool) -> Result<u64, String> {
+    /// Runs a transfer that `start` queues in the engine: the data
+    /// connection, then its bytes to `out`; returns the count of bytes
+    /// received. With `whole`, a count other than the size the 150
+    /// announced fails the transfer; with `ascii`, CRLF is written as LF.
+    fn transfer(
+        &mut self,
+        out: &mut dyn Write,
+        whole: bool,
+        ascii: bool,
+        start: &dyn Fn(&mut Client<4096, 4096>) -> Result<(), ClientError>,
+    ) -> Result<u64, String> {
+        start(&mut self.client).map_err(|e| format!("cannot start: {e}"))?;
         // A 229's port that cannot be reached (a firewall or NAT that
         // lets PASV's ports through only) makes the engine send PASV in
         // EPSV's place, as curl does: a second `Connect` follows.
         let mut data = loop {
             let target = match self.next()? {
                 Ev::Connect(t) => t,
+                // EPSV refused with a code the engine does not fall back
+                // on (it does on 500, 502 and 522: a 425, a 501, a 550),
+                // or a 229 naming port 0: the transfer starts again with
+                // PASV, as curl does for any answer to EPSV but a 229 it
+                // cannot read.
+                Ev::Failed(f) if !self.client.passive_fallback() && !unreadable_229(&f) => {
+                    eprintln!("warning: no data connection from EPSV ({f}); trying PASV");
+                    self.client.use_pasv();
+                    start(&mut self.client).map_err(|e| format!("cannot start: {e}"))?;
+                    continue;
+                }
                 other => return Err(other.error("a passive reply")),
             };
             if let (Some(offered), Some(concern)) = (target.offered, target.concern) {
@@ -659,6 +680,12 @@ impl LineEnds {
     }
 }
 
+/// True for a 229 whose tuple could not be read (curl fails on one too,
+/// with no PASV); a 229 naming port 0 is `PortZero`, not this.
+fn unreadable_229(f: &Failure) -> bool {
+    matches!(f.reason, FailReason::Malformed(_)) && f.code.map(ReplyCode::get) == Some(229)
+}
+
 /// Prints the size a 150 announced, if it did.
 fn note_start(size: Option<u64>) {
     if let Some(n) = size {
@@ -748,25 +775,23 @@ fn run(url: &str, out: &mut dyn Write, timeout: Duration) -> Result<(), String> 
         c.expect("CWD's answer", |ev| matches!(ev, Ev::Done))?;
     }
     let is_dir = t.name.is_empty();
-    if is_dir {
-        if t.typecode == Some(b'd') {
-            c.client.nlst(None).map_err(engine)?;
-        } else {
-            c.client.list(None).map_err(engine)?;
-        }
-    } else {
+    if !is_dir {
         if t.typecode == Some(b'a') {
             c.client.raw(b"TYPE A").map_err(engine)?;
         } else {
             c.client.binary().map_err(engine)?;
         }
         c.expect("TYPE's answer", |ev| matches!(ev, Ev::Done))?;
-        c.client.retrieve(&t.name, 0).map_err(engine)?;
     }
+    let start = |client: &mut Client<4096, 4096>| match (is_dir, t.typecode) {
+        (true, Some(b'd')) => client.nlst(None),
+        (true, _) => client.list(None),
+        (false, _) => client.retrieve(&t.name, 0),
+    };
     // An ASCII transfer may change line ends: the announced size is the
     // file's, and CRLF becomes LF here.
     let ascii = is_dir || t.typecode == Some(b'a');
-    c.transfer(out, !ascii, ascii)?;
+    c.transfer(out, !ascii, ascii, &start)?;
 
     // The file is whole and the server said so: how the session ends
     // (no answer to QUIT, the connection closed first) changes nothing.
@@ -921,6 +946,23 @@ mod tests {
         // EPSV names a port nothing listens on (a firewall that lets
         // PASV's ports through only).
         let dead_epsv = path.contains("dead-epsv");
+        // EPSV answered with a refusal the engine does not fall back on,
+        // with port 0, or with a port out of range.
+        let epsv_answer: Option<&'static [u8]> = [
+            ("epsv-425", &b"425 Cannot open passive connection.\r\n"[..]),
+            ("epsv-501", b"501 Syntax error.\r\n"),
+            (
+                "epsv-port0",
+                b"229 Entering Extended Passive Mode (|||0|)\r\n",
+            ),
+            (
+                "epsv-70000",
+                b"229 Entering Extended Passive Mode (|||70000|)\r\n",
+            ),
+        ]
+        .into_iter()
+        .find(|(mark, _)| path.contains(mark))
+        .map(|(_, answer)| answer);
         let server = thread::spawn(move || {
             let mut seen = Vec::new();
             let (mut c, _) = ls.accept().unwrap();
@@ -940,6 +982,7 @@ mod tests {
                     "TYPE" => b"200 ok\r\n",
                     "CWD" if line.contains("missing") => b"550 no such directory\r\n",
                     "CWD" => b"250 ok\r\n",
+                    "EPSV" if epsv_answer.is_some() => epsv_answer.unwrap_or_default(),
                     "EPSV" => {
                         let l = TcpListener::bind("127.0.0.1:0").unwrap();
                         let p = l.local_addr().unwrap().port();
@@ -1063,6 +1106,29 @@ mod tests {
             ]
         );
         assert_eq!(out, b"a b.txt\r\nc\rd\r\nend\r");
+    }
+
+    #[test]
+    fn any_refusal_of_epsv_or_its_port_0_falls_back_to_pasv() {
+        // As curl does: the engine falls back on 500, 502 and 522 itself;
+        // the example starts the transfer again with PASV for any other
+        // answer to EPSV but a 229 it cannot read.
+        for path in ["epsv-425.bin", "epsv-501/", "epsv-port0.bin"] {
+            let (got, out, seen) = session_at(path, send_listing, answer_quit);
+            assert_eq!(got, Ok(()), "{path}");
+            assert!(!out.is_empty(), "{path}");
+            let passive: Vec<&str> = seen
+                .iter()
+                .map(String::as_str)
+                .filter(|l| matches!(*l, "EPSV" | "PASV"))
+                .collect();
+            assert_eq!(passive, ["EPSV", "PASV"], "{path}");
+        }
+        // A 229 with a port out of range: no PASV, as curl.
+        let (got, out, seen) = session_at("epsv-70000.bin", send_listing, answer_quit);
+        assert!(got.is_err(), "{got:?}");
+        assert!(out.is_empty());
+        assert!(!seen.iter().any(|l| l == "PASV"), "{seen:?}");
     }
 
     #[test]
