@@ -8,26 +8,27 @@
 //!
 //! Logs in (anonymous / `anonymous@` when no user is given, and
 //! `anonymous@` as the password of a user `anonymous` or `ftp` given none),
-//! then goes into the path's directories with one CWD per segment (RFC
-//! 1738 3.2.2, as curl does: `a/b/f` is CWD a, CWD b, then f; an empty
-//! first segment, `ftp://h//etc/motd`, is CWD /; other empty segments are
+//! then goes into the path's directories with one CWD per segment (RFC 1738
+//! 3.2.2, as curl does: `a/b/f` is CWD a, CWD b, then f; an empty first
+//! segment, `ftp://h//etc/motd`, is CWD /; other empty segments are
 //! skipped), relative to the login directory. It then lists the directory
 //! when the path ends with `/` or is empty (EPSV, or PASV when the server
 //! refuses EPSV with any code, answers it with port 0, or names a port that
-//! cannot be reached, + LIST with no argument, as curl does: real servers glob
-//! a LIST argument, proftpd and pure-ftpd `[...]`, and pure-ftpd splits it
-//! at spaces), or fetches the file to standard output (TYPE I, EPSV/PASV +
-//! RETR of the last segment); a name of up to about 4,000 bytes fits (the
-//! engine's transmit buffer, `Client<4096, 4096>`, holds the EPSV and RETR
-//! lines). The user, password and each segment of the path are
-//! percent-decoded (`%22` for a quote, `%20` for a space, `%2F` for a `/`
-//! inside one CWD). The
-//! scheme may be in any case; a `#fragment` and a `?query` are dropped (an
-//! ftp URL has no query; `%3F` is a `?` in a name); RFC 1738's `;type=i`,
-//! `;type=a` (TYPE A) or `;type=d` (a name list: CWD into the path, then
-//! NLST) ending the path is read, not sent. What comes in ASCII type (a
-//! listing, `;type=a`) has its CRLF line ends turned into LF (RFC 959
-//! 3.1.1.1: the receiver converts to its own line ends), as curl does.
+//! cannot be reached, + LIST with no argument, as curl does: real servers
+//! glob a LIST argument, proftpd and pure-ftpd `[...]`, and pure-ftpd
+//! splits it at spaces; a `450 No files found` in place of the 150 is an
+//! empty listing, as curl takes it), or fetches the file to standard output
+//! (TYPE I, EPSV/PASV + RETR of the last segment); a name of up to about
+//! 4,000 bytes fits (the engine's transmit buffer, `Client<4096, 4096>`,
+//! holds the EPSV and RETR lines). The user, password and each segment of
+//! the path are percent-decoded (`%22` for a quote, `%20` for a space,
+//! `%2F` for a `/` inside one CWD). The scheme may be in any case; a
+//! `#fragment` and a `?query` are dropped (an ftp URL has no query; `%3F`
+//! is a `?` in a name); RFC 1738's `;type=i`, `;type=a` (TYPE A) or
+//! `;type=d` (a name list: CWD into the path, then NLST) ending the path is
+//! read, not sent. What comes in ASCII type (a listing, `;type=a`) has its
+//! CRLF line ends turned into LF (RFC 959 3.1.1.1: the receiver converts to
+//! its own line ends), as curl does.
 //!
 //! The data connection is read as soon as it is open (a server may write
 //! before its 150). A fetch whose byte count differs from the size the 150
@@ -562,6 +563,10 @@ impl Control {
                         note_start(size);
                         started = Some(size);
                     }
+                    Ev::Failed(f) if started.is_none() && total == 0 && no_files(&f) => {
+                        eprintln!("({f}: no files, an empty listing)");
+                        return Ok(0);
+                    }
                     other => return Err(other.error("nothing during the transfer")),
                 }
             }
@@ -634,6 +639,10 @@ impl Control {
                 "received {total} bytes, but the server announced {n}"
             )),
             (Ev::TransferDone, _) => Ok(total),
+            (Ev::Failed(f), _) if started.is_none() && total == 0 && no_files(&f) => {
+                eprintln!("({f}: no files, an empty listing)");
+                Ok(0)
+            }
             (other, _) => Err(other.error("the transfer's end")),
         }
     }
@@ -684,6 +693,14 @@ impl LineEnds {
 /// with no PASV); a 229 naming port 0 is `PortZero`, not this.
 fn unreadable_229(f: &Failure) -> bool {
     matches!(f.reason, FailReason::Malformed(_)) && f.code.map(ReplyCode::get) == Some(229)
+}
+
+/// True for a 450 in place of a listing's 150 (`450 No files found`,
+/// wu-ftpd's and others' answer for an empty directory): an empty
+/// listing, as curl takes it, not a failure.
+fn no_files(f: &Failure) -> bool {
+    matches!(f.command, Some(Command::List | Command::Nlst))
+        && f.code.map(ReplyCode::get) == Some(450)
 }
 
 /// Prints the size a 150 announced, if it did.
@@ -946,6 +963,8 @@ mod tests {
         // EPSV names a port nothing listens on (a firewall that lets
         // PASV's ports through only).
         let dead_epsv = path.contains("dead-epsv");
+        // LIST and NLST answered 450, the data connection never accepted.
+        let no_files = path.contains("no-files");
         // EPSV answered with a refusal the engine does not fall back on,
         // with port 0, or with a port out of range.
         let epsv_answer: Option<&'static [u8]> = [
@@ -1002,6 +1021,7 @@ mod tests {
                         c.write_all(m.as_bytes()).unwrap();
                         continue;
                     }
+                    "LIST" | "NLST" if no_files => b"450 No files found.\r\n",
                     "RETR" | "LIST" | "NLST" => {
                         let (d, _) = dl.take().unwrap().accept().unwrap();
                         retr(&mut c, d);
@@ -1129,6 +1149,25 @@ mod tests {
         assert!(got.is_err(), "{got:?}");
         assert!(out.is_empty());
         assert!(!seen.iter().any(|l| l == "PASV"), "{seen:?}");
+    }
+
+    #[test]
+    fn a_450_to_list_or_nlst_is_an_empty_listing() {
+        // As curl does: `450 No files found` answers a listing of an empty
+        // directory on some servers; exit 0, nothing on standard output.
+        for path in ["no-files/", "no-files/;type=d"] {
+            let (got, out, seen) = session_at(path, send_listing, answer_quit);
+            assert_eq!(got, Ok(()), "{path}");
+            assert!(out.is_empty(), "{path}");
+            assert_eq!(seen.last().map(String::as_str), Some("QUIT"), "{path}");
+        }
+        // A 450 to RETR is a failure.
+        let (got, _, _) = session_at(
+            "no-files/f.bin",
+            |c, _| c.write_all(b"450 File busy.\r\n").unwrap(),
+            answer_quit,
+        );
+        assert!(got.is_err(), "{got:?}");
     }
 
     #[test]
