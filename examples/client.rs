@@ -32,7 +32,10 @@
 //!
 //! The data connection is read as soon as it is open (a server may write
 //! before its 150). A fetch whose byte count differs from the size the 150
-//! announced (`(N bytes)`) fails, as curl's does. Once the file is whole
+//! announced (`(N bytes)`) fails (curl fails a short one too, and cuts a
+//! long one at the announced size). Once every announced byte has come, a
+//! data connection that is reset, or held open after the 226, has ended
+//! (curl stops reading there). Once the file is whole
 //! and the server has said so (226 or 250), QUIT is sent and its answer
 //! waited for at most 5 s; a server that closed first, never answers, or
 //! answers oddly gets a warning, not a failure.
@@ -65,7 +68,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use ftp_reply::client::{
-    Client, ClientError, CloseReason, DataTarget, EventKind, FailReason, Failure,
+    Client, ClientError, CloseReason, DataTarget, EventKind, FailReason, Failure, Waiting,
 };
 use ftp_reply::payload::PassiveConcern;
 use ftp_reply::payload::Payload;
@@ -592,12 +595,30 @@ impl Control {
                     quiet_since = Instant::now();
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                // Every byte the 150 announced has come (curl stops
+                // reading there): a data connection the server then keeps
+                // open after its 226, or resets in place of closing, has
+                // lost nothing. More bytes would still fail the count.
+                Err(e) if whole && started.flatten() == Some(total) => {
+                    if !is_timeout(&e) {
+                        eprintln!("warning: data connection: {e}, after all {total} bytes");
+                        break Ok(());
+                    }
+                    let confirmed = matches!(
+                        self.client.waiting(),
+                        Waiting::TransferEnd { reply: false, .. }
+                    );
+                    if confirmed {
+                        eprintln!("warning: the data connection stays open after the 226");
+                        break Ok(());
+                    }
+                    if quiet_since.elapsed() >= self.timeout {
+                        break Err(silent(self.timeout));
+                    }
+                }
                 Err(e) if is_timeout(&e) => {
                     if quiet_since.elapsed() >= self.timeout {
-                        break Err(format!(
-                            "the data connection was silent for {:?}",
-                            self.timeout
-                        ));
+                        break Err(silent(self.timeout));
                     }
                 }
                 Err(e) => break Err(format!("data transfer: {e}")),
@@ -701,6 +722,10 @@ fn unreadable_229(f: &Failure) -> bool {
 fn no_files(f: &Failure) -> bool {
     matches!(f.command, Some(Command::List | Command::Nlst))
         && f.code.map(ReplyCode::get) == Some(450)
+}
+
+fn silent(timeout: Duration) -> String {
+    format!("the data connection was silent for {timeout:?}")
 }
 
 /// Prints the size a 150 announced, if it did.
@@ -1352,6 +1377,35 @@ mod tests {
             answer_quit,
         );
         assert_eq!(got, Err("RETR failed: the server answered 200".into()));
+    }
+
+    #[test]
+    fn a_data_connection_left_open_after_the_whole_file_and_226_ends_it() {
+        // As curl, which stops reading at the announced size: a data
+        // connection held open 3 s, past the timeout (2 s here), after the
+        // whole file and the 226 is the file's end, not a silence.
+        let (got, out) = session(
+            |c, mut d| {
+                c.write_all(b"150 ok (10 bytes)\r\n").unwrap();
+                d.write_all(&file(10)).unwrap();
+                c.write_all(b"226 ok\r\n").unwrap();
+                thread::sleep(Duration::from_secs(3));
+            },
+            answer_quit,
+        );
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, file(10));
+        // Fewer bytes than announced: the silence still fails it.
+        let (got, _) = session(
+            |c, mut d| {
+                c.write_all(b"150 ok (10 bytes)\r\n").unwrap();
+                d.write_all(&file(5)).unwrap();
+                c.write_all(b"226 ok\r\n").unwrap();
+                thread::sleep(Duration::from_secs(3));
+            },
+            answer_quit,
+        );
+        assert!(got.is_err(), "{got:?}");
     }
 
     #[test]
