@@ -33,12 +33,12 @@
 //! The data connection is read as soon as it is open (a server may write
 //! before its 150). A fetch whose byte count differs from the size the 150
 //! announced (`(N bytes)`) fails (curl fails a short one too, and cuts a
-//! long one at the announced size). Once every announced byte has come, a
+//! long one at the announced size). When every announced byte has come, a
 //! data connection that is reset, or held open after the 226, has ended
-//! (curl stops reading there). Once the file is whole
-//! and the server has said so (226 or 250), QUIT is sent and its answer
-//! waited for at most 5 s; a server that closed first, never answers, or
-//! answers oddly gets a warning, not a failure.
+//! (curl stops reading there). Once the file is whole and the server has
+//! said so (226 or 250), QUIT is sent and its answer waited for at most
+//! 5 s; a server that closed first, never answers, or answers oddly gets a
+//! warning, not a failure.
 //!
 //! Every command sent (`-> EPSV`, the password masked) and every reply got
 //! (`<- 229 ...  [extended passive port 40003]`, with its typed payload) is
@@ -724,6 +724,7 @@ fn no_files(f: &Failure) -> bool {
         && f.code.map(ReplyCode::get) == Some(450)
 }
 
+/// The error for a data connection silent for `timeout`.
 fn silent(timeout: Duration) -> String {
     format!("the data connection was silent for {timeout:?}")
 }
