@@ -8,32 +8,37 @@
 //!
 //! Logs in (anonymous / `anonymous@` when no user is given, and
 //! `anonymous@` as the password of a user `anonymous` or `ftp` given none),
-//! then goes into the path's directories with one CWD per segment (RFC
-//! 1738 3.2.2, as curl does: `a/b/f` is CWD a, CWD b, then f; an empty
-//! first segment, `ftp://h//etc/motd`, is CWD /; other empty segments are
+//! then goes into the path's directories with one CWD per segment (RFC 1738
+//! 3.2.2, as curl does: `a/b/f` is CWD a, CWD b, then f; an empty first
+//! segment, `ftp://h//etc/motd`, is CWD /; other empty segments are
 //! skipped), relative to the login directory. It then lists the directory
 //! when the path ends with `/` or is empty (EPSV, or PASV when the server
-//! refuses EPSV, + LIST with no argument, as curl does: real servers glob
-//! a LIST argument, proftpd and pure-ftpd `[...]`, and pure-ftpd splits it
-//! at spaces), or fetches the file to standard output (TYPE I, EPSV/PASV +
-//! RETR of the last segment); a name of up to about 4,000 bytes fits (the
-//! engine's transmit buffer, `Client<4096, 4096>`, holds the EPSV and RETR
-//! lines). The user, password and each segment of the path are
-//! percent-decoded (`%22` for a quote, `%20` for a space, `%2F` for a `/`
-//! inside one CWD). The
-//! scheme may be in any case; a `#fragment` and a `?query` are dropped (an
-//! ftp URL has no query; `%3F` is a `?` in a name); RFC 1738's `;type=i`,
-//! `;type=a` (TYPE A) or `;type=d` (a name list: CWD into the path, then
-//! NLST) ending the path is read, not sent. What comes in ASCII type (a
-//! listing, `;type=a`) has its CRLF line ends turned into LF (RFC 959
-//! 3.1.1.1: the receiver converts to its own line ends), as curl does.
+//! refuses EPSV with any code, answers it with port 0, or names a port that
+//! cannot be reached, + LIST with no argument, as curl does: real servers
+//! glob a LIST argument, proftpd and pure-ftpd `[...]`, and pure-ftpd
+//! splits it at spaces; a `450 No files found` in place of the 150 is an
+//! empty listing, as curl takes it), or fetches the file to standard output
+//! (TYPE I, EPSV/PASV + RETR of the last segment); a name of up to about
+//! 4,000 bytes fits (the engine's transmit buffer, `Client<4096, 4096>`,
+//! holds the EPSV and RETR lines). The user, password and each segment of
+//! the path are percent-decoded (`%22` for a quote, `%20` for a space,
+//! `%2F` for a `/` inside one CWD). The scheme may be in any case; a
+//! `#fragment` and a `?query` are dropped (an ftp URL has no query; `%3F`
+//! is a `?` in a name); RFC 1738's `;type=i`, `;type=a` (TYPE A) or
+//! `;type=d` (a name list: CWD into the path, then NLST) ending the path is
+//! read, not sent. What comes in ASCII type (a listing, `;type=a`) has its
+//! CRLF line ends turned into LF (RFC 959 3.1.1.1: the receiver converts to
+//! its own line ends), as curl does.
 //!
 //! The data connection is read as soon as it is open (a server may write
 //! before its 150). A fetch whose byte count differs from the size the 150
-//! announced (`(N bytes)`) fails, as curl's does. Once the file is whole
-//! and the server has said so (226 or 250), QUIT is sent and its answer
-//! waited for at most 5 s; a server that closed first, never answers, or
-//! answers oddly gets a warning, not a failure.
+//! announced (`(N bytes)`) fails (curl fails a short one too, and cuts a
+//! long one at the announced size). When every announced byte has come, a
+//! data connection that is reset, or held open after the 226, has ended
+//! (curl stops reading there). Once the file is whole and the server has
+//! said so (226 or 250), QUIT is sent and its answer waited for at most
+//! 5 s; a server that closed first, never answers, or answers oddly gets a
+//! warning, not a failure.
 //!
 //! Every command sent (`-> EPSV`, the password masked) and every reply got
 //! (`<- 229 ...  [extended passive port 40003]`, with its typed payload) is
@@ -62,10 +67,12 @@ use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use ftp_reply::client::{Client, CloseReason, DataTarget, EventKind, Failure};
+use ftp_reply::client::{
+    Client, ClientError, CloseReason, DataTarget, EventKind, FailReason, Failure, Waiting,
+};
 use ftp_reply::payload::PassiveConcern;
 use ftp_reply::payload::Payload;
-use ftp_reply::{Command, Decoder, Reply};
+use ftp_reply::{Command, Decoder, Reply, ReplyCode};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long the data connection waits between two checks of the control
@@ -472,17 +479,35 @@ impl Control {
         }
     }
 
-    /// Runs a transfer the engine has queued: the data connection, then
-    /// its bytes to `out`; returns the count of bytes received. With
-    /// `whole`, a count other than the size the 150 announced fails the
-    /// transfer; with `ascii`, CRLF is written as LF.
-    fn transfer(&mut self, out: &mut dyn Write, whole: bool, ascii: bool) -> Result<u64, String> {
+    /// Runs a transfer that `start` queues in the engine: the data
+    /// connection, then its bytes to `out`; returns the count of bytes
+    /// received. With `whole`, a count other than the size the 150
+    /// announced fails the transfer; with `ascii`, CRLF is written as LF.
+    fn transfer(
+        &mut self,
+        out: &mut dyn Write,
+        whole: bool,
+        ascii: bool,
+        start: &dyn Fn(&mut Client<4096, 4096>) -> Result<(), ClientError>,
+    ) -> Result<u64, String> {
+        start(&mut self.client).map_err(|e| format!("cannot start: {e}"))?;
         // A 229's port that cannot be reached (a firewall or NAT that
         // lets PASV's ports through only) makes the engine send PASV in
         // EPSV's place, as curl does: a second `Connect` follows.
         let mut data = loop {
             let target = match self.next()? {
                 Ev::Connect(t) => t,
+                // EPSV refused with a code the engine does not fall back
+                // on (it does on 500, 502 and 522: a 425, a 501, a 550),
+                // or a 229 naming port 0: the transfer starts again with
+                // PASV, as curl does for any answer to EPSV but a 229 it
+                // cannot read.
+                Ev::Failed(f) if !self.client.passive_fallback() && !unreadable_229(&f) => {
+                    eprintln!("warning: no data connection from EPSV ({f}); trying PASV");
+                    self.client.use_pasv();
+                    start(&mut self.client).map_err(|e| format!("cannot start: {e}"))?;
+                    continue;
+                }
                 other => return Err(other.error("a passive reply")),
             };
             if let (Some(offered), Some(concern)) = (target.offered, target.concern) {
@@ -541,6 +566,10 @@ impl Control {
                         note_start(size);
                         started = Some(size);
                     }
+                    Ev::Failed(f) if started.is_none() && total == 0 && no_files(&f) => {
+                        eprintln!("({f}: no files, an empty listing)");
+                        return Ok(0);
+                    }
                     other => return Err(other.error("nothing during the transfer")),
                 }
             }
@@ -566,12 +595,30 @@ impl Control {
                     quiet_since = Instant::now();
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                // Every byte the 150 announced has come (curl stops
+                // reading there): a data connection the server then keeps
+                // open after its 226, or resets in place of closing, has
+                // lost nothing. More bytes would still fail the count.
+                Err(e) if whole && started.flatten() == Some(total) => {
+                    if !is_timeout(&e) {
+                        eprintln!("warning: data connection: {e}, after all {total} bytes");
+                        break Ok(());
+                    }
+                    let confirmed = matches!(
+                        self.client.waiting(),
+                        Waiting::TransferEnd { reply: false, .. }
+                    );
+                    if confirmed {
+                        eprintln!("warning: the data connection stays open after the 226");
+                        break Ok(());
+                    }
+                    if quiet_since.elapsed() >= self.timeout {
+                        break Err(silent(self.timeout));
+                    }
+                }
                 Err(e) if is_timeout(&e) => {
                     if quiet_since.elapsed() >= self.timeout {
-                        break Err(format!(
-                            "the data connection was silent for {:?}",
-                            self.timeout
-                        ));
+                        break Err(silent(self.timeout));
                     }
                 }
                 Err(e) => break Err(format!("data transfer: {e}")),
@@ -613,6 +660,10 @@ impl Control {
                 "received {total} bytes, but the server announced {n}"
             )),
             (Ev::TransferDone, _) => Ok(total),
+            (Ev::Failed(f), _) if started.is_none() && total == 0 && no_files(&f) => {
+                eprintln!("({f}: no files, an empty listing)");
+                Ok(0)
+            }
             (other, _) => Err(other.error("the transfer's end")),
         }
     }
@@ -657,6 +708,25 @@ impl LineEnds {
             }
         }
     }
+}
+
+/// True for a 229 whose tuple could not be read (curl fails on one too,
+/// with no PASV); a 229 naming port 0 is `PortZero`, not this.
+fn unreadable_229(f: &Failure) -> bool {
+    matches!(f.reason, FailReason::Malformed(_)) && f.code.map(ReplyCode::get) == Some(229)
+}
+
+/// True for a 450 in place of a listing's 150 (`450 No files found`,
+/// wu-ftpd's and others' answer for an empty directory): an empty
+/// listing, as curl takes it, not a failure.
+fn no_files(f: &Failure) -> bool {
+    matches!(f.command, Some(Command::List | Command::Nlst))
+        && f.code.map(ReplyCode::get) == Some(450)
+}
+
+/// The error for a data connection silent for `timeout`.
+fn silent(timeout: Duration) -> String {
+    format!("the data connection was silent for {timeout:?}")
 }
 
 /// Prints the size a 150 announced, if it did.
@@ -748,25 +818,23 @@ fn run(url: &str, out: &mut dyn Write, timeout: Duration) -> Result<(), String> 
         c.expect("CWD's answer", |ev| matches!(ev, Ev::Done))?;
     }
     let is_dir = t.name.is_empty();
-    if is_dir {
-        if t.typecode == Some(b'd') {
-            c.client.nlst(None).map_err(engine)?;
-        } else {
-            c.client.list(None).map_err(engine)?;
-        }
-    } else {
+    if !is_dir {
         if t.typecode == Some(b'a') {
             c.client.raw(b"TYPE A").map_err(engine)?;
         } else {
             c.client.binary().map_err(engine)?;
         }
         c.expect("TYPE's answer", |ev| matches!(ev, Ev::Done))?;
-        c.client.retrieve(&t.name, 0).map_err(engine)?;
     }
+    let start = |client: &mut Client<4096, 4096>| match (is_dir, t.typecode) {
+        (true, Some(b'd')) => client.nlst(None),
+        (true, _) => client.list(None),
+        (false, _) => client.retrieve(&t.name, 0),
+    };
     // An ASCII transfer may change line ends: the announced size is the
     // file's, and CRLF becomes LF here.
     let ascii = is_dir || t.typecode == Some(b'a');
-    c.transfer(out, !ascii, ascii)?;
+    c.transfer(out, !ascii, ascii, &start)?;
 
     // The file is whole and the server said so: how the session ends
     // (no answer to QUIT, the connection closed first) changes nothing.
@@ -921,6 +989,25 @@ mod tests {
         // EPSV names a port nothing listens on (a firewall that lets
         // PASV's ports through only).
         let dead_epsv = path.contains("dead-epsv");
+        // LIST and NLST answered 450, the data connection never accepted.
+        let no_files = path.contains("no-files");
+        // EPSV answered with a refusal the engine does not fall back on,
+        // with port 0, or with a port out of range.
+        let epsv_answer: Option<&'static [u8]> = [
+            ("epsv-425", &b"425 Cannot open passive connection.\r\n"[..]),
+            ("epsv-501", b"501 Syntax error.\r\n"),
+            (
+                "epsv-port0",
+                b"229 Entering Extended Passive Mode (|||0|)\r\n",
+            ),
+            (
+                "epsv-70000",
+                b"229 Entering Extended Passive Mode (|||70000|)\r\n",
+            ),
+        ]
+        .into_iter()
+        .find(|(mark, _)| path.contains(mark))
+        .map(|(_, answer)| answer);
         let server = thread::spawn(move || {
             let mut seen = Vec::new();
             let (mut c, _) = ls.accept().unwrap();
@@ -940,6 +1027,7 @@ mod tests {
                     "TYPE" => b"200 ok\r\n",
                     "CWD" if line.contains("missing") => b"550 no such directory\r\n",
                     "CWD" => b"250 ok\r\n",
+                    "EPSV" if epsv_answer.is_some() => epsv_answer.unwrap_or_default(),
                     "EPSV" => {
                         let l = TcpListener::bind("127.0.0.1:0").unwrap();
                         let p = l.local_addr().unwrap().port();
@@ -959,6 +1047,7 @@ mod tests {
                         c.write_all(m.as_bytes()).unwrap();
                         continue;
                     }
+                    "LIST" | "NLST" if no_files => b"450 No files found.\r\n",
                     "RETR" | "LIST" | "NLST" => {
                         let (d, _) = dl.take().unwrap().accept().unwrap();
                         retr(&mut c, d);
@@ -1063,6 +1152,48 @@ mod tests {
             ]
         );
         assert_eq!(out, b"a b.txt\r\nc\rd\r\nend\r");
+    }
+
+    #[test]
+    fn any_refusal_of_epsv_or_its_port_0_falls_back_to_pasv() {
+        // As curl does: the engine falls back on 500, 502 and 522 itself;
+        // the example starts the transfer again with PASV for any other
+        // answer to EPSV but a 229 it cannot read.
+        for path in ["epsv-425.bin", "epsv-501/", "epsv-port0.bin"] {
+            let (got, out, seen) = session_at(path, send_listing, answer_quit);
+            assert_eq!(got, Ok(()), "{path}");
+            assert!(!out.is_empty(), "{path}");
+            let passive: Vec<&str> = seen
+                .iter()
+                .map(String::as_str)
+                .filter(|l| matches!(*l, "EPSV" | "PASV"))
+                .collect();
+            assert_eq!(passive, ["EPSV", "PASV"], "{path}");
+        }
+        // A 229 with a port out of range: no PASV, as curl.
+        let (got, out, seen) = session_at("epsv-70000.bin", send_listing, answer_quit);
+        assert!(got.is_err(), "{got:?}");
+        assert!(out.is_empty());
+        assert!(!seen.iter().any(|l| l == "PASV"), "{seen:?}");
+    }
+
+    #[test]
+    fn a_450_to_list_or_nlst_is_an_empty_listing() {
+        // As curl does: `450 No files found` answers a listing of an empty
+        // directory on some servers; exit 0, nothing on standard output.
+        for path in ["no-files/", "no-files/;type=d"] {
+            let (got, out, seen) = session_at(path, send_listing, answer_quit);
+            assert_eq!(got, Ok(()), "{path}");
+            assert!(out.is_empty(), "{path}");
+            assert_eq!(seen.last().map(String::as_str), Some("QUIT"), "{path}");
+        }
+        // A 450 to RETR is a failure.
+        let (got, _, _) = session_at(
+            "no-files/f.bin",
+            |c, _| c.write_all(b"450 File busy.\r\n").unwrap(),
+            answer_quit,
+        );
+        assert!(got.is_err(), "{got:?}");
     }
 
     #[test]
@@ -1247,6 +1378,35 @@ mod tests {
             answer_quit,
         );
         assert_eq!(got, Err("RETR failed: the server answered 200".into()));
+    }
+
+    #[test]
+    fn a_data_connection_left_open_after_the_whole_file_and_226_ends_it() {
+        // As curl, which stops reading at the announced size: a data
+        // connection held open 3 s, past the timeout (2 s here), after the
+        // whole file and the 226 is the file's end, not a silence.
+        let (got, out) = session(
+            |c, mut d| {
+                c.write_all(b"150 ok (10 bytes)\r\n").unwrap();
+                d.write_all(&file(10)).unwrap();
+                c.write_all(b"226 ok\r\n").unwrap();
+                thread::sleep(Duration::from_secs(3));
+            },
+            answer_quit,
+        );
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, file(10));
+        // Fewer bytes than announced: the silence still fails it.
+        let (got, _) = session(
+            |c, mut d| {
+                c.write_all(b"150 ok (10 bytes)\r\n").unwrap();
+                d.write_all(&file(5)).unwrap();
+                c.write_all(b"226 ok\r\n").unwrap();
+                thread::sleep(Duration::from_secs(3));
+            },
+            answer_quit,
+        );
+        assert!(got.is_err(), "{got:?}");
     }
 
     #[test]
