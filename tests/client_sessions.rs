@@ -1213,25 +1213,15 @@ fn retrieve_data_connection_never_opened() {
 
 #[test]
 fn retrieve_after_epsv_fallback_on_connect_sends_rest_and_retr() {
-    run(&with_login(&[
+    let mut steps = with_login(&[
         Do(|c| c.retrieve(b"big.iso", 100).unwrap()),
         Send(b"EPSV\r\n"),
         Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
         Ev("Connect 192.0.2.1:40001 <- 229"),
         Do(|c| c.data_failed().unwrap()),
-        Send(b"PASV\r\n"),
-        Recv(b"227 Entering Passive Mode (192,0,2,1,117,48).\r\n"),
-        Ev("Connect 192.0.2.1:30000 (offered 192.0.2.1:30000) <- 227"),
-        Do(|c| c.data_connected().unwrap()),
-        Send(b"REST 100\r\n"),
-        Recv(b"350 Restart position accepted (100).\r\n"),
-        Send(b"RETR big.iso\r\n"),
-        Recv(b"150 Opening BINARY mode data connection for big.iso (1048476 bytes).\r\n"),
-        Ev("TransferStarted(Some(1048476)) <- 150"),
-        Recv(b"226 Transfer complete.\r\n"),
-        Do(|c| c.data_end().unwrap()),
-        Ev("TransferDone"),
-    ]));
+    ]);
+    steps.extend(PASV_REST_RETR_BIG.iter().map(copy));
+    run(&steps);
 }
 
 #[test]
@@ -1706,26 +1696,33 @@ fn epsv_502_falls_back_to_pasv() {
     ]));
 }
 
+/// After EPSV gave way to PASV: `retrieve("big.iso", 100)` goes on with
+/// PASV's 227, REST and RETR, to its end.
+const PASV_REST_RETR_BIG: &[Step] = &[
+    Send(b"PASV\r\n"),
+    Recv(b"227 Entering Passive Mode (192,0,2,1,117,48).\r\n"),
+    Ev("Connect 192.0.2.1:30000 (offered 192.0.2.1:30000) <- 227"),
+    Do(|c| c.data_connected().unwrap()),
+    Send(b"REST 100\r\n"),
+    Recv(b"350 Restart position accepted (100).\r\n"),
+    Send(b"RETR big.iso\r\n"),
+    Recv(b"150 Opening BINARY mode data connection for big.iso (1048476 bytes).\r\n"),
+    Ev("TransferStarted(Some(1048476)) <- 150"),
+    Recv(b"226 Transfer complete.\r\n"),
+    Do(|c| c.data_end().unwrap()),
+    Ev("TransferDone"),
+    Do(|c| assert!(c.passive_fallback())),
+];
+
 #[test]
 fn epsv_522_falls_back_to_pasv_with_rest() {
-    run(&with_login(&[
+    let mut steps = with_login(&[
         Do(|c| c.retrieve(b"big.iso", 100).unwrap()),
         Send(b"EPSV\r\n"),
         Recv(b"522 Network protocol not supported, use (1)\r\n"),
-        Send(b"PASV\r\n"),
-        Recv(b"227 Entering Passive Mode (192,0,2,1,117,48).\r\n"),
-        Ev("Connect 192.0.2.1:30000 (offered 192.0.2.1:30000) <- 227"),
-        Do(|c| c.data_connected().unwrap()),
-        Send(b"REST 100\r\n"),
-        Recv(b"350 Restart position accepted (100).\r\n"),
-        Send(b"RETR big.iso\r\n"),
-        Recv(b"150 Opening BINARY mode data connection for big.iso (1048476 bytes).\r\n"),
-        Ev("TransferStarted(Some(1048476)) <- 150"),
-        Recv(b"226 Transfer complete.\r\n"),
-        Do(|c| c.data_end().unwrap()),
-        Ev("TransferDone"),
-        Do(|c| assert!(c.passive_fallback())),
-    ]));
+    ]);
+    steps.extend(PASV_REST_RETR_BIG.iter().map(copy));
+    run(&steps);
 }
 
 #[test]
