@@ -82,7 +82,8 @@ fn check_help(reply: &Reply<'_>) {
 }
 
 /// What follows a command name marks it: `*` right after it (`SMNT*`), or
-/// after blanks on the same line a lone `*` (`ADAT *`).
+/// after blanks on the same line a lone `*` (`ADAT *`): one that a blank,
+/// or only white space to the line end, follows.
 fn marked(after: &[u8]) -> bool {
     if after.first() == Some(&b'*') {
         return true;
@@ -92,7 +93,16 @@ fn marked(after: &[u8]) -> bool {
         .position(|b| !matches!(b, b' ' | b'\t'))
         .unwrap_or(after.len());
     match &after[start..] {
-        [b'*'] | [b'*', b' ' | b'\t' | b'\n', ..] | [b'*', b'\r', b'\n', ..] => start > 0,
+        // Then a blank, or only white space (trimmed, a form feed and CRs
+        // included) to the line end.
+        [b'*', b' ' | b'\t', ..] => start > 0,
+        [b'*', rest @ ..] => {
+            start > 0
+                && rest
+                    .iter()
+                    .find(|b| !b.is_ascii_whitespace() || **b == b'\n')
+                    .is_none_or(|b| *b == b'\n')
+        }
         _ => false,
     }
 }

@@ -369,10 +369,11 @@ impl<'a> HelpCommands<'a> {
         self.left = self.left.wrapping_sub(1);
         let (line, rest, prose) = split_line(bytes);
         self.rest = rest;
-        // The line end's CR, and any blank or CR before it: a line that
-        // ends `RETR\r\r\n` (a CR that no LF follows, as a server writing a
-        // text with CRLFs through a CRLF line end sends) lists `RETR`, as
-        // the other views trim it (FEAT, SYST, MDTM).
+        // The line end's CR, and any ASCII white space before it (a blank,
+        // a CR, a form feed): a line that ends `RETR\r\r\n` (a CR that no
+        // LF follows, as a server writing a text with CRLFs through a CRLF
+        // line end sends) lists `RETR`, as the other views trim it (FEAT,
+        // SYST, MDTM); `ADAT *\x0c` marks ADAT as `ADAT *` does.
         let line = line.trim_ascii_end();
         let (skip, text) = match line {
             [a, b, c, b'-', text @ ..] if [*a, *b, *c] == self.first => (4, text),
@@ -605,6 +606,10 @@ mod tests {
                 &["SMNT", "ADAT"],
             ),
             (b"214-x\r\n CWD \t\r\r\r\n214 x\r\n", &["CWD"]),
+            // White space that ends a line is trimmed, a form feed too
+            // (found by the payloads fuzz target, whose reading of the
+            // marks did not trim it).
+            (b"214-x\r\n CDUN *\x0c\t\r\n214 x\r\n", &["CDUN"]),
             // A clause mark before the CR still makes the line prose.
             (b"214-x\r\n CWD RETR.\r\r\n214 x\r\n", &[]),
             // A CR inside a word is not a blank: that word is no name.
@@ -618,6 +623,25 @@ mod tests {
             let reference: Vec<Vec<u8>> = reference(&lines).into_iter().map(|(n, _)| n).collect();
             assert_eq!(reference, want, "{input:?}");
         }
+        // The marks: a `*` that only white space follows to the line end
+        // is a lone `*`; inside a line a form feed is no blank, so `*\x0c`
+        // is a word of its own, no mark.
+        let (_, reply) =
+            parse_complete(b"214-x\r\n CDUN *\x0c\t\r\n ABOR *\t\r\r\n MKD *\x0c RMD\r\n214 x\r\n")
+                .unwrap();
+        let marks: Vec<(&str, bool)> = Help::new(reply)
+            .commands()
+            .map(|c| (c.name, c.unimplemented))
+            .collect();
+        assert_eq!(
+            marks,
+            [
+                ("CDUN", true),
+                ("ABOR", true),
+                ("MKD", false),
+                ("RMD", false)
+            ]
+        );
     }
 
     const BYTES: [u8; 15] = [
