@@ -1029,11 +1029,17 @@ mod tests {
                     "CWD" => b"250 ok\r\n",
                     "EPSV" if epsv_answer.is_some() => epsv_answer.unwrap_or_default(),
                     "EPSV" => {
-                        let l = TcpListener::bind("127.0.0.1:0").unwrap();
-                        let p = l.local_addr().unwrap().port();
-                        if !dead_epsv {
+                        // The dead port is 1 (tcpmux, never served here):
+                        // a port freed by dropping a listener may be taken
+                        // again at once by a parallel test's bind.
+                        let p = if dead_epsv {
+                            1
+                        } else {
+                            let l = TcpListener::bind("127.0.0.1:0").unwrap();
+                            let p = l.local_addr().unwrap().port();
                             dl = Some(l);
-                        }
+                            p
+                        };
                         let m = format!("229 Entering Extended Passive Mode (|||{p}|)\r\n");
                         c.write_all(m.as_bytes()).unwrap();
                         continue;
