@@ -566,7 +566,7 @@ impl Control {
                         note_start(size);
                         started = Some(size);
                     }
-                    Ev::Failed(f) if started.is_none() && total == 0 && no_files(&f) => {
+                    Ev::Failed(f) if no_files(&f, started, total) => {
                         eprintln!("({f}: no files, an empty listing)");
                         return Ok(0);
                     }
@@ -660,7 +660,7 @@ impl Control {
                 "received {total} bytes, but the server announced {n}"
             )),
             (Ev::TransferDone, _) => Ok(total),
-            (Ev::Failed(f), _) if started.is_none() && total == 0 && no_files(&f) => {
+            (Ev::Failed(f), _) if no_files(&f, started, total) => {
                 eprintln!("({f}: no files, an empty listing)");
                 Ok(0)
             }
@@ -719,8 +719,11 @@ fn unreadable_229(f: &Failure) -> bool {
 /// True for a 450 in place of a listing's 150 (`450 No files found`,
 /// wu-ftpd's and others' answer for an empty directory): an empty
 /// listing, as curl takes it, not a failure.
-fn no_files(f: &Failure) -> bool {
-    matches!(f.command, Some(Command::List | Command::Nlst))
+/// Only before any 1xx and any data.
+fn no_files(f: &Failure, started: Option<Option<u64>>, total: u64) -> bool {
+    started.is_none()
+        && total == 0
+        && matches!(f.command, Some(Command::List | Command::Nlst))
         && f.code.map(ReplyCode::get) == Some(450)
 }
 

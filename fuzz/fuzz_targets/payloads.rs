@@ -21,8 +21,8 @@
 
 mod common;
 
-use ftp_reply::{Command, ErrorKind, KnownCode, ParserConfig, Reply, parse_complete};
 use ftp_reply::payload::{Help, Payload};
+use ftp_reply::{Command, ErrorKind, KnownCode, ParserConfig, Reply, parse_complete};
 use libfuzzer_sys::fuzz_target;
 
 /// `part` lies inside `raw` (an empty slice may point anywhere).

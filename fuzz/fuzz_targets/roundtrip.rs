@@ -8,8 +8,8 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
+use ftp_reply::payload::Payload;
 use ftp_reply::{Command, parse_complete};
-use ftp_reply::payload::{Payload};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug, Arbitrary)]

@@ -353,28 +353,29 @@ fn parse_fields(text: &[u8], opened: bool) -> Result<PassiveAddr, (PayloadError,
             }
             i += 1;
         }
+        // The field's fault, if any (`None`: a number, kept).
         let kind = if i == start {
-            if i >= text.len() {
+            Some(if i >= text.len() {
                 PayloadError::TruncatedTuple
             } else {
                 PayloadError::EmptyField
-            }
+            })
         } else if !decimal {
-            if text.get(start) == Some(&b'-') {
+            Some(if text.get(start) == Some(&b'-') {
                 PayloadError::NegativeField
             } else {
                 PayloadError::NonDecimalField
-            }
+            })
         } else if value > 255 {
-            PayloadError::FieldTooLarge
+            Some(PayloadError::FieldTooLarge)
         } else {
             if let Some(slot) = fields.get_mut(count) {
                 *slot = value as u8;
             }
             count += 1;
-            PayloadError::Missing
+            None
         };
-        if fault.is_none() && !matches!(kind, PayloadError::Missing) {
+        if let (None, Some(kind)) = (fault, kind) {
             if count == 0 && !digits {
                 return Err((kind, start, i));
             }
