@@ -9,7 +9,9 @@
 # (issue #12 asks 1,024 B and 8,192 B: not reached, gated where they are). It also prints, ungated, the flash cost of
 # each single accessor against Reply::payload() (the size-parse, size-epsv,
 # size-pathname, size-help, size-features, size-mlst, size-transfer-size
-# size-payload-150 and size-base64 probes). SIZE_SYMBOLS=1 also lists each binary's
+# size-payload-150 and size-base64 probes), and fails when README.md quotes
+# a figure for a probe (the "Firmware size" table, the accessor table) that
+# is not the one measured. SIZE_SYMBOLS=1 also lists each binary's
 # largest functions. See size/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/../size"
@@ -106,6 +108,34 @@ if os.environ.get("SIZE_SYMBOLS") == "1":
         print(f"-- largest functions in {b}")
         for size, sym in top_symbols(f"{out}/{b}"):
             print(f"{size:>7} {sym}")
+# The README's figures are claims: each one must be what was measured here.
+# Every size the README quotes for a probe is checked, so a change that
+# moves a figure fails until the README says the new one.
+readme = open("../README.md", encoding="utf-8").read()
+def b(n):
+    return f"{n:,} B"
+closure = {k: v - empty for k, v in text.items()}
+claims = [
+    # (what the README says, measured)
+    (f"`parse_complete` ({b(closure['size-parse'])} on its own)", "size-parse"),
+    (f"| 227 | `Reply::passive()` | {b(text['size-pasv'] - parse)} |", "size-pasv accessor"),
+    (f"| 229 | `Reply::extended_passive()` | {b(text['size-epsv'] - parse)} |", "size-epsv accessor"),
+    (f"| 257 | `Reply::pathname()` + `copy_to` | {b(text['size-pathname'] - parse)} |", "size-pathname accessor"),
+    (f"| 150, 125 | `ftp_reply::payload::transfer_size(reply.text())` | {b(text['size-transfer-size'] - parse)} |", "size-transfer-size accessor"),
+    (f"| 214 | `Reply::help()` + `commands()` | {b(text['size-help'] - parse)} |", "size-help accessor"),
+    (f"| 211 after FEAT | `Reply::features()` + `iter()` | {b(text['size-features'] - parse)} |", "size-features accessor"),
+    (f"| 250 after MLST | `Reply::mlst_entry()` + `facts()` | {b(text['size-mlst'] - parse)} |", "size-mlst accessor"),
+    (f"`payload()` on a 150 adds {b(text['size-payload-150'] - parse)} where `transfer_size` adds {b(text['size-transfer-size'] - parse)}.", "size-payload-150 and size-transfer-size accessors"),
+    (f"| parse a 227 (`parse_complete` + `passive()`) | {b(closure['size-pasv'])} |", "size-pasv"),
+    (f"| parse any reply with every payload and view (`payload_after` in each context) | {b(closure['size-all'])} |", "size-all"),
+    (f"| `Decoder<512>`: push, next, finish | {b(closure['size-decoder'])} |", "size-decoder"),
+    (f"| the client engine for one flow: login, EPSV or PASV, retrieve (`client::Client<512>`) | {b(closure['size-client'])} |", "size-client"),
+    (f"| a hand-written, dependency-free 227 byte loop (for scale) | {b(closure['size-baseline'])} |", "size-baseline"),
+]
+for said, probe in claims:
+    if said not in readme:
+        print(f"size: README.md does not say what {probe} measures now; it should read: {said}")
+        failed.append(f"README ({probe})")
 print(
     f"size: 227 only {text['size-pasv'] - empty} B (<= 1850; issue #12 target 1024), "
     f"all payloads {text['size-all'] - empty} B (<= 8850; target 8192), "
