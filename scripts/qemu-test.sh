@@ -161,5 +161,33 @@ peak=$complete
 for v in "$decoder"; do [ "$v" -gt "$peak" ] && peak=$v; done
 echo "qemu-test: client engine: session stack ${c_stack} B (target ${STACK_TARGET} B, the engine itself not counted: it is in the caller's frame), Client<${c_cap}> ${c_ram} B of RAM, .text ${client_text} B (${text_full} B with the session, ${text} B without)"
 echo "qemu-test: instructions per item (reply or error, Cortex-M3, base image): walk ${i_walk}, decoder 1-byte pushes ${i_dec1}, 64-byte pushes ${i_dec64}"
+# The README's "Runs on" figures are claims: each must be what this run
+# measured (the instruction counts are deterministic under -icount, the
+# stack peaks and sizes for one build), so a change that moves one fails
+# here until the README says the new figure.
+python3 - "$ROOT/README.md" "$parse_one" "$complete" "$decoder" "$data" "$bss" "$text" \
+    "$i_walk" "$i_dec64" "$i_dec1" "$c_stack" "$c_cap" "$c_ram" "$client_text" <<'PY' || fail "README.md's \"Runs on\" figures are not this run's (see above)"
+import sys
+readme = open(sys.argv[1], encoding="utf-8").read()
+(parse_one, complete, decoder, data, bss, text, i_walk, i_dec64, i_dec1,
+ c_stack, c_cap, c_ram, client_text) = (int(x) for x in sys.argv[2:])
+claims = [
+    f"| stack, one `parse_complete` plus its typed accessor (deepest reply) | {parse_one:,} bytes |",
+    f"| stack, the whole complete walk with the comparisons | {complete:,} bytes |",
+    f"| stack, the decoder loop (push, next, typed accessors) | {decoder:,} bytes |",
+    f"| `.data` / `.bss` of the image | {data:,} / {bss:,} bytes ",
+    f"| `.text` of the test image (parser, decoder, payloads, test harness, semihosting) | {text:,} bytes |",
+    f"| instructions per item (reply or error), the complete walk | {i_walk:,} |",
+    f"| instructions per item, the decoder fed 64-byte pushes | {i_dec64:,} |",
+    f"| instructions per item, the decoder fed 1-byte pushes | {i_dec1:,} |",
+    f"| stack of the session's calls into the engine | {c_stack:,} bytes |",
+    f"| RAM, `size_of::<Client<{c_cap}>>()` | {c_ram:,} bytes |",
+    f"| `.text` of the engine and the session driver (opt-level \"s\") | {client_text:,} bytes |",
+]
+missing = [c for c in claims if c not in readme]
+for c in missing:
+    print(f"qemu-test: README.md should read: {c}")
+sys.exit(1 if missing else 0)
+PY
 echo "qemu-test: done in $(( $(date +%s) - start )) s"
 echo "qemu: ${count} transcripts OK, stack peak ${peak} bytes, text ${text} bytes, instructions per item: walk ${i_walk}, decoder 1-byte ${i_dec1}, 64-byte ${i_dec64}; client session OK, client stack peak ${c_stack} bytes, client text ${client_text} bytes, Client<${c_cap}> ${c_ram} bytes"
