@@ -212,3 +212,74 @@ fn missing_tuple_in_a_bare_227() {
         (ErrorKind::Payload(PayloadError::Missing), 3)
     );
 }
+
+/// `PassiveAddr::guard`: the peer's IP with the offered port, and each
+/// `PassiveConcern` its doc names (`None` for the peer, also as an
+/// IPv4-mapped IPv6 peer; a loopback offer from a loopback peer is the
+/// peer).
+#[test]
+fn guard_names_each_concern() {
+    use ftp_reply::payload::PassiveConcern;
+    use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+    let peer = IpAddr::V4(Ipv4Addr::new(203, 0, 113, 9));
+    let cases: &[(&[u8], IpAddr, Option<PassiveConcern>)] = &[
+        (
+            b"227 Entering Passive Mode (203,0,113,9,39,5).\r\n",
+            peer,
+            None,
+        ),
+        (
+            b"227 Entering Passive Mode (203,0,113,9,39,5).\r\n",
+            IpAddr::V6(Ipv4Addr::new(203, 0, 113, 9).to_ipv6_mapped()),
+            None,
+        ),
+        (
+            b"227 Entering Passive Mode (127,0,0,1,39,5).\r\n",
+            IpAddr::V4(Ipv4Addr::LOCALHOST),
+            None,
+        ),
+        (
+            b"227 Entering Passive Mode (0,0,0,0,39,5).\r\n",
+            peer,
+            Some(PassiveConcern::Unspecified),
+        ),
+        (
+            b"227 Entering Passive Mode (127,1,2,3,39,5).\r\n",
+            peer,
+            Some(PassiveConcern::Loopback),
+        ),
+        (
+            b"227 Entering Passive Mode (169,254,7,7,39,5).\r\n",
+            peer,
+            Some(PassiveConcern::LinkLocal),
+        ),
+        (
+            b"227 Entering Passive Mode (255,255,255,255,39,5).\r\n",
+            peer,
+            Some(PassiveConcern::Broadcast),
+        ),
+        (
+            b"227 Entering Passive Mode (224,0,0,251,39,5).\r\n",
+            peer,
+            Some(PassiveConcern::Broadcast),
+        ),
+        (
+            b"227 Entering Passive Mode (10,0,0,7,39,5).\r\n",
+            peer,
+            Some(PassiveConcern::DiffersFromPeer),
+        ),
+        (
+            b"227 Entering Passive Mode (203,0,113,9,39,5).\r\n",
+            IpAddr::V6(Ipv6Addr::LOCALHOST),
+            Some(PassiveConcern::DiffersFromPeer),
+        ),
+    ];
+    for (i, &(input, peer, concern)) in cases.iter().enumerate() {
+        let (_, reply) = parse_complete(input).unwrap();
+        let addr = reply.passive().unwrap();
+        let target = addr.guard(peer);
+        assert_eq!(target.connect_to, SocketAddr::new(peer, 9989), "case {i}");
+        assert_eq!(target.offered, addr.socket_addr(), "case {i}");
+        assert_eq!(target.concern, concern, "case {i}");
+    }
+}
