@@ -99,3 +99,41 @@ proptest! {
         );
     }
 }
+
+/// `write_to_fmt`: the same line as `write_to` through any `fmt::Write`,
+/// the UTF-8 argument as it is; CR, LF and NUL refused at the byte; a
+/// writer that fails is `BufferFull` at the count of bytes written
+/// through it before the failure.
+#[test]
+fn write_to_fmt_writes_refuses_and_counts() {
+    let mut s = String::new();
+    Command::Cwd
+        .write_to_fmt(Some("/caf\u{e9}"), &mut s)
+        .unwrap();
+    assert_eq!(s.as_bytes(), "CWD /caf\u{e9}\r\n".as_bytes());
+    let mut wire = [0u8; 32];
+    let n = Command::Cwd
+        .write_to(Some("/caf\u{e9}".as_bytes()), &mut wire)
+        .unwrap();
+    assert_eq!(&wire[..n], s.as_bytes());
+    let mut s = String::new();
+    Command::Pasv.write_to_fmt(None, &mut s).unwrap();
+    assert_eq!(s, "PASV\r\n");
+
+    let e = Command::Cwd
+        .write_to_fmt(Some("x\r\nDELE y"), &mut String::new())
+        .unwrap_err();
+    assert_eq!(
+        (e.kind(), e.offset()),
+        (ErrorKind::Payload(PayloadError::ForbiddenArgument), 1)
+    );
+
+    // A writer that takes 6 bytes: "RETR " (5) goes through, the argument
+    // does not.
+    let mut small = heapless::String::<6>::new();
+    let e = Command::Retr
+        .write_to_fmt(Some("hello.txt"), &mut small)
+        .unwrap_err();
+    assert_eq!((e.kind(), e.offset()), (ErrorKind::BufferFull, 5));
+    assert_eq!(small.as_str(), "RETR ");
+}
