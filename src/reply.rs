@@ -163,7 +163,8 @@ impl<'a> Reply<'a> {
         found.unwrap_or((self.raw.len(), &[]))
     }
 
-    /// The text of the first line as `&str`, when it is UTF-8 (RFC 2640
+    /// [`text`](Self::text) (the main line: the first, or the closing line
+    /// whose code the reply carries) as `&str`, when it is UTF-8 (RFC 2640
     /// asks for UTF-8, but servers send Latin-1 and other bytes too).
     ///
     /// # Errors

@@ -258,6 +258,26 @@ fn line_of_20000_bytes() {
     assert_eq!(reply.lines().nth(1).map(<[u8]>::len), Some(20_001));
 }
 
+/// `text_str` is `text()` as `&str`: with `any_code_ends_block`, the
+/// closing line's text (the line whose code the reply carries), and a byte
+/// that is not UTF-8 is at its offset in the reply's bytes.
+#[test]
+fn text_str_reads_the_main_line() {
+    let config = ParserConfig::new().any_code_ends_block(true);
+    let input = b"553-Caf\xe9 full.\r\n150 Opening data connection (12 bytes).\r\n";
+    let (_, reply) = config.parse_complete(input).unwrap();
+    assert_eq!(reply.text_str(), Ok("Opening data connection (12 bytes)."));
+    let input = b"553-Could not create.\r\n150 Caf\xe9\r\n";
+    let (_, reply) = config.parse_complete(input).unwrap();
+    assert_eq!(
+        reply.text_str(),
+        Err(ftp_reply::Error::new(
+            ErrorKind::Payload(ftp_reply::PayloadError::NotUtf8),
+            input.iter().position(|&b| b == 0xe9).unwrap()
+        ))
+    );
+}
+
 /// `226\r\n`: a bare code, taken as a single-line reply with empty text.
 #[test]
 fn bare_code_has_empty_text() {
