@@ -178,6 +178,43 @@ fn too_many_lines() {
     );
 }
 
+/// `max_lines` counts a block's first and last line: a block of exactly
+/// the limit parses; one line more is `TooManyLines` at the start of that
+/// line (the closing one here), in the walk and through a decoder fed byte
+/// by byte.
+#[test]
+fn max_lines_counts_first_and_last_line() {
+    let three = ParserConfig::new().max_lines(core::num::NonZeroU32::new(3));
+    let (_, reply) = three.parse_complete(b"211-a\r\n b\r\n211 End\r\n").unwrap();
+    assert_eq!(reply.line_count(), 3);
+    let input = b"211-a\r\n b\r\n c\r\n211 End\r\n";
+    let want = [Item::error(
+        ErrorKind::TooManyLines { limit: 3 },
+        15,
+        input.len(),
+        Some(211),
+    )];
+    assert_eq!(walk_with(&three, input), want);
+    let mut dec = ftp_reply::Decoder::<64>::with_config(three);
+    assert_eq!(common::decode(&mut dec, input, &[1]), want);
+    let one = ParserConfig::new().max_lines(core::num::NonZeroU32::new(1));
+    assert_eq!(
+        one.parse_complete(b"211 End\r\n")
+            .map(|(_, r)| r.line_count()),
+        Ok(1)
+    );
+    let input = b"211-a\r\n211 End\r\n";
+    let want = [Item::error(
+        ErrorKind::TooManyLines { limit: 1 },
+        7,
+        input.len(),
+        Some(211),
+    )];
+    assert_eq!(walk_with(&one, input), want);
+    let mut dec = ftp_reply::Decoder::<64>::with_config(one);
+    assert_eq!(common::decode(&mut dec, input, &[1]), want);
+}
+
 #[test]
 fn display_strings() {
     let cases: &[(ErrorKind, usize, &str)] = &[
