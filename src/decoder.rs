@@ -1447,6 +1447,39 @@ mod tests {
         assert!(core::mem::size_of::<Decoder<1024>>() <= 1024 + OVERHEAD);
     }
 
+    /// `with_limit` keeps the capacity within 1..=N; `clear` forgets the
+    /// bytes held and the stream offset (error offsets count from 0 again)
+    /// but keeps the configuration and the limit; a `ReplyReady` from
+    /// before the `clear` gives an empty truncated reply with its code.
+    #[test]
+    fn limit_clear_and_a_stale_ready() {
+        assert_eq!(Decoder::<64>::new().capacity(), 64);
+        assert_eq!(Decoder::<64>::new().with_limit(100).capacity(), 64);
+        assert_eq!(Decoder::<64>::new().with_limit(0).capacity(), 1);
+        let two = ParserConfig::new().max_lines(core::num::NonZeroU32::new(2));
+        let mut dec = Decoder::<64>::with_config(two).with_limit(32);
+        assert_eq!(dec.capacity(), 32);
+        assert_eq!(dec.push(b"xx\r\n220 ok\r\n3"), 13);
+        assert_eq!(dec.next().map(|r| r.map_err(|e| e.offset())), Some(Err(0)));
+        let Some(Ok(ready)) = dec.poll() else {
+            panic!("the 220 is ready")
+        };
+        dec.clear();
+        assert!(dec.is_empty());
+        let stale = dec.reply(ready);
+        assert!(stale.is_truncated());
+        assert_eq!(stale.code().get(), 220);
+        assert_eq!(stale.as_bytes(), b"");
+        assert_eq!(dec.capacity(), 32);
+        // Offsets from 0 again, and the two-line limit still applies.
+        assert_eq!(dec.push(b"211-a\r\n b\r\n211 c\r\n"), 18);
+        let e = dec
+            .next()
+            .and_then(Result::err)
+            .map(|e| (e.kind(), e.offset()));
+        assert_eq!(e, Some((ErrorKind::TooManyLines { limit: 2 }, 11)));
+    }
+
     #[test]
     fn too_long_line_then_next_reply() {
         let mut dec = Decoder::<16>::new();
