@@ -635,3 +635,47 @@ fn unknown_codes_keep_their_number() {
     assert_eq!(ReplyCode::MIN.get(), 100);
     assert_eq!(ReplyCode::MAX.get(), 699);
 }
+
+/// `payload()` types by the code alone: 211 and 212 are status lines, 213
+/// and 250 are `Text` without their command; `payload_after` gives 211
+/// after FEAT its features, 213 after STAT its status lines and 250 after
+/// MLST its entry. `mlst_entry` on a 250 with no middle line is `Missing`
+/// at the end of the reply's bytes.
+#[test]
+fn payload_context_table() {
+    use ftp_reply::payload::Payload;
+    use ftp_reply::{Command, ErrorKind, PayloadError};
+    let kind = |input: &[u8], after: Option<Command>| {
+        let (_, reply) = parse_complete(input).unwrap();
+        match reply.payload_after(after) {
+            Ok(Payload::Status(_)) => "status",
+            Ok(Payload::Features(_)) => "features",
+            Ok(Payload::Mlst(_)) => "mlst",
+            Ok(Payload::Size(_)) => "size",
+            Ok(Payload::Time(_)) => "time",
+            Ok(Payload::Text) => "text",
+            other => panic!("{other:?}"),
+        }
+    };
+    let feat = b"211-Features:\r\n MDTM\r\n211 End\r\n";
+    let mlst = b"250-Listing /f\r\n type=file; /f\r\n250 End\r\n";
+    assert_eq!(kind(feat, None), "status");
+    assert_eq!(kind(feat, Some(Command::Feat)), "features");
+    assert_eq!(kind(feat, Some(Command::Stat)), "status");
+    assert_eq!(kind(b"212 dir status\r\n", None), "status");
+    assert_eq!(kind(b"213 1234\r\n", None), "text");
+    assert_eq!(kind(b"213 1234\r\n", Some(Command::Size)), "size");
+    assert_eq!(kind(b"213 20210304050607\r\n", Some(Command::Mdtm)), "time");
+    assert_eq!(
+        kind(b"213-status\r\n x\r\n213 End\r\n", Some(Command::Stat)),
+        "status"
+    );
+    assert_eq!(kind(mlst, None), "text");
+    assert_eq!(kind(mlst, Some(Command::Mlst)), "mlst");
+    let (_, reply) = parse_complete(b"250 Done\r\n").unwrap();
+    let e = reply.mlst_entry().unwrap_err();
+    assert_eq!(
+        (e.kind(), e.offset()),
+        (ErrorKind::Payload(PayloadError::Missing), 10)
+    );
+}
