@@ -439,4 +439,26 @@ mod tests {
             ErrorKind::Payload(PayloadError::Unencodable)
         );
     }
+
+    /// `write_reply`'s errors are at the count of bytes it put into the
+    /// sink before it stopped, and those bytes stay written.
+    #[test]
+    fn write_reply_errors_say_where_it_stopped() {
+        let code = ReplyCode::new(214).unwrap();
+        let mut small = [0u8; 6];
+        let mut w = SliceWriter::new(&mut small);
+        assert_eq!(
+            write_reply(&mut w, code, b"Help", [], None),
+            Err(Error::new(ErrorKind::BufferFull, 4))
+        );
+        assert_eq!(&small[..4], b"214 ");
+        let mut buf = [0u8; 64];
+        let mut w = SliceWriter::new(&mut buf);
+        assert_eq!(
+            write_reply(&mut w, code, b"Help", [&b"a\rb"[..]], Some(b"OK")),
+            Err(Error::payload(PayloadError::Unencodable, 10))
+        );
+        assert_eq!(w.len(), 10);
+        assert_eq!(&buf[..10], b"214-Help\r\n");
+    }
 }
