@@ -214,6 +214,13 @@ fn shapes_reach_their_parsers() {
     // error for the whole input (issue #10: it was one per
     // `211-a\r\n\0\r\n`, each found by scanning to the end again).
     assert_eq!(shapes::walk(&(shapes::WALK_NUL_BLOCKS.make)(SMALL)), 1);
+    // The README quotes the number of shapes.
+    let readme = include_str!("../README.md");
+    let said = format!(
+        "`tests/complexity.rs` measures {}\nhostile shapes",
+        shapes::ALL.len()
+    );
+    assert!(readme.contains(&said), "README.md should say: {said}");
 }
 
 macro_rules! cases {
