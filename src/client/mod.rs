@@ -227,7 +227,7 @@ pub struct Client<const N: usize, const T: usize = 96> {
 #[cfg(target_pointer_width = "64")]
 const _: () = assert!(core::mem::size_of::<Client<512>>() < 512 + 256);
 #[cfg(target_pointer_width = "32")]
-const _: () = assert!(core::mem::size_of::<Client<512>>() < 512 + 2560);
+const _: () = assert!(core::mem::size_of::<Client<512>>() < 512 + 256);
 
 impl<const N: usize, const T: usize> Client<N, T> {
     /// A session on a fresh control connection to `peer` (the address the
