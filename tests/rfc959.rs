@@ -679,3 +679,50 @@ fn payload_context_table() {
         (ErrorKind::Payload(PayloadError::Missing), 10)
     );
 }
+
+/// The FEAT view (RFC 2389): names are case-insensitive in `supports` and
+/// `get`; a line without the leading space and one that repeats `211-`
+/// (ProFTPD) read the same; a single-line 211 lists nothing; `mlst_facts`
+/// keeps the `*` marks (pyftpdlib's recorded FEAT), and is empty without
+/// MLST.
+#[test]
+fn features_view() {
+    use ftp_reply::Command;
+    use ftp_reply::payload::Payload;
+    let pyftpdlib = b"211-Features supported:\r\n EPRT\r\n EPSV\r\n MDTM\r\n MFMT\r\n MLST type*;perm*;size*;modify*;unique*;unix.mode;unix.uid;unix.gid;\r\n REST STREAM\r\n SIZE\r\n TVFS\r\n UTF8\r\n211 End FEAT.\r\n";
+    let (_, reply) = parse_complete(pyftpdlib).unwrap();
+    let Ok(Payload::Features(f)) = reply.payload_after(Some(Command::Feat)) else {
+        panic!("a 211 after FEAT")
+    };
+    assert_eq!(f.iter().count(), 9);
+    assert!(f.supports("mdtm") && f.supports("Utf8") && !f.supports("MLSD"));
+    let rest = f.get("rest").unwrap();
+    assert_eq!(
+        (rest.name, rest.params, rest.line),
+        (&b"REST"[..], &b"STREAM"[..], &b"REST STREAM"[..])
+    );
+    let facts: Vec<(&[u8], bool)> = f.mlst_facts().map(|m| (m.name, m.enabled)).collect();
+    assert_eq!(
+        facts,
+        [
+            (&b"type"[..], true),
+            (b"perm", true),
+            (b"size", true),
+            (b"modify", true),
+            (b"unique", true),
+            (b"unix.mode", false),
+            (b"unix.uid", false),
+            (b"unix.gid", false),
+        ]
+    );
+    let lenient = b"211-Features:\r\nMDTM\r\n211-SIZE\r\n UTF8\r\n211 End\r\n";
+    let (_, reply) = parse_complete(lenient).unwrap();
+    let f = reply.features().unwrap();
+    let names: Vec<&[u8]> = f.iter().map(|x| x.name).collect();
+    assert_eq!(names, [&b"MDTM"[..], b"SIZE", b"UTF8"]);
+    assert_eq!(f.mlst_facts().count(), 0);
+    let (_, reply) = parse_complete(b"211 no-features\r\n").unwrap();
+    assert_eq!(reply.features().unwrap().iter().count(), 0);
+    let (_, reply) = parse_complete(b"214 help\r\n").unwrap();
+    assert!(reply.features().is_none());
+}
