@@ -96,8 +96,9 @@ impl<'a> MlstEntry<'a> {
     /// empty.
     ///
     /// # Errors
-    /// `BadFact` at the offset into `facts` of a fact without `=`, with an
-    /// empty name, or holding a space, CR, LF or NUL; `Missing` at 0 for
+    /// `BadFact`, at the offset into `facts` of a fact without `=` or with
+    /// an empty name, or of the byte of a fact that is a space, CR, LF or
+    /// NUL (`type=a b;` at 6); `Missing` at 0 for
     /// an empty `path`, `ForbiddenByte` at the offset into `path` of a CR,
     /// LF or NUL.
     #[must_use = "checking has no effect but its result"]
@@ -282,6 +283,48 @@ mod tests {
         // What parses is what `new` takes.
         let e = MlstEntry::parse(b" type=file;x=a=b;; /p q ").unwrap();
         assert_eq!(MlstEntry::new(e.raw_facts(), e.path()), Ok(e));
+    }
+
+    /// `fact` is ASCII case-insensitive (so are the named getters);
+    /// `mlst_entry` takes the first middle line that starts with a space,
+    /// the first middle line when none does; `new` refuses a space in the
+    /// facts (`BadFact` at it) and an empty path (`Missing` at 0).
+    #[test]
+    fn fact_names_entry_line_and_new() {
+        let e = MlstEntry::parse(b" Type=file;SIZE=12;unix.MODE=0644; f").unwrap();
+        assert_eq!(e.fact("type"), Some(&b"file"[..]));
+        assert_eq!(e.fact("TYPE"), Some(&b"file"[..]));
+        assert_eq!(
+            (e.kind(), e.size(), e.unix_mode()),
+            (Some(&b"file"[..]), Some(12), Some(0o644))
+        );
+        assert_eq!(e.fact("perm"), None);
+        let input = b"250-Listing\r\nnot the entry\r\n type=dir; /d\r\n250 End\r\n";
+        let (_, reply) = crate::parse_complete(input).unwrap();
+        assert_eq!(reply.mlst_entry().map(|e| e.path()), Ok(&b"/d"[..]));
+        let input = b"250-Listing\r\ntype=dir; /d\r\n250 End\r\n";
+        let (_, reply) = crate::parse_complete(input).unwrap();
+        assert_eq!(reply.mlst_entry().map(|e| e.path()), Ok(&b"/d"[..]));
+        assert_eq!(
+            MlstEntry::new(b"type=a b;", b"/p"),
+            Err(Error::payload(PayloadError::BadFact, 6))
+        );
+        assert_eq!(
+            MlstEntry::new(b"size=1;type;", b"/p"),
+            Err(Error::payload(PayloadError::BadFact, 7))
+        );
+        assert_eq!(
+            MlstEntry::new(b"size=1;=x;", b"/p"),
+            Err(Error::payload(PayloadError::BadFact, 7))
+        );
+        assert_eq!(
+            MlstEntry::new(b"type=file;", b""),
+            Err(Error::payload(PayloadError::Missing, 0))
+        );
+        assert_eq!(
+            MlstEntry::new(b"type=file;", b"/a\nb"),
+            Err(Error::payload(PayloadError::ForbiddenByte, 2))
+        );
     }
 
     #[test]
