@@ -442,6 +442,7 @@ fn restart_offset_is_exact_or_refused() {
             (b"350 Restarting at 1.5.\r\n", "1.", None),
             (b"350 Restarting at 1'024.\r\n", "1'", None),
             (b"350 Restarting at 0x400.\r\n", "0x", None),
+            (b"350 Restarting at 12a.\r\n", "12a", None),
             (b"350 Restart position accepted (-1).\r\n", "-", None),
             (b"350 Restarting at 18446744073709551616.\r\n", "184", None),
         ],
@@ -555,14 +556,20 @@ fn transfer_size_is_exact_or_refused() {
     );
 }
 
-/// 213 after SIZE: the whole text is the number (this already held).
+/// 213 after SIZE: the whole text is the number (this already held); a
+/// space before the digits is a bad number, no text at all is `Missing`.
 #[test]
 fn file_size_is_exact_or_refused() {
+    assert_eq!(
+        payload(b"213 \r\n", Some(Command::Size)),
+        Err((ErrorKind::Payload(PayloadError::Missing), 4))
+    );
     let size = Some(Command::Size);
     numbers_table(
         &[
             (b"213 -1\r\n", "-", size),
             (b"213 +1\r\n", "+", size),
+            (b"213  12\r\n", " 12", size),
             (b"213 1,024\r\n", "1,", size),
             (b"213 1.5\r\n", "1.", size),
             (b"213 18446744073709551616\r\n", "184", size),
@@ -586,6 +593,7 @@ fn ready_in_minutes_is_exact_or_refused() {
     numbers_table(
         &[
             (b"120 Service ready in -5 minutes.\r\n", "-", None),
+            (b"120 Service ready in +5 minutes.\r\n", "+", None),
             (b"120 Service ready in 1,000 minutes.\r\n", "1,", None),
             (b"120 Service ready in 1.5 minutes.\r\n", "1.", None),
             (b"120 Service ready in 5-10 minutes.\r\n", "-", None),
