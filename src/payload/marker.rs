@@ -87,6 +87,15 @@ mod tests {
             RestartMarker::parse(b"MARK = 5678"),
             Err(Error::payload(PayloadError::BadNumber, 5))
         );
+        // No `MARK`: Missing; no `=`: a bad marker.
+        assert_eq!(
+            RestartMarker::parse(b"Restart marker"),
+            Err(Error::payload(PayloadError::Missing, 0))
+        );
+        assert_eq!(
+            RestartMarker::parse(b"MARK 1 2"),
+            Err(Error::payload(PayloadError::BadNumber, 5))
+        );
     }
 
     /// A second `=` is refused: `MARK a=b = c` gave the markers `a` and

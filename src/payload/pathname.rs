@@ -361,6 +361,36 @@ mod tests {
         assert_eq!(s.as_str(), r#"/usr/dm/foo"bar"#);
     }
 
+    /// `copy_to` stops at a piece that does not fit, the pieces before it
+    /// copied; `write_utf8` stops at the first byte that is not UTF-8;
+    /// `write_quoted` doubles the quote; `new` refuses CR, LF and NUL.
+    #[test]
+    fn writers_stop_where_their_docs_say() {
+        let p = Pathname::parse(br#""/usr/dm/foo""bar" directory created"#).unwrap();
+        let mut out = [0u8; 14];
+        assert_eq!(
+            p.copy_to(&mut out),
+            Err(Error::new(ErrorKind::BufferFull, 12))
+        );
+        assert_eq!(&out[..12], br#"/usr/dm/foo""#);
+        let mut s = std::string::String::new();
+        p.write_quoted(&mut s).unwrap();
+        assert_eq!(s, r#"/usr/dm/foo""bar"#);
+        let latin1 = Pathname::parse(b"\"/caf\xe9/x\" ok").unwrap();
+        let mut s = std::string::String::new();
+        assert_eq!(
+            latin1.write_utf8(&mut s),
+            Err(Error::payload(PayloadError::NotUtf8, 4))
+        );
+        assert_eq!(s, "/caf");
+        for (path, at) in [(&b"/a\0b"[..], 2), (b"\r", 0), (b"/x\n", 2)] {
+            assert_eq!(
+                Pathname::new(path, b""),
+                Err(Error::payload(PayloadError::ForbiddenByte, at))
+            );
+        }
+    }
+
     #[test]
     fn servers() {
         let vs = Pathname::parse(br#""/quo""te" is the current directory"#).unwrap();

@@ -64,6 +64,13 @@ mod tests {
     fn system() {
         let s = System::parse(b"UNIX Type: L8").unwrap();
         assert_eq!((s.name, s.rest), (&b"UNIX"[..], &b"Type: L8"[..]));
+        // Empty text, trimmed or not, is Missing.
+        for text in [&b""[..], b"  \t"] {
+            assert_eq!(
+                System::parse(text),
+                Err(Error::payload(PayloadError::Missing, 0))
+            );
+        }
     }
 
     /// The first word ends at a tab as at a space (RFC 959 4.1.3: "the
