@@ -10,8 +10,8 @@
 # each single accessor against Reply::payload() (the size-parse, size-epsv,
 # size-pathname, size-help, size-features, size-mlst, size-transfer-size
 # size-payload-150 and size-base64 probes), and fails when README.md quotes
-# a figure for a probe (the "Firmware size" table, the accessor table) that
-# is not the one measured. SIZE_SYMBOLS=1 also lists each binary's
+# a figure for a probe (the "Firmware size" table, the accessor table), or
+# src/client/mod.rs one for size-client, that is not the one measured. SIZE_SYMBOLS=1 also lists each binary's
 # largest functions. See size/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/../size"
@@ -132,6 +132,12 @@ claims = [
     (f"| the client engine for one flow: login, EPSV or PASV, retrieve (`client::Client<512>`) | {b(closure['size-client'])} |", "size-client"),
     (f"| a hand-written, dependency-free 227 byte loop (for scale) | {b(closure['size-baseline'])} |", "size-baseline"),
 ]
+# The client engine's module docs quote size-client too.
+client_docs = open("../src/client/mod.rs", encoding="utf-8").read()
+said = f"retrieve take {closure['size-client']:,} bytes"
+if said not in client_docs:
+    print(f"size: src/client/mod.rs does not say what size-client measures now; it should read: {said}")
+    failed.append("src/client/mod.rs (size-client)")
 for said, probe in claims:
     if said not in readme:
         print(f"size: README.md does not say what {probe} measures now; it should read: {said}")
