@@ -436,7 +436,11 @@ impl<const N: usize> Decoder<N> {
     #[cold]
     #[inline(never)]
     fn make_room(&mut self) {
-        self.release();
+        // A reply `poll` found and `reply` has not taken yet stays where it
+        // is: `release` would take the buffer for empty and reset it.
+        if self.ready.code == 0 || self.ready.done {
+            self.release();
+        }
         let cap = self.cap();
         if self.end < cap {
             return;
@@ -1624,6 +1628,47 @@ mod tests {
                 assert_eq!(out, want, "pushes of {size} (fill: {use_fill})");
             }
         }
+    }
+
+    /// A reply read whole (64-bit targets: `quick`, `line_at_clean`) with
+    /// nothing held after it: a `fill` before `reply` takes it (or a push,
+    /// when the reply ends at the end of the buffer) took the buffer for
+    /// empty and reset it under the reply, which came out with no bytes,
+    /// not flagged truncated, and was written over.
+    /// (`push_while_a_reply_waits` compares codes and line counts only.)
+    #[test]
+    fn a_reply_not_taken_yet_keeps_its_bytes() {
+        // A fill, room to spare.
+        let mut dec = Decoder::<64>::new();
+        assert_eq!(dec.push(b"200 ok\n"), 7);
+        let Some(Ok(ready)) = dec.poll() else {
+            panic!("no reply")
+        };
+        let filled = dec.fill(|buf| {
+            buf[..6].copy_from_slice(b"226 x\n");
+            Ok::<_, ()>(6)
+        });
+        assert_eq!(filled, Ok(6));
+        let r = dec.reply(ready);
+        assert_eq!((r.code().get(), r.as_bytes()), (200, &b"200 ok\n"[..]));
+        assert!(!r.is_truncated());
+        assert_eq!(dec.next().unwrap().unwrap().as_bytes(), b"226 x\n");
+        assert_eq!(dec.finish(), None);
+
+        // The reply fills the buffer: no room until it is taken.
+        let mut dec = Decoder::<7>::new();
+        assert_eq!(dec.push(b"200 ok\n"), 7);
+        let Some(Ok(ready)) = dec.poll() else {
+            panic!("no reply")
+        };
+        assert_eq!(dec.push(b"2"), 0);
+        assert_eq!(dec.fill(|buf| Ok::<_, ()>(buf.len())), Ok(0));
+        let r = dec.reply(ready);
+        assert_eq!((r.code().get(), r.as_bytes()), (200, &b"200 ok\n"[..]));
+        assert!(!r.is_truncated());
+        assert_eq!(dec.push(b"226 x\n"), 6);
+        assert_eq!(dec.next().unwrap().unwrap().as_bytes(), b"226 x\n");
+        assert_eq!(dec.finish(), None);
     }
 
     /// Pushes with no `next` between some of them: a LF pushed alone while
