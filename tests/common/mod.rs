@@ -166,6 +166,11 @@ pub fn decode_lazily<const N: usize>(
             let n = dec.push(chunk);
             chunk = &chunk[n..];
             pos += n;
+            if n > 0 {
+                // Progress; a push that takes nothing right after a lazy
+                // step (the buffer full, `next` not called yet) is no stall.
+                stalls = 0;
+            }
             if lazy && chunk.is_empty() {
                 break;
             }
