@@ -1390,6 +1390,79 @@ fn preliminary_reply_to_pwd_closes() {
 }
 
 #[test]
+fn preliminary_reply_to_a_step_without_one_closes() {
+    // USER, PASS, ACCT, FEAT, OPTS, RNFR, RNTO, EPSV, PASV and REST have
+    // no 1xx either (RFC 959, 5.4 and section 6): a 1xx that failed the
+    // operation left its final reply to come, and a retried login paired
+    // that 331 with the new USER and sent PASS on it.
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Recv(b"220 ProFTPD Server ready.\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"150 File status okay; about to open data connection.\r\n"),
+        Ev("Closed Unexpected 150 <- 150"),
+        Do(all_closed),
+        Recv(b"331 Password required for ftptest\r\n"),
+        Send(b""),
+    ]);
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", Some(b"acct")).unwrap()),
+        Recv(b"220 ProFTPD Server ready.\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"331 Password required for ftptest\r\n"),
+        Send(b"PASS secret\r\n"),
+        Recv(b"332 Need account for login.\r\n"),
+        Send(b"ACCT acct\r\n"),
+        Recv(b"120 Service ready in 1 minute.\r\n"),
+        Ev("Closed Unexpected 120 <- 120"),
+        Do(all_closed),
+    ]);
+    run(&with_login(&[
+        Do(|c| c.feat().unwrap()),
+        Send(b"FEAT\r\n"),
+        Recv(b"120 Service ready in 1 minute.\r\n"),
+        Ev("Closed Unexpected 120 <- 120"),
+        Do(all_closed),
+    ]));
+    run(&with_login(&[
+        Do(|c| c.feat().unwrap()),
+        Send(b"FEAT\r\n"),
+        Recv(b"211-Features:\r\n UTF8\r\n211 End\r\n"),
+        Send(b"OPTS UTF8 ON\r\n"),
+        Recv(b"150 File status okay; about to open data connection.\r\n"),
+        Ev("Closed Unexpected 150 <- 150"),
+        Do(all_closed),
+    ]));
+    run(&with_login(&[
+        Do(|c| c.rename(b"a", b"b").unwrap()),
+        Send(b"RNFR a\r\n"),
+        Recv(b"350 File exists, ready for destination name\r\n"),
+        Send(b"RNTO b\r\n"),
+        Recv(b"150 File status okay; about to open data connection.\r\n"),
+        Ev("Closed Unexpected 150 <- 150"),
+        Do(all_closed),
+    ]));
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"big.iso", 100).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"150 File status okay; about to open data connection.\r\n"),
+        Ev("Closed Unexpected 150 <- 150"),
+        Do(all_closed),
+    ]));
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"big.iso", 100).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||31746|)\r\n"),
+        Ev("Connect 192.0.2.1:31746 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"REST 100\r\n"),
+        Recv(b"150 File status okay; about to open data connection.\r\n"),
+        Ev("Closed Unexpected 150 <- 150"),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
 fn retrieve_rest_accepted_then_retr_refused() {
     run(&with_login(&[
         Do(|c| c.retrieve(b"gone.iso", 100).unwrap()),

@@ -27,7 +27,7 @@
 //!
 //! Each operation sets its own reply handler when it starts, so a firmware
 //! links the reply handling (and the payload parsers) of the operations it
-//! calls and no others: log in, passive mode and retrieve take 9,808 bytes
+//! calls and no others: log in, passive mode and retrieve take 9,764 bytes
 //! of `.text` on a Cortex-M4F at opt-level "z", the decoder and the 227
 //! and 229 parsers included (`scripts/size.sh`, `size-client`, gated at
 //! 10 KiB).
@@ -941,6 +941,14 @@ impl<const T: usize> Core<T> {
             // The command is not (wholly) sent yet: the server answered
             // something else, or before it could know the command.
             _ if !self.tx.is_sent() => return self.closed(CloseReason::Unexpected(code)),
+            // Only a transfer command and a raw one (and QUIT, which ends
+            // the session anyway) may have a 1xx: to USER, PASS, FEAT,
+            // RNFR, EPSV, REST, ... it is `preliminary`'s case.
+            _ if code.class() == Class::PositivePreliminary
+                && !matches!(self.step, Step::Start | Step::Single | Step::Quit) =>
+            {
+                return self.preliminary(code);
+            }
             _ => {}
         }
         (self.handler)(self, reply)
