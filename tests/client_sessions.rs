@@ -1463,6 +1463,33 @@ fn preliminary_reply_to_a_step_without_one_closes() {
 }
 
 #[test]
+fn unreadable_preliminary_reply_closes_at_any_step() {
+    // A broken 1xx, like a readable one, leaves a final reply to come:
+    // failing the operation let a retried login pair that 331 with the
+    // new USER. The greeting is 27 bytes, the NUL 15 into the 150; the
+    // login is 90 bytes.
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Recv(b"220 ProFTPD Server ready.\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"150 File status\0 okay; about to open data connection.\r\n"),
+        Ev("Closed Malformed(NulByte@42)"),
+        Do(all_closed),
+        Recv(b"331 Password required for ftptest\r\n"),
+        Send(b""),
+    ]);
+    // A raw command skips a 1xx it can read; one it cannot is no final
+    // reply either.
+    run(&with_login(&[
+        Do(|c| c.raw(b"SITE HELP").unwrap()),
+        Send(b"SITE HELP\r\n"),
+        Recv(b"150 File status\0 okay; about to open data connection.\r\n"),
+        Ev("Closed Malformed(NulByte@105)"),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
 fn retrieve_rest_accepted_then_retr_refused() {
     run(&with_login(&[
         Do(|c| c.retrieve(b"gone.iso", 100).unwrap()),

@@ -129,8 +129,9 @@ pub enum CloseReason {
     /// A reply came that no command asked for, or before its command was
     /// sent: pairing replies with commands is no longer safe.
     Unexpected(ReplyCode),
-    /// Bytes that are not a reply came when no command could own them (the
-    /// decoder's error: its offset counts from the first byte received).
+    /// Bytes that are not a reply came when no command could own them, or
+    /// a 1xx that could not be read (its final reply would come unasked).
+    /// The decoder's error: its offset counts from the first byte received.
     Malformed(Error),
 }
 
