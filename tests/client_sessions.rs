@@ -2673,6 +2673,29 @@ fn control_closed_before_226_closes_at_once() {
 }
 
 #[test]
+fn data_failed_after_control_closed_sends_no_pasv() {
+    // The 229's port could not be reached, but the control connection
+    // has ended too: no PASV goes out on it (data_connected is refused
+    // then as well); the transfer fails, then the session closes.
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| {
+            c.control_closed();
+            assert_eq!(c.data_connected(), Err(ClientError::NoTransfer));
+            c.data_failed().unwrap();
+            assert!(!c.passive_fallback());
+            assert_eq!(c.transmit(), b"");
+        }),
+        Ev("Failed RETR - DataConnection"),
+        Ev("Closed ConnectionLost"),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
 fn use_pasv_skips_epsv() {
     run(&with_login(&[
         Do(|c| {

@@ -452,7 +452,9 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// its end). The transfer fails with [`FailReason::DataConnection`]
     /// once the server has answered (it may still send 226; the data is
     /// lost all the same); when the connection never opened, at once, but
-    /// for a 229's port: then PASV goes out in EPSV's place (and for the
+    /// for a 229's port while the control connection lasts (no
+    /// [`control_closed`](Self::control_closed)): then PASV goes out in
+    /// EPSV's place (and for the
     /// rest of the session, [`passive_fallback`](Self::passive_fallback)),
     /// and a second [`EventKind::Connect`] follows its 227, as curl does
     /// for a firewall or NAT that lets PASV's ports through only.
@@ -1335,8 +1337,9 @@ impl<const T: usize> Core<T> {
             Step::Connect if failed => {
                 // Never connected after an EPSV: PASV in its place, once a
                 // session (a firewall or NAT that lets PASV's ports through
-                // only; curl falls back the same way).
-                if self.tx.front_is(Command::Epsv) {
+                // only; curl falls back the same way). Not once the
+                // control connection has ended: nothing goes out on it.
+                if self.tx.front_is(Command::Epsv) && !self.has(flag::EOF) {
                     self.set(flag::PASV_ONLY, true);
                     self.tx.release();
                     if self.tx.resend_as(Command::Pasv) {
