@@ -2748,3 +2748,87 @@ fn epsv_multi_line_229_with_the_tuple_last() {
         Ev("Failed RETR 426 Refused <- 426"),
     ]));
 }
+
+/// `client::Session` over a scripted control connection.
+#[cfg(feature = "embedded-io")]
+mod session {
+    use super::PEER;
+    use embedded_io::{ErrorKind, ErrorType, Read, Write};
+    use ftp_reply::ReplyCode;
+    use ftp_reply::client::{CloseReason, Session, SessionError};
+
+    /// A control connection: each line written must be the next one of
+    /// the script, and queues its answer; a read takes all that is queued
+    /// (the end of the stream when nothing is).
+    struct Server {
+        script: Vec<(&'static [u8], &'static [u8])>,
+        queued: Vec<u8>,
+        written: Vec<u8>,
+    }
+
+    impl ErrorType for Server {
+        type Error = ErrorKind;
+    }
+
+    impl Read for Server {
+        fn read(&mut self, buf: &mut [u8]) -> Result<usize, ErrorKind> {
+            let n = buf.len().min(self.queued.len());
+            buf[..n].copy_from_slice(&self.queued[..n]);
+            self.queued.drain(..n);
+            Ok(n)
+        }
+    }
+
+    impl Write for Server {
+        fn write(&mut self, buf: &[u8]) -> Result<usize, ErrorKind> {
+            self.written.extend_from_slice(buf);
+            if self.written.ends_with(b"\r\n") {
+                assert!(
+                    !self.script.is_empty(),
+                    "a line the script does not have: {}",
+                    self.written.escape_ascii()
+                );
+                let (line, answer) = self.script.remove(0);
+                assert_eq!(self.written, line, "line sent");
+                self.written.clear();
+                self.queued.extend_from_slice(answer);
+            }
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> Result<(), ErrorKind> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_reply_read_before_the_command_is_not_its_answer() {
+        // The server answers NOOP twice: the second 200 comes in the
+        // same read as the first. Session sent the next NOOP before giving
+        // those bytes to the engine, which then paired the stale 200 with
+        // it; it closes instead, and sends nothing more.
+        let mut server = Server {
+            script: vec![
+                (b"", b"220 ProFTPD Server ready.\r\n"),
+                (b"USER ftptest\r\n", b"331 Password required\r\n"),
+                (b"PASS secret\r\n", b"230 User ftptest logged in\r\n"),
+                (b"NOOP\r\n", b"200 NOOP ok\r\n200 NOOP ok\r\n"),
+            ],
+            queued: Vec::new(),
+            written: Vec::new(),
+        };
+        let (_, greeting) = server.script.remove(0);
+        server.queued.extend_from_slice(greeting);
+        let mut s = Session::<_, 512>::new(server, PEER);
+        s.login(b"ftptest", b"secret").unwrap();
+        s.noop().unwrap();
+        let code = ReplyCode::new(200).unwrap();
+        assert_eq!(
+            s.noop(),
+            Err(SessionError::Closed(CloseReason::Unexpected(code)))
+        );
+        let server = s.into_inner();
+        assert_eq!(server.written, b"", "the second NOOP is not sent");
+        assert!(server.script.is_empty());
+    }
+}

@@ -368,6 +368,11 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// The bytes to send on the control connection now (empty when there
     /// is nothing to send). Say how many were written with
     /// [`sent`](Self::sent).
+    ///
+    /// Send them once [`poll_event`](Self::poll_event) has returned `None`
+    /// since the last bytes were received: a reply received before its
+    /// command went out, but read after, would pass for its answer (the
+    /// engine tells replies from commands by the order it reads them in).
     #[must_use]
     pub fn transmit(&self) -> &[u8] {
         self.core.tx.out()
