@@ -2802,6 +2802,37 @@ mod session {
     }
 
     #[test]
+    fn pwd_longer_than_the_buffer_copies_whole_pieces_only() {
+        // Session::pwd's doc read "the part that fits is copied": a name
+        // with no doubled quote is one piece, and none of it is.
+        let server = Server {
+            script: vec![
+                (b"USER ftptest\r\n", b"331 Password required\r\n"),
+                (b"PASS secret\r\n", b"230 User ftptest logged in\r\n"),
+                (
+                    b"PWD\r\n",
+                    b"257 \"/home/ftptest\" is the current directory\r\n",
+                ),
+                (b"PWD\r\n", b"257 \"/a\"\"bc\" is the current directory\r\n"),
+            ],
+            queued: b"220 ProFTPD Server ready.\r\n".to_vec(),
+            written: Vec::new(),
+        };
+        let mut s = Session::<_, 512>::new(server, PEER);
+        s.login(b"ftptest", b"secret").unwrap();
+        let mut out = [0u8; 4];
+        let Err(SessionError::BufferFull(e)) = s.pwd(&mut out) else {
+            panic!("BufferFull")
+        };
+        assert_eq!(e.offset(), 0);
+        assert_eq!(out, [0; 4]);
+        let Err(SessionError::BufferFull(e)) = s.pwd(&mut out) else {
+            panic!("BufferFull")
+        };
+        assert_eq!((e.offset(), &out[..3]), (3, &b"/a\""[..]));
+    }
+
+    #[test]
     fn a_reply_read_before_the_command_is_not_its_answer() {
         // The server answers NOOP twice: the second 200 comes in the
         // same read as the first. Session sent the next NOOP before giving

@@ -364,7 +364,9 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
     ///
     /// # Errors
     /// [`SessionError`]; [`SessionError::BufferFull`] when the path is
-    /// longer than `out` (the part that fits is copied).
+    /// longer than `out` (the pieces that fit whole are copied, as
+    /// [`Pathname::copy_to`](crate::payload::Pathname::copy_to) does: none
+    /// of a name without a doubled quote).
     pub fn pwd(&mut self, out: &mut [u8]) -> Result<usize, SessionError<C::Error>> {
         self.client.pwd()?;
         match self.next_into(out)? {

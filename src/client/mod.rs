@@ -529,8 +529,8 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// FEAT (RFC 2389), then `OPTS UTF8 ON` when UTF8 is offered (RFC
     /// 2640). Remembers EPSV, MLST, SIZE, MDTM, REST STREAM and UTF8
     /// ([`features`](Self::features)). Gives `Features` (empty when the
-    /// server has no FEAT), or `Failed` on a 421-less error reply it cannot
-    /// read.
+    /// server has no FEAT: 500 or 502), or `Failed` on another error reply
+    /// or one it cannot read.
     ///
     /// # Errors
     /// [`ClientError::Busy`] or [`ClientError::Closed`].
