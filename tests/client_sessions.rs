@@ -1390,6 +1390,106 @@ fn preliminary_reply_to_pwd_closes() {
 }
 
 #[test]
+fn preliminary_reply_to_a_step_without_one_closes() {
+    // USER, PASS, ACCT, FEAT, OPTS, RNFR, RNTO, EPSV, PASV and REST have
+    // no 1xx either (RFC 959, 5.4 and section 6): a 1xx that failed the
+    // operation left its final reply to come, and a retried login paired
+    // that 331 with the new USER and sent PASS on it.
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Recv(b"220 ProFTPD Server ready.\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"150 File status okay; about to open data connection.\r\n"),
+        Ev("Closed Unexpected 150 <- 150"),
+        Do(all_closed),
+        Recv(b"331 Password required for ftptest\r\n"),
+        Send(b""),
+    ]);
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", Some(b"acct")).unwrap()),
+        Recv(b"220 ProFTPD Server ready.\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"331 Password required for ftptest\r\n"),
+        Send(b"PASS secret\r\n"),
+        Recv(b"332 Need account for login.\r\n"),
+        Send(b"ACCT acct\r\n"),
+        Recv(b"120 Service ready in 1 minute.\r\n"),
+        Ev("Closed Unexpected 120 <- 120"),
+        Do(all_closed),
+    ]);
+    run(&with_login(&[
+        Do(|c| c.feat().unwrap()),
+        Send(b"FEAT\r\n"),
+        Recv(b"120 Service ready in 1 minute.\r\n"),
+        Ev("Closed Unexpected 120 <- 120"),
+        Do(all_closed),
+    ]));
+    run(&with_login(&[
+        Do(|c| c.feat().unwrap()),
+        Send(b"FEAT\r\n"),
+        Recv(b"211-Features:\r\n UTF8\r\n211 End\r\n"),
+        Send(b"OPTS UTF8 ON\r\n"),
+        Recv(b"150 File status okay; about to open data connection.\r\n"),
+        Ev("Closed Unexpected 150 <- 150"),
+        Do(all_closed),
+    ]));
+    run(&with_login(&[
+        Do(|c| c.rename(b"a", b"b").unwrap()),
+        Send(b"RNFR a\r\n"),
+        Recv(b"350 File exists, ready for destination name\r\n"),
+        Send(b"RNTO b\r\n"),
+        Recv(b"150 File status okay; about to open data connection.\r\n"),
+        Ev("Closed Unexpected 150 <- 150"),
+        Do(all_closed),
+    ]));
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"big.iso", 100).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"150 File status okay; about to open data connection.\r\n"),
+        Ev("Closed Unexpected 150 <- 150"),
+        Do(all_closed),
+    ]));
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"big.iso", 100).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||31746|)\r\n"),
+        Ev("Connect 192.0.2.1:31746 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"REST 100\r\n"),
+        Recv(b"150 File status okay; about to open data connection.\r\n"),
+        Ev("Closed Unexpected 150 <- 150"),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
+fn unreadable_preliminary_reply_closes_at_any_step() {
+    // A broken 1xx, like a readable one, leaves a final reply to come:
+    // failing the operation let a retried login pair that 331 with the
+    // new USER. The greeting is 27 bytes, the NUL 15 into the 150; the
+    // login is 90 bytes.
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Recv(b"220 ProFTPD Server ready.\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"150 File status\0 okay; about to open data connection.\r\n"),
+        Ev("Closed Malformed(NulByte@42)"),
+        Do(all_closed),
+        Recv(b"331 Password required for ftptest\r\n"),
+        Send(b""),
+    ]);
+    // A raw command skips a 1xx it can read; one it cannot is no final
+    // reply either.
+    run(&with_login(&[
+        Do(|c| c.raw(b"SITE HELP").unwrap()),
+        Send(b"SITE HELP\r\n"),
+        Recv(b"150 File status\0 okay; about to open data connection.\r\n"),
+        Ev("Closed Malformed(NulByte@105)"),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
 fn retrieve_rest_accepted_then_retr_refused() {
     run(&with_login(&[
         Do(|c| c.retrieve(b"gone.iso", 100).unwrap()),
@@ -2573,6 +2673,29 @@ fn control_closed_before_226_closes_at_once() {
 }
 
 #[test]
+fn data_failed_after_control_closed_sends_no_pasv() {
+    // The 229's port could not be reached, but the control connection
+    // has ended too: no PASV goes out on it (data_connected is refused
+    // then as well); the transfer fails, then the session closes.
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| {
+            c.control_closed();
+            assert_eq!(c.data_connected(), Err(ClientError::NoTransfer));
+            c.data_failed().unwrap();
+            assert!(!c.passive_fallback());
+            assert_eq!(c.transmit(), b"");
+        }),
+        Ev("Failed RETR - DataConnection"),
+        Ev("Closed ConnectionLost"),
+        Do(all_closed),
+    ]));
+}
+
+#[test]
 fn use_pasv_skips_epsv() {
     run(&with_login(&[
         Do(|c| {
@@ -2624,4 +2747,119 @@ fn epsv_multi_line_229_with_the_tuple_last() {
         Recv(b"426 Connection closed; transfer aborted.\r\n"),
         Ev("Failed RETR 426 Refused <- 426"),
     ]));
+}
+
+/// `client::Session` over a scripted control connection.
+#[cfg(feature = "embedded-io")]
+mod session {
+    use super::PEER;
+    use embedded_io::{ErrorKind, ErrorType, Read, Write};
+    use ftp_reply::ReplyCode;
+    use ftp_reply::client::{CloseReason, Session, SessionError};
+
+    /// A control connection: each line written must be the next one of
+    /// the script, and queues its answer; a read takes all that is queued
+    /// (the end of the stream when nothing is).
+    struct Server {
+        script: Vec<(&'static [u8], &'static [u8])>,
+        queued: Vec<u8>,
+        written: Vec<u8>,
+    }
+
+    impl ErrorType for Server {
+        type Error = ErrorKind;
+    }
+
+    impl Read for Server {
+        fn read(&mut self, buf: &mut [u8]) -> Result<usize, ErrorKind> {
+            let n = buf.len().min(self.queued.len());
+            buf[..n].copy_from_slice(&self.queued[..n]);
+            self.queued.drain(..n);
+            Ok(n)
+        }
+    }
+
+    impl Write for Server {
+        fn write(&mut self, buf: &[u8]) -> Result<usize, ErrorKind> {
+            self.written.extend_from_slice(buf);
+            if self.written.ends_with(b"\r\n") {
+                assert!(
+                    !self.script.is_empty(),
+                    "a line the script does not have: {}",
+                    self.written.escape_ascii()
+                );
+                let (line, answer) = self.script.remove(0);
+                assert_eq!(self.written, line, "line sent");
+                self.written.clear();
+                self.queued.extend_from_slice(answer);
+            }
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> Result<(), ErrorKind> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn pwd_longer_than_the_buffer_copies_whole_pieces_only() {
+        // Session::pwd's doc read "the part that fits is copied": a name
+        // with no doubled quote is one piece, and none of it is.
+        let server = Server {
+            script: vec![
+                (b"USER ftptest\r\n", b"331 Password required\r\n"),
+                (b"PASS secret\r\n", b"230 User ftptest logged in\r\n"),
+                (
+                    b"PWD\r\n",
+                    b"257 \"/home/ftptest\" is the current directory\r\n",
+                ),
+                (b"PWD\r\n", b"257 \"/a\"\"bc\" is the current directory\r\n"),
+            ],
+            queued: b"220 ProFTPD Server ready.\r\n".to_vec(),
+            written: Vec::new(),
+        };
+        let mut s = Session::<_, 512>::new(server, PEER);
+        s.login(b"ftptest", b"secret").unwrap();
+        let mut out = [0u8; 4];
+        let Err(SessionError::BufferFull(e)) = s.pwd(&mut out) else {
+            panic!("BufferFull")
+        };
+        assert_eq!(e.offset(), 0);
+        assert_eq!(out, [0; 4]);
+        let Err(SessionError::BufferFull(e)) = s.pwd(&mut out) else {
+            panic!("BufferFull")
+        };
+        assert_eq!((e.offset(), &out[..3]), (3, &b"/a\""[..]));
+    }
+
+    #[test]
+    fn a_reply_read_before_the_command_is_not_its_answer() {
+        // The server answers NOOP twice: the second 200 comes in the
+        // same read as the first. Session sent the next NOOP before giving
+        // those bytes to the engine, which then paired the stale 200 with
+        // it; it closes instead, and sends nothing more.
+        let mut server = Server {
+            script: vec![
+                (b"", b"220 ProFTPD Server ready.\r\n"),
+                (b"USER ftptest\r\n", b"331 Password required\r\n"),
+                (b"PASS secret\r\n", b"230 User ftptest logged in\r\n"),
+                (b"NOOP\r\n", b"200 NOOP ok\r\n200 NOOP ok\r\n"),
+            ],
+            queued: Vec::new(),
+            written: Vec::new(),
+        };
+        let (_, greeting) = server.script.remove(0);
+        server.queued.extend_from_slice(greeting);
+        let mut s = Session::<_, 512>::new(server, PEER);
+        s.login(b"ftptest", b"secret").unwrap();
+        s.noop().unwrap();
+        let code = ReplyCode::new(200).unwrap();
+        assert_eq!(
+            s.noop(),
+            Err(SessionError::Closed(CloseReason::Unexpected(code)))
+        );
+        let server = s.into_inner();
+        assert_eq!(server.written, b"", "the second NOOP is not sent");
+        assert!(server.script.is_empty());
+    }
 }

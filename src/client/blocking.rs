@@ -364,7 +364,9 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
     ///
     /// # Errors
     /// [`SessionError`]; [`SessionError::BufferFull`] when the path is
-    /// longer than `out` (the part that fits is copied).
+    /// longer than `out` (the pieces that fit whole are copied, as
+    /// [`Pathname::copy_to`](crate::payload::Pathname::copy_to) does: none
+    /// of a name without a doubled quote).
     pub fn pwd(&mut self, out: &mut [u8]) -> Result<usize, SessionError<C::Error>> {
         self.client.pwd()?;
         match self.next_into(out)? {
@@ -506,7 +508,9 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
     /// [`next`](Self::next), a 257's path copied into `out`.
     fn next_into(&mut self, out: &mut [u8]) -> Result<Got, SessionError<C::Error>> {
         loop {
-            self.flush()?;
+            // Every byte received is read before a line goes out: a reply
+            // that came before its command was sent is then seen as such
+            // (`Closed(Unexpected)`), not taken for its answer.
             if let Some(event) = self.client.poll_event() {
                 return match event.kind {
                     EventKind::LoggedIn => Ok(Got::LoggedIn),
@@ -525,7 +529,6 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
                     _ => Ok(Got::Done),
                 };
             }
-            self.flush()?;
             let (at, len) = (usize::from(self.rx_at), usize::from(self.rx_len));
             if at < len {
                 let taken = self
@@ -534,6 +537,7 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
                 self.rx_at = u8::try_from(at + taken).unwrap_or(u8::MAX);
                 continue;
             }
+            self.flush()?;
             let n = match self.control.read(&mut self.rx) {
                 Ok(n) => n,
                 Err(e) if e.kind() == ErrorKind::Interrupted => continue,

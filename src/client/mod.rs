@@ -27,7 +27,7 @@
 //!
 //! Each operation sets its own reply handler when it starts, so a firmware
 //! links the reply handling (and the payload parsers) of the operations it
-//! calls and no others: log in, passive mode and retrieve take 9,808 bytes
+//! calls and no others: log in, passive mode and retrieve take 9,756 bytes
 //! of `.text` on a Cortex-M4F at opt-level "z", the decoder and the 227
 //! and 229 parsers included (`scripts/size.sh`, `size-client`, gated at
 //! 10 KiB).
@@ -368,6 +368,11 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// The bytes to send on the control connection now (empty when there
     /// is nothing to send). Say how many were written with
     /// [`sent`](Self::sent).
+    ///
+    /// Send them once [`poll_event`](Self::poll_event) has returned `None`
+    /// since the last bytes were received: a reply received before its
+    /// command went out, but read after, would pass for its answer (the
+    /// engine tells replies from commands by the order it reads them in).
     #[must_use]
     pub fn transmit(&self) -> &[u8] {
         self.core.tx.out()
@@ -452,7 +457,9 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// its end). The transfer fails with [`FailReason::DataConnection`]
     /// once the server has answered (it may still send 226; the data is
     /// lost all the same); when the connection never opened, at once, but
-    /// for a 229's port: then PASV goes out in EPSV's place (and for the
+    /// for a 229's port while the control connection lasts (no
+    /// [`control_closed`](Self::control_closed)): then PASV goes out in
+    /// EPSV's place (and for the
     /// rest of the session, [`passive_fallback`](Self::passive_fallback)),
     /// and a second [`EventKind::Connect`] follows its 227, as curl does
     /// for a firewall or NAT that lets PASV's ports through only.
@@ -522,8 +529,8 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// FEAT (RFC 2389), then `OPTS UTF8 ON` when UTF8 is offered (RFC
     /// 2640). Remembers EPSV, MLST, SIZE, MDTM, REST STREAM and UTF8
     /// ([`features`](Self::features)). Gives `Features` (empty when the
-    /// server has no FEAT), or `Failed` on a 421-less error reply it cannot
-    /// read.
+    /// server has no FEAT: 500 or 502), or `Failed` on another error reply
+    /// or one it cannot read.
     ///
     /// # Errors
     /// [`ClientError::Busy`] or [`ClientError::Closed`].
@@ -941,6 +948,14 @@ impl<const T: usize> Core<T> {
             // The command is not (wholly) sent yet: the server answered
             // something else, or before it could know the command.
             _ if !self.tx.is_sent() => return self.closed(CloseReason::Unexpected(code)),
+            // Only a transfer command and a raw one (and QUIT, which ends
+            // the session anyway) may have a 1xx: to USER, PASS, FEAT,
+            // RNFR, EPSV, REST, ... it is `preliminary`'s case.
+            _ if code.class() == Class::PositivePreliminary
+                && !matches!(self.step, Step::Start | Step::Single | Step::Quit) =>
+            {
+                return self.preliminary(code);
+            }
             _ => {}
         }
         (self.handler)(self, reply)
@@ -1131,15 +1146,16 @@ impl<const T: usize> Core<T> {
             _ if self.step != Step::Running && !self.tx.is_sent() => {
                 self.closed(CloseReason::Malformed(e))
             }
-            // A broken 1xx before a transfer: its final reply is still to
-            // come, and would be unexpected; close rather than guess.
-            Step::Start | Step::Running
-                if e.code()
-                    .is_some_and(|c| c.class() == Class::PositivePreliminary) =>
+            Step::Quit => self.closed(CloseReason::Quit),
+            // A broken 1xx (before a transfer, or to any other command):
+            // its final reply is still to come, and would be unexpected;
+            // close rather than guess.
+            _ if e
+                .code()
+                .is_some_and(|c| c.class() == Class::PositivePreliminary) =>
             {
                 self.closed(CloseReason::Malformed(e))
             }
-            Step::Quit => self.closed(CloseReason::Quit),
             _ => self.fail(e.code(), FailReason::Malformed(e)),
         }
     }
@@ -1326,8 +1342,9 @@ impl<const T: usize> Core<T> {
             Step::Connect if failed => {
                 // Never connected after an EPSV: PASV in its place, once a
                 // session (a firewall or NAT that lets PASV's ports through
-                // only; curl falls back the same way).
-                if self.tx.front_is(Command::Epsv) {
+                // only; curl falls back the same way). Not once the
+                // control connection has ended: nothing goes out on it.
+                if self.tx.front_is(Command::Epsv) && !self.has(flag::EOF) {
                     self.set(flag::PASV_ONLY, true);
                     self.tx.release();
                     if self.tx.resend_as(Command::Pasv) {

@@ -20,12 +20,15 @@ pub struct Event<'a> {
 }
 
 /// What happened. An operation gives at most one of `Connect`,
-/// `TransferStarted` on its way, and ends with exactly one of the others.
+/// `TransferStarted` on its way (a second `Connect` only after
+/// [`Client::data_failed`](super::Client::data_failed) on a 229's port,
+/// once PASV has answered), and ends with exactly one of the others.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum EventKind<'a> {
-    /// The login succeeded (230, or 202 to PASS or ACCT).
+    /// The login succeeded: a 2xx to USER, PASS or ACCT (230; 202 to PASS
+    /// or ACCT), as curl reads it.
     LoggedIn,
     /// What FEAT listed (after `OPTS UTF8 ON`, when UTF8 was offered).
     Features(FeatureSet),
@@ -80,8 +83,9 @@ pub struct DataTarget {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Failure {
-    /// The command whose reply failed it (the transfer command for a
-    /// transfer's end).
+    /// The command whose reply failed it (USER, PASS, RNTO, ...); for a
+    /// transfer, the transfer command at any step but REST (EPSV or PASV
+    /// refused names RETR, STOR, ...).
     pub command: Option<Command>,
     /// The reply's code, when a reply failed it.
     pub code: Option<ReplyCode>,
@@ -129,8 +133,9 @@ pub enum CloseReason {
     /// A reply came that no command asked for, or before its command was
     /// sent: pairing replies with commands is no longer safe.
     Unexpected(ReplyCode),
-    /// Bytes that are not a reply came when no command could own them (the
-    /// decoder's error: its offset counts from the first byte received).
+    /// Bytes that are not a reply came when no command could own them, or
+    /// a 1xx that could not be read (its final reply would come unasked).
+    /// The decoder's error: its offset counts from the first byte received.
     Malformed(Error),
 }
 
