@@ -20,8 +20,10 @@ use crate::reply::Reply;
 pub enum ReadError<E> {
     /// The source failed.
     Io(E),
-    /// The bytes were not a reply (or a reply did not fit in the decoder);
-    /// the decoder has skipped them, and the next call goes on.
+    /// The bytes were not a reply; the decoder has skipped them, and the
+    /// next call goes on. (A reply that does not fit in the decoder is no
+    /// error: it comes out as a reply, with
+    /// [`Reply::is_truncated`](crate::Reply::is_truncated) set.)
     Parse(Error),
     /// The source ended between two replies.
     Eof,

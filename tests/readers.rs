@@ -169,6 +169,66 @@ fn reader_reports_bad_input_and_goes_on() {
     }
 }
 
+/// A reply longer than the decoder comes out of every reader as a reply,
+/// truncated, with its code: not as `ReadError::Parse`, which an earlier
+/// doc of `ReadError::Parse` said ("or a reply did not fit in the
+/// decoder", from before `ErrorKind::ReplyTooLong` was removed). The
+/// reply after it follows.
+#[test]
+fn reply_longer_than_the_decoder_is_a_truncated_reply() {
+    let data: &[u8] = b"220-A banner far longer than sixteen bytes\r\n220 ok\r\n331 pw\r\n";
+    let codes = |got: Vec<Result<(u16, bool), String>>| {
+        assert_eq!(got, [Ok((220, true)), Ok((331, false))]);
+    };
+    let take =
+        |r: Result<ftp_reply::Reply<'_>, String>| r.map(|r| (r.code().get(), r.is_truncated()));
+    let mut src = Pieces {
+        data,
+        seed: 9,
+        max: 5,
+    };
+    let mut dec = Decoder::<16>::new();
+    codes(
+        (0..2)
+            .map(|_| {
+                take(
+                    dec.read_from_std(&mut src, |_| false)
+                        .map_err(|e| e.to_string()),
+                )
+            })
+            .collect(),
+    );
+    let mut src = Pieces {
+        data,
+        seed: 9,
+        max: 5,
+    };
+    let mut dec = Decoder::<16>::new();
+    codes(
+        (0..2)
+            .map(|_| {
+                take(
+                    dec.read_from(&mut src, |_| false)
+                        .map_err(|e| e.to_string()),
+                )
+            })
+            .collect(),
+    );
+    let mut src = Pieces {
+        data,
+        seed: 9,
+        max: 5,
+    };
+    let mut dec = Decoder::<16>::new();
+    codes(
+        (0..2)
+            .map(|_| {
+                take(block_on(dec.read_from_async(&mut src, |_| false)).map_err(|e| e.to_string()))
+            })
+            .collect(),
+    );
+}
+
 /// Issue #11: the natural firmware function, which returns the reply it
 /// read and skips what is not a reply, compiles (a loop around `read_from`
 /// that returns the reply did not: E0499) and skips the garbage, reporting

@@ -41,10 +41,17 @@ impl<'a> System<'a> {
 }
 
 impl System<'_> {
-    /// Writes `name[ SP rest]`; an empty name, or one with a blank, is
-    /// unencodable (it would not parse back).
+    /// Writes `name[ SP rest]`; an empty name, one with a blank or other
+    /// control byte (where the parse ends the name), or a rest with a
+    /// blank at either end (which the parse trims) is unencodable (it
+    /// would not parse back).
     pub(crate) fn emit<S: Sink + ?Sized>(&self, out: BlockWriter<'_, S>) -> Result<(), Error> {
-        if self.name.is_empty() || self.name.iter().any(u8::is_ascii_whitespace) {
+        let blank_end = |b: Option<&u8>| b.is_some_and(u8::is_ascii_whitespace);
+        if self.name.is_empty()
+            || self.name.iter().any(|&b| b <= b' ')
+            || blank_end(self.rest.first())
+            || blank_end(self.rest.last())
+        {
             return Err(unencodable(0));
         }
         check_text(self.rest)?;
@@ -70,6 +77,48 @@ mod tests {
                 System::parse(text),
                 Err(Error::payload(PayloadError::Missing, 0))
             );
+        }
+    }
+
+    /// A hand-built value that the parse would read back otherwise is
+    /// unencodable, as `emit`'s doc says: a name with a control byte (the
+    /// parse ends the name at any byte up to a space: `A\x01B` came back
+    /// as `A` and `\x01B`), a rest with a blank at either end (the parse
+    /// trims it: ` x` and `x ` came back as `x`). Found by a probe of
+    /// hand-built values (audit-e).
+    #[test]
+    fn emit_refuses_what_would_not_parse_back() {
+        let code = crate::ReplyCode::new(215).unwrap();
+        let unencodable = Err(Error::payload(PayloadError::Unencodable, 0));
+        for (name, rest) in [
+            (&b"A\x01B"[..], &b""[..]),
+            (b"A\x0bB", b"x"),
+            (b"A\x1fB", b"x"),
+            (b"UNIX", b" x"),
+            (b"UNIX", b"x "),
+            (b"UNIX", b"\tx"),
+            (b"UNIX", b"x\x0c"),
+        ] {
+            let s = crate::payload::Payload::System(System { name, rest });
+            assert_eq!(
+                s.encode_to(code, &mut [0u8; 64]),
+                unencodable,
+                "{name:?} {rest:?}"
+            );
+        }
+        // Bytes the parse keeps in place still go through: a control
+        // byte inside or at the start of the rest, DEL and non-ASCII in
+        // the name, blanks inside the rest.
+        for (name, rest) in [
+            (&b"A\x7fB"[..], &b"\x01x"[..]),
+            (b"\xa0", b"a  b\x0b"),
+            (b"UNIX", b"Type: L8"),
+        ] {
+            let s = crate::payload::Payload::System(System { name, rest });
+            let mut buf = [0u8; 64];
+            let n = s.encode_to(code, &mut buf).unwrap();
+            let (_, reply) = crate::parse_complete(&buf[..n]).unwrap();
+            assert_eq!(reply.payload(), Ok(s), "{name:?} {rest:?}");
         }
     }
 
