@@ -549,7 +549,8 @@ impl Control {
         // The data is read from now on, not after the 150: a server may
         // write the file before its 150, and one larger than the socket
         // buffers would then wait for a reader that waits for the 150.
-        // `None` until the 125 or 150 (or a 226 in its place) comes.
+        // `None` until the 125 or 150 (or, for a listing, a 226 in its
+        // place) comes.
         let mut started: Option<Option<u64>> = None;
         let mut buf = vec![0u8; 64 * 1024];
         let mut lines = ascii.then(LineEnds::default);

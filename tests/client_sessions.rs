@@ -1350,7 +1350,11 @@ fn retrieve_200_in_place_of_150_fails() {
 }
 
 #[test]
-fn retrieve_226_in_place_of_150_is_done() {
+fn retrieve_or_store_226_in_place_of_150_fails() {
+    // RFC 959 (5.4): RETR, STOR and APPE give 125 or 150 before their
+    // 226; a 226 with none opened no file (curl: "RETR response: 226";
+    // Python's ftplib raises `error_reply`). Only a listing takes it, as
+    // an empty one (`mlsd_226_with_no_150`, `list_226_with_no_150`).
     run(&then_noop(with_login(&[
         Do(|c| c.retrieve(b"empty.txt", 0).unwrap()),
         Send(b"EPSV\r\n"),
@@ -1358,6 +1362,30 @@ fn retrieve_226_in_place_of_150_is_done() {
         Ev("Connect 192.0.2.1:40001 <- 229"),
         Do(|c| c.data_connected().unwrap()),
         Send(b"RETR empty.txt\r\n"),
+        Recv(b"226 Transfer complete.\r\n"),
+        Ev("Failed RETR 226 Refused <- 226"),
+    ])));
+    run(&then_noop(with_login(&[
+        Do(|c| c.store(b"up.bin").unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"STOR up.bin\r\n"),
+        Recv(b"250 Requested file action okay, completed.\r\n"),
+        Ev("Failed STOR 250 Refused <- 250"),
+    ])));
+}
+
+#[test]
+fn list_226_with_no_150() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.list(None).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"LIST\r\n"),
         Recv(b"226 Transfer complete.\r\n"),
         Ev("TransferStarted(None) <- 226"),
         Do(|c| c.data_end().unwrap()),

@@ -27,7 +27,7 @@
 //!
 //! Each operation sets its own reply handler when it starts, so a firmware
 //! links the reply handling (and the payload parsers) of the operations it
-//! calls and no others: log in, passive mode and retrieve take 9,756 bytes
+//! calls and no others: log in, passive mode and retrieve take 9,780 bytes
 //! of `.text` on a Cortex-M4F at opt-level "z", the decoder and the 227
 //! and 229 parsers included (`scripts/size.sh`, `size-client`, gated at
 //! 10 KiB).
@@ -1100,9 +1100,21 @@ impl<const T: usize> Core<T> {
             {
                 self.fail(Some(code), FailReason::Refused)
             }
+            // A final reply with no 1xx: RFC 959 (5.4) puts 125 or 150
+            // before RETR's, STOR's and APPE's 226, and a file that was
+            // never opened did not go whole (curl and Python's ftplib
+            // refuse it too).
+            (Step::Start, Class::PositiveCompletion)
+                if !matches!(
+                    self.command,
+                    Some(Command::List | Command::Nlst | Command::Mlsd)
+                ) =>
+            {
+                self.fail(Some(code), FailReason::Refused)
+            }
             (Step::Start, Class::PositiveCompletion) => {
-                // A final reply with no 1xx (some servers, for an empty
-                // listing): the transfer started and the server is done.
+                // A listing (some servers, for an empty directory): the
+                // transfer started and the server is done.
                 self.step = Step::Running;
                 self.tx.drop_current();
                 self.set(flag::FINAL_OK, true);
