@@ -252,6 +252,12 @@ pub enum PayloadError {
     /// A value that cannot be written as a reply (such as a middle line of
     /// a block holding CR or LF, or a feature name with a space).
     Unencodable,
+    /// The reply was longer than the [`Decoder`](crate::Decoder)'s buffer
+    /// ([`Reply::is_truncated`](crate::Reply::is_truncated)): its text was
+    /// cut, and a number or a name read from it could be a wrong one (a
+    /// size of `213 1234567` cut to `213 1234`), so no value is read. The
+    /// offset is where the bytes held end.
+    Truncated,
 }
 
 impl fmt::Display for PayloadError {
@@ -273,6 +279,7 @@ impl fmt::Display for PayloadError {
             PayloadError::ForbiddenByte => "pathname holds cr, lf or nul",
             PayloadError::BadTime => "time stamp out of range",
             PayloadError::BadFact => "malformed fact",
+            PayloadError::Truncated => "reply cut to fit the buffer",
             PayloadError::BadBase64 => "malformed base64",
             PayloadError::ForbiddenArgument => "argument holds cr, lf or nul",
             PayloadError::NotUtf8 => "not utf-8",

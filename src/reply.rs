@@ -43,9 +43,14 @@ impl<'a> Reply<'a> {
     /// buffer. Its [`code`](Self::code) is right (the code of the line that
     /// closed it); its bytes are only what fitted: the first line, cut to
     /// fit (a cut line ends with a LF the decoder wrote where it cut), so
-    /// [`line_count`](Self::line_count) is 1 and payloads that need later
-    /// lines may be missing. A client can still act on the code: a
-    /// 2 KiB multi-line 220 banner through a `Decoder<512>` is a 220.
+    /// [`line_count`](Self::line_count) is 1. No value is read from a cut
+    /// reply (a number cut short is another number): the payloads that
+    /// carry one give [`PayloadError::Truncated`](crate::PayloadError::Truncated);
+    /// [`Payload::Text`](crate::payload::Payload::Text) and the views
+    /// (status, help, features) read the line held
+    /// (`a_cut_reply_gives_no_value` in `tests/payload_guarantees.rs`). A
+    /// client can still act on the code: a 2 KiB multi-line 220 banner
+    /// through a `Decoder<512>` is a 220.
     #[must_use]
     pub const fn is_truncated(&self) -> bool {
         self.truncated
@@ -145,6 +150,19 @@ impl<'a> Reply<'a> {
     #[must_use]
     pub fn text(&self) -> &'a [u8] {
         self.text_at().1
+    }
+
+    /// `Ok` for a whole reply; `PayloadError::Truncated` at the end of the
+    /// bytes held for one the decoder cut: no value is read from it.
+    pub(crate) const fn whole(&self) -> Result<(), crate::Error> {
+        if self.truncated {
+            Err(crate::Error::payload(
+                crate::PayloadError::Truncated,
+                self.raw.len(),
+            ))
+        } else {
+            Ok(())
+        }
     }
 
     /// [`text`](Self::text) and where it starts in

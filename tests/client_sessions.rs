@@ -2891,3 +2891,42 @@ mod session {
         assert!(server.script.is_empty());
     }
 }
+
+#[test]
+fn a_cut_reply_gives_no_value() {
+    // Replies longer than the buffer (`Client<40>`) come out cut to their
+    // first 20 bytes: "213 0000000000000000" would be a size of 0, and
+    // "227 =192,0,2,1,156,6" port 156 * 256 + 6. The operation fails
+    // instead (`PayloadError::Truncated`), and the session goes on; a cut
+    // 150 is a transfer of unknown size.
+    run_n::<40>(&[
+        Do(|c| c.login(b"u", b"p", None).unwrap()),
+        Send(b""),
+        Recv(b"220 ready\r\n"),
+        Send(b"USER u\r\n"),
+        Recv(b"331 pw\r\n"),
+        Send(b"PASS p\r\n"),
+        Recv(b"230 ok\r\n"),
+        Ev("LoggedIn <- 230"),
+        Do(|c| c.size(b"f").unwrap()),
+        Send(b"SIZE f\r\n"),
+        Recv(b"213 00000000000000001234567890123456789\r\n"),
+        Ev("Failed SIZE 213 Malformed(Payload(Truncated)@20) <- 213"),
+        Do(|c| c.use_pasv()),
+        Do(|c| c.retrieve(b"f", 0).unwrap()),
+        Send(b"PASV\r\n"),
+        Recv(b"227 =192,0,2,1,156,64 ok and some more text\r\n"),
+        Ev("Failed RETR 227 Malformed(Payload(Truncated)@20) <- 227"),
+        Do(|c| c.retrieve(b"f", 0).unwrap()),
+        Send(b"PASV\r\n"),
+        Recv(b"227 =192,0,2,1,156,64\r\n"),
+        Ev("Connect 192.0.2.1:40000 (offered 192.0.2.1:40000) <- 227"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR f\r\n"),
+        Recv(b"150 Opening data connection for f (12 bytes).\r\n"),
+        Ev("TransferStarted(None) <- 150"),
+        Do(|c| c.data_end().unwrap()),
+        Recv(b"226 ok\r\n"),
+        Ev("TransferDone <- 226"),
+    ]);
+}

@@ -695,3 +695,90 @@ fn extended_port_is_exact_or_refused() {
         ".|",
     );
 }
+
+/// `f` of the one reply a `Decoder<40>` gives for `input`.
+fn decoded<R>(input: &[u8], f: impl FnOnce(&Reply<'_>) -> R) -> R {
+    let mut dec = ftp_reply::Decoder::<40>::new();
+    let mut rest = input;
+    loop {
+        let n = dec.push(rest);
+        rest = &rest[n..];
+        if let Some(item) = dec.next() {
+            return f(&item.unwrap());
+        }
+        assert!(n > 0, "no reply for {:?}", String::from_utf8_lossy(input));
+    }
+}
+
+#[test]
+fn a_cut_reply_gives_no_value() {
+    // A reply longer than the decoder's buffer keeps its first line cut to
+    // N / 2 bytes; a number cut short is another number, a name cut short
+    // another name. Each value payload refuses the cut reply with
+    // `Truncated` at the end of the bytes it holds. Uncut, the same bytes
+    // parse (the first column), so it is the cut that refuses them.
+    let cases: &[(&[u8], Option<Command>)] = &[
+        // 20 bytes kept: "213 0000000000000000", a size of 0.
+        (
+            b"213 00000000000000001234567890123456789\r\n",
+            Some(Command::Size),
+        ),
+        // "213 20241126093000.1": a tenth, not 123 ms.
+        (
+            b"213 20241126093000.123                   \r\n",
+            Some(Command::Mdtm),
+        ),
+        // "227 =192,0,2,1,156,6": port 156 * 256 + 6, not + 64.
+        (b"227 =192,0,2,1,156,64 ok and some more text\r\n", None),
+        (b"350 Restarting at 1234567890. Send STORE\r\n", None),
+        (b"120 Service ready in 1234567 minutes, ok\r\n", None),
+        (b"215 UNIX-LIKE-WITH-A-VERY-LONG-NAME Type: L8\r\n", None),
+        (b"631 dGhpcyBpcyBhIHByb3RlY3RlZCByZXBseQ==\r\n", None),
+        (b"110 MARK 12345678 = 87654321 and then more\r\n", None),
+        (b"257 \"/a\" created, and a long comment after\r\n", None),
+        (b"229 Entering Extended Passive Mode (|||40001|)\r\n", None),
+    ];
+    let truncated = ErrorKind::Payload(PayloadError::Truncated);
+    for &(input, command) in cases {
+        let whole = parse_complete(input).unwrap().1;
+        assert!(whole.payload_after(command).is_ok(), "{input:?} whole");
+        decoded(input, |cut| {
+            assert!(cut.is_truncated(), "{input:?}");
+            assert_eq!(cut.code(), whole.code());
+            let e = cut.payload_after(command).unwrap_err();
+            assert_eq!(
+                (e.kind(), e.offset()),
+                (truncated, cut.as_bytes().len()),
+                "{input:?}"
+            );
+        });
+    }
+    // The accessors of their own.
+    let pasv = b"227 =192,0,2,1,156,64 ok and some more text\r\n";
+    decoded(pasv, |r| {
+        assert_eq!(r.passive().unwrap_err().kind(), truncated)
+    });
+    let epsv = b"229 Entering Extended Passive Mode (|||40001|)\r\n";
+    decoded(epsv, |r| {
+        assert_eq!(r.extended_passive().unwrap_err().kind(), truncated)
+    });
+    let pwd = b"257 \"/a\" created, and a long comment after\r\n";
+    decoded(pwd, |r| {
+        assert_eq!(r.pathname().unwrap_err().kind(), truncated)
+    });
+    let mlst = b"250-Listing /pub/some/long/path\r\n type=dir; /pub\r\n250 End.\r\n";
+    decoded(mlst, |r| {
+        assert_eq!(r.mlst_entry().unwrap_err().kind(), truncated)
+    });
+    // A reply with no value still gives its payload: text, or the views
+    // over the line it holds.
+    decoded(b"200 Command okay, and a long comment after it\r\n", |r| {
+        assert!(r.is_truncated());
+        assert!(matches!(r.payload(), Ok(Payload::Text)));
+    });
+    let help = b"214-The following commands are recognized:\r\n USER PASS\r\n214 Help OK.\r\n";
+    decoded(help, |r| {
+        assert!(r.is_truncated());
+        assert!(matches!(r.payload(), Ok(Payload::Help(_))));
+    });
+}

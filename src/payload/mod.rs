@@ -91,7 +91,11 @@ impl<'a> Reply<'a> {
     ///
     /// # Errors
     /// The payload's error, with the offset into the reply's bytes, when
-    /// the code promises a payload that the text does not hold.
+    /// the code promises a payload that the text does not hold;
+    /// [`PayloadError::Truncated`] when it promises a value and the
+    /// [`Decoder`](crate::Decoder) cut the reply
+    /// ([`Reply::is_truncated`]). The views (status, help, features) of a
+    /// cut reply read what it holds: its first line.
     #[must_use = "parsing has no effect but its result"]
     pub fn payload(&self) -> Result<Payload<'a>, Error> {
         self.payload_after(None)
@@ -123,7 +127,15 @@ impl<'a> Reply<'a> {
             _ => {}
         }
         let (start, text) = self.text_at();
-        text_payload(code, command, text).map_err(|e| e.shifted(start))
+        match text_payload(code, command, text) {
+            // A cut reply: no value is read from it.
+            Ok(Payload::Text) => Ok(Payload::Text),
+            _ if self.is_truncated() => Err(Error::payload(
+                PayloadError::Truncated,
+                self.as_bytes().len(),
+            )),
+            r => r.map_err(|e| e.shifted(start)),
+        }
     }
 
     fn expect(&self, code: u16) -> Result<(), Error> {
@@ -138,7 +150,8 @@ impl<'a> Reply<'a> {
     ///
     /// # Errors
     /// [`ErrorKind::WrongCode`] for another code, [`ErrorKind::Payload`]
-    /// when the tuple is malformed.
+    /// when the tuple is malformed or the reply was cut
+    /// ([`PayloadError::Truncated`]).
     #[must_use = "parsing has no effect but its result"]
     pub fn passive(&self) -> Result<PassiveAddr, Error> {
         self.expect(227)?;
@@ -148,10 +161,12 @@ impl<'a> Reply<'a> {
     /// The port of a 229 reply; the tuple may stand on any line.
     ///
     /// # Errors
-    /// [`ErrorKind::WrongCode`], or the tuple's error.
+    /// [`ErrorKind::WrongCode`], [`PayloadError::Truncated`], or the
+    /// tuple's error.
     #[must_use = "parsing has no effect but its result"]
     pub fn extended_passive(&self) -> Result<ExtendedPassive, Error> {
         self.expect(229)?;
+        self.whole()?;
         let mut first_err = None;
         // Each line with where its text starts: the first error's offset.
         let mut lines = self.lines();
@@ -168,10 +183,12 @@ impl<'a> Reply<'a> {
     /// The pathname of a 257 reply.
     ///
     /// # Errors
-    /// [`ErrorKind::WrongCode`], or the pathname's error.
+    /// [`ErrorKind::WrongCode`], [`PayloadError::Truncated`], or the
+    /// pathname's error.
     #[must_use = "parsing has no effect but its result"]
     pub fn pathname(&self) -> Result<Pathname<'a>, Error> {
         self.expect(257)?;
+        self.whole()?;
         let text = self.text();
         Pathname::parse(text).map_err(|e| e.shifted(text_offset(self, text)))
     }
@@ -192,11 +209,12 @@ impl<'a> Reply<'a> {
     /// with a space (or, failing that, the first middle line).
     ///
     /// # Errors
-    /// [`ErrorKind::WrongCode`]; `Missing` for a reply without a middle
-    /// line; the entry's error.
+    /// [`ErrorKind::WrongCode`]; [`PayloadError::Truncated`]; `Missing`
+    /// for a reply without a middle line; the entry's error.
     #[must_use = "parsing has no effect but its result"]
     pub fn mlst_entry(&self) -> Result<MlstEntry<'a>, Error> {
         self.expect(250)?;
+        self.whole()?;
         // One pass, no copy of the iterator: the first middle line is kept
         // in case no line starts with a space, each with where its text
         // starts in the reply's bytes.

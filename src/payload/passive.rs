@@ -54,9 +54,11 @@ impl PassiveAddr {
     ///
     /// # Errors
     /// [`ErrorKind::Payload`](crate::ErrorKind::Payload) with the reason, at the offset (into the
-    /// reply's bytes) of the field at fault or of where the tuple stopped.
+    /// reply's bytes) of the field at fault or of where the tuple stopped;
+    /// [`PayloadError::Truncated`] for a reply the decoder cut.
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(reply: &Reply<'_>) -> Result<Self, Error> {
+        reply.whole()?;
         let mut found = Found {
             kind: PayloadError::Missing,
             at: reply.as_bytes().len(),
