@@ -82,3 +82,66 @@ fn small_buffer_gives_one_error_per_long_reply() {
         assert!(!ok);
     }
 }
+
+mod generated {
+    use super::render;
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+
+    /// Pieces of replies, whole and broken: codes, separators, block
+    /// openers and closers, NUL, bare CR and LF, payloads, garbage.
+    const PIECES: &[&[u8]] = &[
+        b"220 ok\r\n",
+        b"211-Features:\r\n",
+        b" MDTM\r\n",
+        b" SI\0ZE\r\n",
+        b"211 End\r\n",
+        b"211-x\n",
+        b"211 \r\n",
+        b"214-214 x\r\n",
+        b"214 end\n",
+        b"\0",
+        b"\r",
+        b"\n",
+        b"2",
+        b"21",
+        b"211",
+        b"-",
+        b" ",
+        b"abc",
+        b"999 x\r\n",
+        b"100-",
+        b"227 Entering Passive Mode (127,0,0,1,4,1)\r\n",
+        b"227 =1,2,3,4,5,",
+        b"213 12\r\n",
+        b"257 \"/a \"\"b\"\"\" ok\r\n",
+        b"150 Opening (12 bytes)\r\n",
+        b"553-Could not create file.\r\n",
+        b"\xff\xfe",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Issue #10, item 9, for any input made of those pieces: without
+        /// `--buffer`, `--chunk N` prints exactly what the whole dump does,
+        /// strict and lenient, with and without `--after`.
+        #[test]
+        fn chunked_dump_equals_whole_dump_for_generated_input(
+            picks in vec(0..PIECES.len(), 0..40),
+            lenient: bool,
+            after_size: bool,
+            chunk in 1usize..70,
+        ) {
+            let input: Vec<u8> = picks.iter().flat_map(|&i| PIECES[i].iter().copied()).collect();
+            let opts = render::Options {
+                lenient,
+                after: after_size.then(|| "SIZE f".to_string()),
+                ..render::Options::default()
+            };
+            let whole = render::dump(&input, &opts);
+            let chunked = render::dump_chunked(&input, &opts, chunk, None);
+            prop_assert_eq!(chunked, whole, "{:?} in chunks of {}", String::from_utf8_lossy(&input), chunk);
+        }
+    }
+}
