@@ -99,7 +99,9 @@
 //!   `payloads` and `roundtrip` fuzz targets).
 //! - **Numbers are exact or refused**: a sign, a thousands separator or an
 //!   overflow in a 350, 150/125, 213 SIZE, 120 or 229 number is an error,
-//!   not a guess (`tests/payload_guarantees.rs`).
+//!   not a guess (`tests/payload_guarantees.rs`); so is any value read
+//!   from a reply the decoder cut ([`PayloadError::Truncated`],
+//!   `a_cut_reply_gives_no_value` there and in `tests/client_sessions.rs`).
 //!
 //! # Features
 //!
