@@ -19,7 +19,7 @@ mod common;
 use std::hint::black_box;
 use std::io::BufRead;
 
-use common::{decode_bytes, decode_pushes, per_byte_floor, per_push_floor, walk};
+use common::{decode_bytes, decode_pushes, per_byte_floor, per_push_floor, streaming_framer, walk};
 use criterion::{Criterion, Throughput};
 use ftp_reply::parse_complete;
 
@@ -275,6 +275,14 @@ const GROUPS: &[Group] = &[
                 name: "walk + 16B push floor",
                 run: || walk(black_box(STREAM)) + per_push_floor(black_box(STREAM), 16),
             },
+            Row {
+                name: "hand-written framer 16B pushes",
+                run: || streaming_framer(black_box(STREAM), 16),
+            },
+            Row {
+                name: "hand-written framer 1460B pushes",
+                run: || streaming_framer(black_box(STREAM), 1460),
+            },
         ],
     },
     Group {
@@ -357,6 +365,24 @@ const PAIRS: &[Pair] = &[
         limit: "walk + 16B push floor",
     },
     Pair {
+        path: "stream: hand-written streaming framer, 16-byte pushes (what any decoder must do, against the walk)",
+        group: "limits decoder",
+        krate: "hand-written framer 16B pushes",
+        limit: "ftp-reply walk",
+    },
+    Pair {
+        path: "stream: Decoder<1024>, 16-byte pushes (against the hand-written framer)",
+        group: "limits decoder",
+        krate: "Decoder 16B pushes",
+        limit: "hand-written framer 16B pushes",
+    },
+    Pair {
+        path: "stream: Decoder<1024>, 1460-byte pushes (against the hand-written framer)",
+        group: "limits decoder",
+        krate: "Decoder 1460B pushes",
+        limit: "hand-written framer 1460B pushes",
+    },
+    Pair {
         path: "stream: Decoder<1024>, 1-byte pushes",
         group: "limits decoder 1B",
         krate: "Decoder 1B pushes",
@@ -378,6 +404,13 @@ fn check() {
     assert_eq!(decode_bytes(STREAM), 10_000);
     assert_eq!(per_byte_floor(STREAM), common::floor(STREAM));
     assert_eq!(per_push_floor(STREAM, 16), common::floor(STREAM));
+    for size in [16, 1460] {
+        assert_eq!(
+            streaming_framer(STREAM, size),
+            10_000,
+            "framer, {size}-byte pushes"
+        );
+    }
 }
 
 fn find(id: &str) -> Option<(&'static Group, &'static Row)> {

@@ -179,3 +179,103 @@ pub fn per_push_floor(bytes: &[u8], size: usize) -> usize {
     black_box(&buf);
     lfs
 }
+
+/// A hand-written streaming framer, the least a decoder fed `size`-byte
+/// pushes must do, to say how far the crate's `Decoder` is from what any
+/// decoder could reach: each push is copied into a fixed 1 KiB buffer (4
+/// KiB for pushes over 512 bytes; the
+/// reply being read moved to its front when the push would not fit), its
+/// LF and NUL found eight bytes at a time, and at each LF the line is
+/// framed as RFC 959 4.2 says (three digits; `-` opens a block, which the
+/// same code and a space close) and a finished reply handed out as a slice
+/// of the buffer. No error detail, no limit, no truncation, no resumable
+/// state beyond the line and block start: a floor, not a decoder. Returns
+/// the number of replies.
+pub fn streaming_framer(bytes: &[u8], size: usize) -> usize {
+    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const LF: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    // 1 KiB as `Decoder<1024>`; a push larger than that needs more (the
+    // decoder takes a part of it instead).
+    let cap = if size <= 512 { 1024 } else { 4096 };
+    let mut f = Framer {
+        buf: [0; 4096],
+        start: 0,
+        line: 0,
+        block: 0,
+        n: 0,
+    };
+    let mut end = 0;
+    for chunk in bytes.chunks(size) {
+        let chunk = black_box(chunk);
+        if end + chunk.len() > cap {
+            f.buf.copy_within(f.start..end, 0);
+            f.line -= f.start;
+            end -= f.start;
+            f.start = 0;
+        }
+        f.buf[end..end + chunk.len()].copy_from_slice(chunk);
+        let mut words = chunk.chunks_exact(8);
+        let mut base = end;
+        for w in &mut words {
+            let x = u64::from_le_bytes(w.try_into().unwrap());
+            let lf = !((((x ^ LF) & LO7) + LO7) | (x ^ LF) | LO7);
+            let nul = !(((x & LO7) + LO7) | x | LO7);
+            black_box(nul != 0);
+            let mut m = lf;
+            while m != 0 {
+                f.at_lf(base + (m.trailing_zeros() / 8) as usize);
+                m &= m - 1;
+            }
+            base += 8;
+        }
+        for (i, &b) in words.remainder().iter().enumerate() {
+            if b == b'\n' {
+                f.at_lf(base + i);
+            }
+        }
+        end += chunk.len();
+    }
+    f.n
+}
+
+/// [`streaming_framer`]'s state: the buffer, where the reply being read
+/// and its current line start, the open block's code and space (0: none),
+/// and the replies handed out.
+struct Framer {
+    buf: [u8; 4096],
+    start: usize,
+    line: usize,
+    block: u32,
+    n: usize,
+}
+
+impl Framer {
+    /// The line that the LF at `p` ends.
+    #[inline(always)]
+    fn at_lf(&mut self, p: usize) {
+        let l = &self.buf[self.line..=p];
+        self.line = p + 1;
+        let head = match l {
+            [a, b, c, d, ..] => u32::from_le_bytes([*a, *b, *c, *d]),
+            _ => 0,
+        };
+        let done = if self.block != 0 {
+            head == self.block
+        } else if l.len() >= 4 && l[..3].iter().all(u8::is_ascii_digit) {
+            if l[3] == b'-' {
+                self.block = (head & 0x00ff_ffff) | u32::from(b' ') << 24;
+                false
+            } else {
+                true
+            }
+        } else {
+            true
+        };
+        if done {
+            self.block = 0;
+            black_box(&self.buf[self.start..=p]);
+            self.start = p + 1;
+            self.n += 1;
+        }
+    }
+}
