@@ -19,7 +19,10 @@ mod common;
 use std::hint::black_box;
 use std::io::BufRead;
 
-use common::{decode_bytes, decode_pushes, per_byte_floor, per_push_floor, streaming_framer, walk};
+use common::{
+    decode_bytes, decode_pushes, mini_decode_pushes, per_byte_floor, per_push_floor,
+    streaming_framer, walk,
+};
 use criterion::{Criterion, Throughput};
 use ftp_reply::parse_complete;
 
@@ -282,6 +285,14 @@ const GROUPS: &[Group] = &[
             Row {
                 name: "hand-written framer 1460B pushes",
                 run: || streaming_framer(black_box(STREAM), 1460),
+            },
+            Row {
+                name: "minimal decoder 16B pushes",
+                run: || mini_decode_pushes(black_box(STREAM), 16),
+            },
+            Row {
+                name: "minimal decoder 1460B pushes",
+                run: || mini_decode_pushes(black_box(STREAM), 1460),
             },
         ],
     },
