@@ -11,7 +11,9 @@
 # size-pathname, size-help, size-features, size-mlst, size-transfer-size
 # size-payload-150 and size-base64 probes), and fails when README.md quotes
 # a figure for a probe (the "Firmware size" table, the accessor table), or
-# src/client/mod.rs one for size-client, that is not the one measured. SIZE_SYMBOLS=1 also lists each binary's
+# src/client/mod.rs one for size-client, or benches/RESULTS.md's flash
+# table or size/README.md's gates one, that is not the one measured.
+# SIZE_SYMBOLS=1 also lists each binary's
 # largest functions. See size/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/../size"
@@ -139,6 +141,23 @@ said = f"retrieve take {closure['size-client']:,} bytes"
 if said not in client_docs:
     print(f"size: src/client/mod.rs does not say what size-client measures now; it should read: {said}")
     failed.append("src/client/mod.rs (size-client)")
+# benches/RESULTS.md's flash table and size/README.md's gates say the
+# figures of today too.
+results = open("../benches/RESULTS.md", encoding="utf-8").read()
+for said, probe in [
+    (f"| 227 only (`size-pasv`) | 1,900 B | {b(closure['size-pasv'])} (", "size-pasv"),
+    (f"| every payload (`size-all`) | 11,120 B | {b(closure['size-all'])} (", "size-all"),
+    (f"| `Decoder<512>` (`size-decoder`) | 3,036 B | {b(closure['size-decoder'])} (", "size-decoder"),
+    (f"| client, login + passive + retrieve | 10,056 B | {b(closure['size-client'])} (", "size-client"),
+]:
+    if said not in results:
+        print(f"size: benches/RESULTS.md does not say what {probe} measures now; its row should start: {said}")
+        failed.append(f"benches/RESULTS.md ({probe})")
+size_readme = open("README.md", encoding="utf-8").read()
+said = f"(issue 13; {b(closure['size-client'])})"
+if said not in size_readme:
+    print(f"size: size/README.md does not say what size-client measures now; it should read: {said}")
+    failed.append("size/README.md (size-client)")
 for said, probe in claims:
     if said not in readme:
         print(f"size: README.md does not say what {probe} measures now; it should read: {said}")
