@@ -157,6 +157,10 @@ impl Command {
 
     /// Writes `NAME[ SP arg] CRLF` into `out` and returns its length.
     ///
+    /// An empty `arg` is written as none (`NAME CRLF`): in RFC 959's
+    /// grammar an argument after the space is at least one character, so
+    /// `CWD SP CRLF` is not a command line.
+    ///
     /// RFC 959 control lines are Telnet strings (RFC 854): a byte 255 in
     /// `arg` is Telnet's IAC, so it is written twice (`255 255`, the Telnet
     /// form of a data byte 255), as lftp does; a server reads it back as one
@@ -186,7 +190,7 @@ impl Command {
         sink: &mut S,
     ) -> Result<(), Error> {
         sink.put(self.name().as_bytes())?;
-        if let Some(arg) = arg {
+        if let Some(arg) = arg.filter(|a| !a.is_empty()) {
             sink.put(b" ")?;
             put_telnet(arg, sink)?;
         }
@@ -210,7 +214,7 @@ impl Command {
         check_argument(arg.map(str::as_bytes))?;
         let mut sink = crate::encode::FmtSink::new(w);
         sink.put(self.name().as_bytes())?;
-        if let Some(arg) = arg {
+        if let Some(arg) = arg.filter(|a| !a.is_empty()) {
             sink.put(b" ")?;
             sink.put(arg.as_bytes())?;
         }

@@ -1379,8 +1379,9 @@ fn retrieve_or_store_226_in_place_of_150_fails() {
 
 #[test]
 fn list_226_with_no_150() {
+    // (An empty argument is none: `LIST`, not `LIST SP`.)
     run(&then_noop(with_login(&[
-        Do(|c| c.list(None).unwrap()),
+        Do(|c| c.list(Some(b"")).unwrap()),
         Send(b"EPSV\r\n"),
         Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
         Ev("Connect 192.0.2.1:40001 <- 229"),

@@ -9,7 +9,8 @@ use proptest::prelude::*;
 /// every 255 of `arg` written as 255 255.
 fn expected(command: Command, arg: Option<&[u8]>) -> Vec<u8> {
     let mut out = command.name().as_bytes().to_vec();
-    if let Some(arg) = arg {
+    // An empty argument is written as none: RFC 959 has no `NAME SP CRLF`.
+    if let Some(arg) = arg.filter(|a| !a.is_empty()) {
         out.push(b' ');
         for &b in arg {
             out.push(b);
@@ -119,6 +120,13 @@ fn write_to_fmt_writes_refuses_and_counts() {
     let mut s = String::new();
     Command::Pasv.write_to_fmt(None, &mut s).unwrap();
     assert_eq!(s, "PASV\r\n");
+    // An empty argument is none, in every writer: no `CWD SP CRLF`.
+    let mut s = String::new();
+    Command::List.write_to_fmt(Some(""), &mut s).unwrap();
+    assert_eq!(s, "LIST\r\n");
+    let mut wire = [0u8; 8];
+    let n = Command::Cwd.write_to(Some(b""), &mut wire).unwrap();
+    assert_eq!(&wire[..n], b"CWD\r\n");
 
     let e = Command::Cwd
         .write_to_fmt(Some("x\r\nDELE y"), &mut String::new())

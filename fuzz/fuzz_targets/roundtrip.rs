@@ -47,7 +47,7 @@ fuzz_target!(|input: Input<'_>| {
         Ok(n) => {
             let name = input.command.name().as_bytes();
             let mut expected = name.to_vec();
-            if let Some(arg) = input.arg {
+            if let Some(arg) = input.arg.filter(|a| !a.is_empty()) {
                 assert!(!arg.iter().any(|b| matches!(b, b'\r' | b'\n' | 0)));
                 expected.push(b' ');
                 // Telnet (RFC 854): a data byte 255 is sent as 255 255.

@@ -50,7 +50,8 @@ impl<const T: usize> TxQueue<T> {
     /// Appends `NAME[ SP arg] CRLF`, as [`Command::write_to`] writes it.
     pub(super) fn push(&mut self, cmd: Command, arg: Option<&[u8]>) -> Result<(), Error> {
         let name = cmd.name().as_bytes();
-        match arg {
+        // An empty argument is none, as in `Command::write_to`.
+        match arg.filter(|a| !a.is_empty()) {
             Some(arg) => self.put_line(&[name, b" "], arg),
             None => self.put_line(&[name], b""),
         }
