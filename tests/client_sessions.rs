@@ -2913,6 +2913,11 @@ fn a_cut_reply_gives_no_value() {
         Send(b"SIZE f\r\n"),
         Recv(b"213 00000000000000001234567890123456789\r\n"),
         Ev("Failed SIZE 213 Malformed(Payload(Truncated)@20) <- 213"),
+        // A reply with no value does, cut or not.
+        Do(|c| c.mkd(b"d").unwrap()),
+        Send(b"MKD d\r\n"),
+        Recv(b"250 Directory created, and a long comment after it.\r\n"),
+        Ev("Done <- 250"),
         Do(|c| c.use_pasv()),
         Do(|c| c.retrieve(b"f", 0).unwrap()),
         Send(b"PASV\r\n"),

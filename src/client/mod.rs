@@ -1051,19 +1051,21 @@ impl<const T: usize> Core<T> {
             Class::PositiveCompletion => {}
             _ => return self.fail(Some(code), FailReason::Refused),
         }
-        // A reply the decoder cut holds no value to trust (a size cut
-        // short is another size).
-        if let Err(e) = reply.whole() {
-            return self.fail(Some(code), FailReason::Malformed(e.with_code(Some(code))));
-        }
-        match read(reply) {
-            None => self.fail(Some(code), FailReason::Refused),
-            Some(Ok(_)) => {
+        let read_ok = match read(reply) {
+            None => return self.fail(Some(code), FailReason::Refused),
+            // No value (MKD answered with 250): cut or not, it is done.
+            Some(Ok(EventKind::Done)) => Ok(()),
+            // A reply the decoder cut holds no value to trust (a size cut
+            // short is another size).
+            Some(r) => reply.whole().and(r.map(drop)),
+        };
+        match read_ok {
+            Ok(()) => {
                 self.step = Step::Idle;
                 self.tx.clear();
                 Some(Emit::Lend(read))
             }
-            Some(Err(e)) => self.fail(Some(code), FailReason::Malformed(e.with_code(Some(code)))),
+            Err(e) => self.fail(Some(code), FailReason::Malformed(e.with_code(Some(code)))),
         }
     }
 
