@@ -1343,6 +1343,14 @@ mod tests {
     }
 
     #[test]
+    fn a_226_with_no_150_fails_a_fetch() {
+        // RFC 959 5.4: RETR's 226 follows a 125 or 150; curl and ftplib
+        // refuse it too. (A listing takes it as an empty one.)
+        let (got, _) = session(|c, d| serve(c, d, b"", 10, b"226 ok\r\n"), answer_quit);
+        assert_eq!(got, Err("RETR failed: the server answered 226".into()));
+    }
+
+    #[test]
     fn data_before_the_150_is_read() {
         // 8 MiB written before the 150: more than the socket buffers hold,
         // so a client that waits for the 150 before reading never gets it.
