@@ -55,6 +55,13 @@
 //! data_end() / 226      <- Event TransferDone (after both, in either order)
 //! ```
 //!
+//! Only 226 or 250 ends a transfer, and only after a 125 or 150 (RFC 959
+//! 5.4): a 226 in place of the 150 fails RETR, STOR and APPE
+//! (`retrieve_or_store_226_in_place_of_150_fails`), and is an empty
+//! listing for LIST, NLST and MLSD (`list_226_with_no_150`). A value is
+//! never read from a reply longer than `N` that the decoder cut
+//! (`PayloadError::Truncated`; `a_cut_reply_gives_no_value`).
+//!
 //! A 421 at any point closes the session ([`CloseReason::ServiceClosing`]);
 //! a reply that arrives before its command was sent, or when none was
 //! asked for, closes it too ([`CloseReason::Unexpected`]): pairing replies
