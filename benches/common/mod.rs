@@ -238,6 +238,33 @@ pub fn streaming_framer(bytes: &[u8], size: usize) -> usize {
     f.n
 }
 
+/// RFC 959 4.2 on one line (its LF included): whether it ends a reply.
+/// `block` is the open block's code and a space (0: none), which a `ddd-`
+/// line opens and the same code and a space close.
+#[inline(always)]
+fn ends_reply(l: &[u8], block: &mut u32) -> bool {
+    let head = match l {
+        [a, b, c, d, ..] => u32::from_le_bytes([*a, *b, *c, *d]),
+        _ => 0,
+    };
+    let done = if *block != 0 {
+        head == *block
+    } else if l.len() >= 4 && l[..3].iter().all(u8::is_ascii_digit) {
+        if l[3] == b'-' {
+            *block = (head & 0x00ff_ffff) | u32::from(b' ') << 24;
+            false
+        } else {
+            true
+        }
+    } else {
+        true
+    };
+    if done {
+        *block = 0;
+    }
+    done
+}
+
 /// [`streaming_framer`]'s state: the buffer, where the reply being read
 /// and its current line start, the open block's code and space (0: none),
 /// and the replies handed out.
@@ -255,24 +282,7 @@ impl Framer {
     fn at_lf(&mut self, p: usize) {
         let l = &self.buf[self.line..=p];
         self.line = p + 1;
-        let head = match l {
-            [a, b, c, d, ..] => u32::from_le_bytes([*a, *b, *c, *d]),
-            _ => 0,
-        };
-        let done = if self.block != 0 {
-            head == self.block
-        } else if l.len() >= 4 && l[..3].iter().all(u8::is_ascii_digit) {
-            if l[3] == b'-' {
-                self.block = (head & 0x00ff_ffff) | u32::from(b' ') << 24;
-                false
-            } else {
-                true
-            }
-        } else {
-            true
-        };
-        if done {
-            self.block = 0;
+        if ends_reply(l, &mut self.block) {
             black_box(&self.buf[self.start..=p]);
             self.start = p + 1;
             self.n += 1;
@@ -360,24 +370,7 @@ impl MiniDecoder {
             }
             let l = &self.buf[self.line..=p];
             self.line = p + 1;
-            let head = match l {
-                [a, b, c, d, ..] => u32::from_le_bytes([*a, *b, *c, *d]),
-                _ => 0,
-            };
-            let done = if self.block != 0 {
-                head == self.block
-            } else if l.len() >= 4 && l[..3].iter().all(u8::is_ascii_digit) {
-                if l[3] == b'-' {
-                    self.block = (head & 0x00ff_ffff) | u32::from(b' ') << 24;
-                    false
-                } else {
-                    true
-                }
-            } else {
-                true
-            };
-            if done {
-                self.block = 0;
+            if ends_reply(l, &mut self.block) {
                 let start = self.start;
                 self.start = p + 1;
                 return Some(&self.buf[start..=p]);
