@@ -782,3 +782,58 @@ fn a_cut_reply_gives_no_value() {
         assert!(matches!(r.payload(), Ok(Payload::Help(_))));
     });
 }
+
+mod cut_replies {
+    use super::decoded;
+    use ftp_reply::payload::Payload;
+    use ftp_reply::{Command, ErrorKind, PayloadError};
+    use proptest::prelude::*;
+
+    /// Codes whose payload is a value, and the views.
+    const CODES: &[u16] = &[
+        110, 120, 125, 150, 211, 212, 213, 214, 215, 227, 229, 235, 250, 257, 334, 335, 350, 631,
+    ];
+    const COMMANDS: &[Option<Command>] = &[
+        None,
+        Some(Command::Size),
+        Some(Command::Mdtm),
+        Some(Command::Mlst),
+        Some(Command::Feat),
+        Some(Command::Stat),
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        /// The law behind `PayloadError::Truncated`: any reply that a
+        /// `Decoder<40>` cuts gives no value, whatever its code, command
+        /// and text (digits, commas, parentheses, quotes and spaces, so
+        /// that values are near at hand): only text, a view, or
+        /// `Truncated` at the end of the bytes held.
+        #[test]
+        fn a_cut_reply_never_gives_a_value(
+            code in proptest::sample::select(CODES),
+            command in proptest::sample::select(COMMANDS),
+            text in proptest::collection::vec(
+                proptest::sample::select(&b"0123456789,() \"|=.abcT"[..]),
+                40..160,
+            ),
+        ) {
+            let mut input = format!("{code} ").into_bytes();
+            input.extend_from_slice(&text);
+            input.extend_from_slice(b"\r\n");
+            decoded(&input, |r| {
+                prop_assert!(r.is_truncated());
+                match r.payload_after(command) {
+                    Ok(Payload::Text | Payload::Status(_) | Payload::Help(_) | Payload::Features(_)) => {}
+                    Err(e) => prop_assert_eq!(
+                        (e.kind(), e.offset()),
+                        (ErrorKind::Payload(PayloadError::Truncated), r.as_bytes().len())
+                    ),
+                    Ok(other) => prop_assert!(false, "{other:?} from a cut reply"),
+                }
+                Ok(())
+            })?;
+        }
+    }
+}
