@@ -131,6 +131,17 @@ pub fn per_byte_floor(bytes: &[u8]) -> usize {
     lfs
 }
 
+const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+/// LF in every byte of a word.
+const LF: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+
+/// 0x80 in each byte of `x` that is zero, exactly (no false flag above a
+/// true one, unlike the cheaper `(x - 0x01..) & !x & 0x80..` test).
+#[inline(always)]
+fn zero_bytes(x: u64) -> u64 {
+    !(((x & LO7) + LO7) | x | LO7)
+}
+
 /// The floor of a decoder fed `size`-byte pushes, without any framing: each
 /// push is copied into a fixed 1 KiB array (starting over at its front when
 /// the push would not fit) and its LF are counted, eight bytes at a time
@@ -143,8 +154,6 @@ pub fn per_byte_floor(bytes: &[u8]) -> usize {
 /// the popcount but more time (mispredicted branches). Returns the number
 /// of LF.
 pub fn per_push_floor(bytes: &[u8], size: usize) -> usize {
-    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const LF: u64 = 0x0a0a_0a0a_0a0a_0a0a;
     let mut buf = [0u8; 1024];
     let mut at = 0;
     let mut lfs = 0;
@@ -162,9 +171,7 @@ pub fn per_push_floor(bytes: &[u8], size: usize) -> usize {
         for (w, d) in (&mut words).zip(&mut out) {
             let w: [u8; 8] = w.try_into().unwrap();
             d.copy_from_slice(&w);
-            let x = u64::from_le_bytes(w) ^ LF;
-            // 0x80 in each byte of x that is zero, exactly.
-            let zero = !(((x & LO7) + LO7) | x | LO7);
+            let zero = zero_bytes(u64::from_le_bytes(w) ^ LF);
             // Counted without a branch: a loop with one step per LF costs
             // fewer instructions but loses more time to mispredicted
             // branches (whether a small push holds a LF is a coin toss).
@@ -192,8 +199,6 @@ pub fn per_push_floor(bytes: &[u8], size: usize) -> usize {
 /// state beyond the line and block start: a floor, not a decoder. Returns
 /// the number of replies.
 pub fn streaming_framer(bytes: &[u8], size: usize) -> usize {
-    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const LF: u64 = 0x0a0a_0a0a_0a0a_0a0a;
     // 1 KiB as `Decoder<1024>`; a push larger than that needs more (the
     // decoder takes a part of it instead).
     let cap = if size <= 512 { 1024 } else { 4096 };
@@ -218,8 +223,8 @@ pub fn streaming_framer(bytes: &[u8], size: usize) -> usize {
         let mut base = end;
         for w in &mut words {
             let x = u64::from_le_bytes(w.try_into().unwrap());
-            let lf = !((((x ^ LF) & LO7) + LO7) | (x ^ LF) | LO7);
-            let nul = !(((x & LO7) + LO7) | x | LO7);
+            let lf = zero_bytes(x ^ LF);
+            let nul = zero_bytes(x);
             black_box(nul != 0);
             let mut m = lf;
             while m != 0 {
@@ -336,16 +341,14 @@ impl MiniDecoder {
 
     #[inline]
     pub fn next(&mut self) -> Option<&[u8]> {
-        const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-        const LF: u64 = 0x0a0a_0a0a_0a0a_0a0a;
         loop {
             // The next LF or NUL at or after `scan`.
             let mut p = None;
             while self.scan + 8 <= self.end {
                 let w: [u8; 8] = self.buf[self.scan..self.scan + 8].try_into().unwrap();
                 let x = u64::from_le_bytes(w);
-                let lf = !((((x ^ LF) & LO7) + LO7) | (x ^ LF) | LO7);
-                let nul = !(((x & LO7) + LO7) | x | LO7);
+                let lf = zero_bytes(x ^ LF);
+                let nul = zero_bytes(x);
                 let stop = lf | nul;
                 if stop != 0 {
                     p = Some(self.scan + (stop.trailing_zeros() / 8) as usize);

@@ -32,12 +32,18 @@ impl<'a> System<'a> {
         // The first word ends at any white space, not only a space: a name
         // holding a tab (`UNIX\tType:`) is no word, and `emit` refuses it.
         // One compare (a control byte ends it too): flash.
-        let end = t.iter().position(|&b| b <= b' ').unwrap_or(t.len());
+        let end = t.iter().position(|&b| ends_name(b)).unwrap_or(t.len());
         Ok(System {
             name: t.get(..end).unwrap_or_default(),
             rest: t.get(end..).unwrap_or_default().trim_ascii_start(),
         })
     }
+}
+
+/// A byte that ends the system's name: a space, a tab or any other
+/// control byte. One rule for the parse and for `emit`'s refusal.
+const fn ends_name(b: u8) -> bool {
+    b <= b' '
 }
 
 impl System<'_> {
@@ -48,7 +54,7 @@ impl System<'_> {
     pub(crate) fn emit<S: Sink + ?Sized>(&self, out: BlockWriter<'_, S>) -> Result<(), Error> {
         let blank_end = |b: Option<&u8>| b.is_some_and(u8::is_ascii_whitespace);
         if self.name.is_empty()
-            || self.name.iter().any(|&b| b <= b' ')
+            || self.name.iter().any(|&b| ends_name(b))
             || blank_end(self.rest.first())
             || blank_end(self.rest.last())
         {
