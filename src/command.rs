@@ -159,7 +159,8 @@ impl Command {
     ///
     /// An empty `arg` is written as none (`NAME CRLF`): in RFC 959's
     /// grammar an argument after the space is at least one character, so
-    /// `CWD SP CRLF` is not a command line.
+    /// `CWD SP CRLF` is not a command line (`tests/command.rs`:
+    /// `write_to_fmt_writes_refuses_and_counts`, `any_argument`).
     ///
     /// RFC 959 control lines are Telnet strings (RFC 854): a byte 255 in
     /// `arg` is Telnet's IAC, so it is written twice (`255 255`, the Telnet
