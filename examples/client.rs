@@ -40,6 +40,9 @@
 //! 5 s; a server that closed first, never answers, or answers oddly gets a
 //! warning, not a failure.
 //!
+//! A line from the server that cannot start a reply (an empty line, prose
+//! with no code) is printed and skipped, as curl skips it.
+//!
 //! Every command sent (`-> EPSV`, the password masked) and every reply got
 //! (`<- 229 ...  [extended passive port 40003]`, with its typed payload) is
 //! printed on standard error. The data connection goes where the engine
@@ -1334,6 +1337,26 @@ mod tests {
                     b"150 Opening BINARY mode data connection for f.bin (3000 bytes).\r\n",
                     3000,
                     b"226 Transfer complete.\r\n",
+                )
+            },
+            answer_quit,
+        );
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, file(3000));
+    }
+
+    #[test]
+    fn lines_that_are_not_replies_are_skipped() {
+        // Prose with no code and empty lines, between replies and after
+        // the last: curl skips them, and so does the engine.
+        let (got, out) = session(
+            |c, d| {
+                serve(
+                    c,
+                    d,
+                    b"please wait\r\n\r\n150 Opening BINARY mode data connection (3000 bytes).\r\n",
+                    3000,
+                    b"\r\n226 Transfer complete.\r\n\r\n",
                 )
             },
             answer_quit,

@@ -277,6 +277,10 @@ pub struct Decoder<const N: usize> {
     /// still arriving, looked at by a push or by [`quick`](Self::quick)),
     /// so that no one scans them again.
     clean: u16,
+    /// The last error reported was an `InvalidCode` at its line's first
+    /// byte: a line that does not even start like a reply (an empty line,
+    /// prose), which the client engine skips.
+    text_line: bool,
 }
 
 #[cfg(target_pointer_width = "64")]
@@ -323,6 +327,7 @@ impl<const N: usize> Decoder<N> {
             cut: 0,
             must_scan: false,
             clean: 0,
+            text_line: false,
         }
     }
 
@@ -837,6 +842,13 @@ impl<const N: usize> Decoder<N> {
         }
     }
 
+    /// Whether the error [`poll`](Self::poll) reported last is a line whose
+    /// first byte cannot start a reply code (no digit 1 to 6: an empty
+    /// line, prose): text that stands for no reply at all.
+    pub(crate) const fn last_error_is_text(&self) -> bool {
+        self.text_line
+    }
+
     /// The reply [`reply`](Self::reply) handed out last, again, while its
     /// bytes are still held (until the next call that takes `&mut self`).
     /// The client engine reads a reply once to decide, and lends it with
@@ -1049,6 +1061,7 @@ impl<const N: usize> Decoder<N> {
         let item_at = self.offset - item.seen;
         if let Some(kind) = self.fault_kind(item.err) {
             let at = item.err_at;
+            self.text_line = item.err == Fault::InvalidCode && at == 0;
             return Found::Error(
                 Error::new(kind, item_at + at)
                     .ending_at(self.offset)

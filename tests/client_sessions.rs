@@ -895,12 +895,55 @@ fn reply_with_bad_code_fails_the_command_and_the_session_goes_on() {
 }
 
 #[test]
-fn not_a_reply_while_idle_closes() {
+fn text_that_is_not_a_reply_is_skipped_while_idle() {
+    // No line that cannot start a code stands for an answer
+    // (`ErrorKind::InvalidCode`): nothing happens, and the session goes on.
+    run(&then_noop(with_login(&[Recv(b"hello\r\n\r\n   \r\n")])));
+}
+
+#[test]
+fn a_line_starting_like_a_reply_with_a_bad_code_while_idle_closes() {
+    // `2x0` starts like a reply: an answer no command asked for.
     run(&with_login(&[
-        Recv(b"hello\r\n"),
-        Ev("Closed Malformed(InvalidCode@90)"),
+        Recv(b"2x0 hello\r\n"),
+        Ev("Closed Malformed(InvalidCode@91)"),
         Do(all_closed),
     ]));
+}
+
+#[test]
+fn text_between_replies_is_skipped() {
+    // Seen from servers and proxies, and skipped by curl: an empty line
+    // after a reply, the rest of a banner written without its code, prose
+    // before the answer. Each reply still answers its own command.
+    run(&then_noop(vec![
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Send(b""),
+        Recv(b"220 Welcome\r\nto my server\r\n\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"please wait\r\n"),
+        Recv(b"331 Password required for ftptest\r\n"),
+        Send(b"PASS secret\r\n"),
+        Recv(b"\r\n230 User ftptest logged in\r\n\n"),
+        Ev("LoggedIn <- 230"),
+        Do(|c| c.size(b"f").unwrap()),
+        Send(b"SIZE f\r\n"),
+        Recv(b" 213 12\r\n213 1234\r\n"),
+        Ev("Size(1234) <- 213"),
+    ]));
+}
+
+#[test]
+fn text_before_the_greeting_closes() {
+    // A first line that is no reply: not an FTP server (an SSH or HTTP
+    // port); closing at once beats waiting for a greeting.
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Recv(b"\r\n"),
+        Ev("Closed Malformed(InvalidCode@0)"),
+        Send(b""),
+        Do(all_closed),
+    ]);
 }
 
 // Transfers.

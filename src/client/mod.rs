@@ -27,7 +27,7 @@
 //!
 //! Each operation sets its own reply handler when it starts, so a firmware
 //! links the reply handling (and the payload parsers) of the operations it
-//! calls and no others: log in, passive mode and retrieve take 9,852 bytes
+//! calls and no others: log in, passive mode and retrieve take 9,880 bytes
 //! of `.text` on a Cortex-M4F at opt-level "z", the decoder and the 227
 //! and 229 parsers included (`scripts/size.sh`, `size-client`, gated at
 //! 10 KiB).
@@ -66,6 +66,16 @@
 //! a reply that arrives before its command was sent, or when none was
 //! asked for, closes it too ([`CloseReason::Unexpected`]): pairing replies
 //! with commands is what every later step relies on.
+//!
+//! A line whose first byte cannot start a code (no digit 1 to 6: an empty
+//! line, prose, the rest of a banner written without its code) is no
+//! answer ([`ErrorKind::InvalidCode`](crate::ErrorKind::InvalidCode)
+//! consumes none): after the greeting the engine skips it, as curl does,
+//! and pairing is kept (`text_between_replies_is_skipped`). Before the
+//! greeting it closes the session: that peer is no FTP server
+//! (`text_before_the_greeting_closes`). A line that starts like a reply but
+//! cannot be read (`2x0 ...`, a NUL) stands for the answer it was meant as,
+//! and fails that operation.
 //!
 //! ```
 //! use core::net::{IpAddr, Ipv4Addr};
@@ -417,7 +427,7 @@ impl<const N: usize, const T: usize> Client<N, T> {
                     let reply = self.dec.reply(ready);
                     self.core.on_reply(&reply)
                 }
-                Err(e) => self.core.on_error(e),
+                Err(e) => self.core.on_error(e, self.dec.last_error_is_text()),
             };
             if let Some(emit) = emit {
                 return Some(self.lend(emit));
@@ -1166,8 +1176,9 @@ impl<const T: usize> Core<T> {
 
     /// A decoder error stands for one whole reply that could not be read:
     /// it fails the operation the reply answers (or closes the session
-    /// before the greeting).
-    fn on_error(&mut self, e: Error) -> Option<Emit> {
+    /// before the greeting). `text`: the error is a line whose first byte
+    /// cannot start a code (an empty line, prose), which is no reply.
+    fn on_error(&mut self, e: Error, text: bool) -> Option<Emit> {
         if e.code().map(ReplyCode::get) == Some(421) {
             return self.closed(CloseReason::ServiceClosing(
                 e.code().unwrap_or(ReplyCode::MIN),
@@ -1176,6 +1187,10 @@ impl<const T: usize> Core<T> {
         match self.step {
             Step::Closed => None,
             _ if !self.has(flag::GREETED) => self.closed(CloseReason::Malformed(e)),
+            // Text is no command's answer (`ErrorKind::InvalidCode` consumes
+            // none), so pairing is intact: it is skipped, as curl skips it,
+            // and the answer still to come is read as before.
+            _ if text => None,
             Step::Idle | Step::Connect => self.closed(CloseReason::Malformed(e)),
             Step::Running if self.has(flag::FINAL_OK) => self.closed(CloseReason::Malformed(e)),
             _ if self.step != Step::Running && !self.tx.is_sent() => {

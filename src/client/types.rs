@@ -133,8 +133,10 @@ pub enum CloseReason {
     /// A reply came that no command asked for, or before its command was
     /// sent: pairing replies with commands is no longer safe.
     Unexpected(ReplyCode),
-    /// Bytes that are not a reply came when no command could own them, or
-    /// a 1xx that could not be read (its final reply would come unasked).
+    /// The first line was not a reply (no FTP server), a reply that could
+    /// not be read came when no command could own it, or a 1xx could not
+    /// be read (its final reply would come unasked). (Text that cannot
+    /// start a reply, after the greeting, is skipped.)
     /// The decoder's error: its offset counts from the first byte received.
     Malformed(Error),
 }
