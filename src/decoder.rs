@@ -1454,6 +1454,53 @@ mod tests {
         out
     }
 
+    /// `last_error_is_text`: an `InvalidCode` at a line's first byte (a
+    /// line that cannot start a code) and nothing else, whole or byte by
+    /// byte, with a reply before it, and in a line longer than the buffer.
+    #[test]
+    fn text_lines_are_marked() {
+        let long = [b'x'; 40];
+        let cases: [(&[u8], bool); 9] = [
+            (b"hello\r\n", true),
+            (b"\r\n", true),
+            (b"\n", true),
+            (b" 220 x\r\n", true),
+            (b"999 x\r\n", true),
+            (&long, true),
+            (b"2x0 x\r\n", false),
+            (b"22\r\n", false),
+            (b"220 a\0b\r\n", false),
+        ];
+        for (line, text) in cases {
+            for whole in [true, false] {
+                let mut dec = Decoder::<16>::new();
+                let mut stream = b"200 ok\r\n".to_vec();
+                stream.extend_from_slice(line);
+                if line == long {
+                    stream.extend_from_slice(b"\r\n");
+                }
+                let pieces: Vec<&[u8]> = if whole {
+                    stream.chunks(stream.len()).collect()
+                } else {
+                    stream.chunks(1).collect()
+                };
+                let mut marks = Vec::new();
+                for mut piece in pieces {
+                    while !piece.is_empty() {
+                        let n = dec.push(piece);
+                        piece = &piece[n..];
+                        while let Some(r) = dec.next() {
+                            if r.is_err() {
+                                marks.push(dec.last_error_is_text());
+                            }
+                        }
+                    }
+                }
+                assert_eq!(marks, [text], "{:?} whole {whole}", line.escape_ascii());
+            }
+        }
+    }
+
     #[test]
     fn size_bound() {
         #[cfg(target_pointer_width = "64")]
