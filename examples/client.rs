@@ -33,7 +33,9 @@
 //! The data connection is read as soon as it is open (a server may write
 //! before its 150). A fetch whose byte count differs from the size the 150
 //! announced (`(N bytes)`) fails (curl fails a short one too, and cuts a
-//! long one at the announced size). When every announced byte has come, a
+//! long one at the announced size): reading stops at the first read that
+//! goes past that size, and standard output gets the announced bytes (all
+//! of those read before the 150, when the data came first). When every announced byte has come, a
 //! data connection that is reset, or held open after the 226, has ended
 //! (curl stops reading there). Once the file is whole and the server has
 //! said so (226 or 250), QUIT is sent and its answer waited for at most
@@ -584,7 +586,19 @@ impl Control {
             match data.read(&mut buf) {
                 Ok(0) => break Ok(()),
                 Ok(n) => {
-                    let got = buf.get(..n).unwrap_or_default();
+                    let mut got = buf.get(..n).unwrap_or_default();
+                    // More than the 150 announced: the count fails already,
+                    // so reading stops here (a server that never stops
+                    // sending would otherwise be read forever); what was
+                    // announced is written, as curl writes it.
+                    let over = match started.flatten() {
+                        Some(size) if whole && total + n as u64 > size => {
+                            let room = size.saturating_sub(total);
+                            got = got.get(..room as usize).unwrap_or_default();
+                            Some(size)
+                        }
+                        _ => None,
+                    };
                     let bytes = match lines.as_mut() {
                         Some(l) => {
                             converted.clear();
@@ -595,8 +609,13 @@ impl Control {
                     };
                     out.write_all(bytes)
                         .map_err(|e| format!("standard output: {e}"))?;
-                    total += n as u64;
+                    total += got.len() as u64;
                     quiet_since = Instant::now();
+                    if let Some(size) = over {
+                        break Err(format!(
+                            "the server sent more than the {size} bytes it announced"
+                        ));
+                    }
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 // Every byte the 150 announced has come (curl stops
@@ -1419,6 +1438,28 @@ mod tests {
             answer_quit,
         );
         assert_eq!(got, Err("RETR failed: the server answered 200".into()));
+    }
+
+    #[test]
+    fn more_bytes_than_the_150_announced_fail_at_once() {
+        // The server never stops sending: reading stops past the size the
+        // 150 announced, and the announced bytes are written.
+        let (got, out) = session(
+            |c, mut d| {
+                c.write_all(b"150 ok (3000 bytes)\r\n").unwrap();
+                // The 150 is read before the data: the cut is exact.
+                thread::sleep(Duration::from_millis(300));
+                let chunk = file(64 * 1024);
+                while d.write_all(&chunk).is_ok() {}
+            },
+            answer_quit,
+        );
+        let err = got.unwrap_err();
+        assert!(
+            err.starts_with("the server sent more than the 3000 bytes it announced"),
+            "{err}"
+        );
+        assert!(out == file(3000), "{} bytes written", out.len());
     }
 
     #[test]
