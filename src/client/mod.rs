@@ -69,7 +69,7 @@
 //!
 //! A line whose first byte cannot start a code (no digit 1 to 6: an empty
 //! line, prose, the rest of a banner written without its code) is no
-//! answer ([`ErrorKind::InvalidCode`](crate::ErrorKind::InvalidCode)
+//! answer ([`ErrorKind::InvalidCode`]
 //! consumes none): after the greeting the engine skips it, as curl does,
 //! and pairing is kept (`text_between_replies_is_skipped`). Before the
 //! greeting it closes the session: that peer is no FTP server
