@@ -55,7 +55,9 @@
 //! standard error), 2 on a usage error. Nothing waits forever: connects
 //! time out after 10 s; a reply that does not come (or does not end)
 //! within 30 s closes the session through the engine's
-//! [`timer_fired`](ftp_reply::client::Client::timer_fired), and a data
+//! [`timer_fired`](ftp_reply::client::Client::timer_fired) (the 125 or
+//! 150 too, however much data flows before it:
+//! `data_that_never_ends_without_a_150_times_out`), and a data
 //! connection that stays silent for 30 s fails the transfer.
 //! `FTP_REPLY_CLIENT_TIMEOUT=<seconds>` changes the 30 s.
 //!
@@ -562,6 +564,10 @@ impl Control {
         let mut converted = Vec::new();
         let mut total = 0u64;
         let mut quiet_since = Instant::now();
+        // The 125 or 150 must come within the timeout, data flowing or not:
+        // a server that floods the data connection and never answers is
+        // not read forever.
+        let asked = Instant::now();
         let ended = loop {
             // The transfer command (after REST, if any) goes out; replies
             // come: the 150, or the server giving up (425, 550, 426, 421).
@@ -581,6 +587,13 @@ impl Control {
             }
             if self.client.is_closed() {
                 return Err("the session is closed".into());
+            }
+            if started.is_none() && asked.elapsed() >= self.timeout {
+                self.client.timer_fired();
+                return Err(match self.poll() {
+                    Some(ev) => ev.error("the transfer's start"),
+                    None => "the engine waits for nothing".into(),
+                });
             }
             self.send()?;
             match data.read(&mut buf) {
@@ -1460,6 +1473,27 @@ mod tests {
             "{err}"
         );
         assert!(out == file(3000), "{} bytes written", out.len());
+    }
+
+    #[test]
+    fn data_that_never_ends_without_a_150_times_out() {
+        // No 150 ever, and the data connection flooded for 12 s: the reply
+        // to RETR is still waited for at most the timeout (2 s here). (Read
+        // until the flood ends, as before, it timed out 2 s after it: 14 s.)
+        let started = Instant::now();
+        let (got, _) = session(
+            |_, mut d| {
+                let chunk = file(4096);
+                let flood = Instant::now();
+                while flood.elapsed() < Duration::from_secs(12) && d.write_all(&chunk).is_ok() {
+                    thread::sleep(Duration::from_millis(1));
+                }
+            },
+            answer_quit,
+        );
+        assert_eq!(got, Err("timed out waiting for the reply to RETR".into()));
+        let took = started.elapsed();
+        assert!(took < Duration::from_secs(8), "{took:?}");
     }
 
     #[test]
