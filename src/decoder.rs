@@ -1459,7 +1459,7 @@ mod tests {
     /// byte, with a reply before it, and in a line longer than the buffer.
     #[test]
     fn text_lines_are_marked() {
-        let long = [b'x'; 40];
+        let long = [&[b'x'; 40][..], b"\r\n"].concat();
         let cases: [(&[u8], bool); 9] = [
             (b"hello\r\n", true),
             (b"\r\n", true),
@@ -1474,18 +1474,10 @@ mod tests {
         for (line, text) in cases {
             for whole in [true, false] {
                 let mut dec = Decoder::<16>::new();
-                let mut stream = b"200 ok\r\n".to_vec();
-                stream.extend_from_slice(line);
-                if line == long {
-                    stream.extend_from_slice(b"\r\n");
-                }
-                let pieces: Vec<&[u8]> = if whole {
-                    stream.chunks(stream.len()).collect()
-                } else {
-                    stream.chunks(1).collect()
-                };
+                let stream = [&b"200 ok\r\n"[..], line].concat();
+                let size = if whole { stream.len() } else { 1 };
                 let mut marks = Vec::new();
-                for mut piece in pieces {
+                for mut piece in stream.chunks(size) {
                     while !piece.is_empty() {
                         let n = dec.push(piece);
                         piece = &piece[n..];
