@@ -527,7 +527,7 @@ impl<const N: usize> Decoder<N> {
             && (self.cut as usize) < N - end - 1
         {
             *slot = b;
-            self.end += 1;
+            self.end = end + 1;
             // A branch, not `|=`: inside a line nothing else is written.
             // One test for LF and NUL (and 0x02 and 0x08, which only cost
             // a scan): `next` has work.

@@ -103,8 +103,11 @@ pub fn decode_bytes(bytes: &[u8]) -> usize {
     let mut dec = Decoder::<1024>::new();
     let mut n = 0;
     for b in bytes {
-        // After `next` has said `None`, `push` takes the byte.
-        assert_eq!(dec.push(std::slice::from_ref(b)), 1);
+        // After `next` has said `None`, `push` takes the byte. (`assert!`,
+        // not `assert_eq!`: the latter keeps the count in memory for its
+        // message, a store per byte that the floor's loop does not have,
+        // and which cost 15% to 20% of this row's time.)
+        assert!(dec.push(std::slice::from_ref(b)) == 1);
         while let Some(r) = dec.next() {
             black_box(r.unwrap());
             n += 1;
