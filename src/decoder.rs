@@ -733,7 +733,7 @@ impl<const N: usize> Decoder<N> {
             };
             let closes = self.item.closes(any, line, code);
             self.take(lf + 1 - pos);
-            self.look_after();
+            self.look_next();
             if let Some(end_code) = closes {
                 return match self.complete(Some(end_code)) {
                     Found::Reply => Some(Ok(ReplyReady(self.ready.code))),
@@ -919,6 +919,7 @@ impl<const N: usize> Decoder<N> {
             {
                 let len = avail.len() - rest.len();
                 self.hand_out(len, reply.code(), reply.line_count());
+                self.look_after();
                 return Quick::Ready;
             }
             self.open([a, b, c], code, b'-');
@@ -932,6 +933,7 @@ impl<const N: usize> Decoder<N> {
             return Quick::Scan;
         }
         self.hand_out(lf + 1, code, 1);
+        self.look_after();
         Quick::Ready
     }
 
@@ -950,6 +952,7 @@ impl<const N: usize> Decoder<N> {
         }
         let code = ReplyCode::from_digits([a, b, c])?;
         self.hand_out(lf + 1 - pos, code, 1);
+        self.look_next();
         Some(code.get())
     }
 
@@ -967,9 +970,18 @@ impl<const N: usize> Decoder<N> {
             truncated: false,
             done: false,
         };
-        // The bytes after it are looked at now (they are read next): when
-        // none ends a line, the call after the reply returns at once.
-        self.look_after();
+    }
+
+    /// [`look_after`](Self::look_after) where a byte-at-a-time reader
+    /// comes: a line just taken whose LF is the last byte held leaves
+    /// nothing to look at, and then no call is made.
+    #[inline(always)]
+    fn look_next(&mut self) {
+        if self.end <= self.pos {
+            self.clean = 0;
+        } else {
+            self.look_after();
+        }
     }
 
     /// Looks at the bytes held after `pos` (all of them new to the scan)
