@@ -43,7 +43,9 @@
 //! warning, not a failure.
 //!
 //! A line from the server that cannot start a reply (an empty line, prose
-//! with no code) is printed and skipped, as curl skips it.
+//! with no code: its first byte is no digit) is printed and skipped, as
+//! curl skips it; one that starts with a digit but is no reply (`999
+//! x`) fails the command it answers, as in curl.
 //!
 //! Every command sent (`-> EPSV`, the password masked) and every reply got
 //! (`<- 229 ...  [extended passive port 40003]`, with its typed payload) is
@@ -1395,6 +1397,26 @@ mod tests {
         );
         assert_eq!(got, Ok(()));
         assert_eq!(out, file(3000));
+    }
+
+    #[test]
+    fn a_line_with_a_code_no_reply_has_fails_at_once() {
+        // `999 x` starts like a reply: it is the answer to RETR, unreadable,
+        // and the fetch fails at once (as in curl), not when the timer
+        // fires ("timed out waiting for the reply to RETR", when it was
+        // skipped as text).
+        let (got, out) = session(
+            |c, d| {
+                c.write_all(b"999 Unknown\r\n").unwrap();
+                drop(d);
+            },
+            answer_quit,
+        );
+        assert_eq!(
+            got,
+            Err("RETR failed: unreadable reply: invalid reply code at byte 85".into())
+        );
+        assert!(out.is_empty());
     }
 
     #[test]

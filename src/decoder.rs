@@ -278,8 +278,8 @@ pub struct Decoder<const N: usize> {
     /// so that no one scans them again.
     clean: u16,
     /// The last error reported was an `InvalidCode` at its line's first
-    /// byte: a line that does not even start like a reply (an empty line,
-    /// prose), which the client engine skips.
+    /// byte, which is no digit: a line that does not even start like a
+    /// reply (an empty line, prose), which the client engine skips.
     text_line: bool,
 }
 
@@ -843,8 +843,9 @@ impl<const N: usize> Decoder<N> {
     }
 
     /// Whether the error [`poll`](Self::poll) reported last is a line whose
-    /// first byte cannot start a reply code (no digit 1 to 6: an empty
-    /// line, prose): text that stands for no reply at all.
+    /// first byte is no digit (an empty line, prose): text that stands for
+    /// no reply at all. A line that starts with a digit, even one no code
+    /// starts with (`999 x`, `0`), was meant as a reply.
     pub(crate) const fn last_error_is_text(&self) -> bool {
         self.text_line
     }
@@ -1073,7 +1074,10 @@ impl<const N: usize> Decoder<N> {
         let item_at = self.offset - item.seen;
         if let Some(kind) = self.fault_kind(item.err) {
             let at = item.err_at;
-            self.text_line = item.err == Fault::InvalidCode && at == 0;
+            // `head` holds the line's first byte: the rule that found the
+            // fault at 0 read it (a head never filled is zeros: no digit).
+            self.text_line =
+                item.err == Fault::InvalidCode && at == 0 && !item.head[0].is_ascii_digit();
             return Found::Error(
                 Error::new(kind, item_at + at)
                     .ending_at(self.offset)
@@ -1466,18 +1470,21 @@ mod tests {
         out
     }
 
-    /// `last_error_is_text`: an `InvalidCode` at a line's first byte (a
-    /// line that cannot start a code) and nothing else, whole or byte by
+    /// `last_error_is_text`: an `InvalidCode` at a line's first byte when
+    /// that byte is no digit (a line that cannot start a code, and does
+    /// not look like one: `999 x` does) and nothing else, whole or byte by
     /// byte, with a reply before it, and in a line longer than the buffer.
     #[test]
     fn text_lines_are_marked() {
         let long = [&[b'x'; 40][..], b"\r\n"].concat();
-        let cases: [(&[u8], bool); 9] = [
+        let cases: [(&[u8], bool); 11] = [
             (b"hello\r\n", true),
             (b"\r\n", true),
             (b"\n", true),
             (b" 220 x\r\n", true),
-            (b"999 x\r\n", true),
+            (b"999 x\r\n", false),
+            (b"099 x\r\n", false),
+            (b"7\r\n", false),
             (&long, true),
             (b"2x0 x\r\n", false),
             (b"22\r\n", false),

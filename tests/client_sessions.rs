@@ -895,6 +895,27 @@ fn reply_with_bad_code_fails_the_command_and_the_session_goes_on() {
 }
 
 #[test]
+fn a_line_with_a_code_no_reply_has_fails_the_command() {
+    // `999`, `000`: three digits and a space, but no first digit a reply
+    // can start with. Meant as the answer (curl fails the command at once
+    // too), not text to skip: the command fails now, not at its timer.
+    for line in [&b"999 No such code\r\n"[..], b"000 x\r\n", b"7\r\n"] {
+        run(&then_noop(with_login(&[
+            Do(|c| c.cwd(b"pub").unwrap()),
+            Send(b"CWD pub\r\n"),
+            Recv(line),
+            Ev("Failed CWD - Malformed(InvalidCode@90)"),
+            Send(b""),
+        ])));
+        run(&with_login(&[
+            Recv(line),
+            Ev("Closed Malformed(InvalidCode@90)"),
+            Do(all_closed),
+        ]));
+    }
+}
+
+#[test]
 fn text_that_is_not_a_reply_is_skipped_while_idle() {
     // No line that cannot start a code stands for an answer
     // (`ErrorKind::InvalidCode`): nothing happens, and the session goes on.

@@ -135,8 +135,8 @@ pub enum CloseReason {
     Unexpected(ReplyCode),
     /// The first line was not a reply (no FTP server), a reply that could
     /// not be read came when no command could own it, or a 1xx could not
-    /// be read (its final reply would come unasked). (Text that cannot
-    /// start a reply, after the greeting, is skipped.)
+    /// be read (its final reply would come unasked). (Text whose first
+    /// byte is no digit, after the greeting, is skipped.)
     /// The decoder's error: its offset counts from the first byte received.
     Malformed(Error),
 }
