@@ -192,9 +192,15 @@ fn parse_url(url: &str) -> Result<Target, String> {
         let (h, after) = v6
             .split_once(']')
             .ok_or_else(|| format!("unclosed [ in {hostport}"))?;
-        (h, after.strip_prefix(':'))
+        match after.strip_prefix(':') {
+            Some(p) => (h, Some(p)),
+            None if after.is_empty() => (h, None),
+            None => return Err(format!("bad host {hostport:?}")),
+        }
     } else {
         match hostport.rsplit_once(':') {
+            // A second `:` outside brackets: no host is written so.
+            Some((h, _)) if h.contains(':') => return Err(format!("bad host {hostport:?}")),
             Some((h, p)) => (h, Some(p)),
             None => (hostport, None),
         }
@@ -978,6 +984,20 @@ mod tests {
         assert_eq!(steps("ftp://h/a%3Fb"), owned(&[], "a?b", None));
         assert!(parse_url("http://h/f").is_err());
         assert!(parse_url("ftp:/").is_err());
+        // A host with a `:` outside brackets, or bytes after the `]` of
+        // one in brackets, is no host: an error, not a name to resolve.
+        for url in ["ftp://h:1:2/f", "ftp://::1/f", "ftp://[::1]x/f"] {
+            let got = parse_url(url).map(|t| (t.host, t.port));
+            assert!(
+                got.as_ref().is_err_and(|e| e.starts_with("bad host")),
+                "{url}: {got:?}"
+            );
+        }
+        // `[::1]:` is the default port; a `:` in the path is a name's.
+        for (url, port) in [("ftp://[::1]:2121/f", 2121), ("ftp://[::1]:/f:", 21)] {
+            let got = parse_url(url).map(|t| (t.host, t.port));
+            assert_eq!(got, Ok(("::1".to_owned(), port)), "{url}");
+        }
     }
 
     #[test]
