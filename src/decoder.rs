@@ -957,8 +957,12 @@ impl<const N: usize> Decoder<N> {
         Some(code.get())
     }
 
-    /// A new item of `len` bytes, all held and read by [`quick`]: its reply
-    /// is ready.
+    /// A new item of `len` bytes, all held and read (by
+    /// [`quick`](Self::quick) or [`line_at_clean`](Self::line_at_clean)):
+    /// its reply is ready. The caller then looks at the bytes after it
+    /// ([`look_after`](Self::look_after) or [`look_next`](Self::look_next)),
+    /// which are read next: when none ends a line, the call after the reply
+    /// returns at once.
     #[inline]
     fn hand_out(&mut self, len: usize, code: ReplyCode, lines: usize) {
         self.start = self.pos;
@@ -975,7 +979,10 @@ impl<const N: usize> Decoder<N> {
 
     /// [`look_after`](Self::look_after) where a byte-at-a-time reader
     /// comes: a line just taken whose LF is the last byte held leaves
-    /// nothing to look at, and then no call is made.
+    /// nothing to look at, and then no call is made. ([`quick`](Self::quick),
+    /// which reads what a large push brought, calls `look_after` itself:
+    /// the test in front of every call cost 5 instructions per reply at
+    /// 1460-byte pushes, this one place 1.)
     #[inline(always)]
     fn look_next(&mut self) {
         if self.end <= self.pos {

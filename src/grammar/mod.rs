@@ -104,7 +104,7 @@ impl ParserConfig {
     /// Returns the rest of the input after the reply, and the reply.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidCode`](crate::ErrorKind::InvalidCode),
+    /// [`ErrorKind::InvalidCode`],
     /// [`MissingSeparator`](crate::ErrorKind::MissingSeparator),
     /// [`NulByte`](crate::ErrorKind::NulByte),
     /// [`UnterminatedLine`](crate::ErrorKind::UnterminatedLine),

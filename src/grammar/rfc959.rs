@@ -97,7 +97,7 @@ pub(crate) enum Separator {
 /// What follows the code. RFC 959 section 4.2:
 ///
 /// > A reply is defined to contain the 3-digit code, followed by Space
-/// > <SP>, followed by one line of text (where some maximum line length
+/// > `<SP>`, followed by one line of text (where some maximum line length
 /// > has been specified), and terminated by the Telnet end-of-line code.
 ///
 /// and, for the first line of a multi-line reply, "followed immediately by
@@ -183,13 +183,13 @@ pub(crate) fn split_line(input: &[u8]) -> LineEnd<'_> {
 /// > Thus the format for multi-line replies is that the first line will
 /// > begin with the exact required reply code, followed immediately by a
 /// > Hyphen, "-" (also known as Minus), followed by text. The last line will
-/// > begin with the same code, followed immediately by Space <SP>,
+/// > begin with the same code, followed immediately by Space `<SP>`,
 /// > optionally some text, and the Telnet end-of-line code.
 ///
 /// and, on the lines in between:
 ///
 /// > The user-process then simply needs to search for the second
-/// > occurrence of the same reply code, followed by <SP> (Space), at the
+/// > occurrence of the same reply code, followed by `<SP>` (Space), at the
 /// > beginning of a line, and ignore all intermediary lines. If an
 /// > intermediary line begins with a 3-digit number, the Server must pad
 /// > the front to avoid confusion.

@@ -99,7 +99,7 @@ impl<'a> Help<'a> {
 
 impl Help<'_> {
     /// Writes the reply's lines again (see
-    /// [`write_lines`](crate::encode::write_lines)).
+    /// [`write_lines`]).
     pub(crate) fn emit<S: Sink + ?Sized>(&self, out: BlockWriter<'_, S>) -> Result<(), Error> {
         write_lines(out, &self.reply)
     }
@@ -284,10 +284,11 @@ mod wide {
         lower_bytes(x) != 0 || (ends != 0 && ends & blank_bytes(x) != 0)
     }
 
-    /// [`split_line_bytes`](super::split_line_bytes) in one pass, eight
-    /// bytes at a time: the LF, and prose up to it (the LF and what
-    /// follows read as spaces, so a clause mark right before the LF is
-    /// prose, as the byte loop finds it at the line's end).
+    /// `split_line_bytes` (the byte loop, built on 32-bit targets and in
+    /// tests) in one pass, eight bytes at a time: the LF, and prose up to
+    /// it (the LF and what follows read as spaces, so a clause mark right
+    /// before the LF is prose, as the byte loop finds it at the line's
+    /// end).
     pub(super) fn split_line(bytes: &[u8]) -> (&[u8], &[u8], bool) {
         // A clause mark in the last byte of the previous eight, at bit 7.
         let mut carry = 0u64;
