@@ -436,6 +436,16 @@ fn parse_fields(text: &[u8], opened: bool) -> Result<PassiveAddr, (PayloadError,
 mod tests {
     use super::*;
 
+    /// A xorshift64 generator: the same inputs on every run.
+    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
     /// [`scan_line`] as the old scan answered: the address, or the first
     /// candidate's error (`None`: no candidate).
     fn scan(line: &[u8]) -> Result<PassiveAddr, Option<Error>> {
@@ -677,13 +687,7 @@ mod tests {
     #[test]
     fn same_answers_as_the_old_scan() {
         const ALPHABET: &[u8] = b"0123456789,,,,  (-+a.";
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15u64);
         let mut line = [0u8; 40];
         for _ in 0..300_000 {
             let len = (next() % 41) as usize;
@@ -726,13 +730,7 @@ mod tests {
             b"127",
             b"255",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1du64);
         let mut fast = 0;
         for _ in 0..200_000 {
             let mut raw = std::vec::Vec::from(&b"227 "[..]);
