@@ -160,6 +160,43 @@ pub(crate) fn find2_in_two_words(
     at.min(len)
 }
 
+/// For a small push of `n` bytes (8 to 16) held in two words, `lo`
+/// its bytes 0 to 8 and `hi` its last 8 (overlapping `lo` when `n` is
+/// below 16): `None`, with no position worked out, when none of its bytes
+/// is `a` or `b`; else the first such byte, and whether it is surely the
+/// only one (`false` also when a byte next to a match makes a false flag in
+/// the word test, `0x0B` after a LF say: the caller then looks again).
+#[inline]
+pub(crate) fn stops_in_two_words(
+    [lo, hi]: [[u8; 8]; 2],
+    n: usize,
+    a: u8,
+    b: u8,
+) -> Option<(usize, bool)> {
+    let in_lo = flags2(u64::from_le_bytes(lo), a, b);
+    let in_hi = flags2(u64::from_le_bytes(hi), a, b);
+    if in_lo | in_hi == 0 {
+        return None;
+    }
+    let hi_at = n.saturating_sub(8);
+    let at_lo = (in_lo.trailing_zeros() / 8) as usize;
+    let at_hi = hi_at + (in_hi.trailing_zeros() / 8) as usize;
+    // `hi`'s own bytes, past those it shares with `lo`. A word's flags are
+    // never fewer than its matches (a false flag sits above a true one),
+    // so one flag in all is one match.
+    let shared = 8usize.saturating_sub(hi_at);
+    let own_hi = u32::try_from(8 * shared)
+        .ok()
+        .and_then(|bits| in_hi.checked_shr(bits))
+        .unwrap_or(0);
+    let alone = if in_lo == 0 {
+        own_hi != 0 && own_hi & own_hi.wrapping_sub(1) == 0
+    } else {
+        own_hi == 0 && in_lo & in_lo.wrapping_sub(1) == 0
+    };
+    Some((if in_lo == 0 { at_hi } else { at_lo }, alone))
+}
+
 /// Splits the first line off `hay`: the line without its LF (and without
 /// its CR, if the line end was CRLF), and what follows the LF. Without a
 /// LF, the whole of `hay` is the line. [`Reply::lines`](crate::Reply::lines)
@@ -228,5 +265,47 @@ mod tests {
             find_iter(b'\n', hay).collect::<heapless::Vec<usize, 4>>(),
             [3, 8]
         );
+    }
+
+    /// A small push's stops: the first one, and whether it is the only
+    /// one, for every length from 8 to 16 and every place of none, one or
+    /// two LF or NUL (in the bytes both words hold too), beside bytes
+    /// that make false flags in a word test (0x0B after a LF, 0x01 after
+    /// a NUL).
+    #[test]
+    fn stops_in_two_words_counts() {
+        for n in 8..=16usize {
+            for fill in [b'x', 0x0b, 0x01] {
+                for i in 0..=n {
+                    for j in i..=n {
+                        for (a, b) in [(b'\n', b'\n'), (0, b'\n'), (b'\n', 0)] {
+                            let mut v = [fill; 16];
+                            if i < n {
+                                v[i] = a;
+                            }
+                            if j > i && j < n {
+                                v[j] = b;
+                            }
+                            let push = &v[..n];
+                            let lo = *push.first_chunk::<8>().unwrap();
+                            let hi = *push.last_chunk::<8>().unwrap();
+                            let stops: heapless::Vec<usize, 16> = (0..n)
+                                .filter(|&k| push[k] == b'\n' || push[k] == 0)
+                                .collect();
+                            let got = stops_in_two_words([lo, hi], n, b'\n', 0);
+                            let first = stops.first().copied();
+                            assert_eq!(got.map(|g| g.0), first, "{push:?}");
+                            let alone = got.is_some_and(|g| g.1);
+                            // Never "alone" when it is not; exact when no
+                            // byte can make a false flag.
+                            assert!(!alone || stops.len() == 1, "{push:?}");
+                            if fill == b'x' {
+                                assert_eq!(alone, stops.len() == 1, "{push:?}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
