@@ -76,7 +76,8 @@ struct Item {
     /// every other way in for one (a byte pushed alone, a large push, a
     /// `fill`) and every move of the bytes sets it back to 0. (Kept here,
     /// where `Item` has room for it; a new item forgets it, which costs only
-    /// a look.)
+    /// a look. Not built on 32-bit targets, where pushes do not look.)
+    #[cfg(target_pointer_width = "64")]
     lone_stop_end: u32,
 }
 
@@ -92,10 +93,34 @@ const NEW_ITEM: Item = Item {
     head: [0; 5],
     dropping: false,
     truncated: false,
+    #[cfg(target_pointer_width = "64")]
     lone_stop_end: 0,
 };
 
 impl Item {
+    /// Forgets the last small push's lone LF (`lone_stop_end`).
+    #[inline(always)]
+    fn forget_lone_stop(&mut self) {
+        #[cfg(target_pointer_width = "64")]
+        {
+            self.lone_stop_end = 0;
+        }
+    }
+
+    /// The position past the last small push's lone LF, 0 when none is
+    /// known (always on 32-bit targets).
+    #[inline(always)]
+    fn lone_stop(&self) -> usize {
+        #[cfg(target_pointer_width = "64")]
+        {
+            self.lone_stop_end as usize
+        }
+        #[cfg(not(target_pointer_width = "64"))]
+        {
+            0
+        }
+    }
+
     /// Keeps the first bytes of the current line, from `bytes` (which
     /// continue it), up to the five the rules look at.
     #[inline]
@@ -434,7 +459,7 @@ impl<const N: usize> Decoder<N> {
     /// the front of the buffer, squeezing out what was handed out or
     /// dropped.
     fn compact(&mut self) {
-        self.item.lone_stop_end = 0;
+        self.item.forget_lone_stop();
         let kept_len = self.kept.saturating_sub(self.start);
         let tail = self.end.saturating_sub(self.pos);
         if self.start > 0 {
@@ -500,7 +525,7 @@ impl<const N: usize> Decoder<N> {
     /// of it as it is scanned.
     fn truncate(&mut self) {
         let item = &mut self.item;
-        item.lone_stop_end = 0;
+        item.forget_lone_stop();
         item.truncated = true;
         if item.dropping {
             return;
@@ -572,7 +597,7 @@ impl<const N: usize> Decoder<N> {
             // A LF or NUL while another waits to be read: the last small
             // push's may no longer be the only one. (While `next` has
             // nothing to do, that one is already read: past `pos`.)
-            self.item.lone_stop_end = 0;
+            self.item.forget_lone_stop();
         }
         self.must_scan = true;
     }
@@ -615,18 +640,23 @@ impl<const N: usize> Decoder<N> {
             // `must_scan` is false: every byte held before these is clean.
             self.set_clean(at.saturating_sub(self.pos) + hit);
             self.must_scan = true;
-            self.item.lone_stop_end = if alone {
-                u32::try_from(at + hit + 1).unwrap_or(0)
-            } else {
-                0
-            };
+            #[cfg(target_pointer_width = "64")]
+            {
+                self.item.lone_stop_end = if alone {
+                    u32::try_from(at + hit + 1).unwrap_or(0)
+                } else {
+                    0
+                };
+            }
+            #[cfg(not(target_pointer_width = "64"))]
+            let _ = alone;
         }
         Some(n)
     }
 
     /// `push`, any number of bytes, in any state.
     fn push_many(&mut self, bytes: &[u8]) -> usize {
-        self.item.lone_stop_end = 0;
+        self.item.forget_lone_stop();
         let cap = self.cap();
         if self.ready.done || self.end >= cap {
             self.make_room();
@@ -679,7 +709,7 @@ impl<const N: usize> Decoder<N> {
         let n = read(free)?.min(room);
         self.end += n;
         self.must_scan |= n > 0;
-        self.item.lone_stop_end = 0;
+        self.item.forget_lone_stop();
         Ok(n)
     }
 
@@ -1023,7 +1053,7 @@ impl<const N: usize> Decoder<N> {
     fn look_next(&mut self) {
         if self.end <= self.pos {
             self.clean = 0;
-        } else if self.pos == self.item.lone_stop_end as usize {
+        } else if self.pos == self.item.lone_stop() {
             // (`pos` is past a line just taken, so never 0, which
             // `lone_stop_end` is when no such LF is known.)
             self.set_clean(self.end - self.pos);
