@@ -408,6 +408,13 @@ impl<const N: usize> Decoder<N> {
         N.saturating_sub(self.cut as usize)
     }
 
+    /// `at < cap()`, with no saturating subtraction: what the paths taken
+    /// for every reply ask.
+    #[inline(always)]
+    const fn below_cap(&self, at: usize) -> bool {
+        (at as u64) + (self.cut as u64) < N as u64
+    }
+
     /// The buffer's usable capacity: `N`, or less after
     /// [`with_limit`](Self::with_limit).
     #[must_use]
@@ -623,9 +630,7 @@ impl<const N: usize> Decoder<N> {
             self.release();
         }
         let at = self.end;
-        // `at + n >= cap()`, with no saturating subtraction (64-bit
-        // targets: `at + n` is at most `N + 16`, `cut` a `u32`).
-        if (at + n) as u64 + u64::from(self.cut) >= N as u64 {
+        if !self.below_cap(at + n) {
             return None;
         }
         let dst = self.buf.get_mut(at..at + n)?;
@@ -808,7 +813,7 @@ impl<const N: usize> Decoder<N> {
             }
             self.item.later_lines += 1;
             self.item.head_len = 0;
-            if self.pos + usize::from(self.clean) == self.end && self.end < self.cap() {
+            if self.pos + usize::from(self.clean) == self.end && self.below_cap(self.end) {
                 self.must_scan = false;
                 return None;
             }
@@ -885,7 +890,7 @@ impl<const N: usize> Decoder<N> {
         // `next` has nothing to do until more bytes arrive.
         if crate::scan::SHORTCUTS
             && self.pos + usize::from(self.clean) == self.end
-            && self.end < self.cap()
+            && self.below_cap(self.end)
         {
             self.must_scan = false;
             if self.pos == self.end {
