@@ -153,11 +153,17 @@ pub(crate) fn find2_in_two_words(
 ) -> usize {
     let in_lo = flags2(u64::from_le_bytes(lo), a, b);
     let in_hi = flags2(u64::from_le_bytes(hi), a, b);
-    // A word with no flag counts 64 zeros: 8 bytes, past its end.
+    first_flag(in_lo, in_hi, hi_at).min(len)
+}
+
+/// The byte of the lowest flag of two words' flags, the second word's
+/// bytes starting at `hi_at` (a word with no flag counts 64 zeros: 8 bytes,
+/// past its end). A select, not a branch.
+#[inline(always)]
+fn first_flag(in_lo: u64, in_hi: u64, hi_at: usize) -> usize {
     let at_lo = (in_lo.trailing_zeros() / 8) as usize;
     let at_hi = hi_at + (in_hi.trailing_zeros() / 8) as usize;
-    let at = if in_lo == 0 { at_hi } else { at_lo };
-    at.min(len)
+    if in_lo == 0 { at_hi } else { at_lo }
 }
 
 /// For a small push of `n` bytes (8 to 16) held in two words, `lo`
@@ -179,8 +185,7 @@ pub(crate) fn stops_in_two_words(
         return None;
     }
     let hi_at = n.saturating_sub(8);
-    let at_lo = (in_lo.trailing_zeros() / 8) as usize;
-    let at_hi = hi_at + (in_hi.trailing_zeros() / 8) as usize;
+    let first = first_flag(in_lo, in_hi, hi_at);
     // `hi`'s own bytes, past those it shares with `lo`. A word's flags are
     // never fewer than its matches (a false flag sits above a true one),
     // so one flag in all is one match.
@@ -194,7 +199,7 @@ pub(crate) fn stops_in_two_words(
     } else {
         own_hi == 0 && in_lo & in_lo.wrapping_sub(1) == 0
     };
-    Some((if in_lo == 0 { at_hi } else { at_lo }, alone))
+    Some((first, alone))
 }
 
 /// Splits the first line off `hay`: the line without its LF (and without

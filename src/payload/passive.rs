@@ -75,7 +75,8 @@ impl PassiveAddr {
         Self::parse_lines(reply)
     }
 
-    /// [`parse`](Self::parse) line by line.
+    /// [`parse`](Self::parse) line by line (for a single-line reply, the
+    /// general scan alone: `fast_path_agrees` compares the two).
     fn parse_lines(reply: &Reply<'_>) -> Result<Self, Error> {
         reply.whole()?;
         let mut found = Found {
@@ -86,9 +87,12 @@ impl PassiveAddr {
         let mut lines = reply.lines();
         while let Some((at, text)) = lines.next_at() {
             // A speed-up where speed is asked for; on microcontrollers the
-            // general scan alone gives the same answers in less flash.
+            // general scan alone gives the same answers in less flash. (A
+            // single-line reply's one line was tried by `parse`.)
             #[cfg(target_pointer_width = "64")]
-            if let Some(addr) = canonical_tuple(text) {
+            if reply.line_count() > 1
+                && let Some(addr) = canonical_tuple(text)
+            {
                 return Ok(addr);
             }
             found.note(PayloadError::Missing, at, 1);
