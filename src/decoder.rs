@@ -579,7 +579,7 @@ impl<const N: usize> Decoder<N> {
             // One test for LF and NUL (and 0x02 and 0x08, which only cost
             // a scan): `next` has work.
             if b & !b'\n' == 0 {
-                self.byte_stop(b);
+                self.byte_stop();
             }
             return 1;
         }
@@ -593,12 +593,13 @@ impl<const N: usize> Decoder<N> {
     }
 
     /// A byte pushed alone that may end a line (LF), or that the scan must
-    /// see (NUL). On 64-bit targets, a LF that arrives while `next` has
+    /// see (NUL). On 64-bit targets, one that arrives while `next` has
     /// nothing to do ends a clean run (no byte before it is a LF or a NUL):
-    /// `next` hands its line out without a scan.
+    /// a LF's line is handed out without a scan, and the scan for a NUL
+    /// starts at it.
     #[inline]
-    fn byte_stop(&mut self, b: u8) {
-        if crate::scan::SHORTCUTS && !self.must_scan && b == b'\n' {
+    fn byte_stop(&mut self) {
+        if crate::scan::SHORTCUTS && !self.must_scan {
             self.set_clean(self.end.saturating_sub(self.pos + 1));
         } else {
             // A LF or NUL while another waits to be read: the last small
@@ -712,6 +713,11 @@ impl<const N: usize> Decoder<N> {
         let free = self.buf.get_mut(self.end..cap).unwrap_or_default();
         let room = free.len();
         let n = read(free)?.min(room);
+        // While `next` had nothing to do, every byte held before these was
+        // clean: the scan starts at them, not where `clean` last stood.
+        if crate::scan::SHORTCUTS && !self.must_scan && n > 0 {
+            self.set_clean(self.end.saturating_sub(self.pos));
+        }
         self.end += n;
         self.must_scan |= n > 0;
         self.item.forget_lone_stop();
