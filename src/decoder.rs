@@ -7,7 +7,9 @@
 //! no call re-reads what an earlier one scanned. On 64-bit targets the
 //! bytes after the scan position that are known free of LF and NUL are
 //! counted (`clean`): a push that continues them looks at its bytes for
-//! the first LF or NUL, so the look is the scan, and a single-line reply
+//! the first LF or NUL (or 0x02 or 0x08, which one mask catches with
+//! them, at the cost of a scan that finds no line end when text holds
+//! them), so the look is the scan, and a single-line reply
 //! (or an open block's line) whose LF ends that run is handed out (or
 //! judged) without reading it again (`line_at_clean`, `poll_block`). While
 //! `next` has nothing to do, every byte held is free of LF and NUL, so a
@@ -614,7 +616,9 @@ impl<const N: usize> Decoder<N> {
     /// after `pos` is free of LF and NUL: a clean run): 8 to 16 bytes (a
     /// small read, a segment cut small) that leave room after them, copied
     /// as two words and looked at in the same registers, the run carried on
-    /// to the first LF or NUL. `None`: anything else, for the general push.
+    /// to the first LF or NUL (or 0x02 or 0x08, which the same mask
+    /// catches: `scan::stop_flags`; they cost a scan that finds no line
+    /// end). `None`: anything else, for the general push.
     #[inline(always)]
     fn push_short(&mut self, bytes: &[u8]) -> Option<usize> {
         let n = bytes.len();
@@ -642,7 +646,7 @@ impl<const N: usize> Decoder<N> {
         // clean run, and `clean` is left as it is: while `must_scan` is
         // false the run is everything held after `pos` (see `must_scan`),
         // so `clean` is not read until a push that ends the run sets it.
-        if let Some((hit, alone)) = crate::scan::stops_in_two_words([*lo, *hi], n, b'\n', 0) {
+        if let Some((hit, alone)) = crate::scan::stops_in_two_words([*lo, *hi], n) {
             // `must_scan` is false: every byte held before these is clean.
             self.set_clean(at.saturating_sub(self.pos) + hit);
             self.must_scan = true;
@@ -688,11 +692,13 @@ impl<const N: usize> Decoder<N> {
     /// nothing to do, may end a line (or hold a NUL), which is when `next`
     /// has something to find. Every byte held before them is free of LF
     /// and NUL (what `must_scan` false says), so the look is the scan
-    /// itself: it carries the clean run on to the first LF or NUL, and
-    /// `next` reads no byte of the line again.
+    /// itself: it carries the clean run on to the first LF or NUL (in its
+    /// first 64 bytes, 0x02 and 0x08 stop it too, as in
+    /// [`push_short`](Self::push_short)), and `next` reads no byte of the
+    /// line again.
     #[inline]
     fn look(&mut self, at: usize, src: &[u8], cap: usize) {
-        let hit = crate::scan::find2_span(b'\n', 0, src);
+        let hit = crate::scan::find_stop_span(src);
         let run = at.saturating_sub(self.pos) + hit.unwrap_or(src.len());
         self.set_clean(run);
         self.must_scan = hit.is_some() || self.end >= cap;
@@ -1074,9 +1080,10 @@ impl<const N: usize> Decoder<N> {
     }
 
     /// Looks at the bytes held after `pos` (all of them new to the scan)
-    /// for a LF or NUL: sets `clean` to the run before it. A few bytes (what is left of a small push) are read
-    /// as two words straight from the buffer; a hit past `end`, in bytes
-    /// not held, does not count.
+    /// for a LF or NUL: sets `clean` to the run before it. A few bytes
+    /// (what is left of a small push) are read as two words straight from
+    /// the buffer, with the one mask of a small push (0x02 and 0x08 stop
+    /// the run too); a hit past `end`, in bytes not held, does not count.
     #[inline]
     fn look_after(&mut self) {
         let pos = self.pos;
@@ -1093,7 +1100,7 @@ impl<const N: usize> Decoder<N> {
             Some(&[a, b, c, d, e, f, g, h, ref hi @ ..]) if held <= 16 => {
                 let lo = [a, b, c, d, e, f, g, h];
                 let hi = hi.first_chunk::<8>().copied().unwrap_or_default();
-                crate::scan::find2_in_two_words([lo, hi], 8, held, b'\n', 0)
+                crate::scan::stop_in_two_words([lo, hi], 8, held)
             }
             _ => {
                 let rest = self.buf.get(pos..self.end).unwrap_or_default();
@@ -1897,6 +1904,46 @@ mod tests {
             let mut out = Vec::new();
             drain(&mut dec, &mut out);
             assert_eq!(out, want, "way {way}");
+        }
+    }
+
+    /// 0x02 and 0x08 stop a clean run as LF and NUL do (one mask catches
+    /// the four: `scan::stop_flags`), and only cost a scan that finds no line
+    /// end: text that holds them, in single lines, in a block's lines and
+    /// next to line ends, comes out the same whatever the push size (every
+    /// size from 1 to 40, the two-word pushes of 8 to 16 bytes among them)
+    /// as when read byte by byte.
+    #[test]
+    fn stop_bytes_that_end_no_line() {
+        let stream: &[u8] = b"220 a\x02b\x08c\r\n\x02\x08\x02\x08\x02\x08\x02\x08\x02\x08\r\n\
+            211-x\x08\r\n a\x02\r\n\x08\x02 bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\x02\r\n211 e\x08\n\
+            200 \x02\n331 \x08\r\n530 no\r\n";
+        let want = bytewise(Decoder::<64>::new(), stream);
+        assert_eq!(
+            want,
+            [
+                Ok((220, 1, false)),
+                Err(ErrorKind::InvalidCode),
+                Ok((211, 4, false)),
+                Ok((200, 1, false)),
+                Ok((331, 1, false)),
+                Ok((530, 1, false)),
+            ]
+        );
+        for size in 1..=40 {
+            let mut dec = Decoder::<64>::new();
+            let mut out = Vec::new();
+            for mut chunk in stream.chunks(size) {
+                while !chunk.is_empty() {
+                    let n = dec.push(chunk);
+                    chunk = &chunk[n..];
+                    drain(&mut dec, &mut out);
+                }
+            }
+            if let Some(e) = dec.finish() {
+                out.push(Err(e.kind()));
+            }
+            assert_eq!(out, want, "pushes of {size}");
         }
     }
 

@@ -51,6 +51,22 @@ mod imp {
         find2(a, b, hay)
     }
 
+    /// The first byte of `hay` that stops a clean run (LF or NUL, or 0x02
+    /// or 0x08 in its first [`WORDS`] bytes: see
+    /// [`stop_flags`](super::stop_flags)): the decoder's look at what it
+    /// holds, one mask a word.
+    #[inline]
+    pub(crate) fn find_stop_span(hay: &[u8]) -> Option<usize> {
+        let (head, tail) = hay.split_at(hay.len().min(WORDS));
+        if let Some(i) = super::find_stop_words(head) {
+            return Some(i);
+        }
+        if tail.is_empty() {
+            return None;
+        }
+        memchr::memchr2(b'\n', 0, tail).map(|i| i + head.len())
+    }
+
     /// Up to this many bytes are scanned eight at a time in a register,
     /// which beats memchr's vector set-up (a decoder fed small pushes, most
     /// reply lines whole: 64 rather than 32 took the stream walk from 276
@@ -91,6 +107,12 @@ mod imp {
         find2(a, b, hay)
     }
 
+    /// The first LF or NUL (here no other byte stops a run).
+    #[inline]
+    pub(crate) fn find_stop_span(hay: &[u8]) -> Option<usize> {
+        find2(b'\n', 0, hay)
+    }
+
     #[inline]
     pub(crate) fn find_iter(a: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
         hay.iter()
@@ -99,11 +121,12 @@ mod imp {
     }
 }
 
-pub(crate) use imp::{find, find_iter, find2, find2_span, find3};
+pub(crate) use imp::{find, find_iter, find_stop_span, find2, find2_span, find3};
 
 /// The flags of the bytes of `x` equal to `a` or `b`: the classic "has a
 /// zero byte" test on the word XORed with each. The lowest flag is always a
 /// true match (a false flag can only sit above a true one).
+#[cfg(target_pointer_width = "64")]
 #[inline]
 const fn flags2(x: u64, a: u8, b: u8) -> u64 {
     const LO: u64 = 0x0101_0101_0101_0101;
@@ -137,22 +160,34 @@ fn find2_words(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
         .map(|i| at + i)
 }
 
-/// Where the first `a` or `b` is among bytes `0..len` held in two words
-/// (`len` when there is none): `lo` is bytes 0 to 8, `hi` bytes `hi_at` to
-/// `hi_at + 8` (`hi_at` at most 8, so `hi` may overlap `lo`). Two word
-/// tests and a select, no loop and no branch on the data: whether a small
-/// push holds a LF is a coin toss a branch predictor loses. A hit at or
-/// past `len` (bytes the caller does not hold) does not count.
+/// [`find2_words`] for the bytes that stop a clean run
+/// ([`stop_flags`]): one mask a word instead of two compares.
+#[cfg(target_pointer_width = "64")]
 #[inline]
-pub(crate) fn find2_in_two_words(
-    [lo, hi]: [[u8; 8]; 2],
-    hi_at: usize,
-    len: usize,
-    a: u8,
-    b: u8,
-) -> usize {
-    let in_lo = flags2(u64::from_le_bytes(lo), a, b);
-    let in_hi = flags2(u64::from_le_bytes(hi), a, b);
+fn find_stop_words(hay: &[u8]) -> Option<usize> {
+    let (words, tail) = hay.as_chunks::<8>();
+    let mut at = 0;
+    for word in words {
+        let hit = stop_flags(u64::from_le_bytes(*word));
+        if hit != 0 {
+            return Some(at + (hit.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    tail.iter().position(|&x| x & !0x0A == 0).map(|i| at + i)
+}
+
+/// Where the first byte that stops a clean run ([`stop_flags`]) is among
+/// bytes `0..len` held in two words: `lo` is bytes 0 to 8, `hi` bytes
+/// `hi_at` to `hi_at + 8` (`hi_at` at most 8, so `hi` may overlap `lo`);
+/// `len` when there is none. Two word tests and a select, no loop and no
+/// branch on the data: whether a small push holds a LF is a coin toss a
+/// branch predictor loses. A hit at or past `len` (bytes the caller does
+/// not hold) does not count.
+#[inline]
+pub(crate) fn stop_in_two_words([lo, hi]: [[u8; 8]; 2], hi_at: usize, len: usize) -> usize {
+    let in_lo = stop_flags(u64::from_le_bytes(lo));
+    let in_hi = stop_flags(u64::from_le_bytes(hi));
     first_flag(in_lo, in_hi, hi_at).min(len)
 }
 
@@ -166,21 +201,30 @@ fn first_flag(in_lo: u64, in_hi: u64, hi_at: usize) -> usize {
     if in_lo == 0 { at_hi } else { at_lo }
 }
 
+/// The flags of the bytes of `x` that stop a clean run: LF and NUL, and
+/// also 0x02 and 0x08, which one mask catches with them (bits 1 and 3
+/// cleared, each of the four is zero) and which only cost a scan that
+/// finds nothing, as they do when pushed alone (no FTP text holds them). As
+/// in [`flags2`], the lowest flag is always a true one.
+#[inline]
+const fn stop_flags(x: u64) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let y = x & !(LO * 0x0A);
+    y.wrapping_sub(LO) & !y & HI
+}
+
 /// For a small push of `n` bytes (8 to 16) held in two words, `lo`
 /// its bytes 0 to 8 and `hi` its last 8 (overlapping `lo` when `n` is
 /// below 16): `None`, with no position worked out, when none of its bytes
-/// is `a` or `b`; else the first such byte, and whether it is surely the
-/// only one (`false` also when a byte next to a match makes a false flag in
-/// the word test, `0x0B` after a LF say: the caller then looks again).
+/// stops a clean run (LF, NUL, 0x02 or 0x08: see [`stop_flags`]); else the
+/// first that does, and whether it is surely the only one (`false` also
+/// when a byte next to one makes a false flag in the word test, `0x0B`
+/// after a LF say: the caller then looks again).
 #[inline]
-pub(crate) fn stops_in_two_words(
-    [lo, hi]: [[u8; 8]; 2],
-    n: usize,
-    a: u8,
-    b: u8,
-) -> Option<(usize, bool)> {
-    let in_lo = flags2(u64::from_le_bytes(lo), a, b);
-    let in_hi = flags2(u64::from_le_bytes(hi), a, b);
+pub(crate) fn stops_in_two_words([lo, hi]: [[u8; 8]; 2], n: usize) -> Option<(usize, bool)> {
+    let in_lo = stop_flags(u64::from_le_bytes(lo));
+    let in_hi = stop_flags(u64::from_le_bytes(hi));
     if in_lo | in_hi == 0 {
         return None;
     }
@@ -274,16 +318,24 @@ mod tests {
 
     /// A small push's stops: the first one, and whether it is the only
     /// one, for every length from 8 to 16 and every place of none, one or
-    /// two LF or NUL (in the bytes both words hold too), beside bytes
-    /// that make false flags in a word test (0x0B after a LF, 0x01 after
-    /// a NUL).
+    /// two LF, NUL, 0x02 or 0x08 (in the bytes both words hold too), beside
+    /// bytes that make false flags in a word test (0x0B after a LF, 0x01
+    /// after a NUL), and bytes next to the stops in value (0x03, 0x09,
+    /// 0x0B: one bit more) that are no stops.
     #[test]
     fn stops_in_two_words_counts() {
         for n in 8..=16usize {
-            for fill in [b'x', 0x0b, 0x01] {
+            for fill in [b'x', 0x0b, 0x01, 0x03, 0x09] {
                 for i in 0..=n {
                     for j in i..=n {
-                        for (a, b) in [(b'\n', b'\n'), (0, b'\n'), (b'\n', 0)] {
+                        for (a, b) in [
+                            (b'\n', b'\n'),
+                            (0, b'\n'),
+                            (b'\n', 0),
+                            (0x02, b'\n'),
+                            (b'\n', 0x08),
+                            (0x08, 0x02),
+                        ] {
                             let mut v = [fill; 16];
                             if i < n {
                                 v[i] = a;
@@ -295,9 +347,9 @@ mod tests {
                             let lo = *push.first_chunk::<8>().unwrap();
                             let hi = *push.last_chunk::<8>().unwrap();
                             let stops: heapless::Vec<usize, 16> = (0..n)
-                                .filter(|&k| push[k] == b'\n' || push[k] == 0)
+                                .filter(|&k| matches!(push[k], b'\n' | 0 | 0x02 | 0x08))
                                 .collect();
-                            let got = stops_in_two_words([lo, hi], n, b'\n', 0);
+                            let got = stops_in_two_words([lo, hi], n);
                             let first = stops.first().copied();
                             assert_eq!(got.map(|g| g.0), first, "{push:?}");
                             let alone = got.is_some_and(|g| g.1);

@@ -301,4 +301,6 @@ cases! {
     decoder_nul_blocks_1b_1024 => DECODER_NUL_BLOCKS_1B_1024,
     decoder_long_line_1b_1024 => DECODER_LONG_LINE_1B_1024,
     decoder_long_line_1b_65536 => DECODER_LONG_LINE_1B_65536,
+    decoder_stop_bytes_line_16b_65536 => DECODER_STOP_BYTES_LINE_16B_65536,
+    decoder_stop_bytes_block_16b_65536 => DECODER_STOP_BYTES_BLOCK_16B_65536,
 }

@@ -472,6 +472,20 @@ shape!(
     |n| fill(b"200 ", b"a", b"\r\n", n),
     |b| decode::<65536>(b, 1)
 );
+// A line (then a block's middle line) of 0x02 and 0x08, fed 16 bytes at
+// a time: each push's look stops at them (one mask catches them with LF
+// and NUL), so `next` scans after every push; the scan must go on from
+// where the last one stopped.
+shape!(
+    DECODER_STOP_BYTES_LINE_16B_65536,
+    |n| fill(b"200 ", b"a\x02b\x08", b"\r\n", n),
+    |b| decode::<65536>(b, 16)
+);
+shape!(
+    DECODER_STOP_BYTES_BLOCK_16B_65536,
+    |n| fill(b"211-x\r\n ", b"\x08a\x02", b"\r\n211 e\r\n", n),
+    |b| decode::<65536>(b, 16)
+);
 
 /// Every shape, in the order above.
 pub const ALL: &[Shape] = &[
@@ -532,4 +546,6 @@ pub const ALL: &[Shape] = &[
     DECODER_NUL_BLOCKS_1B_1024,
     DECODER_LONG_LINE_1B_1024,
     DECODER_LONG_LINE_1B_65536,
+    DECODER_STOP_BYTES_LINE_16B_65536,
+    DECODER_STOP_BYTES_BLOCK_16B_65536,
 ];
