@@ -635,10 +635,15 @@ impl<const N: usize> Decoder<N> {
             self.release();
         }
         let at = self.end;
-        if !self.below_cap(at + n) {
+        let cut = self.cut as usize;
+        let room = self.buf.get_mut(at..)?;
+        // Room for them and one more byte (`below_cap(at + n)`, with no
+        // bounds check left for the copy: `n + cut` cannot overflow, as
+        // `cut` is below `N`, the length of an array).
+        if n + cut >= room.len() {
             return None;
         }
-        let dst = self.buf.get_mut(at..at + n)?;
+        let dst = room.get_mut(..n)?;
         *dst.first_chunk_mut::<8>()? = *lo;
         *dst.last_chunk_mut::<8>()? = *hi;
         self.end = at + n;
@@ -1904,6 +1909,38 @@ mod tests {
             let mut out = Vec::new();
             drain(&mut dec, &mut out);
             assert_eq!(out, want, "way {way}");
+        }
+    }
+
+    /// A push that fills the buffer leaves `next` work to do (the line
+    /// that fills it is cut), so the push after `next` has said `None`
+    /// takes a byte, whatever the push size and however much of the buffer
+    /// `with_limit` leaves: the small push path (8 to 16 bytes) must leave
+    /// one byte of room, or hand over to the general push.
+    #[test]
+    fn a_push_that_fills_the_buffer_leaves_next_work() {
+        let mut stream = b"200 ".to_vec();
+        stream.resize(4 + 100, b'a');
+        stream.extend_from_slice(b"\r\n331 ok\r\n");
+        for limit in [16, 17, 20, 23, 24, 31, 32] {
+            let want = bytewise(Decoder::<32>::new().with_limit(limit), &stream);
+            assert_eq!(want, [Ok((200, 1, true)), Ok((331, 1, false))]);
+            for size in 1..=20 {
+                let mut dec = Decoder::<32>::new().with_limit(limit);
+                let mut out = Vec::new();
+                for mut chunk in stream.chunks(size) {
+                    while !chunk.is_empty() {
+                        let n = dec.push(chunk);
+                        assert!(n > 0, "limit {limit}, pushes of {size}: push took nothing");
+                        chunk = &chunk[n..];
+                        drain(&mut dec, &mut out);
+                    }
+                }
+                if let Some(e) = dec.finish() {
+                    out.push(Err(e.kind()));
+                }
+                assert_eq!(out, want, "limit {limit}, pushes of {size}");
+            }
         }
     }
 
