@@ -622,12 +622,13 @@ impl<const N: usize> Decoder<N> {
     #[inline(always)]
     fn push_short(&mut self, bytes: &[u8]) -> Option<usize> {
         let n = bytes.len();
+        // 8 to 16 bytes, in one compare.
+        if n.wrapping_sub(8) > 8 {
+            return None;
+        }
         let (Some(lo), Some(hi)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) else {
             return None;
         };
-        if n > 16 {
-            return None;
-        }
         // `next` said `None` after the reply handed out last (nothing held
         // after it ended a line): drop it now. (Only then: `reply()` has
         // already moved the positions to the front when nothing is held.)
