@@ -28,6 +28,13 @@ impl ReplyCode {
         }
     }
 
+    /// A code read back from where the crate stored one (`get()` of a
+    /// `ReplyCode`, as the decoder keeps it), with no check. (A wrong value
+    /// would be no memory error, only a wrong code.)
+    pub(crate) const fn stored(n: u16) -> Self {
+        ReplyCode(n)
+    }
+
     /// The code from its three ASCII digits, if they are digits and the first
     /// is 1 to 6.
     #[must_use]

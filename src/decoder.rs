@@ -170,7 +170,8 @@ impl Item {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Ready {
     lines: u32,
-    /// The code's number (0 when not ready, to keep `new()` all zero).
+    /// The code's number (0 when not ready, to keep `new()` all zero):
+    /// always stored from a `ReplyCode`, so a ready one is a code.
     code: u16,
     truncated: bool,
     /// Handed out: drop it at the next call.
@@ -189,7 +190,7 @@ const NOT_READY: Ready = Ready {
 #[derive(Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[must_use = "the reply is taken with Decoder::reply"]
-pub struct ReplyReady(u16);
+pub struct ReplyReady(ReplyCode);
 
 /// What [`Decoder::quick`] did with a new item.
 enum Quick {
@@ -822,7 +823,7 @@ impl<const N: usize> Decoder<N> {
             self.look_next();
             if let Some(end_code) = closes {
                 return match self.complete(Some(end_code)) {
-                    Found::Reply => Some(Ok(ReplyReady(self.ready.code))),
+                    Found::Reply => Some(Ok(self.ready_token())),
                     Found::Error(e) => {
                         self.next_item();
                         Some(Err(e))
@@ -858,7 +859,7 @@ impl<const N: usize> Decoder<N> {
     fn poll_scan(&mut self) -> Option<Result<ReplyReady, Error>> {
         if self.ready.code != 0 {
             if !self.ready.done {
-                return Some(Ok(ReplyReady(self.ready.code)));
+                return Some(Ok(self.ready_token()));
             }
             self.release();
         }
@@ -870,7 +871,7 @@ impl<const N: usize> Decoder<N> {
         // the resumable scan alone reads every item.
         if crate::scan::SHORTCUTS && self.item.seen == 0 {
             match self.quick() {
-                Quick::Ready => return Some(Ok(ReplyReady(self.ready.code))),
+                Quick::Ready => return Some(Ok(self.ready_token())),
                 Quick::Wait => {
                     self.must_scan = false;
                     return None;
@@ -879,12 +880,19 @@ impl<const N: usize> Decoder<N> {
             }
         }
         match self.advance()? {
-            Found::Reply => Some(Ok(ReplyReady(self.ready.code))),
+            Found::Reply => Some(Ok(self.ready_token())),
             Found::Error(e) => {
                 self.next_item();
                 Some(Err(e))
             }
         }
+    }
+
+    /// The token for the reply that `ready` holds: its code, which was
+    /// stored from a `ReplyCode` (see [`Ready::code`]).
+    #[inline(always)]
+    fn ready_token(&self) -> ReplyReady {
+        ReplyReady(ReplyCode::stored(self.ready.code))
     }
 
     /// The reply [`poll`](Self::poll) found. Its bytes are dropped at the
@@ -897,8 +905,8 @@ impl<const N: usize> Decoder<N> {
     #[inline]
     pub fn reply(&mut self, ready: ReplyReady) -> Reply<'_> {
         let found = self.ready;
-        let code = ReplyCode::new(ready.0).unwrap_or(ReplyCode::MIN);
-        if found.code != ready.0 || found.done {
+        let code = ready.0;
+        if found.code != code.get() || found.done {
             return Reply::truncated(&[], code, 1);
         }
         self.ready.done = true;
@@ -1027,7 +1035,7 @@ impl<const N: usize> Decoder<N> {
     /// A new single-line reply whose LF ends the clean run (the common
     /// case of small pushes): no byte of it is scanned again.
     #[inline]
-    fn line_at_clean(&mut self) -> Option<u16> {
+    fn line_at_clean(&mut self) -> Option<ReplyCode> {
         let pos = self.pos;
         let lf = pos + usize::from(self.clean);
         if lf >= self.end || self.buf.get(lf) != Some(&b'\n') {
@@ -1040,7 +1048,7 @@ impl<const N: usize> Decoder<N> {
         let code = ReplyCode::from_digits([a, b, c])?;
         self.hand_out(lf + 1 - pos, code, 1);
         self.look_next();
-        Some(code.get())
+        Some(code)
     }
 
     /// A new item of `len` bytes, all held and read (by
@@ -1187,7 +1195,9 @@ impl<const N: usize> Decoder<N> {
         }
         self.ready = Ready {
             lines: u32::try_from(item.later_lines.saturating_add(1)).unwrap_or(u32::MAX),
-            code: code.map_or(0, ReplyCode::get),
+            // (With no fault, a reply has a code; were it ever missing,
+            // the reply would still be one, never "not ready".)
+            code: code.unwrap_or(ReplyCode::MIN).get(),
             truncated: item.truncated,
             done: false,
         };
