@@ -709,13 +709,11 @@ impl<const N: usize> Decoder<N> {
     /// nothing to do, may end a line (or hold a NUL), which is when `next`
     /// has something to find. Every byte held before them is free of LF
     /// and NUL (what `must_scan` false says), so the look is the scan
-    /// itself: it carries the clean run on to the first LF or NUL (in its
-    /// first 64 bytes, 0x02 and 0x08 stop it too, as in
-    /// [`push_short`](Self::push_short)), and `next` reads no byte of the
-    /// line again.
+    /// itself: it carries the clean run on to the first LF or NUL, and
+    /// `next` reads no byte of the line again.
     #[inline]
     fn look(&mut self, at: usize, src: &[u8], cap: usize) {
-        let hit = crate::scan::find_stop_span(src);
+        let hit = crate::scan::find2_span(b'\n', 0, src);
         let run = at.saturating_sub(self.pos) + hit.unwrap_or(src.len());
         self.set_clean(run);
         self.must_scan = hit.is_some() || self.end >= cap;
@@ -1104,10 +1102,11 @@ impl<const N: usize> Decoder<N> {
     }
 
     /// Looks at the bytes held after `pos` (all of them new to the scan)
-    /// for a LF or NUL: sets `clean` to the run before it. A few bytes
-    /// (what is left of a small push) are read as two words straight from
-    /// the buffer, with the one mask of a small push (0x02 and 0x08 stop
-    /// the run too); a hit past `end`, in bytes not held, does not count.
+    /// for a LF or NUL: sets `clean` to the run before it. The test is the
+    /// one mask of a small push (0x02 and 0x08 stop the run too), on a
+    /// few bytes (what is left of a small push) as two words straight from
+    /// the buffer, on more as the words of the first 64 bytes, unrolled (a
+    /// hit past `end`, in bytes not held, does not count).
     #[inline]
     fn look_after(&mut self) {
         let pos = self.pos;
@@ -1128,7 +1127,7 @@ impl<const N: usize> Decoder<N> {
             }
             _ => {
                 let rest = self.buf.get(pos..self.end).unwrap_or_default();
-                crate::scan::find2_span(b'\n', 0, rest).unwrap_or(held)
+                crate::scan::find_stop_span(rest).unwrap_or(held)
             }
         };
         self.set_clean(run);
