@@ -198,6 +198,24 @@ pub(crate) fn stop_in_two_words([lo, hi]: [[u8; 8]; 2], hi_at: usize, len: usize
     first_flag(in_lo, in_hi, hi_at).min(len)
 }
 
+/// The first byte of the 64 bytes `window` that stops a clean run
+/// ([`stop_flags`]), or 64: all eight words tested, then the first word
+/// with a flag picked with no branch.
+#[inline]
+pub(crate) fn first_stop_64(window: &[u8; 64]) -> usize {
+    let (words, _) = window.as_chunks::<8>();
+    let mut any = 0u32;
+    let mut flags = [0u64; 8];
+    for (i, (word, slot)) in words.iter().zip(flags.iter_mut()).enumerate() {
+        let f = stop_flags(u64::from_le_bytes(*word));
+        *slot = f;
+        any |= u32::from(f != 0) << i;
+    }
+    let at = any.trailing_zeros() as usize;
+    let f = flags.get(at).copied().unwrap_or(0);
+    (at * 8 + (f.trailing_zeros() / 8) as usize).min(64)
+}
+
 /// The byte of the lowest flag of two words' flags, the second word's
 /// bytes starting at `hi_at` (a word with no flag counts 64 zeros: 8 bytes,
 /// past its end). A select, not a branch.
@@ -322,6 +340,27 @@ mod tests {
             find_iter(b'\n', hay).collect::<heapless::Vec<usize, 4>>(),
             [3, 8]
         );
+    }
+
+    /// The 64-byte look: the first stop byte at every position, with a
+    /// second one after it, among fills that make false flags, or 64.
+    #[test]
+    fn first_stop_64_everywhere() {
+        for fill in [b'x', 0x0b, 0x01, 0x03, 0x09] {
+            assert_eq!(first_stop_64(&[fill; 64]), 64);
+            for stop in [b'\n', 0, 0x02, 0x08] {
+                for i in 0..64 {
+                    for j in [i + 1, i + 7, i + 8, 63] {
+                        let mut w = [fill; 64];
+                        if j < 64 {
+                            w[j] = b'\n';
+                        }
+                        w[i] = stop;
+                        assert_eq!(first_stop_64(&w), i, "fill {fill} stop {stop} at {i}, {j}");
+                    }
+                }
+            }
+        }
     }
 
     /// A small push's stops: the first one, and whether it is the only
