@@ -1598,15 +1598,24 @@ mod tests {
     }
 
     /// Feeds `stream` one byte at a time, draining after each.
-    fn bytewise<const N: usize>(mut dec: Decoder<N>, stream: &[u8]) -> Vec<Out> {
+    fn bytewise<const N: usize>(dec: Decoder<N>, stream: &[u8]) -> Vec<Out> {
+        chunkwise(dec, stream, 1)
+    }
+
+    /// Feeds `stream` in pushes of `size` bytes, draining after each, and
+    /// finishes; every push after `next` has said `None` takes a byte.
+    fn chunkwise<const N: usize>(mut dec: Decoder<N>, stream: &[u8], size: usize) -> Vec<Out> {
         let mut out = Vec::new();
-        for b in stream {
-            assert_eq!(
-                dec.push(&[*b]),
-                1,
-                "push refused a byte after next() said None"
-            );
-            drain(&mut dec, &mut out);
+        for mut chunk in stream.chunks(size) {
+            while !chunk.is_empty() {
+                let n = dec.push(chunk);
+                assert!(
+                    n > 0,
+                    "pushes of {size}: push refused a byte after next() said None"
+                );
+                chunk = &chunk[n..];
+                drain(&mut dec, &mut out);
+            }
         }
         if let Some(e) = dec.finish() {
             out.push(Err(e.kind()));
@@ -1970,19 +1979,7 @@ mod tests {
             let want = bytewise(Decoder::<32>::new().with_limit(limit), &stream);
             assert_eq!(want, [Ok((200, 1, true)), Ok((331, 1, false))]);
             for size in 1..=20 {
-                let mut dec = Decoder::<32>::new().with_limit(limit);
-                let mut out = Vec::new();
-                for mut chunk in stream.chunks(size) {
-                    while !chunk.is_empty() {
-                        let n = dec.push(chunk);
-                        assert!(n > 0, "limit {limit}, pushes of {size}: push took nothing");
-                        chunk = &chunk[n..];
-                        drain(&mut dec, &mut out);
-                    }
-                }
-                if let Some(e) = dec.finish() {
-                    out.push(Err(e.kind()));
-                }
+                let out = chunkwise(Decoder::<32>::new().with_limit(limit), &stream, size);
                 assert_eq!(out, want, "limit {limit}, pushes of {size}");
             }
         }
@@ -2052,18 +2049,7 @@ mod tests {
             ]
         );
         for size in 1..=40 {
-            let mut dec = Decoder::<64>::new();
-            let mut out = Vec::new();
-            for mut chunk in stream.chunks(size) {
-                while !chunk.is_empty() {
-                    let n = dec.push(chunk);
-                    chunk = &chunk[n..];
-                    drain(&mut dec, &mut out);
-                }
-            }
-            if let Some(e) = dec.finish() {
-                out.push(Err(e.kind()));
-            }
+            let out = chunkwise(Decoder::<64>::new(), stream, size);
             assert_eq!(out, want, "pushes of {size}");
         }
     }
