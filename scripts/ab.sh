@@ -31,8 +31,11 @@ FILTER="${3:-}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-# One tree per commit (git archive: no worktree to clean up), one shared
-# target directory, so the dependencies build once.
+# One tree per commit (git archive: no worktree to clean up) and one
+# target directory per side, kept between runs so the dependencies build
+# once. (One shared directory would not do: both trees are the same
+# package, and cargo takes the second for built already, from the first
+# one's file times.)
 build() {
     local rev="$1" dir="$WORK/$2" sha
     if [ "$rev" = . ]; then
@@ -46,7 +49,7 @@ build() {
     mkdir -p "$dir/src"
     git archive "$sha" | tar -x -C "$dir/src"
     echo "ab: $2 = $rev ($sha): building benches/limits.rs" >&2
-    (cd "$dir/src" && CARGO_TARGET_DIR="$ROOT/target/ab" cargo bench --locked --bench limits \
+    (cd "$dir/src" && CARGO_TARGET_DIR="$ROOT/target/ab/$2" cargo bench --locked --bench limits \
         --no-run --message-format=json 2>/dev/null) | python3 -c 'import json, sys
 for l in sys.stdin:
     m = json.loads(l)
@@ -55,10 +58,14 @@ for l in sys.stdin:
     [ -s "$dir/bin.path" ] || { echo "ab: no bench binary for $rev" >&2; exit 1; }
     # Copied: the next build writes the same path.
     cp "$(cat "$dir/bin.path")" "$dir/limits"
+    echo "ab: $2: $(sha256sum "$dir/limits" | cut -c1-16) $(stat -c %s "$dir/limits") bytes" >&2
     LIMITS_LIST=1 "$dir/limits" >"$dir/pairs.tsv" 2>/dev/null || : >"$dir/pairs.tsv"
 }
 build "$1" A
 build "$2" B
+if cmp -s "$WORK/A/limits" "$WORK/B/limits"; then
+    echo "ab: A and B are the same binary: what follows is the noise of this machine" >&2
+fi
 
 for round in $(seq "$ROUNDS"); do
     for v in A B; do
