@@ -49,14 +49,10 @@ build() {
     mkdir -p "$dir/src"
     git archive "$sha" | tar -x -C "$dir/src"
     echo "ab: $2 = $rev ($sha): building benches/limits.rs" >&2
-    (cd "$dir/src" && CARGO_TARGET_DIR="$ROOT/target/ab/$2" cargo bench --locked --bench limits \
-        --no-run --message-format=json 2>/dev/null) | python3 -c 'import json, sys
-for l in sys.stdin:
-    m = json.loads(l)
-    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "limits" and m.get("executable"):
-        print(m["executable"])' >"$dir/bin.path"
+    (cd "$dir/src" && CARGO_TARGET_DIR="$ROOT/target/ab/$2" bash "$ROOT/scripts/limits-bin.sh" --locked) \
+        >"$dir/bin.path"
     [ -s "$dir/bin.path" ] || { echo "ab: no bench binary for $rev" >&2; exit 1; }
-    # Copied: the next build writes the same path.
+    # Copied beside its tree, with the pairs it lists.
     cp "$(cat "$dir/bin.path")" "$dir/limits"
     echo "ab: $2: $(sha256sum "$dir/limits" | cut -c1-16) $(stat -c %s "$dir/limits") bytes" >&2
     LIMITS_LIST=1 "$dir/limits" >"$dir/pairs.tsv" 2>/dev/null || : >"$dir/pairs.tsv"

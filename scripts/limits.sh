@@ -24,12 +24,7 @@ MEASURE="${MEASURE:-3}"
 WARMUP="${WARMUP:-1}"
 CALLGRIND="${CALLGRIND:-1}"
 
-BIN="$(cargo bench --bench limits --no-run --message-format=json 2>/dev/null |
-    python3 -c 'import json,sys
-for l in sys.stdin:
-    m = json.loads(l)
-    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "limits" and m.get("executable"):
-        print(m["executable"])')"
+BIN="$(bash "$ROOT/scripts/limits-bin.sh")"
 [ -x "$BIN" ] || { echo "limits: no bench binary" >&2; exit 1; }
 
 # Only this run's figures: drop the earlier ones of these groups.

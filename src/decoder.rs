@@ -195,6 +195,11 @@ fn reported(e: Error) -> Error {
     e
 }
 
+/// The bytes [`Decoder::look_after`] tests at once (`scan::first_stop_64`),
+/// and the most a block's later lines may hold for
+/// [`Decoder::poll_block`] to read them one at a time.
+const LOOK: usize = 64;
+
 /// Proof that [`Decoder::poll`] found a reply: hand it to
 /// [`Decoder::reply`] to take the reply.
 #[derive(Debug, PartialEq, Eq)]
@@ -815,17 +820,18 @@ impl<const N: usize> Decoder<N> {
     fn poll_block(&mut self) -> Option<Result<ReplyReady, Error>> {
         let any = self.config.any_code_ends_block;
         let max = self.config.max_lines as usize;
-        // Nothing in the loop changes whether the block is open.
+        // Nothing in the loop changes whether the block is open, and no
+        // byte comes in while it runs: what is held only shrinks. More
+        // held than a small push brings (the rest of a block a large push
+        // brought) is read in bulk by `block_lines`, not line by line.
         let Some(code) = ReplyCode::new(self.item.code).filter(|_| self.block_open()) else {
             return self.poll_scan();
         };
+        if self.end.saturating_sub(self.pos) > LOOK {
+            return self.poll_scan();
+        }
         while max == 0 || self.item.later_lines + 1 < max {
             let pos = self.pos;
-            // More held than a small push brings: the rest of the block
-            // is read in bulk (`block_lines`), not line by line.
-            if self.end.saturating_sub(pos) > 64 {
-                break;
-            }
             let lf = pos + usize::from(self.clean);
             // Every byte of `pos..lf` is known free of LF and NUL.
             let Some((b'\n', line)) = self
@@ -1141,21 +1147,21 @@ impl<const N: usize> Decoder<N> {
             }
             _ => match self
                 .buf
-                .get(pos..pos + 64)
-                .and_then(|w| w.first_chunk::<64>())
+                .get(pos..pos + LOOK)
+                .and_then(|w| w.first_chunk::<LOOK>())
             {
                 // 64 bytes from the buffer (bytes past `end` too), with no
                 // branch on which word holds the stop (the line's length:
                 // a coin toss).
                 Some(window) => {
                     let hit = crate::scan::first_stop_64(window);
-                    if hit < held.min(64) {
+                    if hit < held.min(LOOK) {
                         hit
-                    } else if held <= 64 {
+                    } else if held <= LOOK {
                         held
                     } else {
-                        let rest = self.buf.get(pos + 64..self.end).unwrap_or_default();
-                        64 + crate::scan::find_stop_span(rest).unwrap_or(held - 64)
+                        let rest = self.buf.get(pos + LOOK..self.end).unwrap_or_default();
+                        LOOK + crate::scan::find_stop_span(rest).unwrap_or(held - LOOK)
                     }
                 }
                 None => {
