@@ -686,7 +686,9 @@ impl<const N: usize> Decoder<N> {
         Some(n)
     }
 
-    /// `push`, any number of bytes, in any state.
+    /// `push`, any number of bytes, in any state. (Out of line: inlined
+    /// into a caller's byte loop it crowds the small push's registers.)
+    #[inline(never)]
     fn push_many(&mut self, bytes: &[u8]) -> usize {
         self.item.forget_lone_stop();
         let cap = self.cap();

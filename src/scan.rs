@@ -1,5 +1,5 @@
-//! Byte search. On 64-bit targets, memchr's SIMD and word-at-a-time
-//! routines; elsewhere (Cortex-M and other microcontrollers, where memchr
+//! Byte search. On 64-bit targets, memchr's SIMD routines (on x86_64 its
+//! SSE2 ones, called by name) and word-at-a-time loops; elsewhere (Cortex-M and other microcontrollers, where memchr
 //! has no SIMD to offer and flash is what counts), plain loops that compile
 //! to a few instructions each. Same answers either way.
 
@@ -16,18 +16,38 @@ mod imp {
     /// a few bytes pushed into the decoder).
     const SHORT: usize = 16;
 
+    /// The first `a` in `hay`: on x86_64, from 16 bytes on, memchr's SSE2
+    /// routine (see [`find2`]).
     #[inline]
     pub(crate) fn find(a: u8, hay: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if hay.len() >= SHORT
+            && let Some(one) = memchr::arch::x86_64::sse2::memchr::One::new(a)
+        {
+            return one.find(hay);
+        }
         find2(a, a, hay)
     }
 
-    /// Short haystacks, and the first bytes of long ones (most FTP lines
-    /// are short: a line end is usually found there), are scanned without
-    /// memchr's set-up; the rest with memchr.
+    /// The first `a` or `b` in `hay`. Short haystacks are scanned with a
+    /// plain loop. On x86_64, longer ones go to memchr's SSE2 routine,
+    /// called by name: SSE2 is in every x86_64 CPU, so it needs no
+    /// run-time dispatch (memchr's `memchr2` picks AVX2 or SSE2 through a
+    /// function pointer), inlines here, and reads 16 bytes a step (the
+    /// stream walk 260 to 222 instructions per reply, a 227 line 588 to
+    /// 518, time 0.86x-0.94x and 0.82x-0.90x of before in alternating runs).
+    /// Elsewhere the first bytes of a long haystack (most FTP lines are
+    /// short: a line end is usually found there) are read eight at a time
+    /// in a register, which beats memchr's set-up, and the rest with
+    /// memchr.
     #[inline]
     pub(crate) fn find2(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
         if hay.len() < SHORT {
             return hay.iter().position(|&x| x == a || x == b);
+        }
+        #[cfg(target_arch = "x86_64")]
+        if let Some(two) = memchr::arch::x86_64::sse2::memchr::Two::new(a, b) {
+            return two.find(hay);
         }
         let (head, tail) = hay.split_at(hay.len().min(WORDS));
         if let Some(i) = super::find2_words(a, b, head) {
@@ -339,6 +359,18 @@ mod tests {
                     assert_eq!(find2(a, b, hay), want, "len {len} at {at}");
                 }
             }
+        }
+        // `find` (one needle) through every path too.
+        for len in 0..80usize {
+            for at in 0..len {
+                let mut v = [b'x'; 80];
+                v[at] = b'\n';
+                if at + 3 < len {
+                    v[at + 3] = b'\n';
+                }
+                assert_eq!(find(b'\n', &v[..len]), Some(at), "len {len} at {at}");
+            }
+            assert_eq!(find(b'\n', &[b'x'; 80][..len]), None);
         }
         assert_eq!(
             find_iter(b'\n', hay).collect::<heapless::Vec<usize, 4>>(),
