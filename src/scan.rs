@@ -94,6 +94,15 @@ mod imp {
     /// to 269 instructions per reply, a 227 line from 859 to 723).
     const WORDS: usize = 64;
 
+    /// The first `a` in `hay`, where `hay` is long and seldom holds one (a
+    /// whole block checked for NUL): memchr's dispatched routine, with
+    /// AVX2 where the CPU has it and run-time detection is built (memchr's
+    /// `std` feature), 32 bytes a step.
+    #[inline]
+    pub(crate) fn find_rare(a: u8, hay: &[u8]) -> Option<usize> {
+        memchr::memchr(a, hay)
+    }
+
     #[inline]
     pub(crate) fn find3(a: u8, b: u8, c: u8, hay: &[u8]) -> Option<usize> {
         memchr::memchr3(a, b, c, hay)
@@ -128,6 +137,11 @@ mod imp {
         find2(a, b, hay)
     }
 
+    #[inline]
+    pub(crate) fn find_rare(a: u8, hay: &[u8]) -> Option<usize> {
+        find(a, hay)
+    }
+
     /// The first LF or NUL (here no other byte stops a run).
     #[inline]
     pub(crate) fn find_stop_span(hay: &[u8]) -> Option<usize> {
@@ -142,7 +156,7 @@ mod imp {
     }
 }
 
-pub(crate) use imp::{find, find_iter, find_stop_span, find2, find2_span, find3};
+pub(crate) use imp::{find, find_iter, find_rare, find_stop_span, find2, find2_span, find3};
 
 /// The flags of the bytes of `x` equal to `a` or `b`: the classic "has a
 /// zero byte" test on the word XORed with each. The lowest flag is always a

@@ -367,7 +367,7 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
         };
         // The first problem by position: a NUL, or the first line over the
         // limit; with neither, an unclosed block is unterminated.
-        let nul = crate::scan::find(0, body.get(..scanned).unwrap_or_default());
+        let nul = crate::scan::find_rare(0, body.get(..scanned).unwrap_or_default());
         let problem = match (nul, over_at) {
             // At the same byte, the line over the limit is found first.
             (Some(n), Some(o)) if o <= n => Some((o, self.too_many())),
