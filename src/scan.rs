@@ -1,7 +1,8 @@
 //! Byte search. On 64-bit targets, memchr's SIMD routines (on x86_64 its
-//! SSE2 ones, called by name) and word-at-a-time loops; elsewhere (Cortex-M and other microcontrollers, where memchr
-//! has no SIMD to offer and flash is what counts), plain loops that compile
-//! to a few instructions each. Same answers either way.
+//! SSE2 ones, called by name) and word-at-a-time loops; elsewhere
+//! (Cortex-M and other microcontrollers, where memchr has no SIMD to offer
+//! and flash is what counts), plain loops that compile to a few
+//! instructions each. Same answers either way.
 
 /// Whether the 64-bit shortcuts are built: the decoder's whole-line and
 /// whole-block reads, the grammar's single-line read, the LF look of a
@@ -34,8 +35,9 @@ mod imp {
     /// called by name: SSE2 is in every x86_64 CPU, so it needs no
     /// run-time dispatch (memchr's `memchr2` picks AVX2 or SSE2 through a
     /// function pointer), inlines here, and reads 16 bytes a step (the
-    /// stream walk 260 to 222 instructions per reply, a 227 line 588 to
-    /// 518, time 0.86x-0.94x and 0.82x-0.90x of before in alternating runs).
+    /// stream walk 260 to 221 instructions per reply, a 227 line 588 to
+    /// 517; time 0.86x-1.02x and 0.82x-0.95x of before in alternating
+    /// runs, `benches/RESULTS.md`).
     /// Elsewhere the first bytes of a long haystack (most FTP lines are
     /// short: a line end is usually found there) are read eight at a time
     /// in a register, which beats memchr's set-up, and the rest with
