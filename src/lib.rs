@@ -108,7 +108,7 @@
 //!
 //! | feature | what it adds |
 //! |---|---|
-//! | `defmt` | `defmt::Format` on every public type (and embedded-io's); `encode::FmtSink` shows its count, not its writer |
+//! | `defmt` | `defmt::Format` on every public type (and embedded-io's; `tests/defmt_types.rs` checks every one); `encode::FmtSink` shows its count, not its writer |
 //! | `embedded-io` | `Decoder::read_from` over `embedded_io::Read`, `Command::write_io` over `embedded_io::Write`, `client::Session` over both |
 //! | `embedded-io-async` | `Decoder::read_from_async` over `embedded_io_async::Read` |
 //! | `std` | `Decoder::read_from_std` over `std::io::Read` (the only feature that links `std`) |
