@@ -59,7 +59,8 @@
 //! Every fallible function returns `Result<_, Error>`; see [`Error`] for
 //! what its offsets count from. Iterators are named types, called for
 //! what they yield (`Lines`, `HelpCommands`, `FeatureLines`,
-//! `EntryFacts`), never `impl Iterator`.
+//! `EntryFacts`), never `impl Iterator` (`.ci/run` checks the public
+//! API for `impl Trait` returns with `scripts/api-check.py`).
 //!
 //! # Guarantees
 //!

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Which crates' items the public API names, from rustdoc's JSON.
+"""Two promises about the public API, checked on rustdoc's JSON.
 
-    scripts/api-crates.py DOC.json ALLOWED-CRATE...
+    scripts/api-check.py DOC.json ALLOWED-CRATE...
 
 Reads the JSON that `cargo +nightly doc` writes with `-Z unstable-options
 --output-format json` (public items only), and collects every item the
@@ -10,6 +10,9 @@ the traits implemented, the bounds. Fails, naming each item and where it
 is used, when one belongs to a crate not in ALLOWED (this crate always
 is). The README promises that no other crate's type appears in the API,
 save the traits the optional features exist to implement.
+
+Also fails on a public function that returns `impl Trait`: src/lib.rs
+promises that iterators are named types, never `impl Iterator`.
 """
 import json
 import sys
@@ -35,9 +38,15 @@ def main():
             for v in x:
                 walk(v, owner)
 
+    opaque = []
     for item in d["index"].values():
-        if item["crate_id"] == 0:
-            walk(item.get("inner"), item.get("name") or "(impl)")
+        if item["crate_id"] != 0:
+            continue
+        inner = item.get("inner") or {}
+        walk(inner, item.get("name") or "(impl)")
+        output = inner.get("function", {}).get("sig", {}).get("output")
+        if isinstance(output, dict) and "impl_trait" in output:
+            opaque.append(item.get("name"))
     bad, used = [], set()
     for rid, owners in seen.items():
         p = paths[rid]
@@ -47,9 +56,12 @@ def main():
         used.add(crate)
         if crate not in allowed:
             bad.append(f"{'::'.join(p['path'])} (used by {', '.join(sorted(owners))})")
-    print(f"api-crates: {doc}: the API names items of {', '.join(sorted(used)) or 'no other crate'}")
+    print(f"api-check: {doc}: the API names items of {', '.join(sorted(used)) or 'no other crate'}")
     if bad:
-        print("api-crates: items of crates not allowed here:", *sorted(bad), sep="\n  ")
+        print("api-check: items of crates not allowed here:", *sorted(bad), sep="\n  ")
+    if opaque:
+        print("api-check: functions that return impl Trait (return a named type):", *sorted(opaque), sep="\n  ")
+    if bad or opaque:
         sys.exit(1)
 
 
