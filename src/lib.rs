@@ -56,11 +56,16 @@
 //!   [`encode::FmtSink`], [`encode::write_reply`],
 //!   [`encode::write_base64`]).
 //!
-//! Every fallible function returns `Result<_, Error>`; see [`Error`] for
-//! what its offsets count from. Iterators are named types, called for
-//! what they yield (`Lines`, `HelpCommands`, `FeatureLines`,
-//! `EntryFacts`), never `impl Iterator` (`.ci/run` checks the public
-//! API for `impl Trait` returns with `scripts/api-check.py`).
+//! Every fallible parser, payload, view and encoder returns
+//! `Result<_, Error>`; see [`Error`] for what its offsets count from. The
+//! rest report what they are about: the client engine's calls
+//! [`client::ClientError`], the readers [`ReadError`] (with the reader's
+//! own error), `Command::write_io` a [`WriteError`], `client::Session` a
+//! `SessionError`, and the `fmt::Write` writers `fmt::Result`.
+//! Iterators are named types, called for what they yield (`Lines`,
+//! `HelpCommands`, `FeatureLines`, `EntryFacts`), never `impl Iterator`
+//! (`.ci/run` checks the public API for `impl Trait` returns with
+//! `scripts/api-check.py`).
 //!
 //! # Guarantees
 //!
