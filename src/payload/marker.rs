@@ -98,6 +98,47 @@ mod tests {
         );
     }
 
+    /// Each fault on its own: an empty server marker after a good user
+    /// marker (`MARK 1234 =`, `MARK 1234`, which has no `=`), a blank in
+    /// yyyy before a good server marker (`MARK 1 2 = 3`). (Mutation
+    /// testing found that the cases above only had them together.)
+    #[test]
+    fn each_fault_alone_is_refused() {
+        for text in [&b"MARK 1234 ="[..], b"MARK 1234", b"MARK 1 2 = 3"] {
+            assert_eq!(
+                RestartMarker::parse(text),
+                Err(Error::payload(PayloadError::BadNumber, 5)),
+                "{text:?}"
+            );
+        }
+    }
+
+    /// The writer refuses, each on its own and on either side, an empty
+    /// marker and one that holds a blank, `=` or NUL (none parses back).
+    #[test]
+    fn unencodable_markers_are_refused() {
+        use crate::code::ReplyCode;
+        use crate::payload::Payload;
+        let code = ReplyCode::new(110).unwrap();
+        let mut buf = [0u8; 64];
+        let ok = Payload::RestartMarker(RestartMarker {
+            user: b"1",
+            server: b"2",
+        });
+        assert_eq!(ok.encode_to(code, &mut buf), Ok(16));
+        assert_eq!(&buf[..16], b"110 MARK 1 = 2\r\n");
+        for bad in [&b""[..], b"1 2", b"1\t2", b"1=2", b"1\x002"] {
+            for (user, server) in [(bad, &b"2"[..]), (&b"1"[..], bad)] {
+                let p = Payload::RestartMarker(RestartMarker { user, server });
+                assert_eq!(
+                    p.encode_to(code, &mut buf),
+                    Err(Error::payload(PayloadError::Unencodable, 0)),
+                    "{user:?} {server:?}"
+                );
+            }
+        }
+    }
+
     /// A second `=` is refused: `MARK a=b = c` gave the markers `a` and
     /// `b` (RFC 959 4.2 puts spaces around the `=`, so yyyy was `a=b`),
     /// and `MARK 1 == 2` the server's marker `=`, which `emit` refuses:

@@ -294,6 +294,17 @@ mod tests {
             Ok(Some(5))
         );
         assert_eq!(transfer_size(b"Accepted data connection"), Ok(None));
+        // `(` then `bytes)` with nothing between is no size, not an empty
+        // one, and does not hide the size before it. (Mutation testing.)
+        assert_eq!(transfer_size(b"Opening for x( bytes)"), Ok(None));
+        assert_eq!(
+            transfer_size(b"Opening for x(bytes) (7 bytes)"),
+            Ok(Some(7))
+        );
+        assert_eq!(
+            transfer_size(b"Opening for x (7 bytes) (bytes)"),
+            Ok(Some(7))
+        );
         assert_eq!(
             transfer_size(b"x (99999999999999999999999 bytes)"),
             Err(Error::payload(PayloadError::BadNumber, 3))

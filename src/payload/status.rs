@@ -53,3 +53,41 @@ impl Hash for StatusLines<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+
+    use super::*;
+    use crate::parse_complete;
+    use core::hash::BuildHasher;
+    use std::hash::RandomState;
+
+    fn status(input: &[u8]) -> StatusLines<'_> {
+        StatusLines::new(parse_complete(input).unwrap().1)
+    }
+
+    /// Compared and hashed by text, as its doc says: the same lines
+    /// written another way (ProFTPD's repeated `211-` on a middle line, a
+    /// LF alone for CRLF) are equal and hash alike; a line changed, added
+    /// or taken away is neither. (Mutation testing found `eq` and `hash`
+    /// untested.)
+    #[test]
+    fn compared_and_hashed_by_text() {
+        let hasher = RandomState::new();
+        let a = status(b"211-Status\r\n up 3 days\r\n211 End\r\n");
+        let same = status(b"211-Status\n211- up 3 days\n211 End\n");
+        assert_eq!(a, same);
+        assert_eq!(hasher.hash_one(a), hasher.hash_one(same));
+        for other in [
+            &b"211-Status\r\n up 4 days\r\n211 End\r\n"[..],
+            b"211-Status\r\n up 3 days\r\n more\r\n211 End\r\n",
+            b"211-Status\r\n211 End\r\n",
+            b"211 Status\r\n",
+        ] {
+            let other = status(other);
+            assert_ne!(a, other, "{other:?}");
+            assert_ne!(hasher.hash_one(a), hasher.hash_one(other), "{other:?}");
+        }
+    }
+}
