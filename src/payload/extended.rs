@@ -195,6 +195,20 @@ mod tests {
             p(b"Entering Extended Passive Mode (!!!1!).").map(|e| e.delimiter),
             Ok(b'!')
         );
+        // The accessors read the same fields. (Mutation testing: only the
+        // real-server tests called `delimiter()`.)
+        let e = p(b"(###21#)").unwrap();
+        assert_eq!((e.port(), e.delimiter()), (21, b'#'));
+        let e = ExtendedPassive::new(65535, b'~').unwrap();
+        assert_eq!((e.port(), e.delimiter()), (65535, b'~'));
+        // No `)` after the closing delimiter: the error is at that byte.
+        for text in [&b"(|||80|"[..], b"(|||80|]", b"(|||80| )"] {
+            assert_eq!(
+                p(text),
+                Err(Error::payload(PayloadError::BadDelimiter, 7)),
+                "{text:?}"
+            );
+        }
         assert_eq!(
             p(b"no tuple"),
             Err(Error::payload(PayloadError::Missing, 0))

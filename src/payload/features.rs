@@ -213,3 +213,48 @@ impl core::hash::Hash for Features<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+
+    use super::*;
+    use crate::parse_complete;
+    use core::hash::BuildHasher;
+    use std::hash::RandomState;
+
+    fn features(input: &[u8]) -> Features<'_> {
+        Features::new(parse_complete(input).unwrap().1)
+    }
+
+    /// `get` and `supports` (any letter case, the parameters kept), and
+    /// equality and hashing by the lines, however they were framed.
+    /// (Mutation testing found `get`, `supports`, `eq` and `hash`
+    /// unchecked outside the real-server tests.)
+    #[test]
+    fn lookups_and_comparison() {
+        let f = features(b"211-Features:\r\n MDTM\r\n REST STREAM\r\n211 End\r\n");
+        let rest = f.get("rest").unwrap();
+        assert_eq!((rest.name, rest.params), (&b"REST"[..], &b"STREAM"[..]));
+        assert!(f.supports("MDTM") && f.supports("mdtm"));
+        assert!(!f.supports("MLST") && f.get("MLST").is_none());
+        assert_eq!(f.mlst_facts().count(), 0);
+        let m = features(b"211-Features:\r\n MLST size*;UNIX.mode;\r\n211 End\r\n");
+        let facts: std::vec::Vec<_> = m.mlst_facts().map(|f| (f.name, f.enabled)).collect();
+        assert_eq!(facts, [(&b"size"[..], true), (&b"UNIX.mode"[..], false)]);
+
+        let hasher = RandomState::new();
+        let same = features(b"211-Features:\n211-MDTM\n REST STREAM\n211 End\n");
+        assert_eq!(f, same);
+        assert_eq!(hasher.hash_one(f), hasher.hash_one(same));
+        for other in [
+            &b"211-Features:\r\n MDTM\r\n REST\r\n211 End\r\n"[..],
+            b"211-Features:\r\n MDTM\r\n211 End\r\n",
+            b"211-Features:\r\n MDTM\r\n REST STREAM\r\n SIZE\r\n211 End\r\n",
+        ] {
+            let other = features(other);
+            assert_ne!(f, other, "{other:?}");
+            assert_ne!(hasher.hash_one(f), hasher.hash_one(other), "{other:?}");
+        }
+    }
+}

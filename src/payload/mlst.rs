@@ -246,6 +246,18 @@ fn split_fact(facts: &[u8]) -> (&[u8], Option<usize>, &[u8]) {
 mod tests {
     use super::*;
 
+    /// `perm`, and `UNIX.mode`'s bound of 11 octal digits (at most 33
+    /// bits: 11 digits read, 12 refused, leading zeros counted).
+    /// (Mutation testing found them unchecked here.)
+    #[test]
+    fn perm_and_mode_bounds() {
+        let e = MlstEntry::parse(b" perm=adfrw;UNIX.mode=00000000644; f").unwrap();
+        assert_eq!(e.perm(), Some(&b"adfrw"[..]));
+        assert_eq!(e.unix_mode(), Some(0o644));
+        let e = MlstEntry::parse(b" UNIX.mode=000000000644; f").unwrap();
+        assert_eq!((e.perm(), e.unix_mode()), (None, None));
+    }
+
     /// A CR in the path or in a fact (a line's CR that no LF follows:
     /// `/p\r` from a `/p\r\r\n` line) parsed, though `new` refuses both,
     /// "checked as a parse checks it": the entry could not be written

@@ -343,6 +343,39 @@ mod tests {
         p.bytes().collect()
     }
 
+    /// `is_empty`, equality and hashing by the unescaped name and the
+    /// comment, and `write_utf8`'s offset past several pieces. (Mutation
+    /// testing found them unchecked.)
+    #[test]
+    fn views_compare_by_unescaped_name_and_comment() {
+        use core::hash::BuildHasher;
+        let hasher = std::hash::RandomState::new();
+        let p = |t: &'static [u8]| Pathname::parse(t).unwrap();
+        assert!(p(br#""" is current"#).is_empty());
+        assert!(!p(br#""/" is current"#).is_empty());
+        // `""` unescaped is one `"`: the same name written two ways.
+        let a = p(br#""/a""b" created"#);
+        let same = Pathname::new(br#"/a"b"#, b"created").unwrap();
+        assert_eq!(a, same);
+        assert_eq!(hasher.hash_one(a), hasher.hash_one(same));
+        for other in [
+            p(br#""/a""c" created"#),
+            p(br#""/a""b" made"#),
+            p(br#""/a""b""#),
+        ] {
+            assert_ne!(a, other, "{other:?}");
+            assert_ne!(hasher.hash_one(a), hasher.hash_one(other), "{other:?}");
+        }
+        // The byte that is not UTF-8 comes after two pieces (`/ab"` and
+        // `c"`): its offset counts the unescaped name, 6.
+        let mut out = std::string::String::new();
+        assert_eq!(
+            p(b"\"/ab\"\"c\"\"\xff\" x").write_utf8(&mut out),
+            Err(Error::payload(PayloadError::NotUtf8, 6))
+        );
+        assert_eq!(out, "/ab\"c\"");
+    }
+
     #[test]
     fn rfc959_appendix_ii() {
         // RFC 959 appendix II: MKD foo"bar -> 257 "/usr/dm/foo""bar" directory created
