@@ -220,8 +220,7 @@ mod tests {
 
     use super::*;
     use crate::parse_complete;
-    use core::hash::BuildHasher;
-    use std::hash::RandomState;
+    use crate::payload::testing::assert_compared_by_value;
 
     fn features(input: &[u8]) -> Features<'_> {
         Features::new(parse_complete(input).unwrap().1)
@@ -243,18 +242,15 @@ mod tests {
         let facts: std::vec::Vec<_> = m.mlst_facts().map(|f| (f.name, f.enabled)).collect();
         assert_eq!(facts, [(&b"size"[..], true), (&b"UNIX.mode"[..], false)]);
 
-        let hasher = RandomState::new();
-        let same = features(b"211-Features:\n211-MDTM\n REST STREAM\n211 End\n");
-        assert_eq!(f, same);
-        assert_eq!(hasher.hash_one(f), hasher.hash_one(same));
-        for other in [
-            &b"211-Features:\r\n MDTM\r\n REST\r\n211 End\r\n"[..],
-            b"211-Features:\r\n MDTM\r\n211 End\r\n",
-            b"211-Features:\r\n MDTM\r\n REST STREAM\r\n SIZE\r\n211 End\r\n",
-        ] {
-            let other = features(other);
-            assert_ne!(f, other, "{other:?}");
-            assert_ne!(hasher.hash_one(f), hasher.hash_one(other), "{other:?}");
-        }
+        assert_compared_by_value(
+            f,
+            features(b"211-Features:\n211-MDTM\n REST STREAM\n211 End\n"),
+            [
+                &b"211-Features:\r\n MDTM\r\n REST\r\n211 End\r\n"[..],
+                b"211-Features:\r\n MDTM\r\n211 End\r\n",
+                b"211-Features:\r\n MDTM\r\n REST STREAM\r\n SIZE\r\n211 End\r\n",
+            ]
+            .map(features),
+        );
     }
 }

@@ -276,3 +276,28 @@ fn text_payload(code: u16, command: Option<Command>, text: &[u8]) -> Result<Payl
         _ => Payload::Text,
     })
 }
+
+#[cfg(test)]
+pub(crate) mod testing {
+    extern crate std;
+
+    use core::fmt::Debug;
+    use core::hash::{BuildHasher, Hash};
+
+    /// The views that compare and hash by value: `a` is equal to `same`
+    /// (the same value written another way) and hashes alike, and each of
+    /// `others` is neither.
+    pub(crate) fn assert_compared_by_value<T: PartialEq + Hash + Debug + Copy>(
+        a: T,
+        same: T,
+        others: impl IntoIterator<Item = T>,
+    ) {
+        let hasher = std::hash::RandomState::new();
+        assert_eq!(a, same);
+        assert_eq!(hasher.hash_one(a), hasher.hash_one(same), "{a:?}");
+        for other in others {
+            assert_ne!(a, other, "{other:?}");
+            assert_ne!(hasher.hash_one(a), hasher.hash_one(other), "{other:?}");
+        }
+    }
+}
