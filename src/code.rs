@@ -353,6 +353,16 @@ impl fmt::Display for KnownCode {
 mod tests {
     use super::*;
 
+    /// `is_positive` at the edge (399 is, 400 is not) and the `u16` the
+    /// code converts to. (Mutation testing found both unchecked.)
+    #[test]
+    fn positive_edge_and_number() {
+        let code = |n| ReplyCode::new(n).unwrap();
+        assert!(code(100).is_positive() && code(399).is_positive());
+        assert!(!code(400).is_positive() && !code(633).is_positive());
+        assert_eq!(u16::from(code(227)), 227);
+    }
+
     #[test]
     fn digits_roundtrip() {
         for n in 100..=699u16 {

@@ -262,6 +262,15 @@ impl fmt::Display for Command {
 mod tests {
     use super::*;
 
+    /// `Display` writes the command's name. (Mutation testing.)
+    #[test]
+    fn display_is_the_name() {
+        extern crate std;
+        use std::string::ToString;
+        assert_eq!(Command::Retr.to_string(), "RETR");
+        assert_eq!(Command::Mlst.to_string(), Command::Mlst.name());
+    }
+
     #[test]
     fn wire() {
         let mut buf = [0u8; 32];

@@ -79,3 +79,23 @@ impl ParserConfig {
         NonZeroU32::new(self.max_lines)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `line_limit` gives back what `max_lines` set. (Mutation testing.)
+    #[test]
+    fn line_limit_is_what_was_set() {
+        assert_eq!(ParserConfig::new().line_limit(), None);
+        let five = NonZeroU32::new(5);
+        assert_eq!(ParserConfig::new().max_lines(five).line_limit(), five);
+        assert_eq!(
+            ParserConfig::new()
+                .max_lines(five)
+                .max_lines(None)
+                .line_limit(),
+            None
+        );
+    }
+}
