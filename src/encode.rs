@@ -406,6 +406,7 @@ where
 
 #[cfg(test)]
 mod tests {
+    extern crate std;
     use super::*;
 
     #[test]
@@ -460,5 +461,34 @@ mod tests {
         );
         assert_eq!(w.len(), 10);
         assert_eq!(&buf[..10], b"214-Help\r\n");
+    }
+
+    /// Both writers count what they wrote: `len` is the bytes so far and
+    /// `is_empty` says none, before and after a write (a refused write
+    /// counts nothing).
+    #[test]
+    fn writers_count_what_they_wrote() {
+        let mut buf = [0u8; 4];
+        let mut w = SliceWriter::new(&mut buf);
+        assert!(w.is_empty());
+        assert_eq!(w.len(), 0);
+        w.put(b"").unwrap();
+        assert!(w.is_empty());
+        w.put(b"ab").unwrap();
+        assert!(!w.is_empty());
+        assert_eq!(w.len(), 2);
+        assert!(w.put(b"cde").is_err());
+        assert_eq!(w.len(), 2);
+
+        let mut text = std::string::String::new();
+        let mut f = FmtSink::new(&mut text);
+        assert!(f.is_empty());
+        assert_eq!(f.len(), 0);
+        f.put("é!".as_bytes()).unwrap();
+        assert!(!f.is_empty());
+        assert_eq!(f.len(), 3);
+        assert!(f.put(b"\xff").is_err());
+        assert_eq!(f.len(), 3);
+        assert_eq!(text, "é!");
     }
 }

@@ -319,3 +319,26 @@ impl<'a> Iterator for Lines<'a> {
         (left, Some(left))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use std::format;
+
+    /// `Debug` shows the fields and the bytes as an escaped string:
+    /// printable ASCII as it is, CR, LF, quote and backslash escaped, any
+    /// other byte in hex.
+    #[test]
+    fn debug_escapes_the_bytes() {
+        let (_, reply) = crate::parse_complete(b"257 \"/a\\b\"\t\x7f\xc3\r\n").unwrap();
+        assert_eq!(
+            format!("{reply:?}"),
+            r#"Reply { code: 257, line_count: 1, truncated: false, raw: "257 \"/a\\b\"\x09\x7f\xc3\r\n" }"#
+        );
+        let (_, block) = crate::parse_complete(b"211-a\n 211 ~\n211 \n").unwrap();
+        assert_eq!(
+            format!("{block:?}"),
+            r#"Reply { code: 211, line_count: 3, truncated: false, raw: "211-a\n 211 ~\n211 \n" }"#
+        );
+    }
+}

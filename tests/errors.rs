@@ -308,6 +308,20 @@ fn resume_after_goes_past_the_line_end() {
     }
 }
 
+/// An error made by hand stands for no bytes: parsing resumes just past
+/// the first line end at or after its offset, or at the end of the input
+/// when there is none.
+#[test]
+fn resume_after_a_hand_made_error() {
+    let input = b"220 a\r\n220 b\r\n";
+    let at = |offset| resume_after(input, &Error::new(ErrorKind::InvalidCode, offset));
+    assert_eq!(at(0), 7);
+    assert_eq!(at(6), 7);
+    assert_eq!(at(7), 14);
+    assert_eq!(at(14), 14);
+    assert_eq!(at(99), 14);
+}
+
 /// Garbage lines, then replies: one error per bad line, then the replies,
 /// none lost.
 #[test]
@@ -379,6 +393,27 @@ fn walk_ends_with_an_unterminated_reply() {
             Item::error(ErrorKind::UnterminatedLine, 14, 14, Some(220)),
         ]
     );
+}
+
+/// A NUL in a line before the first line over `max_lines`: the first
+/// problem by position is the NUL, in the walk and in the decoder.
+#[test]
+fn nul_before_the_line_over_the_limit() {
+    let config = ParserConfig::new().max_lines(core::num::NonZeroU32::new(3));
+    let input = b"211-a\r\n b\0\r\n c\r\n d\r\n211 End\r\n200 ok\r\n";
+    let e = config.parse_complete(input).unwrap_err();
+    assert_eq!((e.kind(), e.offset(), e.end()), (ErrorKind::NulByte, 9, 29));
+    let walked = walk_with(&config, input);
+    assert_eq!(walked[0], Item::error(ErrorKind::NulByte, 9, 29, Some(211)));
+    assert_eq!(walked.len(), 2);
+    for size in [1, 2, 5, 64] {
+        let mut dec = ftp_reply::Decoder::<64>::with_config(config);
+        assert_eq!(
+            common::decode(&mut dec, input, &[size]),
+            walked,
+            "chunks of {size}"
+        );
+    }
 }
 
 /// A NUL that starts the first line over `max_lines`: both problems are at

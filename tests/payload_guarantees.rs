@@ -694,6 +694,18 @@ fn extended_port_is_exact_or_refused() {
         PayloadError::BadDelimiter,
         ".|",
     );
+    // No line of a block holds a tuple that parses: the error is the
+    // first line's, not the last's.
+    err(
+        b"229-Entering Extended Passive Mode (|||-80|)\r\n229 Or (|||0065536|)\r\n",
+        PayloadError::BadNumber,
+        "-80|)\r\n229",
+    );
+    err(
+        b"229-Entering Extended Passive Mode (|||0065536|)\r\n229 Or (|||-80|)\r\n",
+        bad_port,
+        "0065536|)\r\n229",
+    );
 }
 
 /// `f` of the one reply a `Decoder<40>` gives for `input`.
