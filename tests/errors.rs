@@ -395,6 +395,19 @@ fn walk_ends_with_an_unterminated_reply() {
     );
 }
 
+/// A `Decoder<64>` with `config`, fed `input` in pushes of 1, 2, 5 and 64
+/// bytes, gives what the walk gave.
+fn decoder_agrees(config: &ParserConfig, input: &[u8], walked: &[Item]) {
+    for size in [1, 2, 5, 64] {
+        let mut dec = ftp_reply::Decoder::<64>::with_config(*config);
+        assert_eq!(
+            common::decode(&mut dec, input, &[size]),
+            walked,
+            "chunks of {size}"
+        );
+    }
+}
+
 /// A NUL in a line before the first line over `max_lines`: the first
 /// problem by position is the NUL, in the walk and in the decoder.
 #[test]
@@ -406,14 +419,7 @@ fn nul_before_the_line_over_the_limit() {
     let walked = walk_with(&config, input);
     assert_eq!(walked[0], Item::error(ErrorKind::NulByte, 9, 29, Some(211)));
     assert_eq!(walked.len(), 2);
-    for size in [1, 2, 5, 64] {
-        let mut dec = ftp_reply::Decoder::<64>::with_config(config);
-        assert_eq!(
-            common::decode(&mut dec, input, &[size]),
-            walked,
-            "chunks of {size}"
-        );
-    }
+    decoder_agrees(&config, input, &walked);
 }
 
 /// A NUL that starts the first line over `max_lines`: both problems are at
@@ -428,12 +434,5 @@ fn nul_at_the_start_of_the_line_over_the_limit() {
         walked[0],
         Item::error(ErrorKind::TooManyLines { limit: 3 }, 15, 29, Some(211))
     );
-    for size in [1, 2, 5, 64] {
-        let mut dec = ftp_reply::Decoder::<64>::with_config(config);
-        assert_eq!(
-            common::decode(&mut dec, input, &[size]),
-            walked,
-            "chunks of {size}"
-        );
-    }
+    decoder_agrees(&config, input, &walked);
 }
