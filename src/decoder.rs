@@ -1699,6 +1699,147 @@ mod tests {
     /// bytes held and the stream offset (error offsets count from 0 again)
     /// but keeps the configuration and the limit; a `ReplyReady` from
     /// before the `clear` gives an empty truncated reply with its code.
+    /// A reply's code, line count and bytes (none when truncated), or an
+    /// error's kind and offset.
+    type Full = Result<(u16, usize, bool, Vec<u8>), (ErrorKind, usize)>;
+
+    fn full(r: Result<Reply<'_>, Error>) -> Full {
+        r.map(|r| {
+            let raw = if r.is_truncated() {
+                Vec::new()
+            } else {
+                r.as_bytes().to_vec()
+            };
+            (r.code().get(), r.line_count(), r.is_truncated(), raw)
+        })
+        .map_err(|e| (e.kind(), e.offset()))
+    }
+
+    /// The walk's items as a decoder with room for `limit` bytes gives
+    /// them: a reply longer than that truncated, with its code and one line.
+    fn walked(stream: &[u8], limit: usize) -> Vec<Full> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < stream.len() {
+            let rest = &stream[at..];
+            match crate::parse_complete(rest) {
+                Ok((after, reply)) => {
+                    out.push(if reply.as_bytes().len() > limit {
+                        Ok((reply.code().get(), 1, true, Vec::new()))
+                    } else {
+                        full(Ok(reply))
+                    });
+                    at += rest.len() - after.len();
+                }
+                Err(e) => {
+                    out.push(Err((e.kind(), at + e.offset())));
+                    at += crate::resume_after(rest, &e);
+                }
+            }
+        }
+        out
+    }
+
+    /// Compaction and make_room on every path, checked against the walk:
+    /// a stream of replies, blocks, an error inside a block (dropped bytes
+    /// between the kept ones and the scan), text lines and replies longer
+    /// than the buffer, through every capacity from 1 to 72 bytes, pushed in
+    /// pieces of 1 to 9 and 64 bytes and read in through `fill` in pieces of
+    /// 1, 3 and 64: every item, with its bytes and offsets, as the walk.
+    #[test]
+    fn every_capacity_and_chunking_gives_the_walk() {
+        let stream: &[u8] = b"220-Welcome\r\n 220 x\r\n220 ok\r\n331 need password\r\n\
+            garbage\r\n211-Features\r\n MD\0TM\r\n SIZE\r\n211 End\r\n226\r\n\
+            214-The following commands are recognized\r\n ABOR ACCT ALLO APPE CDUP CWD\r\n\
+            214 Help OK\r\n200 ok\n5x0 bad\r\n250 done\r\n221-a\r\n221 b\r\n";
+        for limit in 1..=72 {
+            let want = walked(stream, limit);
+            // Replies taken after every push, or after every other push and
+            // when a push does not take all it was given (then bytes not
+            // scanned yet are held when room is made, and move with the
+            // rest).
+            for (size, lazy) in (1..=9).chain([64]).flat_map(|s| [(s, false), (s, true)]) {
+                let mut dec = Decoder::<72>::new().with_limit(limit);
+                let mut got = Vec::new();
+                let mut tried = false;
+                let mut pushes = 0;
+                for mut chunk in stream.chunks(size) {
+                    while !chunk.is_empty() {
+                        let n = dec.push(chunk);
+                        assert!(
+                            n > 0 || (lazy && !tried),
+                            "limit {limit}, pushes of {size}: no byte taken"
+                        );
+                        tried = n == 0;
+                        pushes += 1;
+                        chunk = &chunk[n..];
+                        if lazy && chunk.is_empty() && pushes % 2 == 1 {
+                            continue;
+                        }
+                        while let Some(r) = dec.next() {
+                            got.push(full(r));
+                        }
+                    }
+                }
+                while let Some(r) = dec.next() {
+                    got.push(full(r));
+                }
+                assert_eq!(dec.finish(), None);
+                assert_eq!(got, want, "limit {limit}, pushes of {size}, lazy {lazy}");
+            }
+            for size in [1, 3, 64] {
+                let mut dec = Decoder::<72>::new().with_limit(limit);
+                let mut got = Vec::new();
+                let mut rest = stream;
+                while !rest.is_empty() {
+                    let n = dec
+                        .fill(|buf| {
+                            let n = buf.len().min(size).min(rest.len());
+                            buf[..n].copy_from_slice(&rest[..n]);
+                            Ok::<_, ()>(n)
+                        })
+                        .unwrap();
+                    assert!(n > 0, "limit {limit}, fills of {size}: no room");
+                    rest = &rest[n..];
+                    while let Some(r) = dec.next() {
+                        got.push(full(r));
+                    }
+                }
+                assert_eq!(got, want, "limit {limit}, fills of {size}");
+            }
+        }
+    }
+
+    /// `len` counts the bytes held and not handed out, `is_empty` says
+    /// there are none, `free` is the room left at the end (never more than
+    /// the capacity less what is held): before and after pushes, a reply
+    /// handed out, and the drain.
+    #[test]
+    fn len_free_and_is_empty() {
+        let mut dec = Decoder::<16>::new();
+        assert_eq!((dec.len(), dec.free(), dec.is_empty()), (0, 16, true));
+        assert_eq!(dec.push(b"220 ok\r\n33"), 10);
+        assert_eq!((dec.len(), dec.free(), dec.is_empty()), (10, 6, false));
+        assert_eq!(dec.next().unwrap().unwrap().code().get(), 220);
+        // The reply's bytes are dropped at the next call: only "33" counts.
+        assert_eq!((dec.len(), dec.is_empty()), (2, false));
+        assert!(dec.next().is_none());
+        assert_eq!(dec.len(), 2);
+        assert!(dec.free() <= 14);
+        assert_eq!(dec.push(b"1 x\r\n"), 5);
+        assert_eq!(dec.len(), 7);
+        assert!(dec.free() <= 9);
+        assert_eq!(dec.next().unwrap().unwrap().code().get(), 331);
+        assert_eq!((dec.len(), dec.is_empty()), (0, true));
+        assert!(dec.next().is_none());
+        assert_eq!((dec.len(), dec.free(), dec.is_empty()), (0, 16, true));
+        // With a limit, the room is counted against it.
+        let mut dec = Decoder::<16>::new().with_limit(8);
+        assert_eq!((dec.capacity(), dec.free()), (8, 8));
+        assert_eq!(dec.push(b"220 a"), 5);
+        assert_eq!((dec.len(), dec.free()), (5, 3));
+    }
+
     #[test]
     fn limit_clear_and_a_stale_ready() {
         assert_eq!(Decoder::<64>::new().capacity(), 64);
