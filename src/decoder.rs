@@ -1717,12 +1717,12 @@ mod tests {
 
     /// The walk's items as a decoder with room for `limit` bytes gives
     /// them: a reply longer than that truncated, with its code and one line.
-    fn walked(stream: &[u8], limit: usize) -> Vec<Full> {
+    fn walked(config: &ParserConfig, stream: &[u8], limit: usize) -> Vec<Full> {
         let mut out = Vec::new();
         let mut at = 0;
         while at < stream.len() {
             let rest = &stream[at..];
-            match crate::parse_complete(rest) {
+            match config.parse_complete(rest) {
                 Ok((after, reply)) => {
                     out.push(if reply.as_bytes().len() > limit {
                         Ok((reply.code().get(), 1, true, Vec::new()))
@@ -1741,25 +1741,34 @@ mod tests {
     }
 
     /// Compaction and make_room on every path, checked against the walk:
-    /// a stream of replies, blocks, an error inside a block (dropped bytes
-    /// between the kept ones and the scan), text lines and replies longer
-    /// than the buffer, through every capacity from 1 to 72 bytes, pushed in
-    /// pieces of 1 to 9 and 64 bytes and read in through `fill` in pieces of
-    /// 1, 3 and 64: every item, with its bytes and offsets, as the walk.
+    /// a stream of replies, blocks (one with middle lines that start with
+    /// digits, one over a limit of five lines), an error inside a block
+    /// (dropped bytes between the kept ones and the scan), text lines and
+    /// replies longer than the buffer, through every capacity from 1 to 72
+    /// bytes, with the default rules, `max_lines(5)` and
+    /// `any_code_ends_block`, pushed in pieces of 1 to 9 and 64 bytes and
+    /// read in through `fill` in pieces of 1, 3 and 64: every item, with its
+    /// bytes and offsets, as the walk.
     #[test]
     fn every_capacity_and_chunking_gives_the_walk() {
         let stream: &[u8] = b"220-Welcome\r\n 220 x\r\n220 ok\r\n331 need password\r\n\
             garbage\r\n211-Features\r\n MD\0TM\r\n SIZE\r\n211 End\r\n226\r\n\
             214-The following commands are recognized\r\n ABOR ACCT ALLO APPE CDUP CWD\r\n\
-            214 Help OK\r\n200 ok\n5x0 bad\r\n250 done\r\n221-a\r\n221 b\r\n";
-        for limit in 1..=72 {
-            let want = walked(stream, limit);
+            214 Help OK\r\n200 ok\n5x0 bad\r\n250 done\r\n221-a\r\n221 b\r\n\
+            211-Status\r\n230 x\r\n211-211 y\r\n2\r\n211 End\r\n\
+            212-a\r\n b\r\n c\r\n d\r\n e\r\n212 f\r\n200 z\r\n";
+        let five = ParserConfig::new().max_lines(core::num::NonZeroU32::new(5));
+        let lenient = ParserConfig::new().any_code_ends_block(true);
+        for (limit, config) in
+            (1..=72).flat_map(|l| [(l, ParserConfig::new()), (l, five), (l, lenient)])
+        {
+            let want = walked(&config, stream, limit);
             // Replies taken after every push, or after every other push and
             // when a push does not take all it was given (then bytes not
             // scanned yet are held when room is made, and move with the
             // rest).
             for (size, lazy) in (1..=9).chain([64]).flat_map(|s| [(s, false), (s, true)]) {
-                let mut dec = Decoder::<72>::new().with_limit(limit);
+                let mut dec = Decoder::<72>::with_config(config).with_limit(limit);
                 let mut got = Vec::new();
                 let mut tried = false;
                 let mut pushes = 0;
@@ -1785,10 +1794,13 @@ mod tests {
                     got.push(full(r));
                 }
                 assert_eq!(dec.finish(), None);
-                assert_eq!(got, want, "limit {limit}, pushes of {size}, lazy {lazy}");
+                assert_eq!(
+                    got, want,
+                    "{config:?}, limit {limit}, pushes of {size}, lazy {lazy}"
+                );
             }
             for size in [1, 3, 64] {
-                let mut dec = Decoder::<72>::new().with_limit(limit);
+                let mut dec = Decoder::<72>::with_config(config).with_limit(limit);
                 let mut got = Vec::new();
                 let mut rest = stream;
                 while !rest.is_empty() {
@@ -1805,7 +1817,7 @@ mod tests {
                         got.push(full(r));
                     }
                 }
-                assert_eq!(got, want, "limit {limit}, fills of {size}");
+                assert_eq!(got, want, "{config:?}, limit {limit}, fills of {size}");
             }
         }
     }
