@@ -1822,6 +1822,45 @@ mod tests {
         }
     }
 
+    /// Lines longer than the 64 bytes the look after a reply tests at once,
+    /// after short replies, in pushes small and large (so the look finds
+    /// its stop in the first 64 bytes, past them, or none): every item as
+    /// the walk, with its bytes.
+    #[test]
+    fn long_lines_after_a_reply_give_the_walk() {
+        let mut stream = Vec::new();
+        for (i, len) in [3usize, 70, 0, 64, 65, 130, 1, 200, 63, 129]
+            .into_iter()
+            .enumerate()
+        {
+            let text = std::vec![b'a' + (i as u8); len];
+            stream.extend_from_slice(b"200 ok\r\n");
+            stream.extend_from_slice(b"250 ");
+            stream.extend_from_slice(&text);
+            stream.extend_from_slice(b"\r\n211-");
+            stream.extend_from_slice(&text);
+            stream.extend_from_slice(b"\r\n ");
+            stream.extend_from_slice(&text);
+            stream.extend_from_slice(b"\r\n211 end\r\n");
+        }
+        let want = walked(&ParserConfig::new(), &stream, 512);
+        for size in [1, 7, 16, 63, 64, 65, 100, 128, 200, 300, 512] {
+            let mut dec = Decoder::<512>::new();
+            let mut got = Vec::new();
+            for mut chunk in stream.chunks(size) {
+                while !chunk.is_empty() {
+                    let n = dec.push(chunk);
+                    chunk = &chunk[n..];
+                    while let Some(r) = dec.next() {
+                        got.push(full(r));
+                    }
+                }
+            }
+            assert_eq!(dec.finish(), None);
+            assert_eq!(got, want, "pushes of {size}");
+        }
+    }
+
     /// `len` counts the bytes held and not handed out, `is_empty` says
     /// there are none, `free` is the room left at the end (never more than
     /// the capacity less what is held): before and after pushes, a reply
