@@ -1700,8 +1700,8 @@ mod tests {
     /// but keeps the configuration and the limit; a `ReplyReady` from
     /// before the `clear` gives an empty truncated reply with its code.
     /// A reply's code, line count and bytes (none when truncated), or an
-    /// error's kind and offset.
-    type Full = Result<(u16, usize, bool, Vec<u8>), (ErrorKind, usize)>;
+    /// error's kind, offset and code.
+    type Full = Result<(u16, usize, bool, Vec<u8>), (ErrorKind, usize, Option<u16>)>;
 
     fn full(r: Result<Reply<'_>, Error>) -> Full {
         r.map(|r| {
@@ -1712,7 +1712,7 @@ mod tests {
             };
             (r.code().get(), r.line_count(), r.is_truncated(), raw)
         })
-        .map_err(|e| (e.kind(), e.offset()))
+        .map_err(|e| (e.kind(), e.offset(), e.code().map(ReplyCode::get)))
     }
 
     /// The walk's items as a decoder with room for `limit` bytes gives
@@ -1732,7 +1732,11 @@ mod tests {
                     at += rest.len() - after.len();
                 }
                 Err(e) => {
-                    out.push(Err((e.kind(), at + e.offset())));
+                    out.push(Err((
+                        e.kind(),
+                        at + e.offset(),
+                        e.code().map(ReplyCode::get),
+                    )));
                     at += crate::resume_after(rest, &e);
                 }
             }
@@ -1754,7 +1758,7 @@ mod tests {
         let stream: &[u8] = b"220-Welcome\r\n 220 x\r\n220 ok\r\n331 need password\r\n\
             garbage\r\n211-Features\r\n MD\0TM\r\n SIZE\r\n211 End\r\n226\r\n\
             214-The following commands are recognized\r\n ABOR ACCT ALLO APPE CDUP CWD\r\n\
-            214 Help OK\r\n200 ok\n5x0 bad\r\n250 done\r\n221-a\r\n221 b\r\n\
+            214 Help OK\r\n200 ok\n5x0 bad\r\n250 done\r\n221-a\r\n221 b\r\n220Welcome\r\n\
             211-Status\r\n230 x\r\n211-211 y\r\n2\r\n211 End\r\n\
             212-a\r\n b\r\n c\r\n d\r\n e\r\n212 f\r\n200 z\r\n";
         let five = ParserConfig::new().max_lines(core::num::NonZeroU32::new(5));
