@@ -1608,12 +1608,14 @@ mod tests {
     /// (code, line count, truncated) or the error kind.
     type Out = Result<(u16, usize, bool), ErrorKind>;
 
-    fn drain<const N: usize>(dec: &mut Decoder<N>, out: &mut Vec<Out>) {
+    fn out(r: Result<Reply<'_>, Error>) -> Out {
+        r.map(|r| (r.code().get(), r.line_count(), r.is_truncated()))
+            .map_err(|e| e.kind())
+    }
+
+    fn drain<const N: usize>(dec: &mut Decoder<N>, items: &mut Vec<Out>) {
         while let Some(r) = dec.next() {
-            out.push(
-                r.map(|r| (r.code().get(), r.line_count(), r.is_truncated()))
-                    .map_err(|e| e.kind()),
-            );
+            items.push(out(r));
         }
     }
 
@@ -1625,7 +1627,23 @@ mod tests {
     /// Feeds `stream` in pushes of `size` bytes, draining after each, and
     /// finishes; every push after `next` has said `None` takes a byte.
     fn chunkwise<const N: usize>(mut dec: Decoder<N>, stream: &[u8], size: usize) -> Vec<Out> {
-        let mut out = Vec::new();
+        let mut items = feed(&mut dec, stream, size, out);
+        if let Some(e) = dec.finish() {
+            items.push(Err(e.kind()));
+        }
+        items
+    }
+
+    /// Feeds `stream` in pushes of `size` bytes, taking every item out
+    /// (through `map`) after each; every push after `next` has said `None`
+    /// takes a byte. The caller finishes.
+    fn feed<const N: usize, T>(
+        dec: &mut Decoder<N>,
+        stream: &[u8],
+        size: usize,
+        map: fn(Result<Reply<'_>, Error>) -> T,
+    ) -> Vec<T> {
+        let mut items = Vec::new();
         for mut chunk in stream.chunks(size) {
             while !chunk.is_empty() {
                 let n = dec.push(chunk);
@@ -1634,13 +1652,12 @@ mod tests {
                     "pushes of {size}: push refused a byte after next() said None"
                 );
                 chunk = &chunk[n..];
-                drain(&mut dec, &mut out);
+                while let Some(r) = dec.next() {
+                    items.push(map(r));
+                }
             }
         }
-        if let Some(e) = dec.finish() {
-            out.push(Err(e.kind()));
-        }
-        out
+        items
     }
 
     /// `last_error_is_text`: an `InvalidCode` at a line's first byte when
@@ -1850,16 +1867,7 @@ mod tests {
         let want = walked(&ParserConfig::new(), &stream, 512);
         for size in [1, 7, 16, 63, 64, 65, 100, 128, 200, 300, 512] {
             let mut dec = Decoder::<512>::new();
-            let mut got = Vec::new();
-            for mut chunk in stream.chunks(size) {
-                while !chunk.is_empty() {
-                    let n = dec.push(chunk);
-                    chunk = &chunk[n..];
-                    while let Some(r) = dec.next() {
-                        got.push(full(r));
-                    }
-                }
-            }
+            let got = feed(&mut dec, &stream, size, full);
             assert_eq!(dec.finish(), None);
             assert_eq!(got, want, "pushes of {size}");
         }
