@@ -740,8 +740,8 @@ fn a_cut_reply_gives_no_value() {
             b"213 20241126093000.123                   \r\n",
             Some(Command::Mdtm),
         ),
-        // "227 =192,0,2,1,156,6": port 156 * 256 + 6, not + 64.
-        (b"227 =192,0,2,1,156,64 ok and some more text\r\n", None),
+        // "227 =192,0,2,1,15,6": six numbers, port 15 * 256 + 6, not + 64.
+        (b"227 =192,0,2,1,15,64 ok and some more text\r\n", None),
         (b"350 Restarting at 1234567890. Send STORE\r\n", None),
         (b"120 Service ready in 1234567 minutes, ok\r\n", None),
         (b"215 UNIX-LIKE-WITH-A-VERY-LONG-NAME Type: L8\r\n", None),
@@ -766,7 +766,7 @@ fn a_cut_reply_gives_no_value() {
         });
     }
     // The accessors of their own.
-    let pasv = b"227 =192,0,2,1,156,64 ok and some more text\r\n";
+    let pasv = b"227 =192,0,2,1,15,64 ok and some more text\r\n";
     decoded(pasv, |r| {
         assert_eq!(r.passive().unwrap_err().kind(), truncated)
     });

@@ -498,6 +498,24 @@ pub const PASSIVE_OK: &[(&[u8], [u8; 4], u16)] = &[
         [1, 2, 3, 4],
         1286,
     ),
+    // 15 to 17: punctuation that is no field byte right next to the
+    // tuple: `:` (one past the digits in ASCII), `[` and `{` (one past
+    // the letters, once folded to lower case), `]` and `}`
+    (
+        b"227 Entering Passive Mode:10,1,2,3,4,5\r\n",
+        [10, 1, 2, 3],
+        1029,
+    ),
+    (
+        b"227 Entering Passive Mode [10,1,2,3,4,5]\r\n",
+        [10, 1, 2, 3],
+        1029,
+    ),
+    (
+        b"227 Entering Passive Mode {10,1,2,3,4,5}\r\n",
+        [10, 1, 2, 3],
+        1029,
+    ),
 ];
 
 /// 227 replies that do not parse: (reply, why, offset into the reply).
