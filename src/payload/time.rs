@@ -463,10 +463,21 @@ mod tests {
             stamp("19980705132316"),
             Timestamp::new(1998, 7, 5, 13, 23, 16).unwrap()
         );
+        let t = stamp("19991005213102");
+        assert_eq!(t, Timestamp::new(1999, 10, 5, 21, 31, 2).unwrap());
+        // Each getter gives its own field (no two of them equal here).
         assert_eq!(
-            stamp("19991005213102"),
-            Timestamp::new(1999, 10, 5, 21, 31, 2).unwrap()
+            (
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            ),
+            (1999, 10, 5, 21, 31, 2)
         );
+        assert_eq!((t.nanos(), t.fraction_digits()), (0, 0));
     }
 
     #[test]
