@@ -645,6 +645,34 @@ mod tests {
         );
     }
 
+    /// Every byte value at every position of two lines of capitals (one
+    /// of words, one of one long word), and each suffix of them: the
+    /// readers eight bytes at a time give the byte loops' answers. The
+    /// proptest below draws from a few bytes only; this one reaches the
+    /// edges of every class the wide readers compute (`@` and `[` around
+    /// the capitals, `/` and `:` around the digits, `` ` `` and `{` around
+    /// the lowercase letters, a byte with bit 7 set), in each byte of a
+    /// word of eight and in the tail.
+    #[test]
+    fn wide_same_as_bytes_for_every_byte() {
+        for base in [&b"ABCDEFGHIJKLMNOPQR"[..], b"AB CD  EF\tGH IJ*KL"] {
+            for at in 0..base.len() {
+                for b in 0..=255u8 {
+                    let mut line = base.to_vec();
+                    line[at] = b;
+                    for from in 0..line.len() {
+                        let bytes = &line[from..];
+                        assert_eq!(split_line(bytes), split_line_bytes(bytes), "{bytes:?}");
+                        let words = &bytes[blanks(bytes)..];
+                        if !words.is_empty() {
+                            assert_eq!(take_word(words), take_word_bytes(words), "{words:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     const BYTES: [u8; 15] = [
         b' ', b'\t', b'*', b'.', b',', b':', b'@', b'\r', b'\n', 0xC3, 0xA9, b'A', b'Z', b'0', b'a',
     ];
