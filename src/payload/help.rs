@@ -673,6 +673,47 @@ mod tests {
         }
     }
 
+    /// Lines of up to 24 bytes drawn from the edges of every class the
+    /// wide readers compute, many at once (a xorshift, the same lines on
+    /// every run): the readers eight bytes at a time give the byte loops'
+    /// answers, for the line and for each suffix of it.
+    #[test]
+    fn wide_same_as_bytes_at_the_class_edges() {
+        const EDGES: [u8; 30] = [
+            b' ', b'\t', b'*', b'.', b',', b':', b'@', b'A', b'Z', b'[', b'`', b'a', b'z', b'{',
+            b'/', b'0', b'9', 0x7F, 0x80, 0xAA, 0xB0, 0xB9, 0xC1, 0xDA, 0xE1, 0xFA, b'\r', b'\n',
+            0xFF, 0x00,
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut line = [0u8; 24];
+        for _ in 0..40_000 {
+            let len = (next() % 25) as usize;
+            for b in line.iter_mut() {
+                // Half the bytes from a name's shape, so that the
+                // shapes the wide reader takes at once are common.
+                let r = next();
+                *b = match r % 2 {
+                    0 => b"AZ09 *"[(r / 2 % 6) as usize],
+                    _ => EDGES[(r / 2 % EDGES.len() as u64) as usize],
+                };
+            }
+            for from in 0..=len {
+                let bytes = &line[from..len];
+                assert_eq!(split_line(bytes), split_line_bytes(bytes), "{bytes:?}");
+                let words = &bytes[blanks(bytes)..];
+                if !words.is_empty() {
+                    assert_eq!(take_word(words), take_word_bytes(words), "{words:?}");
+                }
+            }
+        }
+    }
+
     const BYTES: [u8; 15] = [
         b' ', b'\t', b'*', b'.', b',', b':', b'@', b'\r', b'\n', 0xC3, 0xA9, b'A', b'Z', b'0', b'a',
     ];
