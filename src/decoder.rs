@@ -1873,6 +1873,32 @@ mod tests {
         }
     }
 
+    /// A line of every length from 0 to 700 bytes after a reply, pushed
+    /// whole into a buffer that holds it, so that the look after the reply
+    /// runs past its first 64 bytes and past the 64 after those (where the
+    /// memchr tail of `find_stop_span` answers): the walk's items. Before
+    /// it, no test pushed a line of over 128 bytes at once behind a reply,
+    /// and `find_stop_span` adding its head's length by multiplying lost the
+    /// replies after such a line.
+    #[test]
+    fn a_line_of_any_length_pushed_whole_after_a_reply_gives_the_walk() {
+        for len in 0..=700 {
+            let text = std::vec![b'x'; len];
+            for middle in [false, true] {
+                let mut stream = b"200 ok\r\n".to_vec();
+                stream.extend_from_slice(if middle { b"211-a\r\n " } else { b"211 " });
+                stream.extend_from_slice(&text);
+                stream.extend_from_slice(if middle { b"\r\n211 b\r\n" } else { b"\r\n" });
+                stream.extend_from_slice(b"200 two\r\n");
+                let want = walked(&ParserConfig::new(), &stream, 2048);
+                assert_eq!(want.len(), 3);
+                let mut dec = Decoder::<2048>::new();
+                let got = feed(&mut dec, &stream, stream.len(), full);
+                assert_eq!(got, want, "a line of {len} bytes, in a block: {middle}");
+            }
+        }
+    }
+
     /// `len` counts the bytes held and not handed out, `is_empty` says
     /// there are none, `free` is the room left at the end (never more than
     /// the capacity less what is held): before and after pushes, a reply
