@@ -1873,6 +1873,43 @@ mod tests {
         }
     }
 
+    /// A NUL in a single-line reply, in a middle line and in a closing
+    /// line, at the start, the middle and the end of its text, with short
+    /// and long text after it, fed in pushes of every size from 1 to 80:
+    /// the walk's items, one error per reply. Before it, a LF after a NUL
+    /// found one byte short (`line_end_and_nul` adding `i + j` for
+    /// `i + 1 + j`) made a phantom error at the LF with pushes that held
+    /// the whole line, and no test saw it.
+    #[test]
+    fn a_nul_anywhere_in_a_reply_gives_the_walk() {
+        let mut stream = Vec::new();
+        for text in [
+            &b"\0"[..],
+            b"\0ab",
+            b"a\0b",
+            b"ab\0",
+            b"a\0bcdefghijklmnopqrstuvwxyz",
+        ] {
+            for (head, tail) in [
+                (&b"200 "[..], &b"\r\n"[..]),
+                (b"211-a\r\n ", b"\r\n211 end\r\n"),
+                (b"211-a\r\n211 ", b"\n"),
+            ] {
+                stream.extend_from_slice(head);
+                stream.extend_from_slice(text);
+                stream.extend_from_slice(tail);
+                stream.extend_from_slice(b"200 ok\r\n");
+            }
+        }
+        let want = walked(&ParserConfig::new(), &stream, 256);
+        assert_eq!(want.iter().filter(|item| item.is_err()).count(), 15);
+        for size in 1..=80 {
+            let mut dec = Decoder::<256>::new();
+            let got = feed(&mut dec, &stream, size, full);
+            assert_eq!(got, want, "pushes of {size}");
+        }
+    }
+
     /// A line of every length from 0 to 700 bytes after a reply, pushed
     /// whole into a buffer that holds it, so that the look after the reply
     /// runs past its first 64 bytes and past the 64 after those (where the

@@ -394,6 +394,16 @@ mod tests {
         );
     }
 
+    /// The LF after a NUL is where it is, and the NUL is the first one.
+    #[test]
+    fn line_end_and_nul_exact() {
+        assert_eq!(line_end_and_nul(b"ab\0cd\ne\n"), (Some(5), Some(2)));
+        assert_eq!(line_end_and_nul(b"\0\0\n"), (Some(2), Some(0)));
+        assert_eq!(line_end_and_nul(b"ab\0cd"), (None, Some(2)));
+        assert_eq!(line_end_and_nul(b"ab\ncd\0\n"), (Some(2), None));
+        assert_eq!(line_end_and_nul(b""), (None, None));
+    }
+
     /// The 64-byte look: the first stop byte at every position, with a
     /// second one after it, among fills that make false flags, or 64.
     #[test]
