@@ -436,6 +436,40 @@ mod tests {
         Timestamp::parse(text.as_bytes()).unwrap()
     }
 
+    /// The fuzzers' time stamps: valid, written and parsed back equal,
+    /// with fractions of every length (nanoseconds too), and never more
+    /// bytes taken than `size_hint` says.
+    #[cfg(feature = "arbitrary")]
+    #[test]
+    fn arbitrary_stamps() {
+        use arbitrary::{Arbitrary, Unstructured};
+        let (_, Some(most)) = Timestamp::size_hint(0) else {
+            panic!("no upper bound");
+        };
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut digits = [0usize; 10];
+        for _ in 0..5_000 {
+            let mut bytes = [0u8; 16];
+            for b in bytes.iter_mut() {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                *b = seed as u8;
+            }
+            let mut u = Unstructured::new(&bytes);
+            let t = Timestamp::arbitrary(&mut u).unwrap();
+            assert!(bytes.len() - u.len() <= most, "{t:?}");
+            assert!(t.is_valid(), "{t:?}");
+            assert_eq!(stamp(&wire(&t)), t);
+            if !(t.nanos() / nanos_per_unit(t.fraction_digits())).is_multiple_of(10) {
+                digits[usize::from(t.fraction_digits())] += 1;
+            }
+        }
+        // A last digit other than 0, for each length of fraction.
+        assert_eq!(digits[0], 0);
+        assert!(digits[1..].iter().all(|&n| n > 0), "{digits:?}");
+    }
+
     fn err(text: &str) -> Error {
         Timestamp::parse(text.as_bytes()).unwrap_err()
     }
