@@ -297,3 +297,142 @@ fn command_to_embedded_io_writer() {
         Err(WriteError::Io(_))
     ));
 }
+
+/// The three readers in one call shape, for the tests below.
+#[derive(Clone, Copy, Debug)]
+enum Via {
+    Std,
+    EmbeddedIo,
+    Async,
+}
+
+/// What one read gives: the reply's code, or the error in words.
+fn read_one(
+    via: Via,
+    dec: &mut Decoder<64>,
+    src: &mut Pieces<'_>,
+    skip: bool,
+    seen: &mut Vec<ftp_reply::ErrorKind>,
+) -> Result<u16, String> {
+    let on_error = |e: &ftp_reply::Error| {
+        seen.push(e.kind());
+        skip
+    };
+    match via {
+        Via::Std => dec
+            .read_from_std(src, on_error)
+            .map(|r| r.code().get())
+            .map_err(|e| e.to_string()),
+        Via::EmbeddedIo => dec
+            .read_from(src, on_error)
+            .map(|r| r.code().get())
+            .map_err(|e| e.to_string()),
+        Via::Async => block_on(dec.read_from_async(src, on_error))
+            .map(|r| r.code().get())
+            .map_err(|e| e.to_string()),
+    }
+}
+
+/// Every reader hands each item that is not a reply to `on_error`, once:
+/// `false` returns it as `ReadError::Parse` and the next call goes on;
+/// `true` skips it, and the reply after it comes out of the same call. At
+/// the end of the source an unterminated block goes to `on_error` too.
+#[test]
+fn every_reader_skips_or_returns_what_is_not_a_reply() {
+    use ftp_reply::ErrorKind::{InvalidCode, UnterminatedBlock};
+    let data = b"garbage\r\n220 ok\r\nx\r\n331 pass\r\n331-cut\r\n more";
+    for via in [Via::Std, Via::EmbeddedIo, Via::Async] {
+        for max in [1, 3, 64] {
+            let piece = |seed| Pieces { data, seed, max };
+            // Returned: each error in its own call.
+            let (mut dec, mut src, mut seen) = (Decoder::<64>::new(), piece(7), Vec::new());
+            let mut got = Vec::new();
+            for _ in 0..6 {
+                got.push(read_one(via, &mut dec, &mut src, false, &mut seen));
+            }
+            // Offsets count from the start of the stream.
+            assert_eq!(
+                got,
+                [
+                    Err("invalid reply code at byte 0".into()),
+                    Ok(220),
+                    Err("invalid reply code at byte 17".into()),
+                    Ok(331),
+                    Err("unterminated multi-line block at byte 44".into()),
+                    Err("end of stream".into()),
+                ],
+                "{via:?} max {max}"
+            );
+            assert_eq!(seen, [InvalidCode, InvalidCode, UnterminatedBlock]);
+            // Skipped: the replies only, then the end.
+            let (mut dec, mut src, mut seen) = (Decoder::<64>::new(), piece(7), Vec::new());
+            let mut got = Vec::new();
+            for _ in 0..3 {
+                got.push(read_one(via, &mut dec, &mut src, true, &mut seen));
+            }
+            assert_eq!(
+                got,
+                [Ok(220), Ok(331), Err("end of stream".into())],
+                "{via:?} max {max}"
+            );
+            assert_eq!(seen, [InvalidCode, InvalidCode, UnterminatedBlock]);
+        }
+    }
+}
+
+/// `read_from_std` retries a read that failed with `Interrupted` (a
+/// signal), and returns any other failure as `ReadError::Io`.
+#[test]
+fn std_reader_retries_interrupted_reads() {
+    struct Flaky<'a> {
+        data: &'a [u8],
+        calls: usize,
+    }
+    impl std::io::Read for Flaky<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.calls += 1;
+            match self.calls % 3 {
+                0 => Err(std::io::ErrorKind::Interrupted.into()),
+                _ if self.data.is_empty() => Err(std::io::ErrorKind::ConnectionReset.into()),
+                _ => {
+                    let n = buf.len().min(2).min(self.data.len());
+                    buf[..n].copy_from_slice(&self.data[..n]);
+                    self.data = &self.data[n..];
+                    Ok(n)
+                }
+            }
+        }
+    }
+    let mut src = Flaky {
+        data: b"220 ready\r\n331 pass\r\n",
+        calls: 0,
+    };
+    let mut dec = Decoder::<64>::new();
+    let mut code = || {
+        dec.read_from_std(&mut src, |_| false)
+            .map(|r| r.code().get())
+    };
+    assert_eq!(code().ok(), Some(220));
+    assert_eq!(code().ok(), Some(331));
+    match code() {
+        Err(ReadError::Io(e)) => assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The errors' `Display` says which side failed, and passes a parse
+/// error's own words through.
+#[test]
+fn read_and_write_errors_display() {
+    use ftp_reply::WriteError;
+    let parse = ftp_reply::parse_complete(b"2x0 ok\r\n").unwrap_err();
+    assert_eq!(parse.to_string(), "invalid reply code at byte 1");
+    assert_eq!(ReadError::Io(7u8).to_string(), "read failed: 7");
+    assert_eq!(ReadError::<u8>::Parse(parse).to_string(), parse.to_string());
+    assert_eq!(ReadError::<u8>::Eof.to_string(), "end of stream");
+    assert_eq!(WriteError::Io(7u8).to_string(), "write failed: 7");
+    assert_eq!(
+        WriteError::<u8>::Argument(parse).to_string(),
+        parse.to_string()
+    );
+}
