@@ -108,6 +108,18 @@ fn queue_refuses_what_does_not_fit() {
         .unwrap_err();
     assert_eq!(e.kind(), crate::ErrorKind::BufferFull);
     assert_eq!(q.out(), b"");
+    // Behind a queued line: the offset counts the bytes this push wrote
+    // before it stopped (`RETR name\r`, the 10 left; the command writer,
+    // which writes CRLF whole, stops at 9), not from the buffer's start,
+    // and the queued line is kept alone.
+    let mut q = TxQueue::<16>::new();
+    q.push(Command::Noop, None).unwrap();
+    let e = q.push(Command::Retr, Some(b"name")).unwrap_err();
+    assert_eq!((e.kind(), e.offset()), (crate::ErrorKind::BufferFull, 10));
+    q.release();
+    assert_eq!(q.out(), b"NOOP\r\n");
+    q.drop_current();
+    assert_eq!(q.current(), None);
     let mut c = Client::<64, 16>::new(PEER);
     assert!(matches!(
         c.retrieve(b"a-very-long-name", 0),
