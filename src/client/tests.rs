@@ -151,3 +151,63 @@ fn feature_bits_round_trip() {
         all.epsv && all.mlst && all.size && all.mdtm && all.rest_stream && all.utf8 && all.utf8_on
     );
 }
+
+/// What a firmware logs for each refusal and each failure: every arm of
+/// `ClientError`'s and `Failure`'s `Display`.
+#[test]
+fn errors_and_failures_display() {
+    use std::string::ToString;
+    let nul = Error::new(
+        crate::ErrorKind::Payload(crate::PayloadError::ForbiddenArgument),
+        1,
+    );
+    for (e, want) in [
+        (ClientError::Busy, "another operation is running"),
+        (ClientError::Closed, "the session is closed"),
+        (
+            ClientError::NoTransfer,
+            "no transfer waits for a data connection report",
+        ),
+    ] {
+        assert_eq!(e.to_string(), want);
+    }
+    assert_eq!(
+        ClientError::Argument(nul).to_string(),
+        std::format!("bad argument: {nul}")
+    );
+    let code = ReplyCode::new(550);
+    let failure = |command, code, reason| Failure {
+        command,
+        code,
+        reason,
+    };
+    let bad = crate::parse_complete(b"2x0 ok\r\n").unwrap_err();
+    for (f, want) in [
+        (
+            failure(Some(Command::Retr), code, FailReason::Refused),
+            "RETR failed: the server answered 550",
+        ),
+        (
+            failure(None, None, FailReason::Refused),
+            "the command failed: refused",
+        ),
+        (
+            failure(Some(Command::Epsv), None, FailReason::PortZero),
+            "EPSV failed: the passive reply named port 0",
+        ),
+        (
+            failure(Some(Command::Pass), code, FailReason::NoAccount),
+            "PASS failed: the server asks for an account",
+        ),
+        (
+            failure(Some(Command::Stor), None, FailReason::DataConnection),
+            "STOR failed: the data connection failed",
+        ),
+    ] {
+        assert_eq!(f.to_string(), want);
+    }
+    assert_eq!(
+        failure(Some(Command::Pasv), None, FailReason::Malformed(bad)).to_string(),
+        std::format!("PASV failed: unreadable reply: {bad}")
+    );
+}
