@@ -975,15 +975,37 @@ mod via_session {
         );
         assert_eq!(n, content.len() as u64);
         report.push(format!("STOR announced {:?}", s.announced_size()));
+        // No server here announces a size for an upload.
+        assert_eq!(s.announced_size(), None, "{}: STOR", server.name());
         assert_eq!(ok(server, "SIZE", s.size(file)), content.len() as u64);
         assert!(retrieve(&mut s, server, file, 0) == content);
         report.push(format!("RETR announced {:?}", s.announced_size()));
+        let len = content.len() as u64;
+        // vsftpd's and ProFTPD's 150 say `(262144 bytes)`; Pure-FTPd's and
+        // pyftpdlib's say no size.
+        let whole = match server {
+            Server::Vsftpd | Server::Proftpd => Some(len),
+            Server::PureFtpd | Server::Pyftpdlib => None,
+        };
+        assert_eq!(s.announced_size(), whole, "{}: RETR", server.name());
         let half = content.len() / 2;
         assert!(retrieve(&mut s, server, file, half as u64) == content[half..]);
         report.push(format!(
             "RETR from {half} announced {:?}",
             s.announced_size()
         ));
+        // After REST, vsftpd announces the whole file and ProFTPD what is
+        // left (as `announced_size`'s doc warns).
+        let rest = match server {
+            Server::Proftpd => Some(len - half as u64),
+            _ => whole,
+        };
+        assert_eq!(
+            s.announced_size(),
+            rest,
+            "{}: RETR after REST",
+            server.name()
+        );
 
         let more = random_bytes(APPENDED, 7);
         ok(server, "APPE", s.append(file, data(server), source(&more)));

@@ -211,3 +211,41 @@ fn errors_and_failures_display() {
         std::format!("PASV failed: unreadable reply: {bad}")
     );
 }
+
+/// `Session`'s errors in words: its own arms, and the engine's passed
+/// through as they print.
+#[cfg(feature = "embedded-io")]
+#[test]
+fn session_errors_display() {
+    use std::string::ToString;
+    type E = SessionError<u8>;
+    let refused = Failure {
+        command: Some(Command::Dele),
+        code: ReplyCode::new(550),
+        reason: FailReason::Refused,
+    };
+    let full = Error::new(crate::ErrorKind::BufferFull, 4);
+    for (e, want) in [
+        (E::Io(7), "control connection: 7".to_string()),
+        (
+            E::Data(embedded_io::ErrorKind::TimedOut),
+            "data connection: TimedOut".to_string(),
+        ),
+        (E::Client(ClientError::Busy), ClientError::Busy.to_string()),
+        (
+            E::Failed(refused),
+            "DELE failed: the server answered 550".to_string(),
+        ),
+        (
+            E::Closed(CloseReason::Quit),
+            "session ended (QUIT)".to_string(),
+        ),
+        (E::Unexpected, "unexpected reply".to_string()),
+        (
+            E::BufferFull(full),
+            std::format!("the reply's value does not fit: {full}"),
+        ),
+    ] {
+        assert_eq!(e.to_string(), want);
+    }
+}
