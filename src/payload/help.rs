@@ -684,13 +684,7 @@ mod tests {
             b'/', b'0', b'9', 0x7F, 0x80, 0xAA, 0xB0, 0xB9, 0xC1, 0xDA, 0xE1, 0xFA, b'\r', b'\n',
             0xFF, 0x00,
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::payload::testing::xorshift(0x9e37_79b9_7f4a_7c15);
         let mut line = [0u8; 24];
         for _ in 0..40_000 {
             let len = (next() % 25) as usize;

@@ -284,6 +284,16 @@ pub(crate) mod testing {
     use core::fmt::Debug;
     use core::hash::{BuildHasher, Hash};
 
+    /// A xorshift64 generator: the same inputs on every run, no dependency.
+    pub(crate) fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
     /// The views that compare and hash by value: `a` is equal to `same`
     /// (the same value written another way) and hashes alike, and each of
     /// `others` is neither.

@@ -439,16 +439,7 @@ fn parse_fields(text: &[u8], opened: bool) -> Result<PassiveAddr, (PayloadError,
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A xorshift64 generator: the same inputs on every run.
-    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
-        move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        }
-    }
+    use crate::payload::testing::xorshift;
 
     /// [`scan_line`] as the old scan answered: the address, or the first
     /// candidate's error (`None`: no candidate).

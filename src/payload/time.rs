@@ -446,15 +446,12 @@ mod tests {
         let (_, Some(most)) = Timestamp::size_hint(0) else {
             panic!("no upper bound");
         };
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = crate::payload::testing::xorshift(0x2545_f491_4f6c_dd1d);
         let mut digits = [0usize; 10];
         for _ in 0..5_000 {
             let mut bytes = [0u8; 16];
             for b in bytes.iter_mut() {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                *b = seed as u8;
+                *b = next() as u8;
             }
             let mut u = Unstructured::new(&bytes);
             let t = Timestamp::arbitrary(&mut u).unwrap();
