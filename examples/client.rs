@@ -126,6 +126,9 @@ fn percent_decode(what: &str, s: &str) -> Result<Vec<u8>, String> {
         if b[i] == b'%' {
             let hex = b
                 .get(i + 1..i + 3)
+                // Two hex digits: `from_str_radix` alone takes a sign
+                // (`%+A`).
+                .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
                 .and_then(|h| std::str::from_utf8(h).ok())
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
                 .ok_or_else(|| format!("bad percent escape in the {what} at byte {i}"))?;
@@ -984,6 +987,20 @@ mod tests {
         assert_eq!(steps("ftp://h/a%3Fb"), owned(&[], "a?b", None));
         assert!(parse_url("http://h/f").is_err());
         assert!(parse_url("ftp:/").is_err());
+        // An escape is `%` and two hex digits, no sign, no fewer.
+        for url in [
+            "ftp://h/a%+Ab",
+            "ftp://h/a%-1",
+            "ftp://h/a%4",
+            "ftp://u%zz@h/f",
+        ] {
+            let got = parse_url(url).map(|t| t.name);
+            assert!(
+                got.as_ref()
+                    .is_err_and(|e| e.starts_with("bad percent escape")),
+                "{url}: {got:?}"
+            );
+        }
         // A host with a `:` outside brackets, or bytes after the `]` of
         // one in brackets, is no host: an error, not a name to resolve.
         for url in ["ftp://h:1:2/f", "ftp://::1/f", "ftp://[::1]x/f"] {
