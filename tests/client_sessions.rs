@@ -1192,6 +1192,54 @@ fn retrieve_data_failed_after_the_final_reply() {
     ])));
 }
 
+/// The data connection's end (or failure) and the final reply of one
+/// transfer say nothing of the next: a second transfer whose 226 comes
+/// first still waits for its own data end.
+#[test]
+fn a_second_transfer_waits_for_its_own_data_end() {
+    const FIRST_ENDS: Step = Do(|c| c.data_end().unwrap());
+    const FIRST_FAILS: Step = Do(|c| c.data_failed().unwrap());
+    for (first, first_event) in [
+        (FIRST_ENDS, "TransferDone <- 226"),
+        (FIRST_FAILS, "Failed RETR - DataConnection <- 226"),
+    ] {
+        run(&then_noop(with_login(&[
+            Do(|c| c.retrieve(b"a.txt", 0).unwrap()),
+            Send(b"EPSV\r\n"),
+            Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+            Ev("Connect 192.0.2.1:40001 <- 229"),
+            Do(|c| c.data_connected().unwrap()),
+            Send(b"RETR a.txt\r\n"),
+            Recv(b"150 Opening BINARY mode data connection for a.txt (12 bytes).\r\n"),
+            Ev("TransferStarted(Some(12)) <- 150"),
+            copy(&first),
+            Recv(b"226 Transfer complete.\r\n"),
+            Ev(first_event),
+            Do(|c| c.retrieve(b"b.txt", 0).unwrap()),
+            Send(b"EPSV\r\n"),
+            Recv(b"229 Entering Extended Passive Mode (|||40002|)\r\n"),
+            Ev("Connect 192.0.2.1:40002 <- 229"),
+            Do(|c| c.data_connected().unwrap()),
+            Send(b"RETR b.txt\r\n"),
+            Recv(b"150 Opening BINARY mode data connection for b.txt (12 bytes).\r\n"),
+            Ev("TransferStarted(Some(12)) <- 150"),
+            Recv(b"226 Transfer complete.\r\n"),
+            Do(|c| {
+                assert_eq!(
+                    c.waiting(),
+                    Waiting::TransferEnd {
+                        reply: false,
+                        data: true
+                    }
+                )
+            }),
+            Do(all_busy),
+            Do(|c| c.data_end().unwrap()),
+            Ev("TransferDone"),
+        ])));
+    }
+}
+
 #[test]
 fn retrieve_data_failed_before_the_150() {
     run(&then_noop(with_login(&[
@@ -2686,6 +2734,43 @@ fn receive_with_after_close_drops_the_bytes() {
         assert_eq!(got, Ok(16));
         assert!(c.poll_event().is_none());
     }
+}
+
+/// After `control_closed`, while replies received before the end still
+/// wait: a read is given no room (the stream has ended), so nothing after
+/// the end is taken, and the waiting replies come out, then `Closed`.
+#[test]
+fn receive_with_after_control_closed_gives_no_room() {
+    let mut c = Client::<64>::new(PEER);
+    c.login(b"u", b"p", None).unwrap();
+    assert_eq!(c.buffered(), 0);
+    // `buffered` counts what is held and not read: part of a reply, then
+    // none once it is read.
+    assert_eq!(c.receive(b"220 "), 4);
+    assert_eq!(c.buffered(), 4);
+    assert_eq!(c.receive(b"Hi\r\n"), 4);
+    assert_eq!(c.buffered(), 8);
+    assert_eq!(c.poll_event().map(|e| e.kind), None);
+    assert_eq!(c.buffered(), 0);
+    assert_eq!(c.transmit(), b"USER u\r\n");
+    c.sent(8);
+    assert_eq!(c.receive(b"331 Pass\r\n"), 10);
+    assert_eq!(c.buffered(), 10);
+    c.control_closed();
+    let mut rooms = Vec::new();
+    let got = c.receive_with(|buf| {
+        rooms.push(buf.len());
+        let late = b"230 late\r\n";
+        let n = late.len().min(buf.len());
+        buf[..n].copy_from_slice(&late[..n]);
+        Ok::<_, ()>(n)
+    });
+    assert_eq!((got, rooms), (Ok(0), vec![0]));
+    let mut events = Vec::new();
+    drain(&mut c, &mut events);
+    assert_eq!(events, ["Closed ConnectionLost"]);
+    // PASS is not sent on a connection that has ended.
+    assert_eq!(c.transmit(), b"");
 }
 
 #[test]
