@@ -339,6 +339,31 @@ fn login_acct_asked_after_pass() {
     ]);
 }
 
+/// A 3xx that asks for neither a password (331) nor an account (332)
+/// refuses the login, with an account to give or not: nothing more is
+/// sent. (A 331 to PASS is such a 3xx too.)
+#[test]
+fn login_other_3xx_is_refused() {
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", Some(b"proj7")).unwrap()),
+        Recv(b"220 Service ready for new user.\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"350 Requested file action pending further information.\r\n"),
+        Ev("Failed USER 350 Refused <- 350"),
+        Send(b""),
+    ]);
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", Some(b"proj7")).unwrap()),
+        Recv(b"220 Service ready for new user.\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"331 User name okay, need password.\r\n"),
+        Send(b"PASS secret\r\n"),
+        Recv(b"331 User name okay, need password.\r\n"),
+        Ev("Failed PASS 331 Refused <- 331"),
+        Send(b""),
+    ]);
+}
+
 #[test]
 fn login_acct_not_asked_is_not_sent() {
     run(&[
@@ -457,6 +482,20 @@ fn greeting_421_closes_the_session() {
         Recv(b"220 late\r\n"),
         Send(b""),
     ]);
+}
+
+/// Replies read in the same bytes as a 421, after it: nothing more comes
+/// out once the session is closed.
+#[test]
+fn replies_after_a_421_give_no_event() {
+    run(&with_login(&[
+        Do(|c| c.noop().unwrap()),
+        Send(b"NOOP\r\n"),
+        Recv(b"421 Timeout.\r\n200 NOOP ok.\r\n226 Transfer complete.\r\n"),
+        Ev("Closed ServiceClosing 421 <- 421"),
+        Do(all_closed),
+        Send(b""),
+    ]));
 }
 
 #[test]
@@ -2341,6 +2380,14 @@ fn noop_and_raw() {
         Send(b"XYZZY\r\n"),
         Recv(b"500 Unknown command.\r\n"),
         Ev("Failed - 500 Refused <- 500"),
+        // A raw command may have a 1xx (RFC 959 5.4): no event, then the
+        // final reply is the answer.
+        Do(|c| c.raw(b"SITE EXEC make").unwrap()),
+        Send(b"SITE EXEC make\r\n"),
+        Recv(b"150 Running make\r\n"),
+        Do(|c| assert!(!c.is_idle())),
+        Recv(b"200 make done\r\n"),
+        Ev("Done <- 200"),
         Send(b""),
     ]));
 }
