@@ -580,6 +580,41 @@ fn reply_while_the_command_is_half_sent_closes() {
     ]);
 }
 
+/// A malformed reply before the command is sent answers nothing the
+/// engine sent: the session closes, as for a well-formed one.
+#[test]
+fn malformed_reply_before_noop_is_sent_closes() {
+    run(&with_login(&[
+        Do(|c| c.noop().unwrap()),
+        Recv(b"200 NOOP\0 ok.\r\n"),
+        Ev("Closed Malformed(NulByte@98)"),
+        Send(b""),
+        Do(all_closed),
+    ]));
+}
+
+/// `data_end` (not a failure) before the data connection was reported
+/// open is no transfer's end: refused, and nothing is sent.
+#[test]
+fn data_end_before_data_connected_is_refused() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| assert_eq!(c.data_end(), Err(ClientError::NoTransfer))),
+        Send(b""),
+        Do(|c| assert_eq!(c.waiting(), Waiting::DataConnection)),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes)\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Recv(b"226 Transfer complete\r\n"),
+        Do(|c| c.data_end().unwrap()),
+        Ev("TransferDone"),
+    ]));
+}
+
 #[test]
 fn reply_before_noop_is_sent_closes() {
     run(&with_login(&[
@@ -711,6 +746,18 @@ fn feat_vsftpd() {
         Send(b"OPTS UTF8 ON\r\n"),
         Recv(b"200 Always in UTF8 mode.\r\n"),
         Ev("Features[EPSV SIZE MDTM REST-STREAM UTF8 UTF8-ON] <- 200"),
+    ]));
+}
+
+/// REST counts only with STREAM as its parameter (RFC 3659 5.5): a bare
+/// `REST`, or `STREAM` after another name, is not restart support.
+#[test]
+fn feat_rest_without_stream_is_not_rest_stream() {
+    run(&with_login(&[
+        Do(|c| c.feat().unwrap()),
+        Send(b"FEAT\r\n"),
+        Recv(b"211-Features:\r\n REST\r\n MODE STREAM\r\n SIZE\r\n211 End\r\n"),
+        Ev("Features[SIZE] <- 211"),
     ]));
 }
 
@@ -2401,6 +2448,19 @@ fn quit_221() {
         Recv(b"221 Goodbye.\r\n"),
         Ev("Closed Quit <- 221"),
         Do(|c| c.control_closed()),
+        Send(b""),
+        Do(all_closed),
+    ]));
+}
+
+/// A malformed answer to QUIT still ends the session as QUIT does.
+#[test]
+fn quit_answered_with_a_malformed_reply_closes_as_quit() {
+    run(&with_login(&[
+        Do(|c| c.quit().unwrap()),
+        Send(b"QUIT\r\n"),
+        Recv(b"221 Good\0bye.\r\n"),
+        Ev("Closed Quit"),
         Send(b""),
         Do(all_closed),
     ]));
