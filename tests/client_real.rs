@@ -964,7 +964,15 @@ mod via_session {
             Err(SessionError::BufferFull(_)) => {}
             other => panic!("{}: PWD into no room: {other:?}", server.name()),
         }
+        // A directory that is not there is refused with the server's 550,
+        // and the session goes on where it was.
+        match s.cwd(b"/no-such-directory") {
+            Err(SessionError::Failed(f)) if f.code.map(|c| c.get()) == Some(550) => {}
+            other => panic!("{}: CWD to nowhere: {other:?}", server.name()),
+        }
         ok(server, "CWD", s.cwd(b"/upload"));
+        let n = ok(server, "PWD", s.pwd(&mut path));
+        assert_eq!(&path[..n], b"/upload", "{}: PWD after CWD", server.name());
         ok(server, "TYPE I", s.binary());
 
         let content = random_bytes(MIB / 4, 0x5e55_1011 ^ u64::from(std::process::id()));
