@@ -1082,6 +1082,26 @@ mod via_session {
         assert!(got == more);
         assert!(s.engine().passive_fallback());
         report.push("PASV after an unreachable EPSV port".into());
+        // Now PASV only: a port that cannot be reached is the data
+        // connection's error at once (no second try), and the session
+        // goes on.
+        let mut tries = 0;
+        match s.retrieve(
+            file,
+            0,
+            |_| {
+                tries += 1;
+                Err::<Std, _>(IoError(std::io::ErrorKind::ConnectionRefused.into()))
+            },
+            |_| {},
+        ) {
+            Err(SessionError::Data(k)) => {
+                assert_eq!(k, embedded_io::ErrorKind::ConnectionRefused)
+            }
+            other => panic!("{}: RETR, PASV port unreachable: {other:?}", server.name()),
+        }
+        assert_eq!(tries, 1, "{}", server.name());
+        ok(server, "NOOP", s.noop());
 
         let t = ok(server, "MDTM", s.mdtm(file));
         let skew = (epoch_seconds(&t) - now_seconds()).abs();
@@ -1096,6 +1116,12 @@ mod via_session {
         }
         assert_eq!(ok(server, "SIZE", s.size(renamedb)), total);
         ok(server, "DELE", s.dele(renamedb));
+        match s.size(renamedb) {
+            Err(SessionError::Failed(f)) => {
+                assert_eq!(f.code.map(|c| c.get()), Some(550), "{f}");
+            }
+            other => panic!("{}: SIZE after DELE: {other:?}", server.name()),
+        }
         match ok(server, "MKD", s.mkd(dirb, &mut path)) {
             Some(n) => {
                 assert!(path[..n].ends_with(dirb));
@@ -1107,13 +1133,124 @@ mod via_session {
             None => report.push("MKD without a path".into()),
         }
         ok(server, "RMD", s.rmd(dirb));
+        match s.cwd(dirb) {
+            Err(SessionError::Failed(f)) => {
+                assert_eq!(f.code.map(|c| c.get()), Some(550), "{f}");
+            }
+            other => panic!("{}: CWD after RMD: {other:?}", server.name()),
+        }
         ok(server, "NOOP", s.noop());
         ok(server, "QUIT", s.quit());
+        // QUIT was answered: the engine is closed.
+        assert!(s.engine().is_closed(), "{}: after QUIT", server.name());
         cleanup.armed = false;
         println!(
             "{} (blocking Session over embedded-io): ok; {}",
             server.name(),
             report.join("; ")
+        );
+    }
+
+    /// A control connection that hands out scripted reads (bytes, or an
+    /// error of a kind) and takes every write; past the script, the end of
+    /// the stream.
+    struct Scripted(std::collections::VecDeque<Result<&'static [u8], IoErrorKind>>);
+
+    impl embedded_io::ErrorType for Scripted {
+        type Error = IoError;
+    }
+
+    impl embedded_io::Read for Scripted {
+        fn read(&mut self, buf: &mut [u8]) -> Result<usize, IoError> {
+            match self.0.pop_front() {
+                Some(Ok(b)) => {
+                    buf[..b.len()].copy_from_slice(b);
+                    Ok(b.len())
+                }
+                Some(Err(kind)) => Err(IoError(kind.into())),
+                None => Ok(0),
+            }
+        }
+    }
+
+    impl embedded_io::Write for Scripted {
+        fn write(&mut self, buf: &[u8]) -> Result<usize, IoError> {
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> Result<(), IoError> {
+            Ok(())
+        }
+    }
+
+    fn scripted(reads: &[Result<&'static [u8], IoErrorKind>]) -> Session<Scripted, 512, 256> {
+        Session::new(
+            Scripted(reads.iter().copied().collect()),
+            IpAddr::V4(Ipv4Addr::LOCALHOST),
+        )
+    }
+
+    /// An interrupted read is read again; any other error but a timeout is
+    /// the control connection's end: `Io` with that error, then `Closed`.
+    #[test]
+    fn control_read_errors() {
+        use IoErrorKind::{ConnectionReset, Interrupted};
+        let mut s = scripted(&[Ok(b"220 hi\r\n"), Err(Interrupted), Ok(b"230 ok\r\n")]);
+        assert!(s.login(USER, PASS).is_ok());
+        let mut s = scripted(&[Ok(b"220 hi\r\n"), Err(ConnectionReset)]);
+        match s.login(USER, PASS) {
+            Err(SessionError::Io(IoError(e))) => assert_eq!(e.kind(), ConnectionReset),
+            other => panic!("login, the connection reset: {other:?}"),
+        }
+        let ev = s.client().poll_event().map(|e| e.kind);
+        assert!(
+            matches!(ev, Some(EventKind::Closed(CloseReason::ConnectionLost))),
+            "{ev:?}"
+        );
+        assert!(matches!(
+            s.noop(),
+            Err(SessionError::Client(ClientError::Closed))
+        ));
+    }
+
+    /// MKD answered with a 2xx that is not 257 (no path to read): `mkd`
+    /// gives `None`, and the session goes on. A scripted server, as no
+    /// server here does it.
+    #[test]
+    fn mkd_without_a_257_gives_no_path() {
+        use std::io::BufRead;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let server = std::thread::spawn(move || {
+            let (mut c, _) = listener.accept().expect("accept");
+            let mut r = std::io::BufReader::new(c.try_clone().expect("clone"));
+            c.write_all(b"220 ready\r\n").expect("write");
+            let mut seen = Vec::new();
+            loop {
+                let mut line = String::new();
+                if r.read_line(&mut line).unwrap_or(0) == 0 {
+                    return seen;
+                }
+                let reply: &[u8] = match line.split(' ').next().unwrap_or("") {
+                    "USER" => b"230 Logged in.\r\n",
+                    "MKD" => b"250 Directory created.\r\n",
+                    _ => b"221 Bye.\r\n",
+                };
+                seen.push(line.trim_end().to_owned());
+                c.write_all(reply).expect("write");
+            }
+        });
+        let ctl = TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT).expect("connect");
+        timeouts(&ctl);
+        let mut s = S::new(Std(ctl), addr.ip());
+        s.login(USER, PASS).expect("login");
+        let mut path = [0u8; 64];
+        assert!(matches!(s.mkd(b"d", &mut path), Ok(None)));
+        s.quit().expect("quit");
+        drop(s);
+        assert_eq!(
+            server.join().expect("server"),
+            ["USER ftptest", "MKD d", "QUIT"]
         );
     }
 
