@@ -1110,31 +1110,35 @@ fn retrieve_vsftpd_data_end_first() {
     ]));
 }
 
+/// RETR hello.txt whose 226 comes before the data connection's end: the
+/// transfer waits for that end.
+const RETR_REPLY_FIRST: &[Step] = &[
+    Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+    Send(b"EPSV\r\n"),
+    Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+    Ev("Connect 192.0.2.1:40001 <- 229"),
+    Do(|c| c.data_connected().unwrap()),
+    Send(b"RETR hello.txt\r\n"),
+    Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+    Ev("TransferStarted(Some(12)) <- 150"),
+    Recv(b"226 Transfer complete.\r\n"),
+    Do(|c| {
+        assert_eq!(
+            c.waiting(),
+            Waiting::TransferEnd {
+                reply: false,
+                data: true
+            }
+        )
+    }),
+    Do(all_busy),
+    Do(|c| c.data_end().unwrap()),
+    Ev("TransferDone"),
+];
+
 #[test]
 fn retrieve_reply_first_then_data_end() {
-    run(&then_noop(with_login(&[
-        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
-        Send(b"EPSV\r\n"),
-        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
-        Ev("Connect 192.0.2.1:40001 <- 229"),
-        Do(|c| c.data_connected().unwrap()),
-        Send(b"RETR hello.txt\r\n"),
-        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
-        Ev("TransferStarted(Some(12)) <- 150"),
-        Recv(b"226 Transfer complete.\r\n"),
-        Do(|c| {
-            assert_eq!(
-                c.waiting(),
-                Waiting::TransferEnd {
-                    reply: false,
-                    data: true
-                }
-            )
-        }),
-        Do(all_busy),
-        Do(|c| c.data_end().unwrap()),
-        Ev("TransferDone"),
-    ])));
+    run(&then_noop(with_login(RETR_REPLY_FIRST)));
 }
 
 #[test]
@@ -1289,7 +1293,7 @@ fn a_second_transfer_waits_for_its_own_data_end() {
         (FIRST_ENDS, "TransferDone <- 226"),
         (FIRST_FAILS, "Failed RETR - DataConnection <- 226"),
     ] {
-        run(&then_noop(with_login(&[
+        let mut steps = with_login(&[
             Do(|c| c.retrieve(b"a.txt", 0).unwrap()),
             Send(b"EPSV\r\n"),
             Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
@@ -1301,28 +1305,9 @@ fn a_second_transfer_waits_for_its_own_data_end() {
             copy(&first),
             Recv(b"226 Transfer complete.\r\n"),
             Ev(first_event),
-            Do(|c| c.retrieve(b"b.txt", 0).unwrap()),
-            Send(b"EPSV\r\n"),
-            Recv(b"229 Entering Extended Passive Mode (|||40002|)\r\n"),
-            Ev("Connect 192.0.2.1:40002 <- 229"),
-            Do(|c| c.data_connected().unwrap()),
-            Send(b"RETR b.txt\r\n"),
-            Recv(b"150 Opening BINARY mode data connection for b.txt (12 bytes).\r\n"),
-            Ev("TransferStarted(Some(12)) <- 150"),
-            Recv(b"226 Transfer complete.\r\n"),
-            Do(|c| {
-                assert_eq!(
-                    c.waiting(),
-                    Waiting::TransferEnd {
-                        reply: false,
-                        data: true
-                    }
-                )
-            }),
-            Do(all_busy),
-            Do(|c| c.data_end().unwrap()),
-            Ev("TransferDone"),
-        ])));
+        ]);
+        steps.extend(RETR_REPLY_FIRST.iter().map(copy));
+        run(&then_noop(steps));
     }
 }
 
