@@ -1722,18 +1722,21 @@ mod tests {
 
     fn full(r: Result<Reply<'_>, Error>) -> Full {
         r.map(|r| {
-            let raw = if r.is_truncated() {
-                Vec::new()
-            } else {
-                r.as_bytes().to_vec()
-            };
-            (r.code().get(), r.line_count(), r.is_truncated(), raw)
+            (
+                r.code().get(),
+                r.line_count(),
+                r.is_truncated(),
+                r.as_bytes().to_vec(),
+            )
         })
         .map_err(|e| (e.kind(), e.offset(), e.code().map(ReplyCode::get)))
     }
 
     /// The walk's items as a decoder with room for `limit` bytes gives
-    /// them: a reply longer than that truncated, with its code and one line.
+    /// them: a reply longer than that truncated, with its code and one
+    /// line, the head of its first line: all of it when it fits in half
+    /// the buffer, else its first `limit / 2` bytes, the last made a LF
+    /// (what `Reply::is_truncated` documents).
     fn walked(config: &ParserConfig, stream: &[u8], limit: usize) -> Vec<Full> {
         let mut out = Vec::new();
         let mut at = 0;
@@ -1742,7 +1745,18 @@ mod tests {
             match config.parse_complete(rest) {
                 Ok((after, reply)) => {
                     out.push(if reply.as_bytes().len() > limit {
-                        Ok((reply.code().get(), 1, true, Vec::new()))
+                        let bytes = reply.as_bytes();
+                        let first = bytes
+                            .iter()
+                            .position(|&b| b == b'\n')
+                            .map_or(bytes.len(), |i| i + 1);
+                        let mut head = bytes[..first.min(limit / 2)].to_vec();
+                        if head.len() < first
+                            && let Some(last) = head.last_mut()
+                        {
+                            *last = b'\n';
+                        }
+                        Ok((reply.code().get(), 1, true, head))
                     } else {
                         full(Ok(reply))
                     });

@@ -15,7 +15,7 @@
 
 mod common;
 
-use common::{Bytes, Item, decode, decode_lazily, walk_spans, walk_with};
+use common::{Bytes, Item, decode, decode_lazily, truncated_head, walk_spans, walk_with};
 use ftp_reply::{Decoder, ParserConfig, Progress};
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -455,12 +455,16 @@ proptest! {
 }
 
 /// The walk's items as a decoder with a buffer of `limit` bytes gives them:
-/// each reply longer than that, truncated with its code.
+/// each reply longer than that, truncated with its code, holding the head
+/// of its first line.
 fn truncate_long(items: Vec<Item>, limit: usize) -> Vec<Item> {
     items
         .into_iter()
         .map(|item| match item {
-            Item::Reply { code, raw, .. } if raw.0.len() > limit => Item::Truncated { code },
+            Item::Reply { code, raw, .. } if raw.0.len() > limit => Item::Truncated {
+                code,
+                head: truncated_head(&raw.0, limit),
+            },
             other => other,
         })
         .collect()

@@ -38,8 +38,27 @@ pub enum Item {
         end: usize,
         code: Option<u16>,
     },
-    /// A reply longer than the decoder's buffer: its code only.
-    Truncated { code: u16 },
+    /// A reply longer than the decoder's buffer: its code and the bytes
+    /// it holds (the head of its first line, see [`truncated_head`]).
+    Truncated { code: u16, head: Bytes },
+}
+
+/// What a decoder with room for `limit` bytes holds of a reply `raw` longer
+/// than that (`Reply::is_truncated`'s doc): its first line when that fits
+/// in half the buffer, else the first `limit / 2` bytes of it, the last
+/// made a LF.
+pub fn truncated_head(raw: &[u8], limit: usize) -> Bytes {
+    let first = raw
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(raw.len(), |i| i + 1);
+    let mut head = raw[..first.min(limit / 2)].to_vec();
+    if head.len() < first
+        && let Some(last) = head.last_mut()
+    {
+        *last = b'\n';
+    }
+    Bytes(head)
 }
 
 impl Item {
@@ -47,6 +66,7 @@ impl Item {
         if r.is_truncated() {
             return Item::Truncated {
                 code: r.code().get(),
+                head: Bytes(r.as_bytes().to_vec()),
             };
         }
         Item::Reply {
