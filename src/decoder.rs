@@ -274,7 +274,8 @@ enum Found {
 /// - A reply that does not fit in `N` bytes still comes out, once, as a
 ///   reply with its code (the code of its closing line) and
 ///   [`Reply::is_truncated`] set; it holds the first line, cut to at most
-///   `N / 2` bytes. No later reply is lost, for any `N` of 1 or more.
+///   `N / 2` bytes (the same bytes in any chunking). No later reply is
+///   lost, for any `N` of 1 or more (`tests/laws.rs`, laws 4 and 5).
 ///
 /// Error offsets count from the first byte ever pushed into the decoder.
 ///
