@@ -2296,6 +2296,34 @@ mod tests {
     /// counted, the run would reach past the first LF that a push made
     /// before the next `next` brings, and that line would be read with the
     /// next one in it.)
+    /// A decoder used, then narrowed with `with_limit`: the byte just
+    /// past its new capacity is a stale LF from before. A block's middle
+    /// line that fills the buffer to that byte is not ended there (which
+    /// would make its tail, `211 x`, a closing line and the real closing
+    /// line a reply of its own): in pushes of every size, the walk's items.
+    #[test]
+    fn a_stale_lf_at_the_limit_ends_no_line() {
+        let stream = b"211-a\r\n b211 x\r\n211 end\r\n200 ok\r\n";
+        let want = walked(&ParserConfig::new(), stream, 9);
+        assert_eq!(want.len(), 2);
+        for size in 1..=stream.len() {
+            let mut dec = Decoder::<16>::new();
+            // `200 abcd\r\n`: its LF at 9 stays in the buffer once taken.
+            let mut first = feed(&mut dec, b"200 abcd\r\n", 16, full);
+            assert_eq!(first.len(), 1);
+            assert!(first.pop().is_some_and(|r| r.is_ok()));
+            let mut dec = dec.with_limit(9);
+            let mut got = feed(&mut dec, stream, size, full);
+            for item in &mut got {
+                // Offsets count from the first byte ever pushed.
+                if let Err((_, at, _)) = item {
+                    *at -= 10;
+                }
+            }
+            assert_eq!(got, want, "pushes of {size}");
+        }
+    }
+
     #[test]
     fn stale_bytes_past_the_end_are_not_looked_at() {
         for held in 9..=40 {
