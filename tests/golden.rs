@@ -121,3 +121,48 @@ fn cmds_stay_in_step_after_an_error_that_consumed_an_answer() {
         assert_eq!(chunked, (whole.clone(), ok), "chunks of {chunk}");
     }
 }
+
+/// Every payload with a value for a machine has its dump key: 120's
+/// minutes, 110's two markers (RFC 959 4.2), and the base64 of RFC 2228's
+/// protected replies (631 to 633) and of an `ADAT=` (235, 334, 335). A
+/// 120 with no minutes, a 335 with no `ADAT=`, has none; a malformed
+/// base64 is an `error`, as any malformed payload.
+#[test]
+fn every_value_payload_has_its_key() {
+    let input = b"120 Service ready in 15 minutes.\r\n\
+        120 Try again later.\r\n\
+        110 MARK 1024 = r1024\r\n\
+        631 YWJj\r\n\
+        633 YWJjZA==\r\n\
+        235 ADAT=YWJjZA==\r\n\
+        334 Using authentication type GSSAPI; ADAT=Zm9v\r\n\
+        335 Security data acceptable\r\n\
+        632 !!!\r\n";
+    let (out, ok) = render::dump(&input[..], &render::Options::default());
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    let key = |i: usize, k: &str| lines[i].get(k).cloned();
+    assert_eq!(lines.len(), 9, "{out}");
+    assert_eq!(key(0, "minutes"), Some(serde_json::json!(15)));
+    assert_eq!(key(1, "minutes"), None);
+    assert_eq!(key(2, "user_marker"), Some(serde_json::json!("1024")));
+    assert_eq!(key(2, "server_marker"), Some(serde_json::json!("r1024")));
+    assert_eq!(key(3, "base64"), Some(serde_json::json!("YWJj")));
+    assert_eq!(key(4, "base64"), Some(serde_json::json!("YWJjZA==")));
+    assert_eq!(key(5, "base64"), Some(serde_json::json!("YWJjZA==")));
+    assert_eq!(key(6, "base64"), Some(serde_json::json!("Zm9v")));
+    assert_eq!(key(7, "base64"), None);
+    assert_eq!(key(7, "error"), None);
+    assert_eq!(key(8, "base64"), None);
+    assert_eq!(
+        key(8, "error"),
+        Some(serde_json::json!("bad payload: malformed base64"))
+    );
+    assert!(!ok, "the 632's base64 is malformed");
+    for chunk in [1, 5, input.len()] {
+        let chunked = render::dump_chunked(&input[..], &render::Options::default(), chunk, None);
+        assert_eq!(chunked, (out.clone(), ok), "chunks of {chunk}");
+    }
+}

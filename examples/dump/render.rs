@@ -73,6 +73,15 @@ pub fn reply_json(reply: &Reply<'_>, command: Option<Command>) -> (Value, bool) 
         }
         Payload::System(s) => put("system", text(s.name)),
         Payload::Restart(Some(n)) => put("restart_at", json!(n)),
+        Payload::ReadyIn(Some(minutes)) => put("minutes", json!(minutes)),
+        Payload::RestartMarker(m) => {
+            put("user_marker", text(m.user));
+            put("server_marker", text(m.server));
+        }
+        // RFC 2228: the base64 as sent (valid: the payload checked it).
+        Payload::Protected(data) | Payload::Adat(Some(data)) => {
+            put("base64", text(data.base64()));
+        }
         Payload::Mlst(entry) => {
             let facts: Map<String, Value> = entry
                 .facts()
