@@ -45,7 +45,9 @@
 //! A line from the server that cannot start a reply (an empty line, prose
 //! with no code: its first byte is no digit) is printed and skipped, as
 //! curl skips it; one that starts with a digit but is no reply (`999
-//! x`) fails the command it answers, as in curl.
+//! x`) fails the command it answers, as in curl. Before the greeting,
+//! either fails at once: a peer that does not open with a reply is no FTP
+//! server (an SSH or HTTP port), and is not waited on until the timeout.
 //!
 //! Every command sent (`-> EPSV`, the password masked) and every reply got
 //! (`<- 229 ...  [extended passive port 40003]`, with its typed payload) is
@@ -1434,6 +1436,43 @@ mod tests {
         );
         assert_eq!(got, Ok(()));
         assert_eq!(out, file(3000));
+    }
+
+    #[test]
+    fn text_before_the_greeting_fails_at_once() {
+        // An SSH server's banner, a blank line, an HTTP answer: no reply
+        // opens the session, so it fails at once (the timeout is an hour),
+        // without a command sent.
+        for first in [
+            &b"SSH-2.0-OpenSSH_9.6\r\n"[..],
+            b"\r\n220 ready\r\n",
+            b"HTTP/1.1 400 Bad Request\r\n\r\n",
+        ] {
+            let ls = TcpListener::bind("127.0.0.1:0").unwrap();
+            let port = ls.local_addr().unwrap().port();
+            let server = thread::spawn(move || {
+                let (mut c, _) = ls.accept().unwrap();
+                c.write_all(first).unwrap();
+                let mut got = Vec::new();
+                let _ = c.read_to_end(&mut got);
+                got
+            });
+            let started = Instant::now();
+            let mut out = Vec::new();
+            let url = format!("ftp://u:p@127.0.0.1:{port}/f.bin");
+            let got = run(&url, &mut out, Duration::from_secs(3600));
+            assert_eq!(
+                got,
+                Err(
+                    "the server sent something that is not a reply: invalid reply code at byte 0"
+                        .into()
+                ),
+                "{first:?}"
+            );
+            assert!(started.elapsed() < Duration::from_secs(60), "{first:?}");
+            assert!(out.is_empty());
+            assert_eq!(server.join().unwrap(), b"", "no command sent");
+        }
     }
 
     #[test]
