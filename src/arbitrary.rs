@@ -6,13 +6,13 @@
 //! values must be valid (a 229 port is never 0, a path holds no CR or LF).
 
 use arbitrary::{Arbitrary, Result, Unstructured};
-use core::net::Ipv4Addr;
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::code::ReplyCode;
 use crate::command::Command;
 use crate::payload::{
-    ExtendedPassive, MlstEntry, PassiveAddr, Pathname, Payload, RestartMarker, SecurityData,
-    System, Timestamp,
+    ExtendedPassive, LongPassiveAddr, MlstEntry, PassiveAddr, Pathname, Payload, RestartMarker,
+    SecurityData, System, Timestamp,
 };
 
 impl<'a> Arbitrary<'a> for PassiveAddr {
@@ -21,6 +21,17 @@ impl<'a> Arbitrary<'a> for PassiveAddr {
             ip: Ipv4Addr::from(u.arbitrary::<[u8; 4]>()?),
             port: u.arbitrary()?,
         })
+    }
+}
+
+impl<'a> Arbitrary<'a> for LongPassiveAddr {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        let ip = if u.arbitrary()? {
+            IpAddr::V6(Ipv6Addr::from(u.arbitrary::<[u8; 16]>()?))
+        } else {
+            IpAddr::V4(Ipv4Addr::from(u.arbitrary::<[u8; 4]>()?))
+        };
+        Ok(LongPassiveAddr::new(ip, u.arbitrary()?))
     }
 }
 
@@ -126,11 +137,11 @@ fn base64<'a>(u: &mut Unstructured<'a>) -> Result<&'a [u8]> {
 
 /// How many variants [`Payload::arbitrary`] draws from.
 #[cfg(test)]
-const VARIANTS: u8 = 13;
+const VARIANTS: u8 = 14;
 
 impl<'a> Arbitrary<'a> for Payload<'a> {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(match u.int_in_range(0..=12u8)? {
+        Ok(match u.int_in_range(0..=13u8)? {
             0 => Payload::Passive(u.arbitrary()?),
             1 => Payload::ExtendedPassive(u.arbitrary()?),
             2 => {
@@ -185,6 +196,7 @@ impl<'a> Arbitrary<'a> for Payload<'a> {
                     .map_err(|_| arbitrary::Error::IncorrectFormat)?;
                 Payload::Protected(data)
             }
+            12 => Payload::LongPassive(u.arbitrary()?),
             _ => Payload::Adat(if u.arbitrary()? {
                 Some(SecurityData::new(base64(u)?).map_err(|_| arbitrary::Error::IncorrectFormat)?)
             } else {
@@ -250,7 +262,8 @@ mod tests {
             Payload::ReadyIn(_) => 9,
             Payload::Mlst(_) => 10,
             Payload::Protected(_) => 11,
-            Payload::Adat(_) => 12,
+            Payload::Adat(_) => 13,
+            Payload::LongPassive(_) => 12,
             other => panic!("not generated: {other:?}"),
         }
     }

@@ -252,6 +252,10 @@ pub enum PayloadError {
     /// A value that cannot be written as a reply (such as a middle line of
     /// a block holding CR or LF, or a feature name with a space).
     Unencodable,
+    /// A 228's tuple is not one of the two forms servers send (RFC 1639:
+    /// family 4 with a 4-byte address, or 6 with 16 bytes, and a 2-byte
+    /// port).
+    UnsupportedAddress,
     /// The reply was longer than the [`Decoder`](crate::Decoder)'s buffer
     /// ([`Reply::is_truncated`](crate::Reply::is_truncated)): its text was
     /// cut, and a number or a name read from it could be a wrong one (a
@@ -284,6 +288,7 @@ impl fmt::Display for PayloadError {
             PayloadError::ForbiddenArgument => "argument holds cr, lf or nul",
             PayloadError::NotUtf8 => "not utf-8",
             PayloadError::Unencodable => "value cannot be written as a reply",
+            PayloadError::UnsupportedAddress => "228 address family or length not supported",
         })
     }
 }

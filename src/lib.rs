@@ -1,5 +1,6 @@
 //! A parser for the replies an FTP server sends on its control connection
-//! (RFC 959 section 4.2, with RFC 2228, 2389, 2428, 2640 and 3659).
+//! (RFC 959 section 4.2, with RFC 2228, 2389, 2428, 2640 and 3659, and RFC
+//! 1639's long passive reply).
 //!
 //! `#![no_std]`, no allocation, no `unsafe`, no panic on any input. Replies
 //! borrow the input; typed payloads are small values or views over it.

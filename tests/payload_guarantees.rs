@@ -622,6 +622,90 @@ fn ready_in_minutes_is_exact_or_refused() {
     );
 }
 
+/// 228 (RFC 1639): each field is a decimal number of at most 255, leading
+/// zeros fine; a sign, a decimal point, a letter, a value above 255 or a
+/// field past the port is a bad number, at the field (or the comma) at
+/// fault. A family or length other than `4,4` / `6,16` and a port length
+/// other than 2 is `UnsupportedAddress`, at the family.
+#[test]
+fn long_passive_numbers_are_exact_or_refused() {
+    let local = |port| {
+        Payload::LongPassive(ftp_reply::payload::LongPassiveAddr::new(
+            std::net::IpAddr::from([127, 0, 0, 1]),
+            port,
+        ))
+    };
+    numbers_table(
+        &[
+            (
+                b"228 Entering Long Passive Mode (4,4,127,0,0,-1,2,0,21)\r\n",
+                "-1",
+                None,
+            ),
+            (
+                b"228 Entering Long Passive Mode (4,4,127,0,0,1,2,0,+21)\r\n",
+                "+21",
+                None,
+            ),
+            (
+                b"228 Entering Long Passive Mode (4,4,127,0,0,256,2,0,21)\r\n",
+                "256",
+                None,
+            ),
+            (
+                b"228 Entering Long Passive Mode (4,4,127,0,0,1.5,2,0,21)\r\n",
+                ".5",
+                None,
+            ),
+            (
+                b"228 Entering Long Passive Mode (4,4,127,0,0,0x1,2,0,21)\r\n",
+                "0x1",
+                None,
+            ),
+            (
+                b"228 Entering Long Passive Mode (4,4,127,0,0,1,2,0,21,0)\r\n",
+                ",0)",
+                None,
+            ),
+            (
+                b"228 Entering Long Passive Mode (4,4,127,0,0,1,2,0)\r\n",
+                ")",
+                None,
+            ),
+        ],
+        &[
+            (
+                b"228 Entering Long Passive Mode (4,4,127,0,0,1,2,0,21)\r\n",
+                local(21),
+                None,
+            ),
+            (
+                b"228 Entering Long Passive Mode (004,4,127,000,0,01,2,0,021)\r\n",
+                local(21),
+                None,
+            ),
+            (
+                b"228 Entering Long Passive Mode (4, 4, 127, 0, 0, 1, 2, 195, 80).\r\n",
+                local(50000),
+                None,
+            ),
+        ],
+    );
+    for family in [&b"(5,4,"[..], b"(4,16,", b"(6,4,"] {
+        let mut input = b"228 Entering Long Passive Mode ".to_vec();
+        input.extend_from_slice(family);
+        input.extend_from_slice(b"127,0,0,1,2,0,21)\r\n");
+        let (_, reply) = parse_complete(&input).unwrap();
+        let e = reply.payload().unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (ErrorKind::Payload(PayloadError::UnsupportedAddress), 32),
+            "{}",
+            String::from_utf8_lossy(&input)
+        );
+    }
+}
+
 /// 229: leading zeros are fine (curl and ftplib take them), a sign or a
 /// separator is a bad number, and a port too large is a bad port however
 /// many digits it has.

@@ -2,11 +2,13 @@
 //! value is written as a reply, parsed back (with the command context the
 //! payload needs), and compared.
 
-use core::net::Ipv4Addr;
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use ftp_reply::encode::write_base64;
 use ftp_reply::encode::{SliceWriter, write_reply};
-use ftp_reply::payload::{ExtendedPassive, MlstEntry, PassiveAddr, Pathname, Payload, Timestamp};
+use ftp_reply::payload::{
+    ExtendedPassive, LongPassiveAddr, MlstEntry, PassiveAddr, Pathname, Payload, Timestamp,
+};
 use ftp_reply::payload::{RestartMarker, SecurityData, System};
 use ftp_reply::{Command, ParserConfig, ReplyCode, parse_complete};
 use proptest::prelude::*;
@@ -50,6 +52,14 @@ proptest! {
     #[test]
     fn passive(ip in any::<[u8; 4]>(), port in any::<u16>()) {
         roundtrip(227, Payload::Passive(PassiveAddr { ip: Ipv4Addr::from(ip), port }), None);
+    }
+
+    #[test]
+    fn long_passive(v4 in any::<[u8; 4]>(), v6 in any::<[u8; 16]>(), six in any::<bool>(), port in any::<u16>()) {
+        let ip = if six { IpAddr::V6(Ipv6Addr::from(v6)) } else { IpAddr::V4(Ipv4Addr::from(v4)) };
+        let addr = LongPassiveAddr::new(ip, port);
+        prop_assert_eq!((addr.ip(), addr.port()), (ip.to_canonical(), port));
+        roundtrip(228, Payload::LongPassive(addr), None);
     }
 
     #[test]

@@ -61,6 +61,10 @@ pub fn reply_json(reply: &Reply<'_>, command: Option<Command>) -> (Value, bool) 
             put("port", json!(addr.port));
         }
         Payload::ExtendedPassive(e) => put("port", json!(e.port())),
+        Payload::LongPassive(addr) => {
+            put("ip", json!(addr.ip().to_string()));
+            put("port", json!(addr.port()));
+        }
         Payload::Pathname(p) => put("path", text(&p.bytes().collect::<Vec<u8>>())),
         Payload::Transfer(Some(n)) | Payload::Size(n) => put("size", json!(n)),
         Payload::Time(t) => put("time", json!(t.to_string())),

@@ -5,6 +5,8 @@
 //!   LF; `text()` is the first;
 //! - `passive()`: only a 227 gives an address, `payload()` gives the same;
 //!   an error offset is inside the reply;
+//! - `long_passive()`: only a 228 gives an address, from a tuple of 9 or
+//!   21 numbers (at least 8 commas), and `payload()` gives the same;
 //! - `help()`: only for 214; every command name matches the table rule (an
 //!   ASCII capital, then 1 to 15 capitals or digits) and stands in the raw
 //!   bytes, followed by `*` (at once, or as the next word of its line) when
@@ -64,6 +66,28 @@ fn check_passive(reply: &Reply<'_>) {
             if is_227 {
                 assert!(matches!(e.kind(), ErrorKind::Payload(_)), "{e:?}");
                 assert!(e.offset() <= reply.as_bytes().len());
+            } else {
+                assert_eq!(e.kind(), ErrorKind::WrongCode);
+            }
+        }
+    }
+}
+
+fn check_long_passive(reply: &Reply<'_>) {
+    let is_228 = reply.code().get() == 228;
+    match reply.long_passive() {
+        Ok(addr) => {
+            assert!(is_228);
+            assert_eq!(addr.socket_addr().port(), addr.port());
+            let commas = reply.as_bytes().iter().filter(|&&b| b == b',').count();
+            assert!(commas >= 8, "an address from fewer than 8 commas");
+            assert_eq!(reply.payload(), Ok(Payload::LongPassive(addr)));
+        }
+        Err(e) => {
+            if is_228 {
+                assert!(matches!(e.kind(), ErrorKind::Payload(_)), "{e:?}");
+                assert!(e.offset() <= reply.as_bytes().len());
+                assert_eq!(reply.payload(), Err(e));
             } else {
                 assert_eq!(e.kind(), ErrorKind::WrongCode);
             }
@@ -157,6 +181,7 @@ fn check_views(reply: &Reply<'_>, payload: &Payload<'_>) {
     let raw = reply.as_bytes();
     match payload {
         Payload::ExtendedPassive(e) => assert_eq!(reply.extended_passive(), Ok(*e)),
+        Payload::LongPassive(a) => assert_eq!(reply.long_passive(), Ok(*a)),
         Payload::Pathname(p) => {
             assert_eq!(reply.pathname(), Ok(*p));
             let n = p.len();
@@ -258,6 +283,7 @@ fn check_roundtrip(reply: &Reply<'_>, context: Option<Command>, payload: &Payloa
 fn check(reply: &Reply<'_>) {
     check_lines(reply);
     check_passive(reply);
+    check_long_passive(reply);
     check_help(reply);
     check_payload(reply);
     for context in CONTEXTS {

@@ -26,6 +26,7 @@ impl Payload<'_> {
         let (code, command) = match self {
             Payload::Passive(_) => (227, None),
             Payload::ExtendedPassive(_) => (229, None),
+            Payload::LongPassive(_) => (228, None),
             Payload::Pathname(_) => (257, None),
             Payload::Transfer(_) => (150, None),
             Payload::Size(_) => (213, Some(Command::Size)),
@@ -88,6 +89,7 @@ impl Payload<'_> {
         match self {
             Payload::Passive(a) => a.emit(out),
             Payload::ExtendedPassive(e) => e.emit(out),
+            Payload::LongPassive(a) => a.emit(out),
             Payload::Pathname(p) => p.emit(out),
             Payload::Transfer(n) => emit_transfer(*n, out),
             Payload::Size(n) => emit_size(*n, out),

@@ -13,6 +13,7 @@ mod emit;
 mod extended;
 mod features;
 mod help;
+mod long_passive;
 mod marker;
 mod mlst;
 mod numbers;
@@ -27,6 +28,7 @@ mod time;
 pub use extended::ExtendedPassive;
 pub use features::{FactSupport, Feature, FeatureLines, Features, MlstFacts};
 pub use help::{Help, HelpCommand, HelpCommands};
+pub use long_passive::LongPassiveAddr;
 pub use marker::RestartMarker;
 pub use mlst::{EntryFacts, Fact, MlstEntry};
 pub use numbers::{file_size, ready_in_minutes, restart_offset, transfer_size};
@@ -51,6 +53,8 @@ pub enum Payload<'a> {
     Passive(PassiveAddr),
     /// 229: the extended passive port (RFC 2428).
     ExtendedPassive(ExtendedPassive),
+    /// 228: the long passive address and port (RFC 1639).
+    LongPassive(LongPassiveAddr),
     /// 257: the quoted pathname (RFC 959 appendix II).
     Pathname(Pathname<'a>),
     /// 150 and 125: the size in `(N bytes)`, when the text gives one.
@@ -115,6 +119,7 @@ impl<'a> Reply<'a> {
         match code {
             227 => return PassiveAddr::parse(self).map(Payload::Passive),
             229 => return self.extended_passive().map(Payload::ExtendedPassive),
+            228 => return LongPassiveAddr::parse(self).map(Payload::LongPassive),
             250 if command == Some(Command::Mlst) => return self.mlst_entry().map(Payload::Mlst),
             211 if feat => return Ok(Payload::Features(Features::new(*self))),
             // 211 and 212 (but after FEAT), and 213 after STAT.
@@ -158,6 +163,19 @@ impl<'a> Reply<'a> {
     pub fn passive(&self) -> Result<PassiveAddr, Error> {
         self.expect(227)?;
         PassiveAddr::parse(self)
+    }
+
+    /// The address and port of a 228 reply (RFC 1639, the answer to
+    /// LPSV); see [`LongPassiveAddr::parse`].
+    ///
+    /// # Errors
+    /// [`ErrorKind::WrongCode`] for another code, [`ErrorKind::Payload`]
+    /// when the tuple is malformed or the reply was cut
+    /// ([`PayloadError::Truncated`]).
+    #[must_use = "parsing has no effect but its result"]
+    pub fn long_passive(&self) -> Result<LongPassiveAddr, Error> {
+        self.expect(228)?;
+        LongPassiveAddr::parse(self)
     }
 
     /// The port of a 229 reply; the tuple may stand on any line.

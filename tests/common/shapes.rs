@@ -157,6 +157,7 @@ fn every_view(r: &Reply<'_>) -> usize {
     let mut n = r.lines().count();
     n += usize::from(r.passive().is_ok());
     n += usize::from(r.extended_passive().is_ok());
+    n += usize::from(r.long_passive().is_ok());
     n += r.pathname().map_or(0, |p| p.len());
     n += r.help().map_or(0, |h| h.commands().count());
     n += r.features().map_or(0, |f| f.iter().count());
@@ -238,6 +239,29 @@ shape!(
     |n| fill(b"229 ", b"(|||1", b"\r\n", n),
     |b| one(b, |r| payload_count(
         r.extended_passive().map(Payload::ExtendedPassive)
+    ))
+);
+
+// --- 228 ----------------------------------------------------------------
+
+shape!(LPSV_PARENS, |n| fill(b"228 ", b"(", b"1\r\n", n), |b| one(
+    b,
+    |r| payload_count(r.long_passive().map(Payload::LongPassive))
+));
+shape!(LPSV_SPACES, |n| fill(b"228 (4,", b" ", b"4\r\n", n), |b| {
+    one(b, |r| {
+        payload_count(r.long_passive().map(Payload::LongPassive))
+    })
+});
+shape!(LPSV_DIGITS, |n| fill(b"228 (", b"0", b"4\r\n", n), |b| one(
+    b,
+    |r| payload_count(r.long_passive().map(Payload::LongPassive))
+));
+shape!(
+    LPSV_LINES,
+    |n| fill(b"228-a\r\n", b"x\r\n", b"228 (6,16,1,2)\r\n", n),
+    |b| one(b, |r| payload_count(
+        r.long_passive().map(Payload::LongPassive)
     ))
 );
 
@@ -500,6 +524,10 @@ pub const ALL: &[Shape] = &[
     EPSV_PARENS,
     EPSV_DIGITS,
     EPSV_OPEN_TRIPLES,
+    LPSV_PARENS,
+    LPSV_SPACES,
+    LPSV_DIGITS,
+    LPSV_LINES,
     TRANSFER_PARENS,
     TRANSFER_OPEN_NUMBERS,
     TRANSFER_DIGITS,
