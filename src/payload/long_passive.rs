@@ -99,8 +99,8 @@ impl LongPassiveAddr {
 
     /// Parses the numbers at the start of `text` (spaces before the first
     /// allowed); an error comes with its offset into `text`. Each field
-    /// goes straight into an integer: no array of fields (whose copies
-    /// would link `memcpy` into a firmware).
+    /// goes straight into its place: no array of all the fields (whose
+    /// copies linked `memcpy` into a firmware).
     fn parse_tuple(text: &[u8]) -> Result<Self, (PayloadError, usize)> {
         let (mut fields, first) = Fields::new(text);
         let unsupported = (PayloadError::UnsupportedAddress, first);
