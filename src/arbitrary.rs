@@ -11,8 +11,8 @@ use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use crate::code::ReplyCode;
 use crate::command::Command;
 use crate::payload::{
-    ExtendedPassive, LongPassiveAddr, MlstEntry, PassiveAddr, Pathname, Payload, RestartMarker,
-    SecurityData, System, Timestamp,
+    ExtendedPassive, LongPassiveAddr, MlstEntry, NetworkProtocols, PassiveAddr, Pathname, Payload,
+    RestartMarker, SecurityData, System, Timestamp,
 };
 
 impl<'a> Arbitrary<'a> for PassiveAddr {
@@ -137,11 +137,11 @@ fn base64<'a>(u: &mut Unstructured<'a>) -> Result<&'a [u8]> {
 
 /// How many variants [`Payload::arbitrary`] draws from.
 #[cfg(test)]
-const VARIANTS: u8 = 14;
+const VARIANTS: u8 = 15;
 
 impl<'a> Arbitrary<'a> for Payload<'a> {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(match u.int_in_range(0..=13u8)? {
+        Ok(match u.int_in_range(0..=14u8)? {
             0 => Payload::Passive(u.arbitrary()?),
             1 => Payload::ExtendedPassive(u.arbitrary()?),
             2 => {
@@ -197,6 +197,7 @@ impl<'a> Arbitrary<'a> for Payload<'a> {
                 Payload::Protected(data)
             }
             12 => Payload::LongPassive(u.arbitrary()?),
+            13 => Payload::NetworkProtocols(NetworkProtocols::from_mask(u.arbitrary()?)),
             _ => Payload::Adat(if u.arbitrary()? {
                 Some(SecurityData::new(base64(u)?).map_err(|_| arbitrary::Error::IncorrectFormat)?)
             } else {
@@ -262,7 +263,8 @@ mod tests {
             Payload::ReadyIn(_) => 9,
             Payload::Mlst(_) => 10,
             Payload::Protected(_) => 11,
-            Payload::Adat(_) => 13,
+            Payload::Adat(_) => 14,
+            Payload::NetworkProtocols(_) => 13,
             Payload::LongPassive(_) => 12,
             other => panic!("not generated: {other:?}"),
         }

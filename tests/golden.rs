@@ -123,7 +123,9 @@ fn cmds_stay_in_step_after_an_error_that_consumed_an_answer() {
 }
 
 /// Every payload with a value for a machine has its dump key: 228's `ip`
-/// and `port` (RFC 1639, FreeBSD ftpd's two forms), 120's minutes, 110's two markers (RFC 959 4.2), and the base64 of RFC 2228's
+/// and `port` (RFC 1639, FreeBSD ftpd's two forms), 522's `protocols`
+/// (RFC 2428; ProFTPD's and pyftpdlib's texts; vsftpd's has no list),
+/// 120's minutes, 110's two markers (RFC 959 4.2), and the base64 of RFC 2228's
 /// protected replies (631 to 633) and of an `ADAT=` (235, 334, 335). A
 /// 120 with no minutes, a 335 with no `ADAT=`, has none; a malformed
 /// base64 is an `error`, as any malformed payload.
@@ -140,14 +142,18 @@ fn every_value_payload_has_its_key() {
         632 !!!\r\n\
         228 Entering Long Passive Mode (4,4,127,0,0,1,2,195,80)\r\n\
         228 Entering Long Passive Mode (6,16,32,1,13,184,0,0,0,0,0,0,0,0,0,0,0,1,2,4,1)\r\n\
-        228 Entering Long Passive Mode (5,4,127,0,0,1,2,195,80)\r\n";
+        228 Entering Long Passive Mode (5,4,127,0,0,1,2,195,80)\r\n\
+        522 Network protocol not supported, use (1)\r\n\
+        522 Network protocol not supported (use 1).\r\n\
+        522 Network protocol not supported, use (1,2)\r\n\
+        522 Bad network protocol.\r\n";
     let (out, ok) = render::dump(&input[..], &render::Options::default());
     let lines: Vec<serde_json::Value> = out
         .lines()
         .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
         .collect();
     let key = |i: usize, k: &str| lines[i].get(k).cloned();
-    assert_eq!(lines.len(), 12, "{out}");
+    assert_eq!(lines.len(), 16, "{out}");
     assert_eq!(key(0, "minutes"), Some(serde_json::json!(15)));
     assert_eq!(key(1, "minutes"), None);
     assert_eq!(key(2, "user_marker"), Some(serde_json::json!("1024")));
@@ -174,6 +180,11 @@ fn every_value_payload_has_its_key() {
             "bad payload: 228 address family or length not supported"
         ))
     );
+    assert_eq!(key(12, "protocols"), Some(serde_json::json!([1])));
+    assert_eq!(key(13, "protocols"), Some(serde_json::json!([1])));
+    assert_eq!(key(14, "protocols"), Some(serde_json::json!([1, 2])));
+    assert_eq!(key(15, "protocols"), None);
+    assert_eq!(key(15, "error"), None);
     assert!(!ok, "the 632's base64 is malformed");
     for chunk in [1, 5, input.len()] {
         let chunked = render::dump_chunked(&input[..], &render::Options::default(), chunk, None);

@@ -706,6 +706,84 @@ fn long_passive_numbers_are_exact_or_refused() {
     }
 }
 
+/// 522 (RFC 2428): each protocol is 1 to 32, leading zeros fine; a sign,
+/// a decimal point, a value out of range, an empty field, another
+/// separator or no `)` is a bad number, at the field (or where the `,` or
+/// `)` was expected).
+#[test]
+fn network_protocols_are_exact_or_refused() {
+    let set =
+        |mask| Payload::NetworkProtocols(ftp_reply::payload::NetworkProtocols::from_mask(mask));
+    numbers_table(
+        &[
+            (
+                b"522 Network protocol not supported, use (-1)\r\n",
+                "-1",
+                None,
+            ),
+            (
+                b"522 Network protocol not supported, use (+1)\r\n",
+                "+1",
+                None,
+            ),
+            (
+                b"522 Network protocol not supported, use (0)\r\n",
+                "0)",
+                None,
+            ),
+            (
+                b"522 Network protocol not supported, use (33)\r\n",
+                "33",
+                None,
+            ),
+            (
+                b"522 Network protocol not supported, use (1.5)\r\n",
+                ".5",
+                None,
+            ),
+            (
+                b"522 Network protocol not supported, use (1,,2)\r\n",
+                ",2)",
+                None,
+            ),
+            (
+                b"522 Network protocol not supported, use (1;2)\r\n",
+                ";2",
+                None,
+            ),
+            (
+                b"522 Network protocol not supported, use (1,2\r\n",
+                "\r",
+                None,
+            ),
+        ],
+        &[
+            (
+                b"522 Network protocol not supported, use (1)\r\n",
+                set(1),
+                None,
+            ),
+            (
+                b"522 Network protocol not supported, use (1,2)\r\n",
+                set(3),
+                None,
+            ),
+            (
+                b"522 Network protocol not supported, use (002, 1)\r\n",
+                set(3),
+                None,
+            ),
+            (b"522 Only IPv4 is supported (1)\r\n", set(1), None),
+            (
+                b"522 Network protocol not supported (use 1).\r\n",
+                set(1),
+                None,
+            ),
+            (b"522 Bad network protocol.\r\n", set(0), None),
+        ],
+    );
+}
+
 /// 229: leading zeros are fine (curl and ftplib take them), a sign or a
 /// separator is a bad number, and a port too large is a bad port however
 /// many digits it has.

@@ -9,7 +9,7 @@ use ftp_reply::encode::{SliceWriter, write_reply};
 use ftp_reply::payload::{
     ExtendedPassive, LongPassiveAddr, MlstEntry, PassiveAddr, Pathname, Payload, Timestamp,
 };
-use ftp_reply::payload::{RestartMarker, SecurityData, System};
+use ftp_reply::payload::{NetworkProtocols, RestartMarker, SecurityData, System};
 use ftp_reply::{Command, ParserConfig, ReplyCode, parse_complete};
 use proptest::prelude::*;
 
@@ -60,6 +60,11 @@ proptest! {
         let addr = LongPassiveAddr::new(ip, port);
         prop_assert_eq!((addr.ip(), addr.port()), (ip.to_canonical(), port));
         roundtrip(228, Payload::LongPassive(addr), None);
+    }
+
+    #[test]
+    fn network_protocols(mask in any::<u32>()) {
+        roundtrip(522, Payload::NetworkProtocols(NetworkProtocols::from_mask(mask)), None);
     }
 
     #[test]

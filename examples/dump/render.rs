@@ -61,6 +61,7 @@ pub fn reply_json(reply: &Reply<'_>, command: Option<Command>) -> (Value, bool) 
             put("port", json!(addr.port));
         }
         Payload::ExtendedPassive(e) => put("port", json!(e.port())),
+        Payload::NetworkProtocols(Some(p)) => put("protocols", p.iter().collect()),
         Payload::LongPassive(addr) => {
             put("ip", json!(addr.ip().to_string()));
             put("port", json!(addr.port()));

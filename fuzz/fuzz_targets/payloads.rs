@@ -182,6 +182,10 @@ fn check_views(reply: &Reply<'_>, payload: &Payload<'_>) {
     match payload {
         Payload::ExtendedPassive(e) => assert_eq!(reply.extended_passive(), Ok(*e)),
         Payload::LongPassive(a) => assert_eq!(reply.long_passive(), Ok(*a)),
+        Payload::NetworkProtocols(Some(p)) => {
+            assert_eq!(p.iter().count(), p.mask().count_ones() as usize);
+            assert!(p.iter().all(|n| p.contains(n)));
+        }
         Payload::Pathname(p) => {
             assert_eq!(reply.pathname(), Ok(*p));
             let n = p.len();

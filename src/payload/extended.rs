@@ -172,9 +172,188 @@ impl ExtendedPassive {
     }
 }
 
+/// The network protocols a 522 names (RFC 2428 sections 2 and 3): the
+/// answer to an EPRT or EPSV with a protocol the server does not support
+/// "MUST contain a list of the supported protocols", as in `522 Network
+/// protocol not supported, use (1,2)`. The numbers are address family
+/// numbers: 1 is IPv4, 2 is IPv6.
+///
+/// A set of the protocols 1 to 32, never empty: every value can be written
+/// and parsed back ([`NetworkProtocols::from_mask`] checks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct NetworkProtocols {
+    /// Bit `n - 1` stands for protocol `n`.
+    mask: u32,
+}
+
+impl NetworkProtocols {
+    /// The set whose bit `n - 1` stands for protocol `n`; `None` for an
+    /// empty set.
+    #[must_use]
+    pub const fn from_mask(mask: u32) -> Option<Self> {
+        if mask == 0 {
+            None
+        } else {
+            Some(NetworkProtocols { mask })
+        }
+    }
+
+    /// The set as a mask: bit `n - 1` stands for protocol `n`.
+    #[must_use]
+    pub const fn mask(&self) -> u32 {
+        self.mask
+    }
+
+    /// Whether the server supports protocol `n` (1: IPv4, 2: IPv6).
+    #[must_use]
+    pub const fn contains(&self, n: u16) -> bool {
+        n >= 1 && n <= 32 && self.mask >> (n - 1) & 1 == 1
+    }
+
+    /// The protocols, in increasing order.
+    pub fn iter(&self) -> NetworkProtocolsIter {
+        NetworkProtocolsIter { mask: self.mask }
+    }
+
+    /// Parses a 522's text: the numbers in the first `(...)` of the text
+    /// that holds a digit (the innermost, when they nest), after any words (`(1,2)`, ProFTPD's `use (1)`,
+    /// pure-ftpd's `(1)`, pyftpdlib's `(use 1)`), separated by commas with
+    /// spaces around them if any. `Ok(None)` when the text gives no list
+    /// (vsftpd's `522 Bad network protocol.`).
+    ///
+    /// # Errors
+    /// `BadNumber` at a number that is not 1 to 32 (leading zeros are
+    /// fine), and where a number or a `,` or `)` after one was expected.
+    #[must_use = "parsing has no effect but its result"]
+    pub fn parse(text: &[u8]) -> Result<Option<Self>, Error> {
+        // The first digit inside a `(...)`, and where that group opens.
+        let mut open = None;
+        let mut i = 0;
+        loop {
+            match text.get(i) {
+                None => return Ok(None),
+                Some(b'(') => open = Some(i + 1),
+                Some(b')') => open = None,
+                Some(b) if b.is_ascii_digit() && open.is_some() => break,
+                Some(_) => {}
+            }
+            i += 1;
+        }
+        let mut i = open.unwrap_or(i);
+        // Words before the numbers (`use `).
+        while text
+            .get(i)
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b' ')
+        {
+            i += 1;
+        }
+        let mut mask = 0u32;
+        loop {
+            let digits = i;
+            let mut n = 0u32;
+            while let Some(&b) = text.get(i).filter(|b| b.is_ascii_digit()) {
+                n = (n * 10 + u32::from(b - b'0')).min(99);
+                i += 1;
+            }
+            if i == digits || !(1..=32).contains(&n) {
+                return Err(Error::payload(PayloadError::BadNumber, digits));
+            }
+            mask |= 1 << (n - 1);
+            while text.get(i) == Some(&b' ') {
+                i += 1;
+            }
+            match text.get(i) {
+                Some(b',') => i += 1,
+                Some(b')') => return Ok(Self::from_mask(mask)),
+                _ => return Err(Error::payload(PayloadError::BadNumber, i)),
+            }
+            while text.get(i) == Some(&b' ') {
+                i += 1;
+            }
+        }
+    }
+
+    /// Writes `Network protocol not supported, use (1,2)`.
+    pub(crate) fn emit<S: Sink + ?Sized>(
+        protocols: Option<Self>,
+        out: BlockWriter<'_, S>,
+    ) -> Result<(), Error> {
+        out.last_with(|sink| {
+            put_with(sink, |w| {
+                core::fmt::Write::write_str(w, "Network protocol not supported")?;
+                if let Some(p) = protocols {
+                    let mut sep = ", use (";
+                    for n in p.iter() {
+                        core::fmt::Write::write_fmt(w, format_args!("{sep}{n}"))?;
+                        sep = ",";
+                    }
+                    core::fmt::Write::write_str(w, ")")?;
+                }
+                Ok(())
+            })
+        })
+    }
+}
+
+/// The protocols of a [`NetworkProtocols`], in increasing order.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct NetworkProtocolsIter {
+    mask: u32,
+}
+
+impl Iterator for NetworkProtocolsIter {
+    type Item = u16;
+
+    fn next(&mut self) -> Option<u16> {
+        if self.mask == 0 {
+            return None;
+        }
+        let bit = self.mask.trailing_zeros();
+        self.mask &= self.mask - 1;
+        Some(bit as u16 + 1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    extern crate std;
     use super::*;
+
+    #[test]
+    fn network_protocols_as_servers_send_them() {
+        let p = |t: &[u8]| NetworkProtocols::parse(t).map(|o| o.map(|n| n.mask()));
+        // ProFTPD 1.3.8, pure-ftpd 1.0.50, pyftpdlib 1.5.7; RFC 2428's own.
+        assert_eq!(p(b"Network protocol not supported, use (1)"), Ok(Some(1)));
+        assert_eq!(p(b"Only IPv4 is supported (1)"), Ok(Some(1)));
+        assert_eq!(p(b"Network protocol not supported (use 1)."), Ok(Some(1)));
+        assert_eq!(p(b"Network protocol not supported, use (1,2)"), Ok(Some(3)));
+        assert_eq!(p(b"use ( 2 , 01 , 32 )"), Ok(Some(1 << 31 | 3)));
+        // No list: vsftpd 3.0.3; a group with no digit is no list.
+        assert_eq!(p(b"Bad network protocol."), Ok(None));
+        assert_eq!(p(b"Not supported (sorry), use (2)"), Ok(Some(2)));
+        // Exact or refused.
+        let bad = |t: &[u8], at| {
+            assert_eq!(
+                p(t),
+                Err(Error::payload(PayloadError::BadNumber, at)),
+                "{t:?}"
+            )
+        };
+        bad(b"use (0)", 5);
+        bad(b"use (33)", 5);
+        bad(b"use (1,)", 7);
+        bad(b"use (1;2)", 6);
+        bad(b"use (1,2", 8);
+        bad(b"use (-1)", 5);
+        bad(b"use (1.5)", 6);
+        let set = NetworkProtocols::from_mask(0b101).unwrap();
+        assert!(set.contains(1) && !set.contains(2) && set.contains(3));
+        assert!(!set.contains(0) && !set.contains(33));
+        assert_eq!(set.iter().collect::<std::vec::Vec<_>>(), [1, 3]);
+        assert_eq!(NetworkProtocols::from_mask(0), None);
+    }
 
     #[test]
     fn rfc2428_and_servers() {

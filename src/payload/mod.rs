@@ -25,7 +25,7 @@ mod status;
 mod system;
 mod time;
 
-pub use extended::ExtendedPassive;
+pub use extended::{ExtendedPassive, NetworkProtocols, NetworkProtocolsIter};
 pub use features::{FactSupport, Feature, FeatureLines, Features, MlstFacts};
 pub use help::{Help, HelpCommand, HelpCommands};
 pub use long_passive::LongPassiveAddr;
@@ -55,6 +55,9 @@ pub enum Payload<'a> {
     ExtendedPassive(ExtendedPassive),
     /// 228: the long passive address and port (RFC 1639).
     LongPassive(LongPassiveAddr),
+    /// 522: the network protocols the server supports, when the text
+    /// lists them (RFC 2428).
+    NetworkProtocols(Option<NetworkProtocols>),
     /// 257: the quoted pathname (RFC 959 appendix II).
     Pathname(Pathname<'a>),
     /// 150 and 125: the size in `(N bytes)`, when the text gives one.
@@ -291,6 +294,7 @@ fn text_payload(code: u16, command: Option<Command>, text: &[u8]) -> Result<Payl
         (120, _) => Payload::ReadyIn(ready_in_minutes(text)?),
         (631..=633, _) => Payload::Protected(SecurityData::from_protected(text)?),
         (235 | 334 | 335, _) => Payload::Adat(SecurityData::from_adat(text)?),
+        (522, _) => Payload::NetworkProtocols(NetworkProtocols::parse(text)?),
         _ => Payload::Text,
     })
 }

@@ -265,6 +265,24 @@ shape!(
     ))
 );
 
+// --- 522 ----------------------------------------------------------------
+
+shape!(
+    EPRT_EMPTY_GROUPS,
+    |n| fill(b"522 ", b"(x)", b"(1)\r\n", n),
+    |b| { one(b, |r| payload_count(r.payload())) }
+);
+shape!(
+    EPRT_OPEN_GROUPS,
+    |n| fill(b"522 ", b"(", b"1)\r\n", n),
+    |b| { one(b, |r| payload_count(r.payload())) }
+);
+shape!(
+    EPRT_NUMBERS,
+    |n| fill(b"522 use (", b"1, ", b"2)\r\n", n),
+    |b| one(b, |r| payload_count(r.payload()))
+);
+
 // --- 150 (N bytes) -------------------------------------------------------
 
 shape!(TRANSFER_PARENS, |n| fill(b"150 ", b"(", b"\r\n", n), |b| {
@@ -528,6 +546,9 @@ pub const ALL: &[Shape] = &[
     LPSV_SPACES,
     LPSV_DIGITS,
     LPSV_LINES,
+    EPRT_EMPTY_GROUPS,
+    EPRT_OPEN_GROUPS,
+    EPRT_NUMBERS,
     TRANSFER_PARENS,
     TRANSFER_OPEN_NUMBERS,
     TRANSFER_DIGITS,
