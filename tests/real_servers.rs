@@ -909,6 +909,34 @@ fn session(server: Server, seed: u64) {
         }
     });
 
+    // EPSV for IPv6 on an IPv4 connection: RFC 2428's 522, which "MUST"
+    // list the protocols the server supports. Three of the four do, each
+    // in its own words; vsftpd gives no list.
+    s.send(Command::Epsv, Some(b"2"));
+    s.expect(522, |r| {
+        let want = match server {
+            Vsftpd => None,
+            Proftpd | PureFtpd | Pyftpdlib => Some(vec![1]),
+        };
+        match r.payload() {
+            Ok(Payload::NetworkProtocols(p)) => {
+                assert_eq!(
+                    p.map(|p| p.iter().collect::<Vec<u16>>()),
+                    want,
+                    "{name}: 522"
+                );
+                assert_eq!(
+                    p.map(|p| (p.contains(1), p.contains(2))),
+                    want.map(|_| (true, false))
+                );
+            }
+            other => panic!("{name}: 522 payload {other:?} ({:?})", lossy(r.text())),
+        }
+    });
+    // LPSV (RFC 1639): none of the four has it.
+    s.send_raw(b"LPSV\r\n");
+    s.expect(500, |r| assert_eq!(r.payload(), Ok(Payload::Text)));
+
     s.send(Command::Rmd, Some(dir.as_bytes()));
     s.expect_class(250, Class::PositiveCompletion);
 
