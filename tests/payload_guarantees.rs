@@ -965,7 +965,8 @@ mod cut_replies {
 
     /// Codes whose payload is a value, and the views.
     const CODES: &[u16] = &[
-        110, 120, 125, 150, 211, 212, 213, 214, 215, 227, 229, 235, 250, 257, 334, 335, 350, 631,
+        110, 120, 125, 150, 211, 212, 213, 214, 215, 227, 228, 229, 235, 250, 257, 334, 335, 350,
+        522, 631,
     ];
     const COMMANDS: &[Option<Command>] = &[
         None,
