@@ -265,6 +265,10 @@ fn describe(reply: &Reply<'_>, after: Option<Command>) -> Option<String> {
         Err(e) => format!("payload error: {e}"),
         Ok(Payload::Passive(a)) => format!("passive {}", a.socket_addr()),
         Ok(Payload::ExtendedPassive(e)) => format!("extended passive port {}", e.port()),
+        Ok(Payload::NetworkProtocols(Some(p))) => {
+            let list: Vec<String> = p.iter().map(|n| n.to_string()).collect();
+            format!("network protocols {}", list.join(","))
+        }
         Ok(Payload::Pathname(p)) => format!("path \"{}\"", show(&p.bytes().collect::<Vec<_>>())),
         Ok(Payload::Transfer(Some(n))) => format!("transfer of {n} bytes"),
         Ok(Payload::Size(n)) => format!("size {n}"),
