@@ -75,7 +75,7 @@ out = sys.argv[1]
 # no value, PayloadError::Truncated, size-all's gate moved to 9,000 B;
 # 9,764 B with the 228 payload, RFC 1639's long passive address, which
 # payload() reads since it is a machine-readable reply: gate 9,800 B;
-# 10,104 B with the 522's protocol list, RFC 2428, which ProFTPD,
+# 10,076 B with the 522's protocol list, RFC 2428, which ProFTPD,
 # pure-ftpd and pyftpdlib send: gate 10,200 B), so
 # that they can only grow by a reasoned change.
 targets = {}

@@ -217,9 +217,9 @@ impl NetworkProtocols {
     }
 
     /// Parses a 522's text: the numbers in the first `(...)` of the text
-    /// that holds a digit (the innermost, when they nest), after any words (`(1,2)`, ProFTPD's `use (1)`,
-    /// pure-ftpd's `(1)`, pyftpdlib's `(use 1)`), separated by commas with
-    /// spaces around them if any. `Ok(None)` when the text gives no list
+    /// that holds a digit (the innermost, when they nest), after any words
+    /// (`(1,2)`, ProFTPD's `use (1)`, pure-ftpd's `(1)`, pyftpdlib's
+    /// `(use 1)`), separated by commas with spaces around them if any. `Ok(None)` when the text gives no list
     /// (vsftpd's `522 Bad network protocol.`).
     ///
     /// # Errors
@@ -260,17 +260,13 @@ impl NetworkProtocols {
                 return Err(Error::payload(PayloadError::BadNumber, digits));
             }
             mask |= 1 << (n - 1);
-            while text.get(i) == Some(&b' ') {
-                i += 1;
-            }
+            i = super::skip_spaces(text, i);
             match text.get(i) {
                 Some(b',') => i += 1,
                 Some(b')') => return Ok(Self::from_mask(mask)),
                 _ => return Err(Error::payload(PayloadError::BadNumber, i)),
             }
-            while text.get(i) == Some(&b' ') {
-                i += 1;
-            }
+            i = super::skip_spaces(text, i);
         }
     }
 

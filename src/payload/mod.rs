@@ -260,6 +260,15 @@ impl<'a> Reply<'a> {
     }
 }
 
+/// Where the run of spaces at `i` in `text` ends (`i` itself when none
+/// stands there): the spaces a tuple allows around its commas.
+pub(crate) fn skip_spaces(text: &[u8], mut i: usize) -> usize {
+    while text.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    i
+}
+
 /// `hay` cut at its first `sep`: the bytes before it and the bytes after
 /// it; without one, `hay` and nothing. One copy for every view that splits
 /// a line (facts at `;`, a feature or a system name at a space). Byte by
