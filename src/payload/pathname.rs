@@ -14,8 +14,8 @@ use crate::error::{Error, ErrorKind, PayloadError};
 /// [`copy_to`](Self::copy_to) / [`write_utf8`](Self::write_utf8) write
 /// into the caller's storage.
 ///
-/// pure-ftpd 1.0.50 does not double the quote (`257 "/quo"te" is your
-/// current location`). A lone quote that a space or the end of the line does
+/// pure-ftpd 1.0.50 and GNU inetutils' ftpd 2.4 do not double the quote
+/// (`257 "/quo"te" is your current location`). A lone quote that a space or the end of the line does
 /// not follow, while a later one does, is taken as part of the name, so that
 /// reply gives `/quo"te` too.
 ///

@@ -17,6 +17,9 @@ scripted session and writes, per server, into tests/data/<server>/:
 
 Standard library only.  Usage:
   tests/servers/record.py [--out DIR] [--server NAME ...]
+With no --server, the four servers of start.sh; netkit-ftpd and
+inetutils-ftpd (extra.sh) only when named, with LPSV, EPSV 2 and HELP SITE
+added before QUIT.
 """
 
 import argparse
@@ -28,6 +31,8 @@ import time
 
 HOST = "127.0.0.1"
 SERVERS = {"vsftpd": 2121, "proftpd": 2122, "pure-ftpd": 2123, "pyftpdlib": 2124}
+# Recorded only when named with --server (started by extra.sh, not start.sh).
+EXTRA = {"netkit-ftpd": 2125, "inetutils-ftpd": 2126}
 PREFIX = os.environ.get("FTP_REPLY_SERVERS_PREFIX", "/opt/ftp-reply-servers")
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_OUT = os.path.normpath(os.path.join(HERE, "..", "data"))
@@ -272,6 +277,13 @@ def session(name, port):
     ctl.command("SIZE missing.txt")
     ctl.command("STAT /")
     ctl.command("RMD " + NEW_DIR)
+    if name in EXTRA:
+        # What these two answer and the four others do not: RFC 1639's
+        # LPSV, EPSV with a protocol they lack (RFC 2428's list of the
+        # ones they have), the SITE help table.
+        ctl.command("LPSV")
+        ctl.command("EPSV 2")
+        ctl.command("HELP SITE")
     ctl.command("QUIT")
     ctl.drain()
 
@@ -317,12 +329,12 @@ def record(name, port, out):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=DEFAULT_OUT, help="output folder (default: tests/data)")
-    ap.add_argument("--server", action="append", choices=sorted(SERVERS), help="only this server (repeatable)")
+    ap.add_argument("--server", action="append", choices=sorted({**SERVERS, **EXTRA}), help="only this server (repeatable)")
     args = ap.parse_args()
     failed = []
     for name in args.server or list(SERVERS):
         try:
-            record(name, SERVERS[name], args.out)
+            record(name, {**SERVERS, **EXTRA}[name], args.out)
         except (OSError, ProtocolError) as e:
             print("%s: FAILED: %s" % (name, e), file=sys.stderr)
             failed.append(name)
