@@ -121,7 +121,10 @@ fn bsd_line_servers_recorded_values() {
         r#"{"code":425,"lines":1,"kind":"cant_open_data_connection","text":"Can't open passive connection: Invalid argument."}"#,
         r#""commands":["CHMOD","HELP","IDLE","UMASK"]}"#,
     ] {
-        assert!(inetutils.contains(line), "inetutils-ftpd: {line}\n{inetutils}");
+        assert!(
+            inetutils.contains(line),
+            "inetutils-ftpd: {line}\n{inetutils}"
+        );
     }
     let netkit = after("netkit-ftpd");
     for line in [

@@ -115,7 +115,6 @@ pub use types::{
 use core::net::{IpAddr, SocketAddr};
 
 use crate::error::{Error, ErrorKind, PayloadError};
-use crate::payload::offset::text_offset;
 use crate::payload::{self, PassiveConcern, Timestamp};
 use crate::{Class, Command, Decoder, ParserConfig, Reply, ReplyCode};
 use queue::TxQueue;
@@ -1461,10 +1460,10 @@ struct SizeValue;
 impl Value for SizeValue {
     fn read<'a>(reply: &Reply<'a>) -> Option<Result<EventKind<'a>, Error>> {
         (reply.code().get() == 213).then(|| {
-            let text = reply.text();
+            let (at, text) = reply.text_at();
             payload::file_size(text)
                 .map(EventKind::Size)
-                .map_err(|e| e.shifted(text_offset(reply, text)))
+                .map_err(|e| e.shifted(at))
         })
     }
 }
@@ -1475,10 +1474,10 @@ struct TimeValue;
 impl Value for TimeValue {
     fn read<'a>(reply: &Reply<'a>) -> Option<Result<EventKind<'a>, Error>> {
         (reply.code().get() == 213).then(|| {
-            let text = reply.text();
+            let (at, text) = reply.text_at();
             Timestamp::parse(text.trim_ascii_end())
                 .map(EventKind::Modified)
-                .map_err(|e| e.shifted(text_offset(reply, text)))
+                .map_err(|e| e.shifted(at))
         })
     }
 }

@@ -42,7 +42,6 @@ pub use time::Timestamp;
 use crate::command::Command;
 use crate::error::{Error, ErrorKind, PayloadError};
 use crate::reply::Reply;
-use offset::text_offset;
 
 /// The typed payload of a reply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -212,8 +211,8 @@ impl<'a> Reply<'a> {
     pub fn pathname(&self) -> Result<Pathname<'a>, Error> {
         self.expect(257)?;
         self.whole()?;
-        let text = self.text();
-        Pathname::parse(text).map_err(|e| e.shifted(text_offset(self, text)))
+        let (at, text) = self.text_at();
+        Pathname::parse(text).map_err(|e| e.shifted(at))
     }
 
     /// The help view of a 214 reply, `None` for another code.

@@ -4,6 +4,7 @@
 //! made). The grammar does the same for the rest of its input, and
 //! [`Lines`](crate::Lines) for each line it reads.
 
+#[cfg(test)]
 use crate::reply::Reply;
 
 /// Where `suffix`, which ends `whole`, starts in `whole`: the difference of
@@ -32,14 +33,6 @@ pub(crate) fn line_offset(reply: &Reply<'_>, index: usize, text: &[u8]) -> usize
         }
     }
     found.0 + suffix_offset(found.1, text)
-}
-
-/// Where `text`, a suffix of the reply's main text ([`Reply::text`]),
-/// starts in its bytes: on the first line, or on the closing line when
-/// another code closed the block.
-pub(crate) fn text_offset(reply: &Reply<'_>, text: &[u8]) -> usize {
-    let (at, main) = reply.text_at();
-    at + suffix_offset(main, text)
 }
 
 #[cfg(test)]
@@ -82,20 +75,20 @@ mod tests {
         // Past the last line: the end of the bytes.
         assert_eq!(line_offset(&r, 3, empty), 14);
         let r = reply(b"200\r\n");
-        assert_eq!(text_offset(&r, r.text()), 3);
+        assert_eq!(r.text_at(), (3, &b""[..]));
     }
 
     #[test]
     fn lines_and_main_text() {
         let r = reply(b"214-Help\r\n214-214 x\r\n ABOR\n214 OK\r\n");
         assert_eq!(offsets(&r), [4, 14, 21, 31]);
-        assert_eq!(text_offset(&r, r.text()), 4);
+        assert_eq!(r.text_at().0, 4);
         let r = crate::ParserConfig::new()
             .any_code_ends_block(true)
             .parse_complete(b"553-No.\r\n150 Opening (12 bytes).\r\n")
             .unwrap()
             .1;
-        assert_eq!(text_offset(&r, r.text()), 13);
+        assert_eq!(r.text_at().0, 13);
         assert_eq!(&r.as_bytes()[13..16], b"Ope");
     }
 }

@@ -438,7 +438,7 @@ mod tests {
 
     /// The fuzzers' time stamps: valid, written and parsed back equal,
     /// with fractions of every length (nanoseconds too), and never more
-    /// bytes taken than `size_hint` says.
+    /// bytes taken than `size_hint` says, which is the most a draw takes.
     #[cfg(feature = "arbitrary")]
     #[test]
     fn arbitrary_stamps() {
@@ -448,6 +448,7 @@ mod tests {
         };
         let mut next = crate::payload::testing::xorshift(0x2545_f491_4f6c_dd1d);
         let mut digits = [0usize; 10];
+        let mut took_most = 0;
         for _ in 0..5_000 {
             let mut bytes = [0u8; 16];
             for b in bytes.iter_mut() {
@@ -456,6 +457,7 @@ mod tests {
             let mut u = Unstructured::new(&bytes);
             let t = Timestamp::arbitrary(&mut u).unwrap();
             assert!(bytes.len() - u.len() <= most, "{t:?}");
+            took_most = took_most.max(bytes.len() - u.len());
             assert!(t.is_valid(), "{t:?}");
             assert_eq!(stamp(&wire(&t)), t);
             if !(t.nanos() / nanos_per_unit(t.fraction_digits())).is_multiple_of(10) {
@@ -465,6 +467,9 @@ mod tests {
         // A last digit other than 0, for each length of fraction.
         assert_eq!(digits[0], 0);
         assert!(digits[1..].iter().all(|&n| n > 0), "{digits:?}");
+        // The bound is the most a draw takes (2 bytes for the year, 1 for
+        // each of the six small fields, 4 for a nine-digit fraction).
+        assert_eq!(took_most, most);
     }
 
     fn err(text: &str) -> Error {
