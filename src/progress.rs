@@ -33,3 +33,20 @@ impl<T> Progress<T> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Progress;
+
+    #[test]
+    fn complete_and_partial() {
+        let whole = crate::parse_streaming(b"200 ok\r\n").unwrap();
+        assert!(whole.is_complete());
+        let (rest, reply) = whole.complete().expect("a whole reply");
+        assert_eq!((rest, reply.code().get()), (&b""[..], 200));
+        let cut = crate::parse_streaming(b"200 o").unwrap();
+        assert!(!cut.is_complete());
+        assert_eq!(cut.complete(), None);
+        assert_eq!(Progress::Complete(7).complete(), Some(7));
+    }
+}

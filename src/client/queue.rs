@@ -119,13 +119,6 @@ impl<const T: usize> TxQueue<T> {
         }
     }
 
-    /// The released line, answered, stays first but is no longer out: a
-    /// later [`release`](Self::release) hands it out again.
-    pub(super) fn hold(&mut self) {
-        self.out = 0;
-        self.taken = 0;
-    }
-
     /// Hands the first line to the caller, if none is yet.
     pub(super) fn release(&mut self) {
         if self.out == 0 {
