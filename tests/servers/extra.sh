@@ -35,7 +35,7 @@ stop() {
     for name in netkit-ftpd inetutils-ftpd; do
         [ -f "$SERVER_DIR/$name.pid" ] || continue
         pid="$(cat "$SERVER_DIR/$name.pid")"
-        if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'tests/servers/inetd.py'; then
+        if { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -q 'tests/servers/inetd.py'; then
             kill "$pid" && log "stopped $name (pid $pid)"
         fi
         rm -f "$SERVER_DIR/$name.pid"
@@ -77,8 +77,13 @@ grep -qx /usr/sbin/nologin /etc/shells || echo /usr/sbin/nologin >>/etc/shells
 for entry in "${SERVERS[@]}"; do
     read -r name pkg bin port <<<"$entry"
     mkdir -p "$SERVER_DIR/$name"
-    (cd "$SERVER_DIR/$name" && setsid /usr/bin/python3 "$HERE/inetd.py" "$port" "$PREFIX/$name/$bin" \
-        </dev/null >>inetd.out 2>&1 & echo $! >"$SERVER_DIR/$name.pid")
+    # Started alone in the background (not as part of a list), so that $!
+    # is the launcher itself; setsid execs it (no fork: not a group leader).
+    (
+        cd "$SERVER_DIR/$name"
+        setsid /usr/bin/python3 "$HERE/inetd.py" "$port" "$PREFIX/$name/$bin" </dev/null >>inetd.out 2>&1 &
+        echo $! >"$SERVER_DIR/$name.pid"
+    )
     for _ in $(seq 1 50); do
         ss -Hltn "sport = :$port" | grep -q . && break
         sleep 0.1
