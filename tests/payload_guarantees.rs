@@ -227,6 +227,7 @@ fn numbers_are_linear() {
     s.check("150 (-* 1 bytes)", |n| line("150 (", "-", "1 bytes)", n), t);
     s.check("350 restart*", |n| line("350 ", "restart", "", n), t);
     s.check("350 restar* ", |n| line("350 ", "restar", "", n), t);
+    s.check("350 rest* (no word)", |n| line("350 ", "rest", "", n), t);
     s.check(
         "350 Restarting at (1,)*",
         |n| line("350 Restarting at ", "1,", "", n),
@@ -445,6 +446,7 @@ fn restart_offset_is_exact_or_refused() {
             (b"350 Restarting at 12a.\r\n", "12a", None),
             (b"350 Restart position accepted (-1).\r\n", "-", None),
             (b"350 Restarting at 18446744073709551616.\r\n", "184", None),
+            (b"350 REST command accepted, parameter -5.\r\n", "-", None),
         ],
         &[
             (
@@ -464,6 +466,11 @@ fn restart_offset_is_exact_or_refused() {
             ),
             (
                 b"350 Restarting at 001024.\r\n",
+                Payload::Restart(Some(1024)),
+                None,
+            ),
+            (
+                b"350 REST command accepted, parameter 1024.\r\n",
                 Payload::Restart(Some(1024)),
                 None,
             ),

@@ -153,8 +153,10 @@ pub fn file_size(text: &[u8]) -> Result<u64, Error> {
 
 /// 350: the restart offset, when the text speaks of a restart and gives a
 /// number after that word: `Restarting at 100.` (ProFTPD, pure-ftpd, IIS),
-/// `Restart position accepted (100).` (vsftpd). `Ok(None)` otherwise (a 350
-/// after RNFR carries no number).
+/// `Restart position accepted (100).` (vsftpd), `REST command accepted,
+/// parameter 100.` (z/OS). The word is `restart` (with any ending), or
+/// `rest` as a word of its own, in any letter case, whichever comes first.
+/// `Ok(None)` otherwise (a 350 after RNFR carries no number).
 ///
 /// The number is exact or refused: the first run of digits after the word,
 /// which a period may end (`100.`), but not a sign, a thousands separator,
@@ -167,7 +169,7 @@ pub fn file_size(text: &[u8]) -> Result<u64, Error> {
 /// digits).
 #[must_use = "parsing has no effect but its result"]
 pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, Error> {
-    let Some(word) = find_ignore_case(text, b"restart") else {
+    let Some(word) = restart_word(text) else {
         return Ok(None);
     };
     let Some((s, e)) = digit_run(text, word) else {
@@ -185,6 +187,26 @@ pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, Error> {
     decimal_u64(text.get(s..e).unwrap_or_default())
         .map(Some)
         .ok_or(Error::payload(PayloadError::BadNumber, s))
+}
+
+/// Where [`restart_offset`]'s word starts: the first `rest` that `art`
+/// follows, or that stands alone (no letter before or after it). Linear:
+/// at most nine bytes looked at per position.
+fn restart_word(text: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        let at = from + find_ignore_case(text.get(from..)?, b"rest")?;
+        from = at + 4;
+        // Bit 5 set gives a lower-case letter from either case only.
+        let art = b"art"
+            .iter()
+            .zip(from..)
+            .all(|(&c, i)| byte_at(text, i) | 0x20 == c);
+        let letter = |i: usize| byte_at(text, i).is_ascii_alphabetic();
+        if art || !letter(at.wrapping_sub(1)) && !letter(from) {
+            return Some(at);
+        }
+    }
 }
 
 /// 120: the minutes in `Service ready in nnn minutes.`, when given: the
@@ -334,6 +356,23 @@ mod tests {
             restart_offset(b"File exists, ready for destination name"),
             Ok(None)
         );
+        // z/OS names the command; FileZilla Server says both.
+        assert_eq!(
+            restart_offset(b"REST command accepted, parameter 100."),
+            Ok(Some(100))
+        );
+        assert_eq!(
+            restart_offset(b"Rest supported. Restarting at 100"),
+            Ok(Some(100))
+        );
+        assert_eq!(restart_offset(b"rest 7"), Ok(Some(7)));
+        // `rest` inside a word, or starting a longer one, is not the word:
+        // the number after a later `restart` counts, or none.
+        assert_eq!(restart_offset(b"Forest 4 restarts at 9"), Ok(Some(9)));
+        assert_eq!(restart_offset(b"Interest 4, rested 5"), Ok(None));
+        assert_eq!(restart_offset(b"Restored 5"), Ok(None));
+        assert_eq!(restart_offset(b"prerestart at 3"), Ok(Some(3)));
+        assert_eq!(restart_offset(b"res 1 rest"), Ok(None));
         assert_eq!(
             ready_in_minutes(b"Service ready in 5 minutes."),
             Ok(Some(5))
