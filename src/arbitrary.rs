@@ -137,11 +137,11 @@ fn base64<'a>(u: &mut Unstructured<'a>) -> Result<&'a [u8]> {
 
 /// How many variants [`Payload::arbitrary`] draws from.
 #[cfg(test)]
-const VARIANTS: u8 = 15;
+const VARIANTS: u8 = 16;
 
 impl<'a> Arbitrary<'a> for Payload<'a> {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(match u.int_in_range(0..=14u8)? {
+        Ok(match u.int_in_range(0..=15u8)? {
             0 => Payload::Passive(u.arbitrary()?),
             1 => Payload::ExtendedPassive(u.arbitrary()?),
             2 => {
@@ -198,11 +198,12 @@ impl<'a> Arbitrary<'a> for Payload<'a> {
             }
             12 => Payload::LongPassive(u.arbitrary()?),
             13 => Payload::NetworkProtocols(NetworkProtocols::from_mask(u.arbitrary()?)),
-            _ => Payload::Adat(if u.arbitrary()? {
+            14 => Payload::Adat(if u.arbitrary()? {
                 Some(SecurityData::new(base64(u)?).map_err(|_| arbitrary::Error::IncorrectFormat)?)
             } else {
                 None
             }),
+            _ => Payload::BufferSize(u.arbitrary()?),
         })
     }
 }
@@ -266,6 +267,7 @@ mod tests {
             Payload::Adat(_) => 14,
             Payload::NetworkProtocols(_) => 13,
             Payload::LongPassive(_) => 12,
+            Payload::BufferSize(_) => 15,
             other => panic!("not generated: {other:?}"),
         }
     }

@@ -199,14 +199,17 @@ fn every_value_payload_has_its_key() {
         522 Network protocol not supported, use (1)\r\n\
         522 Network protocol not supported (use 1).\r\n\
         522 Network protocol not supported, use (1,2)\r\n\
-        522 Bad network protocol.\r\n";
+        522 Bad network protocol.\r\n\
+        200 PBSZ=0\r\n\
+        200 PBSZ set to 0.\r\n\
+        350 REST command accepted, parameter 4096.\r\n";
     let (out, ok) = render::dump(&input[..], &render::Options::default());
     let lines: Vec<serde_json::Value> = out
         .lines()
         .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
         .collect();
     let key = |i: usize, k: &str| lines[i].get(k).cloned();
-    assert_eq!(lines.len(), 16, "{out}");
+    assert_eq!(lines.len(), 19, "{out}");
     assert_eq!(key(0, "minutes"), Some(serde_json::json!(15)));
     assert_eq!(key(1, "minutes"), None);
     assert_eq!(key(2, "user_marker"), Some(serde_json::json!("1024")));
@@ -238,6 +241,13 @@ fn every_value_payload_has_its_key() {
     assert_eq!(key(14, "protocols"), Some(serde_json::json!([1, 2])));
     assert_eq!(key(15, "protocols"), None);
     assert_eq!(key(15, "error"), None);
+    // RFC 2228's PBSZ=, which needs no command to be known (z/OS,
+    // Pure-FTPd, FileZilla Server); vsftpd's words give none.
+    assert_eq!(key(16, "buffer_size"), Some(serde_json::json!(0)));
+    assert_eq!(key(17, "buffer_size"), None);
+    assert_eq!(key(17, "error"), None);
+    // z/OS's 350 to REST.
+    assert_eq!(key(18, "restart_at"), Some(serde_json::json!(4096)));
     assert!(!ok, "the 632's base64 is malformed");
     for chunk in [1, 5, input.len()] {
         let chunked = render::dump_chunked(&input[..], &render::Options::default(), chunk, None);

@@ -228,6 +228,8 @@ fn numbers_are_linear() {
     s.check("350 restart*", |n| line("350 ", "restart", "", n), t);
     s.check("350 restar* ", |n| line("350 ", "restar", "", n), t);
     s.check("350 rest* (no word)", |n| line("350 ", "rest", "", n), t);
+    s.check("200 PBSZ* (no =)", |n| line("200 ", "PBSZ", "", n), t);
+    s.check("200 PBSZ=9*", |n| line("200 PBSZ=", "9", "", n), t);
     s.check(
         "350 Restarting at (1,)*",
         |n| line("350 Restarting at ", "1,", "", n),
@@ -425,6 +427,42 @@ fn numbers_table(
         let name = String::from_utf8_lossy(input);
         assert_eq!(payload(input, *command), Ok(*want), "{name}");
     }
+}
+
+/// 200 after PBSZ (RFC 2228): the `PBSZ=` size is a `u32`, exact or
+/// refused at the byte after the `=`; with no command known, only a 200
+/// that holds `PBSZ=` gives it.
+#[test]
+fn buffer_size_is_exact_or_refused() {
+    let pbsz = Some(Command::Pbsz);
+    numbers_table(
+        &[
+            (b"200 PBSZ=-1\r\n", "-", pbsz),
+            (b"200 PBSZ=4294967296\r\n", "4294967296", pbsz),
+            (b"200 PBSZ=1,024\r\n", "1,", None),
+            (b"200 PBSZ=16k\r\n", "16k", pbsz),
+            (b"200 PBSZ= 0\r\n", " 0", pbsz),
+        ],
+        &[
+            (b"200 PBSZ=0\r\n", Payload::BufferSize(Some(0)), pbsz),
+            (b"200 PBSZ=0\r\n", Payload::BufferSize(Some(0)), None),
+            (
+                b"200 Protection buffer size PBSZ=4294967295.\r\n",
+                Payload::BufferSize(Some(u32::MAX)),
+                pbsz,
+            ),
+            (b"200 PBSZ set to 0.\r\n", Payload::BufferSize(None), pbsz),
+            (
+                b"200 PBSZ 0 successful\r\n",
+                Payload::BufferSize(None),
+                pbsz,
+            ),
+            (b"200 PBSZ set to 0.\r\n", Payload::Text, None),
+            (b"200 Command okay.\r\n", Payload::Text, None),
+            // After another command, a 200 is text whatever it holds.
+            (b"200 PBSZ=0\r\n", Payload::Text, Some(Command::Noop)),
+        ],
+    );
 }
 
 /// 350: a sign, a separator, a decimal point or a letter is refused, not
@@ -918,6 +956,12 @@ fn a_cut_reply_gives_no_value() {
         (b"110 MARK 12345678 = 87654321 and then more\r\n", None),
         (b"257 \"/a\" created, and a long comment after\r\n", None),
         (b"229 Entering Extended Passive Mode (|||40001|)\r\n", None),
+        // "200 PBSZ=00000000001": 1, not 1234567.
+        (b"200 PBSZ=00000000001234567 and a comment\r\n", None),
+        (
+            b"200 PBSZ=00000000001234567 and a comment\r\n",
+            Some(Command::Pbsz),
+        ),
     ];
     let truncated = ErrorKind::Payload(PayloadError::Truncated);
     for &(input, command) in cases {
@@ -972,8 +1016,8 @@ mod cut_replies {
 
     /// Codes whose payload is a value, and the views.
     const CODES: &[u16] = &[
-        110, 120, 125, 150, 211, 212, 213, 214, 215, 227, 228, 229, 235, 250, 257, 334, 335, 350,
-        522, 631,
+        110, 120, 125, 150, 200, 211, 212, 213, 214, 215, 227, 228, 229, 235, 250, 257, 334, 335,
+        350, 522, 631,
     ];
     const COMMANDS: &[Option<Command>] = &[
         None,
@@ -982,6 +1026,7 @@ mod cut_replies {
         Some(Command::Mlst),
         Some(Command::Feat),
         Some(Command::Stat),
+        Some(Command::Pbsz),
     ];
 
     proptest! {
@@ -990,18 +1035,20 @@ mod cut_replies {
         /// The law behind `PayloadError::Truncated`: any reply that a
         /// `Decoder<40>` cuts gives no value, whatever its code, command
         /// and text (digits, commas, parentheses, quotes and spaces, so
-        /// that values are near at hand): only text, a view, or
-        /// `Truncated` at the end of the bytes held.
+        /// that values are near at hand, after a word that some values
+        /// follow): only text, a view, or `Truncated` at the end of the
+        /// bytes held.
         #[test]
         fn a_cut_reply_never_gives_a_value(
             code in proptest::sample::select(CODES),
             command in proptest::sample::select(COMMANDS),
+            word in proptest::sample::select(&["", "PBSZ=", "REST "][..]),
             text in proptest::collection::vec(
                 proptest::sample::select(&b"0123456789,() \"|=.abcT"[..]),
                 40..160,
             ),
         ) {
-            let mut input = format!("{code} ").into_bytes();
+            let mut input = format!("{code} {word}").into_bytes();
             input.extend_from_slice(&text);
             input.extend_from_slice(b"\r\n");
             decoded(&input, |r| {

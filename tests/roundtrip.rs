@@ -86,6 +86,11 @@ proptest! {
         roundtrip(125, Payload::Transfer(some.then_some(n)), Some(Command::Retr));
         roundtrip(350, Payload::Restart(some.then_some(n)), Some(Command::Rest));
         roundtrip(120, Payload::ReadyIn(some.then_some(n as u32)), None);
+        roundtrip(200, Payload::BufferSize(some.then_some(n as u32)), Some(Command::Pbsz));
+        if some {
+            // A size needs no command: `PBSZ=` says what it is.
+            roundtrip(200, Payload::BufferSize(Some(n as u32)), None);
+        }
     }
 
     #[test]

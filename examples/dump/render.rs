@@ -79,6 +79,7 @@ pub fn reply_json(reply: &Reply<'_>, command: Option<Command>) -> (Value, bool) 
         Payload::System(s) => put("system", text(s.name)),
         Payload::Restart(Some(n)) => put("restart_at", json!(n)),
         Payload::ReadyIn(Some(minutes)) => put("minutes", json!(minutes)),
+        Payload::BufferSize(Some(n)) => put("buffer_size", json!(n)),
         Payload::RestartMarker(m) => {
             put("user_marker", text(m.user));
             put("server_marker", text(m.server));

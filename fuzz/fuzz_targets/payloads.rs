@@ -11,6 +11,8 @@
 //!   ASCII capital, then 1 to 15 capitals or digits) and stands in the raw
 //!   bytes, followed by `*` (at once, or as the next word of its line) when
 //!   marked unimplemented.
+//! - a 200's `PBSZ=` size (RFC 2228) comes only from a text that holds
+//!   `PBSZ=`;
 //! - every payload the encoder accepts parses back equal, with the default
 //!   parser and with `any_code_ends_block` (seed
 //!   `common_code_like_middle_lines`: status and help lines that start
@@ -167,13 +169,14 @@ fn check_payload(reply: &Reply<'_>) {
 }
 
 /// The command contexts that `payload_after` tells apart.
-const CONTEXTS: [Option<Command>; 6] = [
+const CONTEXTS: [Option<Command>; 7] = [
     None,
     Some(Command::Size),
     Some(Command::Mdtm),
     Some(Command::Stat),
     Some(Command::Feat),
     Some(Command::Mlst),
+    Some(Command::Pbsz),
 ];
 
 /// The views of one payload agree with each other.
@@ -239,6 +242,15 @@ fn check_views(reply: &Reply<'_>, payload: &Payload<'_>) {
             assert_eq!(lines.lines().count(), reply.line_count());
         }
         Payload::Help(help) => check_help_view(reply, help),
+        Payload::BufferSize(n) => {
+            // Only a 200; a size only from a text that holds `PBSZ=`.
+            assert_eq!(reply.code().get(), 200);
+            let named = reply
+                .text()
+                .windows(5)
+                .any(|w| w.eq_ignore_ascii_case(b"pbsz="));
+            assert_eq!(n.is_some(), named, "{:?}", reply.text());
+        }
         _ => {}
     }
 }

@@ -3,7 +3,7 @@
 //! [`BlockWriter`].
 
 use super::Payload;
-use super::numbers::{emit_ready_in, emit_restart, emit_size, emit_transfer};
+use super::numbers::{emit_buffer_size, emit_ready_in, emit_restart, emit_size, emit_transfer};
 use super::security::emit_adat;
 use crate::code::ReplyCode;
 #[cfg(feature = "arbitrary")]
@@ -39,6 +39,7 @@ impl Payload<'_> {
             Payload::Mlst(_) => (250, Some(Command::Mlst)),
             Payload::Protected(_) => (632, None),
             Payload::Adat(_) => (335, None),
+            Payload::BufferSize(_) => (200, Some(Command::Pbsz)),
             Payload::Help(_) | Payload::Features(_) | Payload::Status(_) | Payload::Text => {
                 return None;
             }
@@ -106,6 +107,7 @@ impl Payload<'_> {
             Payload::Mlst(e) => e.emit(out),
             Payload::Protected(s) => s.emit_protected(out),
             Payload::Adat(s) => emit_adat(s.as_ref(), out),
+            Payload::BufferSize(n) => emit_buffer_size(*n, out),
             Payload::Text => Err(unencodable(0)),
         }
     }

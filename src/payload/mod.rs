@@ -31,7 +31,9 @@ pub use help::{Help, HelpCommand, HelpCommands};
 pub use long_passive::LongPassiveAddr;
 pub use marker::RestartMarker;
 pub use mlst::{EntryFacts, Fact, MlstEntry};
-pub use numbers::{file_size, ready_in_minutes, restart_offset, transfer_size};
+pub use numbers::{
+    file_size, protection_buffer_size, ready_in_minutes, restart_offset, transfer_size,
+};
 pub use passive::{PassiveAddr, PassiveConcern, PassiveTarget};
 pub use pathname::{Pathname, PathnameBytes, Pieces};
 pub use security::SecurityData;
@@ -85,6 +87,10 @@ pub enum Payload<'a> {
     Protected(SecurityData<'a>),
     /// 235, 334, 335: the `ADAT=` data, when given (RFC 2228).
     Adat(Option<SecurityData<'a>>),
+    /// 200 after PBSZ: the protection buffer size in `PBSZ=N`, when given
+    /// (RFC 2228 section 3). With no command known, a 200 whose text holds
+    /// `PBSZ=` gives it too; one without gives [`Payload::Text`].
+    BufferSize(Option<u32>),
     /// A reply whose text carries nothing for a machine.
     Text,
 }
@@ -303,6 +309,11 @@ fn text_payload(code: u16, command: Option<Command>, text: &[u8]) -> Result<Payl
         (631..=633, _) => Payload::Protected(SecurityData::from_protected(text)?),
         (235 | 334 | 335, _) => Payload::Adat(SecurityData::from_adat(text)?),
         (522, _) => Payload::NetworkProtocols(NetworkProtocols::parse(text)?),
+        // With no command known, only a text that gives the size.
+        (200, None | Some(Command::Pbsz)) => match protection_buffer_size(text)? {
+            None if command.is_none() => Payload::Text,
+            n => Payload::BufferSize(n),
+        },
         _ => Payload::Text,
     })
 }

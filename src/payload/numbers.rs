@@ -1,6 +1,6 @@
 //! The numbers some replies carry, exact or refused: 150/125 `(N bytes)`,
-//! 213 after SIZE, 350 `Restarting at N` and 120 `in nnn minutes`; and
-//! how each is written back.
+//! 213 after SIZE, 350 `Restarting at N`, 120 `in nnn minutes` and 200
+//! `PBSZ=N`; and how each is written back.
 //!
 //! RFC 3659 section 4.1 (SIZE), verbatim:
 //!
@@ -17,6 +17,12 @@
 //! rest-response = "350" SP *TCHAR CRLF /
 //!                 error-response
 //! ```
+//!
+//! RFC 2228 (section 3, PBSZ) fixes the form of one: when the size a
+//! client asks for is too large, the server "must use a string of the form
+//! "PBSZ=number" in the text part of the reply" (a 200) to give a smaller
+//! one; servers also echo the size so (`200 PBSZ=0`: Pure-FTPd, FileZilla
+//! Server, z/OS).
 //!
 //! RFC 959 gives the others in prose: 350 "Requested file action pending
 //! further information", 120 "Service ready in nnn minutes", and 150/125
@@ -172,19 +178,56 @@ pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, Error> {
     let Some(word) = restart_word(text) else {
         return Ok(None);
     };
-    let Some((s, e)) = digit_run(text, word) else {
+    let Some((s, _)) = digit_run(text, word) else {
         return Ok(None);
     };
     if is_sign(byte_at(text, s.wrapping_sub(1))) {
         return Err(Error::payload(PayloadError::BadNumber, s - 1));
     }
-    // A separator and a digit after the digits (`1,024`, `1.5`; not the
-    // `.` that ends a sentence), or a letter (`0x400`, `12a`).
+    exact(text, s)
+        .map(Some)
+        .ok_or(Error::payload(PayloadError::BadNumber, s))
+}
+
+/// The number whose digits start at `s` (none: `None`), when they are the
+/// whole number: not when a separator and more digits (`1,024`, `1.5`;
+/// not the `.` that ends a sentence) or a letter (`0x400`, `12a`) follow
+/// them, nor when they do not fit in a `u64`.
+fn exact(text: &[u8], s: usize) -> Option<u64> {
+    let mut e = s;
+    while byte_at(text, e).is_ascii_digit() {
+        e += 1;
+    }
     let next = byte_at(text, e);
     if (is_separator(next) && byte_at(text, e + 1).is_ascii_digit()) || next.is_ascii_alphabetic() {
-        return Err(Error::payload(PayloadError::BadNumber, s));
+        return None;
     }
-    decimal_u64(text.get(s..e).unwrap_or_default())
+    decimal_u64(text.get(s..e)?)
+}
+
+/// 200 after PBSZ (RFC 2228 section 3): the protection buffer size in
+/// `PBSZ=N`, any letter case, anywhere in the text (`PBSZ=0`: Pure-FTPd,
+/// FileZilla Server, z/OS). `Ok(None)` when the text has no `PBSZ=`
+/// (`PBSZ set to 0.`: vsftpd; `PBSZ 0 successful`: ProFTPD): the size
+/// asked for was taken.
+///
+/// The number is exact or refused: the digits right after the `=`, which
+/// a period may end, up to 4294967295 (RFC 2228: "a decimal integer
+/// representing the maximum size ... 32 bit unsigned").
+///
+/// # Errors
+/// `BadNumber`, at the byte after the `=`, when no digit stands there
+/// (`PBSZ=-1`, `PBSZ=`), when a separator and more digits or a letter
+/// follow the digits (`PBSZ=1,024`, `PBSZ=16k`), or when the number does
+/// not fit in a `u32`.
+#[must_use = "parsing has no effect but its result"]
+pub fn protection_buffer_size(text: &[u8]) -> Result<Option<u32>, Error> {
+    let Some(at) = find_ignore_case(text, b"pbsz=") else {
+        return Ok(None);
+    };
+    let s = at + 5;
+    exact(text, s)
+        .and_then(|n| u32::try_from(n).ok())
         .map(Some)
         .ok_or(Error::payload(PayloadError::BadNumber, s))
 }
@@ -290,6 +333,17 @@ pub(crate) fn emit_restart<S: Sink + ?Sized>(
     }
 }
 
+/// Writes a 200 text with the protection buffer size, or one without.
+pub(crate) fn emit_buffer_size<S: Sink + ?Sized>(
+    size: Option<u32>,
+    out: BlockWriter<'_, S>,
+) -> Result<(), Error> {
+    match size {
+        Some(n) => out.last_fmt(format_args!("PBSZ={n}")),
+        None => out.last_fmt(format_args!("PBSZ command successful.")),
+    }
+}
+
 /// Writes a 120 text with the minutes, or one without a number.
 pub(crate) fn emit_ready_in<S: Sink + ?Sized>(
     minutes: Option<u32>,
@@ -378,5 +432,35 @@ mod tests {
             Ok(Some(5))
         );
         assert_eq!(ready_in_minutes(b"Try later"), Ok(None));
+    }
+
+    #[test]
+    fn buffer_size() {
+        let bad = |at| Err(Error::payload(PayloadError::BadNumber, at));
+        // Pure-FTPd and FileZilla Server; z/OS's message 200-89.
+        assert_eq!(protection_buffer_size(b"PBSZ=0"), Ok(Some(0)));
+        assert_eq!(protection_buffer_size(b"pbsz=1024."), Ok(Some(1024)));
+        assert_eq!(
+            protection_buffer_size(b"Protection buffer size set, PBSZ=4294967295"),
+            Ok(Some(u32::MAX))
+        );
+        assert_eq!(protection_buffer_size(b"PBSZ=007 ok"), Ok(Some(7)));
+        // vsftpd, ProFTPD, IIS: no size given.
+        assert_eq!(protection_buffer_size(b"PBSZ set to 0."), Ok(None));
+        assert_eq!(protection_buffer_size(b"PBSZ 0 successful"), Ok(None));
+        assert_eq!(
+            protection_buffer_size(b"PBSZ command successful."),
+            Ok(None)
+        );
+        // Exact or refused, at the byte after the `=`.
+        assert_eq!(protection_buffer_size(b"PBSZ=4294967296"), bad(5));
+        assert_eq!(protection_buffer_size(b"PBSZ=-1"), bad(5));
+        assert_eq!(protection_buffer_size(b"PBSZ=+1"), bad(5));
+        assert_eq!(protection_buffer_size(b"PBSZ="), bad(5));
+        assert_eq!(protection_buffer_size(b"x PBSZ= 5"), bad(7));
+        assert_eq!(protection_buffer_size(b"PBSZ=1,024"), bad(5));
+        assert_eq!(protection_buffer_size(b"PBSZ=1.5"), bad(5));
+        assert_eq!(protection_buffer_size(b"PBSZ=16k"), bad(5));
+        assert_eq!(protection_buffer_size(b"PBSZ=0x10"), bad(5));
     }
 }

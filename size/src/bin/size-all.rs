@@ -1,7 +1,7 @@
 //! Parse any reply and compute every payload: walk the input with
 //! `parse_complete` and `resume_after`, and take each reply's
 //! `payload_after` in every context that changes the answer (none, SIZE,
-//! MDTM, STAT, FEAT, MLST), using every view (help and feature tables
+//! MDTM, STAT, FEAT, MLST, PBSZ), using every view (help and feature tables
 //! iterated, MLST facts read, pathnames copied, base64 decoded).
 
 #![no_std]
@@ -12,13 +12,14 @@ use ftp_reply::{Command, Reply};
 
 ftp_reply_size::harness!();
 
-const CONTEXTS: [Option<Command>; 6] = [
+const CONTEXTS: [Option<Command>; 7] = [
     None,
     Some(Command::Size),
     Some(Command::Mdtm),
     Some(Command::Stat),
     Some(Command::Feat),
     Some(Command::Mlst),
+    Some(Command::Pbsz),
 ];
 
 fn use_payload(payload: &Payload<'_>) -> u32 {
