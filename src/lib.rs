@@ -106,8 +106,9 @@
 //!   `payloads` and `roundtrip` fuzz targets).
 //! - **Numbers are exact or refused**: a sign, a thousands separator or an
 //!   overflow in a 350, 150/125, 213 SIZE, 120, 228, 229, 522 or 200
-//!   `PBSZ=` number is an error, not a guess (`tests/payload_guarantees.rs`); so is any value read
-//!   from a reply the decoder cut ([`PayloadError::Truncated`]: the law
+//!   `PBSZ=` number is an error, not a guess
+//!   (`tests/payload_guarantees.rs`); so is any value read from a reply
+//!   the decoder cut ([`PayloadError::Truncated`]: the law
 //!   `a_cut_reply_never_gives_a_value` and `a_cut_reply_gives_no_value`
 //!   there, and `a_cut_reply_gives_no_value` in `tests/client_sessions.rs`).
 //!

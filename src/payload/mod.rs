@@ -99,7 +99,8 @@ impl<'a> Reply<'a> {
     /// The typed payload, chosen by the code alone: 213, 211 and 250 need
     /// the command (see [`payload_after`](Self::payload_after)); without
     /// it, 211 gives its status lines, and 213 and 250 give
-    /// [`Payload::Text`].
+    /// [`Payload::Text`]. A 200 gives [`Payload::BufferSize`] only when its
+    /// text holds `PBSZ=`.
     ///
     /// # Errors
     /// The payload's error, with the offset into the reply's bytes, when
