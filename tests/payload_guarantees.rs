@@ -431,7 +431,7 @@ fn numbers_table(
 
 /// 200 after PBSZ (RFC 2228): the `PBSZ=` size is a `u32`, exact or
 /// refused at the byte after the `=`; with no command known, only a 200
-/// that holds `PBSZ=` gives it.
+/// that gives a size this way gives it, and any other 200 is text.
 #[test]
 fn buffer_size_is_exact_or_refused() {
     let pbsz = Some(Command::Pbsz);
@@ -439,7 +439,7 @@ fn buffer_size_is_exact_or_refused() {
         &[
             (b"200 PBSZ=-1\r\n", "-", pbsz),
             (b"200 PBSZ=4294967296\r\n", "4294967296", pbsz),
-            (b"200 PBSZ=1,024\r\n", "1,", None),
+            (b"200 PBSZ=1,024\r\n", "1,", pbsz),
             (b"200 PBSZ=16k\r\n", "16k", pbsz),
             (b"200 PBSZ= 0\r\n", " 0", pbsz),
         ],
@@ -458,6 +458,9 @@ fn buffer_size_is_exact_or_refused() {
                 pbsz,
             ),
             (b"200 PBSZ set to 0.\r\n", Payload::Text, None),
+            // No command, so no value promised: a malformed size is text.
+            (b"200 PBSZ=1,024\r\n", Payload::Text, None),
+            (b"200 PBSZ=-1\r\n", Payload::Text, None),
             (b"200 Command okay.\r\n", Payload::Text, None),
             // After another command, a 200 is text whatever it holds.
             (b"200 PBSZ=0\r\n", Payload::Text, Some(Command::Noop)),

@@ -88,8 +88,10 @@ pub enum Payload<'a> {
     /// 235, 334, 335: the `ADAT=` data, when given (RFC 2228).
     Adat(Option<SecurityData<'a>>),
     /// 200 after PBSZ: the protection buffer size in `PBSZ=N`, when given
-    /// (RFC 2228 section 3). With no command known, a 200 whose text holds
-    /// `PBSZ=` gives it too; one without gives [`Payload::Text`].
+    /// (RFC 2228 section 3). With no command known, a 200 whose text gives
+    /// a size this way gives it too; any other 200 gives [`Payload::Text`]
+    /// (one with a malformed `PBSZ=` too: the code alone promises no
+    /// value).
     BufferSize(Option<u32>),
     /// A reply whose text carries nothing for a machine.
     Text,
@@ -100,7 +102,7 @@ impl<'a> Reply<'a> {
     /// the command (see [`payload_after`](Self::payload_after)); without
     /// it, 211 gives its status lines, and 213 and 250 give
     /// [`Payload::Text`]. A 200 gives [`Payload::BufferSize`] only when its
-    /// text holds `PBSZ=`.
+    /// text gives a size as `PBSZ=N`.
     ///
     /// # Errors
     /// The payload's error, with the offset into the reply's bytes, when
@@ -310,10 +312,12 @@ fn text_payload(code: u16, command: Option<Command>, text: &[u8]) -> Result<Payl
         (631..=633, _) => Payload::Protected(SecurityData::from_protected(text)?),
         (235 | 334 | 335, _) => Payload::Adat(SecurityData::from_adat(text)?),
         (522, _) => Payload::NetworkProtocols(NetworkProtocols::parse(text)?),
-        // With no command known, only a text that gives the size.
-        (200, None | Some(Command::Pbsz)) => match protection_buffer_size(text)? {
-            None if command.is_none() => Payload::Text,
-            n => Payload::BufferSize(n),
+        // With no command known, only a text that gives a size: a 200
+        // promises no value, so a malformed `PBSZ=` is text there.
+        (200, None | Some(Command::Pbsz)) => match protection_buffer_size(text) {
+            Ok(Some(n)) => Payload::BufferSize(Some(n)),
+            _ if command.is_none() => Payload::Text,
+            r => Payload::BufferSize(r?),
         },
         _ => Payload::Text,
     })
