@@ -76,7 +76,7 @@ out = sys.argv[1]
 # 9,764 B with the 228 payload, RFC 1639's long passive address, which
 # payload() reads since it is a machine-readable reply: gate 9,800 B;
 # 10,076 B with the 522's protocol list, RFC 2428, which ProFTPD,
-# pure-ftpd and pyftpdlib send: gate 10,200 B; 10,376 B with RFC 2228's
+# pure-ftpd and pyftpdlib send: gate 10,200 B; 10,396 B with RFC 2228's
 # PBSZ= size in a 200 and z/OS's 350 wording: gate 10,400 B), so
 # that they can only grow by a reasoned change.
 targets = {}

@@ -56,11 +56,16 @@ fn digit_run(text: &[u8], from: usize) -> Option<(usize, usize)> {
     while !text.get(start)?.is_ascii_digit() {
         start += 1;
     }
+    Some((start, digits_end(text, start)))
+}
+
+/// Where the run of digits at `start` ends (`start` when none is there).
+fn digits_end(text: &[u8], start: usize) -> usize {
     let mut end = start;
     while byte_at(text, end).is_ascii_digit() {
         end += 1;
     }
-    Some((start, end))
+    end
 }
 
 /// Where `needle` (ASCII, lower case) first occurs in `hay`, ignoring case.
@@ -178,26 +183,23 @@ pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, Error> {
     let Some(word) = restart_word(text) else {
         return Ok(None);
     };
-    let Some((s, _)) = digit_run(text, word) else {
+    let Some((s, e)) = digit_run(text, word) else {
         return Ok(None);
     };
     if is_sign(byte_at(text, s.wrapping_sub(1))) {
         return Err(Error::payload(PayloadError::BadNumber, s - 1));
     }
-    exact(text, s)
+    exact(text, s, e)
         .map(Some)
         .ok_or(Error::payload(PayloadError::BadNumber, s))
 }
 
-/// The number whose digits start at `s` (none: `None`), when they are the
-/// whole number: not when a separator and more digits (`1,024`, `1.5`;
-/// not the `.` that ends a sentence) or a letter (`0x400`, `12a`) follow
-/// them, nor when they do not fit in a `u64`.
-fn exact(text: &[u8], s: usize) -> Option<u64> {
-    let mut e = s;
-    while byte_at(text, e).is_ascii_digit() {
-        e += 1;
-    }
+/// The number written in the digits from `s` to `e` (a whole run, maybe
+/// empty: `None`), when they are the whole number: not when a separator
+/// and more digits (`1,024`, `1.5`; not the `.` that ends a sentence) or
+/// a letter (`0x400`, `12a`) follow them, nor when they do not fit in a
+/// `u64`.
+fn exact(text: &[u8], s: usize, e: usize) -> Option<u64> {
     let next = byte_at(text, e);
     if (is_separator(next) && byte_at(text, e + 1).is_ascii_digit()) || next.is_ascii_alphabetic() {
         return None;
@@ -226,7 +228,7 @@ pub fn protection_buffer_size(text: &[u8]) -> Result<Option<u32>, Error> {
         return Ok(None);
     };
     let s = at + 5;
-    exact(text, s)
+    exact(text, s, digits_end(text, s))
         .and_then(|n| u32::try_from(n).ok())
         .map(Some)
         .ok_or(Error::payload(PayloadError::BadNumber, s))
@@ -234,7 +236,8 @@ pub fn protection_buffer_size(text: &[u8]) -> Result<Option<u32>, Error> {
 
 /// Where [`restart_offset`]'s word starts: the first `rest` that `art`
 /// follows, or that stands alone (no letter before or after it). Linear:
-/// at most nine bytes looked at per position.
+/// at most nine bytes looked at per position (shape `350 rest*` of
+/// `numbers_are_linear` in `tests/payload_guarantees.rs`).
 fn restart_word(text: &[u8]) -> Option<usize> {
     let mut from = 0;
     loop {
