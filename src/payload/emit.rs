@@ -3,7 +3,9 @@
 //! [`BlockWriter`].
 
 use super::Payload;
-use super::numbers::{emit_buffer_size, emit_ready_in, emit_restart, emit_size, emit_transfer};
+use super::numbers::{
+    BUFFER_SIZE_TEXT, READY_IN_TEXT, RESTART_TEXT, TRANSFER_TEXT, emit_number, emit_size,
+};
 use super::security::emit_adat;
 use crate::code::ReplyCode;
 #[cfg(feature = "arbitrary")]
@@ -94,20 +96,20 @@ impl Payload<'_> {
             Payload::LongPassive(a) => a.emit(out),
             Payload::NetworkProtocols(p) => super::NetworkProtocols::emit(*p, out),
             Payload::Pathname(p) => p.emit(out),
-            Payload::Transfer(n) => emit_transfer(*n, out),
+            Payload::Transfer(n) => emit_number(*n, &TRANSFER_TEXT, out),
             Payload::Size(n) => emit_size(*n, out),
             Payload::Time(t) => t.emit(out),
             Payload::Features(f) => f.emit(out),
             Payload::Status(s) => s.emit(out),
             Payload::Help(h) => h.emit(out),
             Payload::System(s) => s.emit(out),
-            Payload::Restart(n) => emit_restart(*n, out),
+            Payload::Restart(n) => emit_number(*n, &RESTART_TEXT, out),
             Payload::RestartMarker(m) => m.emit(out),
-            Payload::ReadyIn(n) => emit_ready_in(*n, out),
+            Payload::ReadyIn(n) => emit_number(n.map(u64::from), &READY_IN_TEXT, out),
             Payload::Mlst(e) => e.emit(out),
             Payload::Protected(s) => s.emit_protected(out),
             Payload::Adat(s) => emit_adat(s.as_ref(), out),
-            Payload::BufferSize(n) => emit_buffer_size(*n, out),
+            Payload::BufferSize(n) => emit_number(n.map(u64::from), &BUFFER_SIZE_TEXT, out),
             Payload::Text => Err(unencodable(0)),
         }
     }

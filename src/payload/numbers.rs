@@ -305,57 +305,57 @@ pub fn ready_in_minutes(text: &[u8]) -> Result<Option<u32>, Error> {
     Ok(None)
 }
 
-/// Writes a 150/125 text with the size, when there is one.
-pub(crate) fn emit_transfer<S: Sink + ?Sized>(
-    size: Option<u64>,
+/// How a reply that may carry a number is written: the text around the
+/// number, and the text when there is none. One per payload below.
+pub(crate) struct NumberText {
+    before: &'static str,
+    after: &'static str,
+    none: &'static str,
+}
+
+/// 150/125: the size in `(N bytes)`.
+pub(crate) const TRANSFER_TEXT: NumberText = NumberText {
+    before: "Opening BINARY mode data connection (",
+    after: " bytes).",
+    none: "Opening BINARY mode data connection.",
+};
+
+/// 350: the restart offset.
+pub(crate) const RESTART_TEXT: NumberText = NumberText {
+    before: "Restarting at ",
+    after: ". Send STORE or RETRIEVE.",
+    none: "Requested file action pending further information.",
+};
+
+/// 120: the minutes until the service is ready.
+pub(crate) const READY_IN_TEXT: NumberText = NumberText {
+    before: "Service ready in ",
+    after: " minutes.",
+    none: "Service ready soon.",
+};
+
+/// 200 after PBSZ: the protection buffer size.
+pub(crate) const BUFFER_SIZE_TEXT: NumberText = NumberText {
+    before: "PBSZ=",
+    after: "",
+    none: "PBSZ command successful.",
+};
+
+/// Writes a text with the number `n`, or the one without a number.
+pub(crate) fn emit_number<S: Sink + ?Sized>(
+    n: Option<u64>,
+    text: &NumberText,
     out: BlockWriter<'_, S>,
 ) -> Result<(), Error> {
-    match size {
-        Some(n) => out.last_fmt(format_args!(
-            "Opening BINARY mode data connection ({n} bytes)."
-        )),
-        None => out.last_fmt(format_args!("Opening BINARY mode data connection.")),
+    match n {
+        Some(n) => out.last_fmt(format_args!("{}{n}{}", text.before, text.after)),
+        None => out.last_fmt(format_args!("{}", text.none)),
     }
 }
 
 /// Writes a 213 SIZE text: the number alone.
 pub(crate) fn emit_size<S: Sink + ?Sized>(size: u64, out: BlockWriter<'_, S>) -> Result<(), Error> {
     out.last_fmt(format_args!("{size}"))
-}
-
-/// Writes a 350 text with the restart offset, or one without a number.
-pub(crate) fn emit_restart<S: Sink + ?Sized>(
-    offset: Option<u64>,
-    out: BlockWriter<'_, S>,
-) -> Result<(), Error> {
-    match offset {
-        Some(n) => out.last_fmt(format_args!("Restarting at {n}. Send STORE or RETRIEVE.")),
-        None => out.last_fmt(format_args!(
-            "Requested file action pending further information."
-        )),
-    }
-}
-
-/// Writes a 200 text with the protection buffer size, or one without.
-pub(crate) fn emit_buffer_size<S: Sink + ?Sized>(
-    size: Option<u32>,
-    out: BlockWriter<'_, S>,
-) -> Result<(), Error> {
-    match size {
-        Some(n) => out.last_fmt(format_args!("PBSZ={n}")),
-        None => out.last_fmt(format_args!("PBSZ command successful.")),
-    }
-}
-
-/// Writes a 120 text with the minutes, or one without a number.
-pub(crate) fn emit_ready_in<S: Sink + ?Sized>(
-    minutes: Option<u32>,
-    out: BlockWriter<'_, S>,
-) -> Result<(), Error> {
-    match minutes {
-        Some(n) => out.last_fmt(format_args!("Service ready in {n} minutes.")),
-        None => out.last_fmt(format_args!("Service ready soon.")),
-    }
 }
 
 #[cfg(test)]
