@@ -5,7 +5,7 @@
 # binary's .text minus size-empty's (the harness alone). Fails when a
 # closure is over its gate: size-decoder at most 3,072 B and size-client
 # (the client engine for login, passive mode and retrieve only, issue 13)
-# at most 10 KiB; size-pasv at most 1,850 B and size-all at most 10,400 B
+# at most 10 KiB; size-pasv at most 1,850 B and size-all at most 10,500 B
 # (issue #12 asks 1,024 B and 8,192 B: not reached, gated where they are). It also prints, ungated, the flash cost of
 # each single accessor against Reply::payload() (the size-parse, size-epsv,
 # size-pathname, size-help, size-features, size-mlst, size-transfer-size
@@ -77,13 +77,14 @@ out = sys.argv[1]
 # payload() reads since it is a machine-readable reply: gate 9,800 B;
 # 10,076 B with the 522's protocol list, RFC 2428, which ProFTPD,
 # pure-ftpd and pyftpdlib send: gate 10,200 B; 10,396 B with RFC 2228's
-# PBSZ= size in a 200 and z/OS's 350 wording: gate 10,400 B), so
+# PBSZ= size in a 200 and z/OS's 350 wording: gate 10,400 B; 10,420 B
+# with a 211 after HELP read as a help table: gate 10,500 B), so
 # that they can only grow by a reasoned change.
 targets = {}
 bins = ["size-empty", "size-baseline", "size-pasv", "size-all", "size-decoder", "size-client"]
 # size-client is gated on "at most" (issue 13: at most 10 KiB), the others
 # on "under".
-at_most = {"size-client": 10240, "size-decoder": 3072, "size-pasv": 1850, "size-all": 10400}
+at_most = {"size-client": 10240, "size-decoder": 3072, "size-pasv": 1850, "size-all": 10500}
 text = {b: text_size(f"{out}/{b}") for b in bins}
 empty = text["size-empty"]
 failed = []
@@ -169,7 +170,7 @@ for said, probe in claims:
         failed.append(f"README ({probe})")
 print(
     f"size: 227 only {text['size-pasv'] - empty} B (<= 1850; issue #12 target 1024), "
-    f"all payloads {text['size-all'] - empty} B (<= 10400; target 8192), "
+    f"all payloads {text['size-all'] - empty} B (<= 10500; target 8192), "
     f"decoder {text['size-decoder'] - empty} B (<= 3072), "
     f"hand-written 227 loop {text['size-baseline'] - empty} B, "
     f"client login+passive+retrieve {text['size-client'] - empty} B (<= 10240): "

@@ -175,6 +175,35 @@ fn cmds_stay_in_step_after_an_error_that_consumed_an_answer() {
     }
 }
 
+/// A 211 that answers HELP (RFC 959: "system status, or system help
+/// reply"; ftp-srv's form, each line `211-`, names split by tabs) has the
+/// 214's `commands`; with no command, or after STAT, it has no key.
+#[test]
+fn help_table_in_a_211_after_help_has_commands() {
+    let input = b"211-Supported commands:\r\n211-ABOR\tALLO\tAPPE\r\n\
+        211-PBSZ\tPROT\tEPRT\tEPSV\r\n211 Use \"HELP [command]\" for syntax help.\r\n";
+    let after = |cmd: Option<&str>| {
+        let opts = render::Options {
+            after: cmd.map(str::to_owned),
+            ..Default::default()
+        };
+        let (out, ok) = render::dump(&input[..], &opts);
+        assert!(ok, "{out}");
+        serde_json::from_str::<serde_json::Value>(out.trim_end()).unwrap()
+    };
+    let help = after(Some("HELP"));
+    assert_eq!(help["kind"], "system_status");
+    assert_eq!(
+        help["commands"],
+        serde_json::json!(["ABOR", "ALLO", "APPE", "PBSZ", "PROT", "EPRT", "EPSV"])
+    );
+    for cmd in [None, Some("STAT")] {
+        let v = after(cmd);
+        assert_eq!(v.get("commands"), None, "{cmd:?}: {v}");
+        assert_eq!(v["text"], "Supported commands:");
+    }
+}
+
 /// Every payload with a value for a machine has its dump key: 228's `ip`
 /// and `port` (RFC 1639, FreeBSD ftpd's two forms), 522's `protocols`
 /// (RFC 2428; ProFTPD's and pyftpdlib's texts; vsftpd's has no list),

@@ -1,11 +1,11 @@
 //! 214 Help: the command tables of vsftpd, proftpd, pure-ftpd and
-//! pyftpdlib, a single-line 214, and a long table.
+//! pyftpdlib, ftp-srv's 211 after HELP, a single-line 214, and a long table.
 
 mod common;
 
 use common::{PROFTPD_HELP, PUREFTPD_SITE_HELP, VSFTPD_HELP, data_files};
-use ftp_reply::parse_complete;
 use ftp_reply::payload::{Help, HelpCommand, Payload};
+use ftp_reply::{Command, parse_complete};
 
 fn help_of(case: &str, input: &[u8]) -> Help<'static> {
     let input: &'static [u8] = Box::leak(input.to_vec().into_boxed_slice());
@@ -276,6 +276,69 @@ fn help_on_another_code_is_none() {
     // Help::new accepts any code.
     let names: Vec<&str> = Help::new(reply).commands().map(|c| c.name).collect();
     assert_eq!(names, ["MDTM"]);
+}
+
+/// RFC 959 lists 211 ("system status, or system help reply") among the
+/// answers to HELP, and ftp-srv 4.6.3 (Node.js) gives its table so, every
+/// line prefixed with `211-`, names split by tabs (recorded over loopback).
+/// After HELP the 211 is a help reply; with no command it stays a status
+/// reply, and after FEAT a feature list.
+#[test]
+fn ftp_srv_help_is_a_211_after_help() {
+    const FTP_SRV_HELP: &[u8] = b"211-Supported commands:\r\n\
+        211-ABOR\tALLO\tAPPE\tAUTH\tCDUP\r\n211-XCUP\tCWD\tXCWD\tDELE\tFEAT\r\n\
+        211-HELP\tLIST\tMDTM\tMKD\tXMKD\r\n211-MODE\tNLST\tNOOP\tOPTS\tPASS\r\n\
+        211-PASV\tPORT\tPWD\tXPWD\tQUIT\r\n211-REST\tRETR\tRMD\tXRMD\tRNFR\r\n\
+        211-RNTO\tSITE\tSIZE\tSTAT\tSTOR\r\n211-STOU\tSTRU\tSYST\tTYPE\tUSER\r\n\
+        211-PBSZ\tPROT\tEPRT\tEPSV\r\n211 Use \"HELP [command]\" for syntax help.\r\n";
+    let (rest, reply) = parse_complete(FTP_SRV_HELP).unwrap();
+    assert!(rest.is_empty());
+    assert_eq!(reply.line_count(), 11);
+    let Ok(Payload::Help(help)) = reply.payload_after(Some(Command::Help)) else {
+        panic!(
+            "211 after HELP: {:?}",
+            reply.payload_after(Some(Command::Help))
+        );
+    };
+    assert_eq!(
+        names(&help),
+        [
+            "ABOR", "ALLO", "APPE", "AUTH", "CDUP", "XCUP", "CWD", "XCWD", "DELE", "FEAT", "HELP",
+            "LIST", "MDTM", "MKD", "XMKD", "MODE", "NLST", "NOOP", "OPTS", "PASS", "PASV", "PORT",
+            "PWD", "XPWD", "QUIT", "REST", "RETR", "RMD", "XRMD", "RNFR", "RNTO", "SITE", "SIZE",
+            "STAT", "STOR", "STOU", "STRU", "SYST", "TYPE", "USER", "PBSZ", "PROT", "EPRT", "EPSV",
+        ]
+    );
+    assert!(help.lists("EPSV") && !help.lists("MLST"));
+    // The accessor is for 214 only; the command decides for a 211.
+    assert_eq!(reply.help(), None);
+    assert!(matches!(reply.payload(), Ok(Payload::Status(_))));
+    assert!(matches!(
+        reply.payload_after(Some(Command::Stat)),
+        Ok(Payload::Status(_))
+    ));
+    assert!(matches!(
+        reply.payload_after(Some(Command::Feat)),
+        Ok(Payload::Features(_))
+    ));
+    // Written back under its code, it reads the same after HELP.
+    let mut buf = [0u8; 512];
+    let n = Payload::Help(help)
+        .encode_to(reply.code(), &mut buf)
+        .unwrap();
+    let (_, again) = parse_complete(&buf[..n]).unwrap();
+    assert_eq!(
+        again.payload_after(Some(Command::Help)),
+        Ok(Payload::Help(help))
+    );
+    // HELP answered by another code: as before (a 200 is text, a 214 help).
+    let (_, ok) = parse_complete(b"200 Help OK.\r\n").unwrap();
+    assert_eq!(ok.payload_after(Some(Command::Help)), Ok(Payload::Text));
+    let (_, one) = parse_complete(b"214 Help OK.\r\n").unwrap();
+    assert!(matches!(
+        one.payload_after(Some(Command::Help)),
+        Ok(Payload::Help(_))
+    ));
 }
 
 /// The recorded `help.raw` of each server: the names are the words of the

@@ -173,7 +173,7 @@ fn check_payload(reply: &Reply<'_>) {
 }
 
 /// The command contexts that `payload_after` tells apart.
-const CONTEXTS: [Option<Command>; 7] = [
+const CONTEXTS: [Option<Command>; 8] = [
     None,
     Some(Command::Size),
     Some(Command::Mdtm),
@@ -181,6 +181,7 @@ const CONTEXTS: [Option<Command>; 7] = [
     Some(Command::Feat),
     Some(Command::Mlst),
     Some(Command::Pbsz),
+    Some(Command::Help),
 ];
 
 /// The views of one payload agree with each other.
@@ -309,6 +310,10 @@ fn check(reply: &Reply<'_>) {
     for context in CONTEXTS {
         match reply.payload_after(context) {
             Ok(payload) => {
+                // A help view: a 214, or a 211 that answers HELP.
+                let help = reply.code().get() == 214
+                    || (reply.code().get() == 211 && context == Some(Command::Help));
+                assert_eq!(matches!(payload, Payload::Help(_)), help, "{context:?}");
                 check_views(reply, &payload);
                 check_roundtrip(reply, context, &payload);
             }

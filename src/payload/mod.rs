@@ -5,7 +5,7 @@
 //! or is a small `Copy` value; none allocates.
 //!
 //! Some replies mean different things after different commands (213 after
-//! SIZE, MDTM or STAT; 211 after FEAT; 250 after MLST): say what was sent
+//! SIZE, MDTM or STAT; 211 after FEAT or HELP; 250 after MLST): say what was sent
 //! with [`Reply::payload_after`]. Without it, [`Reply::payload`] types every
 //! reply whose code alone decides it.
 
@@ -71,7 +71,8 @@ pub enum Payload<'a> {
     Features(Features<'a>),
     /// 211 otherwise, 212, and 213 after STAT: status lines.
     Status(StatusLines<'a>),
-    /// 214: a help message.
+    /// 214, and 211 after HELP (RFC 959's "system help reply"): a help
+    /// message.
     Help(Help<'a>),
     /// 215: the system type.
     System(System<'a>),
@@ -133,7 +134,10 @@ impl<'a> Reply<'a> {
             228 => return LongPassiveAddr::parse(self).map(Payload::LongPassive),
             250 if command == Some(Command::Mlst) => return self.mlst_entry().map(Payload::Mlst),
             211 if feat => return Ok(Payload::Features(Features::new(*self))),
-            // 211 and 212 (but after FEAT), and 213 after STAT.
+            // A 211 that answers HELP is RFC 959's "system help reply", a
+            // help view as a 214 is (ftp-srv answers HELP with a 211 table).
+            211 if command == Some(Command::Help) => return Ok(Payload::Help(Help::new(*self))),
+            // 211 and 212 (but after FEAT or HELP), and 213 after STAT.
             211..=213
                 if (code != 213 && !feat) || (code == 213 && command == Some(Command::Stat)) =>
             {
@@ -224,7 +228,9 @@ impl<'a> Reply<'a> {
         Pathname::parse(text).map_err(|e| e.shifted(at))
     }
 
-    /// The help view of a 214 reply, `None` for another code.
+    /// The help view of a 214 reply, `None` for another code. (A 211
+    /// can be a help reply too, but only the command says so:
+    /// `payload_after(Some(Command::Help))` gives its view.)
     #[must_use]
     pub fn help(&self) -> Option<Help<'a>> {
         (self.code().get() == 214).then(|| Help::new(*self))
