@@ -2215,6 +2215,40 @@ fn pwd_without_quotes_fails() {
     ])));
 }
 
+/// MKD answered with a 257 that quotes no name (RFC 959 wants one): the
+/// directory was made, so it is `Done`, not a failure. libunftp 0.24
+/// (unFTP) writes the bare path, `257 /new` (recorded over loopback);
+/// old UNIX ftpd wrote `257 MKD command successful.`. A quoted name that
+/// cannot be read still fails MKD: no closing quote (what libunftp writes
+/// for a name holding a quote), a CR inside the quotes. PWD, whose answer
+/// is the path itself, fails on all of them (`pwd_without_quotes_fails`).
+#[test]
+fn mkd_257_without_a_quoted_name_is_done() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.mkd(b"new").unwrap()),
+        Send(b"MKD new\r\n"),
+        Recv(b"257 /new\r\n"),
+        Ev("Done <- 257"),
+        Do(|c| c.mkd(b"old").unwrap()),
+        Send(b"MKD old\r\n"),
+        Recv(b"257 MKD command successful.\r\n"),
+        Ev("Done <- 257"),
+        Do(|c| c.mkd(b"quo\"te").unwrap()),
+        Send(b"MKD quo\"te\r\n"),
+        Recv(b"257 /quo\"te\r\n"),
+        Ev("Failed MKD 257 Malformed(Payload(UnterminatedQuote)@11) <- 257"),
+        Do(|c| c.mkd(b"cr").unwrap()),
+        Send(b"MKD cr\r\n"),
+        Recv(b"257 \"/c\rr\" created\r\n"),
+        Ev("Failed MKD 257 Malformed(Payload(ForbiddenByte)@7) <- 257"),
+        Do(|c| c.mkd(b"ok").unwrap()),
+        Send(b"MKD ok\r\n"),
+        Recv(b"257 \"/ok\" created\r\n"),
+        Ev("Path /ok <- 257"),
+        Send(b""),
+    ])));
+}
+
 #[test]
 fn cwd_and_cdup() {
     run(&with_login(&[

@@ -27,7 +27,7 @@
 //!
 //! Each operation sets its own reply handler when it starts, so a firmware
 //! links the reply handling (and the payload parsers) of the operations it
-//! calls and no others: log in, passive mode and retrieve take 9,832 bytes
+//! calls and no others: log in, passive mode and retrieve take 9,876 bytes
 //! of `.text` on a Cortex-M4F at opt-level "z", the decoder and the 227
 //! and 229 parsers included (`scripts/size.sh`, `size-client`, gated at
 //! 10 KiB).
@@ -682,7 +682,11 @@ impl<const N: usize, const T: usize> Client<N, T> {
     }
 
     /// MKD: gives `Path` (the 257's), or `Done` when the server answers
-    /// with another positive code.
+    /// with another positive code, or with a 257 that quotes no name at
+    /// all (libunftp writes the bare path, `257 /new`, and old UNIX ftpd
+    /// `257 MKD command successful.`): the directory was made, and its
+    /// name is the one sent. A quoted name that cannot be read (a CR
+    /// inside it, no closing quote) still fails the command, as for PWD.
     ///
     /// # Errors
     /// [`ClientError`], as [`login`](Self::login).
@@ -691,7 +695,7 @@ impl<const N: usize, const T: usize> Client<N, T> {
             Step::Single,
             Command::Mkd,
             Some(path),
-            Core::on_value::<PathValue>,
+            Core::on_value::<MadeValue>,
         )
     }
 
@@ -1449,6 +1453,21 @@ impl Value for PathValue {
             257 => reply.pathname().map(EventKind::Path),
             _ => Ok(EventKind::Done),
         })
+    }
+}
+
+/// MKD's 257, as [`PathValue`], but a 257 with no quote in its text is
+/// `Done` (see [`Client::mkd`]).
+struct MadeValue;
+
+impl Value for MadeValue {
+    fn read<'a>(reply: &Reply<'a>) -> Option<Result<EventKind<'a>, Error>> {
+        match PathValue::read(reply) {
+            Some(Err(e)) if e.kind() == ErrorKind::Payload(PayloadError::Missing) => {
+                Some(Ok(EventKind::Done))
+            }
+            r => r,
+        }
     }
 }
 
