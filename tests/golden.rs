@@ -77,8 +77,10 @@ fn dump_with_commands_matches_golden_files() {
         assert!(ok, "{}", raw.display());
         // The context-typed payloads are really there.
         assert!(out.contains(r#""size":1234"#), "{}: SIZE", raw.display());
+        // (ftp-srv writes milliseconds, `.000`, kept as sent.)
         assert!(
-            out.contains(r#""time":"2021-03-04T05:06:07Z""#),
+            out.contains(r#""time":"2021-03-04T05:06:07Z""#)
+                || out.contains(r#""time":"2021-03-04T05:06:07.000Z""#),
             "{}: MDTM",
             raw.display()
         );
@@ -137,6 +139,42 @@ fn bsd_line_servers_recorded_values() {
     ] {
         assert!(netkit.contains(line), "netkit-ftpd: {line}\n{netkit}");
     }
+}
+
+/// ftp-srv 4.6.3 (Node.js, `tests/servers/ftp-srv.sh`): the values its
+/// recording holds, read off the recorded bytes by hand. It answers HELP
+/// with a 211 table (RFC 959's "system help reply"), every line `211-` and
+/// the names split by tabs, which gives `commands` only when the dump
+/// knows the command; its MDTM has milliseconds (`.000`); its 227 and 229
+/// say `PASV OK` and `EPSV OK`; `STAT /` is a 213 block.
+#[test]
+fn ftp_srv_recorded_values() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ftp-srv");
+    let input = std::fs::read(dir.join("session.raw")).expect("raw");
+    let cmds = std::fs::read_to_string(dir.join("session.cmds")).expect("cmds");
+    let opts = render::Options {
+        cmds: Some(cmds.lines().map(str::to_owned).collect()),
+        ..Default::default()
+    };
+    let (after, ok) = render::dump(&input, &opts);
+    assert!(ok, "{after}");
+    for line in [
+        r#"{"code":211,"lines":11,"kind":"system_status","text":"Supported commands:","commands":["ABOR","ALLO","APPE","AUTH","CDUP","XCUP","CWD","XCWD","DELE","FEAT","HELP","LIST","MDTM","MKD","XMKD","MODE","NLST","NOOP","OPTS","PASS","PASV","PORT","PWD","XPWD","QUIT","REST","RETR","RMD","XRMD","RNFR","RNTO","SITE","SIZE","STAT","STOR","STOU","STRU","SYST","TYPE","USER","PBSZ","PROT","EPRT","EPSV"]}"#,
+        r#"{"code":213,"lines":1,"kind":"file_status","text":"20210304050607.000","time":"2021-03-04T05:06:07.000Z"}"#,
+        r#"{"code":213,"lines":1,"kind":"file_status","text":"1234","size":1234}"#,
+        r#""text":"PASV OK (127,0,0,1,156,144)","ip":"127.0.0.1","port":40080}"#,
+        r#""text":"EPSV OK (|||40081|)","port":40081}"#,
+        r#""features":["AUTH TLS","MDTM","PBSZ","PROT","SIZE","TYPE A,I,L","UTF8"]}"#,
+        r#"{"code":257,"lines":1,"kind":"pathname_created","text":"\"/with spaces\"","path":"/with spaces"}"#,
+        r#"{"code":213,"lines":8,"kind":"file_status","text":"Status begin"}"#,
+    ] {
+        assert!(after.contains(line), "ftp-srv: {line}\n{after}");
+    }
+    // The plain dump (no command known): the 211 has no key.
+    let (plain, _) = render::dump(&input, &render::Options::default());
+    assert!(plain.contains(
+        r#"{"code":211,"lines":11,"kind":"system_status","text":"Supported commands:"}"#
+    ));
 }
 
 /// `--cmds` pairs replies with commands one to one: an error that consumed

@@ -13,13 +13,13 @@ scripted session and writes, per server, into tests/data/<server>/:
                 after a 1xx preliminary reply, an unsolicited reply)
   help.raw      the bytes of the reply to HELP alone
   pasv.raw      the bytes of the reply to PASV alone
-  VERSION       "<server> <Debian package version>" and the package name
+  VERSION       "<server> <version>" and the package (Debian's, or npm's)
 
 Standard library only.  Usage:
   tests/servers/record.py [--out DIR] [--server NAME ...]
 With no --server, the four servers of start.sh; netkit-ftpd and
 inetutils-ftpd (extra.sh) only when named, with LPSV, EPSV 2 and HELP SITE
-added before QUIT.
+added before QUIT; ftp-srv (ftp-srv.sh) only when named.
 """
 
 import argparse
@@ -32,7 +32,9 @@ import time
 HOST = "127.0.0.1"
 SERVERS = {"vsftpd": 2121, "proftpd": 2122, "pure-ftpd": 2123, "pyftpdlib": 2124}
 # Recorded only when named with --server (started by extra.sh, not start.sh).
-EXTRA = {"netkit-ftpd": 2125, "inetutils-ftpd": 2126}
+EXTRA = {"netkit-ftpd": 2125, "inetutils-ftpd": 2126, "ftp-srv": 2127}
+# The BSD-line pair, which gets three more commands.
+BSD = ("netkit-ftpd", "inetutils-ftpd")
 PREFIX = os.environ.get("FTP_REPLY_SERVERS_PREFIX", "/opt/ftp-reply-servers")
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_OUT = os.path.normpath(os.path.join(HERE, "..", "data"))
@@ -277,7 +279,7 @@ def session(name, port):
     ctl.command("SIZE missing.txt")
     ctl.command("STAT /")
     ctl.command("RMD " + NEW_DIR)
-    if name in EXTRA:
+    if name in BSD:
         # What these two answer and the four others do not: RFC 1639's
         # LPSV, EPSV with a protocol they lack (RFC 2428's list of the
         # ones they have), the SITE help table.
@@ -319,7 +321,8 @@ def record(name, port, out):
     write(os.path.join(d, "help.raw"), info["help"])
     write(os.path.join(d, "pasv.raw"), info["pasv"])
     package, version = read_version(name)
-    write(os.path.join(d, "VERSION"), "%s %s\npackage: %s (Debian 12)\n" % (name, version, package))
+    origin = "npm" if name == "ftp-srv" else "Debian 12"
+    write(os.path.join(d, "VERSION"), "%s %s\npackage: %s (%s)\n" % (name, version, package, origin))
     print("%s: %d replies, %d bytes -> %s" % (name, len(ctl.cmds), len(ctl.raw), d))
     for label, reply in ctl.replies:
         first_line = reply.split(b"\n", 1)[0].rstrip(b"\r")

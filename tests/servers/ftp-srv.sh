@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# One more real server, for recording only (not started by start.sh, not
+# used by the live tests): ftp-srv, the FTP server of Node.js (npm), which
+# writes replies the Debian servers do not (HELP answered with a 211
+# table, RFC 959's "system help reply"; MDTM with milliseconds; a
+# three-line banner).
+#
+#   ftp-srv   127.0.0.1:2127   npm ftp-srv 4.6.3, passive ports 40080-40099
+#
+# Run after start.sh (it serves start.sh's tree, $SERVER_DIR/root, and
+# takes the login ftptest/ftptest), as root, then
+# `tests/servers/record.py --server ftp-srv`.  `ftp-srv.sh stop` stops it.
+# Needs node and npm (Debian's nodejs and npm) and the npm registry.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+PREFIX="${FTP_REPLY_SERVERS_PREFIX:-/opt/ftp-reply-servers}"
+SERVER_DIR="${FTP_REPLY_SERVER_DIR:-/tmp/ftp-reply-servers}"
+VERSION=4.6.3
+PORT=2127
+log() { printf 'ftp-srv.sh: %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+stop() {
+    local pid
+    [ -f "$SERVER_DIR/ftp-srv.pid" ] || return 0
+    pid="$(cat "$SERVER_DIR/ftp-srv.pid")"
+    if { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -q 'ftp-srv/server.js'; then
+        kill "$pid" && log "stopped ftp-srv (pid $pid)"
+    fi
+    rm -f "$SERVER_DIR/ftp-srv.pid"
+}
+if [ "${1:-}" = stop ]; then stop; exit 0; fi
+[ -d "$SERVER_DIR/root" ] || die "run start.sh first"
+command -v node >/dev/null && command -v npm >/dev/null || die "node and npm are needed (apt-get install nodejs npm)"
+stop
+
+dir="$PREFIX/ftp-srv"
+if [ ! -d "$dir/node_modules/ftp-srv" ]; then
+    mkdir -p "$dir"
+    (cd "$dir" && npm install --no-audit --no-fund --silent "ftp-srv@$VERSION" >/dev/null) \
+        || die "npm install ftp-srv@$VERSION failed"
+    printf 'ftp-srv %s\n' "$VERSION" >"$dir/VERSION"
+fi
+
+# The server: everything on 127.0.0.1 (control and passive listeners; ftp-srv
+# binds its passive sockets to the control URL's host), one user.
+cat >"$dir/server.js" <<'EOF'
+const FtpSrv = require('ftp-srv');
+const [port, root] = process.argv.slice(2);
+const srv = new FtpSrv({
+  url: 'ftp://127.0.0.1:' + port,
+  pasv_url: '127.0.0.1',
+  pasv_min: 40080,
+  pasv_max: 40099,
+  anonymous: false,
+  greeting: ['ftp-reply test server'],
+});
+srv.on('login', ({ username, password }, resolve, reject) => {
+  if (username === 'ftptest' && password === 'ftptest') resolve({ root });
+  else reject(new Error('Login incorrect.'));
+});
+srv.listen();
+EOF
+
+mkdir -p "$SERVER_DIR/ftp-srv"
+(
+    cd "$SERVER_DIR/ftp-srv"
+    setsid node "$dir/server.js" "$PORT" "$SERVER_DIR/root" </dev/null >>server.out 2>&1 &
+    echo $! >"$SERVER_DIR/ftp-srv.pid"
+)
+for _ in $(seq 1 50); do
+    ss -Hltn "sport = :$PORT" | grep -q . && break
+    sleep 0.1
+done
+ss -Hltn "sport = :$PORT" | awk '{print $4}' | grep -qx "127.0.0.1:$PORT" || die "ftp-srv is not listening on 127.0.0.1:$PORT"
+printf 'ftp-srv 127.0.0.1:%s version %s\n' "$PORT" "$VERSION"
