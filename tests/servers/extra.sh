@@ -30,15 +30,12 @@ log() { printf 'extra.sh: %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "must run as root"
 
+# shellcheck source=tests/servers/recorded-only.sh
+. "$HERE/recorded-only.sh"
 stop() {
-    local name pid
+    local name
     for name in netkit-ftpd inetutils-ftpd; do
-        [ -f "$SERVER_DIR/$name.pid" ] || continue
-        pid="$(cat "$SERVER_DIR/$name.pid")"
-        if { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -q 'tests/servers/inetd.py'; then
-            kill "$pid" && log "stopped $name (pid $pid)"
-        fi
-        rm -f "$SERVER_DIR/$name.pid"
+        stop_pidfile "$name" 'tests/servers/inetd.py'
     done
 }
 if [ "${1:-}" = stop ]; then stop; exit 0; fi
@@ -84,10 +81,6 @@ for entry in "${SERVERS[@]}"; do
         setsid /usr/bin/python3 "$HERE/inetd.py" "$port" "$PREFIX/$name/$bin" </dev/null >>inetd.out 2>&1 &
         echo $! >"$SERVER_DIR/$name.pid"
     )
-    for _ in $(seq 1 50); do
-        ss -Hltn "sport = :$port" | grep -q . && break
-        sleep 0.1
-    done
-    ss -Hltn "sport = :$port" | awk '{print $4}' | grep -qx "127.0.0.1:$port" || die "$name is not listening on 127.0.0.1:$port"
+    await_loopback "$name" "$port"
     printf '%s 127.0.0.1:%s version %s\n' "$name" "$port" "$(cut -d' ' -f2 "$PREFIX/$name/VERSION")"
 done

@@ -21,15 +21,9 @@ PORT=2127
 log() { printf 'ftp-srv.sh: %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-stop() {
-    local pid
-    [ -f "$SERVER_DIR/ftp-srv.pid" ] || return 0
-    pid="$(cat "$SERVER_DIR/ftp-srv.pid")"
-    if { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -q 'ftp-srv/server.js'; then
-        kill "$pid" && log "stopped ftp-srv (pid $pid)"
-    fi
-    rm -f "$SERVER_DIR/ftp-srv.pid"
-}
+# shellcheck source=tests/servers/recorded-only.sh
+. "$HERE/recorded-only.sh"
+stop() { stop_pidfile ftp-srv 'ftp-srv/server.js'; }
 if [ "${1:-}" = stop ]; then stop; exit 0; fi
 [ -d "$SERVER_DIR/root" ] || die "run start.sh first"
 command -v node >/dev/null && command -v npm >/dev/null || die "node and npm are needed (apt-get install nodejs npm)"
@@ -69,9 +63,5 @@ mkdir -p "$SERVER_DIR/ftp-srv"
     setsid node "$dir/server.js" "$PORT" "$SERVER_DIR/root" </dev/null >>server.out 2>&1 &
     echo $! >"$SERVER_DIR/ftp-srv.pid"
 )
-for _ in $(seq 1 50); do
-    ss -Hltn "sport = :$PORT" | grep -q . && break
-    sleep 0.1
-done
-ss -Hltn "sport = :$PORT" | awk '{print $4}' | grep -qx "127.0.0.1:$PORT" || die "ftp-srv is not listening on 127.0.0.1:$PORT"
+await_loopback ftp-srv "$PORT"
 printf 'ftp-srv 127.0.0.1:%s version %s\n' "$PORT" "$VERSION"
