@@ -1011,6 +1011,80 @@ fn a_cut_reply_gives_no_value() {
     });
 }
 
+/// A 257 that quotes nothing names no path, and is text, not an error:
+/// busybox ftpd answers MKD with `257 Operation successful` (recorded in
+/// `tests/data/busybox-ftpd`), libunftp with the bare path, old UNIX ftpd
+/// with `257 MKD command successful.` (Python's ftplib reads these as an
+/// empty name, "not compliant to RFC 959, but UNIX ftpd does this").
+/// `pathname()`, asked for the name, still says `Missing`; a quote that
+/// opens a name that cannot be read is still an error; a cut reply with
+/// no quote in what it holds gives `Truncated` (the quote may have been
+/// cut off).
+#[test]
+fn a_257_that_quotes_nothing_is_text() {
+    let commands = [
+        None,
+        Some(Command::Mkd),
+        Some(Command::Pwd),
+        Some(Command::Size),
+    ];
+    for input in [
+        &b"257 Operation successful\r\n"[..],
+        b"257 /new\r\n",
+        b"257 MKD command successful.\r\n",
+        b"257\r\n",
+        b"257-MKD done\r\n257 End\r\n",
+    ] {
+        for command in commands {
+            assert_eq!(
+                payload(input, command),
+                Ok(Payload::Text),
+                "{:?} after {command:?}",
+                String::from_utf8_lossy(input)
+            );
+        }
+        let (_, reply) = parse_complete(input).unwrap();
+        let e = reply.pathname().unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (
+                ErrorKind::Payload(PayloadError::Missing),
+                4.min(input.len() - 2)
+            ),
+            "{:?}",
+            String::from_utf8_lossy(input)
+        );
+    }
+    // A quote opens a name: what follows must be one.
+    assert_eq!(
+        payload(b"257 /quo\"te\r\n", Some(Command::Mkd)),
+        Err((ErrorKind::Payload(PayloadError::UnterminatedQuote), 11))
+    );
+    assert_eq!(
+        payload(b"257 \"/a\rb\" made\r\n", None),
+        Err((ErrorKind::Payload(PayloadError::ForbiddenByte), 7))
+    );
+    assert_eq!(
+        payload(b"257 \"/a\" made\r\n", None).map(|p| matches!(p, Payload::Pathname(_))),
+        Ok(true)
+    );
+    // Cut: no quote in the 20 bytes kept, but one may have followed.
+    decoded(
+        b"257 Directory successfully created: \"/upload/new\"\r\n",
+        |r| {
+            assert!(r.is_truncated());
+            let e = r.payload().unwrap_err();
+            assert_eq!(
+                (e.kind(), e.offset()),
+                (
+                    ErrorKind::Payload(PayloadError::Truncated),
+                    r.as_bytes().len()
+                )
+            );
+        },
+    );
+}
+
 mod cut_replies {
     use super::decoded;
     use ftp_reply::payload::Payload;

@@ -26,7 +26,7 @@
 mod common;
 
 use ftp_reply::payload::{Help, Payload};
-use ftp_reply::{Command, ErrorKind, KnownCode, ParserConfig, Reply, parse_complete};
+use ftp_reply::{Command, ErrorKind, KnownCode, ParserConfig, PayloadError, Reply, parse_complete};
 use libfuzzer_sys::fuzz_target;
 
 /// `part` lies inside `raw` (an empty slice may point anywhere).
@@ -162,6 +162,13 @@ fn check_payload(reply: &Reply<'_>) {
         Ok(Payload::Text) => {
             assert!(reply.passive().is_err());
             assert!(reply.help().is_none());
+            // A 257 is text only when it quotes nothing, whole.
+            if reply.code().get() == 257 {
+                assert!(!reply.is_truncated());
+                assert!(!reply.text().contains(&b'"'));
+                let e = reply.pathname().unwrap_err();
+                assert_eq!(e.kind(), ErrorKind::Payload(PayloadError::Missing));
+            }
         }
         Ok(_) => {}
         Err(e) => {

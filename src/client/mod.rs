@@ -683,8 +683,9 @@ impl<const N: usize, const T: usize> Client<N, T> {
 
     /// MKD: gives `Path` (the 257's), or `Done` when the server answers
     /// with another positive code, or with a 257 that quotes no name at
-    /// all (libunftp writes the bare path, `257 /new`, and old UNIX ftpd
-    /// `257 MKD command successful.`): the directory was made, and its
+    /// all (BusyBox ftpd writes `257 Operation successful`, libunftp the
+    /// bare path, `257 /new`, and old UNIX ftpd `257 MKD command
+    /// successful.`): the directory was made, and its
     /// name is the one sent. A quoted name that cannot be read (a CR
     /// inside it, no closing quote) still fails the command, as for PWD.
     ///

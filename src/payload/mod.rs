@@ -59,7 +59,12 @@ pub enum Payload<'a> {
     /// 522: the network protocols the server supports, when the text
     /// lists them (RFC 2428).
     NetworkProtocols(Option<NetworkProtocols>),
-    /// 257: the quoted pathname (RFC 959 appendix II).
+    /// 257: the quoted pathname (RFC 959 appendix II). A 257 whose text
+    /// holds no quote at all (`257 Operation successful` from busybox
+    /// ftpd, `257 /new` from libunftp, both to MKD) names no path and
+    /// gives [`Payload::Text`]; [`Reply::pathname`] refuses it with
+    /// `Missing`. A quote that opens a name that cannot be read is an
+    /// error.
     Pathname(Pathname<'a>),
     /// 150 and 125: the size in `(N bytes)`, when the text gives one.
     Transfer(Option<u64>),
@@ -156,6 +161,12 @@ impl<'a> Reply<'a> {
                 PayloadError::Truncated,
                 self.as_bytes().len(),
             )),
+            // A 257 that quotes nothing names no path: busybox ftpd and
+            // libunftp answer MKD so, as old UNIX ftpd did. `pathname()`
+            // still refuses it.
+            Err(e) if code == 257 && e.kind() == ErrorKind::Payload(PayloadError::Missing) => {
+                Ok(Payload::Text)
+            }
             r => r.map_err(|e| e.shifted(start)),
         }
     }
@@ -219,7 +230,8 @@ impl<'a> Reply<'a> {
     ///
     /// # Errors
     /// [`ErrorKind::WrongCode`], [`PayloadError::Truncated`], or the
-    /// pathname's error.
+    /// pathname's error: `Missing` for a 257 that quotes nothing, which
+    /// [`payload`](Self::payload) gives as [`Payload::Text`].
     #[must_use = "parsing has no effect but its result"]
     pub fn pathname(&self) -> Result<Pathname<'a>, Error> {
         self.expect(257)?;
