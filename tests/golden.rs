@@ -177,6 +177,49 @@ fn ftp_srv_recorded_values() {
     ));
 }
 
+/// BusyBox's ftpd 1.35.0 (`tests/servers/busybox-ftpd.sh`, the FTP server
+/// of embedded Linux devices): the values its recording holds, read off
+/// the recorded bytes by hand. It answers MKD with `257 Operation
+/// successful`, which quotes no name: a 257 with no path and no error, in
+/// the plain dump too (the session dumps with exit status 0). Most of its
+/// replies say `Operation successful`; its 227 and 229 say `PASV ok` and
+/// `EPSV ok`; REST is a 350 with no offset in it; HELP is answered with its
+/// FEAT text under 214, whose words are read as the table's names (`REST
+/// STREAM` gives two); `STAT /` is a 213 block of `ls -l` lines.
+#[test]
+fn busybox_ftpd_recorded_values() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/busybox-ftpd");
+    let input = std::fs::read(dir.join("session.raw")).expect("raw");
+    let cmds = std::fs::read_to_string(dir.join("session.cmds")).expect("cmds");
+    assert!(cmds.lines().any(|c| c == "MKD new\"dir"));
+    let opts = render::Options {
+        cmds: Some(cmds.lines().map(str::to_owned).collect()),
+        ..Default::default()
+    };
+    let (after, ok) = render::dump(&input, &opts);
+    assert!(ok, "{after}");
+    let (plain, ok) = render::dump(&input, &render::Options::default());
+    assert!(ok, "{plain}");
+    let mkd = r#"{"code":257,"lines":1,"kind":"pathname_created","text":"Operation successful"}"#;
+    for out in [&after, &plain] {
+        assert!(out.lines().any(|l| l == mkd), "busybox-ftpd: MKD\n{out}");
+    }
+    for line in [
+        r#"{"code":214,"lines":7,"kind":"help_message","text":"Features:","commands":["EPSV","PASV","REST","STREAM","MDTM","SIZE"]}"#,
+        r#"{"code":211,"lines":7,"kind":"system_status","text":"Features:","features":["EPSV","PASV","REST STREAM","MDTM","SIZE"]}"#,
+        r#"{"code":257,"lines":1,"kind":"pathname_created","text":"\"/quo\"\"te\"","path":"/quo\"te"}"#,
+        r#"{"code":213,"lines":1,"kind":"file_status","text":"1234","size":1234}"#,
+        r#"{"code":213,"lines":1,"kind":"file_status","text":"20210304050607","time":"2021-03-04T05:06:07Z"}"#,
+        r#""text":"PASV ok (127,0,0,1,138,23)","ip":"127.0.0.1","port":35351}"#,
+        r#""text":"EPSV ok (|||34597|)","port":34597}"#,
+        r#""text":"Opening BINARY connection for hello.txt (1234 bytes)","size":1234}"#,
+        r#"{"code":350,"lines":1,"kind":"file_action_pending","text":"Operation successful"}"#,
+        r#"{"code":213,"lines":8,"kind":"file_status","text":"File status:"}"#,
+    ] {
+        assert!(after.contains(line), "busybox-ftpd: {line}\n{after}");
+    }
+}
+
 /// `--cmds` pairs replies with commands one to one: an error that consumed
 /// the server's answer (a NUL inside a FEAT block, a NUL in a line with a
 /// code) uses up that answer's command, so the replies after it are still
