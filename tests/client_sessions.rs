@@ -2982,6 +2982,33 @@ fn data_failed_after_control_closed_sends_no_pasv() {
     ]));
 }
 
+/// aioftp (recorded in `tests/data/aioftp`) answers PASV with a two-line
+/// 227 whose address is on the closing line; a 257 with no text answers
+/// its MKD.
+#[test]
+fn pasv_block_with_the_address_on_its_closing_line() {
+    run(&with_login(&[
+        Do(|c| {
+            c.use_pasv();
+            c.nlst(None).unwrap();
+        }),
+        Send(b"PASV\r\n"),
+        Recv(b"227-listen socket created\r\n227 (192,0,2,1,156,204)\r\n"),
+        Ev("Connect 192.0.2.1:40140 (offered 192.0.2.1:40140) <- 227"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"NLST\r\n"),
+        Recv(b"150 list transfer started\r\n"),
+        Ev("TransferStarted(None) <- 150"),
+        Recv(b"226 list transfer done\r\n"),
+        Do(|c| c.data_end().unwrap()),
+        Ev("TransferDone"),
+        Do(|c| c.mkd(b"new").unwrap()),
+        Send(b"MKD new\r\n"),
+        Recv(b"257 \r\n"),
+        Ev("Done <- 257"),
+    ]));
+}
+
 #[test]
 fn use_pasv_skips_epsv() {
     run(&with_login(&[

@@ -351,6 +351,11 @@ fn recorded_help_files() {
         .filter(|(p, _)| p.file_name().is_some_and(|n| n == "help.raw"))
     {
         let name = path.display().to_string();
+        // aioftp has no HELP: its help.raw is the 502.
+        if name.contains("aioftp") {
+            assert_eq!(bytes, b"502 'help' not implemented\r\n");
+            continue;
+        }
         let help = if bytes.starts_with(b"211") {
             let input: &'static [u8] = Box::leak(bytes.clone().into_boxed_slice());
             let (_, reply) = parse_complete(input).unwrap();

@@ -432,6 +432,19 @@ pub const REAL_PASV: &[(&str, &[u8], [u8; 4], u16)] = &[
         [10, 0, 0, 1],
         195 * 256 + 80,
     ),
+    (
+        "busybox-ftpd",
+        b"227 PASV ok (127,0,0,1,138,23)\r\n",
+        [127, 0, 0, 1],
+        138 * 256 + 23,
+    ),
+    // A block, the address on its closing line.
+    (
+        "aioftp",
+        b"227-listen socket created\r\n227 (127,0,0,1,156,204)\r\n",
+        [127, 0, 0, 1],
+        156 * 256 + 204,
+    ),
 ];
 
 /// 227 replies that parse: (reply, ip, port).
