@@ -30,6 +30,25 @@ fn raw_files() -> Vec<PathBuf> {
     out
 }
 
+/// A recorded server's session dumped twice, each checked to parse whole:
+/// `(session.raw, with its session.cmds, plain)`.
+fn session_dumps(server: &str) -> (Vec<u8>, String, String) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(server);
+    let input = std::fs::read(dir.join("session.raw")).expect("raw");
+    let cmds = std::fs::read_to_string(dir.join("session.cmds")).expect("cmds");
+    let opts = render::Options {
+        cmds: Some(cmds.lines().map(str::to_owned).collect()),
+        ..Default::default()
+    };
+    let (after, ok) = render::dump(&input, &opts);
+    assert!(ok, "{server}: {after}");
+    let (plain, ok) = render::dump(&input, &render::Options::default());
+    assert!(ok, "{server}: {plain}");
+    (input, after, plain)
+}
+
 #[test]
 fn dump_matches_golden_files() {
     let files = raw_files();
@@ -113,17 +132,7 @@ fn dump_with_commands_matches_golden_files() {
 /// protocol list is read from it.
 #[test]
 fn bsd_line_servers_recorded_values() {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-    let after = |server: &str| {
-        let dir = data.join(server);
-        let input = std::fs::read(dir.join("session.raw")).expect("raw");
-        let cmds = std::fs::read_to_string(dir.join("session.cmds")).expect("cmds");
-        let opts = render::Options {
-            cmds: Some(cmds.lines().map(str::to_owned).collect()),
-            ..Default::default()
-        };
-        render::dump(&input, &opts).0
-    };
+    let after = |server: &str| session_dumps(server).1;
     let inetutils = after("inetutils-ftpd");
     for line in [
         r#"{"code":228,"lines":1,"kind":"entering_long_passive_mode","text":"Entering Long Passive Mode (4,4,127,0,0,1,2,237,85)","ip":"127.0.0.1","port":60757}"#,
@@ -159,15 +168,7 @@ fn bsd_line_servers_recorded_values() {
 /// say `PASV OK` and `EPSV OK`; `STAT /` is a 213 block.
 #[test]
 fn ftp_srv_recorded_values() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ftp-srv");
-    let input = std::fs::read(dir.join("session.raw")).expect("raw");
-    let cmds = std::fs::read_to_string(dir.join("session.cmds")).expect("cmds");
-    let opts = render::Options {
-        cmds: Some(cmds.lines().map(str::to_owned).collect()),
-        ..Default::default()
-    };
-    let (after, ok) = render::dump(&input, &opts);
-    assert!(ok, "{after}");
+    let (_, after, plain) = session_dumps("ftp-srv");
     for line in [
         r#"{"code":211,"lines":11,"kind":"system_status","text":"Supported commands:","commands":["ABOR","ALLO","APPE","AUTH","CDUP","XCUP","CWD","XCWD","DELE","FEAT","HELP","LIST","MDTM","MKD","XMKD","MODE","NLST","NOOP","OPTS","PASS","PASV","PORT","PWD","XPWD","QUIT","REST","RETR","RMD","XRMD","RNFR","RNTO","SITE","SIZE","STAT","STOR","STOU","STRU","SYST","TYPE","USER","PBSZ","PROT","EPRT","EPSV"]}"#,
         r#"{"code":213,"lines":1,"kind":"file_status","text":"20210304050607.000","time":"2021-03-04T05:06:07.000Z"}"#,
@@ -181,7 +182,6 @@ fn ftp_srv_recorded_values() {
         assert!(after.contains(line), "ftp-srv: {line}\n{after}");
     }
     // The plain dump (no command known): the 211 has no key.
-    let (plain, _) = render::dump(&input, &render::Options::default());
     assert!(plain.contains(
         r#"{"code":211,"lines":11,"kind":"system_status","text":"Supported commands:"}"#
     ));
@@ -198,18 +198,7 @@ fn ftp_srv_recorded_values() {
 /// STREAM` gives two); `STAT /` is a 213 block of `ls -l` lines.
 #[test]
 fn busybox_ftpd_recorded_values() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/busybox-ftpd");
-    let input = std::fs::read(dir.join("session.raw")).expect("raw");
-    let cmds = std::fs::read_to_string(dir.join("session.cmds")).expect("cmds");
-    assert!(cmds.lines().any(|c| c == "MKD new\"dir"));
-    let opts = render::Options {
-        cmds: Some(cmds.lines().map(str::to_owned).collect()),
-        ..Default::default()
-    };
-    let (after, ok) = render::dump(&input, &opts);
-    assert!(ok, "{after}");
-    let (plain, ok) = render::dump(&input, &render::Options::default());
-    assert!(ok, "{plain}");
+    let (_, after, plain) = session_dumps("busybox-ftpd");
     let mkd = r#"{"code":257,"lines":1,"kind":"pathname_created","text":"Operation successful"}"#;
     for out in [&after, &plain] {
         assert!(out.lines().any(|l| l == mkd), "busybox-ftpd: MKD\n{out}");
@@ -240,17 +229,7 @@ fn busybox_ftpd_recorded_values() {
 /// It has no FEAT, HELP, SIZE, MDTM or STAT (502 each).
 #[test]
 fn aioftp_recorded_values() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/aioftp");
-    let input = std::fs::read(dir.join("session.raw")).expect("raw");
-    let cmds = std::fs::read_to_string(dir.join("session.cmds")).expect("cmds");
-    let opts = render::Options {
-        cmds: Some(cmds.lines().map(str::to_owned).collect()),
-        ..Default::default()
-    };
-    let (after, ok) = render::dump(&input, &opts);
-    assert!(ok, "{after}");
-    let (plain, ok) = render::dump(&input, &render::Options::default());
-    assert!(ok, "{plain}");
+    let (input, after, plain) = session_dumps("aioftp");
     let pasv = r#"{"code":227,"lines":2,"kind":"entering_passive_mode","text":"listen socket created","ip":"127.0.0.1","port":40140}"#;
     let mkd = r#"{"code":257,"lines":1,"kind":"pathname_created","text":""}"#;
     for out in [&after, &plain] {
@@ -269,6 +248,7 @@ fn aioftp_recorded_values() {
     }
     // The library, on the same bytes: the 227's address from its closing
     // line, the MLST facts by their lower-case names.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/aioftp");
     let raw = std::fs::read(dir.join("pasv.raw")).expect("pasv.raw");
     assert_eq!(
         raw,
