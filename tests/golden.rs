@@ -272,6 +272,55 @@ fn aioftp_recorded_values() {
     assert_eq!(entry.path(), b"hello.txt");
 }
 
+/// The Globus GridFTP server 13.24 (`tests/servers/gridftp.sh`): the values
+/// its recording holds, read off the recorded bytes by hand. Its 257 to
+/// MKD has words before the quoted name and leaves a quote in the name
+/// undoubled (`257 Directory "/new"dir" created successfully.`: the first
+/// quote opens the name, a quote that no space follows is part of it);
+/// its errors are 550 blocks that carry a GlobusError; STAT is a single
+/// 212; REST is a 350 with no offset in it; FEAT lists GridFTP's own
+/// extensions and 13 MLST facts; CWD to a UTF-8 name fails, the server
+/// having dropped the name's non-ASCII bytes (`/gre` for `grüße`).
+#[test]
+fn gridftp_recorded_values() {
+    let (input, after, _) = session_dumps("gridftp");
+    for line in [
+        r#"{"code":257,"lines":1,"kind":"pathname_created","text":"Directory \"/new\"dir\" created successfully.","path":"/new\"dir"}"#,
+        r#"{"code":257,"lines":1,"kind":"pathname_created","text":"\"/quo\"te\" is current directory.","path":"/quo\"te"}"#,
+        r#"{"code":550,"lines":5,"kind":"file_unavailable","text":"/gre: Could not change directory. : GlobusError: v=1 c=PATH_NOT_FOUND"}"#,
+        r#"{"code":550,"lines":5,"kind":"file_unavailable","text":"GlobusError: v=1 c=PATH_NOT_FOUND"}"#,
+        r#"{"code":212,"lines":1,"kind":"directory_status","text":"GridFTP server status."}"#,
+        r#"{"code":350,"lines":1,"kind":"file_action_pending","text":"Restart Marker OK. Send STORE or RETR to initiate transfer."}"#,
+        r#"{"code":213,"lines":1,"kind":"file_status","text":"1234","size":1234}"#,
+        r#"{"code":213,"lines":1,"kind":"file_status","text":"20210304050607","time":"2021-03-04T05:06:07Z"}"#,
+        r#""facts":{"Type":"file","Modify":"20210304050607","Size":"1234","Perm":"awr","UNIX.mode":"0644","UNIX.owner":"ftptest","#,
+        r#""DSI file-13.24","STORATTR","HTTP","DCSC P,D","MFMT","WHOAMI","AUTHZ_ASSERT","MLSR","MLSC","#,
+        r#","CKSM","DCSC"]}"#,
+    ] {
+        assert!(after.contains(line), "gridftp: {line}\n{after}");
+    }
+    // The library on the same bytes: the MKD's name and comment, the FEAT
+    // view's MLST facts.
+    let at = |needle: &[u8]| {
+        let i = input
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .expect("recorded");
+        ftp_reply::parse_complete(&input[i..]).expect("reply").1
+    };
+    let mkd = at(b"257 Directory");
+    let path = mkd.pathname().expect("257");
+    assert_eq!(path.bytes().collect::<Vec<u8>>(), b"/new\"dir");
+    assert_eq!(path.comment(), b"created successfully.");
+    let feat = at(b"211-Extensions").features().expect("211");
+    assert!(feat.supports("MLSR") && feat.supports("cksm"));
+    let facts: Vec<(&[u8], bool)> = feat.mlst_facts().map(|f| (f.name, f.enabled)).collect();
+    assert_eq!(facts.len(), 13);
+    assert_eq!(facts[0], (&b"Type"[..], true));
+    assert_eq!(facts[4], (&b"Charset"[..], false));
+    assert_eq!(facts[12], (&b"X.count"[..], false));
+}
+
 /// `--cmds` pairs replies with commands one to one: an error that consumed
 /// the server's answer (a NUL inside a FEAT block, a NUL in a line with a
 /// code) uses up that answer's command, so the replies after it are still

@@ -20,8 +20,8 @@ Standard library only.  Usage:
   tests/servers/record.py [--out DIR] [--server NAME ...]
 With no --server, the four servers of start.sh; netkit-ftpd and
 inetutils-ftpd (extra.sh) only when named, with LPSV, EPSV 2 and HELP SITE
-added before QUIT; ftp-srv (ftp-srv.sh), busybox-ftpd (busybox-ftpd.sh) and
-aioftp (aioftp.sh) only when named.
+added before QUIT; ftp-srv (ftp-srv.sh), busybox-ftpd (busybox-ftpd.sh),
+aioftp (aioftp.sh) and gridftp (gridftp.sh) only when named.
 """
 
 import argparse
@@ -34,7 +34,7 @@ import time
 HOST = "127.0.0.1"
 SERVERS = {"vsftpd": 2121, "proftpd": 2122, "pure-ftpd": 2123, "pyftpdlib": 2124}
 # Recorded only when named with --server (started by extra.sh, not start.sh).
-EXTRA = {"netkit-ftpd": 2125, "inetutils-ftpd": 2126, "ftp-srv": 2127, "busybox-ftpd": 2128, "aioftp": 2129}
+EXTRA = {"netkit-ftpd": 2125, "inetutils-ftpd": 2126, "ftp-srv": 2127, "busybox-ftpd": 2128, "aioftp": 2129, "gridftp": 2130}
 # The BSD-line pair, which gets three more commands.
 BSD = ("netkit-ftpd", "inetutils-ftpd")
 PREFIX = os.environ.get("FTP_REPLY_SERVERS_PREFIX", "/opt/ftp-reply-servers")
