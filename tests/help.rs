@@ -20,6 +20,18 @@ fn help_of(case: &str, input: &[u8]) -> Help<'static> {
     help
 }
 
+/// The help view of a 211 that answers HELP (RFC 959's "system help
+/// reply"), which only `payload_after` gives.
+fn help_after_help(case: &str, input: &[u8]) -> Help<'static> {
+    let input: &'static [u8] = Box::leak(input.to_vec().into_boxed_slice());
+    let (rest, reply) = parse_complete(input).unwrap_or_else(|e| panic!("{case}: {e}"));
+    assert!(rest.is_empty(), "{case}: rest");
+    match reply.payload_after(Some(Command::Help)) {
+        Ok(Payload::Help(help)) => help,
+        other => panic!("{case}: 211 after HELP: {other:?}"),
+    }
+}
+
 fn names<'a>(help: &Help<'a>) -> Vec<&'a str> {
     help.commands().map(|c| c.name).collect()
 }
@@ -291,15 +303,9 @@ fn ftp_srv_help_is_a_211_after_help() {
         211-PASV\tPORT\tPWD\tXPWD\tQUIT\r\n211-REST\tRETR\tRMD\tXRMD\tRNFR\r\n\
         211-RNTO\tSITE\tSIZE\tSTAT\tSTOR\r\n211-STOU\tSTRU\tSYST\tTYPE\tUSER\r\n\
         211-PBSZ\tPROT\tEPRT\tEPSV\r\n211 Use \"HELP [command]\" for syntax help.\r\n";
-    let (rest, reply) = parse_complete(FTP_SRV_HELP).unwrap();
-    assert!(rest.is_empty());
+    let help = help_after_help("ftp-srv", FTP_SRV_HELP);
+    let reply = help.reply();
     assert_eq!(reply.line_count(), 11);
-    let Ok(Payload::Help(help)) = reply.payload_after(Some(Command::Help)) else {
-        panic!(
-            "211 after HELP: {:?}",
-            reply.payload_after(Some(Command::Help))
-        );
-    };
     assert_eq!(
         names(&help),
         [
@@ -357,12 +363,7 @@ fn recorded_help_files() {
             continue;
         }
         let help = if bytes.starts_with(b"211") {
-            let input: &'static [u8] = Box::leak(bytes.clone().into_boxed_slice());
-            let (_, reply) = parse_complete(input).unwrap();
-            match reply.payload_after(Some(Command::Help)) {
-                Ok(Payload::Help(help)) => help,
-                other => panic!("{name}: {other:?}"),
-            }
+            help_after_help(&name, &bytes)
         } else {
             help_of(&name, &bytes)
         };

@@ -15,17 +15,12 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-PREFIX="${FTP_REPLY_SERVERS_PREFIX:-/opt/ftp-reply-servers}"
-SERVER_DIR="${FTP_REPLY_SERVER_DIR:-/tmp/ftp-reply-servers}"
 PORT=2129
-log() { printf 'aioftp.sh: %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
 # shellcheck source=tests/servers/recorded-only.sh
 . "$HERE/recorded-only.sh"
 stop() { stop_pidfile aioftp 'aioftp/server.py'; }
 if [ "${1:-}" = stop ]; then stop; exit 0; fi
-[ -d "$SERVER_DIR/root" ] || die "run start.sh first"
+need_start_sh
 stop
 
 dir="$PREFIX/aioftp"

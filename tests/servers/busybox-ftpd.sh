@@ -19,18 +19,13 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-PREFIX="${FTP_REPLY_SERVERS_PREFIX:-/opt/ftp-reply-servers}"
-SERVER_DIR="${FTP_REPLY_SERVER_DIR:-/tmp/ftp-reply-servers}"
 PORT=2128
-log() { printf 'busybox-ftpd.sh: %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-[ "$(id -u)" -eq 0 ] || die "must run as root"
-
 # shellcheck source=tests/servers/recorded-only.sh
 . "$HERE/recorded-only.sh"
+need_root
 stop() { stop_pidfile busybox-ftpd 'busybox-ftpd/busybox tcpsvd'; }
 if [ "${1:-}" = stop ]; then stop; exit 0; fi
-getent passwd ftptest >/dev/null && [ -d "$SERVER_DIR/root" ] || die "run start.sh first"
+need_start_sh user
 stop
 
 dir="$PREFIX/busybox-ftpd"

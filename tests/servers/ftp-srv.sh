@@ -14,18 +14,13 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-PREFIX="${FTP_REPLY_SERVERS_PREFIX:-/opt/ftp-reply-servers}"
-SERVER_DIR="${FTP_REPLY_SERVER_DIR:-/tmp/ftp-reply-servers}"
 VERSION=4.6.3
 PORT=2127
-log() { printf 'ftp-srv.sh: %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
 # shellcheck source=tests/servers/recorded-only.sh
 . "$HERE/recorded-only.sh"
 stop() { stop_pidfile ftp-srv 'ftp-srv/server.js'; }
 if [ "${1:-}" = stop ]; then stop; exit 0; fi
-[ -d "$SERVER_DIR/root" ] || die "run start.sh first"
+need_start_sh
 command -v node >/dev/null && command -v npm >/dev/null || die "node and npm are needed (apt-get install nodejs npm)"
 stop
 

@@ -25,22 +25,17 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-PREFIX="${FTP_REPLY_SERVERS_PREFIX:-/opt/ftp-reply-servers}"
-SERVER_DIR="${FTP_REPLY_SERVER_DIR:-/tmp/ftp-reply-servers}"
 PORT=2130
-log() { printf 'gridftp.sh: %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-[ "$(id -u)" -eq 0 ] || die "must run as root"
-
 # shellcheck source=tests/servers/recorded-only.sh
 . "$HERE/recorded-only.sh"
+need_root
 NS=ftp-reply-gridftp
 stop() {
     stop_pidfile gridftp 'globus-gridftp-server'
     if ip netns list | grep -qw "$NS"; then ip netns del "$NS"; fi
 }
 if [ "${1:-}" = stop ]; then stop; exit 0; fi
-getent passwd ftptest >/dev/null && [ -d "$SERVER_DIR/root" ] || die "run start.sh first"
+need_start_sh user
 stop
 
 if ! command -v globus-gridftp-server >/dev/null; then
@@ -78,10 +73,5 @@ ip netns exec "$NS" ip link set lo up
 )
 # The namespace's only interface is the loopback.
 [ "$(ip netns exec "$NS" ip -o link show | wc -l)" -eq 1 ] || die "$NS has more than the loopback"
-for _ in $(seq 1 50); do
-    ip netns exec "$NS" ss -Hltn "sport = :$PORT" | grep -q . && break
-    sleep 0.1
-done
-ip netns exec "$NS" ss -Hltn "sport = :$PORT" | awk '{print $4}' | grep -qx "127.0.0.1:$PORT" \
-    || die "gridftp is not listening on 127.0.0.1:$PORT in $NS"
+await_loopback gridftp "$PORT" "$NS"
 printf 'gridftp 127.0.0.1:%s (network namespace %s) version %s\n' "$PORT" "$NS" "$version"

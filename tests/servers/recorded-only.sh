@@ -1,6 +1,24 @@
-# Shared by extra.sh and ftp-srv.sh, the launchers of the servers that are
-# recorded only (sourced, not run). The caller defines die and log and sets
-# SERVER_DIR.
+# Shared by the launchers of the servers that are recorded only (extra.sh,
+# ftp-srv.sh, busybox-ftpd.sh, aioftp.sh, gridftp.sh; sourced, not run):
+# the two directories, log and die named after the launcher, the checks
+# before a start, stopping by pid file and the wait for a loopback
+# listener.
+
+PREFIX="${FTP_REPLY_SERVERS_PREFIX:-/opt/ftp-reply-servers}"
+SERVER_DIR="${FTP_REPLY_SERVER_DIR:-/tmp/ftp-reply-servers}"
+log() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+need_root() { [ "$(id -u)" -eq 0 ] || die "must run as root"; }
+
+# need_start_sh [user]: start.sh's served tree is there (and, with "user",
+# its login ftptest).
+need_start_sh() {
+    if [ "${1:-}" = user ]; then
+        getent passwd ftptest >/dev/null || die "run start.sh first"
+    fi
+    [ -d "$SERVER_DIR/root" ] || die "run start.sh first"
+}
 
 # stop_pidfile NAME PATTERN: kill the process in $SERVER_DIR/NAME.pid when
 # its command line holds PATTERN (a stale file or a reused pid is left
@@ -15,14 +33,16 @@ stop_pidfile() {
     rm -f "$SERVER_DIR/$name.pid"
 }
 
-# await_loopback NAME PORT: wait up to 5 s for a listener on PORT, then
-# fail unless it is 127.0.0.1:PORT alone.
+# await_loopback NAME PORT [NETNS]: wait up to 5 s for a listener on PORT
+# (in network namespace NETNS when given), then fail unless it is
+# 127.0.0.1:PORT alone.
 await_loopback() {
-    local name="$1" port="$2"
+    local name="$1" port="$2" in=()
+    [ -n "${3:-}" ] && in=(ip netns exec "$3")
     for _ in $(seq 1 50); do
-        ss -Hltn "sport = :$port" | grep -q . && break
+        "${in[@]}" ss -Hltn "sport = :$port" | grep -q . && break
         sleep 0.1
     done
-    ss -Hltn "sport = :$port" | awk '{print $4}' | grep -qx "127.0.0.1:$port" \
-        || die "$name is not listening on 127.0.0.1:$port"
+    "${in[@]}" ss -Hltn "sport = :$port" | awk '{print $4}' | grep -qx "127.0.0.1:$port" \
+        || die "$name is not listening on 127.0.0.1:$port${3:+ in $3}"
 }
