@@ -321,6 +321,57 @@ fn gridftp_recorded_values() {
     assert_eq!(facts[12], (&b"X.count"[..], false));
 }
 
+/// Twisted 22.4.0's FTP server (`twisted.protocols.ftp`, Debian's
+/// python3-twisted, `tests/servers/twisted.sh`): the values its recording
+/// holds, read off the recorded bytes by hand. It writes a quote in a name
+/// undoubled in PWD and MKD (`257 "/quo"te"`, `257 "new"dir" created`: a
+/// quote that no space or end of text follows is part of the name), has no
+/// EPSV, HELP, STAT, REST or MLST (502 each; the recorder falls back to
+/// PASV, as the client does), answers RETR on a passive connection with
+/// 125, and echoes a UTF-8 name it could not read as Python's repr of its
+/// Latin-1 reading: a lone byte 0xC3 and the text `\x9f` (the dump prints
+/// U+FFFD for the byte; the library keeps the bytes).
+#[test]
+fn twisted_recorded_values() {
+    let (input, after, plain) = session_dumps("twisted");
+    for line in [
+        r#"{"code":257,"lines":1,"kind":"pathname_created","text":"\"/quo\"te\"","path":"/quo\"te"}"#,
+        r#"{"code":257,"lines":1,"kind":"pathname_created","text":"\"new\"dir\" created","path":"new\"dir"}"#,
+        r#"{"code":211,"lines":7,"kind":"system_status","text":"Features:","features":["FEAT","MDTM","PASV","SIZE","TYPE A;I"]}"#,
+        r#"{"code":227,"lines":1,"kind":"entering_passive_mode","text":"Entering Passive Mode (127,0,0,1,156,224).","ip":"127.0.0.1","port":40160}"#,
+        r#"{"code":125,"lines":1,"kind":"data_connection_already_open","text":"Data connection already open, starting transfer"}"#,
+        r#"{"code":502,"lines":1,"kind":"command_not_implemented","text":"Command 'EPSV' not implemented"}"#,
+        r#"{"code":213,"lines":1,"kind":"file_status","text":"1234","size":1234}"#,
+        r#"{"code":213,"lines":1,"kind":"file_status","text":"20210304050607","time":"2021-03-04T05:06:07Z"}"#,
+        "{\"code\":550,\"lines\":1,\"kind\":\"file_unavailable\",\"text\":\"['gr\u{fc}\u{fffd}\\\\x9fe']: No such file or directory.\"}",
+    ] {
+        assert!(after.contains(line), "twisted: {line}\n{after}");
+    }
+    // With no command known, the 213s are text and the 257s still names.
+    assert!(plain.contains(r#""text":"\"new\"dir\" created","path":"new\"dir"}"#));
+    // The library on the same bytes: the two names and their comments,
+    // the 550's bytes as sent.
+    let at = |needle: &[u8]| {
+        let i = input
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .expect("recorded");
+        ftp_reply::parse_complete(&input[i..]).expect("reply").1
+    };
+    for (needle, name, comment) in [
+        (&b"257 \"/quo"[..], &b"/quo\"te"[..], &b""[..]),
+        (b"257 \"new", b"new\"dir", b"created"),
+    ] {
+        let path = at(needle).pathname().expect("257");
+        assert_eq!(path.bytes().collect::<Vec<u8>>(), name);
+        assert_eq!(path.comment(), comment);
+    }
+    assert_eq!(
+        at(b"550 ['gr").text(),
+        &b"['gr\xc3\xbc\xc3\\x9fe']: No such file or directory."[..]
+    );
+}
+
 /// `--cmds` pairs replies with commands one to one: an error that consumed
 /// the server's answer (a NUL inside a FEAT block, a NUL in a line with a
 /// code) uses up that answer's command, so the replies after it are still

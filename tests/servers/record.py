@@ -21,7 +21,8 @@ Standard library only.  Usage:
 With no --server, the four servers of start.sh; netkit-ftpd and
 inetutils-ftpd (extra.sh) only when named, with LPSV, EPSV 2 and HELP SITE
 added before QUIT; ftp-srv (ftp-srv.sh), busybox-ftpd (busybox-ftpd.sh),
-aioftp (aioftp.sh) and gridftp (gridftp.sh) only when named.
+aioftp (aioftp.sh), gridftp (gridftp.sh) and twisted (twisted.sh) only
+when named.
 """
 
 import argparse
@@ -34,7 +35,7 @@ import time
 HOST = "127.0.0.1"
 SERVERS = {"vsftpd": 2121, "proftpd": 2122, "pure-ftpd": 2123, "pyftpdlib": 2124}
 # Recorded only when named with --server (started by extra.sh, not start.sh).
-EXTRA = {"netkit-ftpd": 2125, "inetutils-ftpd": 2126, "ftp-srv": 2127, "busybox-ftpd": 2128, "aioftp": 2129, "gridftp": 2130}
+EXTRA = {"netkit-ftpd": 2125, "inetutils-ftpd": 2126, "ftp-srv": 2127, "busybox-ftpd": 2128, "aioftp": 2129, "gridftp": 2130, "twisted": 2132}
 # The BSD-line pair, which gets three more commands.
 BSD = ("netkit-ftpd", "inetutils-ftpd")
 PREFIX = os.environ.get("FTP_REPLY_SERVERS_PREFIX", "/opt/ftp-reply-servers")
@@ -258,9 +259,17 @@ def session(name, port):
         raise ProtocolError("LIST failed: %r" % first)
 
     reply = ctl.command("EPSV")
-    if code(reply) != "229":
+    if code(reply) == "229":
+        port = epsv_port(reply)
+    elif reply.startswith(b"5"):
+        # A server with no EPSV (Twisted's): PASV again, as a client does.
+        reply = ctl.command("PASV")
+        if code(reply) != "227":
+            raise ProtocolError("PASV after EPSV failed: %r" % reply)
+        port = pasv_port(reply)
+    else:
         raise ProtocolError("EPSV failed: %r" % reply)
-    first, data, final = transfer(ctl, "RETR hello.txt", epsv_port(reply))
+    first, data, final = transfer(ctl, "RETR hello.txt", port)
     if data != expected_hello():
         raise ProtocolError("RETR hello.txt returned %r bytes, not the expected 1234" % (data and len(data)))
 

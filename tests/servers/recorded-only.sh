@@ -1,7 +1,7 @@
 # Shared by the launchers of the servers that are recorded only (extra.sh,
-# ftp-srv.sh, busybox-ftpd.sh, aioftp.sh, gridftp.sh; sourced, not run):
-# the two directories, log and die named after the launcher, the checks
-# before a start, stopping by pid file and the wait for a loopback
+# ftp-srv.sh, busybox-ftpd.sh, aioftp.sh, gridftp.sh, twisted.sh; sourced,
+# not run): the two directories, log and die named after the launcher, the
+# checks before a start, stopping by pid file and the wait for a loopback
 # listener.
 
 PREFIX="${FTP_REPLY_SERVERS_PREFIX:-/opt/ftp-reply-servers}"
