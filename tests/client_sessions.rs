@@ -2211,6 +2211,11 @@ fn pwd_without_quotes_fails() {
         Send(b"PWD\r\n"),
         Recv(b"257 /home/ftptest\r\n"),
         Ev("Failed PWD 257 Malformed(Payload(Missing)@4) <- 257"),
+        // A quote inside a word opens no name.
+        Do(|c| c.pwd().unwrap()),
+        Send(b"PWD\r\n"),
+        Recv(b"257 /quo\"te\r\n"),
+        Ev("Failed PWD 257 Malformed(Payload(Missing)@4) <- 257"),
         Send(b""),
     ])));
 }
@@ -2218,10 +2223,11 @@ fn pwd_without_quotes_fails() {
 /// MKD answered with a 257 that quotes no name (RFC 959 wants one): the
 /// directory was made, so it is `Done`, not a failure. libunftp 0.24
 /// (unFTP) writes the bare path, `257 /new` (recorded over loopback);
-/// old UNIX ftpd wrote `257 MKD command successful.`. A quoted name that
-/// cannot be read still fails MKD: no closing quote (what libunftp writes
-/// for a name holding a quote), a CR inside the quotes. PWD, whose answer
-/// is the path itself, fails on all of them (`pwd_without_quotes_fails`).
+/// old UNIX ftpd wrote `257 MKD command successful.`; for a name holding a
+/// quote libunftp writes `257 /quo"te`, a quote inside a word, which opens
+/// no name either. A quoted name that cannot be read still fails MKD: no
+/// closing quote, a CR inside the quotes. PWD, whose answer is the path
+/// itself, fails on all of them (`pwd_without_quotes_fails`).
 #[test]
 fn mkd_257_without_a_quoted_name_is_done() {
     run(&then_noop(with_login(&[
@@ -2236,7 +2242,11 @@ fn mkd_257_without_a_quoted_name_is_done() {
         Do(|c| c.mkd(b"quo\"te").unwrap()),
         Send(b"MKD quo\"te\r\n"),
         Recv(b"257 /quo\"te\r\n"),
-        Ev("Failed MKD 257 Malformed(Payload(UnterminatedQuote)@11) <- 257"),
+        Ev("Done <- 257"),
+        Do(|c| c.mkd(b"open").unwrap()),
+        Send(b"MKD open\r\n"),
+        Recv(b"257 \"/open\r\n"),
+        Ev("Failed MKD 257 Malformed(Payload(UnterminatedQuote)@10) <- 257"),
         Do(|c| c.mkd(b"cr").unwrap()),
         Send(b"MKD cr\r\n"),
         Recv(b"257 \"/c\rr\" created\r\n"),

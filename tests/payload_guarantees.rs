@@ -1034,6 +1034,10 @@ fn a_257_that_quotes_nothing_is_text() {
         b"257 MKD command successful.\r\n",
         b"257\r\n",
         b"257-MKD done\r\n257 End\r\n",
+        // Quotes inside words open no name: libunftp's bare name.
+        b"257 /new\"dir\r\n",
+        b"257 /a\"b\"c\r\n",
+        b"257 it\"s done\r\n",
     ] {
         for command in commands {
             assert_eq!(
@@ -1055,10 +1059,15 @@ fn a_257_that_quotes_nothing_is_text() {
             String::from_utf8_lossy(input)
         );
     }
-    // A quote opens a name: what follows must be one.
+    // A quote that starts the text or follows a space opens a name: what
+    // follows must be one.
     assert_eq!(
-        payload(b"257 /quo\"te\r\n", Some(Command::Mkd)),
-        Err((ErrorKind::Payload(PayloadError::UnterminatedQuote), 11))
+        payload(b"257 \"/quo\r\n", Some(Command::Mkd)),
+        Err((ErrorKind::Payload(PayloadError::UnterminatedQuote), 9))
+    );
+    assert_eq!(
+        payload(b"257 made /x\"y \"/quo\r\n", None),
+        Err((ErrorKind::Payload(PayloadError::UnterminatedQuote), 19))
     );
     assert_eq!(
         payload(b"257 \"/a\rb\" made\r\n", None),

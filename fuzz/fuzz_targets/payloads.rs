@@ -162,10 +162,13 @@ fn check_payload(reply: &Reply<'_>) {
         Ok(Payload::Text) => {
             assert!(reply.passive().is_err());
             assert!(reply.help().is_none());
-            // A 257 is text only when it quotes nothing, whole.
+            // A 257 is text only when it quotes nothing, whole: no quote
+            // starts its text or follows a space or tab.
             if reply.code().get() == 257 {
                 assert!(!reply.is_truncated());
-                assert!(!reply.text().contains(&b'"'));
+                let text = reply.text();
+                assert!(!text.starts_with(b"\""));
+                assert!(!text.windows(2).any(|w| matches!(w, [b' ' | b'\t', b'"'])));
                 let e = reply.pathname().unwrap_err();
                 assert_eq!(e.kind(), ErrorKind::Payload(PayloadError::Missing));
             }

@@ -60,11 +60,12 @@ pub enum Payload<'a> {
     /// lists them (RFC 2428).
     NetworkProtocols(Option<NetworkProtocols>),
     /// 257: the quoted pathname (RFC 959 appendix II). A 257 whose text
-    /// holds no quote at all (`257 Operation successful` from busybox
-    /// ftpd, `257 /new` from libunftp, both to MKD) names no path and
-    /// gives [`Payload::Text`]; [`Reply::pathname`] refuses it with
-    /// `Missing`. A quote that opens a name that cannot be read is an
-    /// error.
+    /// quotes no name (`257 Operation successful` from busybox ftpd,
+    /// `257 /new` and `257 /new"dir` from libunftp, all to MKD: a name
+    /// opens at a quote that starts the text or follows a space or tab,
+    /// see [`Pathname`]) names no path and gives [`Payload::Text`];
+    /// [`Reply::pathname`] refuses it with `Missing`. A quote that opens
+    /// a name that cannot be read is an error.
     Pathname(Pathname<'a>),
     /// 150 and 125: the size in `(N bytes)`, when the text gives one.
     Transfer(Option<u64>),

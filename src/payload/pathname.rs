@@ -19,6 +19,11 @@ use crate::error::{Error, ErrorKind, PayloadError};
 /// not follow, while a later one does, is taken as part of the name, so that
 /// reply gives `/quo"te` too.
 ///
+/// The name opens at the first quote that starts the text or follows a
+/// space or tab (`257 Directory "/d" created`, GridFTP's form); a quote
+/// inside a word opens none, so libunftp's bare `257 /new"dir` quotes no
+/// name.
+///
 /// Equality and hashing compare the unescaped name and the comment.
 #[derive(Debug, Clone, Copy)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -47,17 +52,28 @@ fn closing_quote(inner: &[u8]) -> Option<usize> {
 }
 
 impl<'a> Pathname<'a> {
-    /// Parses the first line's text of a 257 reply: the first `"` opens the
-    /// name.
+    /// Parses the first line's text of a 257 reply: the first `"` that
+    /// starts the text or follows a space or tab opens the name (RFC 959's
+    /// quoted name is a word of its own: `257 Directory "/d" created`); a
+    /// quote inside a word opens none (libunftp's `257 /new"dir`, a bare
+    /// name with a quote in it, quotes nothing).
     ///
     /// # Errors
-    /// `Missing` (no quote), `UnterminatedQuote`, or `ForbiddenByte` (a CR,
+    /// `Missing` (no quote opens a name), `UnterminatedQuote`, or `ForbiddenByte` (a CR,
     /// LF or NUL inside the name, which a client sending the name back in a
     /// command would pass on as a second command), with the offset into
     /// `text`.
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(text: &'a [u8]) -> Result<Self, Error> {
-        let open = crate::scan::find(b'"', text).ok_or(Error::payload(PayloadError::Missing, 0))?;
+        let mut prev = b' ';
+        let open = text
+            .iter()
+            .position(|&b| {
+                let opens = b == b'"' && matches!(prev, b' ' | b'\t');
+                prev = b;
+                opens
+            })
+            .ok_or(Error::payload(PayloadError::Missing, 0))?;
         let inner = text.get(open + 1..).unwrap_or_default();
         let close = closing_quote(inner)
             .ok_or(Error::payload(PayloadError::UnterminatedQuote, text.len()))?;
@@ -439,6 +455,18 @@ mod tests {
             Pathname::parse(br#""/never closed"#).unwrap_err(),
             Error::payload(PayloadError::UnterminatedQuote, 14)
         );
+        // A quote inside a word opens no name; one after a space or a tab
+        // does, and one at the start.
+        for text in [&br#"/new"dir"#[..], br#"/a"b"c"#, br#"x"/y""#] {
+            assert_eq!(
+                Pathname::parse(text).unwrap_err(),
+                Error::payload(PayloadError::Missing, 0)
+            );
+        }
+        for text in [&br#"a"b "/y" z"#[..], b"a\t\"/y\" z", br#""/y" z"#] {
+            let p = Pathname::parse(text).unwrap();
+            assert_eq!((unescaped(&p), p.comment()), (b"/y".to_vec(), &b"z"[..]));
+        }
         assert_eq!(
             Pathname::parse(b"\"/a\rb\" x").unwrap_err(),
             Error::payload(PayloadError::ForbiddenByte, 3)
