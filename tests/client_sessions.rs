@@ -2222,7 +2222,7 @@ fn pwd_without_quotes_fails() {
 
 /// MKD answered with a 257 that quotes no name (RFC 959 wants one): the
 /// directory was made, so it is `Done`, not a failure. libunftp 0.24
-/// (unFTP) writes the bare path, `257 /new` (recorded over loopback);
+/// (unFTP) writes the bare path, `257 /new` (`tests/data/unftp`);
 /// old UNIX ftpd wrote `257 MKD command successful.`; for a name holding a
 /// quote libunftp writes `257 /quo"te`, a quote inside a word, which opens
 /// no name either. A quoted name that cannot be read still fails MKD: no

@@ -372,6 +372,60 @@ fn twisted_recorded_values() {
     );
 }
 
+/// unFTP 0.16.0 (libunftp 0.24.0, the Rust FTP server library,
+/// `tests/servers/unftp.sh`): the values its recording holds, read off the
+/// recorded bytes by hand. It answers MKD with the bare path, quotes and
+/// all (`257 /new"dir`): a quote inside a word opens no name, so the 257 is
+/// text with no path and no error, in both dumps. Its PWD writes a quote
+/// undoubled (`257 "/quo"te"`); MLST is a three-line 250 block whose
+/// entry line has the facts in lower case; `STAT /` is a 200 block of
+/// listing lines; HELP is prose (no names); TYPE I and OPTS UTF8 are 200s
+/// that say the mode is always on.
+#[test]
+fn unftp_recorded_values() {
+    let (input, after, plain) = session_dumps("unftp");
+    let mkd = r#"{"code":257,"lines":1,"kind":"pathname_created","text":"/new\"dir"}"#;
+    for out in [&after, &plain] {
+        assert!(out.lines().any(|l| l == mkd), "unftp: MKD\n{out}");
+    }
+    for line in [
+        r#"{"code":257,"lines":1,"kind":"pathname_created","text":"\"/quo\"te\"","path":"/quo\"te"}"#,
+        r#"{"code":257,"lines":1,"kind":"pathname_created","text":"\"/grüße\"","path":"/grüße"}"#,
+        r#"{"code":211,"lines":9,"kind":"system_status","text":"Extensions supported:","features":["EPSV","MDTM","MLSD","MLST","REST STREAM","SIZE","UTF8"]}"#,
+        r#"{"code":214,"lines":3,"kind":"help_message","text":"Help:"}"#,
+        r#"{"code":250,"lines":3,"kind":"file_action_ok","text":" Listing","facts":{"type":"file","size":"1234","modify":"20210304050607","unix.uid":"1001","unix.gid":"1001"},"path":"hello.txt"}"#,
+        r#"{"code":350,"lines":1,"kind":"file_action_pending","text":"Restarting at 100. Now send STORE or RETRIEVE.","restart_at":100}"#,
+        r#"{"code":213,"lines":1,"kind":"file_status","text":"1234","size":1234}"#,
+        r#"{"code":213,"lines":1,"kind":"file_status","text":"20210304050607","time":"2021-03-04T05:06:07Z"}"#,
+        r#""text":"Entering Extended Passive Mode (|||40205|)","port":40205}"#,
+        r#"{"code":200,"lines":6,"kind":"command_ok","text":"drwxr-xr-x "#,
+    ] {
+        assert!(after.contains(line), "unftp: {line}\n{after}");
+    }
+    // The library on the same bytes: MKD's 257 names no path (`Missing` at
+    // the text), the payload is text whatever the command.
+    let at = input
+        .windows(9)
+        .position(|w| w == b"257 /new\"")
+        .expect("MKD");
+    let (_, mkd) = ftp_reply::parse_complete(&input[at..]).expect("257");
+    assert_eq!(mkd.as_bytes(), b"257 /new\"dir\r\n");
+    let e = mkd.pathname().unwrap_err();
+    assert_eq!(
+        (e.kind(), e.offset()),
+        (
+            ftp_reply::ErrorKind::Payload(ftp_reply::PayloadError::Missing),
+            4
+        )
+    );
+    for command in [None, Some(ftp_reply::Command::Mkd)] {
+        assert_eq!(
+            mkd.payload_after(command),
+            Ok(ftp_reply::payload::Payload::Text)
+        );
+    }
+}
+
 /// `--cmds` pairs replies with commands one to one: an error that consumed
 /// the server's answer (a NUL inside a FEAT block, a NUL in a line with a
 /// code) uses up that answer's command, so the replies after it are still

@@ -14,15 +14,15 @@ scripted session and writes, per server, into tests/data/<server>/:
   help.raw      the bytes of the reply to HELP alone
   pasv.raw      the bytes of the reply to PASV alone
   VERSION       "<server> <version>" and the package (Debian's, its source
-                built, or npm's)
+                built, npm's or crates.io's)
 
 Standard library only.  Usage:
   tests/servers/record.py [--out DIR] [--server NAME ...]
 With no --server, the four servers of start.sh; netkit-ftpd and
 inetutils-ftpd (extra.sh) only when named, with LPSV, EPSV 2 and HELP SITE
 added before QUIT; ftp-srv (ftp-srv.sh), busybox-ftpd (busybox-ftpd.sh),
-aioftp (aioftp.sh), gridftp (gridftp.sh) and twisted (twisted.sh) only
-when named.
+aioftp (aioftp.sh), gridftp (gridftp.sh), twisted (twisted.sh) and unftp
+(unftp.sh) only when named.
 """
 
 import argparse
@@ -35,7 +35,7 @@ import time
 HOST = "127.0.0.1"
 SERVERS = {"vsftpd": 2121, "proftpd": 2122, "pure-ftpd": 2123, "pyftpdlib": 2124}
 # Recorded only when named with --server (started by extra.sh, not start.sh).
-EXTRA = {"netkit-ftpd": 2125, "inetutils-ftpd": 2126, "ftp-srv": 2127, "busybox-ftpd": 2128, "aioftp": 2129, "gridftp": 2130, "twisted": 2132}
+EXTRA = {"netkit-ftpd": 2125, "inetutils-ftpd": 2126, "ftp-srv": 2127, "busybox-ftpd": 2128, "aioftp": 2129, "gridftp": 2130, "twisted": 2132, "unftp": 2133}
 # The BSD-line pair, which gets three more commands.
 BSD = ("netkit-ftpd", "inetutils-ftpd")
 PREFIX = os.environ.get("FTP_REPLY_SERVERS_PREFIX", "/opt/ftp-reply-servers")
@@ -332,7 +332,11 @@ def record(name, port, out):
     write(os.path.join(d, "help.raw"), info["help"])
     write(os.path.join(d, "pasv.raw"), info["pasv"])
     package, version = read_version(name)
-    origin = {"ftp-srv": "npm", "busybox-ftpd": "Debian 12 source, built by busybox-ftpd.sh"}.get(name, "Debian 12")
+    origin = {
+        "ftp-srv": "npm",
+        "busybox-ftpd": "Debian 12 source, built by busybox-ftpd.sh",
+        "unftp": "crates.io, built by unftp.sh",
+    }.get(name, "Debian 12")
     write(os.path.join(d, "VERSION"), "%s %s\npackage: %s (%s)\n" % (name, version, package, origin))
     print("%s: %d replies, %d bytes -> %s" % (name, len(ctl.cmds), len(ctl.raw), d))
     for label, reply in ctl.replies:

@@ -1,8 +1,8 @@
 # Shared by the launchers of the servers that are recorded only (extra.sh,
-# ftp-srv.sh, busybox-ftpd.sh, aioftp.sh, gridftp.sh, twisted.sh; sourced,
-# not run): the two directories, log and die named after the launcher, the
-# checks before a start, stopping by pid file and the wait for a loopback
-# listener.
+# ftp-srv.sh, busybox-ftpd.sh, aioftp.sh, gridftp.sh, twisted.sh,
+# unftp.sh; sourced, not run): the two directories, log and die named after
+# the launcher, the checks before a start, stopping by pid file and the
+# wait for a loopback listener.
 
 PREFIX="${FTP_REPLY_SERVERS_PREFIX:-/opt/ftp-reply-servers}"
 SERVER_DIR="${FTP_REPLY_SERVER_DIR:-/tmp/ftp-reply-servers}"
