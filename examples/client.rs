@@ -42,6 +42,11 @@
 //! 5 s; a server that closed first, never answers, or answers oddly gets a
 //! warning, not a failure.
 //!
+//! The control connection is Telnet (RFC 959, RFC 854): Telnet commands in
+//! what the server sends (`IAC WILL ECHO`, an `IAC NOP`) are taken out
+//! before the bytes are read as replies, not answered, and `IAC IAC` is the
+//! byte 255, as lftp reads it.
+//!
 //! A line from the server that cannot start a reply (an empty line, prose
 //! with no code: its first byte is no digit) is printed and skipped, as
 //! curl skips it; one that starts with a digit but is no reply (`999
@@ -348,6 +353,8 @@ struct Control {
     /// The last command sent, for the meaning of the replies printed.
     last: Option<Command>,
     timeout: Duration,
+    /// The Telnet commands taken out of what the server sends.
+    telnet: Telnet,
 }
 
 impl Control {
@@ -438,9 +445,11 @@ impl Control {
             .map_err(|e| format!("socket mode: {e}"))
     }
 
-    /// Gives received bytes to the engine (and to the log), taking events
-    /// out when its buffer is full.
-    fn feed(&mut self, mut bytes: &[u8]) {
+    /// Gives received bytes to the engine (and to the log), Telnet
+    /// commands taken out, taking events out when its buffer is full.
+    fn feed(&mut self, raw: &[u8]) {
+        let data = self.telnet.data(raw);
+        let mut bytes = &data[..];
         while !bytes.is_empty() {
             let n = self.client.receive(bytes);
             self.print_replies(&bytes[..n]);
@@ -741,6 +750,52 @@ impl Control {
     }
 }
 
+/// Telnet (RFC 854) on the control connection: RFC 959's control
+/// connection is a Telnet connection, so in what the server sends a byte
+/// 255 (IAC) starts a Telnet command. `IAC IAC` is the data byte 255;
+/// option negotiation (`IAC WILL`, `WONT`, `DO` or `DONT` and an option
+/// byte) and every other command (`IAC` and one byte: `NOP`, `DM` after an
+/// abort, `GA`, ...) are taken out, not answered (a client that refuses
+/// every option by silence is what a server meets in most FTP clients;
+/// lftp reads the control connection the same way). A subnegotiation's
+/// bytes (`IAC SB ... IAC SE`) are left as data: no FTP server sends one.
+/// The state is kept across reads, since a command may be cut between two.
+#[derive(Debug, Default, Clone, Copy)]
+struct Telnet {
+    /// After an IAC (1), or after `IAC WILL/WONT/DO/DONT` (2).
+    pending: u8,
+}
+
+impl Telnet {
+    const IAC: u8 = 255;
+
+    /// The data in `bytes`: `bytes` itself when no command is in it or
+    /// pending (the common case), else a copy without the commands.
+    fn data<'a>(&mut self, bytes: &'a [u8]) -> std::borrow::Cow<'a, [u8]> {
+        if self.pending == 0 && !bytes.contains(&Self::IAC) {
+            return bytes.into();
+        }
+        let mut out = Vec::with_capacity(bytes.len());
+        for &b in bytes {
+            self.pending = match (self.pending, b) {
+                (0, Self::IAC) => 1,
+                (0, _) => {
+                    out.push(b);
+                    0
+                }
+                (1, Self::IAC) => {
+                    out.push(Self::IAC);
+                    0
+                }
+                // WILL, WONT, DO, DONT: an option byte follows.
+                (1, 251..=254) => 2,
+                _ => 0,
+            };
+        }
+        out.into()
+    }
+}
+
 /// CRLF to LF, for what comes in ASCII type. A CR that ends one read is
 /// held until the next shows whether an LF follows; any other CR is kept.
 #[derive(Debug, Default, Clone, Copy)]
@@ -856,6 +911,7 @@ fn run(url: &str, out: &mut dyn Write, timeout: Duration) -> Result<(), String> 
         log: Decoder::new(),
         last: None,
         timeout,
+        telnet: Telnet::default(),
     };
     let engine = |e| format!("cannot start: {e}");
 
@@ -1420,6 +1476,58 @@ mod tests {
         );
         assert_eq!(got, Ok(()));
         assert_eq!(out, file(3000));
+    }
+
+    /// Telnet commands in what the server sends (RFC 959's control
+    /// connection is Telnet): option negotiation before the 150 and the
+    /// 226, a NOP and a doubled IAC (the data byte 255) inside the 226's
+    /// text, a NOP before the 221. Without taking them out, the 226 line
+    /// starts with a byte 255, is no reply, and the fetch times out.
+    #[test]
+    fn telnet_commands_from_the_server_are_taken_out() {
+        let (got, out) = session(
+            |c, d| {
+                serve(
+                    c,
+                    d,
+                    b"\xff\xfb\x01150 Opening data connection for f.bin (3 bytes).\r\n",
+                    3,
+                    b"\xff\xfd\x03226 Transfer \xff\xff\xff\xf1complete.\r\n",
+                )
+            },
+            |c| {
+                let _ = c.write_all(b"\xff\xf1221 bye\r\n");
+            },
+        );
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, file(3));
+    }
+
+    /// The Telnet reader alone: whole and cut between reads at every byte.
+    #[test]
+    fn telnet_reader_keeps_data_and_drops_commands() {
+        let input = b"\xff\xfb\x01220 a\xff\xffb\xff\xf1c\r\n\xff\xfe\x22\xff\xff";
+        let want = b"220 a\xffbc\r\n\xff";
+        for cut in 0..=input.len() {
+            let mut t = Telnet::default();
+            let (a, b) = input.split_at(cut);
+            let mut got = t.data(a).into_owned();
+            got.extend_from_slice(&t.data(b));
+            assert_eq!(got, want, "cut at {cut}");
+            assert_eq!(t.pending, 0);
+        }
+        // No IAC, nothing pending: the bytes themselves, not a copy.
+        let plain = b"200 ok\r\n";
+        assert!(matches!(
+            Telnet::default().data(plain),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // A command cut after its IAC, or after WILL: the next read
+        // starts inside it.
+        let mut t = Telnet::default();
+        assert_eq!(&t.data(b"200 a\xff")[..], b"200 a");
+        assert_eq!(&t.data(b"\xfb")[..], b"");
+        assert_eq!(&t.data(b"\x01b\r\n")[..], b"b\r\n");
     }
 
     #[test]
