@@ -15,9 +15,10 @@ use crate::error::{Error, ErrorKind, PayloadError};
 /// into the caller's storage.
 ///
 /// pure-ftpd 1.0.50 and GNU inetutils' ftpd 2.4 do not double the quote
-/// (`257 "/quo"te" is your current location`). A lone quote that a space or the end of the line does
-/// not follow, while a later one does, is taken as part of the name, so that
-/// reply gives `/quo"te` too.
+/// (`257 "/quo"te" is your current location`), nor do aioftp, Twisted,
+/// unFTP and the GridFTP server. A lone quote that a space or the end of
+/// the line does not follow, while a later one does, is taken as part of
+/// the name, so that reply gives `/quo"te` too.
 ///
 /// The name opens at the first quote that starts the text or follows a
 /// space or tab (`257 Directory "/d" created`, GridFTP's form); a quote
@@ -59,10 +60,10 @@ impl<'a> Pathname<'a> {
     /// name with a quote in it, quotes nothing).
     ///
     /// # Errors
-    /// `Missing` (no quote opens a name), `UnterminatedQuote`, or `ForbiddenByte` (a CR,
-    /// LF or NUL inside the name, which a client sending the name back in a
-    /// command would pass on as a second command), with the offset into
-    /// `text`.
+    /// `Missing` (no quote opens a name), `UnterminatedQuote`, or
+    /// `ForbiddenByte` (a CR, LF or NUL inside the name, which a client
+    /// sending the name back in a command would pass on as a second
+    /// command), with the offset into `text`.
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(text: &'a [u8]) -> Result<Self, Error> {
         let mut prev = b' ';
