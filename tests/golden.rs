@@ -49,6 +49,16 @@ fn session_dumps(server: &str) -> (Vec<u8>, String, String) {
     (input, after, plain)
 }
 
+/// The reply of a recorded session that starts with `needle` (its first
+/// occurrence).
+fn reply_at<'a>(input: &'a [u8], needle: &[u8]) -> ftp_reply::Reply<'a> {
+    let i = input
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .unwrap_or_else(|| panic!("{:?} not recorded", String::from_utf8_lossy(needle)));
+    ftp_reply::parse_complete(&input[i..]).expect("reply").1
+}
+
 #[test]
 fn dump_matches_golden_files() {
     let files = raw_files();
@@ -257,11 +267,7 @@ fn aioftp_recorded_values() {
     let (_, reply) = ftp_reply::parse_complete(&raw).expect("227");
     let addr = reply.passive().expect("227 address");
     assert_eq!((addr.ip, addr.port), ([127, 0, 0, 1].into(), 40140));
-    let mlst = input
-        .windows(9)
-        .position(|w| w == b"250-start")
-        .expect("MLST");
-    let (_, reply) = ftp_reply::parse_complete(&input[mlst..]).expect("250");
+    let reply = reply_at(&input, b"250-start");
     let entry = reply.mlst_entry().expect("entry");
     assert_eq!(entry.size(), Some(1234));
     assert_eq!(entry.kind(), Some(&b"file"[..]));
@@ -301,13 +307,7 @@ fn gridftp_recorded_values() {
     }
     // The library on the same bytes: the MKD's name and comment, the FEAT
     // view's MLST facts.
-    let at = |needle: &[u8]| {
-        let i = input
-            .windows(needle.len())
-            .position(|w| w == needle)
-            .expect("recorded");
-        ftp_reply::parse_complete(&input[i..]).expect("reply").1
-    };
+    let at = |needle: &[u8]| reply_at(&input, needle);
     let mkd = at(b"257 Directory");
     let path = mkd.pathname().expect("257");
     assert_eq!(path.bytes().collect::<Vec<u8>>(), b"/new\"dir");
@@ -351,13 +351,7 @@ fn twisted_recorded_values() {
     assert!(plain.contains(r#""text":"\"new\"dir\" created","path":"new\"dir"}"#));
     // The library on the same bytes: the two names and their comments,
     // the 550's bytes as sent.
-    let at = |needle: &[u8]| {
-        let i = input
-            .windows(needle.len())
-            .position(|w| w == needle)
-            .expect("recorded");
-        ftp_reply::parse_complete(&input[i..]).expect("reply").1
-    };
+    let at = |needle: &[u8]| reply_at(&input, needle);
     for (needle, name, comment) in [
         (&b"257 \"/quo"[..], &b"/quo\"te"[..], &b""[..]),
         (b"257 \"new", b"new\"dir", b"created"),
@@ -404,11 +398,7 @@ fn unftp_recorded_values() {
     }
     // The library on the same bytes: MKD's 257 names no path (`Missing` at
     // the text), the payload is text whatever the command.
-    let at = input
-        .windows(9)
-        .position(|w| w == b"257 /new\"")
-        .expect("MKD");
-    let (_, mkd) = ftp_reply::parse_complete(&input[at..]).expect("257");
+    let mkd = reply_at(&input, b"257 /new\"");
     assert_eq!(mkd.as_bytes(), b"257 /new\"dir\r\n");
     let e = mkd.pathname().unwrap_err();
     assert_eq!(

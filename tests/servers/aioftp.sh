@@ -19,9 +19,7 @@ PORT=2129
 # shellcheck source=tests/servers/recorded-only.sh
 . "$HERE/recorded-only.sh"
 stop() { stop_pidfile aioftp 'aioftp/server.py'; }
-if [ "${1:-}" = stop ]; then stop; exit 0; fi
-need_start_sh
-stop
+stop_or_start "${1:-}"
 
 dir="$PREFIX/aioftp"
 lib="$dir/usr/lib/python3/dist-packages"

@@ -24,9 +24,7 @@ PORT=2128
 . "$HERE/recorded-only.sh"
 need_root
 stop() { stop_pidfile busybox-ftpd 'busybox-ftpd/busybox tcpsvd'; }
-if [ "${1:-}" = stop ]; then stop; exit 0; fi
-need_start_sh user
-stop
+stop_or_start "${1:-}" user
 
 dir="$PREFIX/busybox-ftpd"
 if [ ! -x "$dir/busybox" ]; then

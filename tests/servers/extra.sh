@@ -33,9 +33,7 @@ stop() {
         stop_pidfile "$name" 'tests/servers/inetd.py'
     done
 }
-if [ "${1:-}" = stop ]; then stop; exit 0; fi
-need_start_sh user
-stop
+stop_or_start "${1:-}" user
 
 # name  package  binary
 SERVERS=(

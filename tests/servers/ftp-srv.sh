@@ -19,10 +19,8 @@ PORT=2127
 # shellcheck source=tests/servers/recorded-only.sh
 . "$HERE/recorded-only.sh"
 stop() { stop_pidfile ftp-srv 'ftp-srv/server.js'; }
-if [ "${1:-}" = stop ]; then stop; exit 0; fi
-need_start_sh
+stop_or_start "${1:-}"
 command -v node >/dev/null && command -v npm >/dev/null || die "node and npm are needed (apt-get install nodejs npm)"
-stop
 
 dir="$PREFIX/ftp-srv"
 if [ ! -d "$dir/node_modules/ftp-srv" ]; then

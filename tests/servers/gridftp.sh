@@ -34,9 +34,7 @@ stop() {
     stop_pidfile gridftp 'globus-gridftp-server'
     if ip netns list | grep -qw "$NS"; then ip netns del "$NS"; fi
 }
-if [ "${1:-}" = stop ]; then stop; exit 0; fi
-need_start_sh user
-stop
+stop_or_start "${1:-}" user
 
 if ! command -v globus-gridftp-server >/dev/null; then
     export DEBIAN_FRONTEND=noninteractive

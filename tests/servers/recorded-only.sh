@@ -20,6 +20,18 @@ need_start_sh() {
     [ -d "$SERVER_DIR/root" ] || die "run start.sh first"
 }
 
+# stop_or_start ARG [user]: with ARG "stop", runs the launcher's stop
+# function and exits; else checks start.sh's tree (need_start_sh [user])
+# and stops a server already running, so that a start replaces it.
+stop_or_start() {
+    if [ "${1:-}" = stop ]; then
+        stop
+        exit 0
+    fi
+    need_start_sh "${2:-}"
+    stop
+}
+
 # stop_pidfile NAME PATTERN: kill the process in $SERVER_DIR/NAME.pid when
 # its command line holds PATTERN (a stale file or a reused pid is left
 # alone), and remove the file.

@@ -22,9 +22,7 @@ PY=/usr/bin/python3
 # shellcheck source=tests/servers/recorded-only.sh
 . "$HERE/recorded-only.sh"
 stop() { stop_pidfile twisted 'twisted/server.py'; }
-if [ "${1:-}" = stop ]; then stop; exit 0; fi
-need_start_sh
-stop
+stop_or_start "${1:-}"
 
 if ! "$PY" -c 'import twisted' 2>/dev/null; then
     need_root

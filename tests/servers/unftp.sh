@@ -21,9 +21,7 @@ VERSION=0.16.0
 # shellcheck source=tests/servers/recorded-only.sh
 . "$HERE/recorded-only.sh"
 stop() { stop_pidfile unftp 'unftp/bin/unftp'; }
-if [ "${1:-}" = stop ]; then stop; exit 0; fi
-need_start_sh
-stop
+stop_or_start "${1:-}"
 
 dir="$PREFIX/unftp"
 bin="$dir/bin/unftp"
