@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Fills fuzz/seeds/<target>/ from the real-server recordings in
-# tests/data/**/*.raw, plus the hand-written seeds in fuzz/seeds/common/.
+# tests/data/**/*.raw and the published replies of
+# tests/data/published/replies.txt, plus the hand-written seeds in
+# fuzz/seeds/common/.
 # For decoder_chunks each seed is prefixed with chunking bytes (see the
 # layout in fuzz_targets/decoder_chunks.rs): byte by byte, 7-byte chunks,
 # and a mixed 1/64/3-byte schedule. fuzz/seeds/client/ is written by
@@ -10,9 +12,22 @@ cd "$(dirname "$0")/.."
 shopt -s nullglob globstar
 targets=(reply streaming_vs_complete payloads roundtrip)
 for t in "${targets[@]}" decoder_chunks; do mkdir -p "fuzz/seeds/$t"; done
-for f in tests/data/**/*.raw fuzz/seeds/common/*; do
+# The published replies (tests/data/published/replies.txt), every
+# section's reply lines with CRLF, as one more recording.
+published=$(mktemp -d)/published_replies.raw
+trap 'rm -rf "$(dirname "$published")"' EXIT
+python3 - "$published" <<'PY'
+import sys
+out = bytearray()
+for line in open("tests/data/published/replies.txt", encoding="utf-8"):
+    if line.startswith("| "):
+        out += line[2:].rstrip("\n").encode() + b"\r\n"
+open(sys.argv[1], "wb").write(out)
+PY
+for f in tests/data/**/*.raw "$published" fuzz/seeds/common/*; do
     name=$(echo "${f#tests/data/}" | tr '/' '_')
     name=${name#fuzz_seeds_}
+    [[ $f == "$published" ]] && name=published_replies.raw
     for t in "${targets[@]}"; do
         cp "$f" "fuzz/seeds/$t/$name"
     done
