@@ -147,15 +147,21 @@ fn zero_bytes(x: u64) -> u64 {
 
 /// The floor of a decoder fed `size`-byte pushes, without any framing: each
 /// push is copied into a fixed 1 KiB array (starting over at its front when
-/// the push would not fit) and its LF are counted, eight bytes at a time
-/// (a word copied and tested in the same register, the exact "which bytes
-/// are zero" test on the word XORed with LF; a short push byte by byte).
-/// The fastest copy-and-look this crate's authors could write: simpler
-/// loops (`copy_from_slice` and `iter().filter().count()`, or memchr) cost
-/// about twice the instructions per 16-byte push (callgrind: 142 and 153
-/// against 71), and a loop with one step per LF, fewer instructions than
-/// the popcount but more time (mispredicted branches). Returns the number
-/// of LF.
+/// the push would not fit) and its LF are counted: a push of 8 to 16 bytes
+/// as two overlapping words (what `Decoder::push` does), copied and tested
+/// in the same registers with the exact "which bytes are zero" test on the
+/// word XORed with LF, the flags summed by one multiply; a longer push
+/// eight bytes at a time, its tail byte by byte. The fastest copy-and-look
+/// this crate's authors could write: 57 instructions per 16-byte push
+/// (callgrind, the harness's slicing included). Before session 27 it read
+/// every push eight bytes at a time through `chunks_exact` and counted
+/// with `count_ones`, which x86_64's baseline (no POPCNT) turns into a
+/// dozen instructions a word: 127 per push, which made this floor look
+/// 2.2 times what it is. Simpler loops (`copy_from_slice` and
+/// `iter().filter().count()`, or memchr) cost more still, and a loop with
+/// one step per LF fewer instructions but more time (mispredicted
+/// branches: whether a small push holds a LF is a coin toss). Returns the
+/// number of LF.
 pub fn per_push_floor(bytes: &[u8], size: usize) -> usize {
     let mut buf = [0u8; 1024];
     let mut at = 0;
@@ -169,6 +175,22 @@ pub fn per_push_floor(bytes: &[u8], size: usize) -> usize {
         let Some(dst) = buf.get_mut(at..at + chunk.len()) else {
             continue;
         };
+        // 8 to 16 bytes: two words that overlap, copied and looked at in
+        // the same registers (the overlap counted once).
+        let n = chunk.len();
+        if let (Some(lo), Some(hi)) = (chunk.first_chunk::<8>(), chunk.last_chunk::<8>())
+            && n <= 16
+        {
+            *dst.first_chunk_mut::<8>().unwrap() = *lo;
+            *dst.last_chunk_mut::<8>().unwrap() = *hi;
+            let zl = zero_bytes(u64::from_le_bytes(*lo) ^ LF) >> 7;
+            let zh = (zero_bytes(u64::from_le_bytes(*hi) ^ LF) >> 7)
+                .checked_shr(8 * (16 - n) as u32)
+                .unwrap_or(0);
+            lfs += ((zl + zh).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
+            at += n;
+            continue;
+        }
         let mut words = chunk.chunks_exact(8);
         let mut out = dst.chunks_exact_mut(8);
         for (w, d) in (&mut words).zip(&mut out) {
@@ -178,7 +200,7 @@ pub fn per_push_floor(bytes: &[u8], size: usize) -> usize {
             // Counted without a branch: a loop with one step per LF costs
             // fewer instructions but loses more time to mispredicted
             // branches (whether a small push holds a LF is a coin toss).
-            lfs += zero.count_ones() as usize;
+            lfs += ((zero >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
         }
         for (d, &b) in out.into_remainder().iter_mut().zip(words.remainder()) {
             *d = b;
@@ -195,7 +217,8 @@ pub fn per_push_floor(bytes: &[u8], size: usize) -> usize {
 /// decoder could reach: each push is copied into a fixed 1 KiB buffer (4
 /// KiB for pushes over 512 bytes; the
 /// reply being read moved to its front when the push would not fit), its
-/// LF and NUL found eight bytes at a time, and at each LF the line is
+/// LF and NUL found eight bytes at a time (a push of 8 to 16 bytes as two
+/// overlapping words, as `per_push_floor` reads it), and at each LF the line is
 /// framed as RFC 959 4.2 says (three digits; `-` opens a block, which the
 /// same code and a space close) and a finished reply handed out as a slice
 /// of the buffer. No error detail, no limit, no truncation, no resumable
@@ -220,6 +243,33 @@ pub fn streaming_framer(bytes: &[u8], size: usize) -> usize {
             f.line -= f.start;
             end -= f.start;
             f.start = 0;
+        }
+        // 8 to 16 bytes: two words that overlap, copied and looked at in
+        // the same registers, as `per_push_floor` does (the overlap looked
+        // at once).
+        let n = chunk.len();
+        if let (Some(lo), Some(hi)) = (chunk.first_chunk::<8>(), chunk.last_chunk::<8>())
+            && n <= 16
+        {
+            let dst = &mut f.buf[end..end + n];
+            *dst.first_chunk_mut::<8>().unwrap() = *lo;
+            *dst.last_chunk_mut::<8>().unwrap() = *hi;
+            let (wl, wh) = (u64::from_le_bytes(*lo), u64::from_le_bytes(*hi));
+            let skip = 8 * (16 - n) as u32;
+            black_box((zero_bytes(wl) | zero_bytes(wh).checked_shr(skip).unwrap_or(0)) != 0);
+            let mut m = zero_bytes(wl ^ LF);
+            while m != 0 {
+                f.at_lf(end + (m.trailing_zeros() / 8) as usize);
+                m &= m - 1;
+            }
+            // The high word's bytes past the low word's: the last n - 8.
+            let mut m = zero_bytes(wh ^ LF).checked_shr(skip).unwrap_or(0);
+            while m != 0 {
+                f.at_lf(end + 8 + (m.trailing_zeros() / 8) as usize);
+                m &= m - 1;
+            }
+            end += n;
+            continue;
         }
         f.buf[end..end + chunk.len()].copy_from_slice(chunk);
         let mut words = chunk.chunks_exact(8);
