@@ -11,7 +11,7 @@ mod common;
 
 use std::hint::black_box;
 
-use common::{decode_pushes, per_byte_floor, walk};
+use common::{decode_pushes, per_byte_floor, per_push_floor, walk};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 const STREAM: &[u8] = include_bytes!("data/stream.raw");
@@ -19,31 +19,6 @@ const STREAM: &[u8] = include_bytes!("data/stream.raw");
 /// The decoder with a 1 KiB buffer, fed 64 bytes at a time.
 fn decode(bytes: &[u8]) -> usize {
     decode_pushes(bytes, 64)
-}
-
-/// The floor of any decoder fed `size`-byte pushes: copy each push into a
-/// fixed 1 KiB buffer (wrapping) and find every line end in it, with the
-/// same word-at-a-time scan a parser would use; nothing else (no code, no
-/// block, no NUL rule). Returns the number of LF.
-fn push_floor(bytes: &[u8], size: usize) -> usize {
-    let mut buf = [0u8; 1024];
-    let mut at = 0;
-    let mut lfs = 0;
-    for chunk in bytes.chunks(size) {
-        if at + chunk.len() > buf.len() {
-            at = 0;
-        }
-        let end = at + chunk.len();
-        buf[at..end].copy_from_slice(black_box(chunk));
-        let mut from = at;
-        while let Some(i) = buf[from..end].iter().position(|&b| b == b'\n' || b == 0) {
-            lfs += usize::from(buf[from + i] == b'\n');
-            from += i + 1;
-        }
-        at = end;
-    }
-    black_box(&buf);
-    lfs
 }
 
 fn stream(c: &mut Criterion) {
@@ -72,7 +47,7 @@ fn pushes(c: &mut Criterion) {
     assert_eq!(decode_pushes(STREAM, 16), 10_000);
     assert_eq!(decode_pushes(STREAM, 1), 10_000);
     assert_eq!(per_byte_floor(STREAM), common::floor(STREAM));
-    assert_eq!(push_floor(STREAM, 16), common::floor(STREAM));
+    assert_eq!(per_push_floor(STREAM, 16), common::floor(STREAM));
     let mut g = c.benchmark_group("stream of 10000, 16-byte pushes");
     g.throughput(Throughput::Bytes(STREAM.len() as u64));
     g.bench_function("ftp-reply Decoder<1024> 16B pushes", |b| {
@@ -81,8 +56,8 @@ fn pushes(c: &mut Criterion) {
     g.bench_function("ftp-reply walk", |b| {
         b.iter(|| black_box(walk(black_box(STREAM))))
     });
-    g.bench_function("push floor (copy + line-end scan per push)", |b| {
-        b.iter(|| black_box(push_floor(black_box(STREAM), 16)))
+    g.bench_function("push floor (copy + LF count per push)", |b| {
+        b.iter(|| black_box(per_push_floor(black_box(STREAM), 16)))
     });
     g.finish();
 
