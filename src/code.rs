@@ -176,8 +176,9 @@ pub enum Category {
 
 macro_rules! known_codes {
     ($( $(#[$doc:meta])* $name:ident = $n:literal, $snake:literal; )*) => {
-        /// The reply codes named by RFC 959 section 4.2.2, RFC 1639, RFC 2228,
-        /// RFC 2428 and RFC 3659 (which reuses RFC 959's), plus
+        /// The reply codes named by RFC 959 section 4.2.2, RFC 1123 section
+        /// 4.1.3.4 (554 and 555, for a command after REST), RFC 1639, RFC
+        /// 2228, RFC 2428 and RFC 3659 (which reuses RFC 959's), plus
         /// [`KnownCode::Unknown`] for any other well-formed code.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -335,6 +336,12 @@ known_codes! {
     ExceededStorageAllocation = 552, "exceeded_storage_allocation";
     /// 553: requested action not taken; file name not allowed.
     FileNameNotAllowed = 553, "file_name_not_allowed";
+    /// 554: requested action not taken: invalid REST parameter (RFC 1123
+    /// section 4.1.3.4: the file cannot be repositioned as REST asked).
+    InvalidRestParameter = 554, "invalid_rest_parameter";
+    /// 555: requested action not taken: type or stru mismatch (RFC 1123
+    /// section 4.1.3.4: after REST, or to APPE).
+    TypeOrStruMismatch = 555, "type_or_stru_mismatch";
     /// 631: integrity protected reply (RFC 2228).
     IntegrityProtectedReply = 631, "integrity_protected_reply";
     /// 632: confidentiality and integrity protected reply (RFC 2228).

@@ -163,8 +163,9 @@ fn streaming_prefixes_are_partial() {
     assert_eq!(i, 7);
 }
 
-/// Every code named by RFC 959 section 4.2.2, RFC 1639, RFC 2228 and
-/// RFC 2428: its class, its category, its known name and its number.
+/// Every code named by RFC 959 section 4.2.2, RFC 1123 section 4.1.3.4,
+/// RFC 1639, RFC 2228 and RFC 2428: its class, its category, its known
+/// name and its number.
 #[test]
 fn codes_table() {
     use Category::*;
@@ -540,6 +541,24 @@ fn codes_table() {
             553,
             K::FileNameNotAllowed,
             "file_name_not_allowed",
+            PermanentNegative,
+            FileSystem,
+        ),
+        // RFC 1123 section 4.1.3.4, for a command after REST: the file
+        // cannot be repositioned as REST asked (pyftpdlib's answer to a
+        // RETR after a REST past the end), and a type or structure that
+        // does not fit the file (also for APPE).
+        (
+            554,
+            K::InvalidRestParameter,
+            "invalid_rest_parameter",
+            PermanentNegative,
+            FileSystem,
+        ),
+        (
+            555,
+            K::TypeOrStruMismatch,
+            "type_or_stru_mismatch",
             PermanentNegative,
             FileSystem,
         ),
