@@ -26,60 +26,21 @@
 #[path = "../examples/dump/render.rs"]
 mod render;
 
+mod common;
+
+use common::{decode, published, walk};
 use ftp_reply::payload::Payload;
 use ftp_reply::{Command, Decoder, ErrorKind, PayloadError, Reply, parse_complete};
 
-struct Section {
-    what: String,
-    command: Option<String>,
-    input: Vec<u8>,
-    expected: Vec<String>,
-}
-
-fn sections() -> Vec<Section> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/published/replies.txt"
-    );
-    let text = std::fs::read_to_string(path).expect("replies.txt");
-    let mut out: Vec<Section> = Vec::new();
-    for line in text.lines() {
-        if let Some(what) = line.strip_prefix("## ") {
-            out.push(Section {
-                what: what.to_owned(),
-                command: None,
-                input: Vec::new(),
-                expected: Vec::new(),
-            });
-            continue;
-        }
-        let Some(s) = out.last_mut() else { continue };
-        if let Some(cmd) = line.strip_prefix("> ") {
-            s.command = (cmd != "-").then(|| cmd.to_owned());
-        } else if let Some(reply) = line.strip_prefix("| ") {
-            s.input.extend_from_slice(reply.as_bytes());
-            s.input.extend_from_slice(b"\r\n");
-        } else if let Some(json) = line.strip_prefix("= ") {
-            s.expected.push(json.to_owned());
-        }
-    }
-    out
-}
-
-/// The one section whose title starts with `what`.
-fn section(what: &str) -> Section {
-    let mut found: Vec<Section> = sections()
+/// The bytes of the one section whose title starts with `what`, and the
+/// command they answer.
+fn load(what: &str) -> (Vec<u8>, Option<Command>) {
+    let mut found: Vec<_> = published()
         .into_iter()
         .filter(|s| s.what.starts_with(what))
         .collect();
     assert_eq!(found.len(), 1, "{what}");
-    found.remove(0)
-}
-
-/// The bytes of the section whose title starts with `what`, and the
-/// command they answer.
-fn load(what: &str) -> (Vec<u8>, Option<Command>) {
-    let s = section(what);
+    let s = found.remove(0);
     let command = s
         .command
         .as_deref()
@@ -93,7 +54,7 @@ fn first_reply(input: &[u8]) -> Reply<'_> {
 
 #[test]
 fn every_published_reply_dumps_as_recorded() {
-    let all = sections();
+    let all = published();
     assert!(all.len() >= 75, "{} sections", all.len());
     let mut replies = 0;
     for s in &all {
@@ -114,29 +75,11 @@ fn every_published_reply_dumps_as_recorded() {
 
 #[test]
 fn the_decoder_gives_the_walk_s_replies_on_published_bytes() {
-    for s in sections() {
-        let mut walk = Vec::new();
-        let mut rest = &s.input[..];
-        while !rest.is_empty() {
-            let (next, reply) = parse_complete(rest).expect(&s.what);
-            walk.push(reply.as_bytes().to_vec());
-            rest = next;
-        }
+    for s in published() {
+        let walked = walk(&s.input);
         for size in [1, 2, 3, 7, 16] {
-            let mut dec = Decoder::<1024>::new();
-            let mut got = Vec::new();
-            for chunk in s.input.chunks(size) {
-                let mut chunk = chunk;
-                while !chunk.is_empty() {
-                    let n = dec.push(chunk);
-                    chunk = &chunk[n..];
-                    while let Some(r) = dec.next() {
-                        got.push(r.expect(&s.what).as_bytes().to_vec());
-                    }
-                }
-            }
-            assert!(dec.finish().is_none(), "{}", s.what);
-            assert_eq!(got, walk, "{} in {size}-byte pushes", s.what);
+            let got = decode(&mut Decoder::<1024>::new(), &s.input, &[size]);
+            assert_eq!(got, walked, "{} in {size}-byte pushes", s.what);
         }
     }
 }

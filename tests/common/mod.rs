@@ -745,8 +745,48 @@ pub fn data_files() -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
+/// One section of `tests/data/published/replies.txt`, the replies of real
+/// servers copied from published transcripts (`tests/published.rs` gives
+/// the format): what it shows, the command its replies answer, its reply
+/// lines with CRLF, and the dump's JSON line for each reply.
+pub struct Published {
+    pub what: String,
+    pub command: Option<String>,
+    pub input: Vec<u8>,
+    pub expected: Vec<String>,
+}
+
+/// Every section of `tests/data/published/replies.txt`, in order.
+pub fn published() -> Vec<Published> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/published/replies.txt");
+    let text = std::fs::read_to_string(path).expect("replies.txt");
+    let mut out: Vec<Published> = Vec::new();
+    for line in text.lines() {
+        if let Some(what) = line.strip_prefix("## ") {
+            out.push(Published {
+                what: what.to_owned(),
+                command: None,
+                input: Vec::new(),
+                expected: Vec::new(),
+            });
+            continue;
+        }
+        let Some(s) = out.last_mut() else { continue };
+        if let Some(cmd) = line.strip_prefix("> ") {
+            s.command = (cmd != "-").then(|| cmd.to_owned());
+        } else if let Some(reply) = line.strip_prefix("| ") {
+            s.input.extend_from_slice(reply.as_bytes());
+            s.input.extend_from_slice(b"\r\n");
+        } else if let Some(json) = line.strip_prefix("= ") {
+            s.expected.push(json.to_owned());
+        }
+    }
+    out
+}
+
 /// Every input the test files parse, with a name: the tables above, the
-/// generated big inputs and the recorded transcripts.
+/// generated big inputs, the recorded transcripts and the published
+/// replies.
 pub fn corpus() -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
     let mut add = |name: String, bytes: &[u8]| out.push((name, bytes.to_vec()));
@@ -777,6 +817,9 @@ pub fn corpus() -> Vec<(String, Vec<u8>)> {
     add("line of 20000".into(), &long_line(20_000));
     for (path, bytes) in data_files() {
         add(path.display().to_string(), &bytes);
+    }
+    for p in published() {
+        add(format!("published: {}", p.what), &p.input);
     }
     out
 }
