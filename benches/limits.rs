@@ -20,8 +20,8 @@ use std::hint::black_box;
 use std::io::BufRead;
 
 use common::{
-    decode_bytes, decode_pushes, mini_decode_pushes, per_byte_floor, per_push_floor,
-    streaming_framer, walk,
+    decode_bytes, decode_pushes, lean_decode_pushes, mini_decode_pushes, per_byte_floor,
+    per_push_floor, streaming_framer, walk,
 };
 use criterion::{Criterion, Throughput};
 use ftp_reply::parse_complete;
@@ -287,6 +287,10 @@ const GROUPS: &[Group] = &[
                 run: || mini_decode_pushes(black_box(STREAM), 16),
             },
             Row {
+                name: "lean decoder 16B pushes",
+                run: || lean_decode_pushes(black_box(STREAM), 16),
+            },
+            Row {
                 name: "minimal decoder 1460B pushes",
                 run: || mini_decode_pushes(black_box(STREAM), 1460),
             },
@@ -390,6 +394,18 @@ const PAIRS: &[Pair] = &[
         limit: "minimal decoder 16B pushes",
     },
     Pair {
+        path: "stream: lean typed decoder, 16-byte pushes (a small push's stops as a bit mask, lines framed and typed, no error detail: against the walk)",
+        group: "limits decoder",
+        krate: "lean decoder 16B pushes",
+        limit: "ftp-reply walk",
+    },
+    Pair {
+        path: "stream: Decoder<1024>, 16-byte pushes (against the lean typed decoder)",
+        group: "limits decoder",
+        krate: "Decoder 16B pushes",
+        limit: "lean decoder 16B pushes",
+    },
+    Pair {
         path: "stream: minimal decoder, 1460-byte pushes (against the walk)",
         group: "limits decoder",
         krate: "minimal decoder 1460B pushes",
@@ -423,6 +439,12 @@ fn check() {
     assert_eq!(decode_bytes(STREAM), 10_000);
     assert_eq!(per_byte_floor(STREAM), common::floor(STREAM));
     assert_eq!(per_push_floor(STREAM, 16), common::floor(STREAM));
+    for size in [16, 9, 1460] {
+        assert!(
+            common::lean_matches_walk(STREAM, size),
+            "lean, {size}-byte pushes"
+        );
+    }
     for size in [16, 1460] {
         assert_eq!(
             streaming_framer(STREAM, size),

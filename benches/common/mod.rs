@@ -5,7 +5,7 @@
 use std::hint::black_box;
 use std::io::BufRead;
 
-use ftp_reply::{Decoder, parse_complete, resume_after};
+use ftp_reply::{Decoder, ReplyCode, parse_complete, resume_after};
 
 /// The memchr floor: count the line ends. No parser that looks at every
 /// byte can beat it.
@@ -377,7 +377,7 @@ impl MiniDecoder {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, bytes: &[u8]) -> usize {
         if self.end + bytes.len() > self.cap && self.start > 0 {
             self.buf.copy_within(self.start..self.end, 0);
@@ -392,7 +392,7 @@ impl MiniDecoder {
         n
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn next(&mut self) -> Option<&[u8]> {
         loop {
             // The next LF or NUL at or after `scan`.
@@ -451,4 +451,246 @@ pub fn mini_decode_pushes(bytes: &[u8], size: usize) -> usize {
         }
     }
     n
+}
+
+/// [`MiniDecoder`] with `Decoder::push`'s small-push look, and typed:
+/// a push of 8 to 16 bytes, made when every byte before it is scanned, is
+/// copied as two words and its LF and NUL recorded as a bit mask, which
+/// `next` then walks (one bit per stop, no byte read again); anything
+/// else takes `MiniDecoder`'s way. At each LF the line is framed as the
+/// crate frames it in strict mode: a first line needs a code
+/// (`ReplyCode::from_digits`) and a space, a line end or `-` (which opens
+/// a block), a block's line is counted (a limit of 1,000) and closes it
+/// when it starts with the code and a space or is the code alone; a
+/// reply comes back with its code, line count and bytes, and a line that
+/// is not a reply or a NUL as an error with its stream offset. No error
+/// detail beyond that, no truncation, and anything but 8-to-16-byte pushes
+/// is `MiniDecoder`'s untyped framing.
+pub struct LeanDecoder {
+    mini: MiniDecoder,
+    /// Stops among the bytes from `base` on (bit i: `buf[base + i]`).
+    stops: u32,
+    base: usize,
+    /// The open block's code and digits, and its lines so far.
+    open: Option<(ReplyCode, [u8; 3])>,
+    lines: u32,
+    /// Stream offset of `buf[0]`.
+    offset: usize,
+}
+
+/// What [`LeanDecoder::next`] hands out: a reply's code, line count and
+/// bytes, or an error's stream offset.
+pub type Lean<'a> = Result<(ReplyCode, u32, &'a [u8]), usize>;
+
+impl LeanDecoder {
+    pub fn new(cap: usize) -> Self {
+        LeanDecoder {
+            mini: MiniDecoder::new(cap),
+            stops: 0,
+            base: 0,
+            open: None,
+            lines: 0,
+            offset: 0,
+        }
+    }
+
+    #[inline(always)]
+    pub fn push(&mut self, bytes: &[u8]) -> usize {
+        let m = &mut self.mini;
+        let n = bytes.len();
+        let at = m.end;
+        if let (Some(lo), Some(hi)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>())
+            && n <= 16
+            && m.scan == at
+            && self.stops == 0
+            && at + 16 <= m.cap
+        {
+            let dst = &mut m.buf[at..at + 16];
+            *dst.first_chunk_mut::<8>().unwrap() = *lo;
+            dst[n - 8..n].copy_from_slice(hi);
+            let (wl, wh) = (u64::from_le_bytes(*lo), u64::from_le_bytes(*hi));
+            // LF and NUL (and 0x02 and 0x08, which `frame` skips) in one
+            // test, the cheap one: a false flag only above a true one.
+            let stop = |x: u64| {
+                let y = x & !(LF & LO7);
+                y.wrapping_sub(0x0101_0101_0101_0101) & !y & !LO7
+            };
+            let zl = stop(wl);
+            let zh = stop(wh).checked_shr(8 * (16 - n) as u32).unwrap_or(0);
+            // One bit per byte: bit 7 of each byte gathered by a multiply.
+            let gather = |z: u64| ((z >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32;
+            let stops = gather(zl) | gather(zh) << 8;
+            m.end = at + n;
+            if stops == 0 {
+                m.scan = at + n;
+            } else {
+                self.stops = stops;
+                self.base = at;
+            }
+            return n;
+        }
+        if self.stops != 0 {
+            return 0;
+        }
+        let before = m.start;
+        let took = m.push(bytes);
+        self.offset += before - m.start;
+        took
+    }
+
+    #[inline(always)]
+    pub fn next(&mut self) -> Option<Lean<'_>> {
+        loop {
+            let p = if self.stops != 0 {
+                let p = self.base + self.stops.trailing_zeros() as usize;
+                self.stops &= self.stops - 1;
+                if self.stops == 0 {
+                    self.mini.scan = self.mini.end;
+                }
+                p
+            } else if self.mini.scan == self.mini.end {
+                return None;
+            } else {
+                self.find()?
+            };
+            if let Some(found) = self.frame(p) {
+                let m = &self.mini;
+                return Some(found.map(|(code, lines, start)| (code, lines, &m.buf[start..=p])));
+            }
+        }
+    }
+
+    /// The next LF or NUL from `scan` on (`MiniDecoder`'s word loop).
+    #[inline(never)]
+    fn find(&mut self) -> Option<usize> {
+        let m = &mut self.mini;
+        while m.scan + 8 <= m.end {
+            let w: [u8; 8] = m.buf[m.scan..m.scan + 8].try_into().unwrap();
+            let x = u64::from_le_bytes(w);
+            let stop = zero_bytes(x ^ LF) | zero_bytes(x);
+            if stop != 0 {
+                let p = m.scan + (stop.trailing_zeros() / 8) as usize;
+                m.scan = p + 1;
+                return Some(p);
+            }
+            m.scan += 8;
+        }
+        while m.scan < m.end {
+            let p = m.scan;
+            m.scan += 1;
+            if matches!(m.buf[p], b'\n' | 0) {
+                return Some(p);
+            }
+        }
+        None
+    }
+
+    /// The line that the stop at `p` ends: a reply's code, line count and
+    /// start when it ends one, an error's offset, or `None`.
+    #[inline(always)]
+    fn frame(&mut self, p: usize) -> Option<Result<(ReplyCode, u32, usize), usize>> {
+        let m = &mut self.mini;
+        let line = m.line;
+        m.line = p + 1;
+        let l = &m.buf[line..p];
+        let b = m.buf[p];
+        if b != b'\n' && b != 0 {
+            // 0x02, 0x08, or a false flag: no stop.
+            m.line = line;
+            return None;
+        }
+        if b == 0 {
+            // A NUL: the item (a line, or the block so far) is an error,
+            // dropped through its line.
+            let at = self.offset + m.start;
+            m.start = p + 1;
+            self.open = None;
+            return Some(Err(at));
+        }
+        if let Some((code, d)) = self.open {
+            // A block's later line: the code and a space, or the code
+            // alone, close it.
+            self.lines += 1;
+            let closes = match l {
+                [a, b, c, b' ', ..] => [*a, *b, *c] == d,
+                [a, b, c] | [a, b, c, b'\r'] => [*a, *b, *c] == d,
+                _ => false,
+            };
+            if closes || self.lines >= 1000 {
+                self.open = None;
+                let start = m.start;
+                m.start = p + 1;
+                return Some(Ok((code, self.lines, start)));
+            }
+            return None;
+        }
+        let item = match l {
+            [a, b, c, sep @ ..] => ReplyCode::from_digits([*a, *b, *c]).map(|code| (code, sep)),
+            _ => None,
+        };
+        let start = m.start;
+        match item {
+            Some((code, [b'-', ..])) => {
+                self.open = Some((code, code.to_digits()));
+                self.lines = 1;
+                None
+            }
+            Some((code, [] | [b' ', ..] | [b'\r'])) => {
+                m.start = p + 1;
+                Some(Ok((code, 1, start)))
+            }
+            _ => {
+                m.start = p + 1;
+                Some(Err(self.offset + start))
+            }
+        }
+    }
+}
+
+/// [`LeanDecoder`] (1 KiB) fed `size`-byte pushes, in [`decode_pushes`]'s
+/// loop. Returns the number of replies.
+pub fn lean_decode_pushes(bytes: &[u8], size: usize) -> usize {
+    let mut dec = LeanDecoder::new(1024);
+    let mut n = 0;
+    for mut chunk in bytes.chunks(size) {
+        while !chunk.is_empty() {
+            let took = dec.push(chunk);
+            chunk = &chunk[took..];
+            while let Some(r) = dec.next() {
+                black_box(r.unwrap());
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Every reply the walk finds as (code, line count, bytes), and
+/// [`LeanDecoder`]'s items fed `size`-byte pushes: the same on the
+/// benches' stream (checked at the limits bench's start-up).
+pub fn lean_matches_walk(bytes: &[u8], size: usize) -> bool {
+    let mut walked = Vec::new();
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let Ok((tail, reply)) = parse_complete(rest) else {
+            return false;
+        };
+        walked.push((reply.code(), reply.line_count(), reply.as_bytes().to_vec()));
+        rest = tail;
+    }
+    let mut lean = Vec::new();
+    let mut dec = LeanDecoder::new(1024);
+    for mut chunk in bytes.chunks(size) {
+        while !chunk.is_empty() {
+            let took = dec.push(chunk);
+            chunk = &chunk[took..];
+            while let Some(r) = dec.next() {
+                let Ok((code, lines, raw)) = r else {
+                    return false;
+                };
+                lean.push((code, lines as usize, raw.to_vec()));
+            }
+        }
+    }
+    walked == lean
 }

@@ -15,15 +15,15 @@ use crate::reply::Reply;
 use crate::scan::strip_cr;
 
 /// Asks for more input in streaming mode; in complete mode fails with
-/// `kind` at the end of the input.
+/// `kind` at the end of the input. (Always for one byte more: no caller
+/// reads nom's count, and [`Progress::Partial`](crate::Progress) has none.)
 #[inline]
 fn need_more<'a, OM: OutputMode, O>(
     input: &'a [u8],
-    needed: usize,
     kind: ErrorKind,
 ) -> PResult<OM, &'a [u8], O, GrammarError<'a>> {
     if <OM::Incomplete as nom::IsStreaming>::is_streaming() {
-        Err(Err::Incomplete(Needed::new(needed.max(1))))
+        Err(Err::Incomplete(Needed::new(1)))
     } else {
         let end = input.get(input.len()..).unwrap_or_default();
         Err(Err::Error(OM::Error::bind(|| GrammarError::new(end, kind))))
@@ -60,7 +60,7 @@ impl<'a> Parser<&'a [u8]> for ReplyCodeRule {
         let mut digits = [0u8; 3];
         for (i, slot) in digits.iter_mut().enumerate() {
             let Some(&b) = input.get(i) else {
-                return need_more::<OM, _>(input, 3 - i, ErrorKind::UnterminatedLine);
+                return need_more::<OM, _>(input, ErrorKind::UnterminatedLine);
             };
             let ok = if i == 0 {
                 (b'1'..=b'6').contains(&b)
@@ -118,7 +118,7 @@ impl<'a> Parser<&'a [u8]> for SeparatorRule {
     ) -> PResult<OM, &'a [u8], Separator, GrammarError<'a>> {
         let rest = input.get(1..).unwrap_or_default();
         match input {
-            [] | [b'\r'] => need_more::<OM, _>(input, 1, ErrorKind::UnterminatedLine),
+            [] | [b'\r'] => need_more::<OM, _>(input, ErrorKind::UnterminatedLine),
             [b' ', ..] => Ok((rest, OM::Output::bind(|| Separator::Space))),
             [b'-', ..] => Ok((rest, OM::Output::bind(|| Separator::Hyphen))),
             [b'\n', ..] | [b'\r', b'\n', ..] => Ok((input, OM::Output::bind(|| Separator::Bare))),
@@ -151,7 +151,7 @@ impl<'a> Parser<&'a [u8]> for TextLineRule {
         match split_line(input) {
             LineEnd::Line { text, rest } => Ok((rest, OM::Output::bind(|| strip_cr(text)))),
             LineEnd::Nul(at) => fail::<OM, _>(at, ErrorKind::NulByte),
-            LineEnd::Open => need_more::<OM, _>(input, 1, ErrorKind::UnterminatedLine),
+            LineEnd::Open => need_more::<OM, _>(input, ErrorKind::UnterminatedLine),
         }
     }
 }
