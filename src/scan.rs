@@ -279,37 +279,29 @@ const fn stop_flags(x: u64) -> u64 {
     y.wrapping_sub(LO) & !y & HI
 }
 
-/// For a small push of `n` bytes (8 to 16) held in two words, `lo`
-/// its bytes 0 to 8 and `hi` its last 8 (overlapping `lo` when `n` is
-/// below 16): `None`, with no position worked out, when none of its bytes
-/// stops a clean run (LF, NUL, 0x02 or 0x08: see [`stop_flags`]); else the
-/// first that does, and whether it is surely the only one (`false` also
-/// when a byte next to one makes a false flag in the word test, `0x0B`
-/// after a LF say: the caller then looks again).
-#[inline]
-pub(crate) fn stops_in_two_words([lo, hi]: [[u8; 8]; 2], n: usize) -> Option<(usize, bool)> {
-    let in_lo = stop_flags(u64::from_le_bytes(lo));
-    let in_hi = stop_flags(u64::from_le_bytes(hi));
+/// For a small push of `n` bytes (8 to 16) held in two words, `lo` its
+/// bytes 0 to 7 and `hi` its last 8 (overlapping `lo` when `n` is below
+/// 16): the flags of its bytes that stop a clean run
+/// ([`stop_flags`]), as bits, bit `i` for its byte `i` (`None`: none). Every LF
+/// and NUL has its bit; a bit may also stand for 0x02, 0x08 or a false
+/// flag above a true one (`0x0B` after a LF), which the reader checks.
+/// Each word's flags (bit 7 of a byte) are gathered into a byte by one
+/// multiply (no two partial products meet, so none carries).
+#[inline(always)]
+pub(crate) fn stop_bits_in_two_words([lo, hi]: [[u8; 8]; 2], n: usize) -> Option<u16> {
+    let (in_lo, in_hi) = (
+        stop_flags(u64::from_le_bytes(lo)),
+        stop_flags(u64::from_le_bytes(hi)),
+    );
+    // Most small pushes hold no stop: no bits are gathered for them.
     if in_lo | in_hi == 0 {
         return None;
     }
-    let hi_at = n.saturating_sub(8);
-    let first = first_flag(in_lo, in_hi, hi_at);
-    // `hi`'s own bytes, past those it shares with `lo`. A word's flags are
-    // never fewer than its matches (a false flag sits above a true one),
-    // so one flag in all is one match.
-    let shared = 8usize.saturating_sub(hi_at);
-    let own_hi = u32::try_from(8 * shared)
-        .ok()
-        .and_then(|bits| in_hi.checked_shr(bits))
-        .unwrap_or(0);
-    // One flag in all: in one word only, and one there. Bitwise, with no
-    // branch: which word holds the stop is a coin toss (7,000 mispredicted
-    // branches per 10,000 replies at 16-byte pushes when it was one).
-    let either = in_lo | own_hi;
-    let alone =
-        ((in_lo == 0) | (own_hi == 0)) & (either != 0) & (either & either.wrapping_sub(1) == 0);
-    Some((first, alone))
+    const GATHER: u64 = 0x0102_0408_1020_4080;
+    let gather = |flags: u64| ((flags >> 7).wrapping_mul(GATHER) >> 56) as u16;
+    // `hi` holds bytes `n - 8` to `n - 1`: its bits shifted up by `n - 8`
+    // (0 to 8, so no bit is lost), the overlap with `lo` counted once.
+    Some(gather(in_lo) | gather(in_hi) << (n.saturating_sub(8) & 15))
 }
 
 /// Splits the first line off `hay`: the line without its LF (and without
@@ -425,14 +417,15 @@ mod tests {
         }
     }
 
-    /// A small push's stops: the first one, and whether it is the only
-    /// one, for every length from 8 to 16 and every place of none, one or
-    /// two LF, NUL, 0x02 or 0x08 (in the bytes both words hold too), beside
-    /// bytes that make false flags in a word test (0x0B after a LF, 0x01
-    /// after a NUL), and bytes next to the stops in value (0x03, 0x09,
-    /// 0x0B: one bit more) that are no stops.
+    /// A small push's stop bits, for every length from 8 to 16 and every
+    /// place of none, one or two LF, NUL, 0x02 or 0x08 (in the bytes both
+    /// words hold too), beside bytes that make false flags in a word test
+    /// (0x0B after a LF, 0x01 after a NUL), and bytes next to the stops in
+    /// value (0x03, 0x09, 0x0B: one bit more) that are no stops: every stop
+    /// has its bit, no bit is past the push, and with no byte that can make
+    /// a false flag the bits are exactly the stops.
     #[test]
-    fn stops_in_two_words_counts() {
+    fn stop_bits_in_two_words_cover_every_stop() {
         for n in 8..=16usize {
             for fill in [b'x', 0x0b, 0x01, 0x03, 0x09] {
                 for i in 0..=n {
@@ -455,18 +448,14 @@ mod tests {
                             let push = &v[..n];
                             let lo = *push.first_chunk::<8>().unwrap();
                             let hi = *push.last_chunk::<8>().unwrap();
-                            let stops: heapless::Vec<usize, 16> = (0..n)
+                            let stops: u16 = (0..n)
                                 .filter(|&k| matches!(push[k], b'\n' | 0 | 0x02 | 0x08))
-                                .collect();
-                            let got = stops_in_two_words([lo, hi], n);
-                            let first = stops.first().copied();
-                            assert_eq!(got.map(|g| g.0), first, "{push:?}");
-                            let alone = got.is_some_and(|g| g.1);
-                            // Never "alone" when it is not; exact when no
-                            // byte can make a false flag.
-                            assert!(!alone || stops.len() == 1, "{push:?}");
+                                .fold(0, |m, k| m | 1 << k);
+                            let got = stop_bits_in_two_words([lo, hi], n).unwrap_or(0);
+                            assert_eq!(got & stops, stops, "{push:?}");
+                            assert_eq!(u32::from(got) >> n, 0, "{push:?}");
                             if fill == b'x' {
-                                assert_eq!(alone, stops.len() == 1, "{push:?}");
+                                assert_eq!(got, stops, "{push:?}");
                             }
                         }
                     }
