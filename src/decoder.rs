@@ -149,6 +149,11 @@ impl Item {
     #[inline(always)]
     fn closes(&mut self, any: bool, line: &[u8], code: ReplyCode) -> Option<ReplyCode> {
         if self.head_len == 0 {
+            // Most of a block's lines start with no digit (a help table's,
+            // a feature list's): no code, so none closes it.
+            if !line.first().is_some_and(u8::is_ascii_digit) {
+                return None;
+            }
             return rfc959::closes_block(any, line, code);
         }
         self.keep_head(line);
@@ -848,14 +853,6 @@ impl<const N: usize> Decoder<N> {
     #[cfg(target_pointer_width = "64")]
     #[inline(never)]
     fn poll_stops(&mut self) -> Stops {
-        self.read_stops()
-    }
-
-    /// [`poll_stops`](Self::poll_stops), inlined where a small push ends
-    /// a line (`push_short`).
-    #[cfg(target_pointer_width = "64")]
-    #[inline(always)]
-    fn read_stops(&mut self) -> Stops {
         if self.ready.done {
             self.release();
         }
@@ -863,8 +860,16 @@ impl<const N: usize> Decoder<N> {
         if self.ready.code != 0 {
             return Stops::Scan;
         }
-        let any = self.config.any_code_ends_block;
-        let max = self.config.max_lines as usize;
+        self.read_stops()
+    }
+
+    /// [`poll_stops`](Self::poll_stops) with no reply waiting (`ready`
+    /// empty: the push that calls it has dropped the one handed out, and a
+    /// push takes this way only while `next` has nothing to do), inlined
+    /// where a small push ends a line (`push_short`).
+    #[cfg(target_pointer_width = "64")]
+    #[inline(always)]
+    fn read_stops(&mut self) -> Stops {
         loop {
             let bits = self.item.stops;
             let pos = self.pos;
@@ -903,10 +908,11 @@ impl<const N: usize> Decoder<N> {
                 else {
                     return self.stops_to_scan(lf);
                 };
+                let max = self.config.max_lines as usize;
                 if max != 0 && self.item.later_lines + 1 >= max {
                     return self.stops_to_scan(lf);
                 }
-                let closes = self.item.closes(any, line, code);
+                let closes = self.item.closes(self.config.any_code_ends_block, line, code);
                 self.take(lf + 1 - pos);
                 self.item.stops = rest;
                 if let Some(end_code) = closes {
