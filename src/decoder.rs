@@ -912,7 +912,9 @@ impl<const N: usize> Decoder<N> {
                 if max != 0 && self.item.later_lines + 1 >= max {
                     return self.stops_to_scan(lf);
                 }
-                let closes = self.item.closes(self.config.any_code_ends_block, line, code);
+                let closes = self
+                    .item
+                    .closes(self.config.any_code_ends_block, line, code);
                 self.take(lf + 1 - pos);
                 self.item.stops = rest;
                 if let Some(end_code) = closes {

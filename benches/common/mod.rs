@@ -78,21 +78,33 @@ pub fn walk(mut bytes: &[u8]) -> usize {
     n
 }
 
-/// `Decoder<1024>` fed `size`-byte pushes, replies taken after each push.
-pub fn decode_pushes(bytes: &[u8], size: usize) -> usize {
-    let mut dec = Decoder::<1024>::new();
-    let mut n = 0;
-    for mut chunk in bytes.chunks(size) {
-        while !chunk.is_empty() {
-            let took = dec.push(chunk);
-            chunk = &chunk[took..];
-            while let Some(r) = dec.next() {
-                black_box(r.unwrap());
-                n += 1;
+/// The loop every decoder row runs: `bytes` pushed into `dec` in pieces of
+/// `size`, what `push` did not take pushed again, and after each push
+/// every item `next` gives (`$r`) handed to `black_box` as `$take` and
+/// counted. A macro, not a
+/// function over a trait, so that each decoder's `next` (which lends from
+/// the decoder) keeps its own type and the loop compiles as written out.
+macro_rules! push_loop {
+    ($dec:expr, $bytes:expr, $size:expr, $r:ident => $take:expr) => {{
+        let mut dec = $dec;
+        let mut n = 0usize;
+        for mut chunk in $bytes.chunks($size) {
+            while !chunk.is_empty() {
+                let took = dec.push(chunk);
+                chunk = &chunk[took..];
+                while let Some($r) = dec.next() {
+                    black_box($take);
+                    n += 1;
+                }
             }
         }
-    }
-    n
+        n
+    }};
+}
+
+/// `Decoder<1024>` fed `size`-byte pushes, replies taken after each push.
+pub fn decode_pushes(bytes: &[u8], size: usize) -> usize {
+    push_loop!(Decoder::<1024>::new(), bytes, size, r => r.unwrap())
 }
 
 /// `Decoder<1024>` fed one byte at a time, in the same loop as
@@ -438,19 +450,7 @@ impl MiniDecoder {
 /// [`MiniDecoder`] (1 KiB, as `Decoder<1024>`) fed `size`-byte pushes, in
 /// [`decode_pushes`]'s loop. Returns the number of replies.
 pub fn mini_decode_pushes(bytes: &[u8], size: usize) -> usize {
-    let mut dec = MiniDecoder::new(1024);
-    let mut n = 0;
-    for mut chunk in bytes.chunks(size) {
-        while !chunk.is_empty() {
-            let took = dec.push(chunk);
-            chunk = &chunk[took..];
-            while let Some(r) = dec.next() {
-                black_box(r);
-                n += 1;
-            }
-        }
-    }
-    n
+    push_loop!(MiniDecoder::new(1024), bytes, size, r => r)
 }
 
 /// [`MiniDecoder`] with `Decoder::push`'s small-push look, and typed:
@@ -650,19 +650,7 @@ impl LeanDecoder {
 /// [`LeanDecoder`] (1 KiB) fed `size`-byte pushes, in [`decode_pushes`]'s
 /// loop. Returns the number of replies.
 pub fn lean_decode_pushes(bytes: &[u8], size: usize) -> usize {
-    let mut dec = LeanDecoder::new(1024);
-    let mut n = 0;
-    for mut chunk in bytes.chunks(size) {
-        while !chunk.is_empty() {
-            let took = dec.push(chunk);
-            chunk = &chunk[took..];
-            while let Some(r) = dec.next() {
-                black_box(r.unwrap());
-                n += 1;
-            }
-        }
-    }
-    n
+    push_loop!(LeanDecoder::new(1024), bytes, size, r => r.unwrap())
 }
 
 /// Every reply the walk finds as (code, line count, bytes), and
