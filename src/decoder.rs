@@ -435,10 +435,7 @@ impl<const N: usize> Decoder<N> {
         };
         // Bytes already held may fill the smaller buffer: let `next` look.
         self.must_scan = true;
-        #[cfg(target_pointer_width = "64")]
-        {
-            self.item.stops = 0;
-        }
+        self.forget_stops();
         self
     }
 
@@ -853,12 +850,9 @@ impl<const N: usize> Decoder<N> {
     #[cfg(target_pointer_width = "64")]
     #[inline(never)]
     fn poll_stops(&mut self) -> Stops {
+        // (`poll` has handed out a reply found and not taken yet.)
         if self.ready.done {
             self.release();
-        }
-        // A reply found and not taken yet is found again.
-        if self.ready.code != 0 {
-            return Stops::Scan;
         }
         self.read_stops()
     }
@@ -1353,9 +1347,9 @@ impl<const N: usize> Decoder<N> {
         self.clean = u16::try_from(run).unwrap_or(u16::MAX);
     }
 
-    /// Forgets the last small push's stops (see [`Decoder::stops`]).
+    /// Forgets the last small push's stops (see `Item::stops`).
     #[inline(always)]
-    fn forget_stops(&mut self) {
+    const fn forget_stops(&mut self) {
         #[cfg(target_pointer_width = "64")]
         {
             self.item.stops = 0;

@@ -407,31 +407,7 @@ impl MiniDecoder {
     #[inline(always)]
     pub fn next(&mut self) -> Option<&[u8]> {
         loop {
-            // The next LF or NUL at or after `scan`.
-            let mut p = None;
-            while self.scan + 8 <= self.end {
-                let w: [u8; 8] = self.buf[self.scan..self.scan + 8].try_into().unwrap();
-                let x = u64::from_le_bytes(w);
-                let lf = zero_bytes(x ^ LF);
-                let nul = zero_bytes(x);
-                let stop = lf | nul;
-                if stop != 0 {
-                    p = Some(self.scan + (stop.trailing_zeros() / 8) as usize);
-                    break;
-                }
-                self.scan += 8;
-            }
-            if p.is_none() {
-                while self.scan < self.end {
-                    if matches!(self.buf[self.scan], b'\n' | 0) {
-                        p = Some(self.scan);
-                        break;
-                    }
-                    self.scan += 1;
-                }
-            }
-            let p = p?;
-            self.scan = p + 1;
+            let p = self.find_stop()?;
             if self.buf[p] == 0 {
                 // An error in a real decoder; none in these inputs.
                 continue;
@@ -444,6 +420,32 @@ impl MiniDecoder {
                 return Some(&self.buf[start..=p]);
             }
         }
+    }
+
+    /// The next LF or NUL at or after `scan`, eight bytes at a time, then
+    /// byte by byte; `scan` goes past it.
+    #[inline(always)]
+    fn find_stop(&mut self) -> Option<usize> {
+        while self.scan + 8 <= self.end {
+            let w: [u8; 8] = self.buf[self.scan..self.scan + 8].try_into().unwrap();
+            let x = u64::from_le_bytes(w);
+            let stop = zero_bytes(x ^ LF) | zero_bytes(x);
+            if stop != 0 {
+                let p = self.scan + (stop.trailing_zeros() / 8) as usize;
+                self.scan = p + 1;
+                return Some(p);
+            }
+            self.scan += 8;
+        }
+        while self.scan < self.end {
+            if matches!(self.buf[self.scan], b'\n' | 0) {
+                let p = self.scan;
+                self.scan = p + 1;
+                return Some(p);
+            }
+            self.scan += 1;
+        }
+        None
     }
 }
 
@@ -560,29 +562,11 @@ impl LeanDecoder {
         }
     }
 
-    /// The next LF or NUL from `scan` on (`MiniDecoder`'s word loop).
+    /// The next LF or NUL from `scan` on (`MiniDecoder`'s word loop), out
+    /// of the lean decoder's hot loop.
     #[inline(never)]
     fn find(&mut self) -> Option<usize> {
-        let m = &mut self.mini;
-        while m.scan + 8 <= m.end {
-            let w: [u8; 8] = m.buf[m.scan..m.scan + 8].try_into().unwrap();
-            let x = u64::from_le_bytes(w);
-            let stop = zero_bytes(x ^ LF) | zero_bytes(x);
-            if stop != 0 {
-                let p = m.scan + (stop.trailing_zeros() / 8) as usize;
-                m.scan = p + 1;
-                return Some(p);
-            }
-            m.scan += 8;
-        }
-        while m.scan < m.end {
-            let p = m.scan;
-            m.scan += 1;
-            if matches!(m.buf[p], b'\n' | 0) {
-                return Some(p);
-            }
-        }
-        None
+        self.mini.find_stop()
     }
 
     /// The line that the stop at `p` ends: a reply's code, line count and
