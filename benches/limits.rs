@@ -264,35 +264,35 @@ const GROUPS: &[Group] = &[
             },
             Row {
                 name: "Decoder 1460B pushes",
-                run: || decode_pushes(black_box(STREAM), 1460),
+                run: || decode_pushes(black_box(STREAM), black_box(1460)),
             },
             Row {
                 name: "Decoder 536B pushes",
-                run: || decode_pushes(black_box(STREAM), 536),
+                run: || decode_pushes(black_box(STREAM), black_box(536)),
             },
             Row {
                 name: "Decoder 16B pushes",
-                run: || decode_pushes(black_box(STREAM), 16),
+                run: || decode_pushes(black_box(STREAM), black_box(16)),
             },
             Row {
                 name: "walk + 16B push floor",
-                run: || walk(black_box(STREAM)) + per_push_floor(black_box(STREAM), 16),
+                run: || walk(black_box(STREAM)) + per_push_floor(black_box(STREAM), black_box(16)),
             },
             Row {
                 name: "hand-written framer 16B pushes",
-                run: || streaming_framer(black_box(STREAM), 16),
+                run: || streaming_framer(black_box(STREAM), black_box(16)),
             },
             Row {
                 name: "minimal decoder 16B pushes",
-                run: || mini_decode_pushes(black_box(STREAM), 16),
+                run: || mini_decode_pushes(black_box(STREAM), black_box(16)),
             },
             Row {
                 name: "lean decoder 16B pushes",
-                run: || lean_decode_pushes(black_box(STREAM), 16),
+                run: || lean_decode_pushes(black_box(STREAM), black_box(16)),
             },
             Row {
                 name: "minimal decoder 1460B pushes",
-                run: || mini_decode_pushes(black_box(STREAM), 1460),
+                run: || mini_decode_pushes(black_box(STREAM), black_box(1460)),
             },
         ],
     },

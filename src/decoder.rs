@@ -606,6 +606,16 @@ impl<const N: usize> Decoder<N> {
     #[must_use = "the bytes not taken must be pushed again"]
     #[inline(always)]
     pub fn push(&mut self, bytes: &[u8]) -> usize {
+        // 8 to 16 bytes while `next` has nothing to do (64-bit targets),
+        // tested first: a caller that pushes one byte at a time passes a
+        // slice whose length is known where `push` is inlined, so this
+        // test costs it nothing.
+        if crate::scan::SHORTCUTS
+            && !self.must_scan
+            && let Some(n) = self.push_short(bytes)
+        {
+            return n;
+        }
         // One byte with room for it (a UART, a byte-at-a-time reader): a
         // store and a compare, inlined at the caller. (The byte that fills
         // the buffer takes the general path, which tells `next` to scan.)
@@ -623,12 +633,6 @@ impl<const N: usize> Decoder<N> {
                 self.byte_stop();
             }
             return 1;
-        }
-        if crate::scan::SHORTCUTS
-            && !self.must_scan
-            && let Some(n) = self.push_short(bytes)
-        {
-            return n;
         }
         self.push_many(bytes)
     }
@@ -671,12 +675,10 @@ impl<const N: usize> Decoder<N> {
         let (Some(lo), Some(hi)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) else {
             return None;
         };
-        // `next` said `None` after the reply handed out last (nothing held
-        // after it ended a line): drop it now. (Only then: `reply()` has
-        // already moved the positions to the front when nothing is held.)
-        if self.ready.done {
-            self.release();
-        }
+        // A reply handed out last is not dropped here: `len` counts
+        // nothing of it, and the line that begins the next item drops it
+        // (`read_stops`, or the general step: `release`). `reply()` has
+        // already moved the positions to the front when nothing is held.
         let at = self.end;
         let cut = self.cut as usize;
         let room = self.buf.get_mut(at..)?;
@@ -794,7 +796,8 @@ impl<const N: usize> Decoder<N> {
     #[inline(always)]
     pub fn next(&mut self) -> Option<Result<Reply<'_>, Error>> {
         match self.poll()? {
-            Ok(ready) => Some(Ok(self.reply(ready))),
+            // `poll` has just found it: `ready` holds it, not handed out.
+            Ok(ready) => Some(Ok(self.hand_ready(ready.0))),
             Err(e) => Some(Err(reported(e))),
         }
     }
@@ -857,10 +860,11 @@ impl<const N: usize> Decoder<N> {
         self.read_stops()
     }
 
-    /// [`poll_stops`](Self::poll_stops) with no reply waiting (`ready`
-    /// empty: the push that calls it has dropped the one handed out, and a
-    /// push takes this way only while `next` has nothing to do), inlined
-    /// where a small push ends a line (`push_short`).
+    /// [`poll_stops`](Self::poll_stops) with no reply waiting to be taken
+    /// (a push takes this way only while `next` has nothing to do), inlined
+    /// where a small push ends a line (`push_short`). A reply handed out
+    /// may still be held (a push does not drop it): a new item's first
+    /// line drops it, by `hand_out` or where it opens a block.
     #[cfg(target_pointer_width = "64")]
     #[inline(always)]
     fn read_stops(&mut self) -> Stops {
@@ -888,6 +892,11 @@ impl<const N: usize> Decoder<N> {
                         return Stops::Ready(code);
                     }
                     [b'-', ..] => {
+                        // A new item: the reply handed out before it, if
+                        // any (a push does not drop it), is dropped.
+                        self.ready = NOT_READY;
+                        self.start = pos;
+                        self.kept = pos;
                         self.open([a, b, c], code, b'-');
                         self.take(lf + 1 - pos);
                         self.item.stops = rest;
@@ -1107,6 +1116,15 @@ impl<const N: usize> Decoder<N> {
         if found.code != code.get() || found.done {
             return Reply::truncated(&[], code, 1);
         }
+        self.hand_ready(code)
+    }
+
+    /// [`reply`](Self::reply) once the token is known to stand for the
+    /// reply `ready` holds, not handed out yet: what `poll` has just said
+    /// ([`next`](Self::next) takes it at once, with nothing in between).
+    #[inline(always)]
+    fn hand_ready(&mut self, code: ReplyCode) -> Reply<'_> {
+        let found = self.ready;
         self.ready.done = true;
         // Every byte held after it is known free of LF and NUL (64-bit
         // targets: `look_after` looked at them; bytes pushed since were
@@ -2167,6 +2185,28 @@ mod tests {
         assert_eq!((dec.capacity(), dec.free()), (8, 8));
         assert_eq!(dec.push(b"220 a"), 5);
         assert_eq!((dec.len(), dec.free()), (5, 3));
+        // Small pushes (8 to 16 bytes, 64-bit targets: `push_short`) after
+        // a reply handed out: the reply's bytes count for nothing, whether
+        // the push ends no line or opens a block, and the block's reply
+        // holds its own bytes only.
+        let mut dec = Decoder::<64>::new();
+        assert_eq!(dec.push(b"220 x\r\n200 ok\r\n"), 15);
+        assert_eq!(dec.next().unwrap().unwrap().as_bytes(), b"220 x\r\n");
+        assert_eq!(dec.next().unwrap().unwrap().as_bytes(), b"200 ok\r\n");
+        assert!(dec.next().is_none());
+        assert_eq!(dec.push(b"211-Features"), 12);
+        assert_eq!(dec.len(), 12);
+        assert!(dec.next().is_none());
+        assert_eq!(dec.push(b":\r\n MDTM\r\n211"), 13);
+        assert_eq!(dec.len(), 25);
+        assert!(dec.next().is_none());
+        assert_eq!(dec.push(b" End\r\n220 x\r\n"), 13);
+        let block = dec.next().unwrap().unwrap();
+        assert_eq!(block.as_bytes(), b"211-Features:\r\n MDTM\r\n211 End\r\n");
+        assert_eq!(block.line_count(), 3);
+        assert_eq!(dec.len(), 7);
+        assert_eq!(dec.next().unwrap().unwrap().as_bytes(), b"220 x\r\n");
+        assert!(dec.is_empty());
     }
 
     #[test]
