@@ -679,18 +679,38 @@ impl<const N: usize> Decoder<N> {
         // nothing of it, and the line that begins the next item drops it
         // (`read_stops`, or the general step: `release`). `reply()` has
         // already moved the positions to the front when nothing is held.
+        let Some(at) = self.copy_short(lo, hi, n) else {
+            return self.short_after_room(lo, hi, n);
+        };
+        self.short_pushed(at, lo, hi, n);
+        Some(n)
+    }
+
+    /// Copies the 8 to 16 bytes `lo` and `hi` stand for (`n` of them) to
+    /// the end of what is held, when there is room for them and one more
+    /// byte, and returns where they went.
+    #[inline(always)]
+    fn copy_short(&mut self, lo: &[u8; 8], hi: &[u8; 8], n: usize) -> Option<usize> {
         let at = self.end;
         let cut = self.cut as usize;
         let room = self.buf.get_mut(at..)?;
-        // Room for them and one more byte (`below_cap(at + n)`, with no
-        // bounds check left for the copy: `n + cut` cannot overflow, as
-        // `cut` is below `N`, the length of an array).
+        // `below_cap(at + n)`, with no bounds check left for the copy:
+        // `n + cut` cannot overflow, as `cut` is below `N`, the length of
+        // an array.
         if n + cut >= room.len() {
             return None;
         }
         let dst = room.get_mut(..n)?;
         *dst.first_chunk_mut::<8>()? = *lo;
         *dst.last_chunk_mut::<8>()? = *hi;
+        Some(at)
+    }
+
+    /// The 8 to 16 bytes `lo` and `hi` stand for (`n` of them), just
+    /// copied to `at` by `push_short`: the end moves, and their stops are
+    /// kept and read.
+    #[inline(always)]
+    fn short_pushed(&mut self, at: usize, lo: &[u8; 8], hi: &[u8; 8], n: usize) {
         self.end = at + n;
         // With no LF or NUL among them, the new bytes only lengthen the
         // clean run, and `clean` is left as it is: while `must_scan` is
@@ -718,6 +738,26 @@ impl<const N: usize> Decoder<N> {
             #[cfg(not(target_pointer_width = "64"))]
             self.set_clean(at.saturating_sub(self.pos) + stops.trailing_zeros() as usize);
         }
+    }
+
+    /// A small push (`push_short`, `n` bytes: `lo` and `hi`) that finds
+    /// no room for them and one more byte at the end of the buffer, while
+    /// `next` has nothing to do: drops the reply handed out last, and
+    /// moves what is held to the front when that frees at least as much as
+    /// it moves (as [`make_room`](Self::make_room) does), so that a stream
+    /// of small pushes keeps the small push's path when it reaches the
+    /// end of the buffer. `None`: no room made, for the general push.
+    #[cold]
+    #[inline(never)]
+    fn short_after_room(&mut self, lo: &[u8; 8], hi: &[u8; 8], n: usize) -> Option<usize> {
+        self.release();
+        let dead = self.start + self.pos.saturating_sub(self.kept);
+        if dead == 0 || dead < self.end.saturating_sub(dead) {
+            return None;
+        }
+        self.compact();
+        let at = self.copy_short(lo, hi, n)?;
+        self.short_pushed(at, lo, hi, n);
         Some(n)
     }
 
