@@ -947,10 +947,10 @@ impl<const N: usize> Decoder<N> {
                     _ => return self.stops_to_scan(lf),
                 }
             } else {
-                let Some(code) = ReplyCode::new(self.item.code).filter(|_| self.block_open())
-                else {
+                if !self.block_open() {
                     return self.stops_to_scan(lf);
-                };
+                }
+                let code = ReplyCode::stored(self.item.code);
                 let max = self.config.max_lines as usize;
                 if max != 0 && self.item.later_lines + 1 >= max {
                     return self.stops_to_scan(lf);
@@ -1047,9 +1047,10 @@ impl<const N: usize> Decoder<N> {
         // byte comes in while it runs: what is held only shrinks. More
         // held than a small push brings (the rest of a block a large push
         // brought) is read in bulk by `block_lines`, not line by line.
-        let Some(code) = ReplyCode::new(self.item.code).filter(|_| self.block_open()) else {
+        if !self.block_open() {
             return self.poll_scan();
-        };
+        }
+        let code = ReplyCode::stored(self.item.code);
         if self.end.saturating_sub(self.pos) > LOOK {
             return self.poll_scan();
         }
@@ -1089,13 +1090,13 @@ impl<const N: usize> Decoder<N> {
 
     /// An open block whose first line is read, with no error found in it
     /// and nothing dropped: [`block_lines`](Self::block_lines) reads on.
+    /// (An error found sets `dropping` too: `record`. A block's `code` was
+    /// stored from a `ReplyCode` when its head was read: `open`,
+    /// `scan_head`.)
     #[inline]
     fn block_open(&self) -> bool {
         let item = &self.item;
-        item.state == State::Block
-            && item.first_end > 0
-            && item.err == Fault::None
-            && !item.dropping
+        item.state == State::Block && item.first_end > 0 && !item.dropping
     }
 
     /// `poll`, when there is something to look at. (Out of line on 64-bit
