@@ -913,8 +913,10 @@ impl<const N: usize> Decoder<N> {
             let pos = self.pos;
             let lf = usize::from(self.item.stops_at) + bits.trailing_zeros() as usize;
             let rest = bits & bits.wrapping_sub(1);
+            // (Every stop lies before `end`: the push that set them ended
+            // there, and whatever drops or moves bytes forgets them.)
             let line = match self.buf.get(pos..=lf).and_then(<[u8]>::split_last) {
-                Some((b'\n', line)) if lf < self.end => line,
+                Some((b'\n', line)) => line,
                 _ => return self.stops_to_scan(lf),
             };
             if self.item.seen == 0 {
@@ -1001,7 +1003,9 @@ impl<const N: usize> Decoder<N> {
         } else {
             usize::from(self.item.stops_at) + self.item.stops.trailing_zeros() as usize
         };
-        self.set_clean(next.saturating_sub(self.pos));
+        // Less than a small push: `pos` is past the stop just read, and
+        // both ends lie inside that push.
+        self.clean = next.wrapping_sub(self.pos) as u16;
     }
 
     /// 64-bit targets: `poll` when a single-line reply's LF ends the clean
