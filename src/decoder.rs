@@ -940,7 +940,7 @@ impl<const N: usize> Decoder<N> {
                         self.start = pos;
                         self.kept = pos;
                         self.open([a, b, c], code, b'-');
-                        self.take(lf + 1 - pos);
+                        self.take_kept(lf + 1 - pos);
                         self.item.stops = rest;
                         // Counts the line begun after the first, and checks
                         // the limit.
@@ -960,7 +960,7 @@ impl<const N: usize> Decoder<N> {
                 let closes = self
                     .item
                     .closes(self.config.any_code_ends_block, line, code);
-                self.take(lf + 1 - pos);
+                self.take_kept(lf + 1 - pos);
                 self.item.stops = rest;
                 if let Some(end_code) = closes {
                     self.clean_to_stop();
@@ -1439,6 +1439,18 @@ impl<const N: usize> Decoder<N> {
         if !self.item.dropping {
             self.kept = self.pos;
         }
+    }
+
+    /// [`take`](Self::take) in [`read_stops`](Self::read_stops), where
+    /// the item drops nothing (a new block, or an open one:
+    /// `block_open`), and `clean` is set before it is read again.
+    #[cfg(target_pointer_width = "64")]
+    #[inline(always)]
+    fn take_kept(&mut self, n: usize) {
+        self.pos += n;
+        self.offset = self.offset.wrapping_add(n);
+        self.item.seen += n;
+        self.kept = self.pos;
     }
 
     /// Records the first error inside the current item; from now on its
