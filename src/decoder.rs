@@ -915,9 +915,8 @@ impl<const N: usize> Decoder<N> {
             let rest = bits & bits.wrapping_sub(1);
             // (Every stop lies before `end`: the push that set them ended
             // there, and whatever drops or moves bytes forgets them.)
-            let line = match self.buf.get(pos..=lf).and_then(<[u8]>::split_last) {
-                Some((b'\n', line)) => line,
-                _ => return self.stops_to_scan(lf),
+            let (Some(b'\n'), Some(line)) = (self.buf.get(lf), self.buf.get(pos..lf)) else {
+                return self.stops_to_scan(lf);
             };
             if self.item.seen == 0 {
                 let Some((&[a, b, c], sep)) = line.split_first_chunk::<3>() else {
