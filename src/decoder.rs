@@ -941,9 +941,7 @@ impl<const N: usize> Decoder<N> {
                         self.open([a, b, c], code, b'-');
                         self.take_kept(lf + 1 - pos);
                         self.item.stops = rest;
-                        // Counts the line begun after the first, and checks
-                        // the limit.
-                        let _ = self.end_line();
+                        self.first_line_taken();
                     }
                     _ => return self.stops_to_scan(lf),
                 }
@@ -1629,6 +1627,23 @@ impl<const N: usize> Decoder<N> {
         } else {
             State::Single
         };
+    }
+
+    /// 64-bit targets: a block's first line, opened and taken whole by
+    /// [`read_stops`](Self::read_stops): what [`end_line`](Self::end_line)
+    /// does at its LF. The line begun after it is counted, against the
+    /// limit. (Out of line: inlined, it crowds the registers of the loop
+    /// that reads the stops.)
+    #[cfg(target_pointer_width = "64")]
+    #[inline(never)]
+    fn first_line_taken(&mut self) {
+        let item = &mut self.item;
+        item.first_end = item.seen;
+        item.later_lines = 1;
+        item.head_len = 0;
+        if self.config.max_lines == 1 {
+            self.record(Fault::TooManyLines, self.item.seen);
+        }
     }
 
     /// Reads an item's first bytes (its code and separator) from what is
