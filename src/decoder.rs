@@ -870,6 +870,11 @@ impl<const N: usize> Decoder<N> {
                 Stops::Scan => self.poll_scan(),
             };
         }
+        // Found by a small push and not taken yet (64-bit targets).
+        #[cfg(target_pointer_width = "64")]
+        if self.ready.code != 0 && !self.ready.done {
+            return Some(Ok(self.ready_token()));
+        }
         // A clean run: the pushes looked at the bytes, and a line's LF may
         // end it.
         if crate::scan::SHORTCUTS && self.clean != 0 {
