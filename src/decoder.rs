@@ -1192,11 +1192,8 @@ impl<const N: usize> Decoder<N> {
             }
         }
         let raw = self.buf.get(self.start..self.kept).unwrap_or_default();
-        if found.truncated {
-            Reply::truncated(raw, code, 1)
-        } else {
-            Reply::from_parts(raw, code, found.lines as usize)
-        }
+        // (A truncated reply's `lines` is 1: `ready_from_item`.)
+        Reply::held(raw, code, found.lines as usize, found.truncated)
     }
 
     /// Whether the error [`poll`](Self::poll) reported last is a line whose
@@ -1218,11 +1215,12 @@ impl<const N: usize> Decoder<N> {
             return None;
         }
         let raw = self.buf.get(self.start..self.kept).unwrap_or_default();
-        Some(if found.truncated {
-            Reply::truncated(raw, code, 1)
-        } else {
-            Reply::from_parts(raw, code, found.lines as usize)
-        })
+        Some(Reply::held(
+            raw,
+            code,
+            found.lines as usize,
+            found.truncated,
+        ))
     }
 
     /// A new item, looked at whole, the way the walk reads it: a
@@ -1507,8 +1505,14 @@ impl<const N: usize> Decoder<N> {
     #[inline]
     fn ready_from_item(&mut self, code: ReplyCode) {
         let item = &self.item;
+        // A truncated reply holds its first line only.
+        let lines = if item.truncated {
+            1
+        } else {
+            u32::try_from(item.later_lines.saturating_add(1)).unwrap_or(u32::MAX)
+        };
         self.ready = Ready {
-            lines: u32::try_from(item.later_lines.saturating_add(1)).unwrap_or(u32::MAX),
+            lines,
             code: code.get(),
             truncated: item.truncated,
             done: false,

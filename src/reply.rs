@@ -28,6 +28,22 @@ impl<'a> Reply<'a> {
         }
     }
 
+    /// A reply the [`Decoder`](crate::Decoder) found, whole or not
+    /// (`truncated`: then `line_count` is 1).
+    pub(crate) const fn held(
+        raw: &'a [u8],
+        code: ReplyCode,
+        line_count: usize,
+        truncated: bool,
+    ) -> Self {
+        Reply {
+            raw,
+            code,
+            line_count,
+            truncated,
+        }
+    }
+
     /// A reply the [`Decoder`](crate::Decoder) could not hold whole: `raw`
     /// is what it kept (the first line, cut to fit).
     pub(crate) const fn truncated(raw: &'a [u8], code: ReplyCode, line_count: usize) -> Self {
