@@ -860,20 +860,18 @@ impl<const N: usize> Decoder<N> {
         // after the other (after a reply that one of them ended, found by
         // `push_short` or earlier, is taken).
         #[cfg(target_pointer_width = "64")]
-        if self.item.stops != 0 {
+        {
+            // Found by a small push and not taken yet.
             if self.ready.code != 0 && !self.ready.done {
                 return Some(Ok(self.ready_token()));
             }
-            return match self.poll_stops() {
-                Stops::Ready(code) => Some(Ok(ReplyReady(code))),
-                Stops::Wait => None,
-                Stops::Scan => self.poll_scan(),
-            };
-        }
-        // Found by a small push and not taken yet (64-bit targets).
-        #[cfg(target_pointer_width = "64")]
-        if self.ready.code != 0 && !self.ready.done {
-            return Some(Ok(self.ready_token()));
+            if self.item.stops != 0 {
+                return match self.poll_stops() {
+                    Stops::Ready(code) => Some(Ok(ReplyReady(code))),
+                    Stops::Wait => None,
+                    Stops::Scan => self.poll_scan(),
+                };
+            }
         }
         // A clean run: the pushes looked at the bytes, and a line's LF may
         // end it.
