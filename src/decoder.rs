@@ -837,7 +837,13 @@ impl<const N: usize> Decoder<N> {
     pub fn next(&mut self) -> Option<Result<Reply<'_>, Error>> {
         match self.poll()? {
             // `poll` has just found it: `ready` holds it, not handed out.
+            // (On a microcontroller through the checked `reply`: without
+            // the check there, the compiler's choices cost a Cortex-M3 176
+            // instructions per reply at 1-byte pushes, for 12 B of flash.)
+            #[cfg(target_pointer_width = "64")]
             Ok(ready) => Some(Ok(self.hand_ready(ready.0))),
+            #[cfg(not(target_pointer_width = "64"))]
+            Ok(ready) => Some(Ok(self.reply(ready))),
             Err(e) => Some(Err(reported(e))),
         }
     }
