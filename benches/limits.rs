@@ -307,6 +307,10 @@ const GROUPS: &[Group] = &[
                 run: || decode_bytes(black_box(STREAM)),
             },
             Row {
+                name: "Decoder 1B slices",
+                run: || decode_pushes(black_box(STREAM), black_box(1)),
+            },
+            Row {
                 name: "per-byte floor",
                 run: || per_byte_floor(black_box(STREAM)),
             },

@@ -606,16 +606,6 @@ impl<const N: usize> Decoder<N> {
     #[must_use = "the bytes not taken must be pushed again"]
     #[inline(always)]
     pub fn push(&mut self, bytes: &[u8]) -> usize {
-        // 8 to 16 bytes while `next` has nothing to do (64-bit targets),
-        // tested first: a caller that pushes one byte at a time passes a
-        // slice whose length is known where `push` is inlined, so this
-        // test costs it nothing.
-        if crate::scan::SHORTCUTS
-            && !self.must_scan
-            && let Some(n) = self.push_short(bytes)
-        {
-            return n;
-        }
         // One byte with room for it (a UART, a byte-at-a-time reader): a
         // store and a compare, inlined at the caller. (The byte that fills
         // the buffer takes the general path, which tells `next` to scan.)
@@ -633,6 +623,12 @@ impl<const N: usize> Decoder<N> {
                 self.byte_stop();
             }
             return 1;
+        }
+        if crate::scan::SHORTCUTS
+            && !self.must_scan
+            && let Some(n) = self.push_short(bytes)
+        {
+            return n;
         }
         self.push_many(bytes)
     }
