@@ -409,5 +409,12 @@ mod tests {
             p(b"(   80 )"),
             Err(Error::payload(PayloadError::BadDelimiter, 1))
         );
+        // The first `(` opens the tuple; a later one is not looked at (the
+        // doc of `parse`): a word in parentheses before the tuple fails at
+        // its second byte.
+        assert_eq!(
+            p(b"Entering (mode) (|||80|)"),
+            Err(Error::payload(PayloadError::BadDelimiter, 11))
+        );
     }
 }
