@@ -537,12 +537,7 @@ impl<const N: usize> Decoder<N> {
         if self.end < cap {
             return;
         }
-        // Dead bytes: handed out (before `start`) or dropped (`kept..pos`).
-        let dead = self.start + (self.pos - self.kept);
-        let live = self.end - dead;
-        if dead > 0 && dead >= live {
-            // The move pays for itself: it frees at least what it moves.
-            self.compact();
+        if self.compact_if_it_pays() {
             return;
         }
         if self.ready.code != 0 || self.pos < self.end {
@@ -550,7 +545,7 @@ impl<const N: usize> Decoder<N> {
         }
         // Everything held is scanned and belongs to the current item, which
         // is not complete: make room whatever it costs, once per item.
-        if dead > 0 {
+        if self.dead() > 0 {
             self.compact();
             if self.end < cap {
                 return;
@@ -558,6 +553,23 @@ impl<const N: usize> Decoder<N> {
         }
         self.truncate();
         self.compact();
+    }
+
+    /// Bytes no longer needed: handed out (before `start`) or dropped
+    /// (`kept..pos`).
+    const fn dead(&self) -> usize {
+        self.start + (self.pos - self.kept)
+    }
+
+    /// Moves what is held to the front when that pays for itself (it frees
+    /// at least as much as it moves); true when it did.
+    fn compact_if_it_pays(&mut self) -> bool {
+        let dead = self.dead();
+        if dead > 0 && dead >= self.end - dead {
+            self.compact();
+            return true;
+        }
+        false
     }
 
     /// Makes room if it can and returns how much there is: what the
@@ -747,11 +759,9 @@ impl<const N: usize> Decoder<N> {
     #[inline(never)]
     fn short_after_room(&mut self, lo: &[u8; 8], hi: &[u8; 8], n: usize) -> Option<usize> {
         self.release();
-        let dead = self.start + self.pos.saturating_sub(self.kept);
-        if dead == 0 || dead < self.end.saturating_sub(dead) {
+        if !self.compact_if_it_pays() {
             return None;
         }
-        self.compact();
         let at = self.copy_short(lo, hi, n)?;
         self.short_pushed(at, lo, hi, n);
         Some(n)
@@ -1161,7 +1171,7 @@ impl<const N: usize> Decoder<N> {
         let found = self.ready;
         let code = ready.0;
         if found.code != code.get() || found.done {
-            return Reply::truncated(&[], code, 1);
+            return Reply::held(&[], code, 1, true);
         }
         self.hand_ready(code)
     }

@@ -44,17 +44,6 @@ impl<'a> Reply<'a> {
         }
     }
 
-    /// A reply the [`Decoder`](crate::Decoder) could not hold whole: `raw`
-    /// is what it kept (the first line, cut to fit).
-    pub(crate) const fn truncated(raw: &'a [u8], code: ReplyCode, line_count: usize) -> Self {
-        Reply {
-            raw,
-            code,
-            line_count,
-            truncated: true,
-        }
-    }
-
     /// True when this reply was longer than the [`Decoder`](crate::Decoder)'s
     /// buffer. Its [`code`](Self::code) is right (the code of the line that
     /// closed it); its bytes are only what fitted: the first line, cut to
