@@ -337,26 +337,34 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
         // A line can close the block only if it starts with the block's
         // digits (strict mode): most middle lines are turned away by one
         // compare. 64-bit targets only: on thumbv7em it made parse_complete
-        // 330 bytes bigger (scripts/size.sh, size-parse).
-        let digits = code.to_digits();
+        // 330 bytes bigger (scripts/size.sh, size-parse). The digits are
+        // the code as the input writes it.
+        let digits = match input.first_chunk::<3>() {
+            Some(digits) => *digits,
+            None => code.to_digits(),
+        };
+        // Whether the line after the last LF seen starts with `digits`
+        // (tested at that LF, from the three bytes after it: no slice of
+        // the line until it may close the block).
+        let mut may_close = false;
         for lf in crate::scan::find_iter(b'\n', body) {
-            if let Some(start) = line_start {
-                let text = body.get(start..lf).unwrap_or_default();
-                let may_close = !crate::scan::SHORTCUTS
-                    || self.any_code_ends_block
-                    || text.starts_with(&digits);
-                if may_close
-                    && let Some(end_code) = closes_block(self.any_code_ends_block, text, code)
-                {
-                    close = Some((lf, end_code));
-                    break;
-                }
+            if let Some(start) = line_start
+                && (may_close || !crate::scan::SHORTCUTS || self.any_code_ends_block)
+                && let Some(end_code) = closes_block(
+                    self.any_code_ends_block,
+                    body.get(start..lf).unwrap_or_default(),
+                    code,
+                )
+            {
+                close = Some((lf, end_code));
+                break;
             }
             lines += 1;
             if lines > self.max_lines && over_at.is_none() {
                 over_at = Some(lf + 1);
             }
             line_start = Some(lf + 1);
+            may_close = body.get(lf + 1..lf + 4) == Some(&digits[..]);
         }
         let (scanned, after, code) = match close {
             Some((lf, end_code)) => (lf, body.get(lf + 1..).unwrap_or_default(), end_code),

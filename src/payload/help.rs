@@ -72,21 +72,25 @@ impl<'a> Help<'a> {
         let raw = self.reply.as_bytes();
         // The middle lines: past the first, before the last.
         let left = self.reply.line_count().saturating_sub(2);
+        // What follows the first line: only it is read, so only it is
+        // checked for UTF-8.
+        let rest = match crate::scan::find(b'\n', raw) {
+            Some(lf) if left > 0 => raw.get(lf + 1..).unwrap_or_default(),
+            _ => &[],
+        };
         HelpCommands {
-            rest: if left == 0 {
-                &[]
-            } else {
-                crate::scan::next_line(raw).1
-            },
+            rest,
             left,
-            len: raw.len(),
+            len: rest.len(),
             first: match raw {
                 [a, b, c, ..] => [*a, *b, *c],
                 _ => [0; 3],
             },
-            text: core::str::from_utf8(raw).ok(),
+            text: core::str::from_utf8(rest).ok(),
             words: "",
             more: &[],
+            #[cfg(target_pointer_width = "64")]
+            tail: None,
         }
     }
 
@@ -114,13 +118,14 @@ pub struct HelpCommands<'a> {
     rest: &'a [u8],
     /// The middle lines not read yet.
     left: usize,
-    /// The length of the reply's bytes (a line's offset is this less what
-    /// is left from its start).
+    /// The length of what follows the first line (a line's offset in
+    /// `text` is this less what is left from its start).
     len: usize,
     /// The digits of the first line's code: a middle line that repeats
     /// them with `-` (ProFTPD's `214-`) is read without them.
     first: [u8; 3],
-    /// The whole reply as text, when it is UTF-8 (checked once).
+    /// What follows the first line as text, when it is UTF-8 (checked
+    /// once).
     text: Option<&'a str>,
     /// The rest of the current table line, from a word's start (empty on
     /// a prose line): text, so that names are sliced out of it and no name
@@ -129,6 +134,12 @@ pub struct HelpCommands<'a> {
     /// In a table line that is not UTF-8, what follows the word that is
     /// not, to be read when `words` is done.
     more: &'a [u8],
+    /// The last eight bytes of what `words` was set to, when it had eight
+    /// (little-endian): `words` is always a suffix of it, so a last word
+    /// of under eight bytes is read from this with no byte loop (64-bit
+    /// targets: the byte loop reads words elsewhere).
+    #[cfg(target_pointer_width = "64")]
+    tail: Option<u64>,
 }
 
 const fn is_blank(b: &u8) -> bool {
@@ -170,7 +181,7 @@ fn name_of(word: &[u8]) -> Option<(usize, bool)> {
 /// empty): the length of its command name and its `*` mark when it is a
 /// command name (see [`name_of`]), and where the next word starts (the
 /// length of `words` when none does). Byte by byte.
-fn take_word_bytes(words: &[u8]) -> (Option<(usize, bool)>, usize) {
+fn take_word_bytes(words: &[u8], _tail: Option<u64>) -> (Option<(usize, bool)>, usize) {
     let end = words.iter().position(is_blank).unwrap_or(words.len());
     let (word, after) = words.split_at_checked(end).unwrap_or((words, &[]));
     (name_of(word), end + blanks(after))
@@ -337,8 +348,19 @@ mod wide {
     /// the line's end ends a word and its blanks). Any other shape (a
     /// longer word or run of blanks, a word that is not a name's shape) is
     /// read byte by byte.
-    pub(super) fn take_word(words: &[u8]) -> (Option<(usize, bool)>, usize) {
-        let x = load(words);
+    /// `tail` is the last eight bytes of a line that `words` is a suffix
+    /// of, when it had eight.
+    pub(super) fn take_word(words: &[u8], tail: Option<u64>) -> (Option<(usize, bool)>, usize) {
+        let x = match (words.first_chunk::<8>(), tail) {
+            (Some(chunk), _) => u64::from_le_bytes(*chunk),
+            // Under eight bytes, the last of `tail`: moved down, and
+            // spaces past the end.
+            (None, Some(tail)) => {
+                let n = words.len() * 8;
+                (tail >> ((64 - n) & 63)) | (SPACES << (n & 63))
+            }
+            (None, None) => load(words),
+        };
         // The leading capitals and digits, and the `*` after them.
         let len = first_byte(!name_bytes(x) & HIGH);
         if len < 8 {
@@ -350,12 +372,12 @@ mod wide {
                 // The next word's start (8 or more: not in these bytes).
                 let next = first_byte(!after & HIGH) + end;
                 if after & 0x80 != 0 && (next < 8 || words.len() <= 8) {
-                    let named = (x as u8).is_ascii_uppercase() && len >= 2;
+                    let named = x & 0x40 != 0 && len >= 2;
                     return (named.then_some((len, star)), next.min(words.len()));
                 }
             }
         }
-        take_word_bytes(words)
+        take_word_bytes(words, tail)
     }
 }
 
@@ -383,12 +405,19 @@ impl<'a> HelpCommands<'a> {
         if prose || text.last().is_some_and(is_clause) {
             return true;
         }
-        let at = self.len.wrapping_sub(bytes.len()).wrapping_add(skip);
+        // The words, from the first that is not blank: sliced out of the
+        // whole reply's text once.
+        let lead = blanks(text);
+        let at = self
+            .len
+            .wrapping_sub(bytes.len())
+            .wrapping_add(skip)
+            .wrapping_add(lead);
         match self
             .text
-            .and_then(|all| all.get(at..at.wrapping_add(text.len())))
+            .and_then(|all| all.get(at..at.wrapping_add(text.len().wrapping_sub(lead))))
         {
-            Some(words) => self.set_words(words),
+            Some(words) => self.set_line(words),
             None => self.set_text(text),
         }
         true
@@ -420,7 +449,27 @@ impl<'a> HelpCommands<'a> {
 
     /// Reads the words of `words`, from its first that is not blank.
     fn set_words(&mut self, words: &'a str) {
-        self.words = words.get(blanks(words.as_bytes())..).unwrap_or_default();
+        self.set_line(words.get(blanks(words.as_bytes())..).unwrap_or_default());
+    }
+
+    /// Reads the words of `words`, which starts with one (or is empty).
+    fn set_line(&mut self, words: &'a str) {
+        self.words = words;
+        #[cfg(target_pointer_width = "64")]
+        {
+            self.tail = words
+                .as_bytes()
+                .last_chunk::<8>()
+                .map(|b| u64::from_le_bytes(*b));
+        }
+    }
+
+    /// See `tail`.
+    const fn tail(&self) -> Option<u64> {
+        #[cfg(target_pointer_width = "64")]
+        return self.tail;
+        #[cfg(not(target_pointer_width = "64"))]
+        None
     }
 }
 
@@ -429,17 +478,28 @@ impl<'a> Iterator for HelpCommands<'a> {
 
     fn next(&mut self) -> Option<HelpCommand<'a>> {
         loop {
+            if let Some(command) = self.next_in_line() {
+                return Some(command);
+            }
+            if !self.more.is_empty() {
+                self.set_text(self.more);
+            } else if !self.next_line() {
+                return None;
+            }
+        }
+    }
+}
+
+impl<'a> HelpCommands<'a> {
+    /// The next name of the current line's words, if any is left.
+    fn next_in_line(&mut self) -> Option<HelpCommand<'a>> {
+        loop {
             // `words` holds the rest of a table line, from a word's start.
             let words = self.words;
             if words.is_empty() {
-                if !self.more.is_empty() {
-                    self.set_text(self.more);
-                } else if !self.next_line() {
-                    return None;
-                }
-                continue;
+                return None;
             }
-            let (command, next) = take_word(words.as_bytes());
+            let (command, next) = take_word(words.as_bytes(), self.tail());
             let mut after = words.get(next..).unwrap_or_default();
             let mut unimplemented = false;
             // A lone `*` after the name marks it (IIS: `ADAT *`); after a
@@ -450,15 +510,14 @@ impl<'a> Iterator for HelpCommands<'a> {
             {
                 unimplemented = true;
                 after = after
-                    .get(take_word(after.as_bytes()).1..)
+                    .get(take_word(after.as_bytes(), self.tail()).1..)
                     .unwrap_or_default();
             }
             self.words = after;
             // Not a name: dropped.
-            let Some((len, star)) = command else {
-                continue;
-            };
-            if let Some(name) = words.get(..len) {
+            if let Some((len, star)) = command
+                && let Some(name) = words.get(..len)
+            {
                 return Some(HelpCommand {
                     name,
                     unimplemented: unimplemented || star,
@@ -645,6 +704,19 @@ mod tests {
         );
     }
 
+    /// The word reader gives the byte loop's answer for `words`, a suffix
+    /// of `line`: with no tail and with the line's last eight bytes.
+    fn check_take_word(line: &[u8], words: &[u8]) {
+        let tail = line.last_chunk::<8>().map(|b| u64::from_le_bytes(*b));
+        for tail in [None, tail] {
+            assert_eq!(
+                take_word(words, tail),
+                take_word_bytes(words, None),
+                "{words:?} in {line:?}"
+            );
+        }
+    }
+
     /// Every byte value at every position of two lines of capitals (one
     /// of words, one of one long word), and each suffix of them: the
     /// readers eight bytes at a time give the byte loops' answers. The
@@ -665,7 +737,7 @@ mod tests {
                         assert_eq!(split_line(bytes), split_line_bytes(bytes), "{bytes:?}");
                         let words = &bytes[blanks(bytes)..];
                         if !words.is_empty() {
-                            assert_eq!(take_word(words), take_word_bytes(words), "{words:?}");
+                            check_take_word(bytes, words);
                         }
                     }
                 }
@@ -702,7 +774,7 @@ mod tests {
                 assert_eq!(split_line(bytes), split_line_bytes(bytes), "{bytes:?}");
                 let words = &bytes[blanks(bytes)..];
                 if !words.is_empty() {
-                    assert_eq!(take_word(words), take_word_bytes(words), "{words:?}");
+                    check_take_word(bytes, words);
                 }
             }
         }
@@ -738,7 +810,7 @@ mod tests {
             prop_assert_eq!(split_line(&bytes), split_line_bytes(&bytes));
             let words = bytes.get(blanks(&bytes)..).unwrap_or_default();
             if !words.is_empty() {
-                prop_assert_eq!(take_word(words), take_word_bytes(words));
+                check_take_word(&bytes, words);
             }
         }
     }
