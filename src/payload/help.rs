@@ -81,7 +81,6 @@ impl<'a> Help<'a> {
         HelpCommands {
             rest,
             left,
-            len: rest.len(),
             first: match raw {
                 [a, b, c, ..] => [*a, *b, *c],
                 _ => [0; 3],
@@ -118,9 +117,6 @@ pub struct HelpCommands<'a> {
     rest: &'a [u8],
     /// The middle lines not read yet.
     left: usize,
-    /// The length of what follows the first line (a line's offset in
-    /// `text` is this less what is left from its start).
-    len: usize,
     /// The digits of the first line's code: a middle line that repeats
     /// them with `-` (ProFTPD's `214-`) is read without them.
     first: [u8; 3],
@@ -181,7 +177,7 @@ fn name_of(word: &[u8]) -> Option<(usize, bool)> {
 /// empty): the length of its command name and its `*` mark when it is a
 /// command name (see [`name_of`]), and where the next word starts (the
 /// length of `words` when none does). Byte by byte.
-fn take_word_bytes(words: &[u8], _tail: Option<u64>) -> (Option<(usize, bool)>, usize) {
+fn take_word_bytes(words: &[u8]) -> (Option<(usize, bool)>, usize) {
     let end = words.iter().position(is_blank).unwrap_or(words.len());
     let (word, after) = words.split_at_checked(end).unwrap_or((words, &[]));
     (name_of(word), end + blanks(after))
@@ -213,10 +209,16 @@ fn split_line_bytes(bytes: &[u8]) -> (&[u8], &[u8], bool) {
     (line, rest, prose)
 }
 
+#[cfg(not(target_pointer_width = "64"))]
+use split_line_bytes as split_line;
 #[cfg(target_pointer_width = "64")]
 use wide::{split_line, take_word};
+
+/// The byte loop, where no line tail is kept (32-bit targets).
 #[cfg(not(target_pointer_width = "64"))]
-use {split_line_bytes as split_line, take_word_bytes as take_word};
+fn take_word(words: &[u8], _tail: Option<u64>) -> (Option<(usize, bool)>, usize) {
+    take_word_bytes(words)
+}
 
 /// On 64-bit targets, eight bytes at a time in a register (plain safe
 /// integer arithmetic); elsewhere (Cortex-M, where flash is what counts)
@@ -377,7 +379,7 @@ mod wide {
                 }
             }
         }
-        take_word_bytes(words, tail)
+        take_word_bytes(words)
     }
 }
 
@@ -406,17 +408,17 @@ impl<'a> HelpCommands<'a> {
             return true;
         }
         // The words, from the first that is not blank: sliced out of the
-        // whole reply's text once.
+        // text once (a line's offset in it is its length less what is left
+        // from the line's start).
         let lead = blanks(text);
-        let at = self
-            .len
-            .wrapping_sub(bytes.len())
-            .wrapping_add(skip)
-            .wrapping_add(lead);
-        match self
-            .text
-            .and_then(|all| all.get(at..at.wrapping_add(text.len().wrapping_sub(lead))))
-        {
+        match self.text.and_then(|all| {
+            let at = all
+                .len()
+                .wrapping_sub(bytes.len())
+                .wrapping_add(skip)
+                .wrapping_add(lead);
+            all.get(at..at.wrapping_add(text.len().wrapping_sub(lead)))
+        }) {
             Some(words) => self.set_line(words),
             None => self.set_text(text),
         }
@@ -711,7 +713,7 @@ mod tests {
         for tail in [None, tail] {
             assert_eq!(
                 take_word(words, tail),
-                take_word_bytes(words, None),
+                take_word_bytes(words),
                 "{words:?} in {line:?}"
             );
         }
