@@ -26,13 +26,42 @@
 //! step alone, which is smaller. Handed-out bytes are dropped lazily: the
 //! buffer is compacted only when room is needed, and then only when the
 //! move pays for itself (it moves no more than it frees) or nothing else
-//! can free room.
+//! can free room (`tests::moves_pay_for_themselves` counts every move, for
+//! four ways of feeding the decoder).
+
+#[cfg(test)]
+extern crate std;
 
 use crate::code::ReplyCode;
 use crate::config::ParserConfig;
 use crate::error::{Error, ErrorKind};
 use crate::grammar::rfc959::{self, Separator};
 use crate::reply::Reply;
+
+/// Test builds only: a record of every compaction on this thread (see
+/// `tests::moves_pay_for_themselves`).
+#[cfg(test)]
+#[derive(Debug, Clone, Copy, Default)]
+struct MoveLog {
+    /// Compactions.
+    count: usize,
+    /// Bytes moved by them.
+    moved: usize,
+    /// Bytes they freed (handed out or dropped before the move).
+    freed: usize,
+    /// Compactions that moved more than they freed (the last resort of a
+    /// full buffer whose one item is not complete).
+    unpaid: usize,
+    /// The most room (free bytes at the end) any compaction found.
+    most_room: usize,
+}
+
+#[cfg(test)]
+std::thread_local! {
+    static MOVES: core::cell::Cell<MoveLog> = const { core::cell::Cell::new(MoveLog {
+        count: 0, moved: 0, freed: 0, unpaid: 0, most_room: 0,
+    }) };
+}
 
 /// Where the scanner is inside the current item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -510,6 +539,22 @@ impl<const N: usize> Decoder<N> {
         self.forget_stops();
         let kept_len = self.kept.saturating_sub(self.start);
         let tail = self.end.saturating_sub(self.pos);
+        #[cfg(test)]
+        {
+            let moved = if self.start > 0 { kept_len } else { 0 }
+                + if self.pos > kept_len { tail } else { 0 };
+            let freed = self.dead();
+            let room = self.cap().saturating_sub(self.end);
+            MOVES.with(|m| {
+                let mut log = m.get();
+                log.count += 1;
+                log.moved += moved;
+                log.freed += freed;
+                log.unpaid += usize::from(moved > freed);
+                log.most_room = log.most_room.max(room);
+                m.set(log);
+            });
+        }
         if self.start > 0 {
             move_down(&mut self.buf, self.start, self.kept, 0);
         }
@@ -2783,5 +2828,155 @@ mod tests {
             assert_eq!(dec.finish(), None);
             assert_eq!(out, [(220, 70_006), (331, 7)], "pushes of {size}");
         }
+    }
+
+    /// A stream of `count` items for the move tests, and how many of them
+    /// are longer than `half` bytes: single-line replies, blocks, prose and
+    /// NUL lines, a block with a line that starts with its code and a
+    /// hyphen, and now and then an item longer than `half` (up to three
+    /// times it), which reaches the rules for a full buffer.
+    fn move_stream(seed: u64, count: usize, half: usize, longer: bool) -> (Vec<u8>, usize) {
+        let mut next = crate::payload::testing::xorshift(seed);
+        let mut stream = Vec::new();
+        let mut long = 0;
+        for _ in 0..count {
+            let at = stream.len();
+            let words = if longer && next().is_multiple_of(16) {
+                half / 2 + (next() as usize % (half * 3))
+            } else {
+                (next() % 12) as usize
+            };
+            let text = |n: usize| b"word ".repeat(n / 5 + 1);
+            match next() % 6 {
+                0 => {
+                    stream.extend_from_slice(b"214-Commands:\r\n");
+                    for _ in 0..(next() % 3) {
+                        stream.extend_from_slice(b" USER PASS ACCT CWD\r\n214-not the end\r\n");
+                    }
+                    stream.extend_from_slice(&text(words));
+                    stream.extend_from_slice(b"\r\n214 Help OK.\r\n");
+                }
+                1 => {
+                    stream.extend_from_slice(b"prose ");
+                    stream.extend_from_slice(&text(words));
+                    stream.extend_from_slice(b"\n");
+                }
+                2 => stream.extend_from_slice(b"550 a\0nul\r\n"),
+                _ => {
+                    stream.extend_from_slice(b"150 ");
+                    stream.extend_from_slice(&text(words));
+                    stream.extend_from_slice(b"\r\n");
+                }
+            }
+            if !longer && stream.len() - at > half {
+                stream.truncate(at);
+                stream.extend_from_slice(b"200 ok\r\n");
+            }
+            long += usize::from(stream.len() - at > half);
+        }
+        (stream, long)
+    }
+
+    /// The compaction rule of the module's docs, counted: bytes move only
+    /// when a push finds no room for itself (never with room to spare), a
+    /// move frees at least as much as it moves except as the last resort
+    /// of a full buffer held by one item longer than half of it (at most
+    /// twice per such item), so that all the bytes moved stay within the
+    /// bytes pushed plus the buffer's size per long item: linear in the
+    /// stream, whatever the push size, the buffer or the way bytes arrive
+    /// (`push` or `fill`, replies taken after each push or only when a
+    /// push is refused).
+    #[test]
+    fn moves_pay_for_themselves() {
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        enum Feed {
+            /// `push`, then `next` until `None`.
+            Push,
+            /// `fill`, then `next` until `None`.
+            Fill,
+            /// `push` until one takes less than it was given, and only
+            /// then `next` until `None`.
+            PushUntilFull,
+            /// `push`, then one `next`; `next` until `None` only when a
+            /// push takes nothing.
+            OneReplyPerPush,
+        }
+        fn run<const N: usize>(seed: u64, size: usize, feed: Feed, longer: bool) -> MoveLog {
+            let (stream, long) = move_stream(seed, 400, N / 2, longer);
+            MOVES.with(|m| m.set(MoveLog::default()));
+            let mut dec = Decoder::<N>::new();
+            let mut replies = 0usize;
+            for mut chunk in stream.chunks(size) {
+                while !chunk.is_empty() {
+                    let n = if feed == Feed::Fill {
+                        dec.fill(|free| {
+                            let n = free.len().min(chunk.len());
+                            free[..n].copy_from_slice(&chunk[..n]);
+                            Ok::<_, ()>(n)
+                        })
+                        .unwrap()
+                    } else {
+                        dec.push(chunk)
+                    };
+                    let drain = match feed {
+                        Feed::Push | Feed::Fill => {
+                            assert!(n > 0, "N {N}, pushes of {size}");
+                            true
+                        }
+                        Feed::PushUntilFull => n < chunk.len(),
+                        Feed::OneReplyPerPush => n == 0,
+                    };
+                    chunk = &chunk[n..];
+                    if feed == Feed::OneReplyPerPush
+                        && let Some(r) = dec.next()
+                    {
+                        replies += usize::from(r.is_ok());
+                    }
+                    while drain && let Some(r) = dec.next() {
+                        replies += usize::from(r.is_ok());
+                    }
+                }
+            }
+            let log = MOVES.with(|m| m.get());
+            let what = format!(
+                "N {N}, pushes of {size}, {feed:?}, seed {seed}, long items {long}: {log:?}"
+            );
+            assert!(replies > 100, "{what}");
+            // Only when a push found no room for itself.
+            let room = if feed == Feed::Fill { 0 } else { size };
+            assert!(log.most_room <= room, "{what}");
+            assert!(log.unpaid <= 2 * long, "{what}");
+            assert!(log.freed <= stream.len(), "{what}");
+            assert!(log.moved <= log.freed + N * log.unpaid, "{what}");
+            if !longer {
+                assert_eq!(log.unpaid, 0, "{what}");
+                assert!(log.moved <= log.freed, "{what}");
+            }
+            log
+        }
+        let (mut paid, mut unpaid) = (0, 0);
+        for seed in 1..4 {
+            for size in [1, 3, 8, 16, 17, 64, 536, 1460] {
+                for feed in [
+                    Feed::Push,
+                    Feed::Fill,
+                    Feed::PushUntilFull,
+                    Feed::OneReplyPerPush,
+                ] {
+                    for longer in [false, true] {
+                        for log in [
+                            run::<64>(seed, size, feed, longer),
+                            run::<256>(seed, size, feed, longer),
+                            run::<1024>(seed, size, feed, longer),
+                        ] {
+                            paid += usize::from(log.count > log.unpaid);
+                            unpaid += log.unpaid;
+                        }
+                    }
+                }
+            }
+        }
+        // Both kinds of move were seen (the checks above had work to do).
+        assert!(paid > 100 && unpaid > 100, "{paid} {unpaid}");
     }
 }
