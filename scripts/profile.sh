@@ -77,6 +77,13 @@ def position(tok, i):
         return last[i] + int(tok, 0)
     return int(tok, 0)
 for line in open(out):
+    # A function's name comes with its id the first time the id appears,
+    # as the function (fn=) or as one it calls (cfn=).
+    if line.startswith("cfn="):
+        m = re.match(r"cfn=\((\d+)\) (.*)", line.rstrip("\n"))
+        if m:
+            names[m.group(1)] = m.group(2)
+        continue
     if line.startswith("fn="):
         m = re.match(r"fn=\((\d+)\)(?: (.*))?", line.rstrip("\n"))
         if m:
