@@ -356,9 +356,10 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
             Some(digits) => *digits,
             None => code.to_digits(),
         };
-        // Whether the line after the last LF seen starts with `digits`
-        // (tested at that LF, from the three bytes after it: no slice of
-        // the line until it may close the block).
+        // Whether the line after the last LF seen may close the block: it
+        // starts with the first of `digits` (tested at that LF, from the
+        // byte after it: no slice of the line until it may close; the
+        // whole test, `closes`, then compares its first three bytes).
         let mut may_close = false;
         for lf in crate::scan::find_iter(b'\n', body) {
             if let Some(start) = line_start
