@@ -29,39 +29,11 @@
 //! can free room (`tests::moves_pay_for_themselves` counts every move, for
 //! four ways of feeding the decoder).
 
-#[cfg(test)]
-extern crate std;
-
 use crate::code::ReplyCode;
 use crate::config::ParserConfig;
 use crate::error::{Error, ErrorKind};
 use crate::grammar::rfc959::{self, Separator};
 use crate::reply::Reply;
-
-/// Test builds only: a record of every compaction on this thread (see
-/// `tests::moves_pay_for_themselves`).
-#[cfg(test)]
-#[derive(Debug, Clone, Copy, Default)]
-struct MoveLog {
-    /// Compactions.
-    count: usize,
-    /// Bytes moved by them.
-    moved: usize,
-    /// Bytes they freed (handed out or dropped before the move).
-    freed: usize,
-    /// Compactions that moved more than they freed (the last resort of a
-    /// full buffer whose one item is not complete).
-    unpaid: usize,
-    /// The most room (free bytes at the end) any compaction found.
-    most_room: usize,
-}
-
-#[cfg(test)]
-std::thread_local! {
-    static MOVES: core::cell::Cell<MoveLog> = const { core::cell::Cell::new(MoveLog {
-        count: 0, moved: 0, freed: 0, unpaid: 0, most_room: 0,
-    }) };
-}
 
 /// Where the scanner is inside the current item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -539,22 +511,14 @@ impl<const N: usize> Decoder<N> {
         self.forget_stops();
         let kept_len = self.kept.saturating_sub(self.start);
         let tail = self.end.saturating_sub(self.pos);
+        // Test builds only: what this move moves and frees, and the room
+        // it found (`tests::moves_pay_for_themselves`).
         #[cfg(test)]
-        {
-            let moved = if self.start > 0 { kept_len } else { 0 }
-                + if self.pos > kept_len { tail } else { 0 };
-            let freed = self.dead();
-            let room = self.cap().saturating_sub(self.end);
-            MOVES.with(|m| {
-                let mut log = m.get();
-                log.count += 1;
-                log.moved += moved;
-                log.freed += freed;
-                log.unpaid += usize::from(moved > freed);
-                log.most_room = log.most_room.max(room);
-                m.set(log);
-            });
-        }
+        tests::record_move(
+            if self.start > 0 { kept_len } else { 0 } + if self.pos > kept_len { tail } else { 0 },
+            self.dead(),
+            self.cap().saturating_sub(self.end),
+        );
         if self.start > 0 {
             move_down(&mut self.buf, self.start, self.kept, 0);
         }
@@ -1946,6 +1910,43 @@ mod tests {
     use super::*;
     use std::format;
     use std::vec::Vec;
+
+    /// A record of every compaction on this thread (see
+    /// `moves_pay_for_themselves`).
+    #[derive(Debug, Clone, Copy, Default)]
+    struct MoveLog {
+        /// Compactions.
+        count: usize,
+        /// Bytes moved by them.
+        moved: usize,
+        /// Bytes they freed (handed out or dropped before the move).
+        freed: usize,
+        /// Compactions that moved more than they freed (the last resort of
+        /// a full buffer whose one item is not complete).
+        unpaid: usize,
+        /// The most room (free bytes at the end) any compaction found.
+        most_room: usize,
+    }
+
+    std::thread_local! {
+        static MOVES: core::cell::Cell<MoveLog> = const {
+            core::cell::Cell::new(MoveLog { count: 0, moved: 0, freed: 0, unpaid: 0, most_room: 0 })
+        };
+    }
+
+    /// Called by `compact` in test builds: one move of `moved` bytes that
+    /// frees `freed`, made with `room` bytes free at the end.
+    pub(super) fn record_move(moved: usize, freed: usize, room: usize) {
+        MOVES.with(|m| {
+            let mut log = m.get();
+            log.count += 1;
+            log.moved += moved;
+            log.freed += freed;
+            log.unpaid += usize::from(moved > freed);
+            log.most_room = log.most_room.max(room);
+            m.set(log);
+        });
+    }
 
     /// (code, line count, truncated) or the error kind.
     type Out = Result<(u16, usize, bool), ErrorKind>;
