@@ -80,7 +80,8 @@ def label(fn, path):
     # A frame with no line (prologues, shared tails) keeps its symbol's
     # module path for a file.
     if path is None:
-        path = "/".join(re.sub(r"::h[0-9a-f]{16}$", "", fn).split("::")[1:-1]) + " (no line)"
+        fn = re.sub(r"\$LT\$.*\$GT\$", "", re.sub(r"::h[0-9a-f]{16}$", "", fn))
+        path = "/".join(fn.split("::")[1:-1]) + " (no line)"
     fn = re.sub(r"::h[0-9a-f]{16}$", "", fn)
     fn = re.sub(r"<.*", "", fn).split("::")[-1] or fn
     return f"{path.removeprefix('src/')}: {fn}"
