@@ -42,11 +42,16 @@ import collections, re, subprocess, sys
 
 root, plain, lines_elf, probe, least = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
 
-def text_size(path):
+def text_section(path):
+    """The .text section's size and address (the probes have one)."""
     out = subprocess.run(["llvm-objdump", "-h", path], capture_output=True, text=True, check=True).stdout
-    return sum(int(m.group(1), 16) for m in re.finditer(r"^\s*\d+\s+\.text\s+([0-9a-f]+)", out, re.M))
+    m = re.search(r"^\s*\d+\s+\.text\s+([0-9a-f]+)\s+([0-9a-f]+)", out, re.M)
+    return int(m.group(1), 16), int(m.group(2), 16)
 
-text = text_size(lines_elf)
+def text_size(path):
+    return text_section(path)[0]
+
+text, text_at = text_section(lines_elf)
 if text != text_size(f"{plain}/{probe}"):
     sys.exit(f"flash-profile: {probe} has {text} B of .text with line tables, "
              f"{text_size(f'{plain}/{probe}')} B without: the profile would not describe the probe")
@@ -57,10 +62,7 @@ harness = text_size(f"{plain}/size-empty")
 dis = subprocess.run(["llvm-objdump", "-d", "--no-show-raw-insn", "--section=.text", lines_elf],
                      capture_output=True, text=True, check=True).stdout
 starts = sorted({int(m.group(1), 16) for m in re.finditer(r"^\s*([0-9a-f]+):\s", dis, re.M)})
-head = subprocess.run(["llvm-objdump", "-h", lines_elf], capture_output=True, text=True, check=True).stdout
-m = re.search(r"^\s*\d+\s+\.text\s+([0-9a-f]+)\s+([0-9a-f]+)", head, re.M)
-end = int(m.group(2), 16) + int(m.group(1), 16)
-sizes = [(a, b - a) for a, b in zip(starts, starts[1:] + [end])]
+sizes = [(a, b - a) for a, b in zip(starts, starts[1:] + [text_at + text])]
 
 chains = subprocess.run(["llvm-addr2line", "-e", lines_elf, "-i", "-f", "-C", "-a"],
                         input="\n".join(hex(a) for a, _ in sizes), capture_output=True,
@@ -91,8 +93,8 @@ inclusive = collections.Counter()
 for (addr, size), block in zip(sizes, blocks):
     rows = block.split("\n")[1:]
     frames = list(zip(rows[0::2], rows[1::2]))
-    mine = [label(fn, own_file(loc)) for fn, loc in frames
-            if own_file(loc) is not None or fn.startswith("ftp_reply::")]
+    mine = [label(fn, path) for fn, path in ((fn, own_file(loc)) for fn, loc in frames)
+            if path is not None or fn.startswith("ftp_reply::")]
     if mine:
         own[mine[0]] += size
     else:
