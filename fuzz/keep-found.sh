@@ -3,20 +3,21 @@
 # (ignored by git; what local runs found) into fuzz/found/<target>/
 # (committed), taking only inputs that reach an edge that neither the seeds
 # nor the inputs already kept reach (libFuzzer's -merge=1 with
-# -use_counters=0: edges, not hit counts, so few inputs are kept). Inputs
-# over 4 KiB are left out (the 64 KiB corpora are for finding slow inputs,
-# not coverage). run.sh reads fuzz/found/<target>/ as a corpus of its own,
+# -use_counters=0: edges, not hit counts, so few inputs are kept). Only
+# corpus/<target>/ is read, whose inputs run.sh caps at 4 KiB; the 64 KiB
+# corpora are for finding slow inputs, not coverage. run.sh reads fuzz/found/<target>/ as a corpus of its own,
 # so that a short run on a fresh clone (CI's 60 s) starts where long local
 # runs got to instead of where the seeds are.
 #
 #   fuzz/keep-found.sh [TARGET...]      # after fuzz/run.sh or a long local run
 set -euo pipefail
 cd "$(dirname "$0")"
+cargo +nightly fuzz build >/dev/null
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(reply streaming_vs_complete decoder_chunks payloads roundtrip one_reply client)
+    # Every target the fuzz package builds.
+    mapfile -t targets < <(cargo +nightly fuzz list)
 fi
-cargo +nightly fuzz build >/dev/null
 bin=target/x86_64-unknown-linux-gnu/release
 for t in "${targets[@]}"; do
     [ -d "corpus/$t" ] || { echo "$t: no corpus/$t, nothing to keep"; continue; }
