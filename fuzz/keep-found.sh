@@ -35,6 +35,7 @@ for t in "${targets[@]}"; do
         name=$(basename "$f")
         [ -e "seeds/$t/$name" ] || [ -e "found/$t/$name" ] || cp "$f" "found/$t/$name"
     done
-    echo "$t: $(( $(ls "found/$t" | wc -l) - before )) inputs kept ($(ls "found/$t" | wc -l) in found/$t)"
+    after=$(ls "found/$t" | wc -l)
+    echo "$t: $((after - before)) inputs kept ($after in found/$t)"
     rm -rf "$work" "$work.log"
 done
