@@ -364,4 +364,10 @@ cases! {
     decoder_long_line_1b_65536 => DECODER_LONG_LINE_1B_65536,
     decoder_stop_bytes_line_16b_65536 => DECODER_STOP_BYTES_LINE_16B_65536,
     decoder_stop_bytes_block_16b_65536 => DECODER_STOP_BYTES_BLOCK_16B_65536,
+    client_banner_1b_512 => CLIENT_BANNER_1B_512,
+    client_banner_16b_131072 => CLIENT_BANNER_16B_131072,
+    client_120_greetings_16b_512 => CLIENT_120_GREETINGS_16B_512,
+    client_text_lines_16b_512 => CLIENT_TEXT_LINES_16B_512,
+    client_running_1xx_16b_512 => CLIENT_RUNNING_1XX_16B_512,
+    client_feat_lines_1460b_131072 => CLIENT_FEAT_LINES_1460B_131072,
 }

@@ -22,6 +22,11 @@
 //! operation sends later (the password while USER is answered, the RETR
 //! line while EPSV is). `size_of::<Client<N>>()` (`T` = 96) is under
 //! `N + 256` bytes on 32- and 64-bit targets (const assertions below).
+//! Work is linear in what the server sends, however long it talks while
+//! the engine waits (a banner, `120` after `120`, prose between replies,
+//! 1xx lines while a transfer runs, a feature list): each reply is read
+//! once, as the decoder gives it (`tests/complexity.rs`, the `CLIENT_`
+//! shapes, 1- to 1460-byte receives).
 //!
 //! # Flash
 //!

@@ -11,6 +11,9 @@
 
 #![allow(dead_code)] // each user takes a part
 
+use core::net::{IpAddr, Ipv4Addr};
+
+use ftp_reply::client::{Client, ClientError, EventKind};
 use ftp_reply::payload::Payload;
 use ftp_reply::{
     Command, Decoder, ParserConfig, Progress, Reply, parse_complete, parse_streaming, resume_after,
@@ -529,6 +532,154 @@ shape!(
     |b| decode::<65536>(b, 16)
 );
 
+// --- the client engine ----------------------------------------------------
+//
+// A server that sends the engine endless bytes while it waits: a banner,
+// greetings that say "wait", prose between replies, 1xx lines while a
+// transfer runs, a long feature list. The engine reads each reply once,
+// as the decoder gives it, and keeps nothing per reply.
+
+/// What ends a scripted engine session as it should.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Last {
+    LoggedIn,
+    Features,
+    TransferDone,
+}
+
+/// A client engine with an `N`-byte reply buffer: `start` starts an
+/// operation, then the server sends each of `replies` in `chunk`-byte
+/// pieces (each piece given again while the engine takes part of it,
+/// events taken out between), and the line the engine released goes out
+/// after each one. A `Connect` is answered with `data_connected`, a
+/// `TransferStarted` with `data_end`. Returns the number of events, or 0
+/// when the last one is not `last` (the session did not get where the
+/// shape aims).
+fn engine<const N: usize>(
+    start: fn(&mut Client<N>) -> Result<(), ClientError>,
+    replies: &[&[u8]],
+    chunk: usize,
+    last: Last,
+) -> usize {
+    let mut c = Client::<N>::new(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    if start(&mut c).is_err() {
+        return 0;
+    }
+    let mut events = 0;
+    let mut got = None;
+    for reply in replies {
+        for mut piece in reply.chunks(chunk) {
+            loop {
+                let took = c.receive(piece);
+                piece = &piece[took..];
+                while let Some(ev) = c.poll_event() {
+                    events += 1;
+                    got = match ev.kind {
+                        EventKind::LoggedIn => Some(Last::LoggedIn),
+                        EventKind::Features(_) => Some(Last::Features),
+                        EventKind::TransferDone => Some(Last::TransferDone),
+                        EventKind::Connect(_) => {
+                            let _ = c.data_connected();
+                            None
+                        }
+                        EventKind::TransferStarted(_) => {
+                            let _ = c.data_end();
+                            None
+                        }
+                        _ => None,
+                    };
+                }
+                if piece.is_empty() {
+                    break;
+                }
+            }
+        }
+        let out = c.transmit().len();
+        c.sent(out);
+    }
+    if got == Some(last) { events } else { 0 }
+}
+
+fn login<const N: usize>(c: &mut Client<N>) -> Result<(), ClientError> {
+    c.login(b"ftp", b"guest@", None)
+}
+
+/// A greeting block of `n` bytes of banner lines.
+fn banner(n: usize) -> Vec<u8> {
+    fill(
+        b"220-Welcome\r\n",
+        b" a banner line\r\n",
+        b"220 ready\r\n",
+        n,
+    )
+}
+
+// Longer than the buffer: the decoder cuts the greeting, the engine reads
+// the cut reply once.
+shape!(CLIENT_BANNER_1B_512, banner, |b| engine::<512>(
+    login,
+    &[b, b"331 pw\r\n", b"230 ok\r\n"],
+    1,
+    Last::LoggedIn
+));
+shape!(CLIENT_BANNER_16B_131072, banner, |b| engine::<131072>(
+    login,
+    &[b, b"331 pw\r\n", b"230 ok\r\n"],
+    16,
+    Last::LoggedIn
+));
+// "Service ready in 1 (minutes)", again and again, before the 220.
+shape!(
+    CLIENT_120_GREETINGS_16B_512,
+    |n| fill(b"", b"120 ready in 1\r\n", b"220 ready\r\n", n),
+    |b| engine::<512>(
+        login,
+        &[b, b"331 pw\r\n", b"230 ok\r\n"],
+        16,
+        Last::LoggedIn
+    )
+);
+// Prose with no code while USER is answered: each line skipped.
+shape!(
+    CLIENT_TEXT_LINES_16B_512,
+    |n| fill(b"", b"no code here\r\n", b"331 pw\r\n", n),
+    |b| engine::<512>(
+        login,
+        &[b"220 hi\r\n", b, b"230 ok\r\n"],
+        16,
+        Last::LoggedIn
+    )
+);
+// 1xx lines while a transfer runs, then its 226.
+shape!(
+    CLIENT_RUNNING_1XX_16B_512,
+    |n| fill(b"", b"110 MARK 1 = 2\r\n", b"226 done\r\n", n),
+    |b| engine::<512>(
+        |c| c.retrieve(b"f", 0),
+        &[
+            b"220 hi\r\n",
+            b"229 Entering Extended Passive Mode (|||40001|)\r\n",
+            b"150 Opening BINARY mode data connection (12 bytes)\r\n",
+            b,
+        ],
+        16,
+        Last::TransferDone
+    )
+);
+// A feature list of `n` bytes (units of 16 bytes at most, so that every
+// shape is within 16 bytes of its size), read by the engine for the flags
+// it keeps.
+shape!(
+    CLIENT_FEAT_LINES_1460B_131072,
+    |n| fill(
+        b"211-Features:\r\n",
+        b" MDTM\r\n X-ODD\r\n",
+        b"211 End\r\n",
+        n
+    ),
+    |b| engine::<131072>(|c| c.feat(), &[b"220 hi\r\n", b], 1460, Last::Features)
+);
+
 /// Every shape, in the order above.
 pub const ALL: &[Shape] = &[
     PASV_X_COMMAS,
@@ -597,4 +748,10 @@ pub const ALL: &[Shape] = &[
     DECODER_LONG_LINE_1B_65536,
     DECODER_STOP_BYTES_LINE_16B_65536,
     DECODER_STOP_BYTES_BLOCK_16B_65536,
+    CLIENT_BANNER_1B_512,
+    CLIENT_BANNER_16B_131072,
+    CLIENT_120_GREETINGS_16B_512,
+    CLIENT_TEXT_LINES_16B_512,
+    CLIENT_RUNNING_1XX_16B_512,
+    CLIENT_FEAT_LINES_1460B_131072,
 ];
