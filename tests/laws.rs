@@ -15,7 +15,9 @@
 
 mod common;
 
-use common::{Bytes, Item, decode, decode_lazily, truncated_head, walk_spans, walk_with};
+use common::{
+    Bytes, Item, decode, decode_every_way, decode_lazily, truncated_head, walk_spans, walk_with,
+};
 use ftp_reply::{Decoder, ParserConfig, Progress};
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -329,6 +331,26 @@ proptest! {
         let mut dec = Decoder::<4096>::with_config(config);
         let got = decode_lazily(&mut dec, &stream, &chunks, &drains);
         prop_assert_eq!(got, want, "stream {:?} chunks {:?} drains {:?}", Bytes(stream.clone()), chunks, drains);
+    }
+
+    /// Law 1 for streams of short replies (several lines in one small
+    /// push) that come in by every way at once: pushes of any size and
+    /// `fill`, drained only sometimes. A small push keeps the stops it has
+    /// not read; a LF that comes in any other way before `next` reads them
+    /// must make the decoder forget them.
+    #[test]
+    fn law1_short_replies_every_way_in(
+        stream in stream(4, 2),
+        chunks in chunks(),
+        drains in vec(any::<bool>(), 1..8),
+        fills in vec(prop::bool::weighted(0.3), 1..8),
+        lenient in prop::bool::weighted(0.2),
+    ) {
+        let config = config_of(lenient);
+        let want = walk_with(&config, &stream);
+        let mut dec = Decoder::<4096>::with_config(config);
+        let got = decode_every_way(&mut dec, &stream, &chunks, &drains, &fills);
+        prop_assert_eq!(got, want, "stream {:?} chunks {:?} drains {:?} fills {:?}", Bytes(stream.clone()), chunks, drains, fills);
     }
 
     /// Law 1: any chunking through `Decoder<4096>` gives the walk's items.

@@ -172,6 +172,19 @@ pub fn decode_lazily<const N: usize>(
     chunks: &[usize],
     drains: &[bool],
 ) -> Vec<Item> {
+    decode_every_way(dec, stream, chunks, drains, &[false])
+}
+
+/// [`decode_lazily`], each chunk going in by `push` or, where `fills`
+/// (cycled) says so, by `fill` (as a reader's `read` writes into the
+/// buffer: as much of the chunk as there is room for).
+pub fn decode_every_way<const N: usize>(
+    dec: &mut Decoder<N>,
+    stream: &[u8],
+    chunks: &[usize],
+    drains: &[bool],
+    fills: &[bool],
+) -> Vec<Item> {
     let mut out = Vec::new();
     let mut pos = 0usize;
     let mut i = 0usize;
@@ -179,11 +192,21 @@ pub fn decode_lazily<const N: usize>(
     while pos < stream.len() {
         let size = chunks.get(i % chunks.len().max(1)).copied().unwrap_or(1);
         let lazy = !drains.get(i % drains.len().max(1)).copied().unwrap_or(true);
+        let fill = fills.get(i % fills.len().max(1)).copied().unwrap_or(false);
         i += 1;
         let end = (pos + size.max(1)).min(stream.len());
         let mut chunk = &stream[pos..end];
         while !chunk.is_empty() {
-            let n = dec.push(chunk);
+            let n = if fill {
+                let read = |buf: &mut [u8]| {
+                    let k = buf.len().min(chunk.len());
+                    buf[..k].copy_from_slice(&chunk[..k]);
+                    Ok::<usize, ()>(k)
+                };
+                dec.fill(read).unwrap_or_default()
+            } else {
+                dec.push(chunk)
+            };
             chunk = &chunk[n..];
             pos += n;
             if n > 0 {
