@@ -2593,6 +2593,43 @@ mod tests {
         }
     }
 
+    /// Small pushes (8 to 16 bytes) at offsets past 65,535 in a buffer
+    /// larger than that: `Item::stops_at` is a `u16`, so such a push keeps
+    /// no stops and sets the clean run to its first stop instead. A long
+    /// block held whole, then a line pushed in small pieces (the first ones
+    /// with no LF, so the run starts before the push that ends it), the
+    /// closing line and two replies after it: the walk's replies.
+    #[test]
+    fn small_pushes_past_64_kib() {
+        const BIG: usize = 1 << 17;
+        let mut stream = b"211-Status\r\n".to_vec();
+        while stream.len() < 70_000 {
+            stream.extend_from_slice(b" a line of the status\r\n");
+        }
+        let head = stream.len();
+        stream.extend_from_slice(
+            b" a longer line, in pieces with no LF in the first ones\r\n211 End\r\n\
+              200 this line too is long enough\r\n331 x\r\n",
+        );
+        let mut want = Vec::new();
+        let mut rest = &stream[..];
+        while let Ok((after, reply)) = crate::parse_complete(rest) {
+            want.push(Ok((reply.code().get(), reply.line_count(), false)));
+            rest = after;
+        }
+        assert_eq!(want.len(), 3);
+        let mut dec = Decoder::<BIG>::new();
+        let mut got = feed(&mut dec, &stream[..head], 1000, out);
+        assert!(got.is_empty());
+        assert!(
+            dec.end > usize::from(u16::MAX),
+            "the small pushes start past 65,535"
+        );
+        got.extend(feed(&mut dec, &stream[head..], 16, out));
+        assert_eq!(dec.finish(), None);
+        assert_eq!(got, want);
+    }
+
     /// A small push that ends one line or two, then, before `next`, more
     /// bytes with a LF by each other way in: a byte at a time, a push of
     /// fewer than 8 bytes, a push of more than 16, `fill`. The small push
