@@ -614,30 +614,24 @@ fn banner(n: usize) -> Vec<u8> {
     )
 }
 
+/// A login whose greeting is `greeting` (all of the shape's input), fed in
+/// `chunk`-byte receives; USER and PASS answered.
+fn greeted<const N: usize>(greeting: &[u8], chunk: usize) -> usize {
+    let replies: [&[u8]; 3] = [greeting, b"331 pw\r\n", b"230 ok\r\n"];
+    engine::<N>(login, &replies, chunk, Last::LoggedIn)
+}
+
 // Longer than the buffer: the decoder cuts the greeting, the engine reads
 // the cut reply once.
-shape!(CLIENT_BANNER_1B_512, banner, |b| engine::<512>(
-    login,
-    &[b, b"331 pw\r\n", b"230 ok\r\n"],
-    1,
-    Last::LoggedIn
-));
-shape!(CLIENT_BANNER_16B_131072, banner, |b| engine::<131072>(
-    login,
-    &[b, b"331 pw\r\n", b"230 ok\r\n"],
-    16,
-    Last::LoggedIn
+shape!(CLIENT_BANNER_1B_512, banner, |b| greeted::<512>(b, 1));
+shape!(CLIENT_BANNER_16B_131072, banner, |b| greeted::<131072>(
+    b, 16
 ));
 // "Service ready in 1 (minutes)", again and again, before the 220.
 shape!(
     CLIENT_120_GREETINGS_16B_512,
     |n| fill(b"", b"120 ready in 1\r\n", b"220 ready\r\n", n),
-    |b| engine::<512>(
-        login,
-        &[b, b"331 pw\r\n", b"230 ok\r\n"],
-        16,
-        Last::LoggedIn
-    )
+    |b| greeted::<512>(b, 16)
 );
 // Prose with no code while USER is answered: each line skipped.
 shape!(
