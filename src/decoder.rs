@@ -265,8 +265,10 @@ enum Found {
 /// byte is looked at a bounded number of times: when pushed (the look, on
 /// 64-bit targets), when a small push ends its line (the line's head and
 /// end, read once from the stops: 64-bit targets), when the reply before
-/// it is handed out (the look at
-/// what follows it, 64-bit targets), by the scan, which resumes where the
+/// it is handed out (the look at what follows it, when at most 64 bytes
+/// are held after it: 64-bit targets), by one attempt to read its item
+/// whole with the walk's grammar when more are held at the item's start
+/// (64-bit targets), by the scan, which resumes where the
 /// last call left it and skips what a look found clean (a line still
 /// arriving is not scanned again), by one attempt to read a block whole
 /// when its first line arrives (64-bit targets), and once more when an
@@ -274,8 +276,8 @@ enum Found {
 /// then reads it again). Bytes are moved only when room is
 /// needed, never more than are freed (except once per reply that outgrows
 /// its place), so the total work is linear in the stream for any `N` and
-/// any chunking (`tests/complexity.rs`: hostile shapes at 1-byte and
-/// 16-byte pushes, 4 KiB against 64 KiB).
+/// any chunking (`tests/complexity.rs`: hostile shapes at 1-byte, 16-byte
+/// and 1460-byte pushes, 4 KiB against 64 KiB).
 ///
 /// # Errors and recovery
 ///
@@ -334,7 +336,9 @@ pub struct Decoder<const N: usize> {
     /// (A `u32`: a limit more than 4 GiB below `N` is rounded up.)
     cut: u32,
     /// `next` has work: a LF (or a NUL) may be among the bytes not scanned
-    /// yet, the buffer is full, or a reply is ready or was just handed out.
+    /// yet, the buffer is full (and moving what is held to the front would
+    /// not pay: then `push` cannot make room without a scan), or a reply is
+    /// ready or was just handed out.
     /// While it is false, `next` returns `None` at once, so a push inside a
     /// line costs a copy and a compare.
     ///
@@ -568,6 +572,13 @@ impl<const N: usize> Decoder<N> {
     /// (`kept..pos`).
     const fn dead(&self) -> usize {
         self.start + (self.pos - self.kept)
+    }
+
+    /// Whether [`compact_if_it_pays`](Self::compact_if_it_pays) would move
+    /// (called with no reply handed out and still held).
+    const fn compact_would_pay(&self) -> bool {
+        let dead = self.dead();
+        dead > 0 && dead >= self.end - dead
     }
 
     /// Moves what is held to the front when that pays for itself (it frees
@@ -892,6 +903,15 @@ impl<const N: usize> Decoder<N> {
                     Stops::Wait => None,
                     Stops::Scan => self.poll_scan(),
                 };
+            }
+            // More than a look's worth held at a new item that no look has
+            // read (what a large push brought): the walk's grammar reads it.
+            if self.clean == 0
+                && self.item.seen == 0
+                && self.end.wrapping_sub(self.pos) > LOOK
+                && let Some(code) = self.bulk()
+            {
+                return Some(Ok(ReplyReady(code)));
             }
         }
         // A clean run: the pushes looked at the bytes, and a line's LF may
@@ -1257,7 +1277,10 @@ impl<const N: usize> Decoder<N> {
         let (lf, nul) = crate::scan::line_end_and_nul(avail.get(clean..).unwrap_or_default());
         let Some(lf) = lf.map(|i| i + clean) else {
             if nul.is_none()
-                && self.end < self.cap()
+                // A full buffer waits too when a push can make room
+                // without a scan (moving what is held to the front pays):
+                // a large push fills the buffer, and its last line is cut.
+                && (self.end < self.cap() || self.compact_would_pay())
                 && let Ok(held) = u16::try_from(avail.len())
             {
                 self.clean = held;
@@ -1310,6 +1333,31 @@ impl<const N: usize> Decoder<N> {
         self.hand_out(lf + 1, code, 1);
         self.look_after();
         Quick::Ready
+    }
+
+    /// 64-bit targets: a new item with more than [`LOOK`] bytes held from
+    /// its start and none of them looked at (`clean` 0: a large push, and
+    /// the reply before it read here or by `quick`, which then leave what
+    /// follows unlooked at), read with the walk's grammar: a reply all held
+    /// is handed out, with no look at the bytes after it. Anything else
+    /// (the item is cut by the end of what is held, or holds an error)
+    /// goes to `quick` and the resumable scan, which read it as before;
+    /// the bytes the grammar read are read again then, once: a try that
+    /// fails leaves `clean` set or the item begun, so it is not tried again.
+    /// (Session 34 read only single-line items this way, from `quick`,
+    /// and kept the look: no gain. Here the look goes too, and with it
+    /// the steps between `poll` and `quick`: 437.5 to 405.1 instructions
+    /// per reply at 1460-byte pushes.)
+    #[cfg(target_pointer_width = "64")]
+    #[inline(always)]
+    fn bulk(&mut self) -> Option<ReplyCode> {
+        let avail = self.buf.get(self.pos..self.end)?;
+        let (rest, reply) = nom::Parser::parse(&mut rfc959::reply(&self.config), avail).ok()?;
+        let len = avail.len() - rest.len();
+        let code = reply.code();
+        let lines = reply.line_count();
+        self.hand_out(len, code, lines);
+        Some(code)
     }
 
     /// A new single-line reply whose LF ends the clean run (the common
@@ -1380,7 +1428,9 @@ impl<const N: usize> Decoder<N> {
     fn look_after(&mut self) {
         let pos = self.pos;
         let held = self.end.saturating_sub(pos);
-        if held == 0 {
+        // More than 64 bytes held (a large push): the next item is read by
+        // `bulk`, which needs no look, and `clean` 0 sends it there.
+        if held == 0 || (crate::scan::SHORTCUTS && held > LOOK) {
             // Nothing held (a byte-at-a-time reader): no word is read, least
             // of all over bytes that were just written one at a time.
             self.clean = 0;
@@ -1402,17 +1452,8 @@ impl<const N: usize> Decoder<N> {
                 // 64 bytes from the buffer (bytes past `end` too), with no
                 // branch on which word holds the stop (the line's length:
                 // a coin toss).
-                Some(window) => {
-                    let hit = crate::scan::first_stop_64(window);
-                    if hit < held.min(LOOK) {
-                        hit
-                    } else if held <= LOOK {
-                        held
-                    } else {
-                        let rest = self.buf.get(pos + LOOK..self.end).unwrap_or_default();
-                        LOOK + crate::scan::find_stop_span(rest).unwrap_or(held - LOOK)
-                    }
-                }
+                // (At most `LOOK` bytes are held: see above.)
+                Some(window) => crate::scan::first_stop_64(window).min(held),
                 None => {
                     let rest = self.buf.get(pos..self.end).unwrap_or_default();
                     crate::scan::find_stop_span(rest).unwrap_or(held)

@@ -531,6 +531,31 @@ shape!(
     |n| fill(b"211-x\r\n ", b"\x08a\x02", b"\r\n211 e\r\n", n),
     |b| decode::<65536>(b, 16)
 );
+// Large pushes (a TCP segment), where a new item with more than 64 bytes
+// held after it is read with the walk's grammar: a line or a block longer
+// than any push, which the grammar finds incomplete, must be read on by
+// the resumable scan (not tried again whole after every push), and items
+// the grammar refuses (a block with NULs) are read by the general step.
+shape!(
+    DECODER_LONG_LINE_1460B_131072,
+    |n| fill(b"200 ", b"a", b"\r\n", n),
+    |b| decode::<131072>(b, 1460)
+);
+shape!(
+    DECODER_BIG_BLOCK_1460B_131072,
+    short_line_block,
+    |b| decode::<131072>(b, 1460)
+);
+shape!(
+    DECODER_NUL_BLOCKS_1460B_131072,
+    |n| fill(b"", b"211-a\r\n\0\r\n", b"", n),
+    |b| decode::<131072>(b, 1460)
+);
+shape!(
+    DECODER_SHORT_REPLIES_1460B_1024,
+    |n| fill(b"", b"200 ok\r\n", b"", n),
+    |b| decode::<1024>(b, 1460)
+);
 
 // --- the client engine ----------------------------------------------------
 //
@@ -742,6 +767,10 @@ pub const ALL: &[Shape] = &[
     DECODER_LONG_LINE_1B_65536,
     DECODER_STOP_BYTES_LINE_16B_65536,
     DECODER_STOP_BYTES_BLOCK_16B_65536,
+    DECODER_LONG_LINE_1460B_131072,
+    DECODER_BIG_BLOCK_1460B_131072,
+    DECODER_NUL_BLOCKS_1460B_131072,
+    DECODER_SHORT_REPLIES_1460B_1024,
     CLIENT_BANNER_1B_512,
     CLIENT_BANNER_16B_131072,
     CLIENT_120_GREETINGS_16B_512,
