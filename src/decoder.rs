@@ -1310,8 +1310,10 @@ impl<const N: usize> Decoder<N> {
             // it as the walk does. If not (what follows the first line is
             // too short to be worth the try: a small push), or it holds an
             // error, the first line is taken here and the resumable scan
-            // goes on.
+            // goes on. (With nothing looked at and more than `LOOK` bytes
+            // held, `bulk` has just tried that and failed: not again.)
             if avail.len() - lf > 64
+                && (clean != 0 || !crate::scan::SHORTCUTS || avail.len() <= LOOK)
                 && let Ok((rest, reply)) =
                     nom::Parser::parse(&mut rfc959::reply(&self.config), avail)
             {
