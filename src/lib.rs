@@ -82,7 +82,7 @@
 //! - **Work linear in the input**, for input built to be slow as much as
 //!   for input built to crash: every byte is looked at a bounded number of
 //!   times, however the input is chunked. `tests/complexity.rs` times every
-//!   parser, payload, view, the decoder (1- and 16-byte pushes) and the
+//!   parser, payload, view, the decoder (1-, 16- and 1460-byte pushes) and the
 //!   client engine (a server that talks without end while it waits) on
 //!   hostile shapes at 4 KiB and 64 KiB and fails when the cost per byte
 //!   grows; `fuzz/run.sh` runs with `-timeout`.
