@@ -236,6 +236,12 @@ fn all_closed<const N: usize>(c: &mut Client<N>) {
     assert_eq!(c.raw(b"SITE HELP"), closed);
     assert_eq!(c.waiting(), Waiting::Closed);
     assert!(c.is_closed());
+    // Bytes received now are taken whole and ignored, however many: more
+    // than the reply buffer holds, and replies among them.
+    let late = b"200 late\r\n".repeat(N / 10 + 100);
+    assert_eq!(c.receive(&late), late.len());
+    assert_eq!(c.receive(&late), late.len());
+    assert!(c.poll_event().is_none());
 }
 
 /// Every operation is refused with `Busy`.
@@ -2499,6 +2505,10 @@ fn control_closed_while_idle() {
             assert_eq!(c.noop(), closed);
             assert_eq!(c.retrieve(b"f", 0), closed);
             assert_eq!(c.waiting(), Waiting::Closed);
+            // Bytes after the end are taken and ignored, before the
+            // event is taken too.
+            let late = [b'2'; 2048];
+            assert_eq!(c.receive(&late), late.len());
         }),
         Ev("Closed ConnectionLost"),
         Do(all_closed),
