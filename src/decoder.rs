@@ -584,8 +584,7 @@ impl<const N: usize> Decoder<N> {
     /// Moves what is held to the front when that pays for itself (it frees
     /// at least as much as it moves); true when it did.
     fn compact_if_it_pays(&mut self) -> bool {
-        let dead = self.dead();
-        if dead > 0 && dead >= self.end - dead {
+        if self.compact_would_pay() {
             self.compact();
             return true;
         }
@@ -1312,13 +1311,8 @@ impl<const N: usize> Decoder<N> {
             // error, the first line is taken here and the resumable scan
             // goes on. (With nothing looked at and more than `LOOK` bytes
             // held, `bulk` has just tried that and failed: not again.)
-            if avail.len() - lf > 64
-                && (clean != 0 || !crate::scan::SHORTCUTS || avail.len() <= LOOK)
-                && let Ok((rest, reply)) =
-                    nom::Parser::parse(&mut rfc959::reply(&self.config), avail)
+            if avail.len() - lf > 64 && (clean != 0 || avail.len() <= LOOK) && self.bulk().is_some()
             {
-                let len = avail.len() - rest.len();
-                self.hand_out(len, reply.code(), reply.line_count());
                 self.look_after();
                 return Quick::Ready;
             }
@@ -1337,20 +1331,20 @@ impl<const N: usize> Decoder<N> {
         Quick::Ready
     }
 
-    /// 64-bit targets: a new item with more than [`LOOK`] bytes held from
-    /// its start and none of them looked at (`clean` 0: a large push, and
-    /// the reply before it read here or by `quick`, which then leave what
-    /// follows unlooked at), read with the walk's grammar: a reply all held
-    /// is handed out, with no look at the bytes after it. Anything else
-    /// (the item is cut by the end of what is held, or holds an error)
-    /// goes to `quick` and the resumable scan, which read it as before;
-    /// the bytes the grammar read are read again then, once: a try that
-    /// fails leaves `clean` set or the item begun, so it is not tried again.
-    /// (Session 34 read only single-line items this way, from `quick`,
-    /// and kept the look: no gain. Here the look goes too, and with it
-    /// the steps between `poll` and `quick`: 437.5 to 405.1 instructions
-    /// per reply at 1460-byte pushes.)
-    #[cfg(target_pointer_width = "64")]
+    /// The new item at `pos`, read with the walk's grammar: its reply is
+    /// handed out when all of it is held (`None` otherwise, with nothing
+    /// changed). `poll` calls it first (64-bit targets) at a new item with
+    /// more than [`LOOK`] bytes held and none of them looked at (`clean` 0:
+    /// a large push, after a reply that left what follows unlooked at), and
+    /// hands out what it reads with no look after it; anything else (the
+    /// item cut by the end of what is held, or holding an error) goes to
+    /// `quick` and the resumable scan, which read its bytes once more: a
+    /// try that fails leaves `clean` set or the item begun, so it is not
+    /// tried again. `quick` calls it for a block whose first line it has
+    /// read. (Session 34 read only single-line items this way, from
+    /// `quick`, and kept the look: no gain. Here the look goes too, and
+    /// with it the steps between `poll` and `quick`: 437.5 to 405.1
+    /// instructions per reply at 1460-byte pushes.)
     #[inline(always)]
     fn bulk(&mut self) -> Option<ReplyCode> {
         let avail = self.buf.get(self.pos..self.end)?;
@@ -1432,7 +1426,7 @@ impl<const N: usize> Decoder<N> {
         let held = self.end.saturating_sub(pos);
         // More than 64 bytes held (a large push): the next item is read by
         // `bulk`, which needs no look, and `clean` 0 sends it there.
-        if held == 0 || (crate::scan::SHORTCUTS && held > LOOK) {
+        if held == 0 || held > LOOK {
             // Nothing held (a byte-at-a-time reader): no word is read, least
             // of all over bytes that were just written one at a time.
             self.clean = 0;
