@@ -341,42 +341,17 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
         // memchr for NUL over what was scanned, before any answer: so the
         // first problem by position wins, in streaming and complete mode
         // alike, and no byte is looked at more than twice.
-        // `lines` counts the lines begun; `line_start` is where the line
-        // after the last LF seen begins.
-        let mut lines = 1usize;
-        let mut line_start: Option<usize> = None;
-        let mut over_at: Option<usize> = None;
-        let mut close = None;
-        // A line can close the block only if it starts with the block's
-        // digits (strict mode): most middle lines are turned away by one
-        // compare. 64-bit targets only: on thumbv7em it made parse_complete
-        // 330 bytes bigger (scripts/size.sh, size-parse). The digits are
-        // the code as the input writes it.
+        // The digits are the code as the input writes it.
         let digits = match input.first_chunk::<3>() {
             Some(digits) => *digits,
             None => code.to_digits(),
         };
-        // Whether the line after the last LF seen may close the block: it
-        // starts with the first of `digits` (tested at that LF, from the
-        // byte after it: no slice of the line until it may close; the
-        // whole test, `closes`, then compares its first three bytes).
-        let mut may_close = false;
-        for lf in crate::scan::find_iter(b'\n', body) {
-            if let Some(start) = line_start
-                && (may_close || !crate::scan::SHORTCUTS || self.any_code_ends_block)
-                && let Some(end_code) =
-                    self.closes(body.get(start..lf).unwrap_or_default(), code, digits)
-            {
-                close = Some((lf, end_code));
-                break;
-            }
-            lines += 1;
-            if lines > self.max_lines && over_at.is_none() {
-                over_at = Some(lf + 1);
-            }
-            line_start = Some(lf + 1);
-            may_close = body.get(lf + 1) == Some(&digits[0]);
-        }
+        let BlockLines {
+            lines,
+            line_start,
+            over_at,
+            close,
+        } = self.block_lines(body, code, digits);
         let (scanned, after, code) = match close {
             Some((lf, end_code)) => (lf, body.get(lf + 1..).unwrap_or_default(), end_code),
             None if <OM::Incomplete as nom::IsStreaming>::is_streaming() => {
@@ -412,7 +387,64 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
     }
 }
 
+/// What [`ReplyRule::block_lines`] found in a block's body.
+pub(crate) struct BlockLines {
+    /// The lines begun: the first, and one more at each LF seen.
+    pub(crate) lines: usize,
+    /// Where the line after the last LF seen begins (`None`: no LF seen).
+    pub(crate) line_start: Option<usize>,
+    /// Past the LF that begins the first line over the limit.
+    pub(crate) over_at: Option<usize>,
+    /// The closing line's LF, and its code.
+    pub(crate) close: Option<(usize, ReplyCode)>,
+}
+
 impl ReplyRule {
+    /// The lines of a block opened by `code`, written `digits`, read from
+    /// `body` (after its `ddd-`) up to its closing line, or to the end of
+    /// `body` when none closes it: the grammar's block loop, which the
+    /// decoder also runs on what a large push brought.
+    #[inline(always)]
+    pub(crate) fn block_lines(&self, body: &[u8], code: ReplyCode, digits: [u8; 3]) -> BlockLines {
+        // `lines` counts the lines begun; `line_start` is where the line
+        // after the last LF seen begins.
+        let mut lines = 1usize;
+        let mut line_start: Option<usize> = None;
+        let mut over_at: Option<usize> = None;
+        let mut close = None;
+        // A line can close the block only if it starts with the block's
+        // digits (strict mode): most middle lines are turned away by one
+        // compare. 64-bit targets only: on thumbv7em it made parse_complete
+        // 330 bytes bigger (scripts/size.sh, size-parse).
+        // Whether the line after the last LF seen may close the block: it
+        // starts with the first of `digits` (tested at that LF, from the
+        // byte after it: no slice of the line until it may close; the
+        // whole test, `closes`, then compares its first three bytes).
+        let mut may_close = false;
+        for lf in crate::scan::find_iter(b'\n', body) {
+            if let Some(start) = line_start
+                && (may_close || !crate::scan::SHORTCUTS || self.any_code_ends_block)
+                && let Some(end_code) =
+                    self.closes(body.get(start..lf).unwrap_or_default(), code, digits)
+            {
+                close = Some((lf, end_code));
+                break;
+            }
+            lines += 1;
+            if lines > self.max_lines && over_at.is_none() {
+                over_at = Some(lf + 1);
+            }
+            line_start = Some(lf + 1);
+            may_close = body.get(lf + 1) == Some(&digits[0]);
+        }
+        BlockLines {
+            lines,
+            line_start,
+            over_at,
+            close,
+        }
+    }
+
     /// Whether `line` closes a block of `code`, whose first line starts
     /// with `digits`: [`closes_block`], and on 64-bit targets in strict
     /// mode the same answer from the line's first bytes compared with
