@@ -908,12 +908,14 @@ impl<const N: usize> Decoder<N> {
             }
             // More than a look's worth held at a new item that no look has
             // read (what a large push brought): the walk's grammar reads it.
-            if self.clean == 0
-                && self.item.seen == 0
-                && self.end.wrapping_sub(self.pos) > LOOK
-                && let Some(code) = self.bulk_new()
-            {
-                return Some(Ok(ReplyReady(code)));
+            if self.clean == 0 && self.item.seen == 0 && self.end.wrapping_sub(self.pos) > LOOK {
+                if let Some(code) = self.bulk_new() {
+                    return Some(Ok(ReplyReady(code)));
+                }
+                // A line cut by the end of what is held, found so.
+                if !self.must_scan {
+                    return None;
+                }
             }
         }
         // A clean run: the pushes looked at the bytes, and a line's LF may
@@ -1378,13 +1380,37 @@ impl<const N: usize> Decoder<N> {
         if let [a, b, c, b' ', ref text @ ..] = *avail
             && let Some(code) = ReplyCode::from_digits([a, b, c])
         {
-            let rfc959::LineEnd::Line { rest, .. } = rfc959::split_line(text) else {
-                return None;
+            let rest = match rfc959::split_line(text) {
+                rfc959::LineEnd::Line { rest, .. } => rest,
+                rfc959::LineEnd::Open => return self.line_cut(),
+                rfc959::LineEnd::Nul(_) => return None,
             };
             self.hand_out(avail.len() - rest.len(), code, 1);
             return Some(code);
         }
         self.bulk_block()
+    }
+
+    /// 64-bit targets: [`bulk_new`](Self::bulk_new) found a single line with
+    /// neither a LF nor a NUL held (the line a large push cut): it waits
+    /// for more, as `quick` would find with a second search of its bytes,
+    /// unless the buffer is full and moving what is held does not pay
+    /// (then `quick` and the resumable scan read it, so that `push` can
+    /// make room). `must_scan` false says it waits.
+    #[cfg(target_pointer_width = "64")]
+    #[cold]
+    #[inline(never)]
+    fn line_cut(&mut self) -> Option<ReplyCode> {
+        // The reply handed out before it is dropped, as `poll_scan` does
+        // before `quick` waits.
+        self.release();
+        if let Ok(held) = u16::try_from(self.end - self.pos)
+            && (self.end < self.cap() || self.compact_would_pay())
+        {
+            self.clean = held;
+            self.must_scan = false;
+        }
+        None
     }
 
     /// 64-bit targets: [`bulk_new`](Self::bulk_new) for a block (`ddd-`),
