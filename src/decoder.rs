@@ -906,9 +906,12 @@ impl<const N: usize> Decoder<N> {
                     Stops::Scan => self.poll_scan(),
                 };
             }
-            // More than a look's worth held at a new item that no look has
-            // read (what a large push brought): the walk's grammar reads it.
-            if self.clean == 0 && self.item.seen == 0 && self.end.wrapping_sub(self.pos) > LOOK {
+            // A new item that no look has read (`clean` 0: what a large
+            // push brought, after a reply read here or by the resumable
+            // scan): read as the walk's grammar reads it. (Since session 37
+            // at any length: a few bytes left at the end of a push came to
+            // `quick` before, which read them twice when they were cut.)
+            if self.clean == 0 && self.item.seen == 0 && self.end > self.pos {
                 if let Some(code) = self.bulk_new() {
                     return Some(Ok(ReplyReady(code)));
                 }
@@ -1339,16 +1342,16 @@ impl<const N: usize> Decoder<N> {
     /// The new item at `pos`, read with the walk's grammar: its reply is
     /// handed out when all of it is held (`None` otherwise, with nothing
     /// changed). `poll` calls it first (64-bit targets, through
-    /// [`bulk_new`](Self::bulk_new), which reads a single line itself) at a
-    /// new item with more than [`LOOK`] bytes held and none of them looked
-    /// at (`clean` 0: a large push, after a reply that left what follows
-    /// unlooked at), and hands out what it reads with no look after it;
-    /// anything else (the
-    /// item cut by the end of what is held, or holding an error) goes to
-    /// `quick` and the resumable scan, which read its bytes once more: a
-    /// try that fails leaves `clean` set or the item begun, so it is not
-    /// tried again. `quick` calls it for a block whose first line it has
-    /// read. (Session 34 read only single-line items this way, from
+    /// [`bulk_new`](Self::bulk_new), which reads a single line or a block
+    /// itself and leaves the rest to this) at a new item with none of its
+    /// bytes looked at (`clean` 0: a large push, after a reply that left
+    /// what follows unlooked at), and hands out what it reads with no look
+    /// after it; anything else (the item cut by the end of what is held,
+    /// or holding an error) goes to `quick` and the resumable scan, which
+    /// read its bytes once more: a try that fails leaves `clean` set or
+    /// the item begun, so it is not tried again. `quick` calls it for a
+    /// block whose first line it has read. (Session 34 read only
+    /// single-line items this way, from
     /// `quick`, and kept the look: no gain. Here the look goes too, and
     /// with it the steps between `poll` and `quick`: 437.5 to 405.1
     /// instructions per reply at 1460-byte pushes.)
