@@ -1317,10 +1317,9 @@ impl<const N: usize> Decoder<N> {
             // it as the walk does. If not (what follows the first line is
             // too short to be worth the try: a small push), or it holds an
             // error, the first line is taken here and the resumable scan
-            // goes on. (With nothing looked at and more than `LOOK` bytes
-            // held, `bulk` has just tried that and failed: not again.)
-            if avail.len() - lf > 64 && (clean != 0 || avail.len() <= LOOK) && self.bulk().is_some()
-            {
+            // goes on. (With nothing looked at, `clean` 0, `bulk_new` has
+            // just tried that and failed: not again.)
+            if avail.len() - lf > 64 && clean != 0 && self.bulk().is_some() {
                 self.look_after();
                 return Quick::Ready;
             }
@@ -1351,10 +1350,10 @@ impl<const N: usize> Decoder<N> {
     /// read its bytes once more: a try that fails leaves `clean` set or
     /// the item begun, so it is not tried again. `quick` calls it for a
     /// block whose first line it has read. (Session 34 read only
-    /// single-line items this way, from
-    /// `quick`, and kept the look: no gain. Here the look goes too, and
-    /// with it the steps between `poll` and `quick`: 437.5 to 405.1
-    /// instructions per reply at 1460-byte pushes.)
+    /// single-line items this way, from `quick`, and kept the look: no
+    /// gain. Here the look goes too, and with it the steps between `poll`
+    /// and `quick`: 437.5 to 405.1 instructions per reply at 1460-byte
+    /// pushes.)
     #[inline(always)]
     fn bulk(&mut self) -> Option<ReplyCode> {
         let avail = self.buf.get(self.pos..self.end)?;
@@ -1435,11 +1434,13 @@ impl<const N: usize> Decoder<N> {
     #[inline(never)]
     fn bulk_block(&mut self) -> Option<ReplyCode> {
         let pos = self.pos;
-        let (code, digits, body) = match self.buf.get(pos..self.end)? {
-            &[a, b, c, b'-', ref body @ ..] => (ReplyCode::from_digits([a, b, c]), [a, b, c], body),
-            _ => return self.bulk(),
+        let opened = match self.buf.get(pos..self.end)? {
+            &[a, b, c, b'-', ref body @ ..] => {
+                ReplyCode::from_digits([a, b, c]).map(|code| (code, [a, b, c], body))
+            }
+            _ => None,
         };
-        let Some(code) = code else {
+        let Some((code, digits, body)) = opened else {
             return self.bulk();
         };
         let found = rfc959::reply(&self.config).block_lines(body, code, digits);
@@ -1767,11 +1768,11 @@ impl<const N: usize> Decoder<N> {
     /// arriving kept), or before a NUL or the line over the limit, which
     /// the general step records (`Other`). (Taking each line as it was
     /// read, with the decoder's fields written back every time, cost about
-    /// 90 instructions a line at 1460-byte pushes, where the blocks each
-    /// push cuts are read here; this loop, about 45. One memchr iterator
-    /// over the whole block, as the walk's grammar reads it, was dearer
-    /// still: memchr2's dispatched routine sets up again for every line
-    /// of about 70 bytes.)
+    /// 22 instructions a line more at 1460-byte pushes, where the rest of
+    /// each block a push cuts is read here: 359.4 to 351.5 per reply. One
+    /// memchr iterator over the whole block, as the walk's grammar reads
+    /// it, was dearer still: memchr2's dispatched routine sets up again
+    /// for every line of about 70 bytes.)
     fn block_lines(&mut self) -> BlockStep {
         let any = self.config.any_code_ends_block;
         let max = self.config.max_lines as usize;
