@@ -11,7 +11,19 @@
 #   scripts/ab.sh HEAD . 'limits 227'   # `.`: the working tree's changes
 #
 # Env: ROUNDS (default 6), MEASURE (criterion --measurement-time, default
-# 2), WARMUP (default 1), CPU (the core to pin to, default 1).
+# 2), WARMUP (default 1), CPU (the core to pin to, default 1), PAD (default
+# 1 on x86_64: both sides built with RUSTFLAGS="-C
+# llvm-args=-x86-branches-within-32B-boundaries"; PAD=0 builds as a user's
+# build would).
+#
+# Why PAD: without it, where the hot loops' branches fall against 32-byte
+# boundaries decides a row's time on this bench's machine, and any change
+# moves that. Session 38, same code in two builds: the 214 framing row 136
+# or 118 ns, the walk's floor (code not changed at all) 150 or 158 µs.
+# Padded, both builds read 118 ns and 151 µs, and a change's own cost shows
+# (benches/RESULTS.md, "Session 38"). The padding adds a few instructions
+# (the walk 213.6 to 217.4 a reply): count instructions on a build without
+# it (scripts/limits.sh, scripts/profile.sh).
 #
 # Why: on a shared, noisy machine two runs of one build differ by more than
 # many changes do. Alternating the builds, so both see the same spells of
@@ -21,11 +33,18 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-[ $# -ge 2 ] || { sed -n '2,14p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,17p' "$0" >&2; exit 2; }
 ROUNDS="${ROUNDS:-6}"
 MEASURE="${MEASURE:-2}"
 WARMUP="${WARMUP:-1}"
 CPU="${CPU:-1}"
+PAD="${PAD:-$([ "$(uname -m)" = x86_64 ] && echo 1 || echo 0)}"
+FLAGS=""
+TARGETS="$ROOT/target/ab"
+if [ "$PAD" = 1 ]; then
+    FLAGS="-C llvm-args=-x86-branches-within-32B-boundaries"
+    TARGETS="$ROOT/target/ab-pad"
+fi
 FILTER="${3:-}"
 
 WORK="$(mktemp -d)"
@@ -49,7 +68,8 @@ build() {
     mkdir -p "$dir/src"
     git archive "$sha" | tar -x -C "$dir/src"
     echo "ab: $2 = $rev ($sha): building benches/limits.rs" >&2
-    (cd "$dir/src" && CARGO_TARGET_DIR="$ROOT/target/ab/$2" bash "$ROOT/scripts/limits-bin.sh" --locked) \
+    (cd "$dir/src" && CARGO_TARGET_DIR="$TARGETS/$2" RUSTFLAGS="${RUSTFLAGS:-}${FLAGS:+ $FLAGS}" \
+        bash "$ROOT/scripts/limits-bin.sh" --locked) \
         >"$dir/bin.path"
     [ -s "$dir/bin.path" ] || { echo "ab: no bench binary for $rev" >&2; exit 1; }
     # Copied beside its tree, with the pairs it lists.

@@ -7,7 +7,13 @@
 #   scripts/limits.sh 'limits 227'  # criterion filters (callgrind still counts every row)
 #
 # Env: MEASURE (criterion --measurement-time, default 3), WARMUP (default 1),
-# CALLGRIND=0 to skip the instruction counts.
+# CALLGRIND=0 to skip the instruction counts, PAD=1 to time a build with
+# RUSTFLAGS="-C llvm-args=-x86-branches-within-32B-boundaries" (in
+# target/pad; the instructions are still counted on the plain build, as
+# the padding adds some). Without PAD the times are what a user's build
+# gets, with where its loops' branches fall against 32-byte boundaries
+# (a row can move by 15% with that alone); with it, what the code costs.
+# See scripts/ab.sh and benches/RESULTS.md, "Session 38".
 #
 # Times: criterion's median (target/criterion/<group>/<row>/new/estimates.json)
 # of each row, per iteration; both rows of a line come from the same group
@@ -23,14 +29,25 @@ cd "$ROOT"
 MEASURE="${MEASURE:-3}"
 WARMUP="${WARMUP:-1}"
 CALLGRIND="${CALLGRIND:-1}"
+PAD="${PAD:-0}"
+CRIT_TARGET="$ROOT/target"
+if [ "$PAD" = 1 ]; then
+    CRIT_TARGET="$ROOT/target/pad"
+fi
 
 BIN="$(bash "$ROOT/scripts/limits-bin.sh")"
 [ -x "$BIN" ] || { echo "limits: no bench binary" >&2; exit 1; }
 
 # Only this run's figures: drop the earlier ones of these groups.
-rm -rf "$ROOT"/target/criterion/limits\ *
-echo "limits: cargo bench --bench limits -- --warm-up-time $WARMUP --measurement-time $MEASURE $*" >&2
-cargo bench --bench limits -- --warm-up-time "$WARMUP" --measurement-time "$MEASURE" "$@" >&2
+rm -rf "$CRIT_TARGET"/criterion/limits\ *
+echo "limits: cargo bench --bench limits -- --warm-up-time $WARMUP --measurement-time $MEASURE $* (PAD=$PAD)" >&2
+if [ "$PAD" = 1 ]; then
+    CARGO_TARGET_DIR="$CRIT_TARGET" \
+        RUSTFLAGS="${RUSTFLAGS:-}${RUSTFLAGS:+ }-C llvm-args=-x86-branches-within-32B-boundaries" \
+        cargo bench --bench limits -- --warm-up-time "$WARMUP" --measurement-time "$MEASURE" "$@" >&2
+else
+    cargo bench --bench limits -- --warm-up-time "$WARMUP" --measurement-time "$MEASURE" "$@" >&2
+fi
 
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
@@ -65,7 +82,7 @@ PY
     done <"$OUT/rows.tsv"
 fi
 
-python3 - "$ROOT/target/criterion" "$OUT/pairs.tsv" "$OUT/ir.tsv" <<'PY'
+python3 - "$CRIT_TARGET/criterion" "$OUT/pairs.tsv" "$OUT/ir.tsv" <<'PY'
 import glob, json, os, sys
 crit, pairs, irfile = sys.argv[1:]
 med = {}
