@@ -177,9 +177,15 @@ pub enum Category {
 macro_rules! known_codes {
     ($( $(#[$doc:meta])* $name:ident = $n:literal, $snake:literal; )*) => {
         /// The reply codes named by RFC 959 section 4.2.2, RFC 1123 section
-        /// 4.1.3.4 (554 and 555, for a command after REST), RFC 1639, RFC
-        /// 2228, RFC 2428 and RFC 3659 (which reuses RFC 959's), plus
-        /// [`KnownCode::Unknown`] for any other well-formed code.
+        /// 4.1.3.4 (554 and 555, for a command after REST), RFC 1639 (its
+        /// 228), RFC 2228, RFC 2428 and RFC 3659 (which reuses RFC 959's),
+        /// plus [`KnownCode::Unknown`] for any other well-formed code.
+        ///
+        /// RFC 1639's 521 (`Supported address families are <af1, .., afn>`,
+        /// an answer to LPRT) is not named: servers send 521 far more often
+        /// for other things (`521 Data connection cannot be opened with
+        /// this PROT setting` in FTP over TLS servers, `521 "/d" directory
+        /// already exists`), so one name would be wrong for most of them.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[cfg_attr(feature = "defmt", derive(defmt::Format))]
         #[non_exhaustive]

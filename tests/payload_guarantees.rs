@@ -363,6 +363,11 @@ fn lists_are_linear() {
     };
     s.check("631 A*", |n| line("631 ", "AAAA", "", n), sec);
     s.check("631 A* !", |n| line("631 ", "A", "!", n), sec);
+    s.check(
+        "631-AAAA lines",
+        |n| block("631-AAAA", "631-AAAA", "631 AAAA", n),
+        sec,
+    );
     s.check("335 xADAT=*", |n| line("335 ", "xADAT=", "", n), sec);
     s.check("335 ADAT* ", |n| line("335 ", "ADAT", "", n), sec);
     s.check("335 ADAT=A*", |n| line("335 ADAT=", "AAAA", "", n), sec);
@@ -1009,6 +1014,39 @@ fn a_cut_reply_gives_no_value() {
         assert!(r.is_truncated());
         assert!(matches!(r.payload(), Ok(Payload::Help(_))));
     });
+}
+
+/// A protected block (RFC 2228) is sealed a line at a time, as the ftpd
+/// of MIT Kerberos and of Heimdal write it (`632-<base64>` for each line of
+/// the inner reply): the payload is the first line's base64, and
+/// `lines()` with `SecurityData::from_protected` reads every line, with
+/// the error of a line that is not base64 at that line.
+#[test]
+fn protected_blocks_are_read_a_line_at_a_time() {
+    let good = b"631-SGVs\r\n631-bG8s\r\n631 IHdvcmxk\r\n";
+    let Ok(Payload::Protected(first)) = payload(good, None) else {
+        panic!("{:?}", payload(good, None));
+    };
+    assert_eq!(first.base64(), b"SGVs");
+    let each = |input: &[u8]| -> Result<Vec<u8>, (ErrorKind, usize)> {
+        let (_, reply) = parse_complete(input).unwrap();
+        let mut inner = Vec::new();
+        for line in reply.lines() {
+            // Where the line's text starts in the reply.
+            let at = line.as_ptr() as usize - input.as_ptr() as usize;
+            let data = ftp_reply::payload::SecurityData::from_protected(line)
+                .map_err(|e| (e.kind(), at + e.offset()))?;
+            let mut out = [0u8; 8];
+            let n = data.decode_into(&mut out).unwrap();
+            inner.extend_from_slice(&out[..n]);
+        }
+        Ok(inner)
+    };
+    assert_eq!(each(good).unwrap(), b"Hello, world");
+    const BAD: ErrorKind = ErrorKind::Payload(PayloadError::BadBase64);
+    let bad = b"631-SGVs\r\n631-b!8s\r\n631 IHdvcmxk\r\n";
+    assert!(matches!(payload(bad, None), Ok(Payload::Protected(_))));
+    assert_eq!(each(bad), Err((BAD, find(bad, "!"))));
 }
 
 /// A 257 that quotes nothing names no path, and is text, not an error:

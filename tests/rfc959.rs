@@ -627,6 +627,9 @@ fn unknown_codes_keep_their_number() {
         (360, Class::PositiveIntermediate, Category::Other(6)),
         (470, Class::TransientNegative, Category::Other(7)),
         (580, Class::PermanentNegative, Category::Other(8)),
+        // RFC 1639's 521 is left unnamed: servers mostly send it with other
+        // meanings (KnownCode's doc).
+        (521, Class::PermanentNegative, Category::Connections),
         (600, Class::Protected, Category::Syntax),
         (699, Class::Protected, Category::Other(9)),
     ];

@@ -90,7 +90,13 @@ pub enum Payload<'a> {
     ReadyIn(Option<u32>),
     /// 250 after MLST: the entry (RFC 3659 section 7).
     Mlst(MlstEntry<'a>),
-    /// 631, 632, 633: a protected reply, base64 (RFC 2228).
+    /// 631, 632, 633: a protected reply, base64 (RFC 2228): the first
+    /// line's. A block is sealed a line at a time (the ftpd of MIT
+    /// Kerberos and of Heimdal write each line of the inner reply as
+    /// `632-<base64>`), each line's text base64 of its own:
+    /// [`Reply::lines`] with [`SecurityData::from_protected`] reads every
+    /// line. (Checking them all here cost 516 B in the every-payload
+    /// firmware probe, for replies no server in use sends.)
     Protected(SecurityData<'a>),
     /// 235, 334, 335: the `ADAT=` data, when given (RFC 2228).
     Adat(Option<SecurityData<'a>>),

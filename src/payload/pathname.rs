@@ -18,7 +18,10 @@ use crate::error::{Error, ErrorKind, PayloadError};
 /// (`257 "/quo"te" is your current location`), nor do aioftp, Twisted,
 /// unFTP and the GridFTP server. A lone quote that a space or the end of
 /// the line does not follow, while a later one does, is taken as part of
-/// the name, so that reply gives `/quo"te` too.
+/// the name, so that reply gives `/quo"te` too. When the text cannot be
+/// read as RFC 959 writes it (a `""` stands just before the only quote
+/// that a blank follows: `257 "/x"" is current directory.`), no quote is
+/// taken as doubled, and that reply gives `/x"`.
 ///
 /// The name opens at the first quote that starts the text or follows a
 /// space or tab (`257 Directory "/d" created`, GridFTP's form); a quote
@@ -34,22 +37,41 @@ pub struct Pathname<'a> {
     escaped: bool,
 }
 
-/// Where the name's closing quote is, in `text` after the opening quote.
-fn closing_quote(inner: &[u8]) -> Option<usize> {
+/// Where the name's closing quote is, in `text` after the opening quote,
+/// and whether the name doubles its quotes.
+///
+/// RFC 959's reading first: `""` is one quote, and the first other quote
+/// that a blank or the end follows closes the name. When none does, the
+/// name is read as a server that does not double writes it: the first
+/// quote that a blank or the end follows closes it, and every quote before
+/// is part of the name (inetutils' `"/x"" is current directory.` for the
+/// directory `x"`, `"/a"b"" is ...` for `a"b"`). When no quote is followed
+/// by a blank or the end, the first lone quote closes it.
+fn closing_quote(inner: &[u8]) -> Option<(usize, bool)> {
     let mut i = 0;
     let mut first_lone = None;
+    // The second quote of the first pair that a blank or the end follows.
+    let mut undoubled = None;
     while let Some(off) = inner.get(i..).and_then(|s| crate::scan::find(b'"', s)) {
         let q = i + off;
         match inner.get(q + 1) {
-            Some(b'"') => i = q + 2,
-            None | Some(b' ' | b'\t') => return Some(q),
+            Some(b'"') => {
+                if matches!(inner.get(q + 2), None | Some(b' ' | b'\t')) {
+                    undoubled.get_or_insert(q + 1);
+                }
+                i = q + 2;
+            }
+            None | Some(b' ' | b'\t') => return Some((q, true)),
             Some(_) => {
                 first_lone.get_or_insert(q);
                 i = q + 1;
             }
         }
     }
-    first_lone
+    match undoubled {
+        Some(q) => Some((q, false)),
+        None => first_lone.map(|q| (q, true)),
+    }
 }
 
 impl<'a> Pathname<'a> {
@@ -76,7 +98,7 @@ impl<'a> Pathname<'a> {
             })
             .ok_or(Error::payload(PayloadError::Missing, 0))?;
         let inner = text.get(open + 1..).unwrap_or_default();
-        let close = closing_quote(inner)
+        let (close, escaped) = closing_quote(inner)
             .ok_or(Error::payload(PayloadError::UnterminatedQuote, text.len()))?;
         let quoted = inner.get(..close).unwrap_or_default();
         if let Some(bad) = crate::scan::find3(b'\r', b'\n', 0, quoted) {
@@ -89,7 +111,7 @@ impl<'a> Pathname<'a> {
         Ok(Pathname {
             quoted,
             comment,
-            escaped: true,
+            escaped,
         })
     }
 
@@ -119,7 +141,8 @@ impl<'a> Pathname<'a> {
     }
 
     /// The name as it stood between the quotes, quotes still doubled (for
-    /// a pathname built with [`Pathname::new`], the name itself).
+    /// a pathname built with [`Pathname::new`], or read as a server that
+    /// does not double quotes writes it, the name itself).
     #[must_use]
     pub const fn as_quoted(&self) -> &'a [u8] {
         self.quoted
@@ -444,6 +467,35 @@ mod tests {
         assert_eq!(unescaped(&pure), br#"/quo"te"#);
         let p = Pathname::parse(br#""/""" is odd"#).unwrap();
         assert_eq!(unescaped(&p), br#"/""#);
+        // inetutils' ftpd 2.4 does not double: the directories `x"` and
+        // `a"b"`, which RFC 959's reading leaves unclosed or cuts at the
+        // first lone quote. A `""` read as RFC 959 writes it wins where
+        // both readings close.
+        for (text, name, comment) in [
+            (
+                &br#""/x"" is current directory."#[..],
+                &br#"/x""#[..],
+                &b"is current directory."[..],
+            ),
+            (
+                br#""/a"b"" is current directory."#,
+                br#"/a"b""#,
+                b"is current directory.",
+            ),
+            (br#""/x"""#, br#"/x""#, b""),
+            (br#""/x""y"" z"#, br#"/x""y""#, b"z"),
+            (br#""/x""y" z"#, br#"/x"y"#, b"z"),
+            (br#""/x"y"#, b"/x", b"y"),
+        ] {
+            let p = Pathname::parse(text).unwrap();
+            assert_eq!(unescaped(&p), name, "{}", text.escape_ascii());
+            assert_eq!(p.comment(), comment, "{}", text.escape_ascii());
+            // Encoded as RFC 959 writes it, it reads back the same.
+            let mut quoted = std::string::String::new();
+            p.write_quoted(&mut quoted).unwrap();
+            let again = std::format!("\"{quoted}\" {}", p.comment().escape_ascii());
+            assert_eq!(Pathname::parse(again.as_bytes()), Ok(p), "{again}");
+        }
     }
 
     #[test]
