@@ -68,7 +68,9 @@
 //! 150 too, however much data flows before it:
 //! `data_that_never_ends_without_a_150_times_out`), and a data
 //! connection that stays silent for 30 s fails the transfer.
-//! `FTP_REPLY_CLIENT_TIMEOUT=<seconds>` changes the 30 s.
+//! `FTP_REPLY_CLIENT_TIMEOUT=<seconds>` changes the 30 s (up to 10^9 s). A
+//! server that writes to the control connection without end holds none of
+//! these waits: it is read 64 KiB at a time between the deadline checks.
 //!
 //! Against the local test servers (tests/servers/start.sh):
 //!
@@ -94,8 +96,15 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long the data connection waits between two checks of the control
 /// connection (a 421 or a 426 while the data flows).
 const DATA_SLICE: Duration = Duration::from_millis(100);
+/// The most reads of the control connection in one look at what it has
+/// (64 KiB), before the caller's deadlines are looked at again.
+const READY_READS: usize = 16;
 /// The longest wait for QUIT's answer, once the transfer is done.
 const QUIT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The longest `FTP_REPLY_CLIENT_TIMEOUT`, in seconds; more is taken as
+/// this.
+const MAX_TIMEOUT: f64 = 1e9;
 
 /// The reply and data-silence timeout (`FTP_REPLY_CLIENT_TIMEOUT`, 30 s).
 fn io_timeout() -> Duration {
@@ -103,7 +112,10 @@ fn io_timeout() -> Duration {
         .ok()
         .and_then(|s| s.parse::<f64>().ok())
         .filter(|s| s.is_finite() && *s > 0.0)
-        .map_or(Duration::from_secs(30), Duration::from_secs_f64)
+        // At most about 31 years: a deadline that far off is still a time.
+        .map_or(Duration::from_secs(30), |s| {
+            Duration::from_secs_f64(s.min(MAX_TIMEOUT))
+        })
 }
 
 /// What the command line asked for.
@@ -158,13 +170,14 @@ fn parse_url(url: &str) -> Result<Target, String> {
         .and_then(|_| url.get(6..))
         .ok_or_else(|| format!("not an ftp:// URL: {url}"))?;
     let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
+    // A query ends the path, or the authority when no path comes first
+    // (RFC 3986, 3.2 and 3.4); ftp has none, and curl drops it. A `?` in a
+    // name is `%3F`.
+    let rest = rest.split_once('?').map_or(rest, |(before, _)| before);
     let (authority, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i + 1..]),
         None => (rest, ""),
     };
-    // A query ends the path (RFC 3986, 3.4); ftp has none, and curl drops
-    // it. A `?` in a name is `%3F`.
-    let path = path.split_once('?').map_or(path, |(before, _)| before);
     // RFC 1738 (3.2.2): ";type=a", ";type=i" or ";type=d" ends the path.
     let (path, typecode) = match path.rsplit_once(';') {
         Some((p, t)) => match t.as_bytes() {
@@ -418,13 +431,15 @@ impl Control {
     }
 
     /// Reads what the control connection has now, without waiting (a 421
-    /// or a 426 during a transfer, or a reply sent too early).
+    /// or a 426 during a transfer, or a reply sent too early): at most
+    /// [`READY_READS`] reads, so that a server that writes without end
+    /// cannot hold the caller (and its deadlines) here.
     fn read_ready(&mut self) -> Result<(), String> {
         self.stream
             .set_nonblocking(true)
             .map_err(|e| format!("socket mode: {e}"))?;
         let mut buf = [0u8; 4096];
-        loop {
+        for _ in 0..READY_READS {
             match self.stream.read(&mut buf) {
                 Ok(0) => {
                     self.client.control_closed();
@@ -597,19 +612,8 @@ impl Control {
         let ended = loop {
             // The transfer command (after REST, if any) goes out; replies
             // come: the 150, or the server giving up (425, 550, 426, 421).
-            self.read_ready()?;
-            while let Some(ev) = self.poll() {
-                match ev {
-                    Ev::Started(size) if started.is_none() => {
-                        note_start(size);
-                        started = Some(size);
-                    }
-                    Ev::Failed(f) if no_files(&f, started, total) => {
-                        eprintln!("({f}: no files, an empty listing)");
-                        return Ok(0);
-                    }
-                    other => return Err(other.error("nothing during the transfer")),
-                }
+            if self.take_replies(&mut started, total)? {
+                return Ok(0);
             }
             if self.client.is_closed() {
                 return Err("the session is closed".into());
@@ -625,6 +629,11 @@ impl Control {
             match data.read(&mut buf) {
                 Ok(0) => break Ok(()),
                 Ok(n) => {
+                    // A 150 the server sent before these bytes may be
+                    // waiting unread: its size must cut them.
+                    if started.is_none() && self.take_replies(&mut started, total + n as u64)? {
+                        return Ok(0);
+                    }
                     let mut got = buf.get(..n).unwrap_or_default();
                     // More than the 150 announced: the count fails already,
                     // so reading stops here (a server that never stops
@@ -678,8 +687,10 @@ impl Control {
                         break Err(silent(self.timeout));
                     }
                 }
+                // Before the 125 or 150, the wait for it says what is
+                // missing (the loop's first check).
                 Err(e) if is_timeout(&e) => {
-                    if quiet_since.elapsed() >= self.timeout {
+                    if started.is_some() && quiet_since.elapsed() >= self.timeout {
                         break Err(silent(self.timeout));
                     }
                 }
@@ -728,6 +739,31 @@ impl Control {
             }
             (other, _) => Err(other.error("the transfer's end")),
         }
+    }
+
+    /// Takes the replies the control connection has now, during a
+    /// transfer: the 125 or 150 into `started`. True for a 450 in place of
+    /// a listing's 150 (an empty listing); an error for anything else.
+    fn take_replies(
+        &mut self,
+        started: &mut Option<Option<u64>>,
+        total: u64,
+    ) -> Result<bool, String> {
+        self.read_ready()?;
+        while let Some(ev) = self.poll() {
+            match ev {
+                Ev::Started(size) if started.is_none() => {
+                    note_start(size);
+                    *started = Some(size);
+                }
+                Ev::Failed(f) if no_files(&f, *started, total) => {
+                    eprintln!("({f}: no files, an empty listing)");
+                    return Ok(true);
+                }
+                other => return Err(other.error("nothing during the transfer")),
+            }
+        }
+        Ok(false)
     }
 
     /// Sends QUIT and reads its answer, for a session whose work is done:
@@ -1047,6 +1083,17 @@ mod tests {
             owned(&[], "f.bin", Some(b'a'))
         );
         assert_eq!(steps("ftp://h/a%3Fb"), owned(&[], "a?b", None));
+        // A query also ends an authority that no path follows (RFC 3986
+        // 3.2): a listing of the login directory.
+        for url in [
+            "ftp://u:p@h:2121?x=1",
+            "ftp://u:p@h:2121?x/y",
+            "ftp://u:p@h:2121#f?",
+        ] {
+            let t = parse_url(url).unwrap();
+            assert_eq!((&t.host[..], t.port), ("h", 2121), "{url}");
+            assert_eq!(steps(url), owned(&[], "", None), "{url}");
+        }
         assert!(parse_url("http://h/f").is_err());
         assert!(parse_url("ftp:/").is_err());
         // An escape is `%` and two hex digits, no sign, no fewer.
@@ -1683,6 +1730,52 @@ mod tests {
             "{err}"
         );
         assert!(out == file(3000), "{} bytes written", out.len());
+    }
+
+    #[test]
+    fn a_150_sent_before_the_data_cuts_it_however_they_are_read() {
+        // The 150 and then the data at once, never ending: the first read
+        // of the data may come before the 150 is read, and still only the
+        // announced bytes are written. (Before the 150 was looked for
+        // after each read, 64 KiB were.)
+        for _ in 0..3 {
+            let (got, out) = session(
+                |c, mut d| {
+                    c.write_all(b"150 ok (3000 bytes)\r\n").unwrap();
+                    c.flush().unwrap();
+                    let chunk = file(64 * 1024);
+                    while d.write_all(&chunk).is_ok() {}
+                },
+                answer_quit,
+            );
+            let err = got.unwrap_err();
+            assert!(
+                err.starts_with("the server sent more than the 3000"),
+                "{err}"
+            );
+            assert!(out == file(3000), "{} bytes written", out.len());
+        }
+    }
+
+    #[test]
+    fn a_flooded_control_connection_still_times_out() {
+        // No 150, and the control connection flooded with lines that are
+        // no reply for 10 s: the reply to RETR is waited for at most the
+        // timeout (2 s here). (Reading the control connection until it had
+        // nothing more, the client waited for the flood's end: 10 s.)
+        let started = Instant::now();
+        let (got, _) = session(
+            |c, _d| {
+                let chunk = b"please wait\r\n".repeat(64 * 1024);
+                let flood = Instant::now();
+                while flood.elapsed() < Duration::from_secs(10) && c.write_all(&chunk).is_ok() {}
+            },
+            |_| {},
+        );
+        let took = started.elapsed();
+        let err = got.unwrap_err();
+        assert!(err.contains("timed out"), "{err}");
+        assert!(took < Duration::from_secs(7), "{took:?}");
     }
 
     #[test]
