@@ -295,7 +295,13 @@ enum Found {
 ///   `N / 2` bytes (the same bytes in any chunking). No later reply is
 ///   lost, for any `N` of 1 or more (`tests/laws.rs`, laws 4 and 5).
 ///
-/// Error offsets count from the first byte ever pushed into the decoder.
+/// Error offsets count from the first byte ever pushed into the decoder,
+/// modulo `usize::MAX + 1`: past that many bytes (4 GiB on a 32-bit
+/// target) they wrap, and an error that straddles the wrap ends below its
+/// offset (`end().wrapping_sub(offset())` is still its length). An item
+/// longer than `usize::MAX` bytes gives its start inexactly. Nothing
+/// overflows: no count panics, with overflow checks on or off
+/// (`offsets_wrap_and_counts_saturate`).
 ///
 /// ```
 /// use ftp_reply::Decoder;
@@ -1002,7 +1008,7 @@ impl<const N: usize> Decoder<N> {
                 }
                 let code = ReplyCode::stored(self.item.code);
                 let max = self.config.max_lines as usize;
-                if max != 0 && self.item.later_lines + 1 >= max {
+                if max != 0 && self.item.later_lines.saturating_add(1) >= max {
                     return self.stops_to_scan(lf);
                 }
                 let closes = self
@@ -1017,7 +1023,7 @@ impl<const N: usize> Decoder<N> {
                     self.ready_from_item(end_code);
                     return Stops::Ready(end_code);
                 }
-                self.item.later_lines += 1;
+                self.item.later_lines = self.item.later_lines.saturating_add(1);
                 self.item.head_len = 0;
             }
             if self.item.stops == 0 {
@@ -1106,7 +1112,7 @@ impl<const N: usize> Decoder<N> {
         if self.end.saturating_sub(self.pos) > LOOK {
             return self.poll_scan();
         }
-        while max == 0 || self.item.later_lines + 1 < max {
+        while max == 0 || self.item.later_lines.saturating_add(1) < max {
             let pos = self.pos;
             let lf = pos + usize::from(self.clean);
             // Every byte of `pos..lf` is known free of LF and NUL.
@@ -1130,7 +1136,7 @@ impl<const N: usize> Decoder<N> {
                     }
                 };
             }
-            self.item.later_lines += 1;
+            self.item.later_lines = self.item.later_lines.saturating_add(1);
             self.item.head_len = 0;
             if self.pos + usize::from(self.clean) == self.end && self.below_cap(self.end) {
                 self.must_scan = false;
@@ -1610,7 +1616,7 @@ impl<const N: usize> Decoder<N> {
         }
         // A stream of 2^64 bytes is not one this decoder will see.
         self.offset = self.offset.wrapping_add(n);
-        self.item.seen += n;
+        self.item.seen = self.item.seen.saturating_add(n);
         if !self.item.dropping {
             self.kept = self.pos;
         }
@@ -1624,7 +1630,7 @@ impl<const N: usize> Decoder<N> {
     fn take_kept(&mut self, n: usize) {
         self.pos += n;
         self.offset = self.offset.wrapping_add(n);
-        self.item.seen += n;
+        self.item.seen = self.item.seen.saturating_add(n);
         self.kept = self.pos;
     }
 
@@ -1655,7 +1661,9 @@ impl<const N: usize> Decoder<N> {
     /// The current item ends here: an error (its first one), or a reply.
     fn complete(&mut self, code: Option<ReplyCode>) -> Found {
         let item = self.item;
-        let item_at = self.offset - item.seen;
+        // Positions wrap with the stream's offset (past `usize::MAX` bytes
+        // pushed); an item longer than that gives its start inexactly.
+        let item_at = self.offset.wrapping_sub(item.seen);
         if let Some(kind) = self.fault_kind(item.err) {
             let at = item.err_at;
             // `head` holds the line's first byte: the rule that found the
@@ -1663,7 +1671,7 @@ impl<const N: usize> Decoder<N> {
             self.text_line =
                 item.err == Fault::InvalidCode && at == 0 && !item.head[0].is_ascii_digit();
             return Found::Error(
-                Error::new(kind, item_at + at)
+                Error::new(kind, item_at.wrapping_add(at))
                     .ending_at(self.offset)
                     .with_code(code),
             );
@@ -1745,7 +1753,7 @@ impl<const N: usize> Decoder<N> {
             }
             let seg_len = seg.len();
             if let Some(z) = nul {
-                let at = self.item.seen + z;
+                let at = self.item.seen.saturating_add(z);
                 if state == State::Single {
                     self.item.state = State::ErrLine;
                 }
@@ -1786,7 +1794,7 @@ impl<const N: usize> Decoder<N> {
         let room = if max == 0 {
             usize::MAX
         } else {
-            max.saturating_sub(self.item.later_lines + 1)
+            max.saturating_sub(self.item.later_lines.saturating_add(1))
         };
         // Where the line being read starts, and the lines ended before it.
         let mut start = 0;
@@ -1824,7 +1832,7 @@ impl<const N: usize> Decoder<N> {
             start = held;
         }
         self.take(start);
-        self.item.later_lines += begun;
+        self.item.later_lines = self.item.later_lines.saturating_add(begun);
         match closed {
             Some(end_code) => BlockStep::Found(self.complete(Some(end_code))),
             None if stopped => BlockStep::Other,
@@ -1945,7 +1953,7 @@ impl<const N: usize> Decoder<N> {
                 return Some(self.complete(Some(end_code)));
             }
         }
-        self.item.later_lines += 1;
+        self.item.later_lines = self.item.later_lines.saturating_add(1);
         self.item.head_len = 0;
         let max = self.config.max_lines;
         if max != 0 && self.item.later_lines >= max as usize {
@@ -1978,7 +1986,7 @@ impl<const N: usize> Decoder<N> {
         let head = head.get(..usize::from(item.head_len)).unwrap_or_default();
         let first_code = ReplyCode::new(item.code);
         let result = (item.seen > 0).then(|| {
-            let at = self.offset - item.seen;
+            let at = self.offset.wrapping_sub(item.seen);
             let (kind, rel) = match (self.fault_kind(item.err), item.state) {
                 (Some(kind), _) => (kind, item.err_at),
                 (None, State::Block) if item.first_end > 0 => {
@@ -1987,7 +1995,7 @@ impl<const N: usize> Decoder<N> {
                 (None, _) => (ErrorKind::UnterminatedLine, item.seen),
             };
             let code = first_code.or_else(|| rfc959::leading_code(head));
-            Error::new(kind, at + rel)
+            Error::new(kind, at.wrapping_add(rel))
                 .ending_at(self.offset)
                 .with_code(code)
         });
@@ -2098,6 +2106,77 @@ mod tests {
     use super::*;
     use std::format;
     use std::vec::Vec;
+
+    /// Past `usize::MAX` bytes pushed (4 GiB on a 32-bit target) the
+    /// stream's offsets wrap, and an item's byte and line counts stop at
+    /// `usize::MAX`: no arithmetic overflows (these tests run with overflow
+    /// checks on), and the replies after are as before. The counters are
+    /// set near their ends here; pushing 4 GiB for real is
+    /// `tests/wrap.rs`, run on i686 by CI.
+    #[test]
+    fn offsets_wrap_and_counts_saturate() {
+        // An error item of 30 bytes across the wrap, then a reply.
+        let mut dec = Decoder::<64>::new();
+        dec.offset = usize::MAX - 9;
+        let input = b"zzzzzzzzzzzzzzzzzzzzzzzzzzzzz\n220 ok\r\n";
+        assert_eq!(dec.push(input), input.len());
+        let e = dec.next().unwrap().unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset(), e.end()),
+            (ErrorKind::InvalidCode, usize::MAX - 9, 20)
+        );
+        assert_eq!(e.end().wrapping_sub(e.offset()), 30);
+        assert_eq!(dec.next().unwrap().unwrap().code().get(), 220);
+        assert!(dec.next().is_none());
+
+        // A line longer than the buffer whose count of bytes seen reaches
+        // its end: it still comes out cut, and the next reply whole.
+        let mut dec = Decoder::<16>::new();
+        // Pushes all of `bytes`, taking what comes out.
+        let feed = |dec: &mut Decoder<16>, mut bytes: &[u8]| {
+            let mut out = Vec::new();
+            while !bytes.is_empty() {
+                bytes = &bytes[dec.push(bytes)..];
+                while let Some(r) = dec.next() {
+                    out.push(r.map(|r| (r.code().get(), r.is_truncated())));
+                }
+            }
+            out
+        };
+        assert_eq!(
+            feed(&mut dec, b"220 xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+            []
+        );
+        dec.item.seen = usize::MAX - 3;
+        assert_eq!(feed(&mut dec, &[b'x'; 100]), []);
+        assert_eq!(dec.item.seen, usize::MAX);
+        assert_eq!(
+            feed(&mut dec, b"\r\n221 bye\r\n"),
+            [Ok((220, true)), Ok((221, false))]
+        );
+
+        // A block with no line limit whose count of lines reaches its end.
+        let mut dec = Decoder::<64>::new();
+        assert_eq!(dec.push(b"211-a\n"), 6);
+        assert!(dec.next().is_none());
+        dec.item.later_lines = usize::MAX - 1;
+        assert_eq!(dec.push(b"\n\n\n211 end\n"), 11);
+        let block = dec.next().unwrap().unwrap();
+        assert_eq!(block.code().get(), 211);
+        assert!(dec.next().is_none());
+        // The same block within a limit: one line too many.
+        let limit = core::num::NonZeroU32::new(5);
+        let mut dec = Decoder::<64>::with_config(ParserConfig::new().max_lines(limit));
+        assert_eq!(dec.push(b"211-a\n"), 6);
+        assert!(dec.next().is_none());
+        dec.item.later_lines = usize::MAX - 1;
+        assert_eq!(dec.push(b"\n211 end\n"), 9);
+        let e = dec.next().unwrap().unwrap_err();
+        assert!(
+            matches!(e.kind(), ErrorKind::TooManyLines { limit: 5 }),
+            "{e:?}"
+        );
+    }
 
     /// A record of every compaction on this thread (see
     /// `moves_pay_for_themselves`).

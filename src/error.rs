@@ -122,7 +122,8 @@ impl Error {
     }
 
     /// Where the bytes this error stands for end (at least
-    /// [`offset`](Self::offset)): for a framing error, just past the line
+    /// [`offset`](Self::offset), but for a [`Decoder`](crate::Decoder)'s
+    /// offsets that wrapped past `usize::MAX`): for a framing error, just past the line
     /// end of the line at fault or of the line that closed the broken
     /// block, or the end of the input.
     #[must_use]
