@@ -9,9 +9,9 @@ use core::num::NonZeroU32;
 /// for every other user of this one.
 ///
 /// The default follows RFC 959 for structure (three digits, a space or a
-/// hyphen, a block ends at its own code followed by a space) and what real
-/// servers send for the rest (a bare LF ends a line too, text is any bytes
-/// but NUL).
+/// hyphen, a block ends at its own code followed by a space or the line's
+/// end) and what real servers send for the rest (a bare LF ends a line
+/// too, text is any bytes but NUL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct ParserConfig {
@@ -28,8 +28,9 @@ impl Default for ParserConfig {
 }
 
 impl ParserConfig {
-    /// The strict default: a block ends only at its own code and a space,
-    /// with no limit on its number of lines.
+    /// The strict default: a block ends only at its own code and a space
+    /// (or its own code alone on the line), with no limit on its number of
+    /// lines.
     #[must_use]
     pub const fn new() -> Self {
         ParserConfig {
@@ -39,7 +40,8 @@ impl ParserConfig {
     }
 
     /// End a multi-line block at the first later line that starts with any
-    /// three digits and a space, not only its own code.
+    /// three digits and a space (or is three digits alone), not only its
+    /// own code.
     ///
     /// Off by default, as in Python's ftplib, Go's jlaffaye/ftp and lftp
     /// (whose `ftpclass.cc` ends a block only at the same code followed by

@@ -366,10 +366,27 @@ pub struct Decoder<const N: usize> {
     text_line: bool,
 }
 
+/// What `Decoder<N>` holds besides its buffer, at most (the docs' bound).
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(core::mem::size_of::<Decoder<256>>() <= 256 + 128);
-#[cfg(target_pointer_width = "32")]
-const _: () = assert!(core::mem::size_of::<Decoder<256>>() <= 256 + 80);
+const STATE_BOUND: usize = 128;
+#[cfg(not(target_pointer_width = "64"))]
+const STATE_BOUND: usize = 80;
+
+/// Whether `Decoder<N>` keeps the docs' bound.
+const fn within_bound<const N: usize>() -> bool {
+    core::mem::size_of::<Decoder<N>>() <= N + STATE_BOUND
+}
+
+// Odd and even sizes, since padding depends on N.
+const _: () = assert!(
+    within_bound::<1>()
+        && within_bound::<7>()
+        && within_bound::<255>()
+        && within_bound::<256>()
+        && within_bound::<257>()
+        && within_bound::<1021>()
+        && within_bound::<4096>()
+);
 
 impl<const N: usize> Default for Decoder<N> {
     fn default() -> Self {

@@ -294,6 +294,13 @@ fn bare_code_has_empty_text() {
         &[b"a", b" b", b""],
     );
     assert_prefixes_partial(&ParserConfig::new(), "bare", b"226\r\n");
+    // And, when any code ends a block, any bare code.
+    let lenient = ParserConfig::new().any_code_ends_block(true);
+    let (rest, reply) = lenient.parse_complete(b"553-a\r\n150\r\nx").unwrap();
+    assert_eq!(
+        (reply.code().get(), reply.line_count(), rest),
+        (150, 2, &b"x"[..])
+    );
 }
 
 /// ProFTPD repeats `211-` on middle lines: `lines()` strips it there, but

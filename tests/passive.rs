@@ -252,6 +252,18 @@ fn guard_names_each_concern() {
             peer,
             Some(PassiveConcern::Loopback),
         ),
+        // Loopback, but not the peer's own address: a peer at another
+        // loopback address, or at IPv6's `::1`, is no exception.
+        (
+            b"227 Entering Passive Mode (127,1,2,3,39,5).\r\n",
+            IpAddr::V4(Ipv4Addr::LOCALHOST),
+            Some(PassiveConcern::Loopback),
+        ),
+        (
+            b"227 Entering Passive Mode (127,0,0,1,39,5).\r\n",
+            IpAddr::V6(Ipv6Addr::LOCALHOST),
+            Some(PassiveConcern::Loopback),
+        ),
         (
             b"227 Entering Passive Mode (169,254,7,7,39,5).\r\n",
             peer,

@@ -630,6 +630,8 @@ fn file_size_is_exact_or_refused() {
         &[
             (b"213 1234\r\n", Payload::Size(1234), size),
             (b"213 0001234\r\n", Payload::Size(1234), size),
+            // Trailing blanks aside (the doc says so).
+            (b"213 12 \t\r\n", Payload::Size(12), size),
             (
                 b"213 18446744073709551615\r\n",
                 Payload::Size(u64::MAX),

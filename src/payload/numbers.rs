@@ -148,7 +148,8 @@ pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, Error> {
     }
 }
 
-/// 213 after SIZE (RFC 3659 section 4): the size in octets, the whole text.
+/// 213 after SIZE (RFC 3659 section 4): the size in octets, the whole text
+/// (trailing spaces and tabs aside: `213 12 ` is 12).
 ///
 /// # Errors
 /// `Missing` for empty text, `BadNumber` for anything but digits fitting a

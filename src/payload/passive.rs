@@ -150,7 +150,8 @@ impl PassiveAddr {
 pub enum PassiveConcern {
     /// `0.0.0.0`: no address at all (some servers behind NAT send it).
     Unspecified,
-    /// `127.0.0.0/8` while the control connection's peer is elsewhere.
+    /// `127.0.0.0/8`, and not the control connection's peer (a peer at
+    /// another loopback address, or at IPv6's `::1`, included).
     Loopback,
     /// `169.254.0.0/16`.
     LinkLocal,
