@@ -19,9 +19,7 @@
 # of each row, per iteration; both rows of a line come from the same group
 # of the same run, so the ratio is as good as this (noisy, shared) machine
 # allows. Instructions: the bench binary itself, run with LIMITS_ROW=<row>
-# under `valgrind --tool=callgrind` once with 1 iteration and once with
-# 1+K; the difference over K is the count per iteration (start-up, and the
-# first call's one-time work such as memchr's CPU detection, cancel out).
+# under callgrind by scripts/ir-count.sh.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -66,20 +64,7 @@ for l in open(sys.argv[1]):
 for g, r, per in seen:
     print(f'{g}/{r}\t{per}')
 PY
-    : >"$OUT/ir.tsv"
-    while IFS=$'\t' read -r row per; do
-        # A single reply: 100 extra iterations; a whole stream: 2.
-        if [ "$per" -gt 1 ]; then k=2; else k=100; fi
-        irs=()
-        for n in 1 $((1 + k)); do
-            LIMITS_ROW="$row" LIMITS_ITERS="$n" valgrind --tool=callgrind \
-                --callgrind-out-file="$OUT/cg.out" "$BIN" >/dev/null 2>"$OUT/cg.err" ||
-                { cat "$OUT/cg.err" >&2; exit 1; }
-            irs+=("$(sed -n 's/^totals: \([0-9]*\).*/\1/p' "$OUT/cg.out")")
-        done
-        echo "limits: callgrind $row: ${irs[0]} / ${irs[1]} instructions for 1 / $((1 + k)) iterations" >&2
-        printf '%s\t%s\n' "$row" "$(( (irs[1] - irs[0]) / k ))" >>"$OUT/ir.tsv"
-    done <"$OUT/rows.tsv"
+    BIN="$BIN" bash "$ROOT/scripts/ir-count.sh" <"$OUT/rows.tsv" >"$OUT/ir.tsv"
 fi
 
 python3 - "$CRIT_TARGET/criterion" "$OUT/pairs.tsv" "$OUT/ir.tsv" <<'PY'
