@@ -48,8 +48,9 @@
 //! byte 255, as lftp reads it.
 //!
 //! A line from the server that cannot start a reply (an empty line, prose
-//! with no code: its first byte is no digit) is printed and skipped, as
-//! curl skips it; one that starts with a digit but is no reply (`999
+//! with no code: its first byte is no digit) is reported on standard
+//! error (`<- (not a reply: invalid reply code at byte N)`) and skipped,
+//! as curl skips it; one that starts with a digit but is no reply (`999
 //! x`) fails the command it answers, as in curl. Before the greeting,
 //! either fails at once: a peer that does not open with a reply is no FTP
 //! server (an SSH or HTTP port), and is not waited on until the timeout.
