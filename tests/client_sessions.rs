@@ -1318,6 +1318,63 @@ fn retrieve_data_failed_before_the_150() {
     ])));
 }
 
+/// The data connection failed after it opened but before the transfer
+/// command went out: the command is not sent (a STOR would create or empty
+/// the server's file for nothing). Nothing of it sent: the transfer fails
+/// at once. REST sent: it fails at REST's 350, and RETR does not follow.
+/// Part of the line sent: the rest must go, and the server's answer ends
+/// it, as before.
+#[test]
+fn data_failed_before_the_transfer_command_is_sent_sends_none() {
+    run(&then_noop(with_login(&[
+        Do(|c| c.store(b"upload/new.bin").unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40002|)\r\n"),
+        Ev("Connect 192.0.2.1:40002 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Do(|c| assert_eq!(c.transmit(), b"STOR upload/new.bin\r\n")),
+        Do(|c| c.data_failed().unwrap()),
+        Ev("Failed STOR - DataConnection"),
+        Send(b""),
+    ])));
+    run(&then_noop(with_login(&[
+        Do(|c| c.retrieve(b"big.iso", 100).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||31746|)\r\n"),
+        Ev("Connect 192.0.2.1:31746 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Do(|c| c.data_failed().unwrap()),
+        Ev("Failed RETR - DataConnection"),
+        Send(b""),
+    ])));
+    run(&then_noop(with_login(&[
+        Do(|c| c.retrieve(b"big.iso", 100).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||31746|)\r\n"),
+        Ev("Connect 192.0.2.1:31746 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"REST 100\r\n"),
+        Do(|c| c.data_failed().unwrap()),
+        Recv(b"350 Restarting at 100.\r\n"),
+        Ev("Failed RETR 350 DataConnection <- 350"),
+        Send(b""),
+    ])));
+    run(&then_noop(with_login(&[
+        Do(|c| c.store(b"upload/new.bin").unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40002|)\r\n"),
+        Ev("Connect 192.0.2.1:40002 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Do(|c| c.sent(4)),
+        Do(|c| c.data_failed().unwrap()),
+        Send(b" upload/new.bin\r\n"),
+        Recv(b"150 Ok to send data.\r\n"),
+        Ev("TransferStarted(None) <- 150"),
+        Recv(b"226 Transfer complete.\r\n"),
+        Ev("Failed STOR - DataConnection <- 226"),
+    ])));
+}
+
 #[test]
 fn retrieve_110_restart_marker_is_skipped() {
     run(&with_login(&[
@@ -2491,6 +2548,33 @@ fn quit_then_control_closed_without_reply() {
         Send(b"QUIT\r\n"),
         Do(|c| c.control_closed()),
         Ev("Closed Quit"),
+        Do(all_closed),
+    ]));
+}
+
+/// QUIT asked for but not sent (or not wholly): the server that hangs up
+/// did not answer it, and the session's end is a lost connection.
+#[test]
+fn quit_not_sent_then_control_closed_is_connection_lost() {
+    run(&with_login(&[
+        Do(|c| c.quit().unwrap()),
+        Do(|c| c.control_closed()),
+        Ev("Closed ConnectionLost"),
+        Do(all_closed),
+    ]));
+    run(&[
+        Do(|c| c.quit().unwrap()),
+        Do(|c| c.control_closed()),
+        Ev("Closed ConnectionLost"),
+        Do(all_closed),
+    ]);
+    run(&with_login(&[
+        Do(|c| {
+            c.quit().unwrap();
+            c.sent(2);
+            c.control_closed();
+        }),
+        Ev("Closed ConnectionLost"),
         Do(all_closed),
     ]));
 }

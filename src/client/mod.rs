@@ -32,7 +32,7 @@
 //!
 //! Each operation sets its own reply handler when it starts, so a firmware
 //! links the reply handling (and the payload parsers) of the operations it
-//! calls and no others: log in, passive mode and retrieve take 9,848 bytes
+//! calls and no others: log in, passive mode and retrieve take 9,876 bytes
 //! of `.text` on a Cortex-M4F at opt-level "z", the decoder and the 227
 //! and 229 parsers included (`scripts/size.sh`, `size-client`, gated at
 //! 10 KiB).
@@ -488,7 +488,10 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// The data connection failed (could not connect, reset, closed before
     /// its end). The transfer fails with [`FailReason::DataConnection`]
     /// once the server has answered (it may still send 226; the data is
-    /// lost all the same); when the connection never opened, at once, but
+    /// lost all the same); before anything of REST or of the transfer
+    /// command went out, at once, and neither is sent (a STOR would create
+    /// or empty the file); after REST went out, at its 350, and the
+    /// transfer command is not sent; when the connection never opened, at once, but
     /// for a 229's port while the control connection lasts (no
     /// [`control_closed`](Self::control_closed)): then PASV goes out in
     /// EPSV's place (and for the
@@ -890,7 +893,9 @@ impl<const T: usize> Core<T> {
             // transfer ends (with `data_end`) before the session does.
             return None;
         }
-        let reason = if self.step == Step::Quit {
+        // QUIT asked for but not (wholly) sent: the server did not end the
+        // session on it.
+        let reason = if self.step == Step::Quit && self.tx.is_sent() {
             CloseReason::Quit
         } else {
             CloseReason::ConnectionLost
@@ -1119,6 +1124,12 @@ impl<const T: usize> Core<T> {
                 }
             }
             (Step::Epsv | Step::Pasv, Class::PositiveCompletion) => self.on_passive(reply),
+            // The data connection failed while REST was answered: the
+            // transfer line is not sent.
+            (Step::Rest, Class::PositiveIntermediate) if self.has(flag::DATA_FAILED) => {
+                self.step = Step::Start;
+                self.fail(Some(code), FailReason::DataConnection)
+            }
             (Step::Rest, Class::PositiveIntermediate) => {
                 // The transfer line is next.
                 self.tx.drop_current();
@@ -1419,6 +1430,16 @@ impl<const T: usize> Core<T> {
                     }
                 }
                 // Never connected: the transfer command was not sent.
+                self.step = Step::Idle;
+                self.tx.clear();
+                self.pending = Pending::DataFailed(self.command);
+                Ok(())
+            }
+            // The data connection failed before anything of REST or of
+            // the transfer line went out: nothing is sent (a STOR would
+            // create or empty the server's file), and the transfer fails
+            // at once.
+            Step::Rest | Step::Start if failed && self.tx.is_untouched() => {
                 self.step = Step::Idle;
                 self.tx.clear();
                 self.pending = Pending::DataFailed(self.command);

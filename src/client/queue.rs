@@ -142,6 +142,11 @@ impl<const T: usize> TxQueue<T> {
         self.taken = Self::index(taken);
     }
 
+    /// True when a line is released and none of it is taken yet.
+    pub(super) const fn is_untouched(&self) -> bool {
+        self.out > 0 && self.taken == 0
+    }
+
     /// True when a line is released and wholly taken.
     pub(super) const fn is_sent(&self) -> bool {
         self.out > 0 && self.taken == self.out
