@@ -203,10 +203,40 @@ const LOOK: usize = 64;
 
 /// Proof that [`Decoder::poll`] found a reply: hand it to
 /// [`Decoder::reply`] to take the reply.
-#[derive(Debug, PartialEq, Eq)]
+///
+/// It holds the reply's code and which [`clear`](Decoder::clear) or
+/// [`finish`](Decoder::finish) of its decoder it comes after (counted mod
+/// 64), packed in one `u16` (the code is below 1024): a token twice that
+/// size cost 10 instructions per reply in every `next`, which builds one.
+#[derive(PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[must_use = "the reply is taken with Decoder::reply"]
-pub struct ReplyReady(ReplyCode);
+pub struct ReplyReady(u16);
+
+impl ReplyReady {
+    /// The token for a reply of `code` found after `epoch` clears and
+    /// finishes.
+    #[inline(always)]
+    const fn new(code: ReplyCode, epoch: u8) -> Self {
+        ReplyReady(code.get() | ((epoch as u16 & 0x3F) << 10))
+    }
+
+    /// The reply's code.
+    const fn code(&self) -> ReplyCode {
+        ReplyCode::stored(self.0 & 0x3FF)
+    }
+
+    /// Whether it was found after `epoch` clears and finishes (mod 64).
+    const fn of_epoch(&self, epoch: u8) -> bool {
+        self.0 >> 10 == epoch as u16 & 0x3F
+    }
+}
+
+impl core::fmt::Debug for ReplyReady {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("ReplyReady").field(&self.code()).finish()
+    }
+}
 
 /// What [`Decoder::poll_stops`] did: small enough to come back in a
 /// register, so that the call costs little where it is not inlined.
@@ -336,7 +366,15 @@ pub struct Decoder<const N: usize> {
     offset: usize,
     item: Item,
     ready: Ready,
-    config: ParserConfig,
+    /// The configuration's block line limit (0: none), kept as a field of
+    /// its own with `any_code_ends_block`: `ParserConfig`'s padding held
+    /// [`epoch`](Self::epoch) at no cost (see [`config`](Self::config)).
+    max_lines: u32,
+    any_code_ends_block: bool,
+    /// Counts the [`clear`](Self::clear)s and [`finish`](Self::finish)es
+    /// (a [`ReplyReady`] carries it mod 64): a token from before one of
+    /// them takes no reply found after it.
+    epoch: u8,
     /// How much of the buffer `with_limit` leaves unused: the usable part
     /// is `N - cut` (0, so that `new()` is all zero bytes, means all of it).
     /// (A `u32`: a limit more than 4 GiB below `N` is rounded up.)
@@ -423,7 +461,9 @@ impl<const N: usize> Decoder<N> {
             offset: 0,
             item: NEW_ITEM,
             ready: NOT_READY,
-            config,
+            max_lines: config.max_lines,
+            any_code_ends_block: config.any_code_ends_block,
+            epoch: 0,
             cut: 0,
             must_scan: false,
             clean: 0,
@@ -444,6 +484,7 @@ impl<const N: usize> Decoder<N> {
         self.ready = NOT_READY;
         self.must_scan = false;
         self.clean = 0;
+        self.epoch = self.epoch.wrapping_add(1);
         self.forget_stops();
     }
 
@@ -465,6 +506,15 @@ impl<const N: usize> Decoder<N> {
         self.must_scan = true;
         self.forget_stops();
         self
+    }
+
+    /// The configuration it was made with.
+    #[inline(always)]
+    const fn config(&self) -> ParserConfig {
+        ParserConfig {
+            any_code_ends_block: self.any_code_ends_block,
+            max_lines: self.max_lines,
+        }
     }
 
     /// The usable capacity: `N`, or the limit set by `with_limit`.
@@ -573,7 +623,9 @@ impl<const N: usize> Decoder<N> {
         if self.end < cap {
             return;
         }
-        if self.compact_if_it_pays() {
+        // (Moved, what is held may still fill the buffer after a
+        // `with_limit` that shrank it: then it is cut below.)
+        if self.compact_if_it_pays() && self.end < cap {
             return;
         }
         if self.ready.code != 0 || self.pos < self.end {
@@ -601,7 +653,9 @@ impl<const N: usize> Decoder<N> {
     /// (called with no reply handed out and still held).
     const fn compact_would_pay(&self) -> bool {
         let dead = self.dead();
-        dead > 0 && dead >= self.end - dead
+        // ... and leaves room: after a `with_limit` that shrank the buffer,
+        // what is held may fill it even moved to the front.
+        dead > 0 && dead >= self.end - dead && self.below_cap(self.end - dead)
     }
 
     /// Moves what is held to the front when that pays for itself (it frees
@@ -886,15 +940,15 @@ impl<const N: usize> Decoder<N> {
     #[must_use = "a reply or an error is lost if dropped"]
     #[inline(always)]
     pub fn next(&mut self) -> Option<Result<Reply<'_>, Error>> {
-        match self.poll()? {
-            // `poll` has just found it: `ready` holds it, not handed out.
-            // (On a microcontroller through the checked `reply`: without
+        match self.find()? {
+            // `find` has just found it: `ready` holds it, not handed out.
+            // (On a microcontroller through the checked `take_found`: without
             // the check there, the compiler's choices cost a Cortex-M3 176
             // instructions per reply at 1-byte pushes, for 12 B of flash.)
             #[cfg(target_pointer_width = "64")]
-            Ok(ready) => Some(Ok(self.hand_ready(ready.0))),
+            Ok(code) => Some(Ok(self.hand_ready(code))),
             #[cfg(not(target_pointer_width = "64"))]
-            Ok(ready) => Some(Ok(self.reply(ready))),
+            Ok(code) => Some(Ok(self.take_found(code))),
             Err(e) => Some(Err(reported(e))),
         }
     }
@@ -908,6 +962,14 @@ impl<const N: usize> Decoder<N> {
     #[must_use = "an error is reported once and lost if dropped"]
     #[inline(always)]
     pub fn poll(&mut self) -> Option<Result<ReplyReady, Error>> {
+        let found = self.find()?;
+        Some(found.map(|code| ReplyReady::new(code, self.epoch)))
+    }
+
+    /// [`poll`](Self::poll) with the code for a token: what `next` asks,
+    /// which takes the reply at once.
+    #[inline(always)]
+    fn find(&mut self) -> Option<Result<ReplyCode, Error>> {
         // Nothing can end before a LF arrives; when the buffer is full
         // the scan must run all the same, so that `push` may make room.
         if !self.must_scan {
@@ -924,7 +986,7 @@ impl<const N: usize> Decoder<N> {
             }
             if self.item.stops != 0 {
                 return match self.poll_stops() {
-                    Stops::Ready(code) => Some(Ok(ReplyReady(code))),
+                    Stops::Ready(code) => Some(Ok(code)),
                     Stops::Wait => None,
                     Stops::Scan => self.poll_scan(),
                 };
@@ -936,7 +998,7 @@ impl<const N: usize> Decoder<N> {
             // `quick` before, which read them twice when they were cut.)
             if self.clean == 0 && self.item.seen == 0 && self.end > self.pos {
                 if let Some(code) = self.bulk_new() {
-                    return Some(Ok(ReplyReady(code)));
+                    return Some(Ok(code));
                 }
                 // A line cut by the end of what is held, found so.
                 if !self.must_scan {
@@ -1024,13 +1086,11 @@ impl<const N: usize> Decoder<N> {
                     return self.stops_to_scan(lf);
                 }
                 let code = ReplyCode::stored(self.item.code);
-                let max = self.config.max_lines as usize;
+                let max = self.max_lines as usize;
                 if max != 0 && self.item.later_lines.saturating_add(1) >= max {
                     return self.stops_to_scan(lf);
                 }
-                let closes = self
-                    .item
-                    .closes(self.config.any_code_ends_block, line, code);
+                let closes = self.item.closes(self.any_code_ends_block, line, code);
                 self.take_kept(lf + 1 - pos);
                 self.item.stops = rest;
                 if let Some(end_code) = closes {
@@ -1083,14 +1143,14 @@ impl<const N: usize> Decoder<N> {
     /// run (the common case of small pushes), in a small function; the
     /// general step otherwise.
     #[inline]
-    fn poll_line(&mut self) -> Option<Result<ReplyReady, Error>> {
+    fn poll_line(&mut self) -> Option<Result<ReplyCode, Error>> {
         if self.ready.done {
             self.release();
         }
         if self.ready.code == 0 {
             if self.item.seen == 0 {
                 if let Some(code) = self.line_at_clean() {
-                    return Some(Ok(ReplyReady(code)));
+                    return Some(Ok(code));
                 }
             } else {
                 return self.poll_block();
@@ -1115,9 +1175,9 @@ impl<const N: usize> Decoder<N> {
     /// the benches' stream at 1460-byte pushes, this path ran 987 times and
     /// looked 5,724 times, 120 instructions a look).
     #[cfg_attr(target_pointer_width = "64", inline(never))]
-    fn poll_block(&mut self) -> Option<Result<ReplyReady, Error>> {
-        let any = self.config.any_code_ends_block;
-        let max = self.config.max_lines as usize;
+    fn poll_block(&mut self) -> Option<Result<ReplyCode, Error>> {
+        let any = self.any_code_ends_block;
+        let max = self.max_lines as usize;
         // Nothing in the loop changes whether the block is open, and no
         // byte comes in while it runs: what is held only shrinks. More
         // held than a small push brings (the rest of a block a large push
@@ -1179,7 +1239,7 @@ impl<const N: usize> Decoder<N> {
     /// microcontroller the compiler decides: forced out of line there, its
     /// result is copied with a `memcpy` that costs 0.7 KB of flash.)
     #[cfg_attr(target_pointer_width = "64", inline(never))]
-    fn poll_scan(&mut self) -> Option<Result<ReplyReady, Error>> {
+    fn poll_scan(&mut self) -> Option<Result<ReplyCode, Error>> {
         if self.ready.code != 0 {
             if !self.ready.done {
                 return Some(Ok(self.ready_token()));
@@ -1211,24 +1271,37 @@ impl<const N: usize> Decoder<N> {
         }
     }
 
-    /// The token for the reply that `ready` holds: its code, which was
-    /// stored from a `ReplyCode` (see [`Ready::code`]).
+    /// The code of the reply that `ready` holds, which was stored from a
+    /// `ReplyCode` (see [`Ready::code`]).
     #[inline(always)]
-    fn ready_token(&self) -> ReplyReady {
-        ReplyReady(ReplyCode::stored(self.ready.code))
+    fn ready_token(&self) -> ReplyCode {
+        ReplyCode::stored(self.ready.code)
     }
 
     /// The reply [`poll`](Self::poll) found. Its bytes are dropped at the
     /// next call that takes `&mut self`.
     ///
     /// `ready` proves that `poll` found a reply; if the decoder was cleared
-    /// or finished in between, the reply is an empty truncated one with the
-    /// code that was found.
+    /// or finished in between (a reply found since included, whatever its
+    /// code: the decoder tells the last 63 clears and finishes apart), or
+    /// the reply was taken already, the reply is an empty truncated one
+    /// with the code that was found.
     #[must_use]
     #[inline]
     pub fn reply(&mut self, ready: ReplyReady) -> Reply<'_> {
+        let code = ready.code();
+        if !ready.of_epoch(self.epoch) {
+            return Reply::held(&[], code, 1, true);
+        }
+        self.take_found(code)
+    }
+
+    /// [`reply`](Self::reply) for a reply of `code` found since the last
+    /// clear or finish: the reply `ready` holds if it is that one and not
+    /// handed out yet, else an empty truncated one.
+    #[inline]
+    fn take_found(&mut self, code: ReplyCode) -> Reply<'_> {
         let found = self.ready;
-        let code = ready.0;
         if found.code != code.get() || found.done {
             return Reply::held(&[], code, 1, true);
         }
@@ -1380,7 +1453,7 @@ impl<const N: usize> Decoder<N> {
     #[inline(always)]
     fn bulk(&mut self) -> Option<ReplyCode> {
         let avail = self.buf.get(self.pos..self.end)?;
-        let (rest, reply) = nom::Parser::parse(&mut rfc959::reply(&self.config), avail).ok()?;
+        let (rest, reply) = nom::Parser::parse(&mut rfc959::reply(&self.config()), avail).ok()?;
         let len = avail.len() - rest.len();
         let code = reply.code();
         let lines = reply.line_count();
@@ -1466,7 +1539,7 @@ impl<const N: usize> Decoder<N> {
         let Some((code, digits, body)) = opened else {
             return self.bulk();
         };
-        let found = rfc959::reply(&self.config).block_lines(body, code, digits);
+        let found = rfc959::reply(&self.config()).block_lines(body, code, digits);
         if found.over_at.is_some() {
             return None;
         }
@@ -1670,7 +1743,7 @@ impl<const N: usize> Decoder<N> {
             Fault::MissingSeparator => ErrorKind::MissingSeparator,
             Fault::NulByte => ErrorKind::NulByte,
             Fault::TooManyLines => ErrorKind::TooManyLines {
-                limit: self.config.max_lines,
+                limit: self.max_lines,
             },
         })
     }
@@ -1799,8 +1872,8 @@ impl<const N: usize> Decoder<N> {
     /// it, was dearer still: memchr2's dispatched routine sets up again
     /// for every line of about 70 bytes.)
     fn block_lines(&mut self) -> BlockStep {
-        let any = self.config.any_code_ends_block;
-        let max = self.config.max_lines as usize;
+        let any = self.any_code_ends_block;
+        let max = self.max_lines as usize;
         let Some(code) = ReplyCode::new(self.item.code) else {
             return BlockStep::Other;
         };
@@ -1882,7 +1955,7 @@ impl<const N: usize> Decoder<N> {
         item.first_end = item.seen;
         item.later_lines = 1;
         item.head_len = 0;
-        if self.config.max_lines == 1 {
+        if self.max_lines == 1 {
             self.record(Fault::TooManyLines, self.item.seen);
         }
     }
@@ -1965,14 +2038,14 @@ impl<const N: usize> Decoder<N> {
             let line = head
                 .get(..usize::from(self.item.head_len))
                 .unwrap_or_default();
-            let any = self.config.any_code_ends_block;
+            let any = self.any_code_ends_block;
             if let Some(end_code) = rfc959::closes_block(any, line, code) {
                 return Some(self.complete(Some(end_code)));
             }
         }
         self.item.later_lines = self.item.later_lines.saturating_add(1);
         self.item.head_len = 0;
-        let max = self.config.max_lines;
+        let max = self.max_lines;
         if max != 0 && self.item.later_lines >= max as usize {
             self.record(Fault::TooManyLines, self.item.seen);
         }
@@ -1988,6 +2061,12 @@ impl<const N: usize> Decoder<N> {
     #[must_use = "the stream's last error is lost if dropped"]
     pub fn finish(&mut self) -> Option<Error> {
         self.forget_stops();
+        self.epoch = self.epoch.wrapping_add(1);
+        // A reply found (by `poll`) and not taken is dropped too; its bytes
+        // are not read again as an unfinished item.
+        if self.ready.code != 0 {
+            self.ready.done = true;
+        }
         self.release();
         while let Some(found) = self.advance() {
             match found {
@@ -2123,6 +2202,79 @@ mod tests {
     use super::*;
     use std::format;
     use std::vec::Vec;
+
+    /// A token from before a `clear` or a `finish` takes no reply found
+    /// after it, however the new reply was found (a push of 8 to 16 bytes
+    /// reads it at once on 64-bit targets; a `poll` on any target), and the
+    /// new reply still comes out of `next`. `finish` drops a reply `poll`
+    /// found and `reply` did not take, and does not read its bytes again
+    /// as an unfinished item. A `with_limit` that leaves less room than
+    /// what is held still lets a push in once `next` has said `None`.
+    #[test]
+    fn stale_tokens_finish_and_a_shrunk_limit() {
+        let stale = |reset: fn(&mut Decoder<64>), poll_again: bool| {
+            let mut dec = Decoder::<64>::new();
+            assert_eq!(dec.push(b"220 first\r\n"), 11);
+            let Some(Ok(token)) = dec.poll() else {
+                panic!("no reply")
+            };
+            reset(&mut dec);
+            assert_eq!(dec.push(b"220 second!\r\n"), 13);
+            if poll_again {
+                let Some(Ok(_new)) = dec.poll() else {
+                    panic!("no reply")
+                };
+            }
+            let r = dec.reply(token);
+            assert_eq!((r.as_bytes(), r.is_truncated()), (&b""[..], true));
+            let r = dec.next().unwrap().unwrap();
+            assert_eq!(r.as_bytes(), b"220 second!\r\n");
+            assert!(dec.next().is_none());
+        };
+        for poll_again in [false, true] {
+            stale(Decoder::clear, poll_again);
+            stale(|d| assert_eq!(d.finish(), None), poll_again);
+        }
+
+        // `finish` with a reply found, not taken: dropped, and what follows
+        // it is the unfinished item.
+        let mut dec = Decoder::<64>::new();
+        assert_eq!(dec.push(b"211-a\r\n211 end\r\n220 x"), 21);
+        let Some(Ok(_found)) = dec.poll() else {
+            panic!("no reply")
+        };
+        let e = dec.finish().unwrap();
+        assert_eq!(
+            (e.kind(), e.offset(), e.end(), e.code().map(ReplyCode::get)),
+            (ErrorKind::UnterminatedLine, 21, 21, Some(220))
+        );
+        let mut dec = Decoder::<64>::new();
+        assert_eq!(dec.push(b"220 first\r\n"), 11);
+        let Some(Ok(_found)) = dec.poll() else {
+            panic!("no reply")
+        };
+        assert_eq!(dec.finish(), None);
+
+        // Shrunk below what it holds: the reply comes out cut.
+        let mut dec = Decoder::<16>::new();
+        assert_eq!(dec.push(b"220 ok\r\n331 "), 12);
+        assert_eq!(dec.next().unwrap().unwrap().code().get(), 220);
+        let mut dec = dec.with_limit(2);
+        let mut rest = &b"pw\r\n230 in\r\n"[..];
+        let mut got = Vec::new();
+        loop {
+            while let Some(r) = dec.next() {
+                got.push(r.map(|r| (r.code().get(), r.is_truncated())));
+            }
+            if rest.is_empty() {
+                break;
+            }
+            let n = dec.push(rest);
+            assert!(n > 0, "push took nothing after next() said None");
+            rest = &rest[n..];
+        }
+        assert_eq!(got, [Ok((331, true)), Ok((230, true))]);
+    }
 
     /// Past `usize::MAX` bytes pushed (4 GiB on a 32-bit target) the
     /// stream's offsets wrap, and an item's byte and line counts stop at

@@ -436,3 +436,26 @@ fn read_and_write_errors_display() {
         parse.to_string()
     );
 }
+
+/// A decoder whose `with_limit` leaves less room than it holds still
+/// reads on: the reply it holds comes out cut, and the reader does not take
+/// a full buffer for the end of the stream. (The decoder waited for a
+/// move of its bytes to make room that the move could not make: `fill`
+/// offered the reader nothing, and its `Ok(0)` read as the end.)
+#[test]
+fn a_limit_below_what_is_held_reads_on() {
+    let mut dec = Decoder::<16>::new();
+    assert_eq!(dec.push(b"220 ok\r\n331 "), 12);
+    assert_eq!(dec.next().unwrap().unwrap().code().get(), 220);
+    let mut dec = dec.with_limit(2);
+    let mut src: &[u8] = b"pw\r\n230 in\r\n";
+    let got = dec
+        .read_from_std(&mut src, |_| false)
+        .map(|r| (r.code().get(), r.is_truncated()));
+    assert!(matches!(got, Ok((331, true))), "{got:?}");
+    let got = dec
+        .read_from_std(&mut src, |_| false)
+        .map(|r| (r.code().get(), r.is_truncated()));
+    assert!(matches!(got, Ok((230, true))), "{got:?}");
+    assert!(src.is_empty());
+}
