@@ -3019,6 +3019,48 @@ fn control_closed_after_226_waits_for_the_data_end() {
     ]));
 }
 
+/// A 421 right after the 226 (an idle timeout as the transfer ends): the
+/// server confirmed the transfer, which ends with the data, as when it just
+/// hangs up; then the session closes with the 421 (not lent: it was read
+/// before). Before, the 421 closed at once and the confirmed transfer was
+/// lost (`data_end` gave `NoTransfer`).
+#[test]
+fn a_421_after_226_waits_for_the_data_end() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Recv(b"226 Transfer complete.\r\n421 Timeout.\r\n"),
+        Do(|c| {
+            assert!(c.poll_event().is_none(), "the data has not ended");
+            assert_eq!(c.noop(), Err(ClientError::Closed));
+            c.data_end().unwrap();
+        }),
+        Ev("TransferDone"),
+        Ev("Closed ServiceClosing 421"),
+        Do(all_closed),
+    ]));
+    // Before the 226, a 421 still closes at once.
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR hello.txt\r\n"),
+        Recv(b"150 Opening BINARY mode data connection for hello.txt (12 bytes).\r\n"),
+        Ev("TransferStarted(Some(12)) <- 150"),
+        Recv(b"421 Timeout.\r\n"),
+        Ev("Closed ServiceClosing 421 <- 421"),
+        Do(all_closed),
+    ]));
+}
+
 #[test]
 fn control_closed_after_226_then_the_timer() {
     run(&with_login(&[
