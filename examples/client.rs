@@ -22,7 +22,9 @@
 //! 4,000 bytes fits (the engine's transmit buffer, `Client<4096, 4096>`,
 //! holds the EPSV and RETR lines). The user, password and each segment of
 //! the path are percent-decoded (`%22` for a quote, `%20` for a space,
-//! `%2F` for a `/` inside one CWD). The scheme may be in any case; a
+//! `%2F` for a `/` inside one CWD; `%0D`, `%0A` and `%00`, which would
+//! end or split a command line, are refused before connecting, exit 1). A
+//! port is digits, 1 to 65535. The scheme may be in any case; a
 //! `#fragment` and a `?query` are dropped (an ftp URL has no query; `%3F`
 //! is a `?` in a name); RFC 1738's `;type=i`, `;type=a` (TYPE A) or
 //! `;type=d` (a name list: CWD into the path, then NLST) ending the path is
@@ -152,6 +154,14 @@ fn percent_decode(what: &str, s: &str) -> Result<Vec<u8>, String> {
                 .and_then(|h| std::str::from_utf8(h).ok())
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
                 .ok_or_else(|| format!("bad percent escape in the {what} at byte {i}"))?;
+            // A CR, LF or NUL would end the command line it goes into (or
+            // smuggle a second command): refused here, before connecting,
+            // as the engine refuses it before sending.
+            if matches!(hex, b'\r' | b'\n' | 0) {
+                return Err(format!(
+                    "%{hex:02X} in the {what} at byte {i}: no command may hold it"
+                ));
+            }
             out.push(hex);
             i += 3;
         } else {
@@ -234,7 +244,15 @@ fn parse_url(url: &str) -> Result<Target, String> {
     }
     let port = match port {
         None | Some("") => 21,
-        Some(p) => p.parse().map_err(|_| format!("bad port {p:?}"))?,
+        // Digits only (RFC 3986 3.2.3; `u16`'s parser takes a `+`), and not
+        // port 0, which no server listens on.
+        Some(p) => p
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| p.parse::<u16>().ok())
+            .flatten()
+            .filter(|&n| n != 0)
+            .ok_or_else(|| format!("bad port {p:?}"))?,
     };
     let listing = typecode == Some(b'd') || path.is_empty() || path.ends_with('/');
     let mut segments: Vec<&str> = path.split('/').collect();
@@ -1084,6 +1102,19 @@ mod tests {
             owned(&[], "f.bin", Some(b'a'))
         );
         assert_eq!(steps("ftp://h/a%3Fb"), owned(&[], "a?b", None));
+        // CR, LF and NUL are refused before connecting; a port is digits,
+        // not 0.
+        for url in [
+            "ftp://h/f%00x",
+            "ftp://h/d%0D/f",
+            "ftp://u%0A@h/f",
+            "ftp://u:p%00@h/f",
+            "ftp://h:+21/f",
+            "ftp://h:0/f",
+            "ftp://h:65536/f",
+        ] {
+            assert!(parse_url(url).is_err(), "{url}");
+        }
         // A query also ends an authority that no path follows (RFC 3986
         // 3.2): a listing of the login directory.
         for url in [
