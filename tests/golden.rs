@@ -452,6 +452,33 @@ fn cmds_stay_in_step_after_an_error_that_consumed_an_answer() {
     }
 }
 
+/// A `--cmds` file is bytes: a Latin-1 name in an argument (`CWD größe`
+/// written in Latin-1) does not stop the dump, and each reply is still
+/// typed after its own command; a 350 to RNFR is no restart, whatever its
+/// text says.
+#[test]
+fn cmds_with_latin1_arguments_and_a_350_to_rnfr() {
+    let cmds =
+        render::Options::cmds_from(b"CWD gr\xfc\xdfe\nPWD\nRNFR restart-2021.log\nREST 100\n");
+    assert_eq!(cmds.len(), 4);
+    let input = b"250 ok\r\n257 \"/gr\xfc\xdfe\" is cwd\r\n\
+        350 File \"restart-2021.log\" exists, ready for destination name.\r\n\
+        350 Restarting at 100.\r\n";
+    let opts = render::Options {
+        cmds: Some(cmds),
+        ..Default::default()
+    };
+    let (out, ok) = render::dump(&input[..], &opts);
+    assert!(ok, "{out}");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(lines[1]["path"], "/gr\u{fffd}\u{fffd}e");
+    assert_eq!(lines[2].get("restart_at"), None, "{out}");
+    assert_eq!(lines[3]["restart_at"], 100);
+}
+
 /// A 211 that answers HELP (RFC 959: "system status, or system help
 /// reply"; ftp-srv's form, each line `211-`, names split by tabs) has the
 /// 214's `commands`; with no command, or after STAT, it has no key.

@@ -38,8 +38,8 @@ fn main() -> ExitCode {
                 None => return usage("--after needs a command"),
             },
             "--lenient" => opts.lenient = true,
-            "--cmds" => match args.next().map(std::fs::read_to_string) {
-                Some(Ok(text)) => opts.cmds = Some(text.lines().map(str::to_owned).collect()),
+            "--cmds" => match args.next().map(std::fs::read) {
+                Some(Ok(bytes)) => opts.cmds = Some(render::Options::cmds_from(&bytes)),
                 Some(Err(e)) => return usage(&format!("--cmds: {e}")),
                 None => return usage("--cmds needs a file"),
             },

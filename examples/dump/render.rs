@@ -22,6 +22,16 @@ pub struct Options {
 }
 
 impl Options {
+    /// The commands of a `--cmds` file: one per line. Read as bytes, not
+    /// UTF-8: an argument may be a Latin-1 name, and only each line's first
+    /// word (the command) is read.
+    pub fn cmds_from(file: &[u8]) -> Vec<String> {
+        String::from_utf8_lossy(file)
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// The command that the `index`th reply answers.
     fn command(&self, index: usize) -> Option<Command> {
         let name = match &self.cmds {

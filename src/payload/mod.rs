@@ -82,7 +82,8 @@ pub enum Payload<'a> {
     Help(Help<'a>),
     /// 215: the system type.
     System(System<'a>),
-    /// 350: the restart offset, when the text gives one.
+    /// 350: the restart offset, when the text gives one (a 350 to RNFR,
+    /// known from the command, is [`Payload::Text`]).
     Restart(Option<u64>),
     /// 110: a restart marker.
     RestartMarker(RestartMarker<'a>),
@@ -331,6 +332,9 @@ fn text_payload(code: u16, command: Option<Command>, text: &[u8]) -> Result<Payl
         (213, Some(Command::Size)) => Payload::Size(file_size(text)?),
         (213, Some(Command::Mdtm)) => Payload::Time(Timestamp::parse(text.trim_ascii_end())?),
         (215, _) => Payload::System(System::parse(text)?),
+        // A 350 to RNFR asks for RNTO: no restart, whatever its text says
+        // (`350 File "restart-2021.log" exists, ...`).
+        (350, Some(Command::Rnfr)) => Payload::Text,
         (350, _) => Payload::Restart(restart_offset(text)?),
         (110, _) => Payload::RestartMarker(RestartMarker::parse(text)?),
         (120, _) => Payload::ReadyIn(ready_in_minutes(text)?),
