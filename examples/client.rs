@@ -111,8 +111,13 @@ const MAX_TIMEOUT: f64 = 1e9;
 
 /// The reply and data-silence timeout (`FTP_REPLY_CLIENT_TIMEOUT`, 30 s).
 fn io_timeout() -> Duration {
-    std::env::var("FTP_REPLY_CLIENT_TIMEOUT")
-        .ok()
+    timeout_from(std::env::var("FTP_REPLY_CLIENT_TIMEOUT").ok().as_deref())
+}
+
+/// The timeout `FTP_REPLY_CLIENT_TIMEOUT=value` asks for: a positive
+/// number of seconds, at most [`MAX_TIMEOUT`]; 30 s for anything else.
+fn timeout_from(value: Option<&str>) -> Duration {
+    value
         .and_then(|s| s.parse::<f64>().ok())
         .filter(|s| s.is_finite() && *s > 0.0)
         // At most about 31 years: a deadline that far off is still a time.
@@ -1073,6 +1078,22 @@ mod tests {
     ) -> (Vec<Vec<u8>>, Vec<u8>, Option<u8>) {
         let dirs = dirs.iter().map(|d| d.as_bytes().to_vec()).collect();
         (dirs, name.as_bytes().to_vec(), typecode)
+    }
+
+    #[test]
+    fn timeout_values() {
+        assert_eq!(timeout_from(None), Duration::from_secs(30));
+        assert_eq!(timeout_from(Some("2.5")), Duration::from_millis(2500));
+        for bad in ["0", "-1", "NaN", "inf", "x", ""] {
+            assert_eq!(timeout_from(Some(bad)), Duration::from_secs(30), "{bad}");
+        }
+        // Huge values are capped: a deadline that far off still adds to
+        // `Instant::now()` (1e19 s panicked there).
+        for huge in ["1e19", "1e300"] {
+            let t = timeout_from(Some(huge));
+            assert_eq!(t, Duration::from_secs_f64(MAX_TIMEOUT), "{huge}");
+            assert!(Instant::now().checked_add(t).is_some());
+        }
     }
 
     #[test]
