@@ -214,21 +214,27 @@ const LOOK: usize = 64;
 pub struct ReplyReady(u16);
 
 impl ReplyReady {
+    /// The code's bits; the count's are above them.
+    const CODE_BITS: u32 = 10;
+    const CODE_MASK: u16 = (1 << Self::CODE_BITS) - 1;
+    /// The count's bits: mod 64.
+    const EPOCH_MASK: u16 = (1 << (16 - Self::CODE_BITS)) - 1;
+
     /// The token for a reply of `code` found after `epoch` clears and
     /// finishes.
     #[inline(always)]
     const fn new(code: ReplyCode, epoch: u8) -> Self {
-        ReplyReady(code.get() | ((epoch as u16 & 0x3F) << 10))
+        ReplyReady(code.get() | ((epoch as u16 & Self::EPOCH_MASK) << Self::CODE_BITS))
     }
 
     /// The reply's code.
     const fn code(&self) -> ReplyCode {
-        ReplyCode::stored(self.0 & 0x3FF)
+        ReplyCode::stored(self.0 & Self::CODE_MASK)
     }
 
     /// Whether it was found after `epoch` clears and finishes (mod 64).
     const fn of_epoch(&self, epoch: u8) -> bool {
-        self.0 >> 10 == epoch as u16 & 0x3F
+        self.0 >> Self::CODE_BITS == epoch as u16 & Self::EPOCH_MASK
     }
 }
 
@@ -623,9 +629,7 @@ impl<const N: usize> Decoder<N> {
         if self.end < cap {
             return;
         }
-        // (Moved, what is held may still fill the buffer after a
-        // `with_limit` that shrank it: then it is cut below.)
-        if self.compact_if_it_pays() && self.end < cap {
+        if self.compact_if_it_pays() {
             return;
         }
         if self.ready.code != 0 || self.pos < self.end {
@@ -661,10 +665,7 @@ impl<const N: usize> Decoder<N> {
     /// Moves what is held to the front when that pays for itself (it frees
     /// at least as much as it moves); true when it did.
     fn compact_if_it_pays(&mut self) -> bool {
-        // `compact_would_pay`'s test, written out: called here, it costs
-        // 4 B of flash on thumbv7em (`scripts/size.sh`).
-        let dead = self.dead();
-        if dead > 0 && dead >= self.end - dead {
+        if self.compact_would_pay() {
             self.compact();
             return true;
         }
@@ -982,7 +983,7 @@ impl<const N: usize> Decoder<N> {
         {
             // Found by a small push and not taken yet.
             if self.ready.code != 0 && !self.ready.done {
-                return Some(Ok(self.ready_token()));
+                return Some(Ok(self.ready_code()));
             }
             if self.item.stops != 0 {
                 return match self.poll_stops() {
@@ -1157,7 +1158,7 @@ impl<const N: usize> Decoder<N> {
             }
         } else {
             // Found and not taken yet (a small push's line: `push_short`).
-            return Some(Ok(self.ready_token()));
+            return Some(Ok(self.ready_code()));
         }
         self.poll_scan()
     }
@@ -1206,7 +1207,7 @@ impl<const N: usize> Decoder<N> {
             self.look_next();
             if let Some(end_code) = closes {
                 return match self.complete(Some(end_code)) {
-                    Found::Reply => Some(Ok(self.ready_token())),
+                    Found::Reply => Some(Ok(self.ready_code())),
                     Found::Error(e) => {
                         self.next_item();
                         Some(Err(e))
@@ -1242,7 +1243,7 @@ impl<const N: usize> Decoder<N> {
     fn poll_scan(&mut self) -> Option<Result<ReplyCode, Error>> {
         if self.ready.code != 0 {
             if !self.ready.done {
-                return Some(Ok(self.ready_token()));
+                return Some(Ok(self.ready_code()));
             }
             self.release();
         }
@@ -1254,7 +1255,7 @@ impl<const N: usize> Decoder<N> {
         // the resumable scan alone reads every item.
         if crate::scan::SHORTCUTS && self.item.seen == 0 {
             match self.quick() {
-                Quick::Ready => return Some(Ok(self.ready_token())),
+                Quick::Ready => return Some(Ok(self.ready_code())),
                 Quick::Wait => {
                     self.must_scan = false;
                     return None;
@@ -1263,7 +1264,7 @@ impl<const N: usize> Decoder<N> {
             }
         }
         match self.advance()? {
-            Found::Reply => Some(Ok(self.ready_token())),
+            Found::Reply => Some(Ok(self.ready_code())),
             Found::Error(e) => {
                 self.next_item();
                 Some(Err(e))
@@ -1274,7 +1275,7 @@ impl<const N: usize> Decoder<N> {
     /// The code of the reply that `ready` holds, which was stored from a
     /// `ReplyCode` (see [`Ready::code`]).
     #[inline(always)]
-    fn ready_token(&self) -> ReplyCode {
+    fn ready_code(&self) -> ReplyCode {
         ReplyCode::stored(self.ready.code)
     }
 
