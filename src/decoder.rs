@@ -2235,6 +2235,16 @@ mod tests {
         for poll_again in [false, true] {
             stale(Decoder::clear, poll_again);
             stale(|d| assert_eq!(d.finish(), None), poll_again);
+            // The last 63 clears and finishes are told apart (the count is
+            // kept mod 64 in the token).
+            stale(
+                |d| {
+                    for _ in 0..63 {
+                        d.clear();
+                    }
+                },
+                poll_again,
+            );
         }
 
         // `finish` with a reply found, not taken: dropped, and what follows
