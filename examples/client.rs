@@ -34,7 +34,7 @@
 //!
 //! The data connection is read as soon as it is open (a server may write
 //! before its 150). A fetch whose byte count differs from the size the 150
-//! announced (`(N bytes)`) fails (curl fails a short one too, and cuts a
+//! announced (`(N bytes)`, or `N bytes to download`) fails (curl fails a short one too, and cuts a
 //! long one at the announced size): reading stops at the first read that
 //! goes past that size, and standard output gets the announced bytes (all
 //! of those read before the 150, when the data came first). When every announced byte has come, a

@@ -1147,6 +1147,25 @@ fn retrieve_filezilla_150_without_size() {
     ]));
 }
 
+/// SimpleFTPServer (Arduino, ESP32) opens its 150 as a block and gives
+/// the size on the block's last line, not in parentheses.
+#[test]
+fn retrieve_simpleftpserver_150_block_with_size_last() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"/log.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||50009|)\r\n"),
+        Ev("Connect 192.0.2.1:50009 <- 229"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR /log.txt\r\n"),
+        Recv(b"150-Connected to port 50009\r\n150 1234 bytes to download\r\n"),
+        Ev("TransferStarted(Some(1234)) <- 150"),
+        Do(|c| c.data_end().unwrap()),
+        Recv(b"226-File successfully transferred\r\n226 1 ms, 1234 bytes/s\r\n"),
+        Ev("TransferDone <- 226"),
+    ]));
+}
+
 #[test]
 fn retrieve_with_rest_offset() {
     run(&with_login(&[

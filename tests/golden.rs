@@ -479,6 +479,44 @@ fn cmds_with_latin1_arguments_and_a_350_to_rnfr() {
     assert_eq!(lines[3]["restart_at"], 100);
 }
 
+/// Sizes and protocol lists as small servers write them: SimpleFTPServer
+/// (and the other Arduino and ESP32 servers that come from Jean-Michel
+/// Gallego's) closes a 150 block with `150 N bytes to download`; Zope's
+/// server answers SIZE with `213 N Bytes`; a 522 that names `(IPv4)` gives
+/// no protocol 4, and one whose group is prose gives no list, not an error.
+/// Pure-FTPd's `kbytes to download` stays no size.
+#[test]
+fn sizes_and_protocols_as_small_servers_write_them() {
+    let cmds = render::Options::cmds_from(
+        b"RETR a.bin\nRETR b.bin\nSIZE a.bin\nEPSV 2\nEPSV 2\nRETR c.bin\n",
+    );
+    let input = b"150-Connected to port 50009\r\n150 1234 bytes to download\r\n\
+        150 77 bytes to download\r\n\
+        213 1234 Bytes\r\n\
+        522 Network protocol not supported, use 1 (IPv4) or 2 (IPv6)\r\n\
+        522 Network protocol not supported (IPv6 is not supported in PASV mode)\r\n\
+        150-Accepted data connection\r\n150 3.9 kbytes to download\r\n";
+    let opts = render::Options {
+        cmds: Some(cmds),
+        ..Default::default()
+    };
+    let (out, ok) = render::dump(&input[..], &opts);
+    assert!(ok, "{out}");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(lines.len(), 6, "{out}");
+    assert_eq!(lines[0]["size"], 1234, "{out}");
+    assert_eq!(lines[1]["size"], 77, "{out}");
+    assert_eq!(lines[2]["size"], 1234, "{out}");
+    for l in &lines[3..] {
+        assert_eq!(l.get("error"), None, "{out}");
+        assert_eq!(l.get("protocols"), None, "{out}");
+        assert_eq!(l.get("size"), None, "{out}");
+    }
+}
+
 /// A 211 that answers HELP (RFC 959: "system status, or system help
 /// reply"; ftp-srv's form, each line `211-`, names split by tabs) has the
 /// 214's `commands`; with no command, or after STAT, it has no key.

@@ -220,7 +220,9 @@ impl NetworkProtocols {
     /// that holds a digit (the innermost, when they nest), after any words
     /// (`(1,2)`, ProFTPD's `use (1)`, pure-ftpd's `(1)`, pyftpdlib's
     /// `(use 1)`), separated by commas with spaces around them if any. `Ok(None)` when the text gives no list
-    /// (vsftpd's `522 Bad network protocol.`).
+    /// (vsftpd's `522 Bad network protocol.`, and a group whose first digit
+    /// is in a word: `use 1 (IPv4) or 2 (IPv6)`,
+    /// `(IPv6 is not supported in PASV mode)`).
     ///
     /// # Errors
     /// `BadNumber` at a number that is not 1 to 32 (leading zeros are
@@ -235,7 +237,15 @@ impl NetworkProtocols {
                 None => return Ok(None),
                 Some(b'(') => open = Some(i + 1),
                 Some(b')') => open = None,
-                Some(b) if b.is_ascii_digit() && open.is_some() => break,
+                Some(b) if b.is_ascii_digit() && open.is_some() => {
+                    // A digit inside a word (`(IPv4)`) starts no list,
+                    // and no list follows in that group.
+                    if i > 0 && text.get(i - 1).is_some_and(u8::is_ascii_alphabetic) {
+                        open = None;
+                    } else {
+                        break;
+                    }
+                }
                 Some(_) => {}
             }
             i += 1;
@@ -329,6 +339,17 @@ mod tests {
         // No list: vsftpd 3.0.3; a group with no digit is no list.
         assert_eq!(p(b"Bad network protocol."), Ok(None));
         assert_eq!(p(b"Not supported (sorry), use (2)"), Ok(Some(2)));
+        // A group whose first digit is in a word is no list: `(IPv4)` is
+        // not protocol 4.
+        assert_eq!(
+            p(b"Network protocol not supported, use 1 (IPv4) or 2 (IPv6)"),
+            Ok(None)
+        );
+        assert_eq!(
+            p(b"Network protocol not supported (IPv6 is not supported in PASV mode)"),
+            Ok(None)
+        );
+        assert_eq!(p(b"(IPv6 only) use (2)"), Ok(Some(2)));
         // Exact or refused.
         let bad = |t: &[u8], at| {
             assert_eq!(

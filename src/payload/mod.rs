@@ -8,6 +8,15 @@
 //! SIZE, MDTM or STAT; 211 after FEAT or HELP; 250 after MLST): say what was sent
 //! with [`Reply::payload_after`]. Without it, [`Reply::payload`] types every
 //! reply whose code alone decides it.
+//!
+//! The free functions ([`transfer_size`], [`file_size`],
+//! [`restart_offset`], [`ready_in_minutes`], [`protection_buffer_size`])
+//! read the text they are given and know nothing of the reply it came
+//! from: given the text of a reply the [`Decoder`](crate::Decoder) cut
+//! ([`Reply::is_truncated`]), they read the number it was cut to. The
+//! reply's own accessors ([`Reply::payload_after`],
+//! [`Reply::transfer_size`]) refuse such a reply with
+//! [`PayloadError::Truncated`].
 
 mod emit;
 mod extended;
@@ -67,9 +76,11 @@ pub enum Payload<'a> {
     /// [`Reply::pathname`] refuses it with `Missing`. A quote that opens
     /// a name that cannot be read is an error.
     Pathname(Pathname<'a>),
-    /// 150 and 125: the size in `(N bytes)`, when the text gives one.
+    /// 150 and 125: the size in `(N bytes)` or a leading `N bytes`, when
+    /// a line gives one ([`Reply::transfer_size`]).
     Transfer(Option<u64>),
-    /// 213 after SIZE: the size in octets (RFC 3659 section 4).
+    /// 213 after SIZE: the size in octets (RFC 3659 section 4;
+    /// [`file_size`]).
     Size(u64),
     /// 213 after MDTM: the modification time (RFC 3659 section 3).
     Time(Timestamp),
@@ -157,6 +168,7 @@ impl<'a> Reply<'a> {
                 return Ok(Payload::Status(StatusLines::new(*self)));
             }
             214 => return Ok(Payload::Help(Help::new(*self))),
+            125 | 150 => return self.sized_transfer().map(Payload::Transfer),
             _ => {}
         }
         let (start, text) = self.text_at();
@@ -232,6 +244,38 @@ impl<'a> Reply<'a> {
             }
         }
         Err(first_err.unwrap_or(Error::payload(PayloadError::Missing, 0)))
+    }
+
+    /// The size that a 125 or 150 reply announces, when it gives one
+    /// ([`transfer_size`]): the first line's that gives one, so that a
+    /// block may give it on its last line (SimpleFTPServer's
+    /// `150-Connected to port 50009` closed by `150 1234 bytes to
+    /// download`).
+    ///
+    /// # Errors
+    /// [`ErrorKind::WrongCode`] for another code,
+    /// [`PayloadError::Truncated`] for a reply the decoder cut (a number
+    /// cut short is another number), or the size's error, at its offset
+    /// into the reply's bytes.
+    #[must_use = "parsing has no effect but its result"]
+    pub fn transfer_size(&self) -> Result<Option<u64>, Error> {
+        if !matches!(self.code().get(), 125 | 150) {
+            return Err(Error::new(ErrorKind::WrongCode, 0));
+        }
+        self.sized_transfer()
+    }
+
+    /// [`transfer_size`](Self::transfer_size) past the code's check.
+    fn sized_transfer(&self) -> Result<Option<u64>, Error> {
+        self.whole()?;
+        let mut lines = self.lines();
+        while let Some((at, text)) = lines.next_at() {
+            let size = transfer_size(text);
+            if size != Ok(None) {
+                return size.map_err(|e| e.shifted(at));
+            }
+        }
+        Ok(None)
     }
 
     /// The pathname of a 257 reply.
@@ -328,7 +372,6 @@ pub(crate) fn cut(hay: &[u8], sep: u8) -> (&[u8], &[u8]) {
 fn text_payload(code: u16, command: Option<Command>, text: &[u8]) -> Result<Payload<'_>, Error> {
     Ok(match (code, command) {
         (257, _) => Payload::Pathname(Pathname::parse(text)?),
-        (125 | 150, _) => Payload::Transfer(transfer_size(text)?),
         (213, Some(Command::Size)) => Payload::Size(file_size(text)?),
         (213, Some(Command::Mdtm)) => Payload::Time(Timestamp::parse(text.trim_ascii_end())?),
         (215, _) => Payload::System(System::parse(text)?),

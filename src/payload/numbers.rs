@@ -95,9 +95,13 @@ fn is_sign(b: u8) -> bool {
 }
 
 /// 150/125: the size in `(N bytes)`, any letter case (vsftpd writes
-/// `(1234 bytes)`, others `Bytes`). Servers put it last, after the file
-/// name, which may itself hold `(5 bytes)`: the last one counts.
-/// `Ok(None)` when the text gives none.
+/// `(1234 bytes)`, others `Bytes`), or in `N bytes` at the start of the
+/// text (`1234 bytes to download`: SimpleFTPServer and the other Arduino
+/// and ESP32 servers that come from Jean-Michel Gallego's). Servers put
+/// `(N bytes)` last, after the file name, which may itself hold
+/// `(5 bytes)`: the last one counts. `Ok(None)` when the text gives none
+/// (a number and `bytes` elsewhere, as in a file name `20 bytes.txt`, are
+/// none).
 ///
 /// N is exact or refused: only decimal digits (leading zeros are fine).
 ///
@@ -112,8 +116,10 @@ pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, Error> {
     // `(` starts a candidate: N as written (the digits and whatever a
     // number may be written with), then ` bytes)` or `bytes)`. A run ends
     // at the first other byte, so each byte is looked at a bounded number
-    // of times.
-    let mut last: Option<(usize, usize)> = None;
+    // of times. The digits at the start of the text are a candidate too,
+    // which `bytes` and no other letter ends.
+    let lead = digits_end(text, 0);
+    let mut last = (lead > 0 && !unit_after(text, lead).is_ascii_alphabetic()).then_some((0, lead));
     let mut i = 0;
     while let Some(&b) = text.get(i) {
         i += 1;
@@ -127,17 +133,8 @@ pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, Error> {
         {
             i += 1;
         }
-        let end = i;
-        let unit_at = if text.get(end) == Some(&b' ') {
-            end + 1
-        } else {
-            end
-        };
-        let is_bytes = text
-            .get(unit_at..unit_at + 6)
-            .is_some_and(|u| u.eq_ignore_ascii_case(b"bytes)"));
-        if end > start && is_bytes {
-            last = Some((start, end));
+        if i > start && unit_after(text, i) == b')' {
+            last = Some((start, i));
         }
     }
     match last {
@@ -148,17 +145,40 @@ pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, Error> {
     }
 }
 
+/// The byte after ` bytes` or `bytes` (any letter case) at `end`, 0 at
+/// the end of the text; `b'a'` (a letter) when the word is not there.
+#[inline(never)]
+fn unit_after(text: &[u8], end: usize) -> u8 {
+    let at = end + usize::from(byte_at(text, end) == b' ');
+    if text
+        .get(at..at + 5)
+        .is_some_and(|u| u.eq_ignore_ascii_case(b"bytes"))
+    {
+        byte_at(text, at + 5)
+    } else {
+        b'a'
+    }
+}
+
 /// 213 after SIZE (RFC 3659 section 4): the size in octets, the whole text
-/// (trailing spaces and tabs aside: `213 12 ` is 12).
+/// (trailing spaces and tabs aside: `213 12 ` is 12), or the size and the
+/// word `bytes` in any letter case (`213 1234 Bytes`: Zope's server).
 ///
 /// # Errors
 /// `Missing` for empty text, `BadNumber` for anything but digits fitting a
-/// `u64` (a sign, a separator, a space before the digits).
+/// `u64` (a sign, a separator, a space before the digits, another word
+/// after them).
 #[must_use = "parsing has no effect but its result"]
 pub fn file_size(text: &[u8]) -> Result<u64, Error> {
-    let t = text.trim_ascii_end();
+    let mut t = text.trim_ascii_end();
     if t.is_empty() {
         return Err(Error::payload(PayloadError::Missing, 0));
+    }
+    if let Some(n) = t.len().checked_sub(6)
+        && let (number, Some(unit)) = (t.get(..n).unwrap_or_default(), t.get(n..))
+        && unit.eq_ignore_ascii_case(b" bytes")
+    {
+        t = number;
     }
     decimal_u64(t).ok_or(Error::payload(PayloadError::BadNumber, 0))
 }
@@ -389,7 +409,46 @@ mod tests {
             transfer_size(b"x (99999999999999999999999 bytes)"),
             Err(Error::payload(PayloadError::BadNumber, 3))
         );
+        // SimpleFTPServer's (and the other Arduino servers'): the size
+        // first, not in parentheses.
+        assert_eq!(transfer_size(b"1234 bytes to download"), Ok(Some(1234)));
+        assert_eq!(transfer_size(b"0 Bytes"), Ok(Some(0)));
+        assert_eq!(transfer_size(b"12bytes."), Ok(Some(12)));
+        // Not at the start, not the word `bytes`, not a word of its own,
+        // or closed by a `)` that no `(` opened: no size.
+        assert_eq!(
+            transfer_size(b"Opening data connection for 20 bytes.txt"),
+            Ok(None)
+        );
+        assert_eq!(transfer_size(b"5 files to download"), Ok(None));
+        assert_eq!(transfer_size(b"5 bytesize"), Ok(None));
+        assert_eq!(transfer_size(b"5 byte"), Ok(None));
+        assert_eq!(transfer_size(b"(5 bytes"), Ok(None));
+        assert_eq!(transfer_size(b"x (5 bytes.txt"), Ok(None));
+        // A size in `(N bytes)` later still counts over the first one.
+        assert_eq!(transfer_size(b"5 bytes (7 bytes)"), Ok(Some(7)));
+        // The leading form is digits only: a sign makes no number there.
+        assert_eq!(transfer_size(b"-5 bytes to download"), Ok(None));
+        assert_eq!(
+            transfer_size(b"99999999999999999999999 bytes to download"),
+            Err(Error::payload(PayloadError::BadNumber, 0))
+        );
         assert_eq!(file_size(b"1234"), Ok(1234));
+        assert_eq!(file_size(b"1234 Bytes"), Ok(1234));
+        assert_eq!(file_size(b"1234 bytes \t"), Ok(1234));
+        for bad in [
+            &b" bytes"[..],
+            b"1234 kbytes",
+            b"1234 octets",
+            b"1234  bytes",
+            b"1234bytes",
+        ] {
+            assert_eq!(
+                file_size(bad),
+                Err(Error::payload(PayloadError::BadNumber, 0)),
+                "{bad:?}"
+            );
+        }
         assert_eq!(
             file_size(b"12a"),
             Err(Error::payload(PayloadError::BadNumber, 0))

@@ -1,5 +1,4 @@
-//! A 150's size through the free function
-//! `ftp_reply::payload::transfer_size(reply.text())`.
+//! A 150's size through its accessor `Reply::transfer_size()`.
 
 #![no_std]
 #![no_main]
@@ -10,7 +9,7 @@ ftp_reply_size::harness!();
 #[inline(never)]
 pub fn entry(input: &[u8]) -> u32 {
     match ftp_reply::parse_complete(input) {
-        Ok((_, reply)) => match ftp_reply::payload::transfer_size(reply.text()) {
+        Ok((_, reply)) => match reply.transfer_size() {
             Ok(Some(n)) => n as u32,
             Ok(None) => 1,
             Err(e) => e.offset() as u32,
