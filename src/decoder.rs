@@ -356,7 +356,7 @@ enum Found {
 /// assert_eq!(codes, [220, 331]);
 /// # Ok::<(), ftp_reply::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Decoder<const N: usize> {
     buf: [u8; N],
     /// The current item (or the ready reply) starts here.
@@ -435,6 +435,17 @@ const _: () = assert!(
 impl<const N: usize> Default for Decoder<N> {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// What a decoder holds: its fill and its capacity, not the bytes (a
+/// `Decoder<4096>` would flood the log), as its `defmt::Format` does.
+impl<const N: usize> core::fmt::Debug for Decoder<N> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Decoder")
+            .field("len", &self.len())
+            .field("capacity", &self.capacity())
+            .finish()
     }
 }
 
@@ -912,6 +923,11 @@ impl<const N: usize> Decoder<N> {
     /// Lets `read` write straight into the free part of the buffer (a
     /// reader's `read` call, say) and keeps the bytes it says it wrote. No
     /// byte is zeroed or copied first.
+    ///
+    /// As with [`push`](Self::push), call it after [`next`](Self::next)
+    /// (or [`poll`](Self::poll)) has returned `None`: then the free part
+    /// holds at least one byte. Before, the buffer may be full, `read` is
+    /// given an empty slice, and a reader's `Ok(0)` is no end of stream.
     ///
     /// # Errors
     /// Whatever `read` returns.

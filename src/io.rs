@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::reply::Reply;
 
 /// Why no reply was read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum ReadError<E> {
     /// The source failed.
@@ -25,7 +25,8 @@ pub enum ReadError<E> {
     /// error: it comes out as a reply, with
     /// [`Reply::is_truncated`](crate::Reply::is_truncated) set.)
     Parse(Error),
-    /// The source ended between two replies.
+    /// The source ended: between two replies, or inside one whose error
+    /// the caller's `on_error` skipped.
     Eof,
 }
 
@@ -42,7 +43,7 @@ impl<E: fmt::Debug> fmt::Display for ReadError<E> {
 impl<E: fmt::Debug> core::error::Error for ReadError<E> {}
 
 /// Why a command was not written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum WriteError<E> {
     /// The writer failed.
@@ -140,7 +141,8 @@ impl<const N: usize> Decoder<N> {
     /// # Errors
     /// [`ReadError::Io`] from `read`, [`ReadError::Parse`] for an item that
     /// `on_error` did not skip (a stream that ends inside a reply included),
-    /// [`ReadError::Eof`] at a clean end.
+    /// [`ReadError::Eof`] at a clean end, or at an end inside a reply whose
+    /// error `on_error` skipped.
     pub fn read_with<E>(
         &mut self,
         mut read: impl FnMut(&mut [u8]) -> Result<usize, E>,

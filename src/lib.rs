@@ -44,7 +44,8 @@
 //! - the crate root: the entry points ([`parse_complete`],
 //!   [`parse_streaming`], [`resume_after`], [`ParserConfig`] and its
 //!   [`Progress`]), the reply ([`Reply`], [`Lines`]), the decoder
-//!   ([`Decoder`], [`ReadError`]), the codes ([`ReplyCode`], [`Class`],
+//!   ([`Decoder`], its [`ReplyReady`] token, [`ReadError`]), the command
+//!   writer's [`WriteError`], the codes ([`ReplyCode`], [`Class`],
 //!   [`Category`], [`KnownCode`]), [`Command`], and the error ([`Error`],
 //!   [`ErrorKind`], [`PayloadError`]);
 //! - [`payload`]: every typed payload, the views and their iterators
@@ -75,7 +76,10 @@
 //!
 //! - **No panic.** clippy denies `unwrap`, `expect`, `panic!` and indexing
 //!   in `src/`; the fuzz targets (`fuzz/`) run every entry point, payload
-//!   and view on arbitrary bytes.
+//!   and view on arbitrary bytes, and so, in `cargo test`, do the
+//!   proptests `law3_random_bytes` and `law3_corrupted_streams`
+//!   (`tests/laws.rs`: the decoder in any chunking, then every reply's
+//!   lines, passive address, payload and help table).
 //! - **No allocation.** Nothing here uses `alloc`; `tests/no_alloc.rs`
 //!   counts allocations with a global allocator over every input, accessor,
 //!   payload and the encoder.
@@ -139,6 +143,9 @@
 #![no_std]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// Doc examples fail on a warning (an unused `#[must_use]` result, say);
+// a helper function an example defines and does not call is fine.
+#![doc(test(attr(deny(warnings), allow(dead_code))))]
 #![cfg_attr(
     not(test),
     deny(

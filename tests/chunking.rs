@@ -145,3 +145,20 @@ mod generated {
         }
     }
 }
+
+/// `Debug` on a decoder and on the client engine shows what they hold,
+/// not their buffers (a `Decoder<4096>` printed 4,096 numbers), as their
+/// `defmt::Format` does.
+#[test]
+fn debug_shows_the_fill_not_the_buffer() {
+    let mut dec = ftp_reply::Decoder::<4096>::new();
+    assert_eq!(dec.push(b"220 Hi\r\n331"), 11);
+    assert_eq!(format!("{dec:?}"), "Decoder { len: 11, capacity: 4096 }");
+    let c = ftp_reply::client::Client::<4096>::new(core::net::IpAddr::V4(
+        core::net::Ipv4Addr::LOCALHOST,
+    ));
+    let shown = format!("{c:?}");
+    assert!(shown.starts_with("Client { waiting: "), "{shown}");
+    assert!(shown.ends_with(", buffered: 0 }"), "{shown}");
+    assert!(shown.len() < 200, "{shown}");
+}

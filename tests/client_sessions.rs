@@ -2494,6 +2494,53 @@ fn mlst_proftpd() {
     ]));
 }
 
+/// `raw` refuses the commands whose state the engine keeps (as its doc
+/// lists them), in any letter case, and sends nothing; the session goes
+/// on, and a command that only starts like one is sent.
+#[test]
+fn raw_refuses_the_engines_own_commands() {
+    run(&with_login(&[
+        Do(|c| {
+            for line in [
+                &b"USER x"[..],
+                b"pass x",
+                b"ACCT x",
+                b"REIN",
+                b"QUIT",
+                b"PASV",
+                b"epsv",
+                b"PORT 127,0,0,1,4,1",
+                b"EPRT |1|127.0.0.1|1025|",
+                b"REST 100",
+                b"RETR f",
+                b"STOR f",
+                b"STOU",
+                b"APPE f",
+                b"LIST",
+                b"NLST",
+                b"MLSD",
+                b"AUTH TLS",
+                b"CCC",
+                // Checked before the argument.
+                b"RETR a\r\nDELE b",
+            ] {
+                let name = String::from_utf8_lossy(line).to_ascii_uppercase();
+                let name = name.split(' ').next().unwrap().to_owned();
+                match c.raw(line) {
+                    Err(ClientError::EngineCommand(cmd)) => assert_eq!(cmd.name(), name),
+                    r => panic!("{name}: {r:?}"),
+                }
+                assert!(c.is_idle(), "{name}");
+            }
+        }),
+        Send(b""),
+        Do(|c| c.raw(b"RETRX f").unwrap()),
+        Send(b"RETRX f\r\n"),
+        Recv(b"500 Unknown command.\r\n"),
+        Ev("Failed - 500 Refused <- 500"),
+    ]));
+}
+
 #[test]
 fn noop_and_raw() {
     run(&with_login(&[

@@ -10,18 +10,34 @@
 //! so a longer reply gives one error object and the dump goes on.
 //! `--cmds FILE` names the command each reply answers, one line per reply
 //! (`-` for none), as `tests/servers/record.py` writes `session.cmds`. Exits 0 when every reply
-//! parsed with its payload, 1 otherwise, 2 on a usage error.
+//! parsed with its payload, 1 otherwise, 2 on a usage error; `--help`
+//! prints the options and exits 0.
 
 mod render;
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+const USAGE: &str =
+    "usage: dump [--after CMD | --cmds FILE] [--lenient] [--chunk N [--buffer B]] [FILE]";
+
+/// What `--help` prints: the usage, then what the options do.
+const HELP: &str = "\
+Prints one JSON object per reply found in raw FTP server bytes, read from
+FILE or, without one, from standard input.
+
+  --after CMD    type every reply as an answer to CMD (SIZE, MDTM, FEAT, ...)
+  --cmds FILE    the command each reply answers, one line per reply (- for none)
+  --lenient      any code closes a block (curl's rule for glftpd)
+  --chunk N      feed the streaming decoder N bytes at a time
+  --buffer B     give the decoder B bytes (with --chunk)
+
+Exits 0 when every reply parsed with its payload, 1 otherwise, 2 on a
+usage error.";
+
 fn usage(msg: &str) -> ExitCode {
     eprintln!("dump: {msg}");
-    eprintln!(
-        "usage: dump [--after CMD | --cmds FILE] [--lenient] [--chunk N [--buffer B]] [FILE]"
-    );
+    eprintln!("{USAGE}");
     ExitCode::from(2)
 }
 
@@ -59,7 +75,10 @@ fn main() -> ExitCode {
                     buffer = Some(n);
                 }
             }
-            "-h" | "--help" => return usage("help"),
+            "-h" | "--help" => {
+                println!("{USAGE}\n\n{HELP}");
+                return ExitCode::SUCCESS;
+            }
             s if s.starts_with("--") => return usage(&format!("unknown option {s}")),
             _ if file.is_some() => return usage("more than one file"),
             _ => file = Some(arg),

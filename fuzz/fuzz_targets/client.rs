@@ -143,6 +143,8 @@ fn forbidden(arg: &[u8]) -> bool {
 struct Plan {
     lines: Vec<Vec<u8>>,
     bad_arg: bool,
+    /// A raw line whose command the engine runs itself (refused).
+    engine_cmd: bool,
 }
 
 impl Plan {
@@ -150,6 +152,7 @@ impl Plan {
         Plan {
             lines: Vec::new(),
             bad_arg: false,
+            engine_cmd: false,
         }
     }
 
@@ -160,6 +163,15 @@ impl Plan {
     }
 
     fn raw(mut self, l: &[u8]) -> Self {
+        // The engine's own commands, as `Client::raw`'s doc lists them.
+        const ENGINE: &[&str] = &[
+            "USER", "PASS", "ACCT", "REIN", "QUIT", "PASV", "EPSV", "PORT", "EPRT", "REST", "RETR",
+            "STOR", "STOU", "APPE", "LIST", "NLST", "MLSD", "AUTH", "CCC",
+        ];
+        let name = l.split(|&b| b == b' ').next().unwrap_or_default();
+        self.engine_cmd = ENGINE
+            .iter()
+            .any(|c| c.as_bytes().eq_ignore_ascii_case(name));
         self.bad_arg |= forbidden(l);
         let mut v = Vec::new();
         telnet(l, &mut v);
@@ -458,6 +470,7 @@ impl<'s, const N: usize, const T: usize> Harness<'s, N, T> {
         match r {
             Ok(()) => {
                 assert!(idle, "an operation started while not idle");
+                assert!(!plan.engine_cmd, "raw took a command the engine runs");
                 assert!(!plan.bad_arg, "an argument with CR, LF or NUL was taken");
                 self.ops_started += 1;
                 self.allowed = plan.lines;
@@ -471,13 +484,28 @@ impl<'s, const N: usize, const T: usize> Harness<'s, N, T> {
                 was_closed || self.closing,
                 "Closed before the session closed"
             ),
-            Err(ClientError::Argument(_)) => assert!(idle, "Argument checked before Busy"),
+            Err(ClientError::Argument(_)) => {
+                assert!(idle, "Argument checked before Busy");
+                assert!(!plan.engine_cmd, "Argument checked before EngineCommand");
+            }
+            Err(ClientError::EngineCommand(_)) => {
+                assert!(idle, "EngineCommand checked before Busy");
+                assert!(
+                    plan.engine_cmd,
+                    "raw refused a command the engine does not run"
+                );
+            }
             Err(e) => panic!("an operation gave {e:?}"),
         }
         if self.closed {
             assert_eq!(r, Err(ClientError::Closed), "an operation after Closed");
         }
-        if idle && plan.bad_arg {
+        if idle && !self.closed && plan.engine_cmd {
+            assert!(
+                matches!(r, Err(ClientError::EngineCommand(_))),
+                "raw with a command the engine runs: {r:?}"
+            );
+        } else if idle && plan.bad_arg {
             assert!(
                 matches!(r, Err(ClientError::Argument(_))),
                 "an argument with CR, LF or NUL: {r:?}"

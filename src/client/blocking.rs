@@ -54,6 +54,8 @@ impl<E: fmt::Debug> fmt::Display for SessionError<E> {
     }
 }
 
+impl<E: fmt::Debug> core::error::Error for SessionError<E> {}
+
 /// What an event said, owned (the driver returns it past the next call).
 enum Got {
     LoggedIn,
@@ -125,6 +127,7 @@ pub struct Session<C, const N: usize, const T: usize = 96> {
 
 impl<C, const N: usize, const T: usize> Session<C, N, T> {
     /// The engine, to look at (what it waits for, what FEAT offered).
+    #[must_use]
     pub const fn engine(&self) -> &Client<N, T> {
         &self.client
     }
@@ -132,6 +135,7 @@ impl<C, const N: usize, const T: usize> Session<C, N, T> {
 
 impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
     /// A session over `control`, connected to `peer`.
+    #[must_use]
     pub fn new(control: C, peer: IpAddr) -> Self {
         Session {
             client: Client::new(peer),
@@ -146,17 +150,20 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
     /// The size the last transfer's 125 or 150 announced, if it did (a
     /// retrieve after a restart may announce the whole file or what is
     /// left, depending on the server).
+    #[must_use]
     pub fn announced_size(&self) -> Option<u64> {
         self.announced
     }
 
     /// The engine, to set options ([`Client::trust_offered_address`]) or
     /// read what it remembers ([`Client::features`]).
+    #[must_use]
     pub fn client(&mut self) -> &mut Client<N, T> {
         &mut self.client
     }
 
     /// The control connection back.
+    #[must_use]
     pub fn into_inner(self) -> C {
         self.control
     }

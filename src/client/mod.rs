@@ -91,15 +91,15 @@
 //!
 //! let mut c = Client::<512>::new(IpAddr::V4(Ipv4Addr::LOCALHOST));
 //! c.login(b"ftp", b"guest@", None)?;
-//! c.receive(b"220 Welcome\r\n");
+//! assert_eq!(c.receive(b"220 Welcome\r\n"), 13);
 //! assert!(c.poll_event().is_none());
 //! assert_eq!(c.transmit(), b"USER ftp\r\n");
 //! c.sent(10);
-//! c.receive(b"331 Password please\r\n");
+//! assert_eq!(c.receive(b"331 Password please\r\n"), 21);
 //! assert!(c.poll_event().is_none());
 //! assert_eq!(c.transmit(), b"PASS guest@\r\n");
 //! c.sent(13);
-//! c.receive(b"230 Logged in\r\n");
+//! assert_eq!(c.receive(b"230 Logged in\r\n"), 15);
 //! let ev = c.poll_event().unwrap();
 //! assert_eq!(ev.kind, EventKind::LoggedIn);
 //! assert_eq!(ev.reply.unwrap().code().get(), 230);
@@ -244,7 +244,7 @@ impl Pending {
 /// the lines it sends later (USER + PASS + ACCT for a login; REST + RETR
 /// for a resumed retrieve). An argument that does not fit is refused when
 /// the operation starts ([`ClientError::Argument`], `BufferFull`).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Client<const N: usize, const T: usize = 96> {
     dec: Decoder<N>,
     core: Core<T>,
@@ -265,6 +265,18 @@ const _: () = assert!(
         && within_bound::<1021>()
         && within_bound::<4096>()
 );
+
+/// What the engine waits for, what FEAT offered and its reply buffer's
+/// fill, not the bytes, as its `defmt::Format` does.
+impl<const N: usize, const T: usize> core::fmt::Debug for Client<N, T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Client")
+            .field("waiting", &self.waiting())
+            .field("features", &self.features())
+            .field("buffered", &self.buffered())
+            .finish()
+    }
+}
 
 impl<const N: usize, const T: usize> Client<N, T> {
     /// A session on a fresh control connection to `peer` (the address the
@@ -776,19 +788,50 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// CRLF (`SITE CHMOD 644 f`). Preliminary replies are skipped; the
     /// final one gives `Done` (2xx, 3xx) or `Failed` (4xx, 5xx), and lends
     /// the reply either way. It must not open a data connection or change
-    /// the session's state behind the engine (no PASV, REST, or USER).
+    /// the session's state behind the engine, so the commands that would
+    /// are refused: USER, PASS, ACCT, REIN and QUIT; PASV, EPSV, PORT,
+    /// EPRT, REST and the transfers (RETR, STOR, STOU, APPE, LIST, NLST,
+    /// MLSD); AUTH and CCC.
     ///
     /// # Errors
-    /// [`ClientError`], as [`login`](Self::login).
+    /// [`ClientError::Busy`] or [`ClientError::Closed`] first, then
+    /// [`ClientError::EngineCommand`] for those commands (in any letter
+    /// case), then [`ClientError::Argument`], as [`login`](Self::login).
     pub fn raw(&mut self, line: &[u8]) -> Result<(), ClientError> {
         self.core.begin()?;
+        let name = line.split(|b| *b == b' ').next().unwrap_or_default();
+        let cmd = Command::from_name(name);
+        if let Some(c) = cmd
+            && matches!(
+                c,
+                Command::User
+                    | Command::Pass
+                    | Command::Acct
+                    | Command::Rein
+                    | Command::Quit
+                    | Command::Pasv
+                    | Command::Epsv
+                    | Command::Port
+                    | Command::Eprt
+                    | Command::Rest
+                    | Command::Retr
+                    | Command::Stor
+                    | Command::Stou
+                    | Command::Appe
+                    | Command::List
+                    | Command::Nlst
+                    | Command::Mlsd
+                    | Command::Auth
+                    | Command::Ccc
+            )
+        {
+            return Err(ClientError::EngineCommand(c));
+        }
         self.core
             .tx
             .push_raw(line)
             .map_err(|e| self.core.refuse(e))?;
-        let name = line.split(|b| *b == b' ').next().unwrap_or_default();
-        self.core
-            .start(Step::Single, Command::from_name(name), Core::on_raw);
+        self.core.start(Step::Single, cmd, Core::on_raw);
         Ok(())
     }
 

@@ -10,8 +10,9 @@ use crate::{Command, Error, Reply, ReplyCode};
 /// the caller's own report caused, such as the data connection's end).
 ///
 /// Both borrow the engine until its next call.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub struct Event<'a> {
     /// What happened.
     pub kind: EventKind<'a>,
@@ -80,7 +81,7 @@ pub struct DataTarget {
 }
 
 /// Why an operation failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Failure {
     /// The command whose reply failed it (USER, PASS, RNTO, ...); for a
@@ -94,7 +95,7 @@ pub struct Failure {
 }
 
 /// Why an operation failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum FailReason {
@@ -116,7 +117,7 @@ pub enum FailReason {
 }
 
 /// Why the session closed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum CloseReason {
@@ -170,6 +171,7 @@ pub enum Waiting {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[allow(clippy::struct_excessive_bools)] // a set of flags, read by name
+#[non_exhaustive]
 pub struct FeatureSet {
     /// EPSV (RFC 2428).
     pub epsv: bool,
@@ -225,7 +227,7 @@ impl FeatureSet {
 }
 
 /// Why an operation could not start, or a report was not expected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum ClientError {
@@ -239,6 +241,10 @@ pub enum ClientError {
     /// operation's lines do not fit in the transmit buffer
     /// (`BufferFull`).
     Argument(Error),
+    /// [`Client::raw`](super::Client::raw) was given a command whose state
+    /// the engine keeps: one that logs in or out, opens or aims a data
+    /// connection, or changes the control connection.
+    EngineCommand(Command),
 }
 
 impl fmt::Display for ClientError {
@@ -250,6 +256,9 @@ impl fmt::Display for ClientError {
                 f.write_str("no transfer waits for a data connection report")
             }
             ClientError::Argument(e) => write!(f, "bad argument: {e}"),
+            ClientError::EngineCommand(c) => {
+                write!(f, "{} is run by the engine's own calls, not raw", c.name())
+            }
         }
     }
 }

@@ -91,7 +91,9 @@ impl<'a> Features<'a> {
             .find(|f| f.name.eq_ignore_ascii_case(name.as_bytes()))
     }
 
-    /// True when the server lists `name` (ASCII case-insensitive).
+    /// True when the server lists `name` (ASCII case-insensitive): the
+    /// feature's keyword alone (`"REST"`, not `"REST STREAM"`; its
+    /// parameters are [`Feature::params`]).
     #[must_use]
     pub fn supports(&self, name: &str) -> bool {
         self.get(name).is_some()
