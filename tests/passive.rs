@@ -299,3 +299,20 @@ fn guard_names_each_concern() {
         assert_eq!(target.concern, concern, "case {i}");
     }
 }
+
+/// Port 0 parses in a 227 (its doc: nothing can connect there, the caller
+/// decides, the client engine fails on it), where a 229 refuses it.
+#[test]
+fn port_zero_parses_in_a_227_not_in_a_229() {
+    let (_, r) =
+        ftp_reply::parse_complete(b"227 Entering Passive Mode (10,0,0,1,0,0).\r\n").unwrap();
+    let a = r.passive().unwrap();
+    assert_eq!((a.ip, a.port), (std::net::Ipv4Addr::new(10, 0, 0, 1), 0));
+    let (_, r) =
+        ftp_reply::parse_complete(b"229 Entering Extended Passive Mode (|||0|)\r\n").unwrap();
+    let e = r.extended_passive().unwrap_err();
+    assert_eq!(
+        e.kind(),
+        ftp_reply::ErrorKind::Payload(ftp_reply::PayloadError::BadPort)
+    );
+}

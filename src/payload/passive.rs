@@ -9,8 +9,12 @@ use crate::reply::Reply;
 
 /// The address and port of a 227 reply.
 ///
-/// `0.0.0.0` and any other address parse: what to connect to is the
-/// caller's decision; [`PassiveAddr::guard`] helps with it.
+/// `0.0.0.0` and any other address parse, and so does port 0 (`...,0,0`),
+/// which nothing can connect to: what to connect to is the caller's
+/// decision; [`PassiveAddr::guard`] helps with it, and the client engine
+/// fails the operation on port 0 (`FailReason::PortZero`). A 229's port
+/// stands alone, so [`ExtendedPassive`](crate::payload::ExtendedPassive)
+/// refuses 0 as it parses (`BadPort`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct PassiveAddr {
