@@ -915,9 +915,15 @@ impl<const N: usize> Decoder<N> {
     #[inline]
     fn look(&mut self, at: usize, src: &[u8], cap: usize) {
         let hit = crate::scan::find2_span(b'\n', 0, src);
-        let run = at.saturating_sub(self.pos) + hit.unwrap_or(src.len());
-        self.set_clean(run);
-        self.must_scan = hit.is_some() || self.end >= cap;
+        self.looked(at, hit.unwrap_or(src.len()), hit.is_some(), cap);
+    }
+
+    /// What a look found: the first `clean` bytes from `at` are free of LF
+    /// and NUL, and `hit` says whether a stop ends them.
+    #[inline]
+    fn looked(&mut self, at: usize, clean: usize, hit: bool, cap: usize) {
+        self.set_clean(at.saturating_sub(self.pos) + clean);
+        self.must_scan = hit || self.end >= cap;
     }
 
     /// Lets `read` write straight into the free part of the buffer (a
@@ -935,19 +941,26 @@ impl<const N: usize> Decoder<N> {
         &mut self,
         read: impl FnOnce(&mut [u8]) -> Result<usize, E>,
     ) -> Result<usize, E> {
-        self.make_room();
+        // As `push_many`, with `read` in place of the copy: a read of one
+        // byte at a time (a UART, a server's 1-byte segments) is looked at
+        // as a push is, and wakes `next` only at a LF or a NUL.
+        self.forget_stops();
         let cap = self.cap();
-        let free = self.buf.get_mut(self.end..cap).unwrap_or_default();
+        if self.ready.done || self.end >= cap {
+            self.make_room();
+        }
+        let at = self.end;
+        let free = self.buf.get_mut(at..cap).unwrap_or_default();
         let room = free.len();
         let n = read(free)?.min(room);
-        // While `next` had nothing to do, every byte held before these was
-        // clean: the scan starts at them, not where `clean` last stood.
-        if crate::scan::SHORTCUTS && !self.must_scan && n > 0 {
-            self.set_clean(self.end.saturating_sub(self.pos));
+        self.end = at + n;
+        if !crate::scan::SHORTCUTS {
+            self.must_scan |= n > 0;
+        } else if !self.must_scan && n > 0 {
+            let new = self.buf.get(at..at + n).unwrap_or_default();
+            let hit = crate::scan::find2_span(b'\n', 0, new);
+            self.looked(at, hit.unwrap_or(n), hit.is_some(), cap);
         }
-        self.end += n;
-        self.must_scan |= n > 0;
-        self.forget_stops();
         Ok(n)
     }
 

@@ -202,7 +202,10 @@ pub fn parse_complete(input: &[u8]) -> Result<(&[u8], Reply<'_>), Error> {
 }
 
 /// Parses one reply from the start of `input`, which may be only a prefix of
-/// what the server will send, with the default [`ParserConfig`].
+/// what the server will send, with the default [`ParserConfig`]. For a
+/// stream that arrives in pieces, use [`Decoder`]: calling this again on a
+/// growing buffer reads a long reply once per call
+/// ([`ParserConfig::parse_streaming`]).
 ///
 /// # Errors
 /// See [`ParserConfig::parse_streaming`].

@@ -474,6 +474,27 @@ proptest! {
         let mut dec = Decoder::<4096>::with_config(config).with_limit(limit);
         prop_assert_eq!(decode(&mut dec, &input, &chunks), want);
     }
+
+    /// Law 6: `fill` (a reader writing into the decoder's buffer) is a
+    /// push. On corrupted streams, with a buffer of 1 to 16 bytes or of
+    /// 4096, any mix of fills and pushes of any size, drained only
+    /// sometimes, gives the walk's items (since `fill` looks at what it
+    /// was given as a push does, and wakes `next` only at a LF or NUL).
+    #[test]
+    fn law6_fill_is_a_push(
+        input in corrupted_stream(),
+        chunks in chunks(),
+        drains in vec(any::<bool>(), 1..8),
+        fills in vec(prop::bool::weighted(0.5), 1..8),
+        limit in prop_oneof![1usize..=16, Just(4096usize)],
+        lenient in prop::bool::weighted(0.2),
+    ) {
+        let config = config_of(lenient);
+        let want = truncate_long(walk_with(&config, &input), limit);
+        let mut dec = Decoder::<4096>::with_config(config).with_limit(limit);
+        let got = decode_every_way(&mut dec, &input, &chunks, &drains, &fills);
+        prop_assert_eq!(got, want, "limit {} chunks {:?} drains {:?} fills {:?}", limit, chunks, drains, fills);
+    }
 }
 
 /// The walk's items as a decoder with a buffer of `limit` bytes gives them:

@@ -120,6 +120,14 @@ impl ParserConfig {
     /// what the server will send: input that ends inside a reply gives
     /// [`Progress::Partial`], not an error.
     ///
+    /// Each call reads from the start of `input`: a caller that appends
+    /// each read to a buffer and calls again after `Partial` reads a long
+    /// reply once per read, which is quadratic in its length (a 64 KiB
+    /// block of short lines, arriving 1,460 bytes at a time, is read 45
+    /// times). [`Decoder`](crate::Decoder) keeps where its scan stopped
+    /// and reads each byte a bounded number of times, however the bytes
+    /// arrive: use it for a stream.
+    ///
     /// # Errors
     /// As [`parse_complete`](Self::parse_complete), except that running out
     /// of input is never an error.
