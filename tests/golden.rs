@@ -452,6 +452,22 @@ fn cmds_stay_in_step_after_an_error_that_consumed_an_answer() {
     }
 }
 
+/// The dump of `input` with `cmds` (each reply's command), which must
+/// parse whole: its text and its JSON objects.
+fn dump_with_cmds(cmds: Vec<String>, input: &[u8]) -> (String, Vec<serde_json::Value>) {
+    let opts = render::Options {
+        cmds: Some(cmds),
+        ..Default::default()
+    };
+    let (out, ok) = render::dump(input, &opts);
+    assert!(ok, "{out}");
+    let lines = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    (out, lines)
+}
+
 /// A `--cmds` file is bytes: a Latin-1 name in an argument (`CWD größe`
 /// written in Latin-1) does not stop the dump, and each reply is still
 /// typed after its own command; a 350 to RNFR is no restart, whatever its
@@ -464,16 +480,7 @@ fn cmds_with_latin1_arguments_and_a_350_to_rnfr() {
     let input = b"250 ok\r\n257 \"/gr\xfc\xdfe\" is cwd\r\n\
         350 File \"restart-2021.log\" exists, ready for destination name.\r\n\
         350 Restarting at 100.\r\n";
-    let opts = render::Options {
-        cmds: Some(cmds),
-        ..Default::default()
-    };
-    let (out, ok) = render::dump(&input[..], &opts);
-    assert!(ok, "{out}");
-    let lines: Vec<serde_json::Value> = out
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
-        .collect();
+    let (out, lines) = dump_with_cmds(cmds, &input[..]);
     assert_eq!(lines[1]["path"], "/gr\u{fffd}\u{fffd}e");
     assert_eq!(lines[2].get("restart_at"), None, "{out}");
     assert_eq!(lines[3]["restart_at"], 100);
@@ -496,16 +503,7 @@ fn sizes_and_protocols_as_small_servers_write_them() {
         522 Network protocol not supported, use 1 (IPv4) or 2 (IPv6)\r\n\
         522 Network protocol not supported (IPv6 is not supported in PASV mode)\r\n\
         150-Accepted data connection\r\n150 3.9 kbytes to download\r\n";
-    let opts = render::Options {
-        cmds: Some(cmds),
-        ..Default::default()
-    };
-    let (out, ok) = render::dump(&input[..], &opts);
-    assert!(ok, "{out}");
-    let lines: Vec<serde_json::Value> = out
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
-        .collect();
+    let (out, lines) = dump_with_cmds(cmds, &input[..]);
     assert_eq!(lines.len(), 6, "{out}");
     assert_eq!(lines[0]["size"], 1234, "{out}");
     assert_eq!(lines[1]["size"], 77, "{out}");
