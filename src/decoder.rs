@@ -509,6 +509,14 @@ impl<const N: usize> Decoder<N> {
     /// `N`, at least 1): a reply longer than `limit` comes out truncated.
     /// For a limit chosen at run time, such as a command-line option, with
     /// `N` as the ceiling.
+    ///
+    /// It may be set on a decoder in use: what it holds stays, and the
+    /// next `push` makes room under the new limit (moving the bytes,
+    /// cutting the reply being read, and cutting the head kept of a reply
+    /// already cut to half the new limit), so no later reply is lost
+    /// (`tests/readers.rs`: `a_limit_below_what_is_held_reads_on`,
+    /// `a_limit_below_a_cut_replys_head_reads_on`). A reply already whole
+    /// in the buffer when the limit shrinks comes out whole.
     #[must_use]
     pub const fn with_limit(mut self, limit: usize) -> Self {
         let cap = if limit < N { limit } else { N };
@@ -696,18 +704,20 @@ impl<const N: usize> Decoder<N> {
     /// of it as it is scanned.
     fn truncate(&mut self) {
         self.forget_stops();
+        let half = self.cap() / 2;
         let item = &mut self.item;
         item.truncated = true;
-        if item.dropping {
-            return;
-        }
-        item.dropping = true;
-        let first = if item.first_end > 0 {
+        let first = if item.dropping {
+            // Cut before, and `with_limit` has shrunk the buffer since:
+            // the head kept may leave no room now. Keep what the new
+            // limit keeps (once it does, this changes nothing).
+            self.kept.saturating_sub(self.start)
+        } else if item.first_end > 0 {
             item.first_end
         } else {
             item.seen
         };
-        let half = self.cap() / 2;
+        item.dropping = true;
         let keep = first.min(half);
         if keep < first
             && keep > 0

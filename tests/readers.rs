@@ -459,3 +459,49 @@ fn a_limit_below_what_is_held_reads_on() {
     assert!(matches!(got, Ok((230, true))), "{got:?}");
     assert!(src.is_empty());
 }
+
+/// A limit shrunk below the head the decoder keeps of a reply it already
+/// cut (found by the session-40 decoder audit): `push` took 0 bytes from
+/// then on, and the reader took that for the end of the stream. Now the
+/// head is cut to the new limit's half, and every later reply comes out,
+/// truncated to the new limit as the walk's replies would be.
+#[test]
+fn a_limit_below_a_cut_replys_head_reads_on() {
+    let mut dec = Decoder::<8>::new();
+    for &b in b"220 abcdefgh" {
+        assert_eq!(dec.push(&[b]), 1);
+        assert!(dec.next().is_none());
+    }
+    assert_eq!(dec.len(), 4, "the cut reply's head");
+    let mut dec = dec.with_limit(4);
+    let mut src: &[u8] = b"ijk\r\n220 ok\r\n";
+    for want in [220, 220] {
+        let got = dec
+            .read_from_std(&mut src, |_| false)
+            .map(|r| (r.code().get(), r.is_truncated(), r.as_bytes().len() <= 2));
+        assert!(matches!(got, Ok((c, true, true)) if c == want), "{got:?}");
+    }
+    assert!(src.is_empty());
+    // The same by push and next, and an open block cut at N = 4 then
+    // shrunk to 1: its reply comes out, with its code.
+    let mut dec = Decoder::<4>::new();
+    for &b in b"211-a\n" {
+        assert_eq!(dec.push(&[b]), 1);
+        assert!(dec.next().is_none());
+    }
+    let mut dec = dec.with_limit(1);
+    let mut rest: &[u8] = b"211 end\r\n";
+    let mut codes = Vec::new();
+    while !rest.is_empty() {
+        let n = dec.push(rest);
+        assert!(n > 0, "push took nothing with {rest:?} left");
+        rest = &rest[n..];
+        while let Some(item) = dec.next() {
+            let r = item.unwrap();
+            assert!(r.is_truncated());
+            codes.push(r.code().get());
+        }
+    }
+    assert_eq!(dec.finish(), None);
+    assert_eq!(codes, [211]);
+}
