@@ -89,6 +89,23 @@ fn other_code_and_space_ends_block_when_lenient() {
         reply.payload(),
         Ok(ftp_reply::payload::Payload::Transfer(Some(12)))
     );
+    assert_eq!(reply.transfer_size(), Ok(Some(12)));
+    // The accessor is the 150's and 125's: another code is `WrongCode`,
+    // and a size's error is at its offset in the reply's bytes.
+    let (_, r226) = parse_complete(b"226 Sent (12 bytes)\r\n").unwrap();
+    assert_eq!(
+        r226.transfer_size().map_err(|e| e.kind()),
+        Err(ErrorKind::WrongCode)
+    );
+    let (_, bad) = parse_complete(b"150-Connected\r\n150 For x (1,024 bytes)\r\n").unwrap();
+    let e = bad.transfer_size().unwrap_err();
+    assert_eq!(
+        (e.kind(), e.offset()),
+        (
+            ErrorKind::Payload(ftp_reply::PayloadError::BadNumber),
+            15 + 11
+        )
+    );
     assert_eq!(
         reply.lines().next(),
         Some(&b"Could not create file."[..]),
