@@ -894,12 +894,7 @@ impl<const N: usize> Decoder<N> {
     /// pushes. On a microcontroller the compiler decides, as before.)
     #[cfg_attr(target_pointer_width = "64", inline(never))]
     fn push_many(&mut self, bytes: &[u8]) -> usize {
-        self.forget_stops();
-        let cap = self.cap();
-        if self.ready.done || self.end >= cap {
-            self.make_room();
-        }
-        let at = self.end;
+        let (at, cap) = self.room_for_more();
         let n = bytes.len().min(cap.saturating_sub(at));
         let (Some(dst), Some(src)) = (self.buf.get_mut(at..at + n), bytes.get(..n)) else {
             return 0;
@@ -914,6 +909,19 @@ impl<const N: usize> Decoder<N> {
             self.look(at, src, cap);
         }
         n
+    }
+
+    /// What `push_many` and `fill` do before new bytes come: the small
+    /// push's stops are forgotten, and room is made when a reply was handed
+    /// out or the buffer is full. Where the new bytes go, and the capacity.
+    #[inline(always)]
+    fn room_for_more(&mut self) -> (usize, usize) {
+        self.forget_stops();
+        let cap = self.cap();
+        if self.ready.done || self.end >= cap {
+            self.make_room();
+        }
+        (self.end, cap)
     }
 
     /// Whether the bytes `src`, just pushed at `at` while `next` had
@@ -954,12 +962,7 @@ impl<const N: usize> Decoder<N> {
         // As `push_many`, with `read` in place of the copy: a read of one
         // byte at a time (a UART, a server's 1-byte segments) is looked at
         // as a push is, and wakes `next` only at a LF or a NUL.
-        self.forget_stops();
-        let cap = self.cap();
-        if self.ready.done || self.end >= cap {
-            self.make_room();
-        }
-        let at = self.end;
+        let (at, cap) = self.room_for_more();
         let free = self.buf.get_mut(at..cap).unwrap_or_default();
         let room = free.len();
         let n = read(free)?.min(room);

@@ -147,7 +147,6 @@ pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, Error> {
 
 /// The byte after ` bytes` or `bytes` (any letter case) at `end`, 0 at
 /// the end of the text; `b'a'` (a letter) when the word is not there.
-#[inline(never)]
 fn unit_after(text: &[u8], end: usize) -> u8 {
     let at = end + usize::from(byte_at(text, end) == b' ');
     if text
@@ -174,8 +173,7 @@ pub fn file_size(text: &[u8]) -> Result<u64, Error> {
     if t.is_empty() {
         return Err(Error::payload(PayloadError::Missing, 0));
     }
-    if let Some(n) = t.len().checked_sub(6)
-        && let (number, Some(unit)) = (t.get(..n).unwrap_or_default(), t.get(n..))
+    if let Some((number, unit)) = t.len().checked_sub(6).and_then(|n| t.split_at_checked(n))
         && unit.eq_ignore_ascii_case(b" bytes")
     {
         t = number;
