@@ -2863,8 +2863,10 @@ mod tests {
         assert_eq!(stale.code().get(), 220);
         assert_eq!(stale.as_bytes(), b"");
         assert_eq!((stale.line_count(), stale.text()), (1, &b""[..]));
-        // No closing line with another code: it has no lines at all.
+        // No closing line with another code: it has no lines at all, and
+        // `lines()` says so before it is asked (its `len` was 1).
         assert!(!stale.closed_by_other_code());
+        assert_eq!((stale.lines().len(), stale.lines().count()), (0, 0));
         assert_eq!(dec.capacity(), 32);
         // Offsets from 0 again, and the two-line limit still applies.
         assert_eq!(dec.push(b"211-a\r\n b\r\n211 c\r\n"), 18);

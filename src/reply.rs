@@ -48,7 +48,8 @@ impl<'a> Reply<'a> {
     /// buffer. Its [`code`](Self::code) is right (the code of the line that
     /// closed it); its bytes are only what fitted: the first line, cut to
     /// fit (a cut line ends with a LF the decoder wrote where it cut), so
-    /// [`line_count`](Self::line_count) is 1. No value is read from a cut
+    /// [`line_count`](Self::line_count) is 1 (in a one-byte buffer nothing
+    /// fits: no bytes, and [`lines`](Self::lines) yields none). No value is read from a cut
     /// reply (a number cut short is another number): the payloads that
     /// carry one give [`PayloadError::Truncated`](crate::PayloadError::Truncated);
     /// [`Payload::Text`](crate::payload::Payload::Text) and the views
@@ -320,10 +321,21 @@ impl<'a> Iterator for Lines<'a> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.stop.saturating_sub(self.index);
+        // No bytes, no line: a cut reply can hold none (a buffer of a
+        // byte or two; the empty reply a stale `ReplyReady` gives).
+        let left = if self.rest.is_empty() {
+            0
+        } else {
+            self.stop.saturating_sub(self.index)
+        };
         (left, Some(left))
     }
 }
+
+// Once `None`, always `None`; `size_hint` is exact (`tests/common`
+// checks it against every reply's lines).
+impl core::iter::FusedIterator for Lines<'_> {}
+impl ExactSizeIterator for Lines<'_> {}
 
 #[cfg(test)]
 mod tests {

@@ -284,6 +284,7 @@ fn touch_all(config: &ParserConfig, input: &[u8]) {
         if let Item::Reply { raw, .. } = item {
             let (_, reply) = config.parse_complete(&raw.0).unwrap();
             assert_eq!(reply.lines().count(), reply.line_count());
+            common::iterators_keep_their_contracts(&reply);
             // Each line's text is the end of that line of the raw bytes,
             // split at every LF (an independent reading: the last line is
             // not searched for by `lines()`, the split here finds it).

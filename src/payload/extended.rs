@@ -322,6 +322,9 @@ impl Iterator for NetworkProtocolsIter {
     }
 }
 
+// Once `None`, always `None`.
+impl core::iter::FusedIterator for NetworkProtocolsIter {}
+
 #[cfg(test)]
 mod tests {
     extern crate std;

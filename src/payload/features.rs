@@ -158,6 +158,9 @@ impl<'a> Iterator for FeatureLines<'a> {
     }
 }
 
+// Once `None`, always `None`.
+impl core::iter::FusedIterator for FeatureLines<'_> {}
+
 /// Iterator over the facts of the MLST feature, from
 /// [`Features::mlst_facts`].
 #[derive(Debug, Clone)]
@@ -196,6 +199,9 @@ impl<'a> Iterator for MlstFacts<'a> {
         }
     }
 }
+
+// Once `None`, always `None`.
+impl core::iter::FusedIterator for MlstFacts<'_> {}
 
 /// Compared by content: the same lines, however they were framed.
 impl PartialEq for Features<'_> {

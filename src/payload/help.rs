@@ -492,6 +492,9 @@ impl<'a> Iterator for HelpCommands<'a> {
     }
 }
 
+// Once `None`, always `None`.
+impl core::iter::FusedIterator for HelpCommands<'_> {}
+
 impl<'a> HelpCommands<'a> {
     /// The next name of the current line's words, if any is left.
     fn next_in_line(&mut self) -> Option<HelpCommand<'a>> {

@@ -233,6 +233,9 @@ impl<'a> Iterator for EntryFacts<'a> {
     }
 }
 
+// Once `None`, always `None`.
+impl core::iter::FusedIterator for EntryFacts<'_> {}
+
 /// The fact at the front of `facts` (up to its `;`, or the end), where its
 /// first `=` is, and what follows the `;`. Each search stops at its first
 /// hit (`cut` reads byte by byte), so a run of empty facts (`;;;;`) costs

@@ -340,6 +340,9 @@ impl Iterator for PathnameBytes<'_> {
     }
 }
 
+// Once `None`, always `None`.
+impl core::iter::FusedIterator for PathnameBytes<'_> {}
+
 /// The unescaped pieces of a [`Pathname`], from [`Pathname::pieces`].
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -372,6 +375,9 @@ impl<'a> Iterator for Pieces<'a> {
         Some(core::mem::take(&mut self.rest))
     }
 }
+
+// Once `None`, always `None`.
+impl core::iter::FusedIterator for Pieces<'_> {}
 
 #[cfg(test)]
 mod tests {

@@ -242,9 +242,67 @@ pub fn drain<const N: usize>(dec: &mut Decoder<N>, out: &mut Vec<Item>) {
         guard += 1;
         assert!(guard <= N + 2, "next() never returned None");
         out.push(match r {
-            Ok(reply) => Item::reply(&reply),
+            Ok(reply) => {
+                iterators_keep_their_contracts(&reply);
+                Item::reply(&reply)
+            }
             Err(e) => Item::of(&e),
         });
+    }
+}
+
+/// The contracts of the views' iterators, on any reply (a cut one and
+/// the empty one a stale `ReplyReady` gives included): `Lines` is exact
+/// (`len` is what is left at every step, then 0) and every iterator is
+/// fused (once `None`, always `None`). The bounds make the two traits part
+/// of the check: a dropped `impl` fails to build.
+pub fn iterators_keep_their_contracts(reply: &Reply<'_>) {
+    exact(reply.lines());
+    exact(reply.middle_lines());
+    if let Some(help) = reply.help() {
+        fused(help.commands());
+    }
+    if let Some(features) = reply.features() {
+        fused(features.iter());
+        fused(features.mlst_facts());
+    }
+    if let Ok(path) = reply.pathname() {
+        fused(path.pieces());
+        fused(path.bytes());
+    }
+    if let Ok(entry) = reply.mlst_entry() {
+        fused(entry.facts());
+    }
+    if let Ok(ftp_reply::payload::Payload::NetworkProtocols(Some(list))) = reply.payload() {
+        fused(list.iter());
+    }
+}
+
+#[track_caller]
+fn exact<I: ExactSizeIterator + std::iter::FusedIterator>(mut it: I) {
+    loop {
+        let left = it.len();
+        assert_eq!(it.size_hint(), (left, Some(left)));
+        match it.next() {
+            Some(_) => assert!(left > 0, "an item after len() said 0"),
+            None => {
+                assert_eq!(left, 0, "None while len() said {left}");
+                break;
+            }
+        }
+    }
+    fused(it);
+}
+
+#[track_caller]
+fn fused<I: std::iter::FusedIterator>(mut it: I) {
+    let mut guard = 0usize;
+    while it.next().is_some() {
+        guard += 1;
+        assert!(guard < 1 << 20, "an iterator that does not end");
+    }
+    for _ in 0..3 {
+        assert!(it.next().is_none(), "an item after None");
     }
 }
 
