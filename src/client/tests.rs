@@ -17,6 +17,23 @@ fn decimal() {
     assert_eq!(format_u64(u64::MAX, &mut b), b"18446744073709551615");
 }
 
+/// The traits the API promises on the engine's types, checked at build:
+/// events are plain values (`Copy`: a `match *event` needs no clone), and
+/// the error types can key a map.
+#[test]
+fn trait_promises() {
+    fn value<T: Copy + PartialEq + Eq + core::fmt::Debug>() {}
+    fn key<T: core::hash::Hash + Eq + Copy>() {}
+    value::<Event<'static>>();
+    value::<EventKind<'static>>();
+    key::<ClientError>();
+    key::<Failure>();
+    key::<FailReason>();
+    key::<CloseReason>();
+    key::<DataTarget>();
+    key::<FeatureSet>();
+}
+
 #[test]
 fn size_bound() {
     assert!(core::mem::size_of::<Client<512>>() < 512 + 256);

@@ -10,7 +10,7 @@ use crate::{Command, Error, Reply, ReplyCode};
 /// the caller's own report caused, such as the data connection's end).
 ///
 /// Both borrow the engine until its next call.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub struct Event<'a> {
@@ -24,7 +24,7 @@ pub struct Event<'a> {
 /// `TransferStarted` on its way (a second `Connect` only after
 /// [`Client::data_failed`](super::Client::data_failed) on a 229's port,
 /// once PASV has answered), and ends with exactly one of the others.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum EventKind<'a> {
