@@ -2,7 +2,8 @@
 //! no panic, and the values agree with the reply and with each other.
 //!
 //! - `lines()`: `line_count()` items, each inside the raw bytes, without
-//!   LF; `text()` is the first;
+//!   LF; `text()` is the first; it and `middle_lines()` are exact (`len`)
+//!   and fused;
 //! - `passive()`: only a 227 gives an address, `payload()` gives the same;
 //!   an error offset is inside the reply;
 //! - `long_passive()`: only a 228 gives an address, from a tuple of 9 or
@@ -53,6 +54,20 @@ fn check_lines(reply: &Reply<'_>) {
         (reply.line_count(), Some(reply.line_count()))
     );
     assert_eq!(Some(reply.text()), reply.lines().next());
+    exact_and_fused(reply.lines());
+    exact_and_fused(reply.middle_lines());
+}
+
+/// `len` is what is left at every step, and once `None`, always `None`.
+fn exact_and_fused<I: ExactSizeIterator + std::iter::FusedIterator>(mut it: I) {
+    let mut left = it.len();
+    while it.next().is_some() {
+        assert!(left > 0, "an item after len() said 0");
+        left -= 1;
+        assert_eq!(it.len(), left);
+    }
+    assert_eq!(left, 0, "None while len() said {left}");
+    assert!(it.next().is_none() && it.next().is_none());
 }
 
 fn check_passive(reply: &Reply<'_>) {
