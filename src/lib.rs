@@ -67,7 +67,9 @@
 //! Iterators are named types, called for what they yield (`Lines`,
 //! `HelpCommands`, `FeatureLines`, `EntryFacts`), never `impl Iterator`
 //! (`.ci/run` checks the public API for `impl Trait` returns with
-//! `scripts/api-check.py`).
+//! `scripts/api-check.py`). Each is `FusedIterator`, and `Lines` is
+//! `ExactSizeIterator` (the decoder laws and the `payloads` fuzz target
+//! check both on every reply they see).
 //!
 //! # Guarantees
 //!
