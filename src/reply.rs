@@ -49,9 +49,10 @@ impl<'a> Reply<'a> {
     /// closed it); its bytes are only what fitted: the first line, cut to
     /// fit (a cut line ends with a LF the decoder wrote where it cut), so
     /// [`line_count`](Self::line_count) is 1 (in a one-byte buffer nothing
-    /// fits: no bytes, and [`lines`](Self::lines) yields none). No value is read from a cut
-    /// reply (a number cut short is another number): the payloads that
-    /// carry one give [`PayloadError::Truncated`](crate::PayloadError::Truncated);
+    /// fits: no bytes, and [`lines`](Self::lines) yields none). No value
+    /// is read from a cut reply (a number cut short is another number):
+    /// the payloads that carry one give
+    /// [`PayloadError::Truncated`](crate::PayloadError::Truncated);
     /// [`Payload::Text`](crate::payload::Payload::Text) and the views
     /// (status, help, features) read the line held
     /// (`a_cut_reply_gives_no_value` in `tests/payload_guarantees.rs`). A
@@ -321,8 +322,8 @@ impl<'a> Iterator for Lines<'a> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        // No bytes, no line: a cut reply can hold none (a buffer of a
-        // byte or two; the empty reply a stale `ReplyReady` gives).
+        // No bytes, no line (`next_at`'s own test): a reply cut in a
+        // one-byte buffer, or the empty one a stale `ReplyReady` gives.
         let left = if self.rest.is_empty() {
             0
         } else {
