@@ -1853,6 +1853,30 @@ mod tests {
     }
 
     #[test]
+    fn a_transfer_longer_than_the_timeout_is_not_cut_while_data_flows() {
+        // The timeout is a silence, not a cap on the transfer: after the
+        // 150, data that keeps coming for 3.5 s, past the timeout (2 s
+        // here), in pieces 250 ms apart, is all read, and the 226 after it
+        // is waited for as long as it flows (no reply comes meanwhile).
+        let started = Instant::now();
+        let (got, out) = session(
+            |c, mut d| {
+                c.write_all(b"150 ok (140 bytes)\r\n").unwrap();
+                for piece in file(140).chunks(10) {
+                    thread::sleep(Duration::from_millis(250));
+                    d.write_all(piece).unwrap();
+                }
+                drop(d);
+                c.write_all(b"226 ok\r\n").unwrap();
+            },
+            answer_quit,
+        );
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, file(140));
+        assert!(started.elapsed() > Duration::from_secs(3));
+    }
+
+    #[test]
     fn a_data_connection_left_open_after_the_whole_file_and_226_ends_it() {
         // As curl, which stops reading at the announced size: a data
         // connection held open 3 s, past the timeout (2 s here), after the
