@@ -96,20 +96,23 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let (out, ok) = match (chunk, buffer) {
-        (None, None) => render::dump(&input, &opts),
-        (chunk, buffer) => {
-            render::dump_chunked(&input, &opts, chunk.unwrap_or(input.len().max(1)), buffer)
-        }
+    // Each object is written as it is made, through a `BufWriter`, not
+    // gathered first: the output of a long input may be tens of times its
+    // size.
+    let mut stdout = std::io::BufWriter::new(std::io::stdout());
+    let written = match (chunk, buffer) {
+        (None, None) => render::dump_to(&input, &opts, &mut stdout),
+        (chunk, buffer) => render::dump_chunked_to(
+            &input,
+            &opts,
+            chunk.unwrap_or(input.len().max(1)),
+            buffer,
+            &mut stdout,
+        ),
     };
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
+    let Ok(ok) = written.and_then(|ok| stdout.flush().map(|()| ok)) else {
         return ExitCode::from(2);
-    }
+    };
     if ok {
         ExitCode::SUCCESS
     } else {

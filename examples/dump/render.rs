@@ -5,6 +5,7 @@
 use ftp_reply::payload::Payload;
 use ftp_reply::{Command, Decoder, ParserConfig, Reply, resume_after};
 use serde_json::{Map, Value, json};
+use std::io::{self, Write};
 
 /// What the dump was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -111,7 +112,6 @@ pub fn reply_json(reply: &Reply<'_>, command: Option<Command>) -> (Value, bool) 
     (Value::Object(obj), true)
 }
 
-/// The JSON object for input that is not a reply.
 /// A reply longer than the decoder's buffer: its code and kind, and the
 /// error that says it did not fit (its text is cut, so no payload).
 pub fn truncated_json(reply: &Reply<'_>, limit: usize) -> Value {
@@ -123,15 +123,46 @@ pub fn truncated_json(reply: &Reply<'_>, limit: usize) -> Value {
     })
 }
 
+/// The JSON object for input that is not a reply.
 pub fn error_json(message: String, offset: usize) -> Value {
     json!({ "error": message, "offset": offset })
 }
 
-/// Dumps a whole input: one JSON object per line of output, and whether
-/// every reply parsed with its payload.
+/// Writes one JSON object and its line end.
+fn emit(out: &mut impl Write, value: &Value) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")
+}
+
+/// [`dump_to`] into a string (what the tests compare; the example streams
+/// to standard output with `dump_to`).
+#[allow(dead_code)]
 pub fn dump(input: &[u8], opts: &Options) -> (String, bool) {
+    let mut out = Vec::new();
+    let ok = dump_to(input, opts, &mut out).expect("a Vec takes every write");
+    (String::from_utf8(out).expect("JSON is UTF-8"), ok)
+}
+
+/// [`dump_chunked_to`] into a string.
+#[allow(dead_code)]
+pub fn dump_chunked(
+    input: &[u8],
+    opts: &Options,
+    chunk: usize,
+    buffer: Option<usize>,
+) -> (String, bool) {
+    let mut out = Vec::new();
+    let ok =
+        dump_chunked_to(input, opts, chunk, buffer, &mut out).expect("a Vec takes every write");
+    (String::from_utf8(out).expect("JSON is UTF-8"), ok)
+}
+
+/// Dumps a whole input to `out`, one JSON object per line, as each item is
+/// read (the output is never held whole: an input of lines that are no
+/// reply gives about 40 bytes of output per byte of input); returns whether
+/// every reply parsed with its payload.
+pub fn dump_to(input: &[u8], opts: &Options, out: &mut impl Write) -> io::Result<bool> {
     let config = ParserConfig::new().any_code_ends_block(opts.lenient);
-    let mut out = String::new();
     let mut all_ok = true;
     let mut pos = 0;
     let mut replies = 0;
@@ -153,10 +184,9 @@ pub fn dump(input: &[u8], opts: &Options) -> (String, bool) {
                 error_json(e.kind().to_string(), input.len() - rest.len() + e.offset())
             }
         };
-        out.push_str(&value.to_string());
-        out.push('\n');
+        emit(out, &value)?;
     }
-    (out, all_ok)
+    Ok(all_ok)
 }
 
 /// The decoder's buffer for `--chunk`: the limit (`--buffer`, or the
@@ -181,20 +211,22 @@ pub fn longest_reply(input: &[u8], config: &ParserConfig) -> usize {
 }
 
 /// Dumps `input` fed through a [`Decoder`] `chunk` bytes at a time, with
-/// a buffer of `buffer` bytes (default: the longest reply). For any chunk
-/// size the output is the same as [`dump`]'s, as long as every reply fits.
-pub fn dump_chunked(
+/// a buffer of `buffer` bytes (default: the longest reply), to `out`. For
+/// any chunk size the output is the same as [`dump_to`]'s, as long as every
+/// reply fits.
+pub fn dump_chunked_to(
     input: &[u8],
     opts: &Options,
     chunk: usize,
     buffer: Option<usize>,
-) -> (String, bool) {
+    out: &mut (impl Write + Send),
+) -> io::Result<bool> {
     // The 1 MiB decoder is built on the stack before it is boxed (safe Rust
     // cannot build it in place), so give it a thread with room for that.
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .stack_size(16 * MAX_BUFFER)
-            .spawn_scoped(scope, || decode_chunks(input, opts, chunk, buffer))
+            .spawn_scoped(scope, || decode_chunks(input, opts, chunk, buffer, out))
             .expect("spawn the decoder thread")
             .join()
             .expect("the decoder thread does not panic")
@@ -206,25 +238,21 @@ fn decode_chunks(
     opts: &Options,
     chunk: usize,
     buffer: Option<usize>,
-) -> (String, bool) {
+    out: &mut impl Write,
+) -> io::Result<bool> {
     let config = ParserConfig::new().any_code_ends_block(opts.lenient);
     let longest = longest_reply(input, &config);
     if buffer.is_none() && longest > MAX_BUFFER {
         // No buffer here holds that reply whole; without `--buffer` the
         // output must be the unchunked one, so give that.
-        return dump(input, opts);
+        return dump_to(input, opts, out);
     }
     // Errors do not depend on the buffer (the decoder reports them as the
     // walk does, for any size), so the longest reply is all it must hold.
     let limit = buffer.unwrap_or(longest).clamp(1, MAX_BUFFER);
     let mut decoder = Box::new(Decoder::<MAX_BUFFER>::with_config(config).with_limit(limit));
-    let mut out = String::new();
     let mut all_ok = true;
     let mut replies = 0;
-    let mut emit = |value: Value| {
-        out.push_str(&value.to_string());
-        out.push('\n');
-    };
     for piece in input.chunks(chunk.max(1)) {
         let mut rest = piece;
         loop {
@@ -235,19 +263,19 @@ fn decode_chunks(
                     Ok(reply) if reply.is_truncated() => {
                         replies += 1;
                         all_ok = false;
-                        emit(truncated_json(&reply, limit));
+                        emit(out, &truncated_json(&reply, limit))?;
                     }
                     Ok(reply) => {
                         let (value, ok) = reply_json(&reply, opts.command(replies));
                         replies += 1;
                         all_ok &= ok;
-                        emit(value);
+                        emit(out, &value)?;
                     }
                     Err(e) => {
                         all_ok = false;
                         // As in `dump`: an answer with a code was consumed.
                         replies += usize::from(e.code().is_some());
-                        emit(error_json(e.kind().to_string(), e.offset()));
+                        emit(out, &error_json(e.kind().to_string(), e.offset()))?;
                     }
                 }
             }
@@ -258,7 +286,7 @@ fn decode_chunks(
     }
     if let Some(e) = decoder.finish() {
         all_ok = false;
-        emit(error_json(e.kind().to_string(), e.offset()));
+        emit(out, &error_json(e.kind().to_string(), e.offset()))?;
     }
-    (out, all_ok)
+    Ok(all_ok)
 }

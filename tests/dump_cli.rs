@@ -1,0 +1,225 @@
+//! The dump example as a program: its options, its exit status (0 when
+//! every reply parsed with its payload, 1 otherwise, 2 on a usage error),
+//! standard input read as a file is, and output written as it is made
+//! (README, "The dump example"). `tests/golden.rs` and `tests/chunking.rs`
+//! check what it prints through its renderer; this runs the binary, built
+//! by the cargo that runs the tests.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+/// The dump binary, built once (`cargo build --example dump`).
+fn dump_bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let out = Command::new(cargo)
+            .args([
+                "build",
+                "--quiet",
+                "--example",
+                "dump",
+                "--message-format=json",
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stderr(Stdio::inherit())
+            .output()
+            .expect("run cargo");
+        assert!(out.status.success(), "cargo build --example dump failed");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|m| m["target"]["name"] == "dump")
+            .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+            .expect("cargo names the dump executable")
+    })
+}
+
+fn data(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(rel)
+}
+
+/// Runs the dump with `args` and `stdin` as its standard input.
+fn dump(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(dump_bin())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run the dump");
+    let mut input = child.stdin.take().expect("stdin");
+    let stdin = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        // A dump that stops reading (a usage error) closes the pipe early.
+        let _ = input.write_all(&stdin);
+    });
+    let out = child.wait_with_output().expect("wait for the dump");
+    writer.join().expect("the writer does not panic");
+    out
+}
+
+fn status(out: &Output) -> i32 {
+    out.status.code().expect("the dump exits, not killed")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("the dump writes UTF-8")
+}
+
+#[test]
+fn a_clean_session_exits_0_and_prints_the_golden_objects() {
+    for server in ["vsftpd", "proftpd", "pure-ftpd", "pyftpdlib"] {
+        let raw = data(&format!("{server}/session.raw"));
+        let golden = std::fs::read_to_string(data(&format!("{server}/session.jsonl"))).unwrap();
+        let out = dump(&[raw.to_str().unwrap()], b"");
+        assert_eq!(
+            status(&out),
+            0,
+            "{server}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(stdout(&out), golden, "{server}");
+        // The same bytes on standard input, and through the decoder.
+        let bytes = std::fs::read(&raw).unwrap();
+        assert_eq!(stdout(&dump(&[], &bytes)), golden, "{server} on stdin");
+        let chunked = dump(&["--chunk", "3"], &bytes);
+        assert_eq!(status(&chunked), 0);
+        assert_eq!(stdout(&chunked), golden, "{server} in 3-byte pushes");
+    }
+    // Typed after the commands of the session.
+    let cmds = data("vsftpd/session.cmds");
+    let raw = data("vsftpd/session.raw");
+    let golden = std::fs::read_to_string(data("vsftpd/session.after.jsonl")).unwrap();
+    let out = dump(
+        &["--cmds", cmds.to_str().unwrap(), raw.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(status(&out), 0);
+    assert_eq!(stdout(&out), golden);
+}
+
+#[test]
+fn input_that_is_no_reply_exits_1_and_the_dump_goes_on() {
+    let out = dump(
+        &[],
+        b"hello\r\n227 Entering Passive Mode (1,2,3,4,300,1)\r\n200 ok\r\n",
+    );
+    assert_eq!(status(&out), 1);
+    assert_eq!(
+        stdout(&out),
+        concat!(
+            r#"{"error":"invalid reply code","offset":0}"#,
+            "\n",
+            r#"{"code":227,"lines":1,"kind":"entering_passive_mode","text":"Entering Passive Mode (1,2,3,4,300,1)","error":"bad payload: 227 field above 255"}"#,
+            "\n",
+            r#"{"code":200,"lines":1,"kind":"command_ok","text":"ok"}"#,
+            "\n",
+        )
+    );
+    // An unterminated tail is an error too.
+    let out = dump(&[], b"200 ok\r\n211-a\r\n");
+    assert_eq!(status(&out), 1);
+    assert!(
+        stdout(&out).ends_with("{\"error\":\"unterminated multi-line block\",\"offset\":15}\n")
+    );
+    // Empty input: nothing to print, nothing wrong.
+    let out = dump(&[], b"");
+    assert_eq!((status(&out), stdout(&out)), (0, String::new()));
+}
+
+#[test]
+fn a_reply_longer_than_the_buffer_is_one_truncated_object() {
+    let out = dump(
+        &["--chunk", "5", "--buffer", "16"],
+        b"220 a greeting longer than sixteen bytes\r\n200 ok\r\n",
+    );
+    assert_eq!(status(&out), 1);
+    assert_eq!(
+        stdout(&out),
+        concat!(
+            r#"{"code":220,"kind":"service_ready","error":"reply longer than the 16-byte buffer","truncated":true}"#,
+            "\n",
+            r#"{"code":200,"lines":1,"kind":"command_ok","text":"ok"}"#,
+            "\n",
+        )
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_and_print_nothing_on_stdout() {
+    let missing = data("no-such-file.raw");
+    for args in [
+        &["--bogus"][..],
+        &["--chunk"],
+        &["--chunk", "0"],
+        &["--chunk", "x"],
+        &["--buffer", "2000000"],
+        &["--after"],
+        &["--cmds"],
+        &["a.raw", "b.raw"],
+        &[missing.to_str().unwrap()],
+    ] {
+        let out = dump(args, b"200 ok\r\n");
+        assert_eq!(status(&out), 2, "{args:?}");
+        assert_eq!(stdout(&out), "", "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?}: says why");
+    }
+    let help = dump(&["--help"], b"");
+    assert_eq!(status(&help), 0);
+    assert!(stdout(&help).starts_with("usage: dump "));
+}
+
+/// Output is written as it is made, not gathered first: 2 MB of empty
+/// lines give 2 million error objects, about 86 MB, which the dump prints
+/// under a 60 MB address-space limit, unchunked and through the decoder
+/// (it held them all before, and aborted there, out of memory). Linux only
+/// (`ulimit -v` through `sh`; `MALLOC_ARENA_MAX=1` keeps glibc from giving
+/// the decoder's thread an arena of its own, 64 MB of address space, which
+/// under the limit it cannot reserve and then maps every allocation
+/// alone).
+#[test]
+#[cfg(target_os = "linux")]
+fn output_is_streamed_not_held() {
+    let input = Path::new(env!("CARGO_TARGET_TMPDIR")).join("dump-cli-empty-lines.raw");
+    std::fs::write(&input, vec![b'\n'; 2_000_000]).unwrap();
+    for chunk in [None, Some("4096")] {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(r#"ulimit -v 60000 && exec "$@""#)
+            .arg("sh")
+            .arg(dump_bin());
+        if let Some(n) = chunk {
+            cmd.args(["--chunk", n]);
+        }
+        let mut child = cmd
+            .arg(&input)
+            .env("MALLOC_ARENA_MAX", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run sh");
+        // Count the output's lines without keeping them.
+        let mut stdout = child.stdout.take().expect("stdout");
+        let mut buf = vec![0; 1 << 16];
+        let (mut bytes, mut lines) = (0usize, 0usize);
+        loop {
+            let n = std::io::Read::read(&mut stdout, &mut buf).expect("read the dump's output");
+            if n == 0 {
+                break;
+            }
+            bytes += n;
+            lines += buf[..n].iter().filter(|&&b| b == b'\n').count();
+        }
+        let out = child.wait_with_output().expect("wait for the dump");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{chunk:?}: {stderr}");
+        assert_eq!(lines, 2_000_000, "{chunk:?}");
+        assert!(bytes > 80_000_000, "{chunk:?}: {bytes}");
+    }
+    let _ = std::fs::remove_file(&input);
+}
