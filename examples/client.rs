@@ -1831,6 +1831,45 @@ mod tests {
         assert!(took < Duration::from_secs(7), "{took:?}");
     }
 
+    /// Restart markers (110, which the engine skips) every 10 ms for 10 s.
+    fn flood_with_markers(c: &mut TcpStream) {
+        let flood = Instant::now();
+        while flood.elapsed() < Duration::from_secs(10)
+            && c.write_all(b"110 MARK 1 = 2\r\n").is_ok()
+        {
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    #[test]
+    fn replies_that_answer_nothing_do_not_hold_the_wait() {
+        // Whole replies, but none answers RETR: the 150 is still waited
+        // for at most the timeout (2 s here); and after a 150, with the
+        // data connection silent, they do not keep the transfer alive.
+        type Retr = fn(&mut TcpStream, TcpStream);
+        let cases: [(Retr, &str); 2] = [
+            (
+                |c, _d| flood_with_markers(c),
+                "timed out waiting for the reply to RETR",
+            ),
+            (
+                |c, _d| {
+                    c.write_all(b"150 ok\r\n").unwrap();
+                    flood_with_markers(c);
+                },
+                "the data connection was silent for 2s",
+            ),
+        ];
+        for (retr, wanted) in cases {
+            let started = Instant::now();
+            let (got, _) = session(retr, |_| {});
+            let took = started.elapsed();
+            let err = got.unwrap_err();
+            assert!(err.starts_with(wanted), "{err}");
+            assert!(took < Duration::from_secs(7), "{took:?}");
+        }
+    }
+
     #[test]
     fn data_that_never_ends_without_a_150_times_out() {
         // No 150 ever, and the data connection flooded for 12 s: the reply
