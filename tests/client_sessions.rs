@@ -3281,15 +3281,40 @@ mod session {
     use super::PEER;
     use embedded_io::{ErrorKind, ErrorType, Read, Write};
     use ftp_reply::ReplyCode;
-    use ftp_reply::client::{CloseReason, Session, SessionError};
+    use ftp_reply::client::{ClientError, CloseReason, Session, SessionError};
 
     /// A control connection: each line written must be the next one of
     /// the script, and queues its answer; a read takes all that is queued
-    /// (the end of the stream when nothing is).
+    /// (when nothing is: `when_empty`'s error, or the end of the stream).
     struct Server {
         script: Vec<(&'static [u8], &'static [u8])>,
         queued: Vec<u8>,
         written: Vec<u8>,
+        when_empty: Option<ErrorKind>,
+    }
+
+    impl Server {
+        /// A server that greets and takes `user`/`secret`, then answers
+        /// `rest` (the end of the stream after it, or `when_empty`).
+        fn logged_in(
+            rest: &[(&'static [u8], &'static [u8])],
+            when_empty: Option<ErrorKind>,
+        ) -> Session<Server, 512> {
+            let mut script: Vec<(&'static [u8], &'static [u8])> = vec![
+                (b"USER user\r\n", b"331 Password required\r\n"),
+                (b"PASS secret\r\n", b"230 Logged in\r\n"),
+            ];
+            script.extend_from_slice(rest);
+            let server = Server {
+                script,
+                queued: b"220 ready\r\n".to_vec(),
+                written: Vec::new(),
+                when_empty,
+            };
+            let mut s = Session::<_, 512>::new(server, PEER);
+            s.login(b"user", b"secret").unwrap();
+            s
+        }
     }
 
     impl ErrorType for Server {
@@ -3298,6 +3323,11 @@ mod session {
 
     impl Read for Server {
         fn read(&mut self, buf: &mut [u8]) -> Result<usize, ErrorKind> {
+            if self.queued.is_empty()
+                && let Some(e) = self.when_empty
+            {
+                return Err(e);
+            }
             let n = buf.len().min(self.queued.len());
             buf[..n].copy_from_slice(&self.queued[..n]);
             self.queued.drain(..n);
@@ -3343,6 +3373,7 @@ mod session {
             ],
             queued: b"220 ProFTPD Server ready.\r\n".to_vec(),
             written: Vec::new(),
+            when_empty: None,
         };
         let mut s = Session::<_, 512>::new(server, PEER);
         s.login(b"ftptest", b"secret").unwrap();
@@ -3373,6 +3404,7 @@ mod session {
             ],
             queued: Vec::new(),
             written: Vec::new(),
+            when_empty: None,
         };
         let (_, greeting) = server.script.remove(0);
         server.queued.extend_from_slice(greeting);
@@ -3387,6 +3419,163 @@ mod session {
         let server = s.into_inner();
         assert_eq!(server.written, b"", "the second NOOP is not sent");
         assert!(server.script.is_empty());
+    }
+
+    /// A data connection: `reads` are what its reads give, then `end`
+    /// (an error, or the end of the stream); writes take `room` bytes,
+    /// then fail with `BrokenPipe`.
+    struct Data {
+        reads: Vec<&'static [u8]>,
+        end: Option<ErrorKind>,
+        room: usize,
+    }
+
+    impl ErrorType for Data {
+        type Error = ErrorKind;
+    }
+
+    impl Read for Data {
+        fn read(&mut self, buf: &mut [u8]) -> Result<usize, ErrorKind> {
+            if self.reads.is_empty() {
+                return self.end.map_or(Ok(0), Err);
+            }
+            let piece = self.reads.remove(0);
+            buf[..piece.len()].copy_from_slice(piece);
+            Ok(piece.len())
+        }
+    }
+
+    impl Write for Data {
+        fn write(&mut self, buf: &[u8]) -> Result<usize, ErrorKind> {
+            if self.room == 0 {
+                return Err(ErrorKind::BrokenPipe);
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> Result<(), ErrorKind> {
+            Ok(())
+        }
+    }
+
+    const EPSV: (&[u8], &[u8]) = (
+        b"EPSV\r\n",
+        b"229 Entering Extended Passive Mode (|||40000|)\r\n",
+    );
+
+    #[test]
+    fn a_data_connection_that_breaks_fails_with_its_error() {
+        // SessionError::Data: "the data connection's error (opening,
+        // reading or writing it)". A reset after 7 bytes, which the
+        // server confirms with a 426: the bytes read are given, and the
+        // error is the reset, not the 426.
+        let mut s = Server::logged_in(
+            &[
+                EPSV,
+                (
+                    b"RETR f\r\n",
+                    b"150 Opening BINARY mode data connection for f (10 bytes).\r\n\
+                      426 Failure reading network stream.\r\n",
+                ),
+                (b"NOOP\r\n", b"200 NOOP ok\r\n"),
+            ],
+            None,
+        );
+        let mut got = Vec::new();
+        let mut to = None;
+        let data = Data {
+            reads: vec![b"abc", b"defg"],
+            end: Some(ErrorKind::ConnectionReset),
+            room: 0,
+        };
+        let mut data = Some(data);
+        let r = s.retrieve(
+            b"f",
+            0,
+            |at| {
+                to = Some(at);
+                data.take().ok_or(ErrorKind::Other)
+            },
+            |chunk| got.extend_from_slice(chunk),
+        );
+        assert_eq!(r, Err(SessionError::Data(ErrorKind::ConnectionReset)));
+        assert_eq!(got, b"abcdefg");
+        assert_eq!(to, Some("192.0.2.1:40000".parse().unwrap()));
+        assert_eq!(s.announced_size(), Some(10));
+        // The session goes on.
+        s.noop().unwrap();
+
+        // Writing: the pipe breaks after 300 bytes of a STOR.
+        let mut s = Server::logged_in(
+            &[
+                EPSV,
+                (
+                    b"STOR f\r\n",
+                    b"150 Ok to send data.\r\n426 Failure writing network stream.\r\n",
+                ),
+            ],
+            None,
+        );
+        let data = Data {
+            reads: Vec::new(),
+            end: None,
+            room: 300,
+        };
+        let mut data = Some(data);
+        let r = s.store(
+            b"f",
+            false,
+            |_| data.take().ok_or(ErrorKind::Other),
+            |buf: &mut [u8]| {
+                buf.fill(b'x');
+                buf.len()
+            },
+        );
+        assert_eq!(r, Err(SessionError::Data(ErrorKind::BrokenPipe)));
+        assert!(s.into_inner().script.is_empty());
+    }
+
+    #[test]
+    fn a_control_connection_that_ends_closes_the_session() {
+        // The server closes the control connection in place of answering
+        // NOOP: the session is over (ConnectionLost), and a later call
+        // is refused (ClientError::Closed) and sends nothing.
+        let mut s = Server::logged_in(&[(b"NOOP\r\n", b"")], None);
+        assert_eq!(
+            s.noop(),
+            Err(SessionError::Closed(CloseReason::ConnectionLost))
+        );
+        assert_eq!(s.noop(), Err(SessionError::Client(ClientError::Closed)));
+        let server = s.into_inner();
+        assert_eq!(server.written, b"", "nothing sent after the close");
+    }
+
+    #[test]
+    fn read_errors_on_the_control_connection_close_the_session() {
+        // Session's doc: a read that times out fires the engine's timer,
+        // so the call returns Closed(TimedOut); any other read error is
+        // returned as Io and closes the session too. Either way a later
+        // call is refused (ClientError::Closed) and sends nothing.
+        let mut s = Server::logged_in(&[(b"NOOP\r\n", b"")], Some(ErrorKind::TimedOut));
+        assert!(
+            matches!(
+                s.noop(),
+                Err(SessionError::Closed(CloseReason::TimedOut(_)))
+            ),
+            "Closed(TimedOut)"
+        );
+        assert_eq!(s.noop(), Err(SessionError::Client(ClientError::Closed)));
+        assert_eq!(s.into_inner().written, b"");
+
+        let mut s = Server::logged_in(&[(b"NOOP\r\n", b"")], Some(ErrorKind::ConnectionAborted));
+        assert_eq!(
+            s.noop(),
+            Err(SessionError::Io(ErrorKind::ConnectionAborted))
+        );
+        assert_eq!(s.noop(), Err(SessionError::Client(ClientError::Closed)));
+        assert_eq!(s.into_inner().written, b"");
     }
 }
 
