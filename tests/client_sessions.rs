@@ -2748,6 +2748,25 @@ fn idle_421_closes() {
     ]));
 }
 
+#[test]
+fn an_unreadable_421_still_closes() {
+    // A 421 the decoder refuses (a NUL in its line, or in its block) is
+    // still the server closing: ServiceClosing, idle or answering a
+    // command, not a failed command on a session that goes on.
+    run(&with_login(&[
+        Recv(b"421 Timeout\0.\r\n"),
+        Ev("Closed ServiceClosing 421"),
+        Do(all_closed),
+    ]));
+    run(&with_login(&[
+        Do(|c| c.noop().unwrap()),
+        Send(b"NOOP\r\n"),
+        Recv(b"421-Going down\r\n\0\r\n421 bye\r\n"),
+        Ev("Closed ServiceClosing 421"),
+        Do(all_closed),
+    ]));
+}
+
 // Timers.
 
 #[test]
