@@ -623,3 +623,71 @@ fn every_value_payload_has_its_key() {
         assert_eq!(chunked, (out.clone(), ok), "chunks of {chunk}");
     }
 }
+
+#[test]
+fn every_payload_error_reads_the_same_in_the_dump() {
+    // The dump's "error" for each way a payload can be malformed is part
+    // of its output: these strings are what a reader of the JSON matches.
+    // One reply for every kind a reply can give (the others, such as
+    // `Unencodable` and `ForbiddenArgument`, come from the writers), with
+    // its whole line.
+    let cases: [(Option<&str>, &[u8], &str); 17] = [
+        (None, b"227 Entering Passive Mode\r\n", "payload missing"),
+        (None, b"227 (1,2,3,4,5,256)\r\n", "227 field above 255"),
+        (None, b"227 (1,,2,3,4,5)\r\n", "227 field empty"),
+        (None, b"227 (-1,2,3,4,5,6)\r\n", "227 field negative"),
+        (
+            None,
+            b"227 (1,2,3,4,5,0x7f)\r\n",
+            "227 field not a decimal number",
+        ),
+        (
+            None,
+            b"227 (1,2,3,4,5)\r\n",
+            "227 tuple has 5 numbers instead of 6",
+        ),
+        (None, b"227 (1,2,3,4,5,\r\n", "227 tuple cut short"),
+        (Some("SIZE"), b"213 12a\r\n", "malformed number"),
+        (None, b"229 (|1|2|)\r\n", "bad or mismatched delimiters"),
+        (None, b"229 (|||0|)\r\n", "port out of range"),
+        (None, b"257 \"/abc\r\n", "pathname has no closing quote"),
+        (None, b"257 \"/a\rb\"\r\n", "pathname holds cr, lf or nul"),
+        (
+            Some("MDTM"),
+            b"213 20231301000000\r\n",
+            "time stamp out of range",
+        ),
+        (
+            Some("MLST"),
+            b"250-x\r\n typesize; /p\r\n250 end\r\n",
+            "malformed fact",
+        ),
+        (None, b"631 ###\r\n", "malformed base64"),
+        (
+            None,
+            b"228 (5,4,1,2,3,4,2,0,21)\r\n",
+            "228 address family or length not supported",
+        ),
+        (None, b"120 Ready in -5 minutes\r\n", "malformed number"),
+    ];
+    for (after, input, error) in cases {
+        let opts = render::Options {
+            after: after.map(str::to_owned),
+            ..Default::default()
+        };
+        let (out, ok) = render::dump(input, &opts);
+        assert!(!ok, "{out}");
+        let line: serde_json::Value = serde_json::from_str(out.trim_end()).expect("one object");
+        let code: u16 = std::str::from_utf8(&input[..3]).unwrap().parse().unwrap();
+        assert_eq!(line["code"], code, "{out}");
+        assert_eq!(line["error"], format!("bad payload: {error}"), "{out}");
+        // A malformed payload gives no payload key: only these.
+        let keys: Vec<&str> = line
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["code", "lines", "kind", "text", "error"], "{out}");
+    }
+}
