@@ -14,9 +14,9 @@ use ftp_reply::client::{
 use ftp_reply::encode::{FmtSink, SliceWriter};
 use ftp_reply::payload::{
     EntryFacts, ExtendedPassive, Fact, FactSupport, Feature, FeatureLines, Features, Help,
-    HelpCommand, HelpCommands, LongPassiveAddr, MlstEntry, MlstFacts, NetworkProtocols,
-    NetworkProtocolsIter, PassiveAddr, PassiveConcern, PassiveTarget, Pathname, PathnameBytes,
-    Payload, Pieces, RestartMarker, SecurityData, StatusLines, System, Timestamp,
+    HelpCommand, HelpCommands, LongPassiveAddr, LongPassiveTarget, MlstEntry, MlstFacts,
+    NetworkProtocols, NetworkProtocolsIter, PassiveAddr, PassiveConcern, PassiveTarget, Pathname,
+    PathnameBytes, Payload, Pieces, RestartMarker, SecurityData, StatusLines, System, Timestamp,
 };
 use ftp_reply::{
     Category, Class, Command, Decoder, Error, ErrorKind, KnownCode, Lines, ParserConfig,
@@ -76,6 +76,7 @@ fn listed() -> BTreeSet<&'static str> {
         ParserConfig,
         PassiveAddr,
         LongPassiveAddr,
+        LongPassiveTarget,
         NetworkProtocols,
         NetworkProtocolsIter,
         PassiveConcern,

@@ -166,6 +166,9 @@ fn touch(reply: &Reply<'_>) {
     if let Ok(addr) = reply.passive() {
         black_box(addr.guard(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)));
     }
+    if let Ok(addr) = reply.long_passive() {
+        black_box(addr.guard(std::net::IpAddr::V6(std::net::Ipv6Addr::LOCALHOST)));
+    }
 }
 
 fn touch_payload(p: &Payload<'_>) {

@@ -300,6 +300,74 @@ fn guard_names_each_concern() {
     }
 }
 
+/// `LongPassiveAddr::guard`, a 228's: the peer's IP with the offered port,
+/// a 227's concerns for an IPv4 address (family 4, or IPv4-mapped in
+/// family 6), and each concern its doc names for an IPv6 one.
+#[test]
+fn long_passive_guard_names_each_concern() {
+    use ftp_reply::payload::PassiveConcern;
+    use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+    let v4_peer = IpAddr::V4(Ipv4Addr::new(203, 0, 113, 9));
+    let v6_peer: IpAddr = "2001:db8::9".parse().unwrap();
+    // 2001:db8::9, fe80::1, ff02::1 and ::ffff:203.0.113.9 as 228 fields.
+    let six = |h: &str| format!("228 Entering Long Passive Mode (6,16,{h},2,39,5)\r\n");
+    let peer6 = six("32,1,13,184,0,0,0,0,0,0,0,0,0,0,0,9");
+    let other6 = six("32,1,13,184,0,0,0,0,0,0,0,0,0,0,0,7");
+    let zero6 = six("0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0");
+    let lo6 = six("0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1");
+    let link6 = six("254,128,0,0,0,0,0,0,0,0,0,0,0,0,0,1");
+    let multi6 = six("255,2,0,0,0,0,0,0,0,0,0,0,0,0,0,1");
+    let mapped6 = six("0,0,0,0,0,0,0,0,0,0,255,255,203,0,113,9");
+    let four = |h: &str| format!("228 Entering Long Passive Mode (4,4,{h},2,39,5)\r\n");
+    let cases: Vec<(String, IpAddr, Option<PassiveConcern>)> = vec![
+        (peer6.clone(), v6_peer, None),
+        (
+            other6.clone(),
+            v6_peer,
+            Some(PassiveConcern::DiffersFromPeer),
+        ),
+        (peer6, v4_peer, Some(PassiveConcern::DiffersFromPeer)),
+        (zero6, v6_peer, Some(PassiveConcern::Unspecified)),
+        (lo6.clone(), v6_peer, Some(PassiveConcern::Loopback)),
+        (lo6, IpAddr::V6(Ipv6Addr::LOCALHOST), None),
+        (link6, v6_peer, Some(PassiveConcern::LinkLocal)),
+        (multi6, v6_peer, Some(PassiveConcern::Broadcast)),
+        // The IPv4 forms: a 227's rules, the mapped form the same host.
+        (mapped6, v4_peer, None),
+        (four("203,0,113,9"), v4_peer, None),
+        (
+            four("203,0,113,9"),
+            IpAddr::V6(Ipv4Addr::new(203, 0, 113, 9).to_ipv6_mapped()),
+            None,
+        ),
+        (
+            four("10,0,0,7"),
+            v4_peer,
+            Some(PassiveConcern::DiffersFromPeer),
+        ),
+        (four("0,0,0,0"), v4_peer, Some(PassiveConcern::Unspecified)),
+        (four("127,0,0,1"), v6_peer, Some(PassiveConcern::Loopback)),
+        (
+            four("169,254,7,7"),
+            v4_peer,
+            Some(PassiveConcern::LinkLocal),
+        ),
+        (
+            four("255,255,255,255"),
+            v4_peer,
+            Some(PassiveConcern::Broadcast),
+        ),
+    ];
+    for (i, (input, peer, concern)) in cases.into_iter().enumerate() {
+        let (_, reply) = parse_complete(input.as_bytes()).unwrap();
+        let addr = reply.long_passive().unwrap();
+        let target = addr.guard(peer);
+        assert_eq!(target.connect_to, SocketAddr::new(peer, 9989), "case {i}");
+        assert_eq!(target.offered, addr.socket_addr(), "case {i}");
+        assert_eq!(target.concern, concern, "case {i}: {input}");
+    }
+}
+
 /// Port 0 parses in a 227 (its doc: nothing can connect there, the caller
 /// decides, the client engine fails on it), where a 229 refuses it.
 #[test]

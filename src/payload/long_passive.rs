@@ -12,16 +12,32 @@
 
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
+use super::passive::{PassiveAddr, PassiveConcern};
 use crate::encode::{BlockWriter, Sink};
 use crate::error::{Error, PayloadError};
 use crate::reply::Reply;
+
+/// What to connect to for a 228, from [`LongPassiveAddr::guard`]: a
+/// [`PassiveTarget`](super::PassiveTarget) whose offered address may be
+/// IPv6.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct LongPassiveTarget {
+    /// The control connection's peer with the offered port: the safe
+    /// default.
+    pub connect_to: SocketAddr,
+    /// The address the server offered, with its port.
+    pub offered: SocketAddr,
+    /// Why the offered address is suspect, `None` when it is the peer's.
+    pub concern: Option<PassiveConcern>,
+}
 
 /// The address and port of a 228 reply (RFC 1639).
 ///
 /// Any address parses, as for a 227: what to connect to is the caller's
 /// decision, and the safe one is the control connection's peer with
-/// [`port`](Self::port) (see [`PassiveAddr::guard`](super::PassiveAddr::guard)
-/// for why).
+/// [`port`](Self::port), which [`guard`](Self::guard) gives (see
+/// [`PassiveAddr::guard`] for why).
 ///
 /// An IPv4 address is held as its IPv4-mapped IPv6 form (`::ffff:a.b.c.d`),
 /// so the value is 18 bytes of plain data (a const assertion below);
@@ -67,6 +83,57 @@ impl LongPassiveAddr {
     #[must_use]
     pub fn socket_addr(&self) -> SocketAddr {
         SocketAddr::new(self.ip(), self.port)
+    }
+
+    /// The address guard for a 228, as [`PassiveAddr::guard`] is for a
+    /// 227: given the control connection's peer, the address to connect to
+    /// (the peer's IP with the offered port) and whether the offered
+    /// address is suspect. A 228 can name any address, of either family,
+    /// and following it lets a server aim the client's data connection
+    /// anywhere.
+    ///
+    /// An IPv4 address (family 4, or IPv4-mapped in family 6) gets exactly
+    /// a 227's concerns. An IPv6 one: `::` is
+    /// [`Unspecified`](PassiveConcern::Unspecified), `::1`
+    /// [`Loopback`](PassiveConcern::Loopback), `fe80::/10`
+    /// [`LinkLocal`](PassiveConcern::LinkLocal), a multicast address
+    /// [`Broadcast`](PassiveConcern::Broadcast), any other but the peer's
+    /// [`DiffersFromPeer`](PassiveConcern::DiffersFromPeer). The peer
+    /// matches as its canonical address (an IPv4-mapped IPv6 peer is its
+    /// IPv4 address).
+    #[must_use]
+    pub fn guard(&self, peer: IpAddr) -> LongPassiveTarget {
+        let concern = match self.ip() {
+            IpAddr::V4(ip) => {
+                PassiveAddr {
+                    ip,
+                    port: self.port,
+                }
+                .guard(peer)
+                .concern
+            }
+            // `ip()` is canonical: never an IPv4-mapped address here.
+            IpAddr::V6(ip) => {
+                if peer.to_canonical() == IpAddr::V6(ip) {
+                    None
+                } else if ip.is_unspecified() {
+                    Some(PassiveConcern::Unspecified)
+                } else if ip.is_loopback() {
+                    Some(PassiveConcern::Loopback)
+                } else if ip.is_unicast_link_local() {
+                    Some(PassiveConcern::LinkLocal)
+                } else if ip.is_multicast() {
+                    Some(PassiveConcern::Broadcast)
+                } else {
+                    Some(PassiveConcern::DiffersFromPeer)
+                }
+            }
+        };
+        LongPassiveTarget {
+            connect_to: SocketAddr::new(peer, self.port),
+            offered: self.socket_addr(),
+            concern,
+        }
     }
 
     /// Parses the tuple of a 228 reply (any code is accepted here;

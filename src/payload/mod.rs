@@ -37,7 +37,7 @@ mod time;
 pub use extended::{ExtendedPassive, NetworkProtocols, NetworkProtocolsIter};
 pub use features::{FactSupport, Feature, FeatureLines, Features, MlstFacts};
 pub use help::{Help, HelpCommand, HelpCommands};
-pub use long_passive::LongPassiveAddr;
+pub use long_passive::{LongPassiveAddr, LongPassiveTarget};
 pub use marker::RestartMarker;
 pub use mlst::{EntryFacts, Fact, MlstEntry};
 pub use numbers::{

@@ -147,17 +147,19 @@ impl PassiveAddr {
     }
 }
 
-/// Why the address a 227 offers is suspect.
+/// Why the address a 227 (or a 228) offers is suspect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum PassiveConcern {
-    /// `0.0.0.0`: no address at all (some servers behind NAT send it).
+    /// `0.0.0.0` (or a 228's `::`): no address at all (some servers behind
+    /// NAT send it).
     Unspecified,
-    /// `127.0.0.0/8`, and not the control connection's peer (a peer at
-    /// another loopback address, or at IPv6's `::1`, included).
+    /// `127.0.0.0/8` (or a 228's `::1`), and not the control connection's
+    /// peer (a peer at another loopback address, or at IPv6's `::1`,
+    /// included).
     Loopback,
-    /// `169.254.0.0/16`.
+    /// `169.254.0.0/16` (or a 228's `fe80::/10`).
     LinkLocal,
     /// `255.255.255.255`, or a multicast address.
     Broadcast,
