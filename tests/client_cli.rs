@@ -1,0 +1,215 @@
+//! The client example as a program (`examples/client.rs`: URL in, the file
+//! on standard output, exit status 0 on success, 1 on any failure, 2 on a
+//! usage error), run against servers scripted here on 127.0.0.1. The
+//! example's own tests call its `run`; this runs the binary, built by the
+//! cargo that runs the tests, as a user (or a script) does.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::thread;
+use std::time::Duration;
+
+/// The client binary, built once (`cargo build --example client`).
+fn client_bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let out = Command::new(cargo)
+            .args([
+                "build",
+                "--quiet",
+                "--example",
+                "client",
+                "--message-format=json",
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stderr(Stdio::inherit())
+            .output()
+            .expect("run cargo");
+        assert!(out.status.success(), "cargo build --example client failed");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|m| m["target"]["name"] == "client" && m["profile"]["test"] == false)
+            .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+            .expect("cargo names the client executable")
+    })
+}
+
+/// Runs the client with `args` (a timeout of 3 s).
+fn client(args: &[&str]) -> Output {
+    Command::new(client_bin())
+        .args(args)
+        .env("FTP_REPLY_CLIENT_TIMEOUT", "3")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run the client")
+}
+
+/// What the scripted server does once RETR (or LIST) has come and its
+/// data connection is open.
+type Retr = fn(&mut TcpStream, TcpStream);
+
+/// A server on 127.0.0.1 that greets, logs in, answers TYPE and CWD, EPSV
+/// with a port it listens on, then hands RETR or LIST to `retr`, and
+/// answers QUIT. Returns the URL's `ftp://127.0.0.1:PORT`.
+fn server(retr: Retr) -> String {
+    let ls = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = ls.local_addr().unwrap().port();
+    thread::spawn(move || {
+        let (mut c, _) = ls.accept().unwrap();
+        let mut r = BufReader::new(c.try_clone().unwrap());
+        c.write_all(b"220 ready\r\n").unwrap();
+        let mut data = None;
+        loop {
+            let mut line = String::new();
+            if r.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            let verb = line.split([' ', '\r']).next().unwrap_or("").to_owned();
+            let reply: &[u8] = match verb.as_str() {
+                "USER" => b"331 Password required\r\n",
+                "PASS" => b"230 Logged in\r\n",
+                "TYPE" => b"200 Type set\r\n",
+                "CWD" => b"250 Directory changed\r\n",
+                "EPSV" => {
+                    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+                    let p = l.local_addr().unwrap().port();
+                    data = Some(l);
+                    let m = format!("229 Entering Extended Passive Mode (|||{p}|)\r\n");
+                    c.write_all(m.as_bytes()).unwrap();
+                    continue;
+                }
+                "RETR" | "LIST" => {
+                    let (d, _) = data.take().unwrap().accept().unwrap();
+                    retr(&mut c, d);
+                    continue;
+                }
+                "QUIT" => {
+                    let _ = c.write_all(b"221 Goodbye\r\n");
+                    return;
+                }
+                _ => b"502 Not implemented\r\n",
+            };
+            if c.write_all(reply).is_err() {
+                return;
+            }
+        }
+    });
+    format!("ftp://127.0.0.1:{port}")
+}
+
+fn file() -> Vec<u8> {
+    (0..3000u32).map(|i| (i % 251) as u8).collect()
+}
+
+#[test]
+fn a_fetched_file_is_on_stdout_and_the_status_is_0() {
+    let url = server(|c, mut d| {
+        c.write_all(b"150 Opening BINARY mode data connection for f.bin (3000 bytes).\r\n")
+            .unwrap();
+        d.write_all(&file()).unwrap();
+        drop(d);
+        c.write_all(b"226 Transfer complete.\r\n").unwrap();
+    });
+    let out = client(&[&format!("{url}/dir/f.bin")]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout, file());
+}
+
+#[test]
+fn a_listing_is_on_stdout_with_lf_line_ends() {
+    let url = server(|c, mut d| {
+        c.write_all(b"150 Here comes the directory listing.\r\n")
+            .unwrap();
+        d.write_all(b"a.txt\r\nb c.txt\r\n").unwrap();
+        drop(d);
+        c.write_all(b"226 Directory send OK.\r\n").unwrap();
+    });
+    let out = client(&[&format!("{url}/")]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout, b"a.txt\nb c.txt\n");
+}
+
+#[test]
+fn the_150_after_the_data_is_still_read() {
+    // A server that sends the whole file and closes the data connection
+    // before its 150 (the doc: the data connection is read as soon as it
+    // is open; a server may write before its 150).
+    let url = server(|c, mut d| {
+        d.write_all(&file()).unwrap();
+        drop(d);
+        thread::sleep(Duration::from_millis(300));
+        c.write_all(b"150 Opening BINARY mode data connection for f.bin (3000 bytes).\r\n226 Transfer complete.\r\n")
+            .unwrap();
+    });
+    let out = client(&[&format!("{url}/f.bin")]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout, file());
+}
+
+#[test]
+fn failures_exit_1() {
+    // The server refuses the file.
+    let url = server(|c, _d| c.write_all(b"550 No such file.\r\n").unwrap());
+    let out = client(&[&format!("{url}/missing.bin")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("client: error: "));
+    // The control connection closes before the 226.
+    let url = server(|c, mut d| {
+        c.write_all(b"150 Opening BINARY mode data connection.\r\n")
+            .unwrap();
+        d.write_all(b"part").unwrap();
+        drop(d);
+        c.shutdown(Shutdown::Both).unwrap();
+    });
+    assert_eq!(client(&[&format!("{url}/f.bin")]).status.code(), Some(1));
+    // Fewer bytes than the 150 announced.
+    let url = server(|c, mut d| {
+        c.write_all(b"150 Opening BINARY mode data connection for f.bin (3000 bytes).\r\n")
+            .unwrap();
+        d.write_all(&file()[..100]).unwrap();
+        drop(d);
+        c.write_all(b"226 Transfer complete.\r\n").unwrap();
+    });
+    assert_eq!(client(&[&format!("{url}/f.bin")]).status.code(), Some(1));
+    // Not an ftp URL, a bad port, a CR in the path: refused before
+    // connecting.
+    for url in [
+        "http://127.0.0.1/f",
+        "ftp://127.0.0.1:0/f",
+        "ftp://127.0.0.1/a%0Db",
+    ] {
+        let out = client(&[url]);
+        assert_eq!(out.status.code(), Some(1), "{url}");
+        assert!(out.stdout.is_empty(), "{url}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [&[][..], &["ftp://127.0.0.1/a", "ftp://127.0.0.1/b"]] {
+        let out = client(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty());
+        assert!(String::from_utf8_lossy(&out.stderr).starts_with("usage: client "));
+    }
+}
