@@ -4,6 +4,9 @@
 //! example's own tests call its `run`; this runs the binary, built by the
 //! cargo that runs the tests, as a user (or a script) does.
 
+#[path = "common/example_bin.rs"]
+mod example_bin;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -12,31 +15,10 @@ use std::sync::OnceLock;
 use std::thread;
 use std::time::Duration;
 
-/// The client binary, built once (`cargo build --example client`).
+/// The client binary, built once.
 fn client_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let out = Command::new(cargo)
-            .args([
-                "build",
-                "--quiet",
-                "--example",
-                "client",
-                "--message-format=json",
-            ])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("run cargo");
-        assert!(out.status.success(), "cargo build --example client failed");
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter(|m| m["target"]["name"] == "client" && m["profile"]["test"] == false)
-            .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-            .expect("cargo names the client executable")
-    })
+    BIN.get_or_init(|| example_bin::build("client"))
 }
 
 /// Runs the client with `args` (a timeout of 3 s).

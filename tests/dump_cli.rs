@@ -5,36 +5,18 @@
 //! check what it prints through its renderer; this runs the binary, built
 //! by the cargo that runs the tests.
 
+#[path = "common/example_bin.rs"]
+mod example_bin;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
-/// The dump binary, built once (`cargo build --example dump`).
+/// The dump binary, built once.
 fn dump_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let out = Command::new(cargo)
-            .args([
-                "build",
-                "--quiet",
-                "--example",
-                "dump",
-                "--message-format=json",
-            ])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("run cargo");
-        assert!(out.status.success(), "cargo build --example dump failed");
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter(|m| m["target"]["name"] == "dump")
-            .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-            .expect("cargo names the dump executable")
-    })
+    BIN.get_or_init(|| example_bin::build("dump"))
 }
 
 fn data(rel: &str) -> PathBuf {
