@@ -88,42 +88,49 @@ fn file() -> Vec<u8> {
     (0..3000u32).map(|i| (i % 251) as u8).collect()
 }
 
-#[test]
-fn a_fetched_file_is_on_stdout_and_the_status_is_0() {
-    let url = server(|c, mut d| {
-        c.write_all(b"150 Opening BINARY mode data connection for f.bin (3000 bytes).\r\n")
-            .unwrap();
-        d.write_all(&file()).unwrap();
-        drop(d);
-        c.write_all(b"226 Transfer complete.\r\n").unwrap();
-    });
-    let out = client(&[&format!("{url}/dir/f.bin")]);
+/// Writes `start` on the control connection, `data` on the data
+/// connection and closes it, then writes `end`.
+fn serve(c: &mut TcpStream, mut d: TcpStream, start: &[u8], data: &[u8], end: &[u8]) {
+    c.write_all(start).unwrap();
+    d.write_all(data).unwrap();
+    drop(d);
+    c.write_all(end).unwrap();
+}
+
+/// The standard output of a run that must have exited 0 (its standard
+/// error in the message when it did not).
+fn stdout_of_success(out: &Output) -> &[u8] {
     assert_eq!(
         out.status.code(),
         Some(0),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(out.stdout, file());
+    &out.stdout
+}
+
+const SIZED_150: &[u8] = b"150 Opening BINARY mode data connection for f.bin (3000 bytes).\r\n";
+
+#[test]
+fn a_fetched_file_is_on_stdout_and_the_status_is_0() {
+    let url = server(|c, d| serve(c, d, SIZED_150, &file(), b"226 Transfer complete.\r\n"));
+    let out = client(&[&format!("{url}/dir/f.bin")]);
+    assert_eq!(stdout_of_success(&out), file());
 }
 
 #[test]
 fn a_listing_is_on_stdout_with_lf_line_ends() {
-    let url = server(|c, mut d| {
-        c.write_all(b"150 Here comes the directory listing.\r\n")
-            .unwrap();
-        d.write_all(b"a.txt\r\nb c.txt\r\n").unwrap();
-        drop(d);
-        c.write_all(b"226 Directory send OK.\r\n").unwrap();
+    let url = server(|c, d| {
+        serve(
+            c,
+            d,
+            b"150 Here comes the directory listing.\r\n",
+            b"a.txt\r\nb c.txt\r\n",
+            b"226 Directory send OK.\r\n",
+        )
     });
     let out = client(&[&format!("{url}/")]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(out.stdout, b"a.txt\nb c.txt\n");
+    assert_eq!(stdout_of_success(&out), b"a.txt\nb c.txt\n");
 }
 
 #[test]
@@ -135,17 +142,11 @@ fn the_150_after_the_data_is_still_read() {
         d.write_all(&file()).unwrap();
         drop(d);
         thread::sleep(Duration::from_millis(300));
-        c.write_all(b"150 Opening BINARY mode data connection for f.bin (3000 bytes).\r\n226 Transfer complete.\r\n")
-            .unwrap();
+        c.write_all(SIZED_150).unwrap();
+        c.write_all(b"226 Transfer complete.\r\n").unwrap();
     });
     let out = client(&[&format!("{url}/f.bin")]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(out.stdout, file());
+    assert_eq!(stdout_of_success(&out), file());
 }
 
 #[test]
@@ -165,12 +166,14 @@ fn failures_exit_1() {
     });
     assert_eq!(client(&[&format!("{url}/f.bin")]).status.code(), Some(1));
     // Fewer bytes than the 150 announced.
-    let url = server(|c, mut d| {
-        c.write_all(b"150 Opening BINARY mode data connection for f.bin (3000 bytes).\r\n")
-            .unwrap();
-        d.write_all(&file()[..100]).unwrap();
-        drop(d);
-        c.write_all(b"226 Transfer complete.\r\n").unwrap();
+    let url = server(|c, d| {
+        serve(
+            c,
+            d,
+            SIZED_150,
+            &file()[..100],
+            b"226 Transfer complete.\r\n",
+        )
     });
     assert_eq!(client(&[&format!("{url}/f.bin")]).status.code(), Some(1));
     // Not an ftp URL, a bad port, a CR in the path: refused before
