@@ -69,6 +69,9 @@ fn a_clean_session_exits_0_and_prints_the_golden_objects() {
         // The same bytes on standard input, and through the decoder.
         let bytes = std::fs::read(&raw).unwrap();
         assert_eq!(stdout(&dump(&[], &bytes)), golden, "{server} on stdin");
+        assert_eq!(stdout(&dump(&["-"], &bytes)), golden, "{server} from -");
+        let after_options = dump(&["--chunk", "7", "--", raw.to_str().unwrap()], b"");
+        assert_eq!(stdout(&after_options), golden, "{server} after --");
         let chunked = dump(&["--chunk", "3"], &bytes);
         assert_eq!(status(&chunked), 0);
         assert_eq!(stdout(&chunked), golden, "{server} in 3-byte pushes");
@@ -144,6 +147,8 @@ fn usage_errors_exit_2_and_print_nothing_on_stdout() {
         &["--after"],
         &["--cmds"],
         &["a.raw", "b.raw"],
+        &["a.raw", "--", "b.raw"],
+        &["--", "a.raw", "b.raw"],
         &[missing.to_str().unwrap()],
     ] {
         let out = dump(args, b"200 ok\r\n");

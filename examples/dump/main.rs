@@ -4,7 +4,7 @@
 //! cargo run --example dump -- [--after CMD | --cmds FILE] [--lenient] [--chunk N [--buffer B]] [FILE]
 //! ```
 //!
-//! Reads FILE, or standard input without one. `--chunk N` feeds the input
+//! Reads FILE, or standard input without one or with `-`. `--chunk N` feeds the input
 //! through the streaming `Decoder` N bytes at a time (same output for any
 //! N); `--buffer B` gives the decoder B bytes (default: the longest reply),
 //! so a longer reply gives one error object and the dump goes on.
@@ -24,7 +24,7 @@ const USAGE: &str =
 /// What `--help` prints: the usage, then what the options do.
 const HELP: &str = "\
 Prints one JSON object per reply found in raw FTP server bytes, read from
-FILE or, without one, from standard input.
+FILE or, without one or with -, from standard input.
 
   --after CMD    type every reply as an answer to CMD (SIZE, MDTM, FEAT, ...)
   --cmds FILE    the command each reply answers, one line per reply (- for none)
@@ -79,10 +79,24 @@ fn main() -> ExitCode {
                 println!("{USAGE}\n\n{HELP}");
                 return ExitCode::SUCCESS;
             }
+            "--" => {
+                // The end of the options: what follows is the file.
+                match (args.next(), args.next()) {
+                    (_, Some(_)) => return usage("more than one file"),
+                    (Some(_), None) if file.is_some() => return usage("more than one file"),
+                    (Some(path), None) => file = Some(path),
+                    (None, None) => {}
+                }
+                break;
+            }
             s if s.starts_with("--") => return usage(&format!("unknown option {s}")),
             _ if file.is_some() => return usage("more than one file"),
             _ => file = Some(arg),
         }
+    }
+    // `-` names standard input, as it does for most programs.
+    if file.as_deref() == Some("-") {
+        file = None;
     }
     let mut input = Vec::new();
     let read = match &file {
