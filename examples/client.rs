@@ -42,7 +42,11 @@
 //! (curl stops reading there). Once the file is whole and the server has
 //! said so (226 or 250), QUIT is sent and its answer waited for at most
 //! 5 s; a server that closed first, never answers, or answers oddly gets a
-//! warning, not a failure.
+//! warning, not a failure. After a failure that leaves the session open
+//! and idle (a 550, a 530, a TYPE refused, a short file after its 226),
+//! QUIT is sent too, as curl does, and its answer waited for at most 2 s;
+//! after a timeout, a 421 or a reply the engine cannot follow, the
+//! connection is closed with no QUIT.
 //!
 //! The control connection is Telnet (RFC 959, RFC 854): Telnet commands in
 //! what the server sends (`IAC WILL ECHO`, an `IAC NOP`) are taken out
@@ -104,6 +108,10 @@ const DATA_SLICE: Duration = Duration::from_millis(100);
 const READY_READS: usize = 16;
 /// The longest wait for QUIT's answer, once the transfer is done.
 const QUIT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The longest wait for QUIT's answer after a failure: the exit status is
+/// known, and a server that refused a command and then says nothing
+/// should not hold it long.
+const QUIT_AFTER_FAILURE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The longest `FTP_REPLY_CLIENT_TIMEOUT`, in seconds; more is taken as
 /// this.
@@ -790,11 +798,11 @@ impl Control {
         Ok(false)
     }
 
-    /// Sends QUIT and reads its answer, for a session whose work is done:
-    /// a server that closed first, or does not answer within
-    /// `QUIT_TIMEOUT`, is only reported.
-    fn quit(&mut self) -> Result<(), String> {
-        self.timeout = self.timeout.min(QUIT_TIMEOUT);
+    /// Sends QUIT and reads its answer, for a session whose work is done
+    /// (or has failed): a server that closed first, or does not answer
+    /// within `wait`, is only reported.
+    fn quit(&mut self, wait: Duration) -> Result<(), String> {
+        self.timeout = self.timeout.min(wait);
         if let Err(e) = self.client.quit() {
             // Closed already: the server ended the session after the
             // transfer's end (its event says how).
@@ -973,6 +981,20 @@ fn run(url: &str, out: &mut dyn Write, timeout: Duration) -> Result<(), String> 
         timeout,
         telnet: Telnet::default(),
     };
+    let done = session(&mut c, &t, out);
+    if done.is_err() && c.client.is_idle() {
+        // A command was refused (a 550, a 530, a short file after its
+        // 226) and the session is still open and idle: it is ended as RFC
+        // 959 ends one, with QUIT, as curl does, not by closing the
+        // connection under the server. Its answer changes nothing.
+        let _ = c.quit(QUIT_AFTER_FAILURE_TIMEOUT);
+    }
+    done
+}
+
+/// The session's work once connected: login, the CWDs, TYPE, and the
+/// transfer, then QUIT.
+fn session(c: &mut Control, t: &Target, out: &mut dyn Write) -> Result<(), String> {
     let engine = |e| format!("cannot start: {e}");
 
     // The engine waits for the greeting (120 then 220 is fine) before USER.
@@ -1010,7 +1032,7 @@ fn run(url: &str, out: &mut dyn Write, timeout: Duration) -> Result<(), String> 
 
     // The file is whole and the server said so: how the session ends
     // (no answer to QUIT, the connection closed first) changes nothing.
-    if let Err(e) = c.quit() {
+    if let Err(e) = c.quit(QUIT_TIMEOUT) {
         eprintln!("warning: after the transfer: {e}");
     }
     Ok(())
@@ -1224,6 +1246,16 @@ mod tests {
         retr: fn(&mut TcpStream, TcpStream),
         quit: fn(&mut TcpStream),
     ) -> (Result<(), String>, Vec<u8>, Vec<String>) {
+        session_timed(path, retr, quit, Duration::from_secs(2))
+    }
+
+    /// As [`session_at`], with `timeout` as the client's timeout.
+    fn session_timed(
+        path: &str,
+        retr: fn(&mut TcpStream, TcpStream),
+        quit: fn(&mut TcpStream),
+        timeout: Duration,
+    ) -> (Result<(), String>, Vec<u8>, Vec<String>) {
         let ls = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = ls.local_addr().unwrap().port();
         // EPSV names a port nothing listens on (a firewall that lets
@@ -1310,7 +1342,7 @@ mod tests {
         });
         let mut out = Vec::new();
         let url = format!("ftp://u:p@127.0.0.1:{port}/{path}");
-        let got = run(&url, &mut out, Duration::from_secs(2));
+        let got = run(&url, &mut out, timeout);
         let seen = server.join().unwrap();
         (got, out, seen)
     }
@@ -1965,5 +1997,80 @@ mod tests {
             |_| thread::sleep(Duration::from_secs(3)),
         );
         assert_eq!(got, Ok(()));
+    }
+
+    #[test]
+    fn a_failure_that_leaves_the_session_open_still_ends_it_with_quit() {
+        // As curl does: a refused CWD, a 550 to RETR, a 229 it cannot
+        // read, a file short after its 226, each exit 1 and then QUIT.
+        let (got, _, seen) = session_at("missing/", send_listing, answer_quit);
+        assert!(got.is_err(), "{got:?}");
+        assert_eq!(seen.last().map(String::as_str), Some("QUIT"), "{seen:?}");
+        let (got, _, seen) = session_at("epsv-70000.bin", send_listing, answer_quit);
+        assert!(got.is_err(), "{got:?}");
+        assert_eq!(seen.last().map(String::as_str), Some("QUIT"), "{seen:?}");
+        let (got, _, seen) = session_at(
+            "f.bin",
+            |c, _| c.write_all(b"550 No such file.\r\n").unwrap(),
+            answer_quit,
+        );
+        assert!(got.is_err(), "{got:?}");
+        assert_eq!(seen.last().map(String::as_str), Some("QUIT"), "{seen:?}");
+        let (got, _, seen) = session_at(
+            "f.bin",
+            |c, mut d| {
+                c.write_all(b"150 ok (10 bytes)\r\n").unwrap();
+                d.write_all(&file(5)).unwrap();
+                c.write_all(b"226 ok\r\n").unwrap();
+                thread::sleep(Duration::from_secs(3));
+            },
+            answer_quit,
+        );
+        assert!(got.is_err(), "{got:?}");
+        assert_eq!(seen.last().map(String::as_str), Some("QUIT"), "{seen:?}");
+        // A QUIT after a failure that is never answered holds the exit
+        // for at most 2 s, whatever the timeout (30 s here): the client
+        // closes the connection then, not the server.
+        let (got, _, seen) = session_timed(
+            "missing/",
+            send_listing,
+            |c| {
+                c.set_read_timeout(Some(Duration::from_secs(4))).unwrap();
+                let closed = std::io::Read::read(c, &mut [0; 1]);
+                assert_eq!(closed.ok(), Some(0), "the client closed within 4 s");
+            },
+            Duration::from_secs(30),
+        );
+        assert!(got.is_err(), "{got:?}");
+        assert_eq!(seen.last().map(String::as_str), Some("QUIT"), "{seen:?}");
+    }
+
+    #[test]
+    fn a_failure_that_closes_the_session_sends_no_quit() {
+        // RETR never answered: the timeout closes the session, and
+        // nothing more is sent on it.
+        let (got, _, seen) = session_at(
+            "f.bin",
+            |_, _| thread::sleep(Duration::from_secs(3)),
+            answer_quit,
+        );
+        assert!(got.is_err(), "{got:?}");
+        assert_eq!(
+            seen.last().map(String::as_str),
+            Some("RETR f.bin"),
+            "{seen:?}"
+        );
+        // A 421 closes it too.
+        let (got, _, seen) = session_at(
+            "f.bin",
+            |c, _| c.write_all(b"421 Timeout.\r\n").unwrap(),
+            answer_quit,
+        );
+        assert!(got.is_err(), "{got:?}");
+        assert_eq!(
+            seen.last().map(String::as_str),
+            Some("RETR f.bin"),
+            "{seen:?}"
+        );
     }
 }
