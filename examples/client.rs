@@ -1947,6 +1947,15 @@ mod tests {
         assert!(started.elapsed() > Duration::from_secs(3));
     }
 
+    /// 5 of the 10 bytes the 150 announced, the 226, then 3 s of silence
+    /// with the data connection open.
+    fn short_then_226(c: &mut TcpStream, mut d: TcpStream) {
+        c.write_all(b"150 ok (10 bytes)\r\n").unwrap();
+        d.write_all(&file(5)).unwrap();
+        c.write_all(b"226 ok\r\n").unwrap();
+        thread::sleep(Duration::from_secs(3));
+    }
+
     #[test]
     fn a_data_connection_left_open_after_the_whole_file_and_226_ends_it() {
         // As curl, which stops reading at the announced size: a data
@@ -1964,15 +1973,7 @@ mod tests {
         assert_eq!(got, Ok(()));
         assert_eq!(out, file(10));
         // Fewer bytes than announced: the silence still fails it.
-        let (got, _) = session(
-            |c, mut d| {
-                c.write_all(b"150 ok (10 bytes)\r\n").unwrap();
-                d.write_all(&file(5)).unwrap();
-                c.write_all(b"226 ok\r\n").unwrap();
-                thread::sleep(Duration::from_secs(3));
-            },
-            answer_quit,
-        );
+        let (got, _) = session(short_then_226, answer_quit);
         assert!(got.is_err(), "{got:?}");
     }
 
@@ -2001,33 +2002,20 @@ mod tests {
 
     #[test]
     fn a_failure_that_leaves_the_session_open_still_ends_it_with_quit() {
-        // As curl does: a refused CWD, a 550 to RETR, a 229 it cannot
-        // read, a file short after its 226, each exit 1 and then QUIT.
-        let (got, _, seen) = session_at("missing/", send_listing, answer_quit);
-        assert!(got.is_err(), "{got:?}");
-        assert_eq!(seen.last().map(String::as_str), Some("QUIT"), "{seen:?}");
-        let (got, _, seen) = session_at("epsv-70000.bin", send_listing, answer_quit);
-        assert!(got.is_err(), "{got:?}");
-        assert_eq!(seen.last().map(String::as_str), Some("QUIT"), "{seen:?}");
-        let (got, _, seen) = session_at(
-            "f.bin",
-            |c, _| c.write_all(b"550 No such file.\r\n").unwrap(),
-            answer_quit,
-        );
-        assert!(got.is_err(), "{got:?}");
-        assert_eq!(seen.last().map(String::as_str), Some("QUIT"), "{seen:?}");
-        let (got, _, seen) = session_at(
-            "f.bin",
-            |c, mut d| {
-                c.write_all(b"150 ok (10 bytes)\r\n").unwrap();
-                d.write_all(&file(5)).unwrap();
-                c.write_all(b"226 ok\r\n").unwrap();
-                thread::sleep(Duration::from_secs(3));
-            },
-            answer_quit,
-        );
-        assert!(got.is_err(), "{got:?}");
-        assert_eq!(seen.last().map(String::as_str), Some("QUIT"), "{seen:?}");
+        // As curl does: a refused CWD, a 229 it cannot read, a 550 to RETR,
+        // a file short after its 226, each exit 1 and then QUIT.
+        let refused: fn(&mut TcpStream, TcpStream) =
+            |c, _| c.write_all(b"550 No such file.\r\n").unwrap();
+        for (path, retr) in [
+            ("missing/", send_listing as fn(&mut TcpStream, TcpStream)),
+            ("epsv-70000.bin", send_listing),
+            ("f.bin", refused),
+            ("f.bin", short_then_226),
+        ] {
+            let (got, _, seen) = session_at(path, retr, answer_quit);
+            assert!(got.is_err(), "{path}: {got:?}");
+            assert_eq!(seen.last().map(String::as_str), Some("QUIT"), "{seen:?}");
+        }
         // A QUIT after a failure that is never answered holds the exit
         // for at most 2 s, whatever the timeout (30 s here): the client
         // closes the connection then, not the server.
@@ -2047,30 +2035,16 @@ mod tests {
 
     #[test]
     fn a_failure_that_closes_the_session_sends_no_quit() {
-        // RETR never answered: the timeout closes the session, and
-        // nothing more is sent on it.
-        let (got, _, seen) = session_at(
-            "f.bin",
-            |_, _| thread::sleep(Duration::from_secs(3)),
-            answer_quit,
-        );
-        assert!(got.is_err(), "{got:?}");
-        assert_eq!(
-            seen.last().map(String::as_str),
-            Some("RETR f.bin"),
-            "{seen:?}"
-        );
-        // A 421 closes it too.
-        let (got, _, seen) = session_at(
-            "f.bin",
-            |c, _| c.write_all(b"421 Timeout.\r\n").unwrap(),
-            answer_quit,
-        );
-        assert!(got.is_err(), "{got:?}");
-        assert_eq!(
-            seen.last().map(String::as_str),
-            Some("RETR f.bin"),
-            "{seen:?}"
-        );
+        // RETR never answered (the timeout closes the session), or answered
+        // 421: nothing more is sent on it.
+        let silent: fn(&mut TcpStream, TcpStream) = |_, _| thread::sleep(Duration::from_secs(3));
+        let closing: fn(&mut TcpStream, TcpStream) =
+            |c, _| c.write_all(b"421 Timeout.\r\n").unwrap();
+        for retr in [silent, closing] {
+            let (got, _, seen) = session_at("f.bin", retr, answer_quit);
+            assert!(got.is_err(), "{got:?}");
+            let last = seen.last().map(String::as_str);
+            assert_eq!(last, Some("RETR f.bin"), "{seen:?}");
+        }
     }
 }
