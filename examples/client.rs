@@ -45,8 +45,9 @@
 //! warning, not a failure. After a failure that leaves the session open
 //! and idle (a 550, a 530, a TYPE refused, a short file after its 226),
 //! QUIT is sent too, as curl does, and its answer waited for at most 2 s;
-//! after a timeout, a 421 or a reply the engine cannot follow, the
-//! connection is closed with no QUIT.
+//! after a timeout, a 421, a reply the engine cannot follow, or a failure
+//! while the transfer runs (a data connection reset before the file is
+//! whole), the connection is closed with no QUIT.
 //!
 //! The control connection is Telnet (RFC 959, RFC 854): Telnet commands in
 //! what the server sends (`IAC WILL ECHO`, an `IAC NOP`) are taken out
@@ -1945,6 +1946,72 @@ mod tests {
         assert_eq!(got, Ok(()));
         assert_eq!(out, file(140));
         assert!(started.elapsed() > Duration::from_secs(3));
+    }
+
+    /// Resets the data connection (RST, not FIN: `SO_LINGER` 0), 200 ms
+    /// after the last write so the client has read what was sent.
+    fn reset(d: TcpStream) {
+        thread::sleep(Duration::from_millis(200));
+        let d = socket2::Socket::from(d);
+        d.set_linger(Some(Duration::ZERO)).unwrap();
+        drop(d);
+        thread::sleep(Duration::from_millis(200));
+    }
+
+    #[test]
+    fn a_reset_after_every_announced_byte_ends_the_data() {
+        // As curl, which stops reading at the announced size: a reset once
+        // all of it has come loses nothing; the 226 decides.
+        let (got, out) = session(
+            |c, mut d| {
+                c.write_all(b"150 ok (6 bytes)\r\n").unwrap();
+                d.write_all(&file(6)).unwrap();
+                reset(d);
+                c.write_all(b"226 ok\r\n").unwrap();
+            },
+            answer_quit,
+        );
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, file(6));
+        // The same reset and a 426: the server says the transfer failed.
+        let (got, _) = session(
+            |c, mut d| {
+                c.write_all(b"150 ok (6 bytes)\r\n").unwrap();
+                d.write_all(&file(6)).unwrap();
+                reset(d);
+                c.write_all(b"426 Connection closed; transfer aborted.\r\n")
+                    .unwrap();
+            },
+            answer_quit,
+        );
+        assert!(got.is_err(), "{got:?}");
+    }
+
+    #[test]
+    fn a_reset_before_the_file_is_whole_fails() {
+        // Before the announced size, or with no size announced (nothing
+        // says the file is whole): a failure at once, while the transfer
+        // runs, so with no QUIT (the 226 after it is not waited for).
+        let sized: fn(&mut TcpStream, TcpStream) = |c, mut d| {
+            c.write_all(b"150 ok (10 bytes)\r\n").unwrap();
+            d.write_all(&file(5)).unwrap();
+            reset(d);
+            c.write_all(b"226 ok\r\n").unwrap();
+        };
+        let unsized_: fn(&mut TcpStream, TcpStream) = |c, mut d| {
+            c.write_all(b"150 ok\r\n").unwrap();
+            d.write_all(&file(5)).unwrap();
+            reset(d);
+            c.write_all(b"226 ok\r\n").unwrap();
+        };
+        for retr in [sized, unsized_] {
+            let (got, out, seen) = session_at("f.bin", retr, answer_quit);
+            let err = got.expect_err("a reset before the end");
+            assert!(err.contains("reset"), "{err}");
+            assert_eq!(out, file(5));
+            let last = seen.last().map(String::as_str);
+            assert_eq!(last, Some("RETR f.bin"), "{seen:?}");
+        }
     }
 
     /// 5 of the 10 bytes the 150 announced, the 226, then 3 s of silence
