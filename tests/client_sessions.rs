@@ -1025,6 +1025,39 @@ fn text_between_replies_is_skipped() {
 }
 
 #[test]
+fn a_greeting_in_two_replies_is_one_greeting() {
+    // ESP8266 nodemcu-lua's FTP server greets with two one-line 220s. The
+    // second answers nothing (only the connection's start and REIN have a
+    // 220, RFC 959 5.4, and the engine never sends REIN), whether it
+    // comes before USER goes out, or after it, before USER's answer.
+    run(&then_noop(vec![
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Send(b""),
+        Recv(b"220 -- Welcome to FTP for ESP8266 nodemcu lua 1.0 --\r\n"),
+        Recv(b"220 -- FTP server commands implemented: USER, PASS, RNTO --\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"331 Password required for ftptest\r\n"),
+        Send(b"PASS secret\r\n"),
+        Recv(b"230 User ftptest logged in\r\n"),
+        Ev("LoggedIn <- 230"),
+    ]));
+    run(&then_noop(vec![
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Send(b""),
+        Recv(b"220 -- Welcome to FTP for ESP8266 nodemcu lua 1.0 --\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"220 -- FTP server commands implemented: USER, PASS, RNTO --\r\n"),
+        Send(b""),
+        Recv(b"331 Password required for ftptest\r\n"),
+        Send(b"PASS secret\r\n"),
+        Recv(b"230 User ftptest logged in\r\n"),
+        Ev("LoggedIn <- 230"),
+        // While idle too: a stray 220 is no reply nobody asked for.
+        Recv(b"220 still here\r\n"),
+    ]));
+}
+
+#[test]
 fn text_before_the_greeting_closes() {
     // A first line that is no reply: not an FTP server (an SSH or HTTP
     // port); closing at once beats waiting for a greeting.

@@ -32,7 +32,7 @@
 //!
 //! Each operation sets its own reply handler when it starts, so a firmware
 //! links the reply handling (and the payload parsers) of the operations it
-//! calls and no others: log in, passive mode and retrieve take 9,768 bytes
+//! calls and no others: log in, passive mode and retrieve take 9,772 bytes
 //! of `.text` on a Cortex-M4F at opt-level "z", the decoder and the 227
 //! and 229 parsers included (`scripts/size.sh`, `size-client`, gated at
 //! 10 KiB).
@@ -72,7 +72,12 @@
 //! as when the server hangs up there: `a_421_after_226_waits_for_the_data_end`);
 //! a reply that arrives before its command was sent, or when none was
 //! asked for, closes it too ([`CloseReason::Unexpected`]): pairing replies
-//! with commands is what every later step relies on.
+//! with commands is what every later step relies on. A 220 after the
+//! greeting is the one exception: only the connection's start and REIN
+//! have one (RFC 959 5.4), and the engine never sends REIN, so it is more
+//! greeting, sent as a reply of its own (ESP8266 nodemcu-lua's FTP server
+//! greets with two one-line 220s), and is skipped whenever it comes
+//! (`a_greeting_in_two_replies_is_one_greeting`).
 //!
 //! A line whose first byte is no digit (an empty line, prose, the rest of
 //! a banner written without its code) is no answer
@@ -1031,6 +1036,14 @@ impl<const T: usize> Core<T> {
         }
         if !self.has(flag::GREETED) {
             return self.on_greeting(reply);
+        }
+        if code.get() == 220 {
+            // Only the connection's start and REIN have a 220 (RFC 959
+            // 5.4), and the engine never sends REIN (`raw` refuses it): a
+            // 220 after the greeting is more greeting, sent as a reply of
+            // its own (ESP8266 nodemcu-lua's FTP server greets with two
+            // one-line 220s). It answers nothing, whenever it comes.
+            return None;
         }
         match self.step {
             Step::Closed => return None,

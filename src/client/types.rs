@@ -132,7 +132,9 @@ pub enum CloseReason {
     /// The caller's timer fired while the engine waited for this.
     TimedOut(Waiting),
     /// A reply came that no command asked for, or before its command was
-    /// sent: pairing replies with commands is no longer safe.
+    /// sent: pairing replies with commands is no longer safe. (A 220
+    /// after the greeting is skipped instead: the engine never sends
+    /// REIN, the only command a 220 answers.)
     Unexpected(ReplyCode),
     /// The first line was not a reply (no FTP server), a reply that could
     /// not be read came when no command could own it, or a 1xx could not
