@@ -210,3 +210,55 @@ fn output_is_streamed_not_held() {
     }
     let _ = std::fs::remove_file(&input);
 }
+
+/// One reply's list is written name by name, not held as JSON values: a
+/// 4 MB HELP block of 800,000 names (5.6 MB of output, one line) and a
+/// 4 MB FEAT list of 400,000 features, each under the 60 MB limit of
+/// [`output_is_streamed_not_held`] (the dump held each list as values
+/// before, about 100 bytes a name, and aborted there, out of memory).
+#[test]
+#[cfg(target_os = "linux")]
+fn one_huge_reply_is_not_held_as_values() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let help = dir.join("dump-cli-huge-help.raw");
+    let mut bytes = b"214-The following commands are recognized.\r\n".to_vec();
+    for _ in 0..80_000 {
+        bytes.extend_from_slice(b" ABCD ABCD ABCD ABCD ABCD ABCD ABCD ABCD ABCD ABCD\r\n");
+    }
+    bytes.extend_from_slice(b"214 Help OK.\r\n");
+    std::fs::write(&help, &bytes).unwrap();
+    let feat = dir.join("dump-cli-huge-feat.raw");
+    let mut bytes = b"211-Features:\r\n".to_vec();
+    for i in 0..400_000 {
+        bytes.extend_from_slice(format!(" X{i:07}\r\n").as_bytes());
+    }
+    bytes.extend_from_slice(b"211 End\r\n");
+    std::fs::write(&feat, &bytes).unwrap();
+    for (input, after, key, count) in [
+        (&help, "HELP", "commands", 800_000),
+        (&feat, "FEAT", "features", 400_000),
+    ] {
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(r#"ulimit -v 60000 && exec "$@""#)
+            .arg("sh")
+            .arg(dump_bin())
+            .args(["--after", after])
+            .arg(input)
+            .env("MALLOC_ARENA_MAX", "1")
+            .output()
+            .expect("run sh");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{after}: {stderr}");
+        let text = String::from_utf8(out.stdout).expect("JSON is UTF-8");
+        assert_eq!(text.lines().count(), 1, "{after}");
+        let value: serde_json::Value = serde_json::from_str(&text).expect("one JSON object");
+        let list = value[key].as_array().expect("the list");
+        assert_eq!(list.len(), count, "{after}");
+        assert_eq!(
+            list.last().and_then(|v| v.as_str()),
+            Some(if after == "HELP" { "ABCD" } else { "X0399999" })
+        );
+        let _ = std::fs::remove_file(input);
+    }
+}

@@ -45,71 +45,128 @@ impl Options {
 }
 
 /// Text bytes as a JSON string: invalid UTF-8 becomes U+FFFD.
-fn text(bytes: &[u8]) -> Value {
-    Value::String(String::from_utf8_lossy(bytes).into_owned())
+fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
 }
 
-/// The JSON object for one reply, and whether its payload parsed.
-pub fn reply_json(reply: &Reply<'_>, command: Option<Command>) -> (Value, bool) {
-    let mut obj = Map::new();
-    obj.insert("code".into(), json!(reply.code().get()));
-    obj.insert("lines".into(), json!(reply.line_count()));
-    obj.insert("kind".into(), json!(reply.code().known().name()));
-    obj.insert("text".into(), text(reply.text()));
+/// One JSON object written key by key as it is made, so that a reply's
+/// list (a HELP table or FEAT list of millions of names) is never held as
+/// JSON values: the memory is the input's, not twenty times it.
+struct Object<'w, W: Write> {
+    out: &'w mut W,
+    empty: bool,
+}
+
+impl<'w, W: Write> Object<'w, W> {
+    fn open(out: &'w mut W) -> io::Result<Self> {
+        out.write_all(b"{")?;
+        Ok(Object { out, empty: true })
+    }
+
+    fn key(&mut self, key: &str) -> io::Result<()> {
+        if !self.empty {
+            self.out.write_all(b",")?;
+        }
+        self.empty = false;
+        serde_json::to_writer(&mut *self.out, key)?;
+        self.out.write_all(b":")
+    }
+
+    fn put(&mut self, key: &str, value: impl Into<Value>) -> io::Result<()> {
+        self.key(key)?;
+        Ok(serde_json::to_writer(&mut *self.out, &value.into())?)
+    }
+
+    /// An array of `items`, each written as it comes.
+    fn put_all<T: Into<Value>>(
+        &mut self,
+        key: &str,
+        items: impl IntoIterator<Item = T>,
+    ) -> io::Result<()> {
+        self.key(key)?;
+        self.out.write_all(b"[")?;
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.out.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut *self.out, &item.into())?;
+        }
+        self.out.write_all(b"]")
+    }
+
+    /// Ends the object and its line.
+    fn close(self) -> io::Result<()> {
+        self.out.write_all(b"}\n")
+    }
+}
+
+/// Writes the JSON object (and its line end) for one reply; returns
+/// whether its payload parsed.
+pub fn write_reply(
+    out: &mut impl Write,
+    reply: &Reply<'_>,
+    command: Option<Command>,
+) -> io::Result<bool> {
+    let mut obj = Object::open(out)?;
+    obj.put("code", reply.code().get())?;
+    obj.put("lines", reply.line_count())?;
+    obj.put("kind", reply.code().known().name())?;
+    obj.put("text", text(reply.text()))?;
     let payload = match reply.payload_after(command) {
         Ok(p) => p,
         Err(e) => {
-            obj.insert("error".into(), json!(e.kind().to_string()));
-            return (Value::Object(obj), false);
+            obj.put("error", e.kind().to_string())?;
+            obj.close()?;
+            return Ok(false);
         }
-    };
-    let mut put = |k: &str, v: Value| {
-        obj.insert(k.into(), v);
     };
     match payload {
         Payload::Passive(addr) => {
-            put("ip", json!(addr.ip.to_string()));
-            put("port", json!(addr.port));
+            obj.put("ip", addr.ip.to_string())?;
+            obj.put("port", addr.port)?;
         }
-        Payload::ExtendedPassive(e) => put("port", json!(e.port())),
-        Payload::NetworkProtocols(Some(p)) => put("protocols", p.iter().collect()),
+        Payload::ExtendedPassive(e) => obj.put("port", e.port())?,
+        Payload::NetworkProtocols(Some(p)) => obj.put_all("protocols", p.iter())?,
         Payload::LongPassive(addr) => {
-            put("ip", json!(addr.ip().to_string()));
-            put("port", json!(addr.port()));
+            obj.put("ip", addr.ip().to_string())?;
+            obj.put("port", addr.port())?;
         }
-        Payload::Pathname(p) => put("path", text(&p.bytes().collect::<Vec<u8>>())),
-        Payload::Transfer(Some(n)) | Payload::Size(n) => put("size", json!(n)),
-        Payload::Time(t) => put("time", json!(t.to_string())),
-        Payload::Features(f) => put("features", f.iter().map(|f| text(f.line)).collect()),
+        Payload::Pathname(p) => obj.put("path", text(&p.bytes().collect::<Vec<u8>>()))?,
+        Payload::Transfer(Some(n)) | Payload::Size(n) => obj.put("size", n)?,
+        Payload::Time(t) => obj.put("time", t.to_string())?,
+        Payload::Features(f) => obj.put_all("features", f.iter().map(|f| text(f.line)))?,
         Payload::Help(help) => {
-            let names: Vec<Value> = help.commands().map(|c| json!(c.name)).collect();
-            if !names.is_empty() {
-                put("commands", Value::Array(names));
+            let mut names = help.commands().map(|c| c.name).peekable();
+            if names.peek().is_some() {
+                obj.put_all("commands", names)?;
             }
         }
-        Payload::System(s) => put("system", text(s.name)),
-        Payload::Restart(Some(n)) => put("restart_at", json!(n)),
-        Payload::ReadyIn(Some(minutes)) => put("minutes", json!(minutes)),
-        Payload::BufferSize(Some(n)) => put("buffer_size", json!(n)),
+        Payload::System(s) => obj.put("system", text(s.name))?,
+        Payload::Restart(Some(n)) => obj.put("restart_at", n)?,
+        Payload::ReadyIn(Some(minutes)) => obj.put("minutes", minutes)?,
+        Payload::BufferSize(Some(n)) => obj.put("buffer_size", n)?,
         Payload::RestartMarker(m) => {
-            put("user_marker", text(m.user));
-            put("server_marker", text(m.server));
+            obj.put("user_marker", text(m.user))?;
+            obj.put("server_marker", text(m.server))?;
         }
         // RFC 2228: the base64 as sent (valid: the payload checked it).
         Payload::Protected(data) | Payload::Adat(Some(data)) => {
-            put("base64", text(data.base64()));
+            obj.put("base64", text(data.base64()))?;
         }
         Payload::Mlst(entry) => {
+            // A map, as JSON objects are: a fact named twice keeps its
+            // first place and its last value.
             let facts: Map<String, Value> = entry
                 .facts()
-                .map(|f| (String::from_utf8_lossy(f.name).into_owned(), text(f.value)))
+                .map(|f| (text(f.name).into_owned(), Value::from(text(f.value))))
                 .collect();
-            put("facts", Value::Object(facts));
-            put("path", text(entry.path()));
+            obj.put("facts", facts)?;
+            obj.put("path", text(entry.path()))?;
         }
         _ => {}
     }
-    (Value::Object(obj), true)
+    obj.close()?;
+    Ok(true)
 }
 
 /// A reply longer than the decoder's buffer: its code and kind, and the
@@ -167,13 +224,11 @@ pub fn dump_to(input: &[u8], opts: &Options, out: &mut impl Write) -> io::Result
     let mut pos = 0;
     let mut replies = 0;
     while let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) {
-        let value = match config.parse_complete(rest) {
+        match config.parse_complete(rest) {
             Ok((after, reply)) => {
                 pos = input.len() - after.len();
-                let (value, ok) = reply_json(&reply, opts.command(replies));
+                all_ok &= write_reply(out, &reply, opts.command(replies))?;
                 replies += 1;
-                all_ok &= ok;
-                value
             }
             Err(e) => {
                 all_ok = false;
@@ -181,10 +236,10 @@ pub fn dump_to(input: &[u8], opts: &Options, out: &mut impl Write) -> io::Result
                 // command: the next reply answers the next one.
                 replies += usize::from(e.code().is_some());
                 pos += resume_after(rest, &e);
-                error_json(e.kind().to_string(), input.len() - rest.len() + e.offset())
+                let at = input.len() - rest.len() + e.offset();
+                emit(out, &error_json(e.kind().to_string(), at))?;
             }
-        };
-        emit(out, &value)?;
+        }
     }
     Ok(all_ok)
 }
@@ -266,10 +321,8 @@ fn decode_chunks(
                         emit(out, &truncated_json(&reply, limit))?;
                     }
                     Ok(reply) => {
-                        let (value, ok) = reply_json(&reply, opts.command(replies));
+                        all_ok &= write_reply(out, &reply, opts.command(replies))?;
                         replies += 1;
-                        all_ok &= ok;
-                        emit(out, &value)?;
                     }
                     Err(e) => {
                         all_ok = false;
