@@ -1052,7 +1052,7 @@ fn a_greeting_in_two_replies_is_one_greeting() {
         Send(b"PASS secret\r\n"),
         Recv(b"230 User ftptest logged in\r\n"),
         Ev("LoggedIn <- 230"),
-        // While idle too: a stray 220 is no reply nobody asked for.
+        // While idle too: a stray 220 is skipped, and the session goes on.
         Recv(b"220 still here\r\n"),
     ]));
 }

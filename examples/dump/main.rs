@@ -4,10 +4,11 @@
 //! cargo run --example dump -- [--after CMD | --cmds FILE] [--lenient] [--chunk N [--buffer B]] [FILE]
 //! ```
 //!
-//! Reads FILE, or standard input without one or with `-`. `--chunk N` feeds the input
-//! through the streaming `Decoder` N bytes at a time (same output for any
-//! N); `--buffer B` gives the decoder B bytes (default: the longest reply),
-//! so a longer reply gives one error object and the dump goes on.
+//! Reads FILE, or standard input without one or with `-` (`--` ends the
+//! options). `--chunk N` feeds the input through the streaming `Decoder` N
+//! bytes at a time (same output for any N); `--buffer B` gives the decoder
+//! B bytes (default: the longest reply), so a longer reply gives one error
+//! object and the dump goes on.
 //! `--cmds FILE` names the command each reply answers, one line per reply
 //! (`-` for none), as `tests/servers/record.py` writes `session.cmds`. Exits 0 when every reply
 //! parsed with its payload, 1 otherwise, 2 on a usage error; `--help`
