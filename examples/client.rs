@@ -1264,6 +1264,8 @@ mod tests {
         let dead_epsv = path.contains("dead-epsv");
         // LIST and NLST answered 450, the data connection never accepted.
         let no_files = path.contains("no-files");
+        // PASS answered twice: the second 230 answers nothing.
+        let double_230 = path.contains("double-230");
         // EPSV answered with a refusal the engine does not fall back on,
         // with port 0, or with a port out of range.
         let epsv_answer: Option<&'static [u8]> = [
@@ -1296,6 +1298,7 @@ mod tests {
                 let verb = line.split([' ', '\r']).next().unwrap_or("").to_owned();
                 let reply: &[u8] = match verb.as_str() {
                     "USER" => b"331 pass\r\n",
+                    "PASS" if double_230 => b"230 ok\r\n230 and again\r\n",
                     "PASS" => b"230 ok\r\n",
                     "TYPE" => b"200 ok\r\n",
                     "CWD" if line.contains("missing") => b"550 no such directory\r\n",
@@ -2102,8 +2105,14 @@ mod tests {
 
     #[test]
     fn a_failure_that_closes_the_session_sends_no_quit() {
+        // A reply nobody asked for (a second 230 after PASS's): the engine
+        // closes the session, and nothing more is sent on it.
+        let (got, _, seen) = session_at("double-230/f.bin", send_listing, answer_quit);
+        let err = got.expect_err("a reply nobody asked for");
+        assert!(err.contains("no command asked for"), "{err}");
+        assert!(!seen.iter().any(|l| l == "QUIT"), "{seen:?}");
         // RETR never answered (the timeout closes the session), or answered
-        // 421: nothing more is sent on it.
+        // 421: the same.
         let silent: fn(&mut TcpStream, TcpStream) = |_, _| thread::sleep(Duration::from_secs(3));
         let closing: fn(&mut TcpStream, TcpStream) =
             |c, _| c.write_all(b"421 Timeout.\r\n").unwrap();
