@@ -1266,6 +1266,13 @@ mod tests {
         let no_files = path.contains("no-files");
         // PASS answered twice: the second 230 answers nothing.
         let double_230 = path.contains("double-230");
+        // A greeting in two one-line 220 replies, with bare LF line ends
+        // (nodemcu-firmware's FTP server, ESP8266).
+        let greeting: &[u8] = if path.contains("two-greetings") {
+            b"220 -- Welcome to FTP for ESP8266 --\n220 -- commands: USER, PASS, RNTO --\n"
+        } else {
+            b"220 ready\r\n"
+        };
         // EPSV answered with a refusal the engine does not fall back on,
         // with port 0, or with a port out of range.
         let epsv_answer: Option<&'static [u8]> = [
@@ -1287,7 +1294,7 @@ mod tests {
             let mut seen = Vec::new();
             let (mut c, _) = ls.accept().unwrap();
             let mut r = BufReader::new(c.try_clone().unwrap());
-            c.write_all(b"220 ready\r\n").unwrap();
+            c.write_all(greeting).unwrap();
             let mut dl = None;
             loop {
                 let mut line = String::new();
@@ -2101,6 +2108,17 @@ mod tests {
         );
         assert!(got.is_err(), "{got:?}");
         assert_eq!(seen.last().map(String::as_str), Some("QUIT"), "{seen:?}");
+    }
+
+    #[test]
+    fn a_greeting_in_two_replies_is_one_greeting() {
+        // The engine skips a 220 after the greeting: only the connection's
+        // start and REIN have one, and it never sends REIN.
+        let (got, out, seen) = session_at("two-greetings/f.bin", send_listing, answer_quit);
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, b"a b.txt\r\nc\rd\r\nend\r");
+        assert_eq!(seen.first().map(String::as_str), Some("USER u"));
+        assert_eq!(seen.last().map(String::as_str), Some("QUIT"));
     }
 
     #[test]
