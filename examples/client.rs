@@ -1958,14 +1958,18 @@ mod tests {
         assert!(started.elapsed() > Duration::from_secs(3));
     }
 
-    /// Resets the data connection (RST, not FIN: `SO_LINGER` 0), 200 ms
-    /// after the last write so the client has read what was sent.
-    fn reset(d: TcpStream) {
+    /// As [`serve`], but the data connection is reset (RST, not FIN:
+    /// `SO_LINGER` 0) after `n` bytes, 200 ms after the last write so the
+    /// client has read what was sent, and `end` follows 200 ms later.
+    fn serve_then_reset(c: &mut TcpStream, mut d: TcpStream, start: &[u8], n: usize, end: &[u8]) {
+        c.write_all(start).unwrap();
+        d.write_all(&file(n)).unwrap();
         thread::sleep(Duration::from_millis(200));
         let d = socket2::Socket::from(d);
         d.set_linger(Some(Duration::ZERO)).unwrap();
         drop(d);
         thread::sleep(Duration::from_millis(200));
+        c.write_all(end).unwrap();
     }
 
     #[test]
@@ -1973,24 +1977,16 @@ mod tests {
         // As curl, which stops reading at the announced size: a reset once
         // all of it has come loses nothing; the 226 decides.
         let (got, out) = session(
-            |c, mut d| {
-                c.write_all(b"150 ok (6 bytes)\r\n").unwrap();
-                d.write_all(&file(6)).unwrap();
-                reset(d);
-                c.write_all(b"226 ok\r\n").unwrap();
-            },
+            |c, d| serve_then_reset(c, d, b"150 ok (6 bytes)\r\n", 6, b"226 ok\r\n"),
             answer_quit,
         );
         assert_eq!(got, Ok(()));
         assert_eq!(out, file(6));
         // The same reset and a 426: the server says the transfer failed.
         let (got, _) = session(
-            |c, mut d| {
-                c.write_all(b"150 ok (6 bytes)\r\n").unwrap();
-                d.write_all(&file(6)).unwrap();
-                reset(d);
-                c.write_all(b"426 Connection closed; transfer aborted.\r\n")
-                    .unwrap();
+            |c, d| {
+                let aborted = b"426 Connection closed; transfer aborted.\r\n";
+                serve_then_reset(c, d, b"150 ok (6 bytes)\r\n", 6, aborted)
             },
             answer_quit,
         );
@@ -2002,18 +1998,10 @@ mod tests {
         // Before the announced size, or with no size announced (nothing
         // says the file is whole): a failure at once, while the transfer
         // runs, so with no QUIT (the 226 after it is not waited for).
-        let sized: fn(&mut TcpStream, TcpStream) = |c, mut d| {
-            c.write_all(b"150 ok (10 bytes)\r\n").unwrap();
-            d.write_all(&file(5)).unwrap();
-            reset(d);
-            c.write_all(b"226 ok\r\n").unwrap();
-        };
-        let unsized_: fn(&mut TcpStream, TcpStream) = |c, mut d| {
-            c.write_all(b"150 ok\r\n").unwrap();
-            d.write_all(&file(5)).unwrap();
-            reset(d);
-            c.write_all(b"226 ok\r\n").unwrap();
-        };
+        let sized: fn(&mut TcpStream, TcpStream) =
+            |c, d| serve_then_reset(c, d, b"150 ok (10 bytes)\r\n", 5, b"226 ok\r\n");
+        let unsized_: fn(&mut TcpStream, TcpStream) =
+            |c, d| serve_then_reset(c, d, b"150 ok\r\n", 5, b"226 ok\r\n");
         for retr in [sized, unsized_] {
             let (got, out, seen) = session_at("f.bin", retr, answer_quit);
             let err = got.expect_err("a reset before the end");
