@@ -71,11 +71,13 @@
 //! Exit status: 0 on success, 1 on any failure (`client: error: ...` on
 //! standard error), 2 on a usage error. Nothing waits forever: connects
 //! time out after 10 s; a reply that does not come (or does not end)
-//! within 30 s closes the session through the engine's
-//! [`timer_fired`](ftp_reply::client::Client::timer_fired) (the 125 or
+//! within 30 s of its command closes the session through the engine's
+//! [`timer_fired`](ftp_reply::client::Client::timer_fired) (each reply of
+//! a step that takes two, USER's and PASS's, has its own 30 s; the 125 or
 //! 150 too, however much data flows before it:
 //! `data_that_never_ends_without_a_150_times_out`), and a data
-//! connection that stays silent for 30 s fails the transfer.
+//! connection that stays silent for 30 s after the 150 (or after its last
+//! byte) fails the transfer (`every_wait_has_its_own_timeout`).
 //! `FTP_REPLY_CLIENT_TIMEOUT=<seconds>` changes the 30 s (up to 10^9 s). A
 //! server that writes to the control connection without end holds none of
 //! these waits: it is read 64 KiB at a time between the deadline checks.
@@ -407,9 +409,11 @@ impl Control {
     /// The next event, sending what the engine has to send and reading
     /// until it gives one. A wait longer than the timeout (no reply, or a
     /// reply that never ends) fires the engine's timer, which closes the
-    /// session.
+    /// session. The wait starts again with each command sent: a step that
+    /// takes two replies (USER's and PASS's, EPSV's refusal and PASV's
+    /// 227) gives each its own timeout.
     fn next(&mut self) -> Result<Ev, String> {
-        let deadline = Instant::now() + self.timeout;
+        let mut deadline = Instant::now() + self.timeout;
         loop {
             if let Some(ev) = self.poll() {
                 return Ok(ev);
@@ -425,6 +429,7 @@ impl Control {
                     return Ok(ev);
                 }
                 self.send()?;
+                deadline = Instant::now() + self.timeout;
                 continue;
             }
             let now = Instant::now();
@@ -637,7 +642,11 @@ impl Control {
         let mut lines = ascii.then(LineEnds::default);
         let mut converted = Vec::new();
         let mut total = 0u64;
+        // The silence of the data connection counts from its last byte,
+        // or from the 125 or 150 when that came later: the wait for the
+        // 150 has a timeout of its own, and is not taken out of this one.
         let mut quiet_since = Instant::now();
+        let mut silence_counted = false;
         // The 125 or 150 must come within the timeout, data flowing or not:
         // a server that floods the data connection and never answers is
         // not read forever.
@@ -647,6 +656,10 @@ impl Control {
             // come: the 150, or the server giving up (425, 550, 426, 421).
             if self.take_replies(&mut started, total)? {
                 return Ok(0);
+            }
+            if started.is_some() && !silence_counted {
+                silence_counted = true;
+                quiet_since = Instant::now();
             }
             if self.client.is_closed() {
                 return Err("the session is closed".into());
@@ -1266,6 +1279,9 @@ mod tests {
         let no_files = path.contains("no-files");
         // PASS answered twice: the second 230 answers nothing.
         let double_230 = path.contains("double-230");
+        // USER, PASS, EPSV (refused) and PASV each answered after
+        // `SLOW_REPLY`.
+        let slow = path.contains("slow-replies");
         // A greeting in two one-line 220 replies, with bare LF line ends
         // (nodemcu-firmware's FTP server, ESP8266).
         let greeting: &[u8] = if path.contains("two-greetings") {
@@ -1303,7 +1319,11 @@ mod tests {
                 }
                 seen.push(line.trim_end().to_owned());
                 let verb = line.split([' ', '\r']).next().unwrap_or("").to_owned();
+                if slow && ["USER", "PASS", "EPSV", "PASV"].contains(&verb.as_str()) {
+                    thread::sleep(SLOW_REPLY);
+                }
                 let reply: &[u8] = match verb.as_str() {
+                    "EPSV" if slow => b"500 EPSV not understood\r\n",
                     "USER" => b"331 pass\r\n",
                     "PASS" if double_230 => b"230 ok\r\n230 and again\r\n",
                     "PASS" => b"230 ok\r\n",
@@ -1601,6 +1621,72 @@ mod tests {
 
     fn answer_quit(c: &mut TcpStream) {
         let _ = c.write_all(b"221 bye\r\n");
+    }
+
+    /// How long the `slow-replies` server takes over each reply: under the
+    /// 1 s timeout of `every_wait_has_its_own_timeout`, two of them over.
+    const SLOW_REPLY: Duration = Duration::from_millis(650);
+
+    #[test]
+    fn every_wait_has_its_own_timeout() {
+        // Each reply comes within the timeout of its command, but the
+        // steps that take two (USER and PASS for the login; EPSV refused,
+        // then PASV) take longer than one timeout in all; and the data
+        // comes within the timeout of the 150, which itself came late.
+        let (got, out, seen) = session_timed(
+            "slow-replies/f.bin",
+            |c, mut d| {
+                thread::sleep(SLOW_REPLY);
+                c.write_all(b"150 Opening BINARY mode data connection (3 bytes).\r\n")
+                    .unwrap();
+                thread::sleep(SLOW_REPLY);
+                d.write_all(b"abc").unwrap();
+                drop(d);
+                c.write_all(b"226 Transfer complete.\r\n").unwrap();
+            },
+            answer_quit,
+            Duration::from_secs(1),
+        );
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, b"abc");
+        assert_eq!(
+            seen,
+            [
+                "USER u",
+                "PASS p",
+                "CWD slow-replies",
+                "TYPE I",
+                "EPSV",
+                "PASV",
+                "RETR f.bin",
+                "QUIT"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_reply_after_226_does_not_fail_the_file() {
+        // The server says goodbye right after its 226 and hangs up, while
+        // the data connection is still open: the file is whole and
+        // confirmed, whichever connection the client reads first.
+        let (got, out, seen) = session_at(
+            "f.bin",
+            |c, mut d| {
+                c.write_all(b"150 Opening BINARY mode data connection (6 bytes).\r\n")
+                    .unwrap();
+                d.write_all(b"abcdef").unwrap();
+                c.write_all(b"226 Transfer complete.\r\n221 Goodbye.\r\n")
+                    .unwrap();
+                c.shutdown(std::net::Shutdown::Both).unwrap();
+                thread::sleep(Duration::from_millis(300));
+                drop(d);
+            },
+            |_| {},
+        );
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, b"abcdef");
+        // The session was closed by the 221: no QUIT goes out.
+        assert_eq!(seen.last().map(String::as_str), Some("RETR f.bin"));
     }
 
     #[test]

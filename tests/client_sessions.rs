@@ -648,10 +648,44 @@ fn reply_before_retr_is_sent_closes() {
     ]));
 }
 
+/// A reply that answers nothing after a transfer's 226 (a second 226, a
+/// 221 as the server hangs up, a 200) closes the session, but only once
+/// the transfer the 226 confirmed has ended with its data: the order in
+/// which the caller reads its two sockets does not decide whether the
+/// file arrived. Nothing more is read from the control connection.
 #[test]
-fn second_final_reply_of_a_transfer_closes() {
-    // 226 twice, the data connection still open: the second answers no
-    // command.
+fn a_reply_after_226_closes_once_the_data_ends() {
+    for (stray, code) in [
+        (&b"226 Directory send OK.\r\n"[..], "226"),
+        (b"221 Goodbye.\r\n", "221"),
+        (b"200 Whatever.\r\n500 junk\r\n", "200"),
+    ] {
+        let mut recv = b"226 Directory send OK.\r\n".to_vec();
+        recv.extend_from_slice(stray);
+        let recv: &'static [u8] = Vec::leak(recv);
+        let want: &'static str = String::leak(format!("Closed Unexpected {code}"));
+        run(&with_login(&[
+            Do(|c| c.list(None).unwrap()),
+            Send(b"EPSV\r\n"),
+            Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+            Ev("Connect 192.0.2.1:40001 <- 229"),
+            Do(|c| c.data_connected().unwrap()),
+            Send(b"LIST\r\n"),
+            Recv(b"150 Here comes the directory listing.\r\n"),
+            Ev("TransferStarted(None) <- 150"),
+            Recv(recv),
+            Do(|c| {
+                assert!(c.poll_event().is_none(), "the data has not ended");
+                assert_eq!(c.noop(), Err(ClientError::Closed));
+                c.data_end().unwrap();
+            }),
+            Ev("TransferDone"),
+            Ev(want),
+            Do(all_closed),
+        ]));
+    }
+    // Data ended first: the transfer is done at its 226, and the stray
+    // reply finds the session idle.
     run(&with_login(&[
         Do(|c| c.list(None).unwrap()),
         Send(b"EPSV\r\n"),
@@ -661,8 +695,10 @@ fn second_final_reply_of_a_transfer_closes() {
         Send(b"LIST\r\n"),
         Recv(b"150 Here comes the directory listing.\r\n"),
         Ev("TransferStarted(None) <- 150"),
-        Recv(b"226 Directory send OK.\r\n226 Directory send OK.\r\n"),
-        Ev("Closed Unexpected 226 <- 226"),
+        Do(|c| c.data_end().unwrap()),
+        Recv(b"226 Directory send OK.\r\n221 Goodbye.\r\n"),
+        Ev("TransferDone <- 226"),
+        Ev("Closed Unexpected 221 <- 221"),
         Do(all_closed),
     ]));
 }

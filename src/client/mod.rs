@@ -32,7 +32,7 @@
 //!
 //! Each operation sets its own reply handler when it starts, so a firmware
 //! links the reply handling (and the payload parsers) of the operations it
-//! calls and no others: log in, passive mode and retrieve take 9,772 bytes
+//! calls and no others: log in, passive mode and retrieve take 9,792 bytes
 //! of `.text` on a Cortex-M4F at opt-level "z", the decoder and the 227
 //! and 229 parsers included (`scripts/size.sh`, `size-client`, gated at
 //! 10 KiB).
@@ -67,12 +67,16 @@
 //! never read from a reply longer than `N` that the decoder cut
 //! (`PayloadError::Truncated`; `a_cut_reply_gives_no_value`).
 //!
-//! A 421 at any point closes the session ([`CloseReason::ServiceClosing`];
-//! right after a transfer's 226, once the transfer has ended with its data,
-//! as when the server hangs up there: `a_421_after_226_waits_for_the_data_end`);
+//! A 421 at any point closes the session ([`CloseReason::ServiceClosing`]);
 //! a reply that arrives before its command was sent, or when none was
 //! asked for, closes it too ([`CloseReason::Unexpected`]): pairing replies
-//! with commands is what every later step relies on. A 220 after the
+//! with commands is what every later step relies on. Either, right after a
+//! transfer's 226 and before its data's end (a 421 or a 221 as the server
+//! hangs up), closes the session only once the transfer has ended with its
+//! data, as when the server just closes the connection there: the order in
+//! which the caller reads its two sockets does not decide whether the file
+//! arrived (`a_421_after_226_waits_for_the_data_end`,
+//! `a_reply_after_226_closes_once_the_data_ends`). A 220 after the
 //! greeting is the one exception: only the connection's start and REIN
 //! have one (RFC 959 5.4), and the engine never sends REIN, so it is more
 //! greeting, sent as a reply of its own (ESP8266 nodemcu-lua's FTP server
@@ -184,9 +188,6 @@ mod flag {
     pub const DATA_END: u8 = 1 << 3;
     pub const DATA_FAILED: u8 = 1 << 4;
     pub const FINAL_OK: u8 = 1 << 5;
-    /// A 421 came after a transfer's 226, before its data's end: the
-    /// session closes with it (`ServiceClosing`), once the transfer ends.
-    pub const CLOSING: u8 = 1 << 6;
     /// The control connection ended: the session closes once the replies
     /// received before its end are read.
     pub const EOF: u8 = 1 << 7;
@@ -209,6 +210,11 @@ struct Core<const T: usize> {
     /// An event that no reply caused (the data connection's end, a timer),
     /// given out first by the next `poll_event`.
     pending: Pending,
+    /// A reply that came after a transfer's 226, before its data's end
+    /// (a 421, a 221, any reply no command asked for): the session closes
+    /// with it once the transfer ends; 0 for none (two bytes, not the four
+    /// of an `Option`, keep the docs' size bound).
+    closing: u16,
 }
 
 /// An event that no reply caused, kept small (no `Error`, no address).
@@ -308,6 +314,7 @@ impl<const N: usize, const T: usize> Client<N, T> {
                 flags: 0,
                 features: 0,
                 pending: Pending::None,
+                closing: 0,
             },
         }
     }
@@ -948,8 +955,10 @@ impl<const T: usize> Core<T> {
         }
         // QUIT asked for but not (wholly) sent: the server did not end the
         // session on it.
-        let reason = if self.has(flag::CLOSING) {
+        let reason = if self.closing == 421 {
             CloseReason::ServiceClosing(ReplyCode::stored(421))
+        } else if self.closing != 0 {
+            CloseReason::Unexpected(ReplyCode::stored(self.closing))
         } else if self.step == Step::Quit && self.tx.is_sent() {
             CloseReason::Quit
         } else {
@@ -1023,15 +1032,7 @@ impl<const T: usize> Core<T> {
     /// gives, if any.
     fn on_reply(&mut self, reply: &Reply<'_>) -> Option<Emit> {
         let code = reply.code();
-        if code.get() == 421 {
-            if self.confirmed_before_data_end() {
-                // The transfer was confirmed (226) before the server gave
-                // up (an idle timeout right after it): it ends with the
-                // data, as when the server just hangs up, then the
-                // session closes with this 421.
-                self.set(flag::EOF | flag::CLOSING, true);
-                return None;
-            }
+        if code.get() == 421 && !self.confirmed_before_data_end() {
             return self.closed(CloseReason::ServiceClosing(code));
         }
         if !self.has(flag::GREETED) {
@@ -1047,10 +1048,18 @@ impl<const T: usize> Core<T> {
         }
         match self.step {
             Step::Closed => return None,
-            // The final reply came; only the data's end is missing. No
-            // command is out.
+            // The transfer was confirmed (226) before this reply, which no
+            // command asked for (a 421 or a 221 as the server gives up
+            // right after it, or any other): the transfer ends with its
+            // data, as when the server just hangs up, and the session
+            // closes with this reply once it has (the first of them, when
+            // more were received with it). Nothing more is read.
             Step::Running if self.has(flag::FINAL_OK) => {
-                return self.closed(CloseReason::Unexpected(code));
+                if self.closing == 0 {
+                    self.closing = code.get();
+                }
+                self.set(flag::EOF, true);
+                return None;
             }
             Step::Running => {}
             // No command is out: nobody asked for this reply.
