@@ -5,7 +5,7 @@
 # binary's .text minus size-empty's (the harness alone). Fails when a
 # closure is over its gate: size-decoder at most 3,072 B and size-client
 # (the client engine for login, passive mode and retrieve only, issue 13)
-# at most 10 KiB; size-pasv at most 1,850 B and size-all at most 10,900 B
+# at most 10 KiB; size-pasv at most 1,850 B and size-all at most 11,000 B
 # (issue #12 asks 1,024 B and 8,192 B: not reached, gated where they are). It also prints, ungated, the flash cost of
 # each single accessor against Reply::payload() (the size-parse, size-epsv,
 # size-pathname, size-help, size-features, size-mlst, size-transfer-size
@@ -80,13 +80,16 @@ out = sys.argv[1]
 # PBSZ= size in a 200 and z/OS's 350 wording: gate 10,400 B; 10,420 B
 # with a 211 after HELP read as a help table: gate 10,500 B; 10,868 B
 # with the sizes SimpleFTPServer and Zope's server write and a 522's
-# `(IPv4)` read as a word: gate 10,900 B), so
+# `(IPv4)` read as a word: gate 10,900 B; 10,972 B with numbers exact or
+# refused in a 150's leading form and with a space between digits, a 257's
+# `""` before punctuation, and a `(N bytes)` in a quoted name: gate
+# 11,000 B), so
 # that they can only grow by a reasoned change.
 targets = {}
 bins = ["size-empty", "size-baseline", "size-pasv", "size-all", "size-decoder", "size-client"]
 # size-client is gated on "at most" (issue 13: at most 10 KiB), the others
 # on "under".
-at_most = {"size-client": 10240, "size-decoder": 3072, "size-pasv": 1850, "size-all": 10900}
+at_most = {"size-client": 10240, "size-decoder": 3072, "size-pasv": 1850, "size-all": 11000}
 text = {b: text_size(f"{out}/{b}") for b in bins}
 empty = text["size-empty"]
 failed = []
@@ -172,7 +175,7 @@ for said, probe in claims:
         failed.append(f"README ({probe})")
 print(
     f"size: 227 only {text['size-pasv'] - empty} B (<= 1850; issue #12 target 1024), "
-    f"all payloads {text['size-all'] - empty} B (<= 10900; target 8192), "
+    f"all payloads {text['size-all'] - empty} B (<= 11000; target 8192), "
     f"decoder {text['size-decoder'] - empty} B (<= 3072), "
     f"hand-written 227 loop {text['size-baseline'] - empty} B, "
     f"client login+passive+retrieve {text['size-client'] - empty} B (<= 10240): "

@@ -88,6 +88,41 @@ fn a_clean_session_exits_0_and_prints_the_golden_objects() {
     assert_eq!(stdout(&out), golden);
 }
 
+/// MDTM with a time before the name sets the time (vsftpd answers `213
+/// File modification time set.`): no time is read from its 213, whether
+/// the command comes from `--after` or from `--cmds`. MDTM with a name
+/// alone still reads one.
+#[test]
+fn mdtm_that_sets_the_time_gives_no_time() {
+    let set = b"213 File modification time set.\r\n";
+    let text = r#"{"code":213,"lines":1,"kind":"file_status","text":"File modification time set."}"#;
+    for after in ["MDTM 20240101120000 hello.txt", "MDTM 20240101120000.5 a b"] {
+        let out = dump(&["--after", after], set);
+        assert_eq!(out.status.code(), Some(0), "{after}");
+        assert_eq!(stdout(&out).trim_end(), text, "{after}");
+    }
+    let dir = std::env::temp_dir().join(format!("dump-cli-mdtm-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cmds = dir.join("session.cmds");
+    std::fs::write(&cmds, "MDTM 20240101120000 hello.txt\nMDTM hello.txt\n").unwrap();
+    let out = dump(
+        &["--cmds", cmds.to_str().unwrap()],
+        b"213 File modification time set.\r\n213 20240101120000\r\n",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{text}\n{}\n",
+            r#"{"code":213,"lines":1,"kind":"file_status","text":"20240101120000","time":"2024-01-01T12:00:00Z"}"#
+        )
+    );
+    // A query whose 213 holds no time is still an error.
+    let out = dump(&["--after", "MDTM hello.txt"], set);
+    assert_eq!(out.status.code(), Some(1));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn input_that_is_no_reply_exits_1_and_the_dump_goes_on() {
     let out = dump(

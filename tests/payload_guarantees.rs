@@ -447,6 +447,8 @@ fn buffer_size_is_exact_or_refused() {
             (b"200 PBSZ=1,024\r\n", "1,", pbsz),
             (b"200 PBSZ=16k\r\n", "16k", pbsz),
             (b"200 PBSZ= 0\r\n", " 0", pbsz),
+            // A space between digits, as SI groups thousands.
+            (b"200 PBSZ=1 024\r\n", "1 ", pbsz),
         ],
         &[
             (b"200 PBSZ=0\r\n", Payload::BufferSize(Some(0)), pbsz),
@@ -493,6 +495,8 @@ fn restart_offset_is_exact_or_refused() {
             (b"350 Restart position accepted (-1).\r\n", "-", None),
             (b"350 Restarting at 18446744073709551616.\r\n", "184", None),
             (b"350 REST command accepted, parameter -5.\r\n", "-", None),
+            // A space between digits, as SI groups thousands (gave 1).
+            (b"350 Restarting at 1 024.\r\n", "1 ", None),
         ],
         &[
             (
@@ -523,6 +527,12 @@ fn restart_offset_is_exact_or_refused() {
             (
                 b"350 Restarting at 18446744073709551615.\r\n",
                 Payload::Restart(Some(u64::MAX)),
+                None,
+            ),
+            // A space and a word after the number end it.
+            (
+                b"350 Restarting at 1024 - send STORE or RETRIEVE\r\n",
+                Payload::Restart(Some(1024)),
                 None,
             ),
             (
@@ -568,6 +578,18 @@ fn transfer_size_is_exact_or_refused() {
                 "999",
                 None,
             ),
+            // The same rule in the form at the start of the text (these
+            // were taken as no size).
+            (b"150 1,234 bytes to download\r\n", "1,", None),
+            (b"150 -5 bytes to download\r\n", "-5", None),
+            (b"150 +5 bytes to download\r\n", "+5", None),
+            (b"150 1.234 bytes to download\r\n", "1.", None),
+            (b"150 1'234 bytes to download\r\n", "1'", None),
+            (
+                b"150 99999999999999999999 bytes to download\r\n",
+                "999",
+                None,
+            ),
         ],
         &[
             (
@@ -597,6 +619,36 @@ fn transfer_size_is_exact_or_refused() {
             ),
             (
                 b"150 Accepted data connection\r\n",
+                Payload::Transfer(None),
+                None,
+            ),
+            (
+                b"150 1234 bytes to download\r\n",
+                Payload::Transfer(Some(1234)),
+                None,
+            ),
+            // Inside a quoted name (FileZilla Server 0.9 quotes it), a
+            // `(N bytes)` is part of the name; after it, the size.
+            (
+                b"150 Opening data channel for file download from server of \"/x (5 bytes).txt\"\r\n",
+                Payload::Transfer(None),
+                None,
+            ),
+            (
+                b"150 Opening data connection for \"x (5 bytes)\" (12 bytes)\r\n",
+                Payload::Transfer(Some(12)),
+                None,
+            ),
+            // An unquoted name with one quote leaves it open: no size, not
+            // a wrong one.
+            (
+                b"150 Opening BINARY mode data connection for a\"b (12 bytes).\r\n",
+                Payload::Transfer(None),
+                None,
+            ),
+            // A number at the start that `bytes` does not follow is none.
+            (
+                b"150 1,234 files to list\r\n",
                 Payload::Transfer(None),
                 None,
             ),
@@ -655,6 +707,8 @@ fn ready_in_minutes_is_exact_or_refused() {
             (b"120 Service ready in 4294967296 minutes.\r\n", "429", None),
             (b"120 Service ready in 0x5 minutes.\r\n", "x5", None),
             (b"120 Service ready in v5min\r\n", "v5", None),
+            // A space between digits, as SI groups thousands (gave 0).
+            (b"120 Service ready in 1 000 minutes.\r\n", "1 ", None),
         ],
         &[
             (

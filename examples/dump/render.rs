@@ -33,15 +33,34 @@ impl Options {
             .collect()
     }
 
-    /// The command that the `index`th reply answers.
+    /// The command that the `index`th reply answers: the first word of
+    /// its line (`--after "SIZE hello.txt"` is SIZE). `MDTM` with a time
+    /// before the name (`MDTM 20240101120000 f`) sets the file's time
+    /// (vsftpd, ProFTPD, pure-ftpd, as they tell the two forms apart: 14
+    /// digits and a space), and its 213 (`213 File modification time set.`)
+    /// carries no time: it is read as a reply to no known command.
     fn command(&self, index: usize) -> Option<Command> {
-        let name = match &self.cmds {
-            Some(cmds) => cmds.get(index)?.split(' ').next()?,
-            // `--after "SIZE hello.txt"` names the command by its first word.
-            None => self.after.as_deref()?.split(' ').next()?,
+        let line = match &self.cmds {
+            Some(cmds) => cmds.get(index)?,
+            None => self.after.as_deref()?,
         };
-        Command::from_name(name.as_bytes())
+        let (name, arg) = line.split_once(' ').unwrap_or((line, ""));
+        let command = Command::from_name(name.as_bytes())?;
+        if command == Command::Mdtm && sets_time(arg) {
+            return None;
+        }
+        Some(command)
     }
+}
+
+/// Whether MDTM's argument starts with a time to set: 14 digits (with an
+/// optional fraction, `.sss`) and a space before the name.
+fn sets_time(arg: &str) -> bool {
+    let Some((time, name)) = arg.split_once(' ') else {
+        return false;
+    };
+    let digits = time.split_once('.').map_or(time, |(whole, _)| whole);
+    digits.len() == 14 && digits.bytes().all(|b| b.is_ascii_digit()) && !name.is_empty()
 }
 
 /// Text bytes as a JSON string: invalid UTF-8 becomes U+FFFD.

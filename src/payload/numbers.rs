@@ -83,6 +83,13 @@ pub(super) fn is_separator(b: u8) -> bool {
     matches!(b, b',' | b'.' | b'\'' | b'_')
 }
 
+/// A byte that, between digits, makes them one number: a separator, or a
+/// space (`1 000`, as SI writes a thousands separator), in the numbers
+/// that are read from prose (120, 350, `PBSZ=`).
+fn joins(b: u8) -> bool {
+    is_separator(b) || b == b' '
+}
+
 /// The byte at `i`, or 0 (never a digit, a sign nor a separator) past
 /// either end: `i` may be `s.wrapping_sub(1)`, the byte before `s`.
 fn byte_at(text: &[u8], i: usize) -> u8 {
@@ -99,16 +106,19 @@ fn is_sign(b: u8) -> bool {
 /// text (`1234 bytes to download`: SimpleFTPServer and the other Arduino
 /// and ESP32 servers that come from Jean-Michel Gallego's). Servers put
 /// `(N bytes)` last, after the file name, which may itself hold
-/// `(5 bytes)`: the last one counts. `Ok(None)` when the text gives none
-/// (a number and `bytes` elsewhere, as in a file name `20 bytes.txt`, are
-/// none).
+/// `(5 bytes)`: the last one counts, and one inside double quotes (a
+/// quoted file name: FileZilla Server 0.9 writes `150 Opening data channel
+/// for file download from server of "/x (5 bytes).txt"`) does not.
+/// `Ok(None)` when the text gives none (a number and `bytes` elsewhere, as
+/// in a file name `20 bytes.txt`, are none; so is the size after an
+/// unquoted name that holds one `"`, which reads as a quote left open).
 ///
 /// N is exact or refused: only decimal digits (leading zeros are fine).
 ///
 /// # Errors
 /// `BadNumber` (at N) when N does not fit in a `u64`, or holds a sign, a
 /// thousands separator or a decimal point (`(-5 bytes)`, `(1,024 bytes)`,
-/// `(1.5 bytes)`).
+/// `(1.5 bytes)`, `1,024 bytes to download`).
 #[must_use = "parsing has no effect but its result"]
 pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, Error> {
     // One pass, byte by byte (plain loops: this is on every 150 a firmware
@@ -118,21 +128,20 @@ pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, Error> {
     // at the first other byte, so each byte is looked at a bounded number
     // of times. The digits at the start of the text are a candidate too,
     // which `bytes` and no other letter ends.
-    let lead = digits_end(text, 0);
+    let lead = number_end(text, 0);
     let mut last = (lead > 0 && !unit_after(text, lead).is_ascii_alphabetic()).then_some((0, lead));
     let mut i = 0;
+    // Inside a quoted name (FileZilla Server 0.9: `... of "/x (5
+    // bytes).txt"`), a `(` starts no candidate.
+    let mut quoted = false;
     while let Some(&b) = text.get(i) {
         i += 1;
-        if b != b'(' {
+        quoted ^= b == b'"';
+        if b != b'(' || quoted {
             continue;
         }
         let start = i;
-        while text
-            .get(i)
-            .is_some_and(|&b| b.is_ascii_digit() || is_separator(b) || is_sign(b))
-        {
-            i += 1;
-        }
+        i = number_end(text, start);
         if i > start && unit_after(text, i) == b')' {
             last = Some((start, i));
         }
@@ -143,6 +152,21 @@ pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, Error> {
             .ok_or(Error::payload(PayloadError::BadNumber, at)),
         None => Ok(None),
     }
+}
+
+/// Where N as written ends: the digits at `start` and whatever a number
+/// may be written with (a sign, a separator), for `transfer_size` to read
+/// exactly or refuse.
+#[inline(never)]
+fn number_end(text: &[u8], start: usize) -> usize {
+    let mut i = start;
+    while text
+        .get(i)
+        .is_some_and(|&b| b.is_ascii_digit() || is_separator(b) || is_sign(b))
+    {
+        i += 1;
+    }
+    i
 }
 
 /// The byte after ` bytes` or `bytes` (any letter case) at `end`, 0 at
@@ -194,8 +218,8 @@ pub fn file_size(text: &[u8]) -> Result<u64, Error> {
 ///
 /// # Errors
 /// `BadNumber` when the number does not fit in a `u64`; when a sign stands
-/// before it (at the sign: `-1294967296`); when a separator and more digits
-/// (`1,024`, `1.5`) or a letter (`0x400`, `12a`) follow its digits (at the
+/// before it (at the sign: `-1294967296`); when a separator or a space and
+/// more digits (`1,024`, `1.5`, `1 024`) or a letter (`0x400`, `12a`) follow its digits (at the
 /// digits).
 #[must_use = "parsing has no effect but its result"]
 pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, Error> {
@@ -220,7 +244,7 @@ pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, Error> {
 /// `u64`.
 fn exact(text: &[u8], s: usize, e: usize) -> Option<u64> {
     let next = byte_at(text, e);
-    if (is_separator(next) && byte_at(text, e + 1).is_ascii_digit()) || next.is_ascii_alphabetic() {
+    if (joins(next) && byte_at(text, e + 1).is_ascii_digit()) || next.is_ascii_alphabetic() {
         return None;
     }
     decimal_u64(text.get(s..e)?)
@@ -239,7 +263,7 @@ fn exact(text: &[u8], s: usize, e: usize) -> Option<u64> {
 /// # Errors
 /// `BadNumber`, at the byte after the `=`, when no digit stands there
 /// (`PBSZ=-1`, `PBSZ=`), when a separator and more digits or a letter
-/// follow the digits (`PBSZ=1,024`, `PBSZ=16k`), or when the number does
+/// follow the digits (`PBSZ=1,024`, `PBSZ=1 024`, `PBSZ=16k`), or when the number does
 /// not fit in a `u32`.
 #[must_use = "parsing has no effect but its result"]
 pub fn protection_buffer_size(text: &[u8]) -> Result<Option<u32>, Error> {
@@ -278,13 +302,15 @@ fn restart_word(text: &[u8]) -> Option<usize> {
 /// first number that `min` follows (after an optional space).
 ///
 /// The number is exact or refused: not signed, and not the end of a
-/// number with a separator (`1,000 minutes`, `1.5 minutes`).
+/// number with a separator (`1,000 minutes`, `1.5 minutes`, `1 000
+/// minutes`).
 ///
 /// # Errors
 /// `BadNumber` when the number does not fit in a `u32`; when a sign, a
 /// comma or a letter stands before it (at that byte: `-5 minutes`,
-/// `5-10 minutes`, `0x5 minutes`); when a separator
-/// joins it to digits before (at the first digits: `1,000`, `1.5`).
+/// `5-10 minutes`, `0x5 minutes`); when a separator or a space
+/// joins it to digits before (at the first digits: `1,000`, `1.5`,
+/// `1 000`).
 #[must_use = "parsing has no effect but its result"]
 pub fn ready_in_minutes(text: &[u8]) -> Result<Option<u32>, Error> {
     let mut from = 0;
@@ -294,7 +320,7 @@ pub fn ready_in_minutes(text: &[u8]) -> Result<Option<u32>, Error> {
     while let Some((s, e)) = digit_run(text, from) {
         // Joined to the run before: a separator, and a digit before it
         // (where a run ended, runs being maximal).
-        let joined = is_separator(byte_at(text, s.wrapping_sub(1)))
+        let joined = joins(byte_at(text, s.wrapping_sub(1)))
             && byte_at(text, s.wrapping_sub(2)).is_ascii_digit();
         if !joined {
             number = s;
@@ -425,8 +451,12 @@ mod tests {
         assert_eq!(transfer_size(b"x (5 bytes.txt"), Ok(None));
         // A size in `(N bytes)` later still counts over the first one.
         assert_eq!(transfer_size(b"5 bytes (7 bytes)"), Ok(Some(7)));
-        // The leading form is digits only: a sign makes no number there.
-        assert_eq!(transfer_size(b"-5 bytes to download"), Ok(None));
+        // The leading form is read as the `(N bytes)` one: a sign or a
+        // separator is refused, not taken as no size.
+        assert_eq!(
+            transfer_size(b"-5 bytes to download"),
+            Err(Error::payload(PayloadError::BadNumber, 0))
+        );
         assert_eq!(
             transfer_size(b"99999999999999999999999 bytes to download"),
             Err(Error::payload(PayloadError::BadNumber, 0))

@@ -41,7 +41,8 @@ pub struct Pathname<'a> {
 /// and whether the name doubles its quotes.
 ///
 /// RFC 959's reading first: `""` is one quote, and the first other quote
-/// that a blank or the end follows closes the name. When none does, the
+/// that a blank or the end follows closes the name, or any other quote
+/// after a `""` that a blank follows (`"/a"" b".`). When none does, the
 /// name is read as a server that does not double writes it: the first
 /// quote that a blank or the end follows closes it, and every quote before
 /// is part of the name (inetutils' `"/x"" is current directory.` for the
@@ -62,6 +63,10 @@ fn closing_quote(inner: &[u8]) -> Option<(usize, bool)> {
                 i = q + 2;
             }
             None | Some(b' ' | b'\t') => return Some((q, true)),
+            // A lone quote after a `""` that a blank follows: RFC 959's
+            // reading, whose closing quote punctuation may follow
+            // (`"/a"" b".` is `/a" b`).
+            Some(_) if undoubled.is_some() => return Some((q, true)),
             Some(_) => {
                 first_lone.get_or_insert(q);
                 i = q + 1;
@@ -492,6 +497,10 @@ mod tests {
             (br#""/x""y"" z"#, br#"/x""y""#, b"z"),
             (br#""/x""y" z"#, br#"/x"y"#, b"z"),
             (br#""/x"y"#, b"/x", b"y"),
+            // RFC 959's closing quote may have punctuation after it: a
+            // `""` that a blank follows is still one quote then.
+            (br#""/a"" b"."#, br#"/a" b"#, b"."),
+            (br#""/a"" b"x"#, br#"/a" b"#, b"x"),
         ] {
             let p = Pathname::parse(text).unwrap();
             assert_eq!(unescaped(&p), name, "{}", text.escape_ascii());
