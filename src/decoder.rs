@@ -1324,7 +1324,9 @@ impl<const N: usize> Decoder<N> {
     /// The reply [`poll`](Self::poll) found. Its bytes are dropped at the
     /// next call that takes `&mut self`.
     ///
-    /// `ready` proves that `poll` found a reply; if the decoder was cleared
+    /// `ready` proves that this decoder's `poll` found a reply (a token
+    /// holds no reference to its decoder: one from another decoder takes
+    /// whatever reply this one holds, or an empty truncated one); if the decoder was cleared
     /// or finished in between (a reply found since included, whatever its
     /// code: the decoder tells the last 63 clears and finishes apart), or
     /// the reply was taken already, the reply is an empty truncated one

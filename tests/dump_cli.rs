@@ -95,7 +95,8 @@ fn a_clean_session_exits_0_and_prints_the_golden_objects() {
 #[test]
 fn mdtm_that_sets_the_time_gives_no_time() {
     let set = b"213 File modification time set.\r\n";
-    let text = r#"{"code":213,"lines":1,"kind":"file_status","text":"File modification time set."}"#;
+    let text =
+        r#"{"code":213,"lines":1,"kind":"file_status","text":"File modification time set."}"#;
     for after in ["MDTM 20240101120000 hello.txt", "MDTM 20240101120000.5 a b"] {
         let out = dump(&["--after", after], set);
         assert_eq!(out.status.code(), Some(0), "{after}");

@@ -190,6 +190,39 @@ fn unencodable_values_are_refused() {
     );
 }
 
+/// `encode_to`'s doc: a payload written under a code that does not carry
+/// it reads back as that code's payload, not as the one written.
+#[test]
+fn a_payload_under_another_code_reads_as_that_code() {
+    let mut buf = [0u8; 128];
+    for (payload, code, after) in [
+        (
+            Payload::Passive(PassiveAddr {
+                ip: Ipv4Addr::LOCALHOST,
+                port: 21,
+            }),
+            200,
+            None,
+        ),
+        (Payload::Transfer(Some(12)), 226, None),
+        (Payload::Restart(Some(7)), 200, None),
+    ] {
+        let code = ReplyCode::new(code).unwrap();
+        let n = payload.encode_to(code, &mut buf).unwrap();
+        let (_, reply) = parse_complete(&buf[..n]).unwrap();
+        assert_eq!(reply.payload_after(after), Ok(Payload::Text), "{payload:?}");
+    }
+    // The first line's error when no line holds a valid 229 tuple.
+    let (_, reply) = parse_complete(b"229-x\r\n229 (|||0|)\r\n").unwrap();
+    assert_eq!(
+        reply.extended_passive().map_err(|e| (e.kind(), e.offset())),
+        Err((
+            ftp_reply::ErrorKind::Payload(ftp_reply::PayloadError::Missing),
+            4
+        ))
+    );
+}
+
 /// The README's one exception to "every payload can be written back": a
 /// CR with no LF after it, kept as text by a parse, is refused by the
 /// encoder (which writes no CR inside a line).

@@ -51,7 +51,10 @@ impl Payload<'_> {
 
     /// Writes the payload as a reply with `code` into `out`; returns the
     /// length. Parsing it back, with the same command context, gives an
-    /// equal payload.
+    /// equal payload when `code` is one that carries it (227 for
+    /// `Passive`, 150 or 125 for `Transfer`, ...); under another code the
+    /// reply reads back as that code's payload (a 227's tuple written
+    /// with 200 is `Text`).
     ///
     /// # Errors
     /// At the offset in `out` where the write stopped:

@@ -224,11 +224,13 @@ impl<'a> Reply<'a> {
         LongPassiveAddr::parse(self)
     }
 
-    /// The port of a 229 reply; the tuple may stand on any line.
+    /// The port of a 229 reply; the tuple may stand on any line: the first
+    /// line that holds a valid one gives it.
     ///
     /// # Errors
-    /// [`ErrorKind::WrongCode`], [`PayloadError::Truncated`], or the
-    /// tuple's error.
+    /// [`ErrorKind::WrongCode`], [`PayloadError::Truncated`], or, when no
+    /// line holds a valid tuple, the first line's error (`229-x` then
+    /// `229 (|||0|)` is the first line's `Missing`).
     #[must_use = "parsing has no effect but its result"]
     pub fn extended_passive(&self) -> Result<ExtendedPassive, Error> {
         self.expect(229)?;
