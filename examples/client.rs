@@ -52,7 +52,8 @@
 //! The control connection is Telnet (RFC 959, RFC 854): Telnet commands in
 //! what the server sends (`IAC WILL ECHO`, an `IAC NOP`) are taken out
 //! before the bytes are read as replies, not answered, and `IAC IAC` is the
-//! byte 255, as lftp reads it.
+//! byte 255, as lftp reads it; a NUL, the NVT's no-operation (`CR NUL` is
+//! Telnet's CR alone), is taken out too, as curl reads past it.
 //!
 //! A line from the server that cannot start a reply (an empty line, prose
 //! with no code: its first byte is no digit) is reported on standard
@@ -841,7 +842,11 @@ impl Control {
 /// every option by silence is what a server meets in most FTP clients;
 /// lftp reads the control connection the same way). A subnegotiation's
 /// bytes (`IAC SB ... IAC SE`) are left as data: no FTP server sends one.
-/// The state is kept across reads, since a command may be cut between two.
+/// A NUL is taken out too: it is the NVT's no-operation (RFC 854), and
+/// `CR NUL` is how Telnet sends a CR alone, so `226 done\r\0more` is
+/// `226 done\rmore` (curl takes such a line as well; the crate's grammar,
+/// which reads raw lines, refuses a NUL). The state is kept across reads,
+/// since a command may be cut between two.
 #[derive(Debug, Default, Clone, Copy)]
 struct Telnet {
     /// After an IAC (1), or after `IAC WILL/WONT/DO/DONT` (2).
@@ -851,16 +856,17 @@ struct Telnet {
 impl Telnet {
     const IAC: u8 = 255;
 
-    /// The data in `bytes`: `bytes` itself when no command is in it or
-    /// pending (the common case), else a copy without the commands.
+    /// The data in `bytes`: `bytes` itself when no command or NUL is in it
+    /// or pending (the common case), else a copy without them.
     fn data<'a>(&mut self, bytes: &'a [u8]) -> std::borrow::Cow<'a, [u8]> {
-        if self.pending == 0 && !bytes.contains(&Self::IAC) {
+        if self.pending == 0 && !bytes.iter().any(|&b| b == Self::IAC || b == 0) {
             return bytes.into();
         }
         let mut out = Vec::with_capacity(bytes.len());
         for &b in bytes {
             self.pending = match (self.pending, b) {
                 (0, Self::IAC) => 1,
+                (0, 0) => 0,
                 (0, _) => {
                     out.push(b);
                     0
@@ -1721,11 +1727,11 @@ mod tests {
                     d,
                     b"\xff\xfb\x01150 Opening data connection for f.bin (3 bytes).\r\n",
                     3,
-                    b"\xff\xfd\x03226 Transfer \xff\xff\xff\xf1complete.\r\n",
+                    b"\xff\xfd\x03226 Transfer \xff\xff\xff\xf1complete.\r\0\0\r\n",
                 )
             },
             |c| {
-                let _ = c.write_all(b"\xff\xf1221 bye\r\n");
+                let _ = c.write_all(b"\xff\xf1221 bye\0\r\n");
             },
         );
         assert_eq!(got, Ok(()));
@@ -1735,8 +1741,8 @@ mod tests {
     /// The Telnet reader alone: whole and cut between reads at every byte.
     #[test]
     fn telnet_reader_keeps_data_and_drops_commands() {
-        let input = b"\xff\xfb\x01220 a\xff\xffb\xff\xf1c\r\n\xff\xfe\x22\xff\xff";
-        let want = b"220 a\xffbc\r\n\xff";
+        let input = b"\xff\xfb\x01220 a\xff\xffb\xff\xf1c\r\0d\0\r\n\xff\xfe\x22\xff\xff\xff\xfb\0";
+        let want = b"220 a\xffbc\rd\r\n\xff";
         for cut in 0..=input.len() {
             let mut t = Telnet::default();
             let (a, b) = input.split_at(cut);
@@ -1745,7 +1751,12 @@ mod tests {
             assert_eq!(got, want, "cut at {cut}");
             assert_eq!(t.pending, 0);
         }
-        // No IAC, nothing pending: the bytes themselves, not a copy.
+        // A NUL with no IAC in the read is taken out all the same.
+        assert_eq!(
+            &Telnet::default().data(b"220 a\0b\r\0\n")[..],
+            b"220 ab\r\n"
+        );
+        // No IAC nor NUL, nothing pending: the bytes themselves, not a copy.
         let plain = b"200 ok\r\n";
         assert!(matches!(
             Telnet::default().data(plain),

@@ -90,9 +90,12 @@
 //! (`text_between_replies_is_skipped`). Before the greeting it closes the
 //! session: that peer is no FTP server (`text_before_the_greeting_closes`).
 //! A line that starts with a digit but cannot be read (`2x0 ...`, `999
-//! x`, a NUL) stands for the answer it was meant as, and fails that
-//! operation at once, as curl fails it
-//! (`a_line_with_a_code_no_reply_has_fails_the_command`).
+//! x`, one with a NUL) stands for the answer it was meant as, and fails
+//! that operation at once, as curl fails the first two
+//! (`a_line_with_a_code_no_reply_has_fails_the_command`); a caller that
+//! reads the control connection as Telnet takes a NUL, Telnet's
+//! no-operation, out before the engine sees it (the `client` example
+//! does).
 //!
 //! ```
 //! use core::net::{IpAddr, Ipv4Addr};

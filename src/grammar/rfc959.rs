@@ -135,8 +135,10 @@ pub(crate) fn separator() -> SeparatorRule {
 /// end-of-line code", CRLF (section 4.2, and RFC 854); RFC 2640 section
 /// 2.2 lets the text be UTF-8 (any bytes, in practice). This crate's
 /// rendering: `text-line = *(%x01-09 / %x0B-FF) [CR] LF`: a bare LF is
-/// accepted because real servers send it, and a NUL is refused, as curl
-/// refuses it. The output is the text without the line end.
+/// accepted because real servers send it, and a NUL is refused: a reader
+/// of C strings would end the line there, and a client that speaks Telnet
+/// takes NUL, its no-operation, out before the parser sees the bytes (the
+/// `client` example does). The output is the text without the line end.
 pub(crate) struct TextLineRule;
 
 impl<'a> Parser<&'a [u8]> for TextLineRule {
