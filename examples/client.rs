@@ -33,11 +33,15 @@
 //! its own line ends), as curl does.
 //!
 //! The data connection is read as soon as it is open (a server may write
-//! before its 150). A fetch whose byte count differs from the size the 150
-//! announced (`(N bytes)`, or `N bytes to download`) fails (curl fails a short one too, and cuts a
+//! before its 150); what comes before the 125 or 150 is held, up to 1 MiB,
+//! until it comes, so that a server that then refuses (a 550, a 425) has
+//! nothing written to standard output (past 1 MiB, a server that writes
+//! the whole file before its 150, it is written as it comes). A fetch
+//! whose byte count differs from the size the 150 announced (`(N bytes)`,
+//! or `N bytes to download`) fails (curl fails a short one too, and cuts a
 //! long one at the announced size): reading stops at the first read that
-//! goes past that size, and standard output gets the announced bytes (all
-//! of those read before the 150, when the data came first). When every announced byte has come, a
+//! goes past that size, and standard output gets the announced bytes (held
+//! bytes included). When every announced byte has come, a
 //! data connection that is reset, or held open after the 226, has ended
 //! (curl stops reading there). Once the file is whole and the server has
 //! said so (226 or 250), QUIT is sent and its answer waited for at most
@@ -499,6 +503,22 @@ impl Control {
             .map_err(|e| format!("socket mode: {e}"))
     }
 
+    /// Waits until the control connection has bytes (or has ended), at
+    /// most `wait`, without reading them.
+    fn wait_control(&mut self, wait: Duration) -> Result<(), String> {
+        self.stream
+            .set_read_timeout(Some(wait))
+            .map_err(|e| format!("socket timeout: {e}"))?;
+        match self.stream.peek(&mut [0u8; 1]) {
+            Err(e) if !is_timeout(&e) && e.kind() != io::ErrorKind::Interrupted => {
+                eprintln!("control connection: {e}");
+                self.client.control_closed();
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Gives received bytes to the engine (and to the log), Telnet
     /// commands taken out, taking events out when its buffer is full.
     fn feed(&mut self, raw: &[u8]) {
@@ -640,9 +660,20 @@ impl Control {
         // place) comes.
         let mut started: Option<Option<u64>> = None;
         let mut buf = vec![0u8; 64 * 1024];
-        let mut lines = ascii.then(LineEnds::default);
-        let mut converted = Vec::new();
-        let mut total = 0u64;
+        let mut sink = Sink {
+            out,
+            lines: ascii.then(LineEnds::default),
+            converted: Vec::new(),
+            total: 0,
+        };
+        // Data read before the 125 or 150 waits here, up to `HOLD`, until
+        // the 150 says the transfer started: a server that answers 550 (or
+        // 425) after writing has sent no file, and nothing of it goes to
+        // standard output. Past `HOLD` (a server that writes the whole
+        // file before its 150) it is written as it comes.
+        let mut held = Vec::new();
+        let mut spilled = false;
+        let mut data_ended = false;
         // The silence of the data connection counts from its last byte,
         // or from the 125 or 150 when that came later: the wait for the
         // 150 has a timeout of its own, and is not taken out of this one.
@@ -655,12 +686,20 @@ impl Control {
         let ended = loop {
             // The transfer command (after REST, if any) goes out; replies
             // come: the 150, or the server giving up (425, 550, 426, 421).
-            if self.take_replies(&mut started, total)? {
+            if self.take_replies(&mut started, sink.total + held.len() as u64)? {
                 return Ok(0);
             }
             if started.is_some() && !silence_counted {
                 silence_counted = true;
                 quiet_since = Instant::now();
+                // The bytes held for the 150, cut at its size.
+                let cap = started.flatten().filter(|_| whole);
+                if let Some(size) = sink.deliver(&std::mem::take(&mut held), cap)? {
+                    break Err(over(size));
+                }
+            }
+            if data_ended && started.is_some() {
+                break Ok(());
             }
             if self.client.is_closed() {
                 return Err("the session is closed".into());
@@ -673,43 +712,33 @@ impl Control {
                 });
             }
             self.send()?;
+            if data_ended {
+                // The data ended before the 150: wait for it on the
+                // control connection.
+                self.wait_control(DATA_SLICE)?;
+                continue;
+            }
             match data.read(&mut buf) {
-                Ok(0) => break Ok(()),
+                Ok(0) => data_ended = true,
                 Ok(n) => {
-                    // A 150 the server sent before these bytes may be
-                    // waiting unread: its size must cut them.
-                    if started.is_none() && self.take_replies(&mut started, total + n as u64)? {
-                        return Ok(0);
+                    let got = buf.get(..n).unwrap_or_default();
+                    quiet_since = Instant::now();
+                    if started.is_none() && !spilled {
+                        if held.len() + n <= HOLD {
+                            held.extend_from_slice(got);
+                            continue;
+                        }
+                        // More than a reply's worth of waiting: written now.
+                        spilled = true;
+                        sink.deliver(&std::mem::take(&mut held), None)?;
                     }
-                    let mut got = buf.get(..n).unwrap_or_default();
                     // More than the 150 announced: the count fails already,
                     // so reading stops here (a server that never stops
                     // sending would otherwise be read forever); what was
                     // announced is written, as curl writes it.
-                    let over = match started.flatten() {
-                        Some(size) if whole && total + n as u64 > size => {
-                            let room = size.saturating_sub(total);
-                            got = got.get(..room as usize).unwrap_or_default();
-                            Some(size)
-                        }
-                        _ => None,
-                    };
-                    let bytes = match lines.as_mut() {
-                        Some(l) => {
-                            converted.clear();
-                            l.convert(got, &mut converted);
-                            &converted[..]
-                        }
-                        None => got,
-                    };
-                    out.write_all(bytes)
-                        .map_err(|e| format!("standard output: {e}"))?;
-                    total += got.len() as u64;
-                    quiet_since = Instant::now();
-                    if let Some(size) = over {
-                        break Err(format!(
-                            "the server sent more than the {size} bytes it announced"
-                        ));
+                    let cap = started.flatten().filter(|_| whole);
+                    if let Some(size) = sink.deliver(got, cap)? {
+                        break Err(over(size));
                     }
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -717,9 +746,12 @@ impl Control {
                 // reading there): a data connection the server then keeps
                 // open after its 226, or resets in place of closing, has
                 // lost nothing. More bytes would still fail the count.
-                Err(e) if whole && started.flatten() == Some(total) => {
+                Err(e) if whole && started.flatten() == Some(sink.total) => {
                     if !is_timeout(&e) {
-                        eprintln!("warning: data connection: {e}, after all {total} bytes");
+                        eprintln!(
+                            "warning: data connection: {e}, after all {} bytes",
+                            sink.total
+                        );
                         break Ok(());
                     }
                     let confirmed = matches!(
@@ -744,6 +776,9 @@ impl Control {
                 Err(e) => break Err(format!("data transfer: {e}")),
             }
         };
+        let Sink {
+            out, lines, total, ..
+        } = sink;
         drop(data);
         if lines.is_some_and(|l| l.cr) {
             // A CR that ends the data is no line end.
@@ -765,16 +800,9 @@ impl Control {
             });
         }
         self.client.data_end().map_err(|e| format!("engine: {e}"))?;
-        let done = loop {
-            match self.next()? {
-                // The 150 came after the data's end.
-                Ev::Started(size) if started.is_none() => {
-                    note_start(size);
-                    started = Some(size);
-                }
-                other => break other,
-            }
-        };
+        // The 150 came before this point (the loop waits for it when the
+        // data ends first): what is left is the final reply.
+        let done = self.next()?;
         match (done, started.flatten()) {
             (Ev::TransferDone, Some(n)) if whole && n != total => Err(format!(
                 "received {total} bytes, but the server announced {n}"
@@ -881,6 +909,53 @@ impl Telnet {
             };
         }
         out.into()
+    }
+}
+
+/// How much of the data that comes before the 125 or 150 is held until
+/// it comes (1 MiB); more is written as it comes.
+const HOLD: usize = 1 << 20;
+
+/// The error for more data than the 150 announced.
+fn over(size: u64) -> String {
+    format!("the server sent more than the {size} bytes it announced")
+}
+
+/// Where a transfer's data goes: standard output, CRLF turned into LF in
+/// ASCII type, and the count of bytes taken.
+struct Sink<'o> {
+    out: &'o mut dyn Write,
+    lines: Option<LineEnds>,
+    converted: Vec<u8>,
+    total: u64,
+}
+
+impl Sink<'_> {
+    /// Writes `got`, cut at `cap` bytes in all; returns the cap when
+    /// `got` went past it.
+    fn deliver(&mut self, got: &[u8], cap: Option<u64>) -> Result<Option<u64>, String> {
+        let mut got = got;
+        let over = match cap {
+            Some(size) if self.total + got.len() as u64 > size => {
+                let room = size.saturating_sub(self.total);
+                got = got.get(..room as usize).unwrap_or_default();
+                Some(size)
+            }
+            _ => None,
+        };
+        let bytes = match self.lines.as_mut() {
+            Some(l) => {
+                self.converted.clear();
+                l.convert(got, &mut self.converted);
+                &self.converted[..]
+            }
+            None => got,
+        };
+        self.out
+            .write_all(bytes)
+            .map_err(|e| format!("standard output: {e}"))?;
+        self.total += got.len() as u64;
+        Ok(over)
     }
 }
 
@@ -1872,6 +1947,61 @@ mod tests {
         );
         assert_eq!(got, Ok(()));
         assert_eq!(out.len(), 8 << 20);
+    }
+
+    #[test]
+    fn data_before_a_refusal_is_not_written() {
+        // The data connection gets bytes, then the server refuses RETR
+        // (no 125 or 150): no file was sent, and nothing goes to standard
+        // output. (They were written as they came.)
+        let (got, out) = session(
+            |c, mut d| {
+                d.write_all(b"SECRET-GARBAGE\n").unwrap();
+                drop(d);
+                thread::sleep(Duration::from_millis(200));
+                c.write_all(b"550 Failed to open file.\r\n").unwrap();
+            },
+            answer_quit,
+        );
+        assert_eq!(got, Err("RETR failed: the server answered 550".into()));
+        assert_eq!(out, b"");
+    }
+
+    #[test]
+    fn data_before_the_150_is_held_for_it() {
+        // The whole file, then its end, then the 150: the bytes wait for
+        // it, and its size is checked against them.
+        let (got, out) = session(
+            |c, mut d| {
+                d.write_all(&file(3000)).unwrap();
+                drop(d);
+                thread::sleep(Duration::from_millis(300));
+                c.write_all(b"150 ok (3000 bytes)\r\n226 Transfer complete.\r\n")
+                    .unwrap();
+            },
+            answer_quit,
+        );
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, file(3000));
+        // More than the 150 then announces: only the announced bytes are
+        // written.
+        let (got, out) = session(
+            |c, mut d| {
+                d.write_all(&file(6000)).unwrap();
+                thread::sleep(Duration::from_millis(300));
+                c.write_all(b"150 ok (3000 bytes)\r\n").unwrap();
+                thread::sleep(Duration::from_millis(300));
+                drop(d);
+                let _ = c.write_all(b"226 Transfer complete.\r\n");
+            },
+            answer_quit,
+        );
+        let err = got.unwrap_err();
+        assert!(
+            err.starts_with("the server sent more than the 3000"),
+            "{err}"
+        );
+        assert!(out == file(3000), "{} bytes written", out.len());
     }
 
     #[test]
