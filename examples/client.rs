@@ -686,17 +686,21 @@ impl Control {
         let ended = loop {
             // The transfer command (after REST, if any) goes out; replies
             // come: the 150, or the server giving up (425, 550, 426, 421).
-            if self.take_replies(&mut started, sink.total + held.len() as u64)? {
-                return Ok(0);
-            }
+            let taken = self.take_replies(&mut started, sink.total + held.len() as u64);
             if started.is_some() && !silence_counted {
                 silence_counted = true;
                 quiet_since = Instant::now();
-                // The bytes held for the 150, cut at its size.
+                // The bytes held for the 150, cut at its size: written
+                // even when the session fails right after the 150 (the
+                // control connection lost), as bytes read after it are.
                 let cap = started.flatten().filter(|_| whole);
-                if let Some(size) = sink.deliver(&std::mem::take(&mut held), cap)? {
+                let cut = sink.deliver(&std::mem::take(&mut held), cap)?;
+                if let (Some(size), Ok(_)) = (cut, &taken) {
                     break Err(over(size));
                 }
+            }
+            if taken? {
+                return Ok(0);
             }
             if data_ended && started.is_some() {
                 break Ok(());
@@ -2002,6 +2006,21 @@ mod tests {
             "{err}"
         );
         assert!(out == file(3000), "{} bytes written", out.len());
+        // The 150, then the control connection lost: the transfer had
+        // started, and the bytes held for it are written, as those read
+        // after it would be.
+        let (got, out) = session(
+            |c, mut d| {
+                d.write_all(b"abc").unwrap();
+                thread::sleep(Duration::from_millis(300));
+                c.write_all(b"150 ok\r\n").unwrap();
+                c.shutdown(std::net::Shutdown::Both).unwrap();
+                drop(d);
+            },
+            |_| {},
+        );
+        assert_eq!(got, Err("the control connection was lost".into()));
+        assert_eq!(out, b"abc");
     }
 
     #[test]
