@@ -1708,9 +1708,10 @@ mod tests {
         let _ = c.write_all(b"221 bye\r\n");
     }
 
-    /// How long the `slow-replies` server takes over each reply: under the
-    /// 1 s timeout of `every_wait_has_its_own_timeout`, two of them over.
-    const SLOW_REPLY: Duration = Duration::from_millis(650);
+    /// How long the `slow-replies` server takes over each reply: 800 ms
+    /// under the 2 s timeout of `every_wait_has_its_own_timeout` (room for
+    /// a loaded machine), two of them 400 ms over.
+    const SLOW_REPLY: Duration = Duration::from_millis(1200);
 
     #[test]
     fn every_wait_has_its_own_timeout() {
@@ -1730,7 +1731,7 @@ mod tests {
                 c.write_all(b"226 Transfer complete.\r\n").unwrap();
             },
             answer_quit,
-            Duration::from_secs(1),
+            Duration::from_secs(2),
         );
         assert_eq!(got, Ok(()));
         assert_eq!(out, b"abc");
