@@ -30,7 +30,8 @@
 //! `;type=d` (a name list: CWD into the path, then NLST) ending the path is
 //! read, not sent. What comes in ASCII type (a listing, `;type=a`) has its
 //! CRLF line ends turned into LF (RFC 959 3.1.1.1: the receiver converts to
-//! its own line ends), as curl does.
+//! its own line ends), as curl does; a CR that no LF follows is kept
+//! (curl turns it into an LF too).
 //!
 //! The data connection is read as soon as it is open (a server may write
 //! before its 150); what comes before the 125 or 150 is held, up to 1 MiB,
@@ -74,7 +75,9 @@
 //! printed when a 227 offered another address.
 //!
 //! Exit status: 0 on success, 1 on any failure (`client: error: ...` on
-//! standard error), 2 on a usage error. Nothing waits forever: connects
+//! standard error), 2 on a usage error (`--help` prints the usage on
+//! standard output and exits 0). Standard error is a log: one that is
+//! closed or full (`client URL 2>&1 | head`) does not stop the transfer. Nothing waits forever: connects
 //! time out after 10 s; a reply that does not come (or does not end)
 //! within 30 s of its command closes the session through the engine's
 //! [`timer_fired`](ftp_reply::client::Client::timer_fired) (each reply of
@@ -106,6 +109,16 @@ use ftp_reply::client::{
 use ftp_reply::payload::PassiveConcern;
 use ftp_reply::payload::Payload;
 use ftp_reply::{Command, Decoder, Reply, ReplyCode};
+
+/// Writes a line of the log to standard error. The log is not the result:
+/// a standard error that is closed or full (`client URL 2>&1 | head`) must
+/// not stop the transfer, and std's `eprintln!` panics when its write
+/// fails.
+macro_rules! log {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(io::stderr(), $($arg)*);
+    }};
+}
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long the data connection waits between two checks of the control
@@ -458,7 +471,7 @@ impl Control {
                     // The loop fires the timer once the deadline is past.
                 }
                 Err(e) => {
-                    eprintln!("control connection: {e}");
+                    log!("control connection: {e}");
                     self.client.control_closed();
                 }
             }
@@ -492,7 +505,7 @@ impl Control {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) => {
-                    eprintln!("control connection: {e}");
+                    log!("control connection: {e}");
                     self.client.control_closed();
                     break;
                 }
@@ -511,7 +524,7 @@ impl Control {
             .map_err(|e| format!("socket timeout: {e}"))?;
         match self.stream.peek(&mut [0u8; 1]) {
             Err(e) if !is_timeout(&e) && e.kind() != io::ErrorKind::Interrupted => {
-                eprintln!("control connection: {e}");
+                log!("control connection: {e}");
                 self.client.control_closed();
                 Ok(())
             }
@@ -544,7 +557,7 @@ impl Control {
             while let Some(got) = self.log.next() {
                 match got {
                     Ok(reply) => print_reply(&reply, self.last),
-                    Err(e) => eprintln!("<- (not a reply: {e})"),
+                    Err(e) => log!("<- (not a reply: {e})"),
                 }
             }
             if bytes.is_empty() {
@@ -564,9 +577,9 @@ impl Control {
         let name = text.split(|b| *b == b' ').next().unwrap_or_default();
         self.last = Command::from_name(name);
         if self.last == Some(Command::Pass) {
-            eprintln!("-> PASS ****");
+            log!("-> PASS ****");
         } else {
-            eprintln!("-> {}", show(text));
+            log!("-> {}", show(text));
         }
         self.stream
             .set_write_timeout(Some(self.timeout))
@@ -610,7 +623,7 @@ impl Control {
                 // PASV, as curl does for any answer to EPSV but a 229 it
                 // cannot read.
                 Ev::Failed(f) if !self.client.passive_fallback() && !unreadable_229(&f) => {
-                    eprintln!("warning: no data connection from EPSV ({f}); trying PASV");
+                    log!("warning: no data connection from EPSV ({f}); trying PASV");
                     self.client.use_pasv();
                     start(&mut self.client).map_err(|e| format!("cannot start: {e}"))?;
                     continue;
@@ -626,12 +639,12 @@ impl Control {
                     PassiveConcern::DiffersFromPeer => "not the server's address",
                     _ => "a suspect address",
                 };
-                eprintln!(
+                log!(
                     "warning: the server offered {offered} ({why}); connecting to {} instead",
                     target.connect_to
                 );
             }
-            eprintln!("data connection to {}", target.connect_to);
+            log!("data connection to {}", target.connect_to);
             match TcpStream::connect_timeout(&target.connect_to, CONNECT_TIMEOUT) {
                 Ok(d) => break d,
                 Err(e) => {
@@ -641,7 +654,7 @@ impl Control {
                         return Err(format!("data connection to {}: {e}", target.connect_to));
                     }
                     // `next` sends the PASV.
-                    eprintln!(
+                    log!(
                         "warning: data connection to {}: {e}; trying PASV",
                         target.connect_to
                     );
@@ -752,7 +765,7 @@ impl Control {
                 // lost nothing. More bytes would still fail the count.
                 Err(e) if whole && started.flatten() == Some(sink.total) => {
                     if !is_timeout(&e) {
-                        eprintln!(
+                        log!(
                             "warning: data connection: {e}, after all {} bytes",
                             sink.total
                         );
@@ -763,7 +776,7 @@ impl Control {
                         Waiting::TransferEnd { reply: false, .. }
                     );
                     if confirmed {
-                        eprintln!("warning: the data connection stays open after the 226");
+                        log!("warning: the data connection stays open after the 226");
                         break Ok(());
                     }
                     if quiet_since.elapsed() >= self.timeout {
@@ -790,7 +803,7 @@ impl Control {
                 .map_err(|e| format!("standard output: {e}"))?;
         }
         out.flush().map_err(|e| format!("standard output: {e}"))?;
-        eprintln!("({total} bytes received)");
+        log!("({total} bytes received)");
         if let Err(e) = ended {
             // The transfer failed whatever the server says next: no wait
             // for its final reply (a silent data connection would wait
@@ -813,7 +826,7 @@ impl Control {
             )),
             (Ev::TransferDone, _) => Ok(total),
             (Ev::Failed(f), _) if no_files(&f, started, total) => {
-                eprintln!("({f}: no files, an empty listing)");
+                log!("({f}: no files, an empty listing)");
                 Ok(0)
             }
             (other, _) => Err(other.error("the transfer's end")),
@@ -836,7 +849,7 @@ impl Control {
                     *started = Some(size);
                 }
                 Ev::Failed(f) if no_files(&f, *started, total) => {
-                    eprintln!("({f}: no files, an empty listing)");
+                    log!("({f}: no files, an empty listing)");
                     return Ok(true);
                 }
                 other => return Err(other.error("nothing during the transfer")),
@@ -1010,7 +1023,7 @@ fn silent(timeout: Duration) -> String {
 /// Prints the size a 150 announced, if it did.
 fn note_start(size: Option<u64>) {
     if let Some(n) = size {
-        eprintln!("(the server announces {n} bytes)");
+        log!("(the server announces {n} bytes)");
     }
 }
 
@@ -1030,7 +1043,7 @@ fn print_reply(reply: &Reply<'_>, after: Option<Command>) {
         } else {
             ""
         };
-        eprintln!("<- {}{tail}", show(line));
+        log!("<- {}{tail}", show(line));
     }
 }
 
@@ -1048,7 +1061,7 @@ fn connect(t: &Target) -> Result<TcpStream, String> {
         .collect();
     let mut last = None;
     for a in &addrs {
-        eprintln!("connecting to {a}");
+        log!("connecting to {a}");
         match TcpStream::connect_timeout(a, CONNECT_TIMEOUT) {
             Ok(s) => return Ok(s),
             Err(e) => last = Some(format!("{a}: {e}")),
@@ -1132,22 +1145,29 @@ fn session(c: &mut Control, t: &Target, out: &mut dyn Write) -> Result<(), Strin
     // The file is whole and the server said so: how the session ends
     // (no answer to QUIT, the connection closed first) changes nothing.
     if let Err(e) = c.quit(QUIT_TIMEOUT) {
-        eprintln!("warning: after the transfer: {e}");
+        log!("warning: after the transfer: {e}");
     }
     Ok(())
 }
 
+/// What a usage error and `--help` print.
+const USAGE: &str = "usage: client ftp://[user[:pass]@]host[:port]/path
+  a path ending in / (or empty) is listed, any other is fetched to stdout";
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [url] = args.as_slice() else {
-        eprintln!("usage: client ftp://[user[:pass]@]host[:port]/path");
-        eprintln!("  a path ending in / (or empty) is listed, any other is fetched to stdout");
+        log!("{USAGE}");
         return ExitCode::from(2);
     };
+    if url == "--help" || url == "-h" {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
     match run(url, &mut io::stdout().lock(), io_timeout()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("client: error: {e}");
+            log!("client: error: {e}");
             ExitCode::FAILURE
         }
     }

@@ -190,6 +190,35 @@ fn failures_exit_1() {
 }
 
 #[test]
+fn a_closed_standard_error_does_not_stop_the_transfer() {
+    // `client URL 2>&1 | head -n 3`: standard error is a log, and a pipe
+    // whose reader has gone must not stop the file (std's `eprintln!`
+    // panicked there: exit status 101, nothing fetched).
+    let url = server(|c, d| serve(c, d, SIZED_150, &file(), b"226 Transfer complete.\r\n"));
+    let mut child = Command::new(client_bin())
+        .arg(format!("{url}/f.bin"))
+        .env("FTP_REPLY_CLIENT_TIMEOUT", "3")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run the client");
+    drop(child.stderr.take());
+    let out = child.wait_with_output().expect("the client's output");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.stdout, file());
+}
+
+#[test]
+fn help_prints_the_usage_and_exits_0() {
+    for arg in ["--help", "-h"] {
+        let out = client(&[arg]);
+        assert_eq!(out.status.code(), Some(0), "{arg}");
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with("usage: client "));
+    }
+}
+
+#[test]
 fn usage_errors_exit_2() {
     for args in [&[][..], &["ftp://127.0.0.1/a", "ftp://127.0.0.1/b"]] {
         let out = client(args);
