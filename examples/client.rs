@@ -44,7 +44,9 @@
 //! goes past that size, and standard output gets the announced bytes (held
 //! bytes included). When every announced byte has come, a
 //! data connection that is reset, or held open after the 226, has ended
-//! (curl stops reading there). Once the file is whole and the server has
+//! (curl stops reading there); a reset before the 150 is judged once it
+//! comes, by its size. A 450 in place of a listing's 150 is an empty
+//! listing, whatever the data connection got before it. Once the file is whole and the server has
 //! said so (226 or 250), QUIT is sent and its answer waited for at most
 //! 5 s; a server that closed first, never answers, or answers oddly gets a
 //! warning, not a failure. After a failure that leaves the session open
@@ -687,6 +689,9 @@ impl Control {
         let mut held = Vec::new();
         let mut spilled = false;
         let mut data_ended = false;
+        // A data connection that failed before the 150: whether it lost
+        // anything is known once the 150 says how much was sent.
+        let mut reset = None;
         // The silence of the data connection counts from its last byte,
         // or from the 125 or 150 when that came later: the wait for the
         // 150 has a timeout of its own, and is not taken out of this one.
@@ -699,7 +704,9 @@ impl Control {
         let ended = loop {
             // The transfer command (after REST, if any) goes out; replies
             // come: the 150, or the server giving up (425, 550, 426, 421).
-            let taken = self.take_replies(&mut started, sink.total + held.len() as u64);
+            // (Bytes held are not counted: a 450 after them is still an
+            // empty listing, and they are dropped.)
+            let taken = self.take_replies(&mut started, sink.total);
             if started.is_some() && !silence_counted {
                 silence_counted = true;
                 quiet_since = Instant::now();
@@ -716,7 +723,18 @@ impl Control {
                 return Ok(0);
             }
             if data_ended && started.is_some() {
-                break Ok(());
+                break match reset.take() {
+                    // Reset before the 150, after every byte it announced.
+                    Some(e) if whole && started.flatten() == Some(sink.total) => {
+                        log!(
+                            "warning: data connection: {e}, after all {} bytes",
+                            sink.total
+                        );
+                        Ok(())
+                    }
+                    Some(e) => Err(format!("data transfer: {e}")),
+                    None => Ok(()),
+                };
             }
             if self.client.is_closed() {
                 return Err("the session is closed".into());
@@ -782,6 +800,10 @@ impl Control {
                     if quiet_since.elapsed() >= self.timeout {
                         break Err(silent(self.timeout));
                     }
+                }
+                Err(e) if started.is_none() && !is_timeout(&e) => {
+                    reset = Some(e);
+                    data_ended = true;
                 }
                 // Before the 125 or 150, the wait for it says what is
                 // missing (the loop's first check).
@@ -1993,6 +2015,25 @@ mod tests {
     }
 
     #[test]
+    fn data_before_a_450_to_list_is_an_empty_listing() {
+        // A 450 in place of the listing's 150 is an empty listing, even
+        // when the data connection got bytes first (they are dropped,
+        // as curl, which reads no data before the 150, never sees them).
+        let (got, out, _) = session_at(
+            "d/",
+            |c, mut d| {
+                d.write_all(b"junk\r\n").unwrap();
+                drop(d);
+                thread::sleep(Duration::from_millis(200));
+                c.write_all(b"450 No files found\r\n").unwrap();
+            },
+            answer_quit,
+        );
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, b"");
+    }
+
+    #[test]
     fn data_before_the_150_is_held_for_it() {
         // The whole file, then its end, then the 150: the bytes wait for
         // it, and its size is checked against them.
@@ -2249,6 +2290,14 @@ mod tests {
         );
         assert_eq!(got, Ok(()));
         assert_eq!(out, file(6));
+        // The whole file and the reset before the 150: its size says
+        // nothing was lost. (The reset ended the transfer at once.)
+        let (got, out) = session(
+            |c, d| serve_then_reset(c, d, b"", 6, b"150 ok (6 bytes)\r\n226 ok\r\n"),
+            answer_quit,
+        );
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, file(6));
         // The same reset and a 426: the server says the transfer failed.
         let (got, _) = session(
             |c, d| {
@@ -2269,13 +2318,27 @@ mod tests {
             |c, d| serve_then_reset(c, d, b"150 ok (10 bytes)\r\n", 5, b"226 ok\r\n");
         let unsized_: fn(&mut TcpStream, TcpStream) =
             |c, d| serve_then_reset(c, d, b"150 ok\r\n", 5, b"226 ok\r\n");
-        for retr in [sized, unsized_] {
+        // The reset before the 150: known to be short once it comes.
+        let sized_after: fn(&mut TcpStream, TcpStream) =
+            |c, d| serve_then_reset(c, d, b"", 5, b"150 ok (10 bytes)\r\n226 ok\r\n");
+        let unsized_after: fn(&mut TcpStream, TcpStream) =
+            |c, d| serve_then_reset(c, d, b"", 5, b"150 ok\r\n226 ok\r\n");
+        for (retr, running) in [
+            (sized, true),
+            (unsized_, true),
+            (sized_after, false),
+            (unsized_after, false),
+        ] {
             let (got, out, seen) = session_at("f.bin", retr, answer_quit);
             let err = got.expect_err("a reset before the end");
             assert!(err.contains("reset"), "{err}");
             assert_eq!(out, file(5));
-            let last = seen.last().map(String::as_str);
-            assert_eq!(last, Some("RETR f.bin"), "{seen:?}");
+            // (After a 150 and 226 that came together, the session may be
+            // idle when the failure is known, and QUIT may go out.)
+            if running {
+                let last = seen.last().map(String::as_str);
+                assert_eq!(last, Some("RETR f.bin"), "{seen:?}");
+            }
         }
     }
 
