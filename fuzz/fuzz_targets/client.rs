@@ -480,10 +480,22 @@ impl<'s, const N: usize, const T: usize> Harness<'s, N, T> {
                 self.connect_waits = false;
             }
             Err(ClientError::Busy) => assert!(!idle && !was_closed, "Busy when idle"),
-            Err(ClientError::Closed) => assert!(
-                was_closed || self.closing,
-                "Closed before the session closed"
-            ),
+            Err(ClientError::Closed) => {
+                // Known closed or closing, or closing for a reply that came
+                // after a transfer's 226 (the session closes once the
+                // transfer ends): the engine says so.
+                use ftp_reply::client::Waiting;
+                assert!(
+                    was_closed
+                        || self.closing
+                        || matches!(
+                            self.c.waiting(),
+                            Waiting::Closed | Waiting::TransferEnd { .. }
+                        ),
+                    "Closed before the session closed"
+                );
+                self.closing = true;
+            }
             Err(ClientError::Argument(_)) => {
                 assert!(idle, "Argument checked before Busy");
                 assert!(!plan.engine_cmd, "Argument checked before EngineCommand");

@@ -235,7 +235,9 @@ impl FeatureSet {
 pub enum ClientError {
     /// Another operation runs (or its last event has not been taken).
     Busy,
-    /// The session is closed.
+    /// The session is closed, or closing: its control connection ended, or
+    /// a reply that came after a transfer's 226 closes it once the
+    /// transfer ends (its `Closed` event is still to come).
     Closed,
     /// A data-connection report came when no transfer waits for it.
     NoTransfer,
