@@ -187,6 +187,25 @@ fn with_login(rest: &[Step]) -> Vec<Step> {
     v
 }
 
+/// Logged in, LIST started over EPSV (its 150 taken), then `rest`.
+fn with_listing(rest: &[Step]) -> Vec<Step> {
+    let mut v = with_login(LISTING);
+    v.extend(rest.iter().map(copy));
+    v
+}
+
+/// LIST over EPSV, up to its 150.
+const LISTING: &[Step] = &[
+    Do(|c| c.list(None).unwrap()),
+    Send(b"EPSV\r\n"),
+    Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+    Ev("Connect 192.0.2.1:40001 <- 229"),
+    Do(|c| c.data_connected().unwrap()),
+    Send(b"LIST\r\n"),
+    Recv(b"150 Here comes the directory listing.\r\n"),
+    Ev("TransferStarted(None) <- 150"),
+];
+
 fn copy<const N: usize>(s: &Step<N>) -> Step<N> {
     match s {
         Recv(b) => Recv(b),
@@ -664,15 +683,7 @@ fn a_reply_after_226_closes_once_the_data_ends() {
         recv.extend_from_slice(stray);
         let recv: &'static [u8] = Vec::leak(recv);
         let want: &'static str = String::leak(format!("Closed Unexpected {code}"));
-        run(&with_login(&[
-            Do(|c| c.list(None).unwrap()),
-            Send(b"EPSV\r\n"),
-            Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
-            Ev("Connect 192.0.2.1:40001 <- 229"),
-            Do(|c| c.data_connected().unwrap()),
-            Send(b"LIST\r\n"),
-            Recv(b"150 Here comes the directory listing.\r\n"),
-            Ev("TransferStarted(None) <- 150"),
+        run(&with_listing(&[
             Recv(recv),
             Do(|c| {
                 assert!(c.poll_event().is_none(), "the data has not ended");
@@ -686,15 +697,7 @@ fn a_reply_after_226_closes_once_the_data_ends() {
     }
     // Data ended first: the transfer is done at its 226, and the stray
     // reply finds the session idle.
-    run(&with_login(&[
-        Do(|c| c.list(None).unwrap()),
-        Send(b"EPSV\r\n"),
-        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
-        Ev("Connect 192.0.2.1:40001 <- 229"),
-        Do(|c| c.data_connected().unwrap()),
-        Send(b"LIST\r\n"),
-        Recv(b"150 Here comes the directory listing.\r\n"),
-        Ev("TransferStarted(None) <- 150"),
+    run(&with_listing(&[
         Do(|c| c.data_end().unwrap()),
         Recv(b"226 Directory send OK.\r\n221 Goodbye.\r\n"),
         Ev("TransferDone <- 226"),
@@ -707,15 +710,7 @@ fn a_reply_after_226_closes_once_the_data_ends() {
 fn not_a_reply_after_the_final_reply_of_a_transfer_closes() {
     // Login is 90 bytes, EPSV's 229 48, the 150 39, the 226 24: the bad
     // line starts at 201, its `x` at 202.
-    run(&with_login(&[
-        Do(|c| c.list(None).unwrap()),
-        Send(b"EPSV\r\n"),
-        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
-        Ev("Connect 192.0.2.1:40001 <- 229"),
-        Do(|c| c.data_connected().unwrap()),
-        Send(b"LIST\r\n"),
-        Recv(b"150 Here comes the directory listing.\r\n"),
-        Ev("TransferStarted(None) <- 150"),
+    run(&with_listing(&[
         Recv(b"226 Directory send OK.\r\n2x6 junk\r\n"),
         Ev("Closed Malformed(InvalidCode@202)"),
         Do(all_closed),
