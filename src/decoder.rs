@@ -1326,11 +1326,11 @@ impl<const N: usize> Decoder<N> {
     ///
     /// `ready` proves that this decoder's `poll` found a reply (a token
     /// holds no reference to its decoder: one from another decoder takes
-    /// whatever reply this one holds, or an empty truncated one); if the decoder was cleared
-    /// or finished in between (a reply found since included, whatever its
-    /// code: the decoder tells the last 63 clears and finishes apart), or
-    /// the reply was taken already, the reply is an empty truncated one
-    /// with the code that was found.
+    /// whatever reply this one holds, or an empty truncated one); if the
+    /// decoder was cleared or finished in between (a reply found since
+    /// included, whatever its code: the decoder tells the last 63 clears
+    /// and finishes apart), or the reply was taken already, the reply is an
+    /// empty truncated one with the code that was found.
     #[must_use]
     #[inline]
     pub fn reply(&mut self, ready: ReplyReady) -> Reply<'_> {

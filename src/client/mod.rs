@@ -1383,8 +1383,9 @@ impl<const T: usize> Core<T> {
         let code = reply.code();
         // A cut reply (longer than `N`): `passive()` refuses it
         // (`PayloadError::Truncated`), and so does the 229's read below (a
-        // 229 cut after its tuple still holds one). By the code, not by the command: a server that answers EPSV with a
-        // 227 (or PASV with a 229) still names a port, guarded the same way.
+        // 229 cut after its tuple still holds one). By the code, not by the
+        // command: a server that answers EPSV with a 227 (or PASV with a
+        // 229) still names a port, guarded the same way.
         let target = if code.get() == 229 {
             // The first `(` of the whole reply starts the tuple: every
             // server sends a one-line 229, and this reads the tuple on any
