@@ -706,6 +706,36 @@ fn a_reply_after_226_closes_once_the_data_ends() {
     ]));
 }
 
+/// Closing on a reply after a transfer's 226, the data not ended: once
+/// `poll_event` has returned `None`, a reader is given room (an empty
+/// slice would make its `Ok(0)` pass for the end of the stream) and what
+/// it writes is dropped, as is a line begun before.
+#[test]
+fn receive_with_while_closing_gives_room_and_drops_the_bytes() {
+    run(&with_listing(&[
+        Recv(b"226 Directory send OK.\r\n221 Goodbye.\r\n230 a line begun"),
+        Do(|c| {
+            assert!(c.poll_event().is_none(), "the data has not ended");
+            assert_eq!(c.buffered(), 0, "the line begun is dropped");
+            for _ in 0..3 {
+                let mut room = 0;
+                let got = c.receive_with(|buf| {
+                    room = buf.len();
+                    buf.fill(b'\n');
+                    Ok::<_, ()>(buf.len())
+                });
+                assert_eq!((got, room), (Ok(512), 512));
+                assert!(c.poll_event().is_none());
+                assert_eq!(c.buffered(), 0);
+            }
+            c.data_end().unwrap();
+        }),
+        Ev("TransferDone"),
+        Ev("Closed Unexpected 221"),
+        Do(all_closed),
+    ]));
+}
+
 #[test]
 fn not_a_reply_after_the_final_reply_of_a_transfer_closes() {
     // Login is 90 bytes, EPSV's 229 48, the 150 39, the 226 24: the bad
