@@ -214,6 +214,9 @@ struct Harness<'s, const N: usize, const T: usize> {
     connect_waits: bool,
     /// `control_closed` or a `timer_fired` that closes was reported.
     closing: bool,
+    /// `poll_event` returned `None` since bytes were last taken or the
+    /// control connection's end was reported: a reader is given room.
+    drained: bool,
     closed: bool,
     ops_started: usize,
     /// For the bound on events.
@@ -253,6 +256,7 @@ impl<'s, const N: usize, const T: usize> Harness<'s, N, T> {
             started_seen: false,
             connect_waits: false,
             closing: false,
+            drained: false,
             closed: false,
             ops_started: 0,
             lf_fed: 0,
@@ -280,6 +284,7 @@ impl<'s, const N: usize, const T: usize> Harness<'s, N, T> {
             assert!(in_a_row <= 10_000, "poll_event does not stop");
             self.on_event(kind);
         }
+        self.drained = true;
         let bound = self.lf_fed + self.bytes_fed / 16 + self.reports + 2;
         assert!(
             self.events <= bound,
@@ -407,7 +412,15 @@ impl<'s, const N: usize, const T: usize> Harness<'s, N, T> {
             let mut piece = piece;
             while !piece.is_empty() {
                 let took = if self.reader {
+                    let drained = self.drained;
                     let r: Result<usize, ()> = self.c.receive_with(|buf| {
+                        // `poll_event` returned `None` since the last
+                        // bytes: the reader is given room (its `Ok(0)`
+                        // means the end of the stream).
+                        assert!(
+                            !drained || !buf.is_empty(),
+                            "no room after poll_event's None"
+                        );
                         let n = buf.len().min(piece.len());
                         buf[..n].copy_from_slice(&piece[..n]);
                         Ok(n)
@@ -425,6 +438,9 @@ impl<'s, const N: usize, const T: usize> Harness<'s, N, T> {
                 let (taken, rest) = piece.split_at(took);
                 self.lf_fed += taken.iter().filter(|&&b| b == b'\n').count();
                 self.bytes_fed += took;
+                if took > 0 {
+                    self.drained = false;
+                }
                 piece = rest;
                 let before = self.events;
                 self.drain();
@@ -683,6 +699,7 @@ impl<'s, const N: usize, const T: usize> Harness<'s, N, T> {
             31 => {
                 self.reports += 1;
                 self.c.control_closed();
+                self.drained = false;
                 self.closing = true;
                 if self.auto {
                     self.drain();
