@@ -104,7 +104,12 @@ pub fn walk_config(mut bytes: &[u8]) -> usize {
 /// with `next()` after each push, then `finish()`. Returns how many
 /// replies and errors it gave.
 pub fn decode<const N: usize>(bytes: &[u8], chunk: usize) -> usize {
-    let mut dec = Decoder::<N>::new();
+    decode_with(Decoder::<N>::new(), bytes, chunk)
+}
+
+/// [`decode`] with a decoder made as the caller wants it (`with_limit`,
+/// `with_config`).
+pub fn decode_with<const N: usize>(mut dec: Decoder<N>, bytes: &[u8], chunk: usize) -> usize {
     let mut n = 0;
     for mut piece in bytes.chunks(chunk) {
         while !piece.is_empty() {
@@ -557,6 +562,53 @@ shape!(
     |b| decode::<1024>(b, 1460)
 );
 
+// Empty lines (a bare LF each, then CR LF each): every one is an error
+// item of its own, the costliest per byte of the linear shapes (session
+// 44's probe: about 450 instructions a byte at 1460-byte pushes).
+shape!(
+    DECODER_BARE_LF_1460B_1024,
+    |n| fill(b"", b"\n", b"", n),
+    |b| decode::<1024>(b, 1460)
+);
+shape!(
+    DECODER_BLANK_LINES_1B_64,
+    |n| fill(b"", b"\r\n", b"", n),
+    |b| decode::<64>(b, 1)
+);
+// Pushes of 7 bytes: no power of two, so a line end falls at every place
+// in a push.
+shape!(DECODER_STREAM_7B_64, stream_prefix, |b| decode::<64>(b, 7));
+// `with_limit`: a large buffer of which 64 or 100 bytes are used, so
+// every reply longer than that is cut (its head kept, the rest skipped).
+shape!(
+    DECODER_LIMITED_LONG_LINE_1460B_131072,
+    |n| fill(b"200 ", b"a", b"\r\n", n),
+    |b| decode_with(Decoder::<131072>::new().with_limit(64), b, 1460)
+);
+shape!(DECODER_LIMITED_BLOCK_7B_65536, short_line_block, |b| {
+    decode_with(Decoder::<65536>::new().with_limit(100), b, 7)
+});
+// `max_lines`: a block cut every 200 lines, and the rest of it skipped
+// (every line is read once, not again from the block's start).
+shape!(
+    DECODER_MAX_LINES_BLOCK_1460B_131072,
+    short_line_block,
+    |b| {
+        let config = ParserConfig::new().max_lines(core::num::NonZeroU32::new(200));
+        decode_with(Decoder::<131072>::with_config(config), b, 1460)
+    }
+);
+// A block of lines that look like its own code, under
+// `any_code_ends_block`: each ends the block that the one before opened.
+shape!(
+    DECODER_ANY_CODE_LINES_16B_1024,
+    |n| fill(b"211-a\r\n", b"211-b\r\n", b"211 end\r\n", n),
+    |b| {
+        let config = ParserConfig::new().any_code_ends_block(true);
+        decode_with(Decoder::<1024>::with_config(config), b, 16)
+    }
+);
+
 // --- the client engine ----------------------------------------------------
 //
 // A server that sends the engine endless bytes while it waits: a banner,
@@ -771,6 +823,13 @@ pub const ALL: &[Shape] = &[
     DECODER_BIG_BLOCK_1460B_131072,
     DECODER_NUL_BLOCKS_1460B_131072,
     DECODER_SHORT_REPLIES_1460B_1024,
+    DECODER_BARE_LF_1460B_1024,
+    DECODER_BLANK_LINES_1B_64,
+    DECODER_STREAM_7B_64,
+    DECODER_LIMITED_LONG_LINE_1460B_131072,
+    DECODER_LIMITED_BLOCK_7B_65536,
+    DECODER_MAX_LINES_BLOCK_1460B_131072,
+    DECODER_ANY_CODE_LINES_16B_1024,
     CLIENT_BANNER_1B_512,
     CLIENT_BANNER_16B_131072,
     CLIENT_120_GREETINGS_16B_512,
