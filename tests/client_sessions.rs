@@ -736,6 +736,69 @@ fn receive_with_while_closing_gives_room_and_drops_the_bytes() {
     ]));
 }
 
+/// After a transfer's 226, before its data's end, a line that cannot be
+/// read but has a code waits for the data's end as a reply does (a 421
+/// too), and once one did, nothing after it is read: not even a line with
+/// no code, so where the server's bytes are split changes nothing (`run`
+/// feeds them whole, by 1 and by 7 bytes).
+#[test]
+fn a_bad_line_after_226_waits_for_the_data_end_as_a_reply_does() {
+    for (recv, closed) in [
+        (
+            &b"226 ok\r\n221 bye\r\n2x6 junk\r\n"[..],
+            "Closed Unexpected 221",
+        ),
+        (b"226 ok\r\n421 b\0ye\r\n", "Closed ServiceClosing 421"),
+        (
+            b"226 ok\r\n200 x\0y\r\n2x6 junk\r\n",
+            "Closed Unexpected 200",
+        ),
+        (
+            b"226 ok\r\n150 x\0y\r\n421 bye\r\n",
+            "Closed Unexpected 150",
+        ),
+    ] {
+        let recv: &'static [u8] = Vec::leak(recv.to_vec());
+        let closed: &'static str = String::leak(closed.to_string());
+        run(&with_listing(&[
+            Recv(recv),
+            Do(|c| {
+                assert!(c.poll_event().is_none(), "the data has not ended");
+                assert_eq!(c.buffered(), 0);
+                c.data_end().unwrap();
+            }),
+            Ev("TransferDone"),
+            Ev(closed),
+            Do(all_closed),
+        ]));
+    }
+}
+
+/// `control_closed` empties `transmit` at once (a command not yet sent
+/// would go to a connection that has ended), and once the session is
+/// closed, `buffered` counts nothing that is never read.
+#[test]
+fn nothing_to_send_after_control_closed_and_nothing_held_after_closed() {
+    let mut c = Client::<512>::new(PEER);
+    c.login(b"u", b"p", None).unwrap();
+    assert_eq!(c.receive(b"220 hi\r\n"), 8);
+    assert!(c.poll_event().is_none());
+    assert_eq!(c.transmit(), b"USER u\r\n");
+    c.control_closed();
+    assert_eq!(c.transmit(), b"");
+    let mut events = Vec::new();
+    drain(&mut c, &mut events);
+    assert_eq!(events, ["Closed ConnectionLost"]);
+
+    let mut c = Client::<512>::new(PEER);
+    let bytes = b"421 bye\r\n200 a\r\n200 b\r\n";
+    assert_eq!(c.receive(bytes), bytes.len());
+    let mut events = Vec::new();
+    drain(&mut c, &mut events);
+    assert_eq!(events, ["Closed ServiceClosing 421 <- 421"]);
+    assert_eq!(c.buffered(), 0);
+}
+
 #[test]
 fn not_a_reply_after_the_final_reply_of_a_transfer_closes() {
     // Login is 90 bytes, EPSV's 229 48, the 150 39, the 226 24: the bad

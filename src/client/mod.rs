@@ -32,7 +32,7 @@
 //!
 //! Each operation sets its own reply handler when it starts, so a firmware
 //! links the reply handling (and the payload parsers) of the operations it
-//! calls and no others: log in, passive mode and retrieve take 9,856 bytes
+//! calls and no others: log in, passive mode and retrieve take 9,968 bytes
 //! of `.text` on a Cortex-M4F at opt-level "z", the decoder and the 227
 //! and 229 parsers included (`scripts/size.sh`, `size-client`, gated at
 //! 10 KiB).
@@ -92,7 +92,13 @@
 //! A line that starts with a digit but cannot be read (`2x0 ...`, `999
 //! x`, one with a NUL) stands for the answer it was meant as, and fails
 //! that operation at once, as curl fails the first two
-//! (`a_line_with_a_code_no_reply_has_fails_the_command`); a caller that
+//! (`a_line_with_a_code_no_reply_has_fails_the_command`). Right after a
+//! transfer's 226 it is a reply no command asked for, and waits for the
+//! data's end as one does when it holds a valid code (`421 b\0ye`,
+//! `200 x\0y`); with none (`2x6 junk`) it closes the session at once, the
+//! engine keeping only a code for later
+//! (`a_bad_line_after_226_waits_for_the_data_end_as_a_reply_does`,
+//! `not_a_reply_after_the_final_reply_of_a_transfer_closes`). A caller that
 //! reads the control connection as Telnet takes a NUL, Telnet's
 //! no-operation, out before the engine sees it (the `client` example
 //! does).
@@ -376,7 +382,9 @@ impl<const N: usize, const T: usize> Client<N, T> {
     }
 
     /// How many received bytes the engine holds (replies not read yet, or
-    /// the part of one received so far).
+    /// the part of one received so far): 0 once `poll_event` has returned
+    /// `None` after the session closed or began closing, as nothing more
+    /// is read.
     #[must_use]
     pub const fn buffered(&self) -> usize {
         self.dec.len()
@@ -392,8 +400,9 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// it took. Fewer than `bytes.len()` means the reply buffer is full:
     /// take events out with [`poll_event`](Self::poll_event) until it
     /// returns `None`, then give the rest. After the session is closed, or
-    /// after [`control_closed`](Self::control_closed), bytes are taken and
-    /// ignored.
+    /// once it is closing ([`control_closed`](Self::control_closed), or a
+    /// reply no command asked for after a transfer's 226), bytes are taken
+    /// and ignored.
     #[must_use = "the bytes not taken must be given again"]
     pub fn receive(&mut self, bytes: &[u8]) -> usize {
         if self.core.step == Step::Closed || self.core.has(flag::EOF) {
@@ -440,8 +449,16 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// since the last bytes were received: a reply received before its
     /// command went out, but read after, would pass for its answer (the
     /// engine tells replies from commands by the order it reads them in).
+    ///
+    /// Empty once the control connection's end is reported
+    /// ([`control_closed`](Self::control_closed)), even before
+    /// `poll_event` gives the `Closed` event.
     #[must_use]
+    #[inline(never)]
     pub fn transmit(&self) -> &[u8] {
+        if self.core.has(flag::EOF) {
+            return &[];
+        }
         self.core.tx.out()
     }
 
@@ -464,6 +481,8 @@ impl<const N: usize, const T: usize> Client<N, T> {
         }
         loop {
             if self.core.step == Step::Closed {
+                // Nothing received is read any more (`buffered` says 0).
+                self.dec.clear();
                 return None;
             }
             let Some(found) = self.dec.poll() else {
@@ -980,6 +999,17 @@ impl<const T: usize> Core<T> {
         Some(EventKind::Closed(reason))
     }
 
+    /// A reply (or a line with a code) after a transfer's 226, before its
+    /// data's end: the session closes with the first such code once the
+    /// transfer ends ([`end_of_stream`](Self::end_of_stream)).
+    fn close_after_data(&mut self, code: u16) -> Option<Emit> {
+        if self.closing == 0 {
+            self.closing = code;
+        }
+        self.set(flag::EOF, true);
+        None
+    }
+
     #[inline(never)]
     fn closed(&mut self, reason: CloseReason) -> Option<Emit> {
         self.close();
@@ -1066,13 +1096,7 @@ impl<const T: usize> Core<T> {
             // data, as when the server just hangs up, and the session
             // closes with this reply once it has (the first of them, when
             // more were received with it). Nothing more is read.
-            Step::Running if self.has(flag::FINAL_OK) => {
-                if self.closing == 0 {
-                    self.closing = code.get();
-                }
-                self.set(flag::EOF, true);
-                return None;
-            }
+            Step::Running if self.has(flag::FINAL_OK) => return self.close_after_data(code.get()),
             Step::Running => {}
             // No command is out: nobody asked for this reply.
             Step::Idle | Step::Connect => return self.closed(CloseReason::Unexpected(code)),
@@ -1296,6 +1320,17 @@ impl<const T: usize> Core<T> {
     /// before the greeting). `text`: the error is a line whose first byte
     /// is no digit (an empty line, prose), which is no reply.
     fn on_error(&mut self, e: Error, text: bool) -> Option<Emit> {
+        if self.confirmed_before_data_end() && !text {
+            // After a transfer's 226, before its data's end: a line with a
+            // code waits for the data's end as a reply does (`on_reply`),
+            // and after the first, nothing is read. A line with no code
+            // cannot wait (`closing` keeps a code): the session closes.
+            return match e.code() {
+                Some(code) => self.close_after_data(code.get()),
+                None if self.closing != 0 => None,
+                None => self.closed(CloseReason::Malformed(e)),
+            };
+        }
         if e.code().map(ReplyCode::get) == Some(421) {
             return self.closed(CloseReason::ServiceClosing(
                 e.code().unwrap_or(ReplyCode::MIN),
@@ -1309,7 +1344,6 @@ impl<const T: usize> Core<T> {
             // and the answer still to come is read as before.
             _ if text => None,
             Step::Idle | Step::Connect => self.closed(CloseReason::Malformed(e)),
-            Step::Running if self.has(flag::FINAL_OK) => self.closed(CloseReason::Malformed(e)),
             _ if self.step != Step::Running && !self.tx.is_sent() => {
                 self.closed(CloseReason::Malformed(e))
             }
