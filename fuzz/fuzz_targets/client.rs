@@ -358,8 +358,11 @@ impl<'s, const N: usize, const T: usize> Harness<'s, N, T> {
     fn send(&mut self, n: usize) {
         let out = self.c.transmit();
         let n = n.min(out.len());
-        if self.closed {
-            assert!(out.is_empty(), "bytes to send after Closed");
+        if self.closed || self.closing {
+            assert!(
+                out.is_empty(),
+                "bytes to send after Closed, control_closed or a timer that closes"
+            );
         }
         if !self.running {
             assert!(out.is_empty(), "bytes to send with no operation running");
