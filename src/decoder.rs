@@ -204,9 +204,9 @@ const LOOK: usize = 64;
 /// Proof that [`Decoder::poll`] found a reply: hand it to
 /// [`Decoder::reply`] to take the reply.
 ///
-/// It holds the reply's code and which [`clear`](Decoder::clear) or
-/// [`finish`](Decoder::finish) of its decoder it comes after (counted mod
-/// 64), packed in one `u16` (the code is below 1024): a token twice that
+/// It holds the reply's code and which [`poll`](Decoder::poll),
+/// [`clear`](Decoder::clear) or [`finish`](Decoder::finish) of its decoder
+/// it comes from (counted mod 64), packed in one `u16` (the code is below 1024): a token twice that
 /// size cost 10 instructions per reply in every `next`, which builds one.
 #[derive(PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -377,9 +377,9 @@ pub struct Decoder<const N: usize> {
     /// [`epoch`](Self::epoch) at no cost (see [`config`](Self::config)).
     max_lines: u32,
     any_code_ends_block: bool,
-    /// Counts the [`clear`](Self::clear)s and [`finish`](Self::finish)es
-    /// (a [`ReplyReady`] carries it mod 64): a token from before one of
-    /// them takes no reply found after it.
+    /// Counts the [`poll`](Self::poll)s, [`clear`](Self::clear)s and
+    /// [`finish`](Self::finish)es (a [`ReplyReady`] carries it mod 64): a
+    /// token from before one of them takes no reply.
     epoch: u8,
     /// How much of the buffer `with_limit` leaves unused: the usable part
     /// is `N - cut` (0, so that `new()` is all zero bytes, means all of it).
@@ -1001,11 +1001,16 @@ impl<const N: usize> Decoder<N> {
     /// [`reply`](Self::reply)), `Some(Err(_))` for an error (reported once),
     /// `None` when more bytes are needed. A loop that reads until a reply is
     /// ready uses it, then returns `decoder.reply(ready)` with no arm that
-    /// cannot happen.
+    /// cannot happen. A token is good until the next `poll` (or
+    /// [`clear`](Self::clear) or [`finish`](Self::finish)): after one, it
+    /// takes an empty truncated reply.
     #[must_use = "an error is reported once and lost if dropped"]
     #[inline(always)]
     pub fn poll(&mut self) -> Option<Result<ReplyReady, Error>> {
         let found = self.find()?;
+        // A token is good until the next `poll`: one kept past it would
+        // take a later reply with the same code.
+        self.epoch = self.epoch.wrapping_add(1);
         Some(found.map(|code| ReplyReady::new(code, self.epoch)))
     }
 
@@ -1327,10 +1332,10 @@ impl<const N: usize> Decoder<N> {
     /// `ready` proves that this decoder's `poll` found a reply (a token
     /// holds no reference to its decoder: one from another decoder takes
     /// whatever reply this one holds, or an empty truncated one); if the
-    /// decoder was cleared or finished in between (a reply found since
-    /// included, whatever its code: the decoder tells the last 63 clears
-    /// and finishes apart), or the reply was taken already, the reply is an
-    /// empty truncated one with the code that was found.
+    /// decoder was polled, cleared or finished in between (a reply found
+    /// since included, whatever its code: the decoder tells the last 63
+    /// polls, clears and finishes apart), or the reply was taken already,
+    /// the reply is an empty truncated one with the code that was found.
     #[must_use]
     #[inline]
     pub fn reply(&mut self, ready: ReplyReady) -> Reply<'_> {
@@ -2257,6 +2262,151 @@ mod tests {
     use std::format;
     use std::vec::Vec;
 
+    /// A token for a reply taken already takes no later reply of the same
+    /// code, however the first was taken (by the token, or by `next`) and
+    /// however many tokens one reply got: each `poll` makes a new token,
+    /// and the ones before it stale.
+    #[test]
+    fn a_token_for_a_reply_taken_takes_no_later_one() {
+        let mut dec = Decoder::<64>::new();
+        assert_eq!(dec.push(b"200 one\r\n200 two\r\n"), 18);
+        let Some(Ok(a)) = dec.poll() else {
+            panic!("no reply")
+        };
+        let Some(Ok(b)) = dec.poll() else {
+            panic!("no reply")
+        };
+        assert_eq!(dec.reply(b).as_bytes(), b"200 one\r\n");
+        let Some(Ok(c)) = dec.poll() else {
+            panic!("no reply")
+        };
+        let r = dec.reply(a);
+        assert_eq!((r.as_bytes(), r.is_truncated()), (&b""[..], true));
+        assert_eq!(dec.reply(c).as_bytes(), b"200 two\r\n");
+
+        let mut dec = Decoder::<64>::new();
+        assert_eq!(dec.push(b"200 one\r\n200 two\r\n"), 18);
+        let Some(Ok(a)) = dec.poll() else {
+            panic!("no reply")
+        };
+        assert_eq!(dec.next().unwrap().unwrap().as_bytes(), b"200 one\r\n");
+        let Some(Ok(c)) = dec.poll() else {
+            panic!("no reply")
+        };
+        let r = dec.reply(a);
+        assert_eq!(
+            (r.code().get(), r.as_bytes(), r.is_truncated()),
+            (200, &b""[..], true)
+        );
+        assert_eq!(dec.reply(c).as_bytes(), b"200 two\r\n");
+    }
+
+    /// Each count of clears or finishes up to 63 (62 and the new reply's
+    /// `poll`) makes a token stale, not only 1 and 63.
+    #[test]
+    fn every_count_below_64_makes_a_token_stale() {
+        for k in 1..=63 {
+            for (by_finish, poll_new) in [(false, false), (true, false), (false, true)] {
+                if poll_new && k == 63 {
+                    continue; // 63 clears and a poll: 64, told apart no more
+                }
+                let mut dec = Decoder::<64>::new();
+                assert_eq!(dec.push(b"220 first\r\n"), 11);
+                let Some(Ok(old)) = dec.poll() else {
+                    panic!("no reply")
+                };
+                for _ in 0..k {
+                    if by_finish {
+                        assert_eq!(dec.finish(), None);
+                    } else {
+                        dec.clear();
+                    }
+                }
+                assert_eq!(dec.push(b"220 second\r\n"), 12);
+                if poll_new {
+                    let Some(Ok(_new)) = dec.poll() else {
+                        panic!("no reply")
+                    };
+                }
+                let r = dec.reply(old);
+                let got = (r.as_bytes(), r.is_truncated());
+                assert_eq!(got, (&b""[..], true), "{k} {by_finish} {poll_new}");
+            }
+        }
+    }
+
+    /// Offsets count from the first byte pushed: `finish` does not restart
+    /// them, `clear` does.
+    #[test]
+    fn offsets_go_on_after_finish_and_restart_after_clear() {
+        let mut dec = Decoder::<64>::new();
+        assert_eq!(dec.push(b"220 ok\r\n331 x"), 13);
+        assert_eq!(dec.next().unwrap().unwrap().code().get(), 220);
+        assert!(dec.next().is_none());
+        let e = dec.finish().unwrap();
+        assert_eq!((e.offset(), e.end()), (13, 13));
+        assert_eq!(dec.push(b"bad\r\n200 ok\r\n"), 13);
+        let e = dec.next().unwrap().unwrap_err();
+        assert_eq!((e.offset(), e.end()), (13, 18));
+        dec.clear();
+        assert_eq!(dec.push(b"bad\r\n"), 5);
+        let e = dec.next().unwrap().unwrap_err();
+        assert_eq!((e.offset(), e.end()), (0, 5));
+    }
+
+    /// `clear` in the middle of an item (a block, a bad line, a line with a
+    /// NUL, a line longer than the buffer) forgets it: the next bytes are
+    /// a new stream.
+    #[test]
+    fn clear_mid_item_forgets_it() {
+        let begun: [&[u8]; 5] = [
+            b"211-a\r\n b",
+            b"2x0 bad",
+            b"220 a\0b",
+            b"220 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            b"211-a\r\n x\0y\r\n",
+        ];
+        for begun in begun {
+            for size in [1, 3, 9, 64] {
+                let mut dec = Decoder::<16>::new();
+                for mut piece in begun.chunks(size) {
+                    while !piece.is_empty() {
+                        let n = dec.push(piece);
+                        piece = piece.get(n..).unwrap_or_default();
+                        while dec.next().is_some() {}
+                    }
+                }
+                dec.clear();
+                assert!(dec.is_empty());
+                assert_eq!(dec.push(b"200 ok\r\n"), 8);
+                let r = dec.next().unwrap().unwrap();
+                assert_eq!(r.as_bytes(), b"200 ok\r\n", "{begun:?} by {size}");
+                assert!(dec.next().is_none());
+                assert_eq!(dec.finish(), None);
+            }
+        }
+    }
+
+    /// `handed_out` gives the reply handed out last, and none before one is
+    /// (a token not taken yet is no reply handed out).
+    #[test]
+    fn handed_out_only_once_taken() {
+        let mut dec = Decoder::<64>::new();
+        assert_eq!(dec.push(b"200 a\r\n211-b\r\n211 c\r\n"), 21);
+        assert!(dec.handed_out().is_none());
+        let Some(Ok(t)) = dec.poll() else {
+            panic!("no reply")
+        };
+        assert!(dec.handed_out().is_none());
+        let _ = dec.reply(t);
+        let h = dec.handed_out().unwrap();
+        assert_eq!(h.as_bytes(), b"200 a\r\n");
+        let _ = dec.next().unwrap().unwrap();
+        let h = dec.handed_out().unwrap();
+        let got = (h.code().get(), h.line_count(), h.as_bytes());
+        assert_eq!(got, (211, 2, &b"211-b\r\n211 c\r\n"[..]));
+    }
+
     /// A token from before a `clear` or a `finish` takes no reply found
     /// after it, however the new reply was found (a push of 8 to 16 bytes
     /// reads it at once on 64-bit targets; a `poll` on any target), and the
@@ -2288,17 +2438,25 @@ mod tests {
         for poll_again in [false, true] {
             stale(Decoder::clear, poll_again);
             stale(|d| assert_eq!(d.finish(), None), poll_again);
-            // The last 63 clears and finishes are told apart (the count is
-            // kept mod 64 in the token).
+            // The last 63 polls, clears and finishes are told apart (the
+            // count is kept mod 64 in the token): 62 clears and the poll.
             stale(
                 |d| {
-                    for _ in 0..63 {
+                    for _ in 0..62 {
                         d.clear();
                     }
                 },
                 poll_again,
             );
         }
+        stale(
+            |d| {
+                for _ in 0..63 {
+                    d.clear();
+                }
+            },
+            false,
+        );
 
         // `finish` with a reply found, not taken: dropped, and what follows
         // it is the unfinished item.
