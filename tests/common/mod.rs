@@ -189,6 +189,9 @@ pub fn decode_every_way<const N: usize>(
     let mut pos = 0usize;
     let mut i = 0usize;
     let mut stalls = 0usize;
+    // `next` has said `None` since the last push: the next push or fill
+    // takes at least one byte (the decoder's promise).
+    let mut drained = false;
     while pos < stream.len() {
         let size = chunks.get(i % chunks.len().max(1)).copied().unwrap_or(1);
         let lazy = !drains.get(i % drains.len().max(1)).copied().unwrap_or(true);
@@ -207,6 +210,11 @@ pub fn decode_every_way<const N: usize>(
             } else {
                 dec.push(chunk)
             };
+            assert!(
+                n > 0 || !drained,
+                "no room after next() said None, at stream offset {pos}"
+            );
+            drained = false;
             chunk = &chunk[n..];
             pos += n;
             if n > 0 {
@@ -219,6 +227,7 @@ pub fn decode_every_way<const N: usize>(
             }
             let before = out.len();
             drain(dec, &mut out);
+            drained = true;
             if n == 0 && out.len() == before {
                 stalls += 1;
                 assert!(stalls < 4, "decoder stalled at stream offset {pos}");
