@@ -206,8 +206,9 @@ const LOOK: usize = 64;
 ///
 /// It holds the reply's code and which [`poll`](Decoder::poll),
 /// [`clear`](Decoder::clear) or [`finish`](Decoder::finish) of its decoder
-/// it comes from (counted mod 64), packed in one `u16` (the code is below 1024): a token twice that
-/// size cost 10 instructions per reply in every `next`, which builds one.
+/// it comes from (counted mod 64), packed in one `u16` (the code is below
+/// 1024): a token twice that size cost 10 instructions per reply in every
+/// `next`, which builds one.
 #[derive(PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[must_use = "the reply is taken with Decoder::reply"]
