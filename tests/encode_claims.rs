@@ -6,6 +6,21 @@ use ftp_reply::encode::{FmtSink, Sink, SliceWriter, write_reply};
 use ftp_reply::payload::{PassiveAddr, Payload};
 use ftp_reply::{Error, ErrorKind, PayloadError, ReplyCode, parse_complete, resume_after};
 
+/// `write_reply` of a 214 into a 64-byte `SliceWriter`: the bytes
+/// written, or its error.
+fn write_214(first: &[u8], middle: &[&[u8]], last: Option<&[u8]>) -> Result<Vec<u8>, Error> {
+    let code = ReplyCode::new(214).unwrap();
+    let mut buf = [0u8; 64];
+    let mut w = SliceWriter::new(&mut buf);
+    write_reply(&mut w, code, first, middle.iter().copied(), last)?;
+    let n = w.len();
+    Ok(buf[..n].to_vec())
+}
+
+fn unencodable_at(offset: usize) -> Error {
+    Error::new(ErrorKind::Payload(PayloadError::Unencodable), offset)
+}
+
 /// InvalidCode: the first digit must be 1 to 6, refused at that byte
 /// (mutation: `b'1'..=b'7'` in the code rule).
 #[test]
@@ -32,25 +47,16 @@ fn resume_after_stays_inside_the_input() {
 /// written; mutation: the text check looks for CR and LF only).
 #[test]
 fn write_reply_refuses_nul() {
-    let code = ReplyCode::new(214).unwrap();
-    let mut buf = [0u8; 64];
-    let mut w = SliceWriter::new(&mut buf);
-    assert_eq!(
-        write_reply(&mut w, code, b"a\0b", [], None),
-        Err(Error::new(ErrorKind::Payload(PayloadError::Unencodable), 0))
-    );
+    assert_eq!(write_214(b"a\0b", &[], None), Err(unencodable_at(0)));
 }
 
 /// write_reply checks a block's first line too: no CR or LF smuggled in
 /// it (mutation: no text check on the first line).
 #[test]
 fn write_reply_checks_a_blocks_first_line() {
-    let code = ReplyCode::new(214).unwrap();
-    let mut buf = [0u8; 64];
-    let mut w = SliceWriter::new(&mut buf);
     assert_eq!(
-        write_reply(&mut w, code, b"a\r\n200 b", [], Some(b"OK")),
-        Err(Error::new(ErrorKind::Payload(PayloadError::Unencodable), 0))
+        write_214(b"a\r\n200 b", &[], Some(b"OK")),
+        Err(unencodable_at(0))
     );
     // The same through a view: a first line that kept a CR.
     let (_, reply) = parse_complete(b"211-Status\r\r\n x\r\n211 End\r\n").unwrap();
@@ -67,13 +73,9 @@ fn write_reply_checks_a_blocks_first_line() {
 /// line whenever `last` is `None`).
 #[test]
 fn write_reply_keeps_middle_lines_without_a_last() {
-    let code = ReplyCode::new(214).unwrap();
-    let mut buf = [0u8; 64];
-    let mut w = SliceWriter::new(&mut buf);
-    write_reply(&mut w, code, b"Help", [&b" ABOR"[..]], None).unwrap();
-    let n = w.len();
-    assert_eq!(&buf[..n], b"214-Help\r\n ABOR\r\n214 \r\n");
-    let (_, r) = parse_complete(&buf[..n]).unwrap();
+    let wire = write_214(b"Help", &[b" ABOR"], None).unwrap();
+    assert_eq!(wire, b"214-Help\r\n ABOR\r\n214 \r\n");
+    let (_, r) = parse_complete(&wire).unwrap();
     assert_eq!(r.lines().collect::<Vec<_>>(), [&b"Help"[..], b" ABOR", b""]);
 }
 
