@@ -35,9 +35,9 @@ impl<'a> Arbitrary<'a> for LongPassiveAddr {
     }
 }
 
-/// Printable ASCII but digits: what a 229 delimiter may be.
+/// Printable ASCII or a space, but digits: what a 229 delimiter may be.
 const DELIMITERS: &[u8] =
-    b"!\"#$%&'()*+,-./:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+    b" !\"#$%&'()*+,-./:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
 
 impl<'a> Arbitrary<'a> for ExtendedPassive {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {

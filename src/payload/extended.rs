@@ -14,7 +14,10 @@
 //! This crate's rendering: `"(" d d d 1*DIGIT d ")"`, where `d` is one
 //! printable ASCII byte that is not a digit, the same all four times
 //! (section 2: "The delimiter character MUST be one of the ASCII
-//! characters in range 33-126 inclusive").
+//! characters in range 33-126 inclusive"), or a space: MiSPO NORTi's ftpd
+//! (a µITRON stack) writes `(   1010 )`, and curl and Python's ftplib
+//! read its port, as any byte repeated four times around the digits
+//! leaves no doubt about it.
 
 use super::numbers::is_separator;
 use crate::encode::{BlockWriter, Sink, put_with};
@@ -26,7 +29,7 @@ use crate::error::{Error, PayloadError};
 /// control connection's peer.
 ///
 /// Valid by construction: the port is never 0 and the delimiter is
-/// printable ASCII but not a digit, so every value can be written and
+/// printable ASCII or a space but not a digit, so every value can be written and
 /// parsed back ([`ExtendedPassive::new`] checks, [`ExtendedPassive::parse`]
 /// refuses anything else).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -38,10 +41,11 @@ pub struct ExtendedPassive {
 
 impl ExtendedPassive {
     /// The value for `port` and `delimiter`, or `None` when the port is 0
-    /// or the delimiter is not printable ASCII (33 to 126) or is a digit.
+    /// or the delimiter is not printable ASCII or a space (32 to 126) or
+    /// is a digit.
     #[must_use]
     pub const fn new(port: u16, delimiter: u8) -> Option<Self> {
-        if port > 0 && delimiter >= 33 && delimiter <= 126 && !delimiter.is_ascii_digit() {
+        if port > 0 && delimiter >= b' ' && delimiter <= 126 && !delimiter.is_ascii_digit() {
             Some(ExtendedPassive { port, delimiter })
         } else {
             None
@@ -74,8 +78,8 @@ impl ExtendedPassive {
         self.port
     }
 
-    /// The delimiter, a printable ASCII character (33 to 126) but not a
-    /// digit; RFC 2428 recommends `|`.
+    /// The delimiter, a printable ASCII character or a space (32 to 126)
+    /// but not a digit; RFC 2428 recommends `|`.
     #[must_use]
     pub const fn delimiter(&self) -> u8 {
         self.delimiter
@@ -83,9 +87,10 @@ impl ExtendedPassive {
 
     /// Parses `(<d><d><d><port><d>)` from a line's text. The first `(` of
     /// the text opens it (a later one is not looked at); the three bytes
-    /// after it must be one delimiter, printable ASCII but not a digit,
-    /// then come the port's digits, the delimiter again and `)`. Text after
-    /// the `)` is fine (Serv-U adds a period).
+    /// after it must be one delimiter, printable ASCII or a space (NORTi's
+    /// `(   1010 )`, read by curl and ftplib) but not a digit, then come
+    /// the port's digits, the delimiter again and `)`. Text after the `)`
+    /// is fine (Serv-U adds a period).
     ///
     /// The port is exact or refused: decimal digits only. Leading zeros are
     /// fine (`(|||006446|)` is port 6446, as curl and Python's ftplib read
@@ -114,8 +119,9 @@ impl ExtendedPassive {
         let mut i = open + 1;
         // A missing delimiter reads as 0, which is refused like a bad one.
         let d = text.get(i).copied().unwrap_or(0);
-        // ASCII graphic is 33 to 126, the range of RFC 2428 section 2.
-        if !d.is_ascii_graphic() || d.is_ascii_digit() {
+        // ASCII graphic is 33 to 126, the range of RFC 2428 section 2; a
+        // space is taken too (NORTi's ftpd).
+        if !(d == b' ' || d.is_ascii_graphic()) || d.is_ascii_digit() {
             return Err(err(PayloadError::BadDelimiter, i));
         }
         for _ in 0..2 {
@@ -429,9 +435,20 @@ mod tests {
             p(b"(||||)"),
             Err(Error::payload(PayloadError::BadNumber, 4))
         );
+        // A space is a delimiter too, as curl and ftplib read it: MiSPO
+        // NORTi's ftpd (nonftpd.c) writes `"(   " port " )"`. A tab is not.
+        let e = p(b"Entering Extended Passive Mode (   1010 )").unwrap();
+        assert_eq!((e.port(), e.delimiter()), (1010, b' '));
+        assert_eq!(ExtendedPassive::new(1010, b' '), Some(e));
+        assert_eq!(ExtendedPassive::new(1010, 31), None);
         assert_eq!(
-            p(b"(   80 )"),
+            p(b"(\t\t\t80\t)"),
             Err(Error::payload(PayloadError::BadDelimiter, 1))
+        );
+        // Four spaces: the port starts with a space, as in `(||| 80|)`.
+        assert_eq!(
+            p(b"(    80 )"),
+            Err(Error::payload(PayloadError::BadNumber, 4))
         );
         // The first `(` opens the tuple; a later one is not looked at (the
         // doc of `parse`): a word in parentheses before the tuple fails at
