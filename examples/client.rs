@@ -6,8 +6,9 @@
 //! cargo run --example client -- ftp://[user[:pass]@]host[:port]/path
 //! ```
 //!
-//! Logs in (anonymous / `anonymous@` when no user is given, and
-//! `anonymous@` as the password of a user `anonymous` or `ftp` given none),
+//! Logs in (anonymous / `anonymous@` when no user is given or the user
+//! is empty, `ftp://@h/f`, as Python's ftplib takes it, and `anonymous@` as
+//! the password of a user `anonymous` or `ftp` given none),
 //! then goes into the path's directories with one CWD per segment (RFC 1738
 //! 3.2.2, as curl does: `a/b/f` is CWD a, CWD b, then f; an empty first
 //! segment, `ftp://h//etc/motd`, is CWD /; other empty segments are
@@ -242,15 +243,19 @@ fn parse_url(url: &str) -> Result<Target, String> {
         Some(i) => (Some(&authority[..i]), &authority[i + 1..]),
         None => (None, authority),
     };
-    let (user, mut pass) = match userinfo {
+    let (mut user, mut pass) = match userinfo {
         None => (b"anonymous".to_vec(), Vec::new()),
         Some(ui) => match ui.split_once(':') {
             Some((u, p)) => (percent_decode("user", u)?, percent_decode("password", p)?),
             None => (percent_decode("user", ui)?, Vec::new()),
         },
     };
+    // An empty user name (`ftp://@h/f`, `ftp://:pw@h/f`) cannot be sent:
+    // RFC 959's USER takes at least one character. It logs in as
+    // anonymous, as Python's ftplib and urllib do (curl sends `USER ` with
+    // nothing after it, which servers refuse).
     if user.is_empty() {
-        return Err("empty user name".into());
+        user = b"anonymous".to_vec();
     }
     // An anonymous login with no password gives the customary one (RFC
     // 1635), as Python's ftplib does: servers refuse an empty one.
@@ -1226,6 +1231,16 @@ mod tests {
         assert_eq!((&t.user[..], &t.pass[..]), (&b"bob"[..], &b""[..]));
         let t = parse_url("ftp://anonymous:me%40x@h/f").unwrap();
         assert_eq!(t.pass, b"me@x");
+        // An empty user name is anonymous, as in Python's ftplib: USER
+        // cannot be sent empty.
+        for (url, pass) in [("ftp://@h/f", &b"anonymous@"[..]), ("ftp://:pw@h/f", b"pw")] {
+            let t = parse_url(url).unwrap();
+            assert_eq!(
+                (&t.user[..], &t.pass[..]),
+                (&b"anonymous"[..], pass),
+                "{url}"
+            );
+        }
     }
 
     /// The directories, the name and the typecode a URL gives.
