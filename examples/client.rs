@@ -25,7 +25,8 @@
 //! the path are percent-decoded (`%22` for a quote, `%20` for a space,
 //! `%2F` for a `/` inside one CWD; `%0D`, `%0A` and `%00`, which would
 //! end or split a command line, are refused before connecting, exit 1). A
-//! port is digits, 1 to 65535. The scheme may be in any case; a
+//! port is digits, 1 to 65535. An IPv6 literal may name its zone as RFC
+//! 6874 writes it: `ftp://[fe80::1%25eth0]/f`. The scheme may be in any case; a
 //! `#fragment` and a `?query` are dropped (an ftp URL has no query; `%3F`
 //! is a `?` in a name); RFC 1738's `;type=i`, `;type=a` (TYPE A) or
 //! `;type=d` (a name list: CWD into the path, then NLST) ending the path is
@@ -318,7 +319,14 @@ fn parse_url(url: &str) -> Result<Target, String> {
         name,
         user,
         pass,
-        host: host.to_owned(),
+        // RFC 6874: a zone in an IPv6 literal is written `%25` and the
+        // zone (`[fe80::1%25eth0]`); the resolver (getaddrinfo) reads
+        // `fe80::1%eth0`, with the zone's name or number.
+        host: if hostport.starts_with('[') {
+            host.replacen("%25", "%", 1)
+        } else {
+            host.to_owned()
+        },
         port,
         typecode,
     })
@@ -1354,6 +1362,14 @@ mod tests {
         for (url, port) in [("ftp://[::1]:2121/f", 2121), ("ftp://[::1]:/f:", 21)] {
             let got = parse_url(url).map(|t| (t.host, t.port));
             assert_eq!(got, Ok(("::1".to_owned(), port)), "{url}");
+        }
+        // RFC 6874's zone: `%25` then the zone, given to the resolver as
+        // `%zone`, which it reads (the loopback interface is 1 on Linux).
+        let t = parse_url("ftp://[fe80::1%25lo]:2121/f").unwrap();
+        assert_eq!(t.host, "fe80::1%lo");
+        if cfg!(target_os = "linux") {
+            let addr = (t.host.as_str(), t.port).to_socket_addrs().unwrap().next();
+            assert_eq!(addr, Some("[fe80::1%1]:2121".parse().unwrap()));
         }
     }
 
