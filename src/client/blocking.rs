@@ -457,6 +457,9 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
         &mut self,
         mut connect: impl FnMut(SocketAddr) -> Result<D, D::Error>,
     ) -> Result<D, SessionError<C::Error>> {
+        // A transfer that fails before its 125 or 150 announced nothing:
+        // the last transfer's size must not stay.
+        self.announced = None;
         // A 229's port that cannot be reached: the engine sends PASV in
         // EPSV's place, and a second `Connect` comes.
         let data = loop {
@@ -476,7 +479,6 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
             }
         };
         self.client.data_connected()?;
-        self.announced = None;
         match self.next()? {
             Got::Started(size) => self.announced = size,
             _ => return Err(SessionError::Unexpected),
