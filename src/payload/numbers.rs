@@ -217,8 +217,8 @@ pub fn file_size(text: &[u8]) -> Result<u64, Error> {
 /// a decimal point or a letter.
 ///
 /// # Errors
-/// `BadNumber` when the number does not fit in a `u64`; when a sign stands
-/// before it (at the sign: `-1294967296`); when a separator or a space and
+/// `BadNumber` when the number does not fit in a `u64`; when a sign or a
+/// decimal point stands before it (at that byte: `-1294967296`, `.5`); when a separator or a space and
 /// more digits (`1,024`, `1.5`, `1 024`) or a letter (`0x400`, `12a`) follow its digits (at the
 /// digits).
 #[must_use = "parsing has no effect but its result"]
@@ -229,7 +229,9 @@ pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, Error> {
     let Some((s, e)) = digit_run(text, word) else {
         return Ok(None);
     };
-    if is_sign(byte_at(text, s.wrapping_sub(1))) {
+    // A sign (`-5`) or a decimal point (`.5`) before the digits.
+    let before = byte_at(text, s.wrapping_sub(1));
+    if is_sign(before) || before == b'.' {
         return Err(Error::payload(PayloadError::BadNumber, s - 1));
     }
     exact(text, s, e)
@@ -307,8 +309,8 @@ fn restart_word(text: &[u8]) -> Option<usize> {
 ///
 /// # Errors
 /// `BadNumber` when the number does not fit in a `u32`; when a sign, a
-/// comma or a letter stands before it (at that byte: `-5 minutes`,
-/// `5-10 minutes`, `0x5 minutes`); when a separator or a space
+/// comma, a decimal point or a letter stands before it (at that byte: `-5
+/// minutes`, `5-10 minutes`, `.5 minutes`, `0x5 minutes`); when a separator or a space
 /// joins it to digits before (at the first digits: `1,000`, `1.5`,
 /// `1 000`).
 #[must_use = "parsing has no effect but its result"]
@@ -337,7 +339,9 @@ pub fn ready_in_minutes(text: &[u8]) -> Result<Option<u32>, Error> {
             // `v5`): no plain number. (The 227 scan's test for a letter,
             // a digit, `+`, `,` or `-`: shared flash; no digit stands
             // there, and `,` joined to digits was refused above.)
-            if super::passive::is_run_byte(byte_at(text, s.wrapping_sub(1))) {
+            // A decimal point before (`.5`) is no whole number either.
+            let before = byte_at(text, s.wrapping_sub(1));
+            if super::passive::is_run_byte(before) || before == b'.' {
                 return Err(Error::payload(PayloadError::BadNumber, s - 1));
             }
             let n = decimal_u64(text.get(s..e).unwrap_or_default())

@@ -1,0 +1,304 @@
+//! Claims of the payload docs (`src/payload/`, `src/code.rs`,
+//! `src/command.rs`) that no other test caught when the code was changed
+//! to break them (a mutation audit): each test here fails under its
+//! mutation, named in its comment. Two found a claim the code broke (a
+//! decimal point before a number's digits), fixed with them.
+
+use ftp_reply::payload::{ExtendedPassive, NetworkProtocols};
+use ftp_reply::{Error, ErrorKind, PayloadError};
+
+fn payload_err(kind: PayloadError, at: usize) -> Error {
+    Error::new(ErrorKind::Payload(kind), at)
+}
+
+/// ExtendedPassive::parse: a port above 65535 is `BadPort` "however many
+/// digits it has", at the port (mutation: the port accumulates with
+/// wrapping arithmetic instead of saturating, so 2^32 + 6446 read as 6446).
+#[test]
+fn epsv_port_of_many_digits_is_bad_port() {
+    for text in [
+        &b"Entering Extended Passive Mode (|||4294973742|)"[..],
+        b"Entering Extended Passive Mode (|||65536|)",
+        b"Entering Extended Passive Mode (|||99999999999999999999999|)",
+    ] {
+        assert_eq!(
+            ExtendedPassive::parse(text),
+            Err(payload_err(PayloadError::BadPort, 35)),
+            "{text:?}"
+        );
+    }
+}
+
+/// NetworkProtocols::parse reads the innermost `(...)` when groups nest
+/// (mutation: the outermost `(` is kept, and `use (1,2))` is no list).
+#[test]
+fn network_protocols_innermost_group() {
+    let p = NetworkProtocols::parse(b"Network protocol not supported (use (1,2))")
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.iter().collect::<Vec<_>>(), [1, 2]);
+}
+
+/// "A decimal point ... is an error" (the numbers module's doc: a number
+/// is exact or refused), also a `.` before the digits with no digit before
+/// it: `.5 minutes` (half a minute) is refused at the point, as a sign is
+/// at the sign (the bug this test found: it read as 5 minutes).
+#[test]
+fn ready_in_minutes_refuses_a_leading_decimal_point() {
+    use ftp_reply::payload::ready_in_minutes;
+    assert_eq!(
+        ready_in_minutes(b"Service ready in .5 minutes."),
+        Err(payload_err(PayloadError::BadNumber, 17))
+    );
+}
+
+/// The same for the 350's offset: `Restarting at .5` is refused at the
+/// point (it gave 5).
+#[test]
+fn restart_offset_refuses_a_leading_decimal_point() {
+    use ftp_reply::payload::restart_offset;
+    assert_eq!(
+        restart_offset(b"Restarting at .5. Send STORE or RETRIEVE."),
+        Err(payload_err(PayloadError::BadNumber, 14))
+    );
+}
+
+/// ReplyCode::new: `Some` exactly for 100 to 699, RFC 959's first digit 1
+/// to 5 and RFC 2228's 6 (mutations: the range widened at either end).
+#[test]
+fn reply_code_range_is_100_to_699() {
+    use ftp_reply::ReplyCode;
+    assert_eq!(ReplyCode::new(100), Some(ReplyCode::MIN));
+    assert_eq!(ReplyCode::new(699), Some(ReplyCode::MAX));
+    assert_eq!((ReplyCode::MIN.get(), ReplyCode::MAX.get()), (100, 699));
+    for n in [0, 10, 99, 700, 799, 999, u16::MAX] {
+        assert_eq!(ReplyCode::new(n), None, "{n}");
+    }
+}
+
+/// The class is the first digit and the category the second, one variant
+/// each (RFC 959 section 4.2.1; mutations: a digit mapped to another
+/// variant or to `Other`).
+#[test]
+fn class_and_category_of_every_digit() {
+    use ftp_reply::{Category, Class, ReplyCode};
+    let code = |n| ReplyCode::new(n).unwrap();
+    let classes = [
+        (125, Class::PositivePreliminary),
+        (226, Class::PositiveCompletion),
+        (331, Class::PositiveIntermediate),
+        (425, Class::TransientNegative),
+        (530, Class::PermanentNegative),
+        (631, Class::Protected),
+    ];
+    for (n, class) in classes {
+        assert_eq!(code(n).class(), class, "{n}");
+    }
+    let categories = [
+        (500, Category::Syntax),
+        (211, Category::Information),
+        (221, Category::Connections),
+        (331, Category::Authentication),
+        (541, Category::Unspecified),
+        (550, Category::FileSystem),
+        (560, Category::Other(6)),
+        (279, Category::Other(7)),
+        (684, Category::Other(8)),
+        (699, Category::Other(9)),
+    ];
+    for (n, category) in categories {
+        assert_eq!(code(n).category(), category, "{n}");
+    }
+}
+
+/// A `fmt::Write` that takes at most `cap` bytes, refusing a whole
+/// `write_str` that would go past them (as a full `heapless::String`
+/// does).
+struct Capped {
+    out: String,
+    cap: usize,
+}
+
+impl std::fmt::Write for Capped {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.out.len() + s.len() > self.cap {
+            return Err(std::fmt::Error);
+        }
+        self.out.push_str(s);
+        Ok(())
+    }
+}
+
+/// Pathname::write_utf8: `BufferFull` at the offset where the write
+/// stopped, the bytes of the name written before it (mutation: the
+/// offset is always 0). RFC 959 appendix II's doubled quote makes two
+/// pieces, `/a"` and `b`: the second is refused after 3 bytes.
+#[test]
+fn pathname_write_utf8_buffer_full_at_bytes_written() {
+    use ftp_reply::payload::Pathname;
+    let p = Pathname::parse(br#""/a""b" is current directory."#).unwrap();
+    let mut w = Capped {
+        out: String::new(),
+        cap: 3,
+    };
+    assert_eq!(
+        p.write_utf8(&mut w),
+        Err(Error::new(ErrorKind::BufferFull, 3))
+    );
+    assert_eq!(w.out, "/a\"");
+    let mut w = Capped {
+        out: String::new(),
+        cap: 4,
+    };
+    assert_eq!(p.write_utf8(&mut w), Ok(()));
+    assert_eq!(w.out, "/a\"b");
+}
+
+/// Pathname::parse: a NUL inside the name is `ForbiddenByte` at that
+/// byte, as a CR or LF is (mutation: the NUL is not looked for).
+#[test]
+fn pathname_parse_refuses_nul_in_the_name() {
+    use ftp_reply::payload::Pathname;
+    for (text, at) in [
+        (&b"\"/a\0b\" created"[..], 3),
+        (b"Directory \"/d\0\" created", 13),
+        (b"\"/a\rb\" created", 3),
+    ] {
+        assert_eq!(
+            Pathname::parse(text),
+            Err(payload_err(PayloadError::ForbiddenByte, at)),
+            "{text:?}"
+        );
+    }
+    // A NUL in the comment is not in the name.
+    assert!(Pathname::parse(b"\"/a\" made\0").is_ok());
+}
+
+/// MlstEntry::new: a NUL in a fact is `BadFact` at that byte, as a space,
+/// CR or LF is (mutation: the NUL is not looked for in the facts).
+#[test]
+fn mlst_new_refuses_nul_in_a_fact() {
+    use ftp_reply::payload::MlstEntry;
+    assert_eq!(
+        MlstEntry::new(b"type=file;size=1\x002;", b"/p"),
+        Err(payload_err(PayloadError::BadFact, 16))
+    );
+    assert_eq!(
+        MlstEntry::new(b"type=a b;", b"/p"),
+        Err(payload_err(PayloadError::BadFact, 6))
+    );
+}
+
+/// MlstEntry::new: a NUL in the path is `ForbiddenByte` at that byte, as a
+/// CR or LF is (mutation: the NUL is not looked for in the path).
+#[test]
+fn mlst_new_refuses_nul_in_the_path() {
+    use ftp_reply::payload::MlstEntry;
+    assert_eq!(
+        MlstEntry::new(b"type=file;", b"/a\0b"),
+        Err(payload_err(PayloadError::ForbiddenByte, 2))
+    );
+    assert_eq!(
+        MlstEntry::new(b"type=file;", b"/a\nb"),
+        Err(payload_err(PayloadError::ForbiddenByte, 2))
+    );
+}
+
+/// MlstEntry::unix_mode: octal digits only, `0o` allowed (pyftpdlib);
+/// an 8 or 9 gives `None` (mutation: the digits 0 to 9 taken, times 8).
+#[test]
+fn mlst_unix_mode_is_octal() {
+    use ftp_reply::payload::MlstEntry;
+    let mode = |line: &'static [u8]| MlstEntry::parse(line).unwrap().unix_mode();
+    assert_eq!(mode(b" type=file;UNIX.mode=0644; /x"), Some(0o644));
+    assert_eq!(mode(b" type=file;UNIX.mode=0o755; /x"), Some(0o755));
+    assert_eq!(mode(b" type=file;UNIX.mode=0648; /x"), None);
+    assert_eq!(mode(b" type=file;UNIX.mode=0o9; /x"), None);
+    assert_eq!(mode(b" type=file;UNIX.mode=; /x"), None);
+}
+
+/// SecurityData::from_adat: `ADAT=` counts only at the start of the text
+/// or after a byte that is not a letter or digit (mutation: a digit
+/// before it allowed).
+#[test]
+fn adat_after_a_digit_is_no_adat() {
+    use ftp_reply::payload::SecurityData;
+    assert_eq!(SecurityData::from_adat(b"Data 1ADAT=Zm9v"), Ok(None));
+    assert_eq!(SecurityData::from_adat(b"Data XADAT=Zm9v"), Ok(None));
+    let d = SecurityData::from_adat(b"Data (ADAT=Zm9v done")
+        .unwrap()
+        .unwrap();
+    assert_eq!(d.base64(), b"Zm9v");
+}
+
+/// SecurityData::from_adat: the data runs to the next space or tab
+/// (mutation: only a space ends it, so the tab and what follows were
+/// read as base64).
+#[test]
+fn adat_data_ends_at_a_tab() {
+    use ftp_reply::payload::SecurityData;
+    let d = SecurityData::from_adat(b"ADAT=Zm9v\tsecurity data follows")
+        .unwrap()
+        .unwrap();
+    assert_eq!(d.base64(), b"Zm9v");
+    let mut out = [0u8; 3];
+    assert_eq!(d.decode_into(&mut out), Ok(3));
+    assert_eq!(&out, b"foo");
+}
+
+/// Timestamp::new refuses a day the month does not have, by the Gregorian
+/// calendar: 29 February is there in 2000 and 2024, not in 1900, 2100 or
+/// 2023 (mutation: every fourth year a leap year).
+#[test]
+fn timestamp_new_gregorian_leap_years() {
+    use ftp_reply::payload::Timestamp;
+    for year in [2000, 2024, 1600, 0] {
+        assert!(Timestamp::new(year, 2, 29, 0, 0, 0).is_some(), "{year}");
+    }
+    for year in [1900, 2100, 2023, 1700] {
+        assert_eq!(Timestamp::new(year, 2, 29, 0, 0, 0), None, "{year}");
+        assert!(Timestamp::new(year, 2, 28, 0, 0, 0).is_some(), "{year}");
+    }
+}
+
+/// Command::ALL: every command, in alphabetical order of its name
+/// (mutation: two entries swapped, ACCT before ABOR).
+#[test]
+fn command_all_is_alphabetical() {
+    use ftp_reply::Command;
+    let names: Vec<&str> = Command::ALL.iter().map(|c| c.name()).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(names, sorted);
+    assert_eq!(names.first(), Some(&"ABOR"));
+    assert_eq!(names.last(), Some(&"XRMD"));
+    // Every command of RFC 959 section 4.1 is there.
+    for name in [
+        "USER", "PASS", "ACCT", "CWD", "CDUP", "SMNT", "REIN", "QUIT", "PORT", "PASV", "TYPE",
+        "STRU", "MODE", "RETR", "STOR", "STOU", "APPE", "ALLO", "REST", "RNFR", "RNTO", "ABOR",
+        "DELE", "RMD", "MKD", "PWD", "LIST", "NLST", "SITE", "SYST", "STAT", "HELP", "NOOP",
+    ] {
+        assert!(names.contains(&name), "{name}");
+    }
+}
+
+/// LongPassiveAddr::parse reads the tuple from the first `(` of the line,
+/// not from its first digit, so a digit in the words before it (`IPv4`)
+/// is no field (mutation: the tuple read from the first digit).
+#[test]
+fn long_passive_tuple_starts_at_the_parenthesis() {
+    use std::net::{IpAddr, Ipv4Addr};
+    let input = b"228 Entering Long Passive Mode for IPv4 (4,4,192,168,1,2,2,19,137)\r\n";
+    let (_, reply) = ftp_reply::parse_complete(input).unwrap();
+    let addr = reply.long_passive().unwrap();
+    assert_eq!(addr.ip(), IpAddr::V4(Ipv4Addr::new(192, 168, 1, 2)));
+    assert_eq!(addr.port(), 19 * 256 + 137);
+    // Without a `(`, from the first digit.
+    let (_, reply) =
+        ftp_reply::parse_complete(b"228 Long Passive 4,4,10,0,0,1,2,0,21\r\n").unwrap();
+    assert_eq!(
+        reply.long_passive().unwrap().ip(),
+        IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1))
+    );
+}
