@@ -39,12 +39,14 @@
 //! before its 150); what comes before the 125 or 150 is held, up to 1 MiB,
 //! until it comes, so that a server that then refuses (a 550, a 425) has
 //! nothing written to standard output (past 1 MiB, a server that writes
-//! the whole file before its 150, it is written as it comes). A fetch
-//! whose byte count differs from the size the 150 announced (`(N bytes)`,
-//! or `N bytes to download`) fails (curl fails a short one too, and cuts a
-//! long one at the announced size): reading stops at the first read that
-//! goes past that size, and standard output gets the announced bytes (held
-//! bytes included). When every announced byte has come, a
+//! the whole file before its 150, it is written as it comes). A fetch in
+//! binary type whose byte count differs from the size the 150 announced
+//! (`(N bytes)`, or `N bytes to download`; in ASCII type the count is not
+//! checked, as curl does not, since CRLF becomes LF:
+//! `ascii_type_is_not_held_to_the_150s_size`) fails (curl fails a short
+//! one too, and cuts a long one at the announced size): reading stops at
+//! the first read that goes past that size, and standard output gets the
+//! announced bytes (held bytes included). When every announced byte has come, a
 //! data connection that is reset, or held open after the 226, has ended
 //! (curl stops reading there); a reset before the 150 is judged once it
 //! comes, by its size. A 450 in place of a listing's 150 is an empty
@@ -1440,6 +1442,12 @@ mod tests {
         // USER, PASS, EPSV (refused) and PASV each answered after
         // `SLOW_REPLY`.
         let slow = path.contains("slow-replies");
+        // PASS answered 530 (vsftpd's wording), or TYPE refused.
+        let login_refused = path.contains("login-refused");
+        let type_refused = path.contains("type-refused");
+        // EPSV not understood, and PASV's 227 names another host than
+        // the server's (192.0.2.7, TEST-NET-1: nothing answers there).
+        let pasv_elsewhere = path.contains("pasv-elsewhere");
         // A greeting in two one-line 220 replies, with bare LF line ends
         // (nodemcu-firmware's FTP server, ESP8266).
         let greeting: &[u8] = if path.contains("two-greetings") {
@@ -1481,7 +1489,11 @@ mod tests {
                     thread::sleep(SLOW_REPLY);
                 }
                 let reply: &[u8] = match verb.as_str() {
-                    "EPSV" if slow => b"500 EPSV not understood\r\n",
+                    "EPSV" if slow || pasv_elsewhere => b"500 EPSV not understood\r\n",
+                    "PASS" if login_refused => b"530 Login incorrect.\r\n",
+                    "TYPE" if type_refused => {
+                        b"504 Command not implemented for that parameter.\r\n"
+                    }
                     "USER" => b"331 pass\r\n",
                     "PASS" if double_230 => b"230 ok\r\n230 and again\r\n",
                     "PASS" => b"230 ok\r\n",
@@ -1510,7 +1522,12 @@ mod tests {
                         let p = l.local_addr().unwrap().port();
                         dl = Some(l);
                         let (hi, lo) = (p >> 8, p & 0xff);
-                        let m = format!("227 Entering Passive Mode (127,0,0,1,{hi},{lo}).\r\n");
+                        let host = if pasv_elsewhere {
+                            "192,0,2,7"
+                        } else {
+                            "127,0,0,1"
+                        };
+                        let m = format!("227 Entering Passive Mode ({host},{hi},{lo}).\r\n");
                         c.write_all(m.as_bytes()).unwrap();
                         continue;
                     }
@@ -2131,6 +2148,28 @@ mod tests {
         );
     }
 
+    /// In ASCII type (`;type=a`, a listing) the count is not held to the
+    /// 150's size: the LF written for each CRLF makes them differ, and
+    /// curl does not check it there either. The 150 announces 3000 bytes
+    /// of a 100-byte file.
+    #[test]
+    fn ascii_type_is_not_held_to_the_150s_size() {
+        fn short(c: &mut TcpStream, d: TcpStream) {
+            serve(
+                c,
+                d,
+                b"150 Opening ASCII mode data connection for f.txt (3000 bytes).\r\n",
+                100,
+                b"226 Transfer complete.\r\n",
+            )
+        }
+        let (got, out, seen) = session_at("f.txt;type=a", short, answer_quit);
+        assert_eq!(got, Ok(()));
+        assert_eq!(seen[2], "TYPE A");
+        // No CR LF among the file's first 100 bytes: all of them come out.
+        assert_eq!(out, file(100));
+    }
+
     #[test]
     fn a_200_does_not_end_a_transfer() {
         let (got, _) = session(
@@ -2485,5 +2524,149 @@ mod tests {
             let last = seen.last().map(String::as_str);
             assert_eq!(last, Some("RETR f.bin"), "{seen:?}");
         }
+    }
+
+    #[test]
+    fn type_i_is_read_from_the_url_and_the_port_defaults_to_21() {
+        // RFC 1738's `;type=i` ends the path, read and not sent: TYPE I,
+        // then RETR of the name alone.
+        for url in ["ftp://h/d/f.bin;type=i", "ftp://h/d/f.bin;TYPE=I"] {
+            assert_eq!(steps(url), owned(&["d"], "f.bin", Some(b'i')), "{url}");
+        }
+        let (got, out, seen) = session_at("f.bin;type=i", send_listing, answer_quit);
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, b"a b.txt\r\nc\rd\r\nend\r");
+        assert_eq!(
+            seen,
+            ["USER u", "PASS p", "TYPE I", "EPSV", "RETR f.bin", "QUIT"]
+        );
+        // No port in the URL: 21.
+        for url in ["ftp://h/f", "ftp://u:p@h", "ftp://[::1]/f"] {
+            assert_eq!(parse_url(url).map(|t| t.port), Ok(21), "{url}");
+        }
+    }
+
+    #[test]
+    fn a_name_of_4000_bytes_is_fetched() {
+        // The engine's transmit buffer (4096 bytes) holds the RETR line.
+        let name = "n".repeat(4000);
+        let (got, out, seen) = session_at(&name, send_listing, answer_quit);
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, b"a b.txt\r\nc\rd\r\nend\r");
+        assert!(seen.contains(&format!("RETR {name}")), "{seen:?}");
+    }
+
+    #[test]
+    fn data_before_a_refusal_is_held_up_to_1_mib_and_written_past_it() {
+        // Exactly 1 MiB before the 550: all held, then dropped.
+        let (got, out) = session(
+            |c, mut d| {
+                d.write_all(&file(HOLD)).unwrap();
+                drop(d);
+                thread::sleep(Duration::from_millis(500));
+                c.write_all(b"550 Failed to open file.\r\n").unwrap();
+            },
+            answer_quit,
+        );
+        assert_eq!(got, Err("RETR failed: the server answered 550".into()));
+        assert!(out.is_empty(), "{} bytes written", out.len());
+        // More than 1 MiB before the 550: written as it comes.
+        let (got, out) = session(
+            |c, mut d| {
+                d.write_all(&file(HOLD + 64 * 1024)).unwrap();
+                drop(d);
+                thread::sleep(Duration::from_millis(500));
+                c.write_all(b"550 Failed to open file.\r\n").unwrap();
+            },
+            answer_quit,
+        );
+        assert_eq!(got, Err("RETR failed: the server answered 550".into()));
+        assert!(out.len() > HOLD, "{} bytes written", out.len());
+        assert!(out == file(out.len()), "not the bytes sent");
+    }
+
+    #[test]
+    fn quit_after_the_file_is_waited_for_at_most_5_s() {
+        // The file is whole and confirmed, QUIT is never answered, and the
+        // timeout is 30 s: the client closes the connection within 5 s
+        // (the server waits up to 7 s for that), and the fetch succeeds.
+        let started = Instant::now();
+        let (got, out, seen) = session_timed(
+            "f.bin",
+            |c, d| serve(c, d, b"150 ok (10 bytes)\r\n", 10, b"226 ok\r\n"),
+            |c| {
+                c.set_read_timeout(Some(Duration::from_secs(7))).unwrap();
+                let closed = std::io::Read::read(c, &mut [0; 1]);
+                assert_eq!(closed.ok(), Some(0), "the client closed within 7 s");
+            },
+            Duration::from_secs(30),
+        );
+        let took = started.elapsed();
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, file(10));
+        assert_eq!(seen.last().map(String::as_str), Some("QUIT"));
+        assert!(took < Duration::from_millis(6500), "{took:?}");
+    }
+
+    #[test]
+    fn a_refused_login_or_type_still_ends_with_quit() {
+        // A 530 to PASS, a TYPE refused: exit 1, and QUIT, as curl does.
+        for (path, refused) in [
+            ("login-refused/f.bin", "PASS p"),
+            ("type-refused/f.bin", "TYPE I"),
+        ] {
+            let (got, out, seen) = session_at(path, send_listing, answer_quit);
+            assert!(got.is_err(), "{path}: {got:?}");
+            assert!(out.is_empty(), "{path}");
+            let tail: Vec<&str> = seen.iter().rev().take(2).map(String::as_str).collect();
+            assert_eq!(tail, ["QUIT", refused], "{path}: {seen:?}");
+        }
+    }
+
+    #[test]
+    fn telnet_negotiation_is_not_answered() {
+        // `IAC WILL ECHO` and `IAC DO SGA` from the server get no `IAC
+        // DONT` or `IAC WONT` back: the server reads only the commands.
+        let (got, out, seen) = session_at(
+            "f.bin",
+            |c, d| {
+                serve(
+                    c,
+                    d,
+                    b"\xff\xfb\x01150 Opening BINARY mode data connection (3 bytes).\r\n",
+                    3,
+                    b"\xff\xfd\x03226 Transfer complete.\r\n",
+                )
+            },
+            answer_quit,
+        );
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, file(3));
+        assert_eq!(
+            seen,
+            ["USER u", "PASS p", "TYPE I", "EPSV", "RETR f.bin", "QUIT"]
+        );
+    }
+
+    #[test]
+    fn a_227_naming_another_host_connects_to_the_server() {
+        // The 227 names 192.0.2.7: the data connection goes to the
+        // control connection's peer (127.0.0.1) with the offered port.
+        let (got, out, seen) = session_at("pasv-elsewhere/f.bin", send_listing, answer_quit);
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, b"a b.txt\r\nc\rd\r\nend\r");
+        assert_eq!(
+            seen,
+            [
+                "USER u",
+                "PASS p",
+                "CWD pasv-elsewhere",
+                "TYPE I",
+                "EPSV",
+                "PASV",
+                "RETR f.bin",
+                "QUIT"
+            ]
+        );
     }
 }

@@ -39,6 +39,12 @@ type Retr = fn(&mut TcpStream, TcpStream);
 /// with a port it listens on, then hands RETR or LIST to `retr`, and
 /// answers QUIT. Returns the URL's `ftp://127.0.0.1:PORT`.
 fn server(retr: Retr) -> String {
+    server_with(retr, false)
+}
+
+/// As [`server`]; with `pasv_elsewhere`, EPSV is not understood and
+/// PASV's 227 names 192.0.2.7 (TEST-NET-1), not the server's address.
+fn server_with(retr: Retr, pasv_elsewhere: bool) -> String {
     let ls = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = ls.local_addr().unwrap().port();
     thread::spawn(move || {
@@ -57,6 +63,16 @@ fn server(retr: Retr) -> String {
                 "PASS" => b"230 Logged in\r\n",
                 "TYPE" => b"200 Type set\r\n",
                 "CWD" => b"250 Directory changed\r\n",
+                "EPSV" if pasv_elsewhere => b"500 EPSV not understood\r\n",
+                "PASV" => {
+                    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+                    let p = l.local_addr().unwrap().port();
+                    data = Some(l);
+                    let (hi, lo) = (p >> 8, p & 0xff);
+                    let m = format!("227 Entering Passive Mode (192,0,2,7,{hi},{lo}).\r\n");
+                    c.write_all(m.as_bytes()).unwrap();
+                    continue;
+                }
                 "EPSV" => {
                     let l = TcpListener::bind("127.0.0.1:0").unwrap();
                     let p = l.local_addr().unwrap().port();
@@ -226,4 +242,71 @@ fn usage_errors_exit_2() {
         assert!(out.stdout.is_empty());
         assert!(String::from_utf8_lossy(&out.stderr).starts_with("usage: client "));
     }
+}
+
+#[test]
+fn the_log_masks_the_password_and_reports_lines_that_are_no_reply() {
+    // Every command and reply on standard error, the password masked;
+    // a line that cannot start a reply reported, then skipped.
+    let url = server(|c, d| {
+        serve(
+            c,
+            d,
+            b"please wait\r\n150 Opening BINARY mode data connection (3000 bytes).\r\n",
+            &file(),
+            b"226 Transfer complete.\r\n",
+        )
+    });
+    let url = url.replace("ftp://", "ftp://bob:s3cr3t@");
+    let out = client(&[&format!("{url}/f.bin")]);
+    assert_eq!(stdout_of_success(&out), file());
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("-> USER bob\n"), "{log}");
+    assert!(log.contains("-> PASS ****\n"), "{log}");
+    assert!(!log.contains("s3cr3t"), "{log}");
+    // (N counts the bytes of the control connection so far.)
+    assert!(
+        log.contains("<- (not a reply: invalid reply code at byte "),
+        "{log}"
+    );
+    assert!(log.contains("<- 226 Transfer complete.\n"), "{log}");
+}
+
+#[test]
+fn a_227_naming_another_host_is_warned_of_and_not_followed() {
+    let url = server_with(
+        |c, d| serve(c, d, SIZED_150, &file(), b"226 Transfer complete.\r\n"),
+        true,
+    );
+    let out = client(&[&format!("{url}/f.bin")]);
+    assert_eq!(stdout_of_success(&out), file());
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        log.lines()
+            .any(|l| l.starts_with("warning: the server offered 192.0.2.7:")
+                && l.contains("connecting to 127.0.0.1:")),
+        "{log}"
+    );
+}
+
+#[test]
+fn the_timeout_is_taken_from_the_environment() {
+    // RETR never answered: with FTP_REPLY_CLIENT_TIMEOUT=1 the client
+    // gives up after about 1 s (30 s without it), exit 1.
+    let url = server(|_, _| thread::sleep(Duration::from_secs(60)));
+    let started = std::time::Instant::now();
+    let out = Command::new(client_bin())
+        .arg(format!("{url}/f.bin"))
+        .env("FTP_REPLY_CLIENT_TIMEOUT", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run the client");
+    let took = started.elapsed();
+    assert_eq!(out.status.code(), Some(1));
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        log.contains("client: error: timed out waiting for the reply to RETR"),
+        "{log}"
+    );
+    assert!(took < Duration::from_secs(6), "{took:?}");
 }
