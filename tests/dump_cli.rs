@@ -171,6 +171,45 @@ fn a_reply_longer_than_the_buffer_is_one_truncated_object() {
     );
 }
 
+/// `--buffer` without `--chunk`: the decoder takes the whole input in one
+/// push, and prints what it does with `--chunk` set to the input's length.
+#[test]
+fn a_buffer_without_chunk_feeds_the_input_in_one_push() {
+    let input = b"220 a greeting longer than sixteen bytes\r\n200 ok\r\n";
+    let alone = dump(&["--buffer", "16"], input);
+    let len = input.len().to_string();
+    let chunked = dump(&["--chunk", &len, "--buffer", "16"], input);
+    assert_eq!(status(&alone), 1);
+    assert!(stdout(&alone).contains(r#""truncated":true"#));
+    assert_eq!(
+        (status(&alone), stdout(&alone)),
+        (status(&chunked), stdout(&chunked))
+    );
+}
+
+/// An output that cannot be written (the reader gone, `dump | head`)
+/// exits 2, as the help says: the dump stops, and does not panic.
+#[test]
+#[cfg(unix)]
+fn an_output_that_cannot_be_written_exits_2() {
+    use std::process::{Command, Stdio};
+    // 64 KiB of replies, more than a pipe holds, into a pipe whose
+    // reader has gone.
+    let mut child = Command::new(dump_bin())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stdin = child.stdin.take().unwrap();
+    let _ = std::io::Write::write_all(&mut stdin, &b"200 ok\r\n".repeat(8192));
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{:?}", out);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
+
 #[test]
 fn usage_errors_exit_2_and_print_nothing_on_stdout() {
     let missing = data("no-such-file.raw");
@@ -180,12 +219,16 @@ fn usage_errors_exit_2_and_print_nothing_on_stdout() {
         &["--chunk", "0"],
         &["--chunk", "x"],
         &["--buffer", "2000000"],
+        &["--buffer", "0"],
+        &["--chunk", "4", "--buffer", "0"],
         &["--after"],
         &["--cmds"],
         &["a.raw", "b.raw"],
         &["a.raw", "--", "b.raw"],
         &["--", "a.raw", "b.raw"],
         &[missing.to_str().unwrap()],
+        // A `--cmds` file that cannot be read.
+        &["--cmds", missing.to_str().unwrap()],
     ] {
         let out = dump(args, b"200 ok\r\n");
         assert_eq!(status(&out), 2, "{args:?}");
@@ -296,5 +339,121 @@ fn one_huge_reply_is_not_held_as_values() {
             Some(if after == "HELP" { "ABCD" } else { "X0399999" })
         );
         let _ = std::fs::remove_file(input);
+    }
+}
+
+/// `--lenient`: any code closes a block, curl's rule for glftpd, which
+/// closes a `553-` block with a `150 ` line (the bytes of
+/// `tests/multiline.rs`). The object is the closing line's: its code, its
+/// text and its size; `lines` counts both. Without `--lenient` the block
+/// never closes (RFC 959 4.2): one error, exit 1. Whole and chunked alike.
+#[test]
+fn lenient_closes_a_block_at_any_code() {
+    let glftpd = b"553-Could not create file.\r\n\
+        150 Opening BINARY mode data connection for x (12 bytes).\r\n";
+    let lenient = concat!(
+        r#"{"code":150,"lines":2,"kind":"file_status_ok","text":"Opening BINARY mode data connection for x (12 bytes).","size":12}"#,
+        "\n"
+    );
+    for args in [&["--lenient"][..], &["--lenient", "--chunk", "3"]] {
+        let out = dump(args, glftpd);
+        assert_eq!(status(&out), 0, "{args:?}");
+        assert_eq!(stdout(&out), lenient, "{args:?}");
+    }
+    for args in [&[][..], &["--chunk", "3"]] {
+        let out = dump(args, glftpd);
+        assert_eq!(status(&out), 1, "{args:?}");
+        // The offset is the input's end, where the block is still open.
+        assert_eq!(
+            stdout(&out),
+            format!(
+                "{{\"error\":\"unterminated multi-line block\",\"offset\":{}}}\n",
+                glftpd.len()
+            ),
+            "{args:?}"
+        );
+    }
+}
+
+/// An unknown option is a usage error, never read as a file's name, even
+/// when a file has that name; after `--` it is the file.
+#[test]
+fn an_unknown_option_is_not_a_file() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("dump-cli-option-named-file");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("--bogus"), b"220 (vsFTPd 3.0.3)\r\n").unwrap();
+    let run = |args: &[&str]| {
+        Command::new(dump_bin())
+            .args(args)
+            .current_dir(&dir)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run the dump")
+    };
+    let out = run(&["--bogus"]);
+    assert_eq!(status(&out), 2);
+    assert_eq!(stdout(&out), "");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown option --bogus"));
+    let out = run(&["--", "--bogus"]);
+    assert_eq!(status(&out), 0);
+    assert_eq!(
+        stdout(&out),
+        "{\"code\":220,\"lines\":1,\"kind\":\"service_ready\",\"text\":\"(vsFTPd 3.0.3)\"}\n"
+    );
+}
+
+/// `--help` prints the usage, then every option with what it does and the
+/// exit statuses (main.rs: "prints the options").
+#[test]
+fn help_lists_every_option() {
+    let out = dump(&["--help"], b"");
+    assert_eq!(status(&out), 0);
+    let help = stdout(&out);
+    for line in [
+        "usage: dump [--after CMD | --cmds FILE] [--lenient] [--chunk N] [--buffer B] [FILE]",
+        "  --after CMD    type every reply as an answer to CMD",
+        "  --cmds FILE    the command each reply answers, one line per reply (- for none)",
+        "  --lenient      any code closes a block",
+        "  --chunk N      feed the streaming decoder N bytes at a time",
+        "  --buffer B     give the decoder B bytes",
+        "Exits 0 when every reply parsed with its payload, 1 otherwise, 2 on a",
+        "usage error, an input that cannot be read or an output that cannot be",
+    ] {
+        assert!(help.contains(line), "{line}\n{help}");
+    }
+}
+
+/// `--buffer` is at most 1 MiB (the usage error says so): 1,048,576
+/// itself is taken, and the session prints as without it.
+#[test]
+fn a_buffer_of_exactly_the_largest_size_is_taken() {
+    let raw = data("vsftpd/session.raw");
+    let golden = std::fs::read_to_string(data("vsftpd/session.jsonl")).unwrap();
+    let out = dump(
+        &["--chunk", "7", "--buffer", "1048576", raw.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(status(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout(&out), golden);
+    let out = dump(&["--chunk", "7", "--buffer", "1048577"], b"200 ok\r\n");
+    assert_eq!(status(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--buffer is at most 1048576"));
+}
+
+/// MDTM with a name only reads a time from its 213, when the name is made
+/// of digits too: 14 digits and a space set the time only when a name
+/// follows, and fewer digits are a name (`MDTM 2024 report.pdf`).
+#[test]
+fn mdtm_of_a_name_made_of_digits_reads_a_time() {
+    let reply = b"213 20210304050607\r\n";
+    let time = r#"{"code":213,"lines":1,"kind":"file_status","text":"20210304050607","time":"2021-03-04T05:06:07Z"}"#;
+    for after in [
+        "MDTM 2024 report.pdf",
+        "MDTM 20240101120000 ",
+        "MDTM 20240101120000",
+    ] {
+        let out = dump(&["--after", after], reply);
+        assert_eq!(status(&out), 0, "{after:?}");
+        assert_eq!(stdout(&out).trim_end(), time, "{after:?}");
     }
 }

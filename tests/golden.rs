@@ -691,3 +691,126 @@ fn every_payload_error_reads_the_same_in_the_dump() {
         assert_eq!(keys, ["code", "lines", "kind", "text", "error"], "{out}");
     }
 }
+
+/// A reply longer than `--buffer` is still the server's answer to its
+/// command: it uses up that command, and every later reply is typed after
+/// its own (`--cmds`: "one line per reply"). Every recorded session, with
+/// its commands, through a 40-byte buffer: each object is the golden one,
+/// or the truncated object of the same reply (its `code` and `kind`).
+#[test]
+fn a_truncated_reply_uses_up_its_command() {
+    for raw in raw_files()
+        .into_iter()
+        .filter(|f| f.ends_with("session.raw"))
+    {
+        let dir = raw.parent().expect("dir");
+        let input = std::fs::read(&raw).expect("raw");
+        let cmds = std::fs::read_to_string(dir.join("session.cmds")).expect("cmds");
+        let opts = render::Options {
+            cmds: Some(cmds.lines().map(str::to_owned).collect()),
+            ..Default::default()
+        };
+        let golden = std::fs::read_to_string(dir.join("session.after.jsonl")).expect("golden");
+        let (out, ok) = render::dump_chunked(&input, &opts, 7, Some(40));
+        assert!(!ok, "{}: some reply is longer than 40 bytes", raw.display());
+        let got: Vec<&str> = out.lines().collect();
+        let want: Vec<&str> = golden.lines().collect();
+        assert_eq!(got.len(), want.len(), "{}\n{out}", raw.display());
+        let mut truncated = 0;
+        for (got, want) in got.iter().zip(&want) {
+            let g: serde_json::Value = serde_json::from_str(got).expect("JSON");
+            if g.get("truncated").is_some() {
+                let w: serde_json::Value = serde_json::from_str(want).expect("JSON");
+                assert_eq!(
+                    (&g["code"], &g["kind"]),
+                    (&w["code"], &w["kind"]),
+                    "{}",
+                    raw.display()
+                );
+                truncated += 1;
+            } else {
+                assert_eq!(got, want, "{}", raw.display());
+            }
+        }
+        assert!(truncated > 0, "{}", raw.display());
+    }
+}
+
+/// `--cmds` overrides `--after` (`Options::cmds`): each reply is typed
+/// after its own line, `-` is no command, and a reply past the last line
+/// answers no known command, never the `--after` one.
+#[test]
+fn cmds_override_after_and_end_with_their_last_line() {
+    // vsftpd's answers to SIZE and MDTM (tests/data/vsftpd/session.raw).
+    let input = b"213 1234\r\n213 20210304050607\r\n213 20210304050607\r\n";
+    let opts = render::Options {
+        after: Some("MDTM hello.txt".to_owned()),
+        cmds: Some(vec!["SIZE hello.txt".to_owned(), "-".to_owned()]),
+        ..Default::default()
+    };
+    let (out, ok) = render::dump(&input[..], &opts);
+    assert!(ok, "{out}");
+    assert_eq!(
+        out,
+        concat!(
+            r#"{"code":213,"lines":1,"kind":"file_status","text":"1234","size":1234}"#,
+            "\n",
+            r#"{"code":213,"lines":1,"kind":"file_status","text":"20210304050607"}"#,
+            "\n",
+            r#"{"code":213,"lines":1,"kind":"file_status","text":"20210304050607"}"#,
+            "\n",
+        )
+    );
+    for chunk in [1, 5, input.len()] {
+        let chunked = render::dump_chunked(&input[..], &opts, chunk, None);
+        assert_eq!(chunked, (out.clone(), ok), "chunks of {chunk}");
+    }
+}
+
+/// An MLST fact named twice (proftpd's entry line, `tests/data/proftpd`,
+/// with its `size` written again at the end): `facts` is a JSON object, so
+/// the name is there once, in its first place, with its last value
+/// (render.rs).
+#[test]
+fn a_fact_named_twice_keeps_its_first_place_and_its_last_value() {
+    let input = b"250-Start of list for hello.txt\r\n \
+        modify=20210304050607;perm=adfrw;size=1234;type=file;size=99; /hello.txt\r\n\
+        250 End of list\r\n";
+    let (out, _) = dump_with_cmds(vec!["MLST hello.txt".to_owned()], &input[..]);
+    assert_eq!(
+        out,
+        concat!(
+            r#"{"code":250,"lines":3,"kind":"file_action_ok","text":"Start of list for hello.txt","#,
+            r#""facts":{"modify":"20210304050607","perm":"adfrw","size":"99","type":"file"},"path":"/hello.txt"}"#,
+            "\n"
+        )
+    );
+}
+
+/// `--chunk N` without `--buffer` prints the unchunked output for any
+/// input (README), a reply longer than the decoder's largest buffer (1 MiB)
+/// too: a HELP table of 1.2 MB (vsftpd's lines, repeated) is one object
+/// with all its names, not a truncated one.
+#[test]
+fn chunked_dump_of_a_reply_longer_than_the_largest_buffer_is_the_whole_dump() {
+    let mut input = b"214-The following commands are recognized.\r\n".to_vec();
+    while input.len() <= render::MAX_BUFFER + 100_000 {
+        input.extend_from_slice(
+            b" ABOR ACCT ALLO APPE CDUP CWD  DELE EPRT EPSV FEAT HELP LIST MDTM MKD\r\n",
+        );
+    }
+    input.extend_from_slice(b"214 Help OK.\r\n200 Always in UTF8 mode.\r\n");
+    let opts = render::Options::default();
+    let whole = render::dump(&input, &opts);
+    assert!(whole.1, "{}", &whole.0[..200]);
+    assert_eq!(whole.0.lines().count(), 2);
+    assert!(!whole.0.contains("truncated"));
+    for chunk in [4096, input.len()] {
+        let chunked = render::dump_chunked(&input, &opts, chunk, None);
+        assert!(
+            chunked == whole,
+            "chunks of {chunk}: {}",
+            &chunked.0[..200.min(chunked.0.len())]
+        );
+    }
+}

@@ -1,18 +1,20 @@
 //! Prints one JSON object per reply found in raw FTP server bytes.
 //!
 //! ```text
-//! cargo run --example dump -- [--after CMD | --cmds FILE] [--lenient] [--chunk N [--buffer B]] [FILE]
+//! cargo run --example dump -- [--after CMD | --cmds FILE] [--lenient] [--chunk N] [--buffer B] [FILE]
 //! ```
 //!
 //! Reads FILE, or standard input without one or with `-` (`--` ends the
 //! options). `--chunk N` feeds the input through the streaming `Decoder` N
 //! bytes at a time (same output for any N); `--buffer B` gives the decoder
 //! B bytes (default: the longest reply), so a longer reply gives one error
-//! object and the dump goes on.
+//! object and the dump goes on (without `--chunk`, the decoder takes the
+//! input in one push).
 //! `--cmds FILE` names the command each reply answers, one line per reply
 //! (`-` for none), as `tests/servers/record.py` writes `session.cmds`. Exits 0 when every reply
-//! parsed with its payload, 1 otherwise, 2 on a usage error; `--help`
-//! prints the options and exits 0.
+//! parsed with its payload, 1 otherwise, 2 on a usage error, an input that
+//! cannot be read or an output that cannot be written (`dump | head`);
+//! `--help` prints the options and exits 0.
 
 mod render;
 
@@ -20,7 +22,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: dump [--after CMD | --cmds FILE] [--lenient] [--chunk N [--buffer B]] [FILE]";
+    "usage: dump [--after CMD | --cmds FILE] [--lenient] [--chunk N] [--buffer B] [FILE]";
 
 /// What `--help` prints: the usage, then what the options do.
 const HELP: &str = "\
@@ -31,10 +33,11 @@ FILE or, without one or with -, from standard input.
   --cmds FILE    the command each reply answers, one line per reply (- for none)
   --lenient      any code closes a block (curl's rule for glftpd)
   --chunk N      feed the streaming decoder N bytes at a time
-  --buffer B     give the decoder B bytes (with --chunk)
+  --buffer B     give the decoder B bytes (without --chunk: in one push)
 
 Exits 0 when every reply parsed with its payload, 1 otherwise, 2 on a
-usage error.";
+usage error, an input that cannot be read or an output that cannot be
+written.";
 
 fn usage(msg: &str) -> ExitCode {
     eprintln!("dump: {msg}");
