@@ -57,12 +57,11 @@ fn logged_in<const N: usize>() -> Client<N> {
     c
 }
 
-/// A transfer started with `start`, through EPSV to the data connection
-/// opened and the transfer line `line` sent.
-fn connected<const N: usize>(
+/// A transfer started with `start`, through EPSV to the `Connect` event:
+/// the engine waits for the data connection.
+fn at_connect<const N: usize>(
     c: &mut Client<N>,
     start: fn(&mut Client<N>) -> Result<(), ClientError>,
-    line: &[u8],
 ) {
     start(c).unwrap();
     send(c, b"EPSV\r\n");
@@ -73,6 +72,17 @@ fn connected<const N: usize>(
     };
     assert_eq!(t.connect_to, SocketAddr::new(PEER, 40001));
     quiet(c);
+    assert_eq!(c.waiting(), Waiting::DataConnection);
+}
+
+/// [`at_connect`], then the data connection opened and the transfer line
+/// `line` sent.
+fn connected<const N: usize>(
+    c: &mut Client<N>,
+    start: fn(&mut Client<N>) -> Result<(), ClientError>,
+    line: &[u8],
+) {
+    at_connect(c, start);
     c.data_connected().unwrap();
     send(c, line);
 }
@@ -207,16 +217,7 @@ fn bytes_after_the_close_are_taken_and_ignored() {
 #[test]
 fn data_connected_after_the_timer_is_refused() {
     let mut c = logged_in::<512>();
-    c.retrieve(b"hello.txt", 0).unwrap();
-    send(&mut c, b"EPSV\r\n");
-    recv(
-        &mut c,
-        b"229 Entering Extended Passive Mode (|||40001|)\r\n",
-    );
-    assert!(matches!(
-        c.poll_event().map(|e| e.kind),
-        Some(EventKind::Connect(_))
-    ));
+    at_connect(&mut c, |c| c.retrieve(b"hello.txt", 0));
     assert_eq!(c.timer_fired(), Waiting::DataConnection);
     assert_eq!(c.data_connected(), Err(ClientError::NoTransfer));
     assert_eq!(c.transmit(), b"");
@@ -275,17 +276,7 @@ fn raw_answered_with_3xx_is_done() {
 #[test]
 fn a_421_while_waiting_for_the_data_connection_is_service_closing() {
     let mut c = logged_in::<512>();
-    c.retrieve(b"hello.txt", 0).unwrap();
-    send(&mut c, b"EPSV\r\n");
-    recv(
-        &mut c,
-        b"229 Entering Extended Passive Mode (|||40001|)\r\n",
-    );
-    assert!(matches!(
-        c.poll_event().map(|e| e.kind),
-        Some(EventKind::Connect(_))
-    ));
-    assert_eq!(c.waiting(), Waiting::DataConnection);
+    at_connect(&mut c, |c| c.retrieve(b"hello.txt", 0));
     // vsftpd's idle timer.
     recv(&mut c, b"421 Timeout.\r\n");
     let ev = c.poll_event().unwrap();
@@ -376,61 +367,18 @@ fn a_125_gives_its_size_as_a_150_does() {
     );
 }
 
+#[cfg(feature = "embedded-io")]
+#[path = "common/control.rs"]
+mod control;
+
 /// `client::Session` over a scripted control connection.
 #[cfg(feature = "embedded-io")]
 mod session {
     use super::PEER;
+    use super::control::Server;
     use core::net::SocketAddr;
     use embedded_io::{ErrorKind, ErrorType, Read, Write};
     use ftp_reply::client::{Session, SessionError};
-
-    /// A control connection: each line written must be the next one of
-    /// the script, and queues its answer; a read takes what is queued (the
-    /// end of the stream when nothing is).
-    struct Server {
-        script: Vec<(&'static [u8], &'static [u8])>,
-        queued: Vec<u8>,
-        written: Vec<u8>,
-    }
-
-    impl ErrorType for Server {
-        type Error = ErrorKind;
-    }
-
-    impl Read for Server {
-        fn read(&mut self, buf: &mut [u8]) -> Result<usize, ErrorKind> {
-            let n = buf.len().min(self.queued.len());
-            buf[..n].copy_from_slice(&self.queued[..n]);
-            self.queued.drain(..n);
-            Ok(n)
-        }
-    }
-
-    impl Write for Server {
-        fn write(&mut self, buf: &[u8]) -> Result<usize, ErrorKind> {
-            self.written.extend_from_slice(buf);
-            if self.written.ends_with(b"\r\n") {
-                assert!(
-                    !self.script.is_empty(),
-                    "a line the script does not have: {}",
-                    self.written.escape_ascii()
-                );
-                let (line, answer) = self.script.remove(0);
-                assert_eq!(
-                    self.written.escape_ascii().to_string(),
-                    line.escape_ascii().to_string(),
-                    "line sent"
-                );
-                self.written.clear();
-                self.queued.extend_from_slice(answer);
-            }
-            Ok(buf.len())
-        }
-
-        fn flush(&mut self) -> Result<(), ErrorKind> {
-            Ok(())
-        }
-    }
 
     /// Logged in to vsftpd, then `rest` answered.
     fn logged_in(rest: &[(&'static [u8], &'static [u8])]) -> Session<Server, 512> {
@@ -439,11 +387,7 @@ mod session {
             (b"PASS secret\r\n", b"230 Login successful.\r\n"),
         ];
         script.extend_from_slice(rest);
-        let server = Server {
-            script,
-            queued: b"220 (vsFTPd 3.0.3)\r\n".to_vec(),
-            written: Vec::new(),
-        };
+        let server = Server::new(b"220 (vsFTPd 3.0.3)\r\n", script);
         let mut s = Session::<_, 512>::new(server, PEER);
         s.login(b"ftptest", b"secret").unwrap();
         s

@@ -3474,23 +3474,18 @@ fn epsv_multi_line_229_with_the_tuple_last() {
     ]));
 }
 
+#[cfg(feature = "embedded-io")]
+#[path = "common/control.rs"]
+mod control;
+
 /// `client::Session` over a scripted control connection.
 #[cfg(feature = "embedded-io")]
 mod session {
     use super::PEER;
+    use super::control::Server;
     use embedded_io::{ErrorKind, ErrorType, Read, Write};
     use ftp_reply::ReplyCode;
     use ftp_reply::client::{ClientError, CloseReason, Session, SessionError};
-
-    /// A control connection: each line written must be the next one of
-    /// the script, and queues its answer; a read takes all that is queued
-    /// (when nothing is: `when_empty`'s error, or the end of the stream).
-    struct Server {
-        script: Vec<(&'static [u8], &'static [u8])>,
-        queued: Vec<u8>,
-        written: Vec<u8>,
-        when_empty: Option<ErrorKind>,
-    }
 
     impl Server {
         /// A server that greets and takes `user`/`secret`, then answers
@@ -3505,54 +3500,12 @@ mod session {
             ];
             script.extend_from_slice(rest);
             let server = Server {
-                script,
-                queued: b"220 ready\r\n".to_vec(),
-                written: Vec::new(),
                 when_empty,
+                ..Server::new(b"220 ready\r\n", script)
             };
             let mut s = Session::<_, 512>::new(server, PEER);
             s.login(b"user", b"secret").unwrap();
             s
-        }
-    }
-
-    impl ErrorType for Server {
-        type Error = ErrorKind;
-    }
-
-    impl Read for Server {
-        fn read(&mut self, buf: &mut [u8]) -> Result<usize, ErrorKind> {
-            if self.queued.is_empty()
-                && let Some(e) = self.when_empty
-            {
-                return Err(e);
-            }
-            let n = buf.len().min(self.queued.len());
-            buf[..n].copy_from_slice(&self.queued[..n]);
-            self.queued.drain(..n);
-            Ok(n)
-        }
-    }
-
-    impl Write for Server {
-        fn write(&mut self, buf: &[u8]) -> Result<usize, ErrorKind> {
-            self.written.extend_from_slice(buf);
-            if self.written.ends_with(b"\r\n") {
-                assert!(
-                    !self.script.is_empty(),
-                    "a line the script does not have: {}",
-                    self.written.escape_ascii()
-                );
-                let (line, answer) = self.script.remove(0);
-                assert_eq!(self.written, line, "line sent");
-                self.written.clear();
-                self.queued.extend_from_slice(answer);
-            }
-            Ok(buf.len())
-        }
-
-        fn flush(&mut self) -> Result<(), ErrorKind> {
-            Ok(())
         }
     }
 
