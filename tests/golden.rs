@@ -30,18 +30,25 @@ fn raw_files() -> Vec<PathBuf> {
     out
 }
 
-/// A recorded server's session dumped twice, each checked to parse whole:
-/// `(session.raw, with its session.cmds, plain)`.
-fn session_dumps(server: &str) -> (Vec<u8>, String, String) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(server);
+/// A recorded session in `dir`: its `session.raw`, and the dump's options
+/// with its `session.cmds`.
+fn session_with_cmds(dir: &Path) -> (Vec<u8>, render::Options) {
     let input = std::fs::read(dir.join("session.raw")).expect("raw");
     let cmds = std::fs::read_to_string(dir.join("session.cmds")).expect("cmds");
     let opts = render::Options {
         cmds: Some(cmds.lines().map(str::to_owned).collect()),
         ..Default::default()
     };
+    (input, opts)
+}
+
+/// A recorded server's session dumped twice, each checked to parse whole:
+/// `(session.raw, with its session.cmds, plain)`.
+fn session_dumps(server: &str) -> (Vec<u8>, String, String) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(server);
+    let (input, opts) = session_with_cmds(&dir);
     let (after, ok) = render::dump(&input, &opts);
     assert!(ok, "{server}: {after}");
     let (plain, ok) = render::dump(&input, &render::Options::default());
@@ -94,12 +101,7 @@ fn dump_with_commands_matches_golden_files() {
         .filter(|f| f.ends_with("session.raw"))
     {
         let dir = raw.parent().expect("dir");
-        let input = std::fs::read(&raw).expect("raw");
-        let cmds = std::fs::read_to_string(dir.join("session.cmds")).expect("cmds");
-        let opts = render::Options {
-            cmds: Some(cmds.lines().map(str::to_owned).collect()),
-            ..Default::default()
-        };
+        let (input, opts) = session_with_cmds(dir);
         let (out, ok) = render::dump(&input, &opts);
         let golden = std::fs::read_to_string(dir.join("session.after.jsonl")).expect("golden");
         assert_eq!(out, golden, "{}", raw.display());
@@ -704,12 +706,7 @@ fn a_truncated_reply_uses_up_its_command() {
         .filter(|f| f.ends_with("session.raw"))
     {
         let dir = raw.parent().expect("dir");
-        let input = std::fs::read(&raw).expect("raw");
-        let cmds = std::fs::read_to_string(dir.join("session.cmds")).expect("cmds");
-        let opts = render::Options {
-            cmds: Some(cmds.lines().map(str::to_owned).collect()),
-            ..Default::default()
-        };
+        let (input, opts) = session_with_cmds(dir);
         let golden = std::fs::read_to_string(dir.join("session.after.jsonl")).expect("golden");
         let (out, ok) = render::dump_chunked(&input, &opts, 7, Some(40));
         assert!(!ok, "{}: some reply is longer than 40 bytes", raw.display());
