@@ -375,7 +375,7 @@ mod control;
 #[cfg(feature = "embedded-io")]
 mod session {
     use super::PEER;
-    use super::control::Server;
+    use super::control::{EPSV, Server};
     use core::net::SocketAddr;
     use embedded_io::{ErrorKind, ErrorType, Read, Write};
     use ftp_reply::client::{Session, SessionError};
@@ -431,11 +431,6 @@ mod session {
             Ok(())
         }
     }
-
-    const EPSV: (&[u8], &[u8]) = (
-        b"EPSV\r\n",
-        b"229 Entering Extended Passive Mode (|||40000|)\r\n",
-    );
 
     /// `Session::mkd` returns `None` "when the server answered with
     /// another positive code" (mutation: that is `Unexpected`). BusyBox

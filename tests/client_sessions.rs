@@ -3482,7 +3482,7 @@ mod control;
 #[cfg(feature = "embedded-io")]
 mod session {
     use super::PEER;
-    use super::control::Server;
+    use super::control::{EPSV, Server};
     use embedded_io::{ErrorKind, ErrorType, Read, Write};
     use ftp_reply::ReplyCode;
     use ftp_reply::client::{ClientError, CloseReason, Session, SessionError};
@@ -3611,11 +3611,6 @@ mod session {
             Ok(())
         }
     }
-
-    const EPSV: (&[u8], &[u8]) = (
-        b"EPSV\r\n",
-        b"229 Entering Extended Passive Mode (|||40000|)\r\n",
-    );
 
     #[test]
     fn a_data_connection_that_breaks_fails_with_its_error() {

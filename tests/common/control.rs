@@ -3,6 +3,12 @@
 
 use embedded_io::{ErrorKind, ErrorType, Read, Write};
 
+/// EPSV and vsftpd's answer to it, a script line the tests share.
+pub const EPSV: (&[u8], &[u8]) = (
+    b"EPSV\r\n",
+    b"229 Entering Extended Passive Mode (|||40000|)\r\n",
+);
+
 /// A control connection: each line written must be the next one of the
 /// script, and queues its answer; a read takes all that is queued (when
 /// nothing is: `when_empty`'s error, or the end of the stream).
