@@ -634,12 +634,17 @@ impl Control {
         let mut data = loop {
             let target = match self.next()? {
                 Ev::Connect(t) => t,
-                // EPSV refused with a code the engine does not fall back
-                // on (it does on 500, 502 and 522: a 425, a 501, a 550),
-                // or a 229 naming port 0: the transfer starts again with
-                // PASV, as curl does for any answer to EPSV but a 229 it
-                // cannot read.
-                Ev::Failed(f) if !self.client.passive_fallback() && !unreadable_229(&f) => {
+                // The engine sends PASV itself when EPSV is refused or
+                // answered with no port; what is left is an answer that
+                // names port 0 or is no reply: the transfer starts again
+                // with PASV, as curl does for any answer to EPSV but a 229
+                // it cannot read. A refusal here is PASV's own (after a
+                // 4xx to EPSV): asking again would only repeat it.
+                Ev::Failed(f)
+                    if !self.client.passive_fallback()
+                        && !unreadable_229(&f)
+                        && f.reason != FailReason::Refused =>
+                {
                     log!("warning: no data connection from EPSV ({f}); trying PASV");
                     self.client.use_pasv();
                     start(&mut self.client).map_err(|e| format!("cannot start: {e}"))?;
@@ -1640,8 +1645,8 @@ mod tests {
 
     #[test]
     fn any_refusal_of_epsv_or_its_port_0_falls_back_to_pasv() {
-        // As curl does: the engine falls back on 500, 502 and 522 itself;
-        // the example starts the transfer again with PASV for any other
+        // As curl does: the engine falls back on a refusal itself; the
+        // example starts the transfer again with PASV for any other
         // answer to EPSV but a 229 it cannot read.
         for path in ["epsv-425.bin", "epsv-501/", "epsv-port0.bin"] {
             let (got, out, seen) = session_at(path, send_listing, answer_quit);

@@ -2262,20 +2262,68 @@ fn epsv_522_falls_back_to_pasv_with_rest() {
 }
 
 #[test]
-fn epsv_other_error_fails_and_is_not_remembered() {
+fn epsv_4xx_falls_back_to_pasv_for_the_transfer_only() {
+    // A 425 (no passive port free just now) is no refusal of EPSV: PASV
+    // is asked in its place, as curl asks it, and the next transfer
+    // tries EPSV again.
     run(&with_login(&[
         Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
         Send(b"EPSV\r\n"),
         Recv(b"425 Could not open passive connection\r\n"),
+        Send(b"PASV\r\n"),
+        Recv(b"227 Entering Passive Mode (192,0,2,1,117,48).\r\n"),
+        Ev("Connect 192.0.2.1:30000 (offered 192.0.2.1:30000) <- 227"),
+        Do(|c| assert!(!c.passive_fallback())),
+        Do(|c| c.data_failed().unwrap()),
+        Ev("Failed RETR - DataConnection"),
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"425 Could not open passive connection\r\n"),
+        Send(b"PASV\r\n"),
+        Recv(b"425 Could not open passive connection\r\n"),
         Ev("Failed RETR 425 Refused <- 425"),
         Send(b""),
         Do(|c| assert!(!c.passive_fallback())),
-        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
-        Send(b"EPSV\r\n"),
-        Recv(b"501 Syntax error in parameters or arguments.\r\n"),
-        Ev("Failed RETR 501 Refused <- 501"),
-        Send(b""),
     ]));
+}
+
+#[test]
+fn epsv_refused_with_another_5xx_falls_back_for_the_session() {
+    // A server with EPSV turned off: 501, 504 or 550, not RFC 2428's 500,
+    // 502 or 522; curl sends PASV after any of them.
+    for refusal in [
+        &b"501 Syntax error in parameters or arguments.\r\n"[..],
+        b"504 Command not implemented for that parameter.\r\n",
+        b"550 EPSV is disabled.\r\n",
+    ] {
+        let mut steps = with_login(&[
+            Do(|c| c.retrieve(b"big.iso", 100).unwrap()),
+            Send(b"EPSV\r\n"),
+        ]);
+        steps.push(Recv(refusal));
+        steps.extend(PASV_REST_RETR_BIG.iter().map(copy));
+        run(&steps);
+    }
+}
+
+#[test]
+fn epsv_answered_with_no_port_falls_back_to_pasv() {
+    // LBBS answers EPSV with a 227 that holds a 229's tuple
+    // (`nets/net_ftp.c`): no six numbers, so no address; a 200 names
+    // none either. PASV is asked, as curl asks it, for the session.
+    for answer in [
+        &b"227 Entering Extended Passive Mode (|||50000|)\r\n"[..],
+        b"227 Entering Extended Passive Mode (|||200|)\r\n",
+        b"200 EPSV ok\r\n",
+    ] {
+        let mut steps = with_login(&[
+            Do(|c| c.retrieve(b"big.iso", 100).unwrap()),
+            Send(b"EPSV\r\n"),
+        ]);
+        steps.push(Recv(answer));
+        steps.extend(PASV_REST_RETR_BIG.iter().map(copy));
+        run(&steps);
+    }
 }
 
 #[test]

@@ -32,18 +32,23 @@
 //!
 //! Each operation sets its own reply handler when it starts, so a firmware
 //! links the reply handling (and the payload parsers) of the operations it
-//! calls and no others: log in, passive mode and retrieve take 10,000 bytes
+//! calls and no others: log in, passive mode and retrieve take 10,048 bytes
 //! of `.text` on a Cortex-M4F at opt-level "z", the decoder and the 227
 //! and 229 parsers included (`scripts/size.sh`, `size-client`, gated at
 //! 10 KiB).
 //!
 //! # Passive mode
 //!
-//! Every transfer tries EPSV first (RFC 2428); on 500, 502 or 522 it falls
-//! back to PASV and remembers that for the rest of the session, and so it
-//! does when the data connection to a 229's port cannot be opened
+//! Every transfer tries EPSV first (RFC 2428). When EPSV is refused with a
+//! 5xx (RFC 2428's 500, 502 and 522, or the 501, 504 or 550 of a server
+//! that has it turned off), or answered with a 2xx that names no port
+//! (LBBS's 227 that holds a 229's tuple), it falls back to PASV and
+//! remembers that for the rest of the session, and so it does when the
+//! data connection to a 229's port cannot be opened
 //! ([`Client::data_failed`] before [`Client::data_connected`]: a second
-//! `Connect` follows PASV's 227), as curl does. The data
+//! `Connect` follows PASV's 227), as curl does. A 4xx to EPSV (425: no
+//! port free just now) sends PASV for that transfer only. A 229 that
+//! cannot be read fails the transfer, as in curl. The data
 //! connection goes to the control connection's peer with the port offered,
 //! whatever address a 227 names (as curl, Python's ftplib and Apache
 //! Commons Net do); [`Client::trust_offered_address`] opts into the
@@ -353,14 +358,14 @@ impl<const N: usize, const T: usize> Client<N, T> {
 
     /// Send PASV, not EPSV, from the next transfer on: for a server whose
     /// EPSV answer is not usable (a NAT that forwards PASV's ports only).
-    /// The session falls back on its own when EPSV is refused with 500,
-    /// 502 or 522.
+    /// The session falls back on its own when EPSV is refused with a 5xx
+    /// or answered with no port (see the [module](self) doc).
     pub fn use_pasv(&mut self) {
         self.core.set(flag::PASV_ONLY, true);
     }
 
-    /// True when the session sends PASV: it fell back (EPSV refused with
-    /// 500, 502 or 522, or its port could not be reached), or
+    /// True when the session sends PASV: it fell back (EPSV refused with a
+    /// 5xx, answered with no port, or its port could not be reached), or
     /// [`use_pasv`](Self::use_pasv) asked for it.
     #[must_use]
     pub const fn passive_fallback(&self) -> bool {
@@ -1229,16 +1234,12 @@ impl<const T: usize> Core<T> {
         let code = reply.code();
         let class = code.class();
         match (self.step, class) {
-            (Step::Epsv, _) if matches!(code.get(), 500 | 502 | 522) => {
-                self.set(flag::PASV_ONLY, true);
-                // "PASV\r\n" in place of "EPSV\r\n", sent anew.
-                if self.tx.resend_as(Command::Pasv) {
-                    self.step = Step::Pasv;
-                    None
-                } else {
-                    self.fail(Some(code), FailReason::Refused)
-                }
-            }
+            // Any refusal of EPSV (a 421 closed the session before this),
+            // as curl: RFC 2428's 500, 502 and 522, the 501, 504 or 550 of
+            // a server that has EPSV turned off, for the session; a 4xx
+            // (425: no port free now) for this transfer only.
+            (Step::Epsv, Class::PermanentNegative) => self.fall_back_to_pasv(code, true),
+            (Step::Epsv, Class::TransientNegative) => self.fall_back_to_pasv(code, false),
             (Step::Epsv | Step::Pasv, Class::PositiveCompletion) => self.on_passive(reply),
             // The data connection failed while REST was answered: the
             // transfer line is not sent.
@@ -1469,6 +1470,10 @@ impl<const T: usize> Core<T> {
                         concern: g.concern,
                     }
                 }
+                // Not a 229, and no address: EPSV was not understood (LBBS
+                // answers it with `227 Entering Extended Passive Mode
+                // (|||port|)`), and PASV is asked, as curl asks it.
+                Err(_) if self.step == Step::Epsv => return self.fall_back_to_pasv(code, true),
                 Err(e) => return self.fail(Some(code), FailReason::Malformed(e)),
             }
         };
@@ -1483,6 +1488,21 @@ impl<const T: usize> Core<T> {
         }
         self.step = Step::Connect;
         Some(Emit::Kind(EventKind::Connect(target)))
+    }
+
+    /// EPSV's answer was no port: PASV goes out in its place, and with
+    /// `session` for the rest of the session too.
+    fn fall_back_to_pasv(&mut self, code: ReplyCode, session: bool) -> Option<Emit> {
+        if session {
+            self.set(flag::PASV_ONLY, true);
+        }
+        // "PASV\r\n" in place of "EPSV\r\n", sent anew.
+        if self.tx.resend_as(Command::Pasv) {
+            self.step = Step::Pasv;
+            None
+        } else {
+            self.fail(Some(code), FailReason::Refused)
+        }
     }
 
     /// The current line is answered: sends the queued line for `cmd` next
