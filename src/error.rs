@@ -268,6 +268,7 @@ pub enum PayloadError {
 impl fmt::Display for PayloadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            PayloadError::WrongFieldCount(1) => "227 tuple has 1 number instead of 6",
             PayloadError::WrongFieldCount(n) => {
                 return write!(f, "227 tuple has {n} numbers instead of 6");
             }

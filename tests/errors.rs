@@ -246,6 +246,12 @@ fn display_strings() {
             "bad payload: 227 tuple has 5 numbers instead of 6 at byte 36",
         ),
         (
+            // LBBS's 227 to EPSV: `(|||200|)`, one number.
+            ErrorKind::Payload(PayloadError::WrongFieldCount(1)),
+            35,
+            "bad payload: 227 tuple has 1 number instead of 6 at byte 35",
+        ),
+        (
             ErrorKind::WrongCode,
             0,
             "reply code does not carry this payload at byte 0",
