@@ -24,7 +24,11 @@
 //! holds the EPSV and RETR lines). The user, password and each segment of
 //! the path are percent-decoded (`%22` for a quote, `%20` for a space,
 //! `%2F` for a `/` inside one CWD; `%0D`, `%0A` and `%00`, which would
-//! end or split a command line, are refused before connecting, exit 1). A
+//! end or split a command line, are refused before connecting, exit 1, as
+//! is any control byte written in the URL as it is, a tab included: RFC
+//! 3986 has none, and curl refuses them too). On Unix, an argument that is
+//! not UTF-8 (a Latin-1 name) is read with those bytes percent-encoded, so
+//! they go out as they came, as curl sends them. A
 //! port is digits, 1 to 65535. An IPv6 literal may name its zone as RFC
 //! 6874 writes it: `ftp://[fe80::1%25eth0]/f`. The scheme may be in any case; a
 //! `#fragment` and a `?query` are dropped (an ftp URL has no query; `%3F`
@@ -46,7 +50,8 @@
 //! `ascii_type_is_not_held_to_the_150s_size`) fails (curl fails a short
 //! one too, and cuts a long one at the announced size): reading stops at
 //! the first read that goes past that size, and standard output gets the
-//! announced bytes (held bytes included). When every announced byte has come, a
+//! announced bytes (held bytes included; but not when over 1 MiB came
+//! before the 150, which was written as it came). When every announced byte has come, a
 //! data connection that is reset, or held open after the 226, has ended
 //! (curl stops reading there); a reset before the 150 is judged once it
 //! comes, by its size. A 450 in place of a listing's 150 is an empty
@@ -63,8 +68,10 @@
 //! The control connection is Telnet (RFC 959, RFC 854): Telnet commands in
 //! what the server sends (`IAC WILL ECHO`, an `IAC NOP`) are taken out
 //! before the bytes are read as replies, not answered, and `IAC IAC` is the
-//! byte 255, as lftp reads it; a NUL, the NVT's no-operation (`CR NUL` is
-//! Telnet's CR alone), is taken out too, as curl reads past it.
+//! byte 255, as lftp reads it, and so is a 255 before a byte that is no
+//! Telnet command (a server that does not double it in a Latin-1 name:
+//! `550 caf\xff\n` ends at its LF); a NUL, the NVT's no-operation (`CR
+//! NUL` is Telnet's CR alone), is taken out too, as curl reads past it.
 //!
 //! A line from the server that cannot start a reply (an empty line, prose
 //! with no code: its first byte is no digit) is reported on standard
@@ -82,7 +89,11 @@
 //!
 //! Exit status: 0 on success, 1 on any failure (`client: error: ...` on
 //! standard error), 2 on a usage error (`--help` prints the usage on
-//! standard output and exits 0). Standard error is a log: one that is
+//! standard output and exits 0). A standard output that is closed
+//! (`client URL >&-`) cannot be told from `/dev/null`: Rust's runtime
+//! opens `/dev/null` in its place before `main`, so the fetch succeeds
+//! into it (curl exits 23 there); a full one (`>/dev/full`) fails.
+//! Standard error is a log: one that is
 //! closed or full (`client URL 2>&1 | head`) does not stop the transfer. Nothing waits forever: connects
 //! time out after 10 s; a reply that does not come (or does not end)
 //! within 30 s of its command closes the session through the engine's
@@ -213,6 +224,16 @@ fn percent_decode(what: &str, s: &str) -> Result<Vec<u8>, String> {
 }
 
 fn parse_url(url: &str) -> Result<Target, String> {
+    // RFC 3986 (2): no control byte stands in a URL as it is. A CR or LF
+    // would end a command line, a tab or another control would go out in
+    // one: refused before connecting, as curl refuses them (`%09` is a tab
+    // in a name, asked for).
+    if let Some(i) = url.bytes().position(|b| b.is_ascii_control()) {
+        return Err(format!(
+            "a control byte (0x{:02X}) in the URL at byte {i}: percent-encode it",
+            url.as_bytes()[i]
+        ));
+    }
     // The scheme is case-insensitive (RFC 3986, 3.1); a fragment is the
     // client's own, never sent (3.5).
     let rest = url
@@ -929,7 +950,10 @@ impl Control {
 /// every option by silence is what a server meets in most FTP clients;
 /// lftp reads the control connection the same way). A subnegotiation's
 /// bytes (`IAC SB ... IAC SE`) are left as data: no FTP server sends one.
-/// A NUL is taken out too: it is the NVT's no-operation (RFC 854), and
+/// An IAC before a byte that is no Telnet command (under 240: a server
+/// that writes a Latin-1 `ÿ` in a name without doubling it) is data, and
+/// so is that byte, as curl reads them: `550 caf\xff\n` still ends at its
+/// LF. A NUL is taken out too: it is the NVT's no-operation (RFC 854), and
 /// `CR NUL` is how Telnet sends a CR alone, so `226 done\r\0more` is
 /// `226 done\rmore` (curl takes such a line as well; the crate's grammar,
 /// which reads raw lines, refuses a NUL). The state is kept across reads,
@@ -964,6 +988,19 @@ impl Telnet {
                 }
                 // WILL, WONT, DO, DONT: an option byte follows.
                 (1, 251..=254) => 2,
+                // Telnet's other commands (RFC 854: SE to SB, 240 to 250).
+                (1, 240..=250) => 0,
+                // No command: a 255 the server did not double (a Latin-1
+                // name) is data, and so is what follows it (an LF, which
+                // ends the line), as curl reads it.
+                (1, _) => {
+                    out.push(Self::IAC);
+                    if b != 0 {
+                        out.push(b);
+                    }
+                    0
+                }
+                // The option byte.
                 _ => 0,
             };
         }
@@ -1196,9 +1233,32 @@ fn session(c: &mut Control, t: &Target, out: &mut dyn Write) -> Result<(), Strin
 const USAGE: &str = "usage: client ftp://[user[:pass]@]host[:port]/path
   a path ending in / (or empty) is listed, any other is fetched to stdout";
 
+/// An argument as text: on Unix, a byte that is not UTF-8 (a Latin-1 `é`
+/// in a name) is percent-encoded, so it goes out as it came, as curl sends
+/// it; elsewhere such an argument is a usage error (None).
+fn arg_text(arg: std::ffi::OsString) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut text = String::new();
+        for chunk in arg.as_bytes().utf8_chunks() {
+            text.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                text.push_str(&format!("%{b:02X}"));
+            }
+        }
+        Some(text)
+    }
+    #[cfg(not(unix))]
+    {
+        arg.into_string().ok()
+    }
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [url] = args.as_slice() else {
+    // `env::args` panics on an argument that is not UTF-8 (exit 101).
+    let args: Option<Vec<String>> = std::env::args_os().skip(1).map(arg_text).collect();
+    let Some([url]) = args.as_deref() else {
         log!("{USAGE}");
         return ExitCode::from(2);
     };
@@ -1316,9 +1376,16 @@ mod tests {
             owned(&[], "f.bin", Some(b'a'))
         );
         assert_eq!(steps("ftp://h/a%3Fb"), owned(&[], "a?b", None));
-        // CR, LF and NUL are refused before connecting; a port is digits,
-        // not 0.
+        assert_eq!(steps("ftp://h/a%09b"), owned(&[], "a\tb", None));
+        // CR, LF and NUL are refused before connecting, escaped or not,
+        // and so is any other control byte that is not escaped (`%09` is
+        // a tab in a name); a port is digits, not 0.
         for url in [
+            "ftp://h/f\r\nDELE x",
+            "ftp://u\n@h/f",
+            "ftp://h/f\tx",
+            "ftp://h/f\x01x",
+            "ftp://h/f\x7f",
             "ftp://h/f%00x",
             "ftp://h/d%0D/f",
             "ftp://u%0A@h/f",
@@ -1378,6 +1445,23 @@ mod tests {
             let addr = (t.host.as_str(), t.port).to_socket_addrs().unwrap().next();
             assert_eq!(addr, Some("[fe80::1%1]:2121".parse().unwrap()));
         }
+    }
+
+    /// A byte that is not UTF-8 in the argument is percent-encoded, so
+    /// the name goes out with the byte as it came (Unix).
+    #[cfg(unix)]
+    #[test]
+    fn an_argument_that_is_not_utf8_is_percent_encoded() {
+        use std::os::unix::ffi::OsStringExt;
+        let arg = std::ffi::OsString::from_vec(b"ftp://h/caf\xe9/\xe2\x82\xac%41".to_vec());
+        let text = arg_text(arg).unwrap();
+        assert_eq!(text, "ftp://h/caf%E9/\u{20ac}%41");
+        let want = (
+            vec![b"caf\xe9".to_vec()],
+            "\u{20ac}A".as_bytes().to_vec(),
+            None,
+        );
+        assert_eq!(steps(&text), want);
     }
 
     #[test]
@@ -1943,6 +2027,40 @@ mod tests {
         assert_eq!(&t.data(b"200 a\xff")[..], b"200 a");
         assert_eq!(&t.data(b"\xfb")[..], b"");
         assert_eq!(&t.data(b"\x01b\r\n")[..], b"b\r\n");
+    }
+
+    /// A 255 that the server did not double, before a byte that is no
+    /// Telnet command (a Latin-1 `ÿ` in a name, bare-LF line ends): both
+    /// are data, so the LF still ends the line and the next reply is not
+    /// swallowed. Whole and cut at every byte; an IAC NUL keeps the 255.
+    #[test]
+    fn an_undoubled_255_before_no_command_is_data() {
+        let input = b"150 caf\xff\n226 ok\xff\xf1\n550 \xff\0x\xffA\n";
+        let want = b"150 caf\xff\n226 ok\n550 \xffx\xffA\n";
+        for cut in 0..=input.len() {
+            let mut t = Telnet::default();
+            let (a, b) = input.split_at(cut);
+            let mut got = t.data(a).into_owned();
+            got.extend_from_slice(&t.data(b));
+            assert_eq!(got, want, "cut at {cut}");
+        }
+    }
+
+    /// The same through a whole session: the 550's line ends at its LF
+    /// and fails the fetch at once, not at the timeout.
+    #[test]
+    fn a_refusal_with_an_undoubled_255_fails_at_once() {
+        let started = Instant::now();
+        let (got, out, _) = session_timed(
+            "caf.bin",
+            |c, _| c.write_all(b"550 caf\xff\n").unwrap(),
+            answer_quit,
+            Duration::from_secs(20),
+        );
+        let e = got.unwrap_err();
+        assert!(e.contains("550"), "{e}");
+        assert!(out.is_empty());
+        assert!(started.elapsed() < Duration::from_secs(10));
     }
 
     #[test]

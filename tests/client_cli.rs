@@ -244,6 +244,30 @@ fn usage_errors_exit_2() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn an_argument_that_is_not_utf8_is_no_panic() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let run = |args: &[&[u8]]| {
+        Command::new(client_bin())
+            .args(args.iter().map(|a| OsStr::from_bytes(a)))
+            .env("FTP_REPLY_CLIENT_TIMEOUT", "3")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run the client")
+    };
+    // A Latin-1 name is read (as `%E9`) and the fetch goes on: here to a
+    // port nothing listens on, a failure (std's `env::args` panicked
+    // first: exit 101).
+    let out = run(&[b"ftp://127.0.0.1:1/caf\xe9"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("client: error: "));
+    // Two arguments, one not UTF-8: a usage error.
+    let out = run(&[b"ftp://127.0.0.1/a", b"\xff"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
 #[test]
 fn the_log_masks_the_password_and_reports_lines_that_are_no_reply() {
     // Every command and reply on standard error, the password masked;
