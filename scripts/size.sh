@@ -5,7 +5,7 @@
 # binary's .text minus size-empty's (the harness alone). Fails when a
 # closure is over its gate: size-decoder at most 3,072 B and size-client
 # (the client engine for login, passive mode and retrieve only, issue 13)
-# at most 10 KiB; size-pasv at most 1,850 B and size-all at most 11,000 B
+# at most 10 KiB; size-pasv at most 1,850 B and size-all at most 11,200 B
 # (issue #12 asks 1,024 B and 8,192 B: not reached, gated where they are). It also prints, ungated, the flash cost of
 # each single accessor against Reply::payload() (the size-parse, size-epsv,
 # size-pathname, size-help, size-features, size-mlst, size-transfer-size
@@ -84,13 +84,16 @@ out = sys.argv[1]
 # refused in a 150's leading form and with a space between digits, a 257's
 # `""` before punctuation, and a `(N bytes)` in a quoted name: gate
 # 11,000 B; 10,984 B with a space as a 229's delimiter; 10,996 B with `.5`
-# refused as a 350 offset or 120 minutes), so
+# refused as a 350 offset or 120 minutes; 11,144 B with an MLST entry
+# indented by more than one space (the servers of rclone #8403 and
+# jlaffaye/ftp #338) and a colon ending a 215's system name (Sming's
+# `Windows_NT:`): gate 11,200 B), so
 # that they can only grow by a reasoned change.
 targets = {}
 bins = ["size-empty", "size-baseline", "size-pasv", "size-all", "size-decoder", "size-client"]
 # size-client is gated on "at most" (issue 13: at most 10 KiB), the others
 # on "under".
-at_most = {"size-client": 10240, "size-decoder": 3072, "size-pasv": 1850, "size-all": 11000}
+at_most = {"size-client": 10240, "size-decoder": 3072, "size-pasv": 1850, "size-all": 11200}
 text = {b: text_size(f"{out}/{b}") for b in bins}
 empty = text["size-empty"]
 failed = []
@@ -176,7 +179,7 @@ for said, probe in claims:
         failed.append(f"README ({probe})")
 print(
     f"size: 227 only {text['size-pasv'] - empty} B (<= 1850; issue #12 target 1024), "
-    f"all payloads {text['size-all'] - empty} B (<= 11000; target 8192), "
+    f"all payloads {text['size-all'] - empty} B (<= 11200; target 8192), "
     f"decoder {text['size-decoder'] - empty} B (<= 3072), "
     f"hand-written 227 loop {text['size-baseline'] - empty} B, "
     f"client login+passive+retrieve {text['size-client'] - empty} B (<= 10240): "

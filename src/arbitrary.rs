@@ -96,6 +96,9 @@ fn line_text(b: &[u8]) -> bool {
 
 /// Graphic ASCII without `=` and `;`: every non-empty slice is a [`word`].
 const WORDS: &[u8] = b"UNIX1234!#$%&'()*+,-./:<>?@[]^_`{|}~Windows_NT5678";
+/// A [`WORDS`] with no colon, for a system's name: every non-empty slice
+/// is one.
+const SYSTEMS: &[u8] = b"UNIX1234!#$%&'()*+,-./<>?@[]^_`{|}~Windows_NT5678";
 /// Line text: every slice is [`line_text`] (and starts and ends with a
 /// letter, for the fields that refuse blanks at their ends).
 const TEXT: &[u8] = b"Type: L8 Version 3.0 /tmp/dir with spaces, \"quotes\" and more";
@@ -159,7 +162,8 @@ impl<'a> Arbitrary<'a> for Payload<'a> {
             4 => Payload::Size(u.arbitrary()?),
             5 => Payload::Time(u.arbitrary::<Timestamp>()?),
             6 => {
-                let name = bytes_where(u, word, WORDS)?;
+                // No colon: it ends a system's name.
+                let name = bytes_where(u, |b| word(b) && !b.contains(&b':'), SYSTEMS)?;
                 let rest = bytes_where(
                     u,
                     |b| {

@@ -46,6 +46,10 @@ pub struct Fact<'a> {
 
 impl<'a> MlstEntry<'a> {
     /// Parses an entry line (the line's text, its leading space included).
+    /// Facts after more than one space are read as facts (`  size=0; /w`
+    /// is `size=0;` and `/w`), as real servers indent so; RFC 3659's
+    /// `SP SP pathname` (no facts) still reads as a path when what follows
+    /// the spaces is no word of facts ending in `;` with a space after it.
     ///
     /// # Errors
     /// `Missing` for an empty line or one without the space before the
@@ -61,6 +65,14 @@ impl<'a> MlstEntry<'a> {
     /// `line` starts in the reply): no shift of the error afterwards.
     pub(crate) fn parse_at(line: &'a [u8], base: usize) -> Result<Self, Error> {
         let body = line.strip_prefix(b" ").unwrap_or(line);
+        // More spaces, then what reads as facts: an entry indented by two
+        // or four spaces (the servers of rclone #8403 and jlaffaye/ftp
+        // #338; Commons Net and jlaffaye/ftp read it so), not an entry
+        // with no facts whose path starts `size=0;` (`new` refuses that).
+        let body = match trim_spaces(body) {
+            more if more.len() < body.len() && reads_as_facts(more) => more,
+            _ => body,
+        };
         let at = base + suffix_offset(line, body);
         // Without a space the path is empty too: the same error.
         let (facts, path) = super::cut(body, b' ');
@@ -100,7 +112,9 @@ impl<'a> MlstEntry<'a> {
     /// an empty name, or of the byte of a fact that is a space, CR, LF or
     /// NUL (`type=a b;` at 6); `Missing` at 0 for
     /// an empty `path`, `ForbiddenByte` at the offset into `path` of a CR,
-    /// LF or NUL.
+    /// LF or NUL; `Unencodable` at 0 for no facts and a path whose first
+    /// word, past any spaces, reads as facts (`a=b; c`), which would read
+    /// back as facts.
     #[must_use = "checking has no effect but its result"]
     pub fn new(facts: &'a [u8], path: &'a [u8]) -> Result<Self, Error> {
         let mut at = 0;
@@ -118,6 +132,11 @@ impl<'a> MlstEntry<'a> {
         }
         if path.is_empty() {
             return Err(Error::payload(PayloadError::Missing, 0));
+        }
+        // No facts, and a path that would read back as facts after the
+        // spaces (`a=b; c`: see `parse`).
+        if facts.is_empty() && reads_as_facts(trim_spaces(path)) {
+            return Err(Error::payload(PayloadError::Unencodable, 0));
         }
         if let Some(bad) = crate::scan::find3(b'\r', b'\n', 0, path) {
             return Err(Error::payload(PayloadError::ForbiddenByte, bad));
@@ -205,6 +224,21 @@ impl MlstEntry<'_> {
         out.line(&[b" ", self.facts, b" ", self.path])?;
         out.last(&[b"End"])
     }
+}
+
+/// `b` without the spaces it starts with.
+fn trim_spaces(mut b: &[u8]) -> &[u8] {
+    while let [b' ', rest @ ..] = b {
+        b = rest;
+    }
+    b
+}
+
+/// True when `b` starts with a word that reads as facts (it holds a `=`
+/// and ends with `;`) and a space follows it.
+fn reads_as_facts(b: &[u8]) -> bool {
+    let (first, path) = super::cut(b, b' ');
+    !path.is_empty() && first.ends_with(b";") && crate::scan::find(b'=', first).is_some()
 }
 
 /// The facts of an [`MlstEntry`], from [`MlstEntry::facts`].
@@ -304,6 +338,42 @@ mod tests {
     /// `mlst_entry` takes the first middle line that starts with a space,
     /// the first middle line when none does; `new` refuses a space in the
     /// facts (`BadFact` at it) and an empty path (`Missing` at 0).
+    #[test]
+    fn facts_indented_by_more_spaces() {
+        // The server of rclone #8403 (two spaces, quoted in jlaffaye/ftp
+        // PR #422) and that of jlaffaye/ftp #338 (four).
+        let input = b"250-Listing Workspace\r\n  size=0;type=dir;perm=rwx;modify=20250218125218; /Workspace\r\n250 End\r\n";
+        let (_, reply) = crate::parse_complete(input).unwrap();
+        let e = reply.mlst_entry().unwrap();
+        assert_eq!(e.path(), b"/Workspace");
+        assert_eq!((e.kind(), e.size()), (Some(&b"dir"[..]), Some(0)));
+        let e = MlstEntry::parse(b"    size=892;type=file; file.xml").unwrap();
+        assert_eq!(
+            (e.raw_facts(), e.path()),
+            (&b"size=892;type=file;"[..], &b"file.xml"[..])
+        );
+        // RFC 3659's entry with no facts stays one: what follows the
+        // spaces is no word of facts with a space after it.
+        for (line, path) in [
+            (&b"  /no facts"[..], &b"/no facts"[..]),
+            (b"   a b; c", b" a b; c"),
+            (b"  a=b;", b"a=b;"),
+            (b"  a=b c", b"a=b c"),
+        ] {
+            let e = MlstEntry::parse(line).unwrap();
+            assert_eq!((e.raw_facts(), e.path()), (&b""[..], path));
+        }
+        // Such a path with no facts cannot be written: it would read back
+        // as facts.
+        for path in [&b"a=b; c"[..], b"  x=1; y"] {
+            assert_eq!(
+                MlstEntry::new(b"", path),
+                Err(Error::payload(PayloadError::Unencodable, 0))
+            );
+        }
+        assert!(MlstEntry::new(b"type=file;", b"a=b; c").is_ok());
+    }
+
     #[test]
     fn fact_names_entry_line_and_new() {
         let e = MlstEntry::parse(b" Type=file;SIZE=12;unix.MODE=0644; f").unwrap();

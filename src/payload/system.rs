@@ -17,7 +17,11 @@ pub struct System<'a> {
 
 impl<'a> System<'a> {
     /// Splits the text, trimmed, at its first space, tab or other control
-    /// byte (a tab ends the first word as a space does).
+    /// byte (a tab ends the first word as a space does), or at a colon
+    /// after the name's first byte: the Sming Framework's server (ESP8266)
+    /// writes `215 Windows_NT: Sming Framework`, and its system is
+    /// `Windows_NT` (no name of RFC 959's Assigned Numbers list holds a
+    /// colon). The rest then starts with the colon.
     ///
     /// # Errors
     /// `Missing` when the text is empty.
@@ -32,7 +36,11 @@ impl<'a> System<'a> {
         // The first word ends at any white space, not only a space: a name
         // holding a tab (`UNIX\tType:`) is no word, and `emit` refuses it.
         // One compare (a control byte ends it too): flash.
-        let end = t.iter().position(|&b| ends_name(b)).unwrap_or(t.len());
+        let end = t
+            .iter()
+            .skip(1)
+            .position(|&b| ends_name(b))
+            .map_or(t.len(), |i| i + 1);
         Ok(System {
             name: t.get(..end).unwrap_or_default(),
             rest: t.get(end..).unwrap_or_default().trim_ascii_start(),
@@ -41,14 +49,15 @@ impl<'a> System<'a> {
 }
 
 /// A byte that ends the system's name: a space, a tab or any other
-/// control byte. One rule for the parse and for `emit`'s refusal.
+/// control byte, or a colon. One rule for the parse and for `emit`'s
+/// refusal.
 const fn ends_name(b: u8) -> bool {
-    b <= b' '
+    b <= b' ' || b == b':'
 }
 
 impl System<'_> {
-    /// Writes `name[ SP rest]`; an empty name, one with a blank or other
-    /// control byte (where the parse ends the name), or a rest with a
+    /// Writes `name[ SP rest]`; an empty name, one with a blank, another
+    /// control byte or a colon (where the parse ends the name), or a rest with a
     /// blank at either end (which the parse trims) is unencodable (it
     /// would not parse back).
     pub(crate) fn emit<S: Sink + ?Sized>(&self, out: BlockWriter<'_, S>) -> Result<(), Error> {
@@ -77,6 +86,15 @@ mod tests {
     fn system() {
         let s = System::parse(b"UNIX Type: L8").unwrap();
         assert_eq!((s.name, s.rest), (&b"UNIX"[..], &b"Type: L8"[..]));
+        // A colon ends the name (Sming Framework's server, ESP8266), not
+        // as its first byte.
+        let s = System::parse(b"Windows_NT: Sming Framework").unwrap();
+        assert_eq!(
+            (s.name, s.rest),
+            (&b"Windows_NT"[..], &b": Sming Framework"[..])
+        );
+        let s = System::parse(b":x: y").unwrap();
+        assert_eq!((s.name, s.rest), (&b":x"[..], &b": y"[..]));
         // Empty text, trimmed or not, is Missing.
         for text in [&b""[..], b"  \t"] {
             assert_eq!(
@@ -104,6 +122,9 @@ mod tests {
             (b"UNIX", b"x "),
             (b"UNIX", b"\tx"),
             (b"UNIX", b"x\x0c"),
+            // The parse would end the name at the colon.
+            (b"Windows_NT:", b"x"),
+            (b"A:B", b""),
         ] {
             let s = crate::payload::Payload::System(System { name, rest });
             assert_eq!(
@@ -119,6 +140,7 @@ mod tests {
             (&b"A\x7fB"[..], &b"\x01x"[..]),
             (b"\xa0", b"a  b\x0b"),
             (b"UNIX", b"Type: L8"),
+            (b"Windows_NT", b": Sming Framework"),
         ] {
             let s = crate::payload::Payload::System(System { name, rest });
             let mut buf = [0u8; 64];
