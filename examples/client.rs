@@ -1997,11 +1997,9 @@ mod tests {
         assert_eq!(out, file(3));
     }
 
-    /// The Telnet reader alone: whole and cut between reads at every byte.
-    #[test]
-    fn telnet_reader_keeps_data_and_drops_commands() {
-        let input = b"\xff\xfb\x01220 a\xff\xffb\xff\xf1c\r\0d\0\r\n\xff\xfe\x22\xff\xff\xff\xfb\0";
-        let want = b"220 a\xffbc\rd\r\n\xff";
+    /// `input` through the Telnet reader gives `want`, whole and cut
+    /// between two reads at every byte, with nothing pending after it.
+    fn telnet_at_every_cut(input: &[u8], want: &[u8]) {
         for cut in 0..=input.len() {
             let mut t = Telnet::default();
             let (a, b) = input.split_at(cut);
@@ -2010,6 +2008,15 @@ mod tests {
             assert_eq!(got, want, "cut at {cut}");
             assert_eq!(t.pending, 0);
         }
+    }
+
+    /// The Telnet reader alone: whole and cut between reads at every byte.
+    #[test]
+    fn telnet_reader_keeps_data_and_drops_commands() {
+        telnet_at_every_cut(
+            b"\xff\xfb\x01220 a\xff\xffb\xff\xf1c\r\0d\0\r\n\xff\xfe\x22\xff\xff\xff\xfb\0",
+            b"220 a\xffbc\rd\r\n\xff",
+        );
         // A NUL with no IAC in the read is taken out all the same.
         assert_eq!(
             &Telnet::default().data(b"220 a\0b\r\0\n")[..],
@@ -2035,15 +2042,10 @@ mod tests {
     /// swallowed. Whole and cut at every byte; an IAC NUL keeps the 255.
     #[test]
     fn an_undoubled_255_before_no_command_is_data() {
-        let input = b"150 caf\xff\n226 ok\xff\xf1\n550 \xff\0x\xffA\n";
-        let want = b"150 caf\xff\n226 ok\n550 \xffx\xffA\n";
-        for cut in 0..=input.len() {
-            let mut t = Telnet::default();
-            let (a, b) = input.split_at(cut);
-            let mut got = t.data(a).into_owned();
-            got.extend_from_slice(&t.data(b));
-            assert_eq!(got, want, "cut at {cut}");
-        }
+        telnet_at_every_cut(
+            b"150 caf\xff\n226 ok\xff\xf1\n550 \xff\0x\xffA\n",
+            b"150 caf\xff\n226 ok\n550 \xffx\xffA\n",
+        );
     }
 
     /// The same through a whole session: the 550's line ends at its LF
