@@ -497,6 +497,64 @@ fn login_banner_longer_than_the_buffer() {
 }
 
 #[test]
+fn greeting_230_is_logged_in_already() {
+    // A server that trusts the client's address greets with 230, as curl
+    // reads it: the login waiting for the greeting sends nothing.
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Recv(b"230 Logged in as a trusted host.\r\n"),
+        Ev("LoggedIn <- 230"),
+        Send(b""),
+        Do(|c| c.pwd().unwrap()),
+        Send(b"PWD\r\n"),
+        Recv(b"257 \"/\" is the current directory\r\n"),
+        Ev("Path / <- 257"),
+    ]);
+    // A login after that greeting gives LoggedIn with nothing sent, once;
+    // the next one sends USER.
+    run(&[
+        Recv(b"230 Logged in as a trusted host.\r\n"),
+        Send(b""),
+        Do(|c| {
+            c.login(b"ftptest", b"secret", None).unwrap();
+            // Busy until the event is taken.
+            assert!(!c.is_idle());
+            assert_eq!(c.noop(), Err(ClientError::Busy));
+        }),
+        Ev("LoggedIn"),
+        Send(b""),
+        Do(|c| assert!(c.is_idle())),
+        Do(|c| c.login(b"other", b"pw", None).unwrap()),
+        Send(b"USER other\r\n"),
+        Recv(b"331 Password required.\r\n"),
+        Send(b"PASS pw\r\n"),
+        Recv(b"230 Logged in.\r\n"),
+        Ev("LoggedIn <- 230"),
+    ]);
+}
+
+#[test]
+fn greeting_200_is_a_greeting() {
+    // Conpot (an ICS honeypot, before its 2026 fix) and Ruby's fake_ftp
+    // greet with 200; Python's ftplib takes any positive greeting.
+    run(&[
+        Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
+        Recv(b"200 Siemens, SIMATIC, S7-200\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"331 Password required.\r\n"),
+        Send(b"PASS secret\r\n"),
+        Recv(b"230 Logged in.\r\n"),
+        Ev("LoggedIn <- 230"),
+    ]);
+    // Any other positive code is still no greeting.
+    run(&[
+        Recv(b"221 Goodbye.\r\n"),
+        Ev("Closed Refused 221 <- 221"),
+        Do(all_closed),
+    ]);
+}
+
+#[test]
 fn greeting_421_closes_the_session() {
     run(&[
         Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),

@@ -32,7 +32,7 @@
 //!
 //! Each operation sets its own reply handler when it starts, so a firmware
 //! links the reply handling (and the payload parsers) of the operations it
-//! calls and no others: log in, passive mode and retrieve take 10,048 bytes
+//! calls and no others: log in, passive mode and retrieve take 10,100 bytes
 //! of `.text` on a Cortex-M4F at opt-level "z", the decoder and the 227
 //! and 229 parsers included (`scripts/size.sh`, `size-client`, gated at
 //! 10 KiB).
@@ -202,6 +202,9 @@ mod flag {
     pub const DATA_END: u8 = 1 << 3;
     pub const DATA_FAILED: u8 = 1 << 4;
     pub const FINAL_OK: u8 = 1 << 5;
+    /// The greeting was a 230: the session is logged in already, and the
+    /// next `login` sends nothing.
+    pub const LOGGED_IN: u8 = 1 << 6;
     /// The control connection ended: the session closes once the replies
     /// received before its end are read.
     pub const EOF: u8 = 1 << 7;
@@ -235,6 +238,8 @@ struct Core<const T: usize> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Pending {
     None,
+    /// `login` after a 230 greeting.
+    LoggedIn,
     TransferDone,
     DataFailed(Option<Command>),
     TimedOut(Waiting),
@@ -248,6 +253,7 @@ impl Pending {
     fn event(self) -> Option<EventKind<'static>> {
         Some(match self {
             Pending::None => return None,
+            Pending::LoggedIn => EventKind::LoggedIn,
             Pending::TransferDone => EventKind::TransferDone,
             Pending::DataFailed(command) => EventKind::Failed(Failure {
                 command,
@@ -601,7 +607,10 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// Logs in: USER, then PASS when the server asks (331), and ACCT when it
     /// asks for an account (332). A 230 right after USER logs in without a
     /// password. Waits for the greeting (a 120 first is fine) when it has
-    /// not come yet. Gives `LoggedIn`, or `Failed`.
+    /// not come yet. Gives `LoggedIn`, or `Failed`. After a greeting of
+    /// 230 (logged in already, as curl reads it: a server that trusts the
+    /// client's address), the first login sends nothing and gives
+    /// `LoggedIn`.
     ///
     /// # Errors
     /// [`ClientError`]: busy, closed, or an argument with CR, LF or NUL, or
@@ -613,6 +622,11 @@ impl<const N: usize, const T: usize> Client<N, T> {
         account: Option<&[u8]>,
     ) -> Result<(), ClientError> {
         self.core.begin()?;
+        if self.core.has(flag::LOGGED_IN) {
+            self.core.set(flag::LOGGED_IN, false);
+            self.core.pending = Pending::LoggedIn;
+            return Ok(());
+        }
         let q = &mut self.core.tx;
         q.push(Command::User, Some(user))
             .and_then(|()| q.push(Command::Pass, Some(pass)))
@@ -1367,8 +1381,18 @@ impl<const T: usize> Core<T> {
         match code.get() {
             // "Service ready in nnn minutes": the 220 follows.
             120 => None,
-            220 => {
+            // RFC 959's 220; a 230, logged in already (curl takes it so);
+            // a 200 (Conpot's and fake_ftp's greeting; ftplib takes any
+            // positive reply).
+            200 | 220 | 230 => {
                 self.set(flag::GREETED, true);
+                if code.get() == 230 {
+                    if self.step == Step::User {
+                        // The login waiting for the greeting is done.
+                        return self.finish(EventKind::LoggedIn);
+                    }
+                    self.set(flag::LOGGED_IN, true);
+                }
                 if self.step != Step::Idle {
                     self.tx.release();
                 }
