@@ -92,6 +92,26 @@ fn a_clean_session_exits_0_and_prints_the_golden_objects() {
 /// File modification time set.`): no time is read from its 213, whether
 /// the command comes from `--after` or from `--cmds`. MDTM with a name
 /// alone still reads one.
+/// The README: bytes that are not UTF-8 become U+FFFD in every JSON
+/// string, values as well as text (a Latin-1 name in a 257, an ISO-8859-2
+/// system name): the value is still read, from the bytes, and the exit
+/// status is 0.
+#[test]
+fn bytes_that_are_not_utf8_print_as_u_fffd() {
+    let out = dump(
+        &["--after", "PWD"],
+        b"257 \"/caf\xe9\" is the current directory\r\n",
+    );
+    assert_eq!(status(&out), 0);
+    assert_eq!(
+        stdout(&out),
+        "{\"code\":257,\"lines\":1,\"kind\":\"pathname_created\",\"text\":\"\\\"/caf\u{fffd}\\\" is the current directory\",\"path\":\"/caf\u{fffd}\"}\n"
+    );
+    let out = dump(&["--after", "SYST"], b"215 UNIX\xb1 Type: L8\r\n");
+    assert_eq!(status(&out), 0);
+    assert!(stdout(&out).ends_with("\"system\":\"UNIX\u{fffd}\"}\n"));
+}
+
 #[test]
 fn mdtm_that_sets_the_time_gives_no_time() {
     let set = b"213 File modification time set.\r\n";

@@ -24,9 +24,10 @@ use crate::error::{Error, ErrorKind, PayloadError};
 /// taken as doubled, and that reply gives `/x"`.
 ///
 /// The name opens at the first quote that starts the text or follows a
-/// space or tab (`257 Directory "/d" created`, GridFTP's form); a quote
-/// inside a word opens none, so libunftp's bare `257 /new"dir` quotes no
-/// name.
+/// space, a tab (`257 Directory "/d" created`, GridFTP's form) or a byte
+/// that is not ASCII (ProFTPD's Chinese messages: `257 当前目录是"/home"`);
+/// a quote inside a word of ASCII opens none, so libunftp's bare `257
+/// /new"dir` quotes no name.
 ///
 /// Equality and hashing compare the unescaped name and the comment.
 #[derive(Debug, Clone, Copy)]
@@ -81,10 +82,12 @@ fn closing_quote(inner: &[u8]) -> Option<(usize, bool)> {
 
 impl<'a> Pathname<'a> {
     /// Parses the first line's text of a 257 reply: the first `"` that
-    /// starts the text or follows a space or tab opens the name (RFC 959's
-    /// quoted name is a word of its own: `257 Directory "/d" created`); a
-    /// quote inside a word opens none (libunftp's `257 /new"dir`, a bare
-    /// name with a quote in it, quotes nothing).
+    /// starts the text or follows a space, a tab or a byte that is not
+    /// ASCII opens the name (RFC 959's quoted name is a word of its own:
+    /// `257 Directory "/d" created`; ProFTPD's Chinese messages write
+    /// `257 当前目录是"/home"`, no space between); a quote inside a word
+    /// of ASCII opens none (libunftp's `257 /new"dir`, a bare name with a
+    /// quote in it, quotes nothing).
     ///
     /// # Errors
     /// `Missing` (no quote opens a name), `UnterminatedQuote`, or
@@ -97,7 +100,7 @@ impl<'a> Pathname<'a> {
         let open = text
             .iter()
             .position(|&b| {
-                let opens = b == b'"' && matches!(prev, b' ' | b'\t');
+                let opens = b == b'"' && (matches!(prev, b' ' | b'\t') || !prev.is_ascii());
                 prev = b;
                 opens
             })
@@ -531,7 +534,17 @@ mod tests {
                 Error::payload(PayloadError::Missing, 0)
             );
         }
-        for text in [&br#"a"b "/y" z"#[..], b"a\t\"/y\" z", br#""/y" z"#] {
+        // ProFTPD's zh_CN PWD (`当前目录是"%s"`): after a byte that is not
+        // ASCII, a quote opens the name, doubled quotes and all.
+        let p = Pathname::parse("当前目录是\"/tmp/x \"\"y\"\"\"".as_bytes()).unwrap();
+        assert_eq!(unescaped(&p), b"/tmp/x \"y\"".to_vec());
+        for text in [
+            &br#"a"b "/y" z"#[..],
+            b"a\t\"/y\" z",
+            br#""/y" z"#,
+            b"\xe6\x98\xaf\"/y\" z",
+            b"\xe9\"/y\" z",
+        ] {
             let p = Pathname::parse(text).unwrap();
             assert_eq!((unescaped(&p), p.comment()), (b"/y".to_vec(), &b"z"[..]));
         }
