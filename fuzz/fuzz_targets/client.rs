@@ -36,9 +36,9 @@
 //! - a `Connect` goes to the control peer (same IP) unless
 //!   `trust_offered_address(true)` is on, and then only to the peer or the
 //!   address the 227 offered; never to port 0;
-//! - the reply an event lends can cause it (`LoggedIn` a 2xx, `Connect` a
-//!   227 or 229, `Size` a 213, `Path` a 257, a refusal the code it names,
-//!   ...);
+//! - the reply an event lends can cause it (`LoggedIn` a 2xx, or none
+//!   for a login after a 230 greeting, `Connect` a 227 or 229, `Size` a
+//!   213, `Path` a 257, a refusal the code it names, ...);
 //! - an operation starts exactly when `is_idle()`; it gives at most one
 //!   `Connect` (a second only after `data_failed` on a 229's, with PASV
 //!   sent in place of EPSV) and one `TransferStarted`, then one final
@@ -748,7 +748,8 @@ fn check_lent(ev: &Event<'_>) {
     let code = ev.reply.as_ref().map(|r| r.code().get());
     let class = code.map(|c| c / 100);
     let ok = match &ev.kind {
-        EventKind::LoggedIn => class == Some(2),
+        // None: a login after a 230 greeting, which sends nothing.
+        EventKind::LoggedIn => class == Some(2) || code.is_none(),
         EventKind::Connect(_) => matches!(code, Some(227 | 229)),
         EventKind::TransferStarted(_) => matches!(class, Some(1 | 2)),
         EventKind::TransferDone => matches!(class, None | Some(2)),
