@@ -515,6 +515,11 @@ fn greeting_230_is_logged_in_already() {
     run(&[
         Recv(b"230 Logged in as a trusted host.\r\n"),
         Send(b""),
+        // Its arguments are checked all the same.
+        Do(|c| {
+            let e = c.login(b"a\r\nDELE x", b"secret", None).unwrap_err();
+            assert!(matches!(e, ClientError::Argument(_)), "{e:?}");
+        }),
         Do(|c| {
             c.login(b"ftptest", b"secret", None).unwrap();
             // Busy until the event is taken.
