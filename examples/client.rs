@@ -1537,6 +1537,8 @@ mod tests {
         // EPSV not understood, and PASV's 227 names another host than
         // the server's (192.0.2.7, TEST-NET-1: nothing answers there).
         let pasv_elsewhere = path.contains("pasv-elsewhere");
+        // PASV refused as well (after a 4xx to EPSV).
+        let pasv_425 = path.contains("pasv-425");
         // A greeting in two one-line 220 replies, with bare LF line ends
         // (nodemcu-firmware's FTP server, ESP8266).
         let greeting: &[u8] = if path.contains("two-greetings") {
@@ -1606,6 +1608,7 @@ mod tests {
                         c.write_all(m.as_bytes()).unwrap();
                         continue;
                     }
+                    "PASV" if pasv_425 => b"425 Cannot open passive connection.\r\n",
                     "PASV" => {
                         let l = TcpListener::bind("127.0.0.1:0").unwrap();
                         let p = l.local_addr().unwrap().port();
@@ -1748,6 +1751,22 @@ mod tests {
         assert!(got.is_err(), "{got:?}");
         assert!(out.is_empty());
         assert!(!seen.iter().any(|l| l == "PASV"), "{seen:?}");
+    }
+
+    /// EPSV refused with a 4xx, and PASV (which the engine sent) refused
+    /// too: the fetch fails with PASV's refusal, asked once.
+    #[test]
+    fn pasv_refused_after_a_4xx_to_epsv_is_not_asked_again() {
+        let (got, out, seen) = session_at("epsv-425-pasv-425.bin", send_listing, answer_quit);
+        let e = got.unwrap_err();
+        assert!(e.contains("425"), "{e}");
+        assert!(out.is_empty());
+        let passive: Vec<&str> = seen
+            .iter()
+            .map(String::as_str)
+            .filter(|l| matches!(*l, "EPSV" | "PASV"))
+            .collect();
+        assert_eq!(passive, ["EPSV", "PASV"]);
     }
 
     #[test]
@@ -2046,6 +2065,14 @@ mod tests {
             b"150 caf\xff\n226 ok\xff\xf1\n550 \xff\0x\xffA\n",
             b"150 caf\xff\n226 ok\n550 \xffx\xffA\n",
         );
+    }
+
+    /// The ends of RFC 854's command range: SE (240) and SB (250) after
+    /// an IAC are commands, taken out; 239, under it, is data with its
+    /// 255 (whole and cut at every byte).
+    #[test]
+    fn telnet_se_and_sb_are_commands_and_239_is_data() {
+        telnet_at_every_cut(b"a\xff\xf0b\xff\xfac\xff\xefd\n", b"abc\xff\xefd\n");
     }
 
     /// The same through a whole session: the 550's line ends at its LF

@@ -539,6 +539,31 @@ fn greeting_230_is_logged_in_already() {
 }
 
 #[test]
+fn greeting_230_while_another_operation_runs() {
+    // The 230 comes while PWD waits for the greeting: PWD goes out, and
+    // a login while PWD runs is Busy (nothing is taken from the 230). An
+    // operation started after it (NOOP) does not forget the 230: the
+    // login after it still sends nothing.
+    run(&[
+        Do(|c| c.pwd().unwrap()),
+        Recv(b"230 Logged in as a trusted host.\r\n"),
+        Send(b"PWD\r\n"),
+        Do(|c| assert_eq!(c.login(b"u", b"p", None), Err(ClientError::Busy))),
+        Recv(b"257 \"/\" is the current directory\r\n"),
+        Ev("Path / <- 257"),
+        Send(b""),
+        Do(|c| c.noop().unwrap()),
+        Send(b"NOOP\r\n"),
+        Recv(b"200 NOOP command successful\r\n"),
+        Ev("Done <- 200"),
+        Do(|c| c.login(b"u", b"p", None).unwrap()),
+        Ev("LoggedIn"),
+        Send(b""),
+        Do(|c| assert!(c.is_idle())),
+    ]);
+}
+
+#[test]
 fn greeting_200_is_a_greeting() {
     // Conpot (an ICS honeypot, before its 2026 fix) and Ruby's fake_ftp
     // greet with 200; Python's ftplib takes any positive greeting.

@@ -246,6 +246,12 @@ fn display_strings() {
             "bad payload: 227 tuple has 5 numbers instead of 6 at byte 36",
         ),
         (
+            // No number at all: plural, as for every count but 1.
+            ErrorKind::Payload(PayloadError::WrongFieldCount(0)),
+            30,
+            "bad payload: 227 tuple has 0 numbers instead of 6 at byte 30",
+        ),
+        (
             // LBBS's 227 to EPSV: `(|||200|)`, one number.
             ErrorKind::Payload(PayloadError::WrongFieldCount(1)),
             35,

@@ -375,6 +375,33 @@ mod tests {
     }
 
     #[test]
+    fn an_indented_word_with_no_equals_sign_is_a_path() {
+        // `a;` ends with `;` but holds no `=`: no facts, the path as RFC
+        // 3659's `SP SP pathname` writes it; and such a path is written.
+        let e = MlstEntry::parse(b"  a; b").unwrap();
+        assert_eq!((e.raw_facts(), e.path()), (&b""[..], &b"a; b"[..]));
+        assert!(MlstEntry::new(b"", b"a; b").is_ok());
+    }
+
+    #[test]
+    fn offsets_in_indented_facts_count_every_space() {
+        // The facts start after the whole indent: errors in them are at
+        // their byte in the line.
+        assert_eq!(
+            MlstEntry::parse(b"  a=1;\rb=2; p"),
+            Err(Error::payload(PayloadError::ForbiddenByte, 6))
+        );
+        assert_eq!(
+            MlstEntry::parse(b"    a=1;=b; p"),
+            Err(Error::payload(PayloadError::BadFact, 8))
+        );
+        assert_eq!(
+            MlstEntry::parse_at(b"    a=1;=b; p", 100),
+            Err(Error::payload(PayloadError::BadFact, 108))
+        );
+    }
+
+    #[test]
     fn fact_names_entry_line_and_new() {
         let e = MlstEntry::parse(b" Type=file;SIZE=12;unix.MODE=0644; f").unwrap();
         assert_eq!(e.fact("type"), Some(&b"file"[..]));

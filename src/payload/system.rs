@@ -125,6 +125,11 @@ mod tests {
             // The parse would end the name at the colon.
             (b"Windows_NT:", b"x"),
             (b"A:B", b""),
+            // A blank or a control byte first: the parse would trim it or
+            // end the name there (`emit` checks the first byte too).
+            (b" UNIX", b""),
+            (b"\tUNIX", b"x"),
+            (b"\x01UNIX", b"x"),
         ] {
             let s = crate::payload::Payload::System(System { name, rest });
             assert_eq!(
