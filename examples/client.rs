@@ -1546,7 +1546,7 @@ mod tests {
         } else {
             b"220 ready\r\n"
         };
-        // EPSV answered with a refusal the engine does not fall back on,
+        // EPSV answered with a refusal (the engine falls back on it),
         // with port 0, or with a port out of range.
         let epsv_answer: Option<&'static [u8]> = [
             ("epsv-425", &b"425 Cannot open passive connection.\r\n"[..]),

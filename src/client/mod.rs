@@ -41,8 +41,9 @@
 //!
 //! Every transfer tries EPSV first (RFC 2428). When EPSV is refused with a
 //! 5xx (RFC 2428's 500, 502 and 522, or the 501, 504 or 550 of a server
-//! that has it turned off), or answered with a 2xx that names no port
-//! (LBBS's 227 that holds a 229's tuple), it falls back to PASV and
+//! that has it turned off), or answered with a 2xx other than a 229 whose
+//! address cannot be read (LBBS's 227 that holds a 229's tuple, or one
+//! the decoder cut), it falls back to PASV and
 //! remembers that for the rest of the session, and so it does when the
 //! data connection to a 229's port cannot be opened
 //! ([`Client::data_failed`] before [`Client::data_connected`]: a second
@@ -365,13 +366,13 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// Send PASV, not EPSV, from the next transfer on: for a server whose
     /// EPSV answer is not usable (a NAT that forwards PASV's ports only).
     /// The session falls back on its own when EPSV is refused with a 5xx
-    /// or answered with no port (see the [module](self) doc).
+    /// or answered with no address it can read (see the [module](self) doc).
     pub fn use_pasv(&mut self) {
         self.core.set(flag::PASV_ONLY, true);
     }
 
     /// True when the session sends PASV: it fell back (EPSV refused with a
-    /// 5xx, answered with no port, or its port could not be reached), or
+    /// 5xx, answered with no address it can read, or its port could not be reached), or
     /// [`use_pasv`](Self::use_pasv) asked for it.
     #[must_use]
     pub const fn passive_fallback(&self) -> bool {

@@ -79,18 +79,8 @@ impl<'a> MlstEntry<'a> {
         if path.is_empty() {
             return Err(Error::payload(PayloadError::Missing, base + line.len()));
         }
-        // Each fact (between `;`s) that is not empty needs a `=`, and
-        // not as its first byte: a name that is not empty, and shorter
-        // than the fact.
-        let mut rest = facts;
-        let mut next_at = at;
-        while !rest.is_empty() {
-            let (fact, eq, next) = split_fact(rest);
-            if !fact.is_empty() && !matches!(eq, Some(1..)) {
-                return Err(Error::payload(PayloadError::BadFact, next_at));
-            }
-            next_at += fact.len() + 1;
-            rest = next;
+        if let Some(i) = bad_fact(facts) {
+            return Err(Error::payload(PayloadError::BadFact, at + i));
         }
         // No CR in a fact or in the path, as `new` checks (so that what
         // parses can be written back): a line's CR that no LF follows
@@ -133,13 +123,13 @@ impl<'a> MlstEntry<'a> {
         if path.is_empty() {
             return Err(Error::payload(PayloadError::Missing, 0));
         }
+        if let Some(bad) = crate::scan::find3(b'\r', b'\n', 0, path) {
+            return Err(Error::payload(PayloadError::ForbiddenByte, bad));
+        }
         // No facts, and a path that would read back as facts after the
         // spaces (`a=b; c`: see `parse`).
         if facts.is_empty() && reads_as_facts(trim_spaces(path)) {
             return Err(Error::payload(PayloadError::Unencodable, 0));
-        }
-        if let Some(bad) = crate::scan::find3(b'\r', b'\n', 0, path) {
-            return Err(Error::payload(PayloadError::ForbiddenByte, bad));
         }
         Ok(MlstEntry { facts, path })
     }
@@ -234,11 +224,31 @@ fn trim_spaces(mut b: &[u8]) -> &[u8] {
     b
 }
 
-/// True when `b` starts with a word that reads as facts (it holds a `=`
-/// and ends with `;`) and a space follows it.
+/// Where the first fact of `facts` (between `;`s) that is not empty has
+/// no `=`, or one as its first byte (no name), starts; `None` when every
+/// one is well formed.
+#[inline(never)]
+fn bad_fact(mut facts: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    while !facts.is_empty() {
+        let (fact, eq, next) = split_fact(facts);
+        if !fact.is_empty() && !matches!(eq, Some(1..)) {
+            return Some(at);
+        }
+        at += fact.len() + 1;
+        facts = next;
+    }
+    None
+}
+
+/// True when `b` starts with a word that reads as facts (well formed, a
+/// fact first and a `;` last) and a space follows it.
 fn reads_as_facts(b: &[u8]) -> bool {
     let (first, path) = super::cut(b, b' ');
-    !path.is_empty() && first.ends_with(b";") && crate::scan::find(b'=', first).is_some()
+    !path.is_empty()
+        && !first.starts_with(b";")
+        && first.ends_with(b";")
+        && bad_fact(first).is_none()
 }
 
 /// The facts of an [`MlstEntry`], from [`MlstEntry::facts`].
@@ -356,6 +366,10 @@ mod tests {
         // spaces is no word of facts with a space after it.
         for (line, path) in [
             (&b"  /no facts"[..], &b"/no facts"[..]),
+            // Not facts as RFC 3659 writes them: a piece with no `=`, or
+            // one with no name.
+            (b"  a;b=c; x", b"a;b=c; x"),
+            (b"  =a; x", b"=a; x"),
             (b"   a b; c", b" a b; c"),
             (b"  a=b;", b"a=b;"),
             (b"  a=b c", b"a=b c"),
@@ -392,13 +406,17 @@ mod tests {
             Err(Error::payload(PayloadError::ForbiddenByte, 6))
         );
         assert_eq!(
-            MlstEntry::parse(b"    a=1;=b; p"),
-            Err(Error::payload(PayloadError::BadFact, 8))
+            MlstEntry::parse(b"    a=1;\rb=2; p"),
+            Err(Error::payload(PayloadError::ForbiddenByte, 8))
         );
         assert_eq!(
-            MlstEntry::parse_at(b"    a=1;=b; p", 100),
-            Err(Error::payload(PayloadError::BadFact, 108))
+            MlstEntry::parse_at(b"    a=1;\rb=2; p", 100),
+            Err(Error::payload(PayloadError::ForbiddenByte, 108))
         );
+        // Facts that are not well formed are no facts after an indent:
+        // the line is RFC 3659's `SP SP pathname`.
+        let e = MlstEntry::parse(b"    a=1;=b; p").unwrap();
+        assert_eq!((e.raw_facts(), e.path()), (&b""[..], &b"  a=1;=b; p"[..]));
     }
 
     #[test]

@@ -38,9 +38,9 @@ impl<'a> System<'a> {
         // One compare (a control byte ends it too): flash.
         let end = t
             .iter()
-            .skip(1)
-            .position(|&b| ends_name(b))
-            .map_or(t.len(), |i| i + 1);
+            .enumerate()
+            .position(|(i, &b)| ends_name(i, b))
+            .unwrap_or(t.len());
         Ok(System {
             name: t.get(..end).unwrap_or_default(),
             rest: t.get(end..).unwrap_or_default().trim_ascii_start(),
@@ -48,11 +48,11 @@ impl<'a> System<'a> {
     }
 }
 
-/// A byte that ends the system's name: a space, a tab or any other
-/// control byte, or a colon. One rule for the parse and for `emit`'s
-/// refusal.
-const fn ends_name(b: u8) -> bool {
-    b <= b' ' || b == b':'
+/// A byte that ends the system's name at index `i` of it: a space, a tab
+/// or any other control byte, or a colon after the first byte. One rule
+/// for the parse and for `emit`'s refusal.
+const fn ends_name(i: usize, b: u8) -> bool {
+    b <= b' ' || (b == b':' && i > 0)
 }
 
 impl System<'_> {
@@ -63,7 +63,7 @@ impl System<'_> {
     pub(crate) fn emit<S: Sink + ?Sized>(&self, out: BlockWriter<'_, S>) -> Result<(), Error> {
         let blank_end = |b: Option<&u8>| b.is_some_and(u8::is_ascii_whitespace);
         if self.name.is_empty()
-            || self.name.iter().any(|&b| ends_name(b))
+            || self.name.iter().enumerate().any(|(i, &b)| ends_name(i, b))
             || blank_end(self.rest.first())
             || blank_end(self.rest.last())
         {
@@ -95,6 +95,9 @@ mod tests {
         );
         let s = System::parse(b":x: y").unwrap();
         assert_eq!((s.name, s.rest), (&b":x"[..], &b": y"[..]));
+        // A control byte first ends the name there, as before: empty.
+        let s = System::parse(b"\x0bUNIX Type: L8").unwrap();
+        assert_eq!((s.name, s.rest), (&b""[..], &b"\x0bUNIX Type: L8"[..]));
         // Empty text, trimmed or not, is Missing.
         for text in [&b""[..], b"  \t"] {
             assert_eq!(
@@ -146,6 +149,9 @@ mod tests {
             (b"\xa0", b"a  b\x0b"),
             (b"UNIX", b"Type: L8"),
             (b"Windows_NT", b": Sming Framework"),
+            // A colon first is the name's: `215 :x y` and `215 :`.
+            (b":x", b"y"),
+            (b":", b""),
         ] {
             let s = crate::payload::Payload::System(System { name, rest });
             let mut buf = [0u8; 64];
