@@ -639,11 +639,23 @@ fn transfer_size_is_exact_or_refused() {
                 Payload::Transfer(Some(12)),
                 None,
             ),
-            // An unquoted name with one quote leaves it open: no size, not
-            // a wrong one.
+            // A quote that no other closes is the name's own (vsftpd and
+            // ProFTPD write names as they are): it hides nothing, and the
+            // size after it counts, over one before it too. A pair still
+            // hides what it holds.
             (
                 b"150 Opening BINARY mode data connection for a\"b (12 bytes).\r\n",
-                Payload::Transfer(None),
+                Payload::Transfer(Some(12)),
+                None,
+            ),
+            (
+                b"150 Opening BINARY mode data connection for x (5 bytes) \"y.txt (1234 bytes).\r\n",
+                Payload::Transfer(Some(1234)),
+                None,
+            ),
+            (
+                b"150 Opening for a\"b\" (5 bytes) \"c (12 bytes)\" x\r\n",
+                Payload::Transfer(Some(5)),
                 None,
             ),
             // A number at the start that `bytes` does not follow is none.

@@ -115,6 +115,31 @@ fn sizes_announced_in_a_150() {
 }
 
 #[test]
+fn restart_offsets_after_rest() {
+    for (what, offset) in [
+        ("bftpd: REST echoes", Some(4096)),
+        ("LightFTP: REST", Some(1024)),
+        ("ftpiiu (Wii U): REST", Some(1_048_576)),
+        // No word `rest` or `restart`: the text's one number, known to
+        // answer REST.
+        ("ftpvita (PS Vita, VitaShell): REST", Some(1_048_576)),
+        ("goftp/server (Go): REST", Some(1024)),
+        ("Pure-FTPd (Romanian messages): REST", Some(1234)),
+        // RFC 959's text: no number.
+        ("Micrium uC/FTPs: REST", None),
+    ] {
+        let (input, command) = load(what);
+        assert_eq!(command, Some(Command::Rest), "{what}");
+        let reply = first_reply(&input);
+        assert_eq!(
+            reply.payload_after(command),
+            Ok(Payload::Restart(offset)),
+            "{what}"
+        );
+    }
+}
+
+#[test]
 fn names_quoted_in_a_257() {
     for (what, name) in [
         ("IBM z/OS: PWD in the MVS realm", &b"'MIKEG1.'"[..]),
@@ -209,6 +234,10 @@ fn systems_features_and_blocks() {
         ("curl's test server (test 1102)", b"OS/400"),
         ("MikroTik RouterOS 6.34.3: SYST", b"UNIX"),
         ("tnftpd", b"UNIX"),
+        // MockFtpServer quotes the name.
+        ("MockFtpServer (Java, FakeFtpServer)", b"WINDOWS"),
+        ("MockFtpServer (Java, StubFtpServer)", b"WINDOWS"),
+        ("ftpii (Wii)", b"UNIX"),
     ] {
         let (input, command) = load(what);
         match first_reply(&input).payload_after(command) {

@@ -770,6 +770,26 @@ fn session(server: Server, seed: u64) {
         }
     });
 
+    // A name that holds one double quote, written as it is before the
+    // size: `for quo"te/inner.txt (14 bytes).` (vsftpd). The quote that
+    // nothing closes hides no size.
+    s.send(Command::Epsv, None);
+    let port = s.expect(229, |r| r.extended_passive().expect("229 tuple").port());
+    let data = s.data(SocketAddr::new(peer, port));
+    s.send(Command::Retr, Some("quo\"te/inner.txt".as_bytes()));
+    s.expect_in(server.transfer_codes(), |r| {
+        let want = match server {
+            Vsftpd | Proftpd => {
+                assert!(lossy(r.text()).contains("quo\"te/inner.txt (14 bytes)"));
+                Some(14)
+            }
+            PureFtpd | Pyftpdlib => None,
+        };
+        assert_eq!(r.payload(), Ok(Payload::Transfer(want)));
+    });
+    assert_eq!(read_all(data), b"inside quo\"te\n", "{name}: RETR data");
+    s.expect(226, |_| {});
+
     s.send(Command::Rest, Some(b"100"));
     s.expect(350, |r| {
         assert_eq!(r.code().class(), Class::PositiveIntermediate);

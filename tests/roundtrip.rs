@@ -102,7 +102,7 @@ proptest! {
     }
 
     #[test]
-    fn system(name in word().prop_filter("no colon: it ends the name", |w| !w.contains(&b':')), rest in text_bytes()) {
+    fn system(name in word().prop_filter("no colon: it ends the name; no quote first: the parse may read inside it", |w| !w.contains(&b':') && w[0] != b'"'), rest in text_bytes()) {
         let rest = rest.trim_ascii().to_vec();
         roundtrip(215, Payload::System(System { name: &name, rest: &rest }), None);
     }

@@ -94,7 +94,10 @@ pub enum Payload<'a> {
     /// 215: the system type.
     System(System<'a>),
     /// 350: the restart offset, when the text gives one (a 350 to RNFR,
-    /// known from the command, is [`Payload::Text`]).
+    /// known from the command, is [`Payload::Text`]): the number after the
+    /// word `restart` or `rest` ([`restart_offset`]), or, known to answer
+    /// REST, the text's one number when no such word comes before it
+    /// (`Resuming at 100`).
     Restart(Option<u64>),
     /// 110: a restart marker.
     RestartMarker(RestartMarker<'a>),
@@ -380,7 +383,10 @@ fn text_payload(code: u16, command: Option<Command>, text: &[u8]) -> Result<Payl
         // A 350 to RNFR asks for RNTO: no restart, whatever its text says
         // (`350 File "restart-2021.log" exists, ...`).
         (350, Some(Command::Rnfr)) => Payload::Text,
-        (350, _) => Payload::Restart(restart_offset(text)?),
+        (350, _) => Payload::Restart(numbers::offset_in_350(
+            text,
+            command == Some(Command::Rest),
+        )?),
         (110, _) => Payload::RestartMarker(RestartMarker::parse(text)?),
         (120, _) => Payload::ReadyIn(ready_in_minutes(text)?),
         (631..=633, _) => Payload::Protected(SecurityData::from_protected(text)?),

@@ -109,9 +109,10 @@ fn is_sign(b: u8) -> bool {
 /// `(5 bytes)`: the last one counts, and one inside double quotes (a
 /// quoted file name: FileZilla Server 0.9 writes `150 Opening data channel
 /// for file download from server of "/x (5 bytes).txt"`) does not.
+/// A `"` that no other closes is a name's own (vsftpd writes `150 Opening
+/// BINARY mode data connection for a"b.txt (5 bytes).`): it hides nothing.
 /// `Ok(None)` when the text gives none (a number and `bytes` elsewhere, as
-/// in a file name `20 bytes.txt`, are none; so is the size after an
-/// unquoted name that holds one `"`, which reads as a quote left open).
+/// in a file name `20 bytes.txt`, are none).
 ///
 /// N is exact or refused: only decimal digits (leading zeros are fine).
 ///
@@ -132,12 +133,23 @@ pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, Error> {
     let mut last = (lead > 0 && !unit_after(text, lead).is_ascii_alphabetic()).then_some((0, lead));
     let mut i = 0;
     // Inside a quoted name (FileZilla Server 0.9: `... of "/x (5
-    // bytes).txt"`), a `(` starts no candidate.
+    // bytes).txt"`), a candidate counts only until the quote closes,
+    // which gives back the one from before it; a quote that never closes
+    // is a name's own (vsftpd and ProFTPD write `for a"b.txt (5
+    // bytes).`), and what came after it counts.
     let mut quoted = false;
+    let mut before_quote = last;
     while let Some(&b) = text.get(i) {
         i += 1;
-        quoted ^= b == b'"';
-        if b != b'(' || quoted {
+        if b == b'"' {
+            quoted = !quoted;
+            if quoted {
+                before_quote = last;
+            } else {
+                last = before_quote;
+            }
+        }
+        if b != b'(' {
             continue;
         }
         let start = i;
@@ -223,10 +235,34 @@ pub fn file_size(text: &[u8]) -> Result<u64, Error> {
 /// digits).
 #[must_use = "parsing has no effect but its result"]
 pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, Error> {
-    let Some(word) = restart_word(text) else {
-        return Ok(None);
+    offset_in_350(text, false)
+}
+
+/// A 350's offset: [`restart_offset`]'s number, or, known to answer REST
+/// (`after_rest`), the text's one number when no number follows that
+/// word: a server may write neither `rest` nor `restart` (`Resuming at
+/// 100`: ftpvita, the PS Vita's server; `Start transfer from 100`:
+/// goftp/server; Pure-FTPd's translations), and the offset is then the
+/// number it echoes. A text with two numbers or more and no such word
+/// gives none (which is the offset is not said). Errors as
+/// [`restart_offset`]'s. One function for both: flash.
+pub(crate) fn offset_in_350(text: &[u8], after_rest: bool) -> Result<Option<u64>, Error> {
+    let from = match restart_word(text) {
+        Some(word) if !after_rest || digit_run(text, word).is_some() => word,
+        _ if after_rest
+            && digit_run(text, 0).is_some_and(|(_, e)| digit_run(text, e).is_none()) =>
+        {
+            0
+        }
+        _ => return Ok(None),
     };
-    let Some((s, e)) = digit_run(text, word) else {
+    number_from(text, from)
+}
+
+/// The first number at or after `from`, exact or refused, as
+/// [`restart_offset`] reads it.
+fn number_from(text: &[u8], from: usize) -> Result<Option<u64>, Error> {
+    let Some((s, e)) = digit_run(text, from) else {
         return Ok(None);
     };
     // A sign (`-5`) or a decimal point (`.5`) before the digits.
@@ -522,6 +558,38 @@ mod tests {
         assert_eq!(restart_offset(b"Restored 5"), Ok(None));
         assert_eq!(restart_offset(b"prerestart at 3"), Ok(Some(3)));
         assert_eq!(restart_offset(b"res 1 rest"), Ok(None));
+        // Known to answer REST, a text with no such word gives its one
+        // number (ftpvita, goftp/server, Pure-FTPd in German), and none
+        // when it has two (which is the offset is not said) or none.
+        assert_eq!(restart_offset(b"Resuming at 1024"), Ok(None));
+        assert_eq!(offset_in_350(b"Resuming at 1024", true), Ok(Some(1024)));
+        assert_eq!(
+            offset_in_350(b"Start transfer from 1024", true),
+            Ok(Some(1024))
+        );
+        assert_eq!(offset_in_350(b"Neustart bei 7.", true), Ok(Some(7)));
+        assert_eq!(offset_in_350(b"1024", true), Ok(Some(1024)));
+        assert_eq!(offset_in_350(b"C[1] Resuming at 1024", true), Ok(None));
+        assert_eq!(offset_in_350(b"Resuming", true), Ok(None));
+        // The word's own number first, even when the text holds others;
+        // the word with no number after it lets the one number count.
+        assert_eq!(
+            offset_in_350(b"C[1] restart position accepted (9) for 5.bin", true),
+            Ok(Some(9))
+        );
+        assert_eq!(
+            offset_in_350(b"1024: restart accepted", true),
+            Ok(Some(1024))
+        );
+        assert_eq!(offset_in_350(b"Restart position accepted", true), Ok(None));
+        // Exact or refused, as the word's number.
+        let bad = |at| Err(Error::payload(PayloadError::BadNumber, at));
+        assert_eq!(offset_in_350(b"Resuming at -5", true), bad(12));
+        assert_eq!(offset_in_350(b"Resuming at 12a", true), bad(12));
+        assert_eq!(
+            offset_in_350(b"Resuming at 99999999999999999999", true),
+            bad(12)
+        );
         assert_eq!(
             ready_in_minutes(b"Service ready in 5 minutes."),
             Ok(Some(5))

@@ -21,7 +21,11 @@ impl<'a> System<'a> {
     /// after the name's first byte: the Sming Framework's server (ESP8266)
     /// writes `215 Windows_NT: Sming Framework`, and its system is
     /// `Windows_NT` (no name of RFC 959's Assigned Numbers list holds a
-    /// colon). The rest then starts with the colon.
+    /// colon). The rest then starts with the colon. A name in double quotes
+    /// is read inside them: MockFtpServer, the Java test server, writes
+    /// `215 "WINDOWS"` (and `215 "WINDOWS" system type.`), and its system
+    /// is `WINDOWS` (a name with a quote first loses it, and the quote
+    /// that ends it too).
     ///
     /// # Errors
     /// `Missing` when the text is empty.
@@ -41,8 +45,12 @@ impl<'a> System<'a> {
             .enumerate()
             .position(|(i, &b)| ends_name(i, b))
             .unwrap_or(t.len());
+        let mut name = t.get(..end).unwrap_or_default();
+        if let [b'"', inner @ ..] = name {
+            name = inner.strip_suffix(b"\"").unwrap_or(inner);
+        }
         Ok(System {
-            name: t.get(..end).unwrap_or_default(),
+            name,
             rest: t.get(end..).unwrap_or_default().trim_ascii_start(),
         })
     }
@@ -57,12 +65,13 @@ const fn ends_name(i: usize, b: u8) -> bool {
 
 impl System<'_> {
     /// Writes `name[ SP rest]`; an empty name, one with a blank, another
-    /// control byte or a colon (where the parse ends the name), or a rest with a
-    /// blank at either end (which the parse trims) is unencodable (it
-    /// would not parse back).
+    /// control byte or a colon (where the parse ends the name), one that
+    /// starts with a double quote (the parse may read inside it), or a rest
+    /// with a blank at either end (which the parse trims) is unencodable
+    /// (it would not parse back).
     pub(crate) fn emit<S: Sink + ?Sized>(&self, out: BlockWriter<'_, S>) -> Result<(), Error> {
         let blank_end = |b: Option<&u8>| b.is_some_and(u8::is_ascii_whitespace);
-        if self.name.is_empty()
+        if matches!(self.name.first(), None | Some(b'"'))
             || self.name.iter().enumerate().any(|(i, &b)| ends_name(i, b))
             || blank_end(self.rest.first())
             || blank_end(self.rest.last())
@@ -93,6 +102,22 @@ mod tests {
             (s.name, s.rest),
             (&b"Windows_NT"[..], &b": Sming Framework"[..])
         );
+        // A name in quotes is read inside them (MockFtpServer's fake and
+        // stub servers); a quote after the first byte is the name's.
+        let s = System::parse(b"\"WINDOWS\"").unwrap();
+        assert_eq!((s.name, s.rest), (&b"WINDOWS"[..], &b""[..]));
+        let s = System::parse(b"\"WINDOWS\" system type.").unwrap();
+        assert_eq!((s.name, s.rest), (&b"WINDOWS"[..], &b"system type."[..]));
+        let s = System::parse(b" \"UNIX Type: L8\" ").unwrap();
+        assert_eq!((s.name, s.rest), (&b"UNIX"[..], &b"Type: L8\""[..]));
+        let s = System::parse(b"\"UNIX\"x").unwrap();
+        assert_eq!((s.name, s.rest), (&b"UNIX\"x"[..], &b""[..]));
+        let s = System::parse(b"UN\"IX\" x").unwrap();
+        assert_eq!((s.name, s.rest), (&b"UN\"IX\""[..], &b"x"[..]));
+        for text in [&b"\""[..], b"\"\"", b"\" UNIX"] {
+            let s = System::parse(text).unwrap();
+            assert_eq!(s.name, b"", "{text:?}");
+        }
         let s = System::parse(b":x: y").unwrap();
         assert_eq!((s.name, s.rest), (&b":x"[..], &b": y"[..]));
         // A control byte first ends the name there, as before: empty.
@@ -133,6 +158,11 @@ mod tests {
             (b" UNIX", b""),
             (b"\tUNIX", b"x"),
             (b"\x01UNIX", b"x"),
+            // A quote first: the parse reads inside the quotes.
+            (b"\"UNIX\"", b""),
+            (b"\"UNIX", b"x\""),
+            (b"\"", b""),
+            (b"\"A\"B", b""),
         ] {
             let s = crate::payload::Payload::System(System { name, rest });
             assert_eq!(
