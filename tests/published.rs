@@ -125,6 +125,7 @@ fn restart_offsets_after_rest() {
         ("ftpvita (PS Vita, VitaShell): REST", Some(1_048_576)),
         ("goftp/server (Go): REST", Some(1024)),
         ("Pure-FTPd (Romanian messages): REST", Some(1234)),
+        ("Pure-FTPd (German messages): REST", Some(1234)),
         // RFC 959's text: no number.
         ("Micrium uC/FTPs: REST", None),
     ] {

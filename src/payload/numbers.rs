@@ -222,7 +222,10 @@ pub fn file_size(text: &[u8]) -> Result<u64, Error> {
 /// `Restart position accepted (100).` (vsftpd), `REST command accepted,
 /// parameter 100.` (z/OS). The word is `restart` (with any ending), or
 /// `rest` as a word of its own, in any letter case, whichever comes first.
-/// `Ok(None)` otherwise (a 350 after RNFR carries no number).
+/// `Ok(None)` otherwise (a 350 after RNFR carries no number). Known to
+/// answer REST, [`Reply::payload_after`](crate::Reply::payload_after)
+/// reads more: the text's one number when no such word comes before it
+/// ([`Payload::Restart`](crate::payload::Payload::Restart)).
 ///
 /// The number is exact or refused: the first run of digits after the word,
 /// which a period may end (`100.`), but not a sign, a thousands separator,
@@ -242,8 +245,8 @@ pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, Error> {
 /// (`after_rest`), the text's one number when no number follows that
 /// word: a server may write neither `rest` nor `restart` (`Resuming at
 /// 100`: ftpvita, the PS Vita's server; `Start transfer from 100`:
-/// goftp/server; Pure-FTPd's translations), and the offset is then the
-/// number it echoes. A text with two numbers or more and no such word
+/// goftp/server; `Neustart bei 100.`: Pure-FTPd in German), and the
+/// offset is then the number it echoes. A text with two numbers or more and no such word
 /// gives none (which is the offset is not said). Errors as
 /// [`restart_offset`]'s. One function for both: flash.
 pub(crate) fn offset_in_350(text: &[u8], after_rest: bool) -> Result<Option<u64>, Error> {
