@@ -162,8 +162,13 @@ impl<'a> Arbitrary<'a> for Payload<'a> {
             4 => Payload::Size(u.arbitrary()?),
             5 => Payload::Time(u.arbitrary::<Timestamp>()?),
             6 => {
-                // No colon: it ends a system's name.
-                let name = bytes_where(u, |b| word(b) && !b.contains(&b':'), SYSTEMS)?;
+                // No colon: it ends a system's name; no quote first: the
+                // parse reads inside it.
+                let name = bytes_where(
+                    u,
+                    |b| word(b) && !b.contains(&b':') && b.first() != Some(&b'"'),
+                    SYSTEMS,
+                )?;
                 let rest = bytes_where(
                     u,
                     |b| {
