@@ -28,9 +28,15 @@
 //! is any control byte written in the URL as it is, a tab included: RFC
 //! 3986 has none, and curl refuses them too). On Unix, an argument that is
 //! not UTF-8 (a Latin-1 name) is read with those bytes percent-encoded, so
-//! they go out as they came, as curl sends them. A
+//! they go out as they came, as curl sends them, but for the byte 255:
+//! the engine doubles it (`%FF` is `\xff\xff` on the wire), as RFC 854
+//! asks of the control connection and as ProFTPD reads it back; vsftpd
+//! and Pure-FTPd take the pair as two bytes, so a name holding 255 cannot
+//! be reached on them (curl sends it once, which those two read as one). A
 //! port is digits, 1 to 65535. An IPv6 literal may name its zone as RFC
-//! 6874 writes it: `ftp://[fe80::1%25eth0]/f`. The scheme may be in any case; a
+//! 6874 writes it: `ftp://[fe80::1%25eth0]/f` (the system's resolver
+//! takes a zone's name for a link-local address only; its number,
+//! `[::1%251]`, for any). The scheme may be in any case; a
 //! `#fragment` and a `?query` are dropped (an ftp URL has no query; `%3F`
 //! is a `?` in a name); RFC 1738's `;type=i`, `;type=a` (TYPE A) or
 //! `;type=d` (a name list: CWD into the path, then NLST) ending the path is
