@@ -246,9 +246,9 @@ pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, Error> {
 /// word: a server may write neither `rest` nor `restart` (`Resuming at
 /// 100`: ftpvita, the PS Vita's server; `Start transfer from 100`:
 /// goftp/server; `Neustart bei 100.`: Pure-FTPd in German), and the
-/// offset is then the number it echoes. A text with two numbers or more and no such word
-/// gives none (which is the offset is not said). Errors as
-/// [`restart_offset`]'s. One function for both: flash.
+/// offset is then the number it echoes. A text with two numbers or more
+/// and no such word gives none (which is the offset is not said). Errors
+/// as [`restart_offset`]'s. One function for both: flash.
 pub(crate) fn offset_in_350(text: &[u8], after_rest: bool) -> Result<Option<u64>, Error> {
     let from = match restart_word(text) {
         Some(word) if !after_rest || digit_run(text, word).is_some() => word,
