@@ -34,9 +34,9 @@
 //! and Pure-FTPd take the pair as two bytes, so a name holding 255 cannot
 //! be reached on them (curl sends it once, which those two read as one). A
 //! port is digits, 1 to 65535. An IPv6 literal may name its zone as RFC
-//! 6874 writes it: `ftp://[fe80::1%25eth0]/f` (the system's resolver
-//! takes a zone's name for a link-local address only; its number,
-//! `[::1%251]`, for any). The scheme may be in any case; a
+//! 6874 writes it: `ftp://[fe80::1%25eth0]/f` (glibc's resolver takes a
+//! zone's name for a link-local address only, `fe80::` or `ff02::`; its
+//! number, `[::1%251]`, for any). The scheme may be in any case; a
 //! `#fragment` and a `?query` are dropped (an ftp URL has no query; `%3F`
 //! is a `?` in a name); RFC 1738's `;type=i`, `;type=a` (TYPE A) or
 //! `;type=d` (a name list: CWD into the path, then NLST) ending the path is

@@ -90,7 +90,7 @@ out = sys.argv[1]
 # `Windows_NT:`): gate 11,200 B; 11,152 B with a quote after a byte that
 # is not ASCII opening a 257's name, ProFTPD's Chinese messages; 11,184 B
 # with an indented MLST word taken as facts only when well formed;
-# 11,384 B with a 350 after REST read for its one number with no word
+# 11,392 B with a 350 after REST read for its one clean number with no word
 # `rest` (ftpvita, goftp/server), a 150's quote that none closes hiding
 # no size (vsftpd's `a"b.txt (5 bytes)`) and a quoted 215 name
 # (MockFtpServer): gate 11,400 B), so

@@ -250,6 +250,23 @@ fn numbers_are_linear() {
     s.check("120 (1 mi)*", |n| line("120 ", "1 mi", "", n), t);
     s.check("110 mark*", |n| line("110 ", "mark", "", n), t);
     s.check("110 MARK =* ", |n| line("110 MARK ", "=", "", n), t);
+    // A quote that none closes, and quotes that open and close around
+    // each candidate (the size before a quote is given back at its end).
+    s.check(
+        "150 \"(1 bytes)*",
+        |n| line("150 \"", "(1 bytes)", "", n),
+        t,
+    );
+    s.check(
+        "150 (1 bytes)\"*",
+        |n| line("150 ", "(1 bytes)\"", "", n),
+        t,
+    );
+    // Known to answer REST, with no word: the text's one number.
+    let rest = |r: &Reply<'_>| bb(r.payload_after(Some(Command::Rest)));
+    s.check("350 9* (REST)", |n| line("350 ", "9", "", n), rest);
+    s.check("350 (1 )* (REST)", |n| line("350 ", "1 ", "", n), rest);
+    s.check("350 x* 7 (REST)", |n| line("350 ", "x", " 7", n), rest);
     let size = |r: &Reply<'_>| bb(r.payload_after(Some(Command::Size)));
     s.check("213 9* (SIZE)", |n| line("213 ", "9", "", n), size);
     s.check("213 ' '* (SIZE)", |n| line("213 1", " ", "", n), size);

@@ -96,8 +96,8 @@ pub enum Payload<'a> {
     /// 350: the restart offset, when the text gives one (a 350 to RNFR,
     /// known from the command, is [`Payload::Text`]): the number after the
     /// word `restart` or `rest` ([`restart_offset`]), or, known to answer
-    /// REST, the text's one number when no such word comes before it
-    /// (`Resuming at 100`).
+    /// REST and with no such word, the text's one number when it is a clean
+    /// one (`Resuming at 100`).
     Restart(Option<u64>),
     /// 110: a restart marker.
     RestartMarker(RestartMarker<'a>),

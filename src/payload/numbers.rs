@@ -224,8 +224,8 @@ pub fn file_size(text: &[u8]) -> Result<u64, Error> {
 /// `rest` as a word of its own, in any letter case, whichever comes first.
 /// `Ok(None)` otherwise (a 350 after RNFR carries no number). Known to
 /// answer REST, [`Reply::payload_after`](crate::Reply::payload_after)
-/// reads more: the text's one number when no such word comes before it
-/// ([`Payload::Restart`](crate::payload::Payload::Restart)).
+/// reads more: with no such word, the text's one number when it is a
+/// clean one ([`Payload::Restart`](crate::payload::Payload::Restart)).
 ///
 /// The number is exact or refused: the first run of digits after the word,
 /// which a period may end (`100.`), but not a sign, a thousands separator,
@@ -242,24 +242,34 @@ pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, Error> {
 }
 
 /// A 350's offset: [`restart_offset`]'s number, or, known to answer REST
-/// (`after_rest`), the text's one number when no number follows that
-/// word: a server may write neither `rest` nor `restart` (`Resuming at
-/// 100`: ftpvita, the PS Vita's server; `Start transfer from 100`:
+/// (`after_rest`) and with no word `rest` or `restart` in the text, its
+/// one number: a server may write neither word (`Resuming at 100`:
+/// ftpvita, the PS Vita's server; `Start transfer from 100`:
 /// goftp/server; `Neustart bei 100.`: Pure-FTPd in German), and the
-/// offset is then the number it echoes. A text with two numbers or more
-/// and no such word gives none (which is the offset is not said). Errors
-/// as [`restart_offset`]'s. One function for both: flash.
+/// offset is then the number it echoes. That number is read only when it
+/// is the text's one run of digits and a clean number (no sign or decimal
+/// point before it, no separator and digits or letter after it, fitting a
+/// `u64`); anything else is none, not an error: with no word naming it,
+/// prose (`Ready for 2nd file`, `C[1] ...`) is not refused as a bad
+/// offset. A text with the word reads as [`restart_offset`] reads it, a
+/// number before the word not counting. One function for both: flash.
 pub(crate) fn offset_in_350(text: &[u8], after_rest: bool) -> Result<Option<u64>, Error> {
-    let from = match restart_word(text) {
-        Some(word) if !after_rest || digit_run(text, word).is_some() => word,
-        _ if after_rest
-            && digit_run(text, 0).is_some_and(|(_, e)| digit_run(text, e).is_none()) =>
-        {
-            0
-        }
-        _ => return Ok(None),
-    };
-    number_from(text, from)
+    match restart_word(text) {
+        Some(word) => number_from(text, word),
+        None if after_rest => Ok(one_number(text)),
+        None => Ok(None),
+    }
+}
+
+/// The text's one run of digits as a clean number (see [`offset_in_350`]),
+/// or none.
+fn one_number(text: &[u8]) -> Option<u64> {
+    let (s, e) = digit_run(text, 0)?;
+    let before = byte_at(text, s.wrapping_sub(1));
+    if digit_run(text, e).is_some() || is_sign(before) || before == b'.' {
+        return None;
+    }
+    exact(text, s, e)
 }
 
 /// The first number at or after `from`, exact or refused, as
@@ -574,25 +584,35 @@ mod tests {
         assert_eq!(offset_in_350(b"1024", true), Ok(Some(1024)));
         assert_eq!(offset_in_350(b"C[1] Resuming at 1024", true), Ok(None));
         assert_eq!(offset_in_350(b"Resuming", true), Ok(None));
-        // The word's own number first, even when the text holds others;
-        // the word with no number after it lets the one number count.
+        // With the word, its own number or none: a number before it does
+        // not count (a client number, a session's).
         assert_eq!(
             offset_in_350(b"C[1] restart position accepted (9) for 5.bin", true),
             Ok(Some(9))
         );
         assert_eq!(
-            offset_in_350(b"1024: restart accepted", true),
-            Ok(Some(1024))
+            offset_in_350(b"C[1] restart position accepted", true),
+            Ok(None)
         );
+        assert_eq!(offset_in_350(b"1024: restart accepted", true), Ok(None));
         assert_eq!(offset_in_350(b"Restart position accepted", true), Ok(None));
-        // Exact or refused, as the word's number.
+        // With no word, only a clean number counts; prose is none, not
+        // an error (the word's number stays exact or refused).
+        for text in [
+            &b"Resuming at -5"[..],
+            b"Resuming at .5",
+            b"Resuming at 12a",
+            b"Resuming at 1,024",
+            b"Resuming at 1 024",
+            b"Resuming at 99999999999999999999",
+            b"Ready for 2nd file",
+            b"File \"log-2021.txt\" exists",
+        ] {
+            assert_eq!(offset_in_350(text, true), Ok(None), "{text:?}");
+        }
         let bad = |at| Err(Error::payload(PayloadError::BadNumber, at));
-        assert_eq!(offset_in_350(b"Resuming at -5", true), bad(12));
-        assert_eq!(offset_in_350(b"Resuming at 12a", true), bad(12));
-        assert_eq!(
-            offset_in_350(b"Resuming at 99999999999999999999", true),
-            bad(12)
-        );
+        assert_eq!(offset_in_350(b"Restarting at -5", true), bad(14));
+        assert_eq!(offset_in_350(b"Restarting at 1,024", true), bad(14));
         assert_eq!(
             ready_in_minutes(b"Service ready in 5 minutes."),
             Ok(Some(5))

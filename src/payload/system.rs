@@ -40,14 +40,22 @@ impl<'a> System<'a> {
         // The first word ends at any white space, not only a space: a name
         // holding a tab (`UNIX\tType:`) is no word, and `emit` refuses it.
         // One compare (a control byte ends it too): flash.
+        // A quote first is no part of the name: the colon rule counts from
+        // the byte after it (`":x"` is `:x`).
+        let quoted = t.first() == Some(&b'"');
+        let t = if quoted {
+            t.get(1..).unwrap_or_default()
+        } else {
+            t
+        };
         let end = t
             .iter()
             .enumerate()
             .position(|(i, &b)| ends_name(i, b))
             .unwrap_or(t.len());
         let mut name = t.get(..end).unwrap_or_default();
-        if let [b'"', inner @ ..] = name {
-            name = inner.strip_suffix(b"\"").unwrap_or(inner);
+        if quoted {
+            name = name.strip_suffix(b"\"").unwrap_or(name);
         }
         Ok(System {
             name,
@@ -114,7 +122,11 @@ mod tests {
         assert_eq!((s.name, s.rest), (&b"UNIX\"x"[..], &b""[..]));
         let s = System::parse(b"UN\"IX\" x").unwrap();
         assert_eq!((s.name, s.rest), (&b"UN\"IX\""[..], &b"x"[..]));
-        for text in [&b"\""[..], b"\"\"", b"\" UNIX"] {
+        let s = System::parse(b"\":x\"").unwrap();
+        assert_eq!((s.name, s.rest), (&b":x"[..], &b""[..]));
+        let s = System::parse(b"\"A:B\"").unwrap();
+        assert_eq!((s.name, s.rest), (&b"A"[..], &b":B\""[..]));
+        for text in [&b"\""[..], b"\"\"", b"\" UNIX", b"\"\tUNIX"] {
             let s = System::parse(text).unwrap();
             assert_eq!(s.name, b"", "{text:?}");
         }
