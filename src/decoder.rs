@@ -433,6 +433,10 @@ const _: () = assert!(
         && within_bound::<4096>()
 );
 
+// The README's figure for a 32-bit Cortex-M: 328 bytes for N = 256.
+#[cfg(target_pointer_width = "32")]
+const _: () = assert!(core::mem::size_of::<Decoder<256>>() == 328);
+
 impl<const N: usize> Default for Decoder<N> {
     fn default() -> Self {
         Self::new()

@@ -114,7 +114,10 @@
 //! - **Numbers are exact or refused**: a sign, a thousands separator or an
 //!   overflow in a 350, 150/125, 213 SIZE, 120, 228, 229, 522 or 200
 //!   `PBSZ=` number is an error, not a guess
-//!   (`tests/payload_guarantees.rs`); so is any value read from a reply
+//!   (`tests/payload_guarantees.rs`); after REST, a 350 that names no
+//!   `rest` or `restart` gives its one number only when a space, a
+//!   control byte or the text's start is before it and no letter after it, and none otherwise
+//!   (its prose is not refused); so is any value read from a reply
 //!   the decoder cut ([`PayloadError::Truncated`]: the law
 //!   `a_cut_reply_never_gives_a_value` and `a_cut_reply_gives_no_value`
 //!   there, and `a_cut_reply_gives_no_value` in `tests/client_sessions.rs`).
@@ -123,10 +126,10 @@
 //!
 //! | feature | what it adds |
 //! |---|---|
-//! | `defmt` | `defmt::Format` on every public type (and embedded-io's; `tests/defmt_types.rs` checks every one); `encode::FmtSink` shows its count, not its writer |
+//! | `defmt` | `defmt::Format` on every public type (and, with `embedded-io` or `embedded-io-async` on too, their types'; `tests/defmt_types.rs` checks every one); `encode::FmtSink` shows its count, not its writer |
 //! | `embedded-io` | `Decoder::read_from` over `embedded_io::Read`, `Command::write_io` over `embedded_io::Write`, `client::Session` over both |
 //! | `embedded-io-async` | `Decoder::read_from_async` over `embedded_io_async::Read` |
-//! | `std` | `Decoder::read_from_std` over `std::io::Read` (the only feature that links `std`) |
+//! | `std` | `Decoder::read_from_std` over `std::io::Read` (the crate's own code links `std` only here; `arbitrary` links it through the arbitrary crate) |
 //! | `arbitrary` | `arbitrary::Arbitrary` on the typed values, for fuzzing (needs `std` through arbitrary) |
 //!
 //! # MSRV

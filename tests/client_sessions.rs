@@ -3906,3 +3906,30 @@ fn a_cut_reply_gives_no_value() {
         Ev("Failed RETR 229 Malformed(Payload(Truncated)@20) <- 229"),
     ]);
 }
+
+#[test]
+fn epsv_answered_with_a_cut_227_falls_back_to_pasv() {
+    // A 2xx to EPSV whose address cannot be read falls back to PASV
+    // (`src/client/mod.rs`, "Passive mode"), a reply the decoder cut
+    // (`Client<40>`: its first 20 bytes) among them: the tuple in
+    // "227 =192,0,2,1,156,64 ..." is cut to "156,6", which is no address.
+    run_n::<40>(&[
+        Do(|c| c.login(b"u", b"p", None).unwrap()),
+        Send(b""),
+        Recv(b"220 ready\r\n"),
+        Send(b"USER u\r\n"),
+        Recv(b"331 pw\r\n"),
+        Send(b"PASS p\r\n"),
+        Recv(b"230 ok\r\n"),
+        Ev("LoggedIn <- 230"),
+        Do(|c| c.retrieve(b"f", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"227 =192,0,2,1,156,64 ok and some more text\r\n"),
+        Send(b"PASV\r\n"),
+        Do(|c| assert!(c.passive_fallback())),
+        Recv(b"227 =192,0,2,1,156,64\r\n"),
+        Ev("Connect 192.0.2.1:40000 (offered 192.0.2.1:40000) <- 227"),
+        Do(|c| c.data_connected().unwrap()),
+        Send(b"RETR f\r\n"),
+    ]);
+}

@@ -71,6 +71,18 @@ fn every_published_reply_dumps_as_recorded() {
         replies += got.len();
     }
     assert!(replies >= 80, "{replies} replies");
+    // The README gives the count: "holds the dump to N replies".
+    let readme = include_str!("../README.md").replace('\n', " ");
+    let said = readme
+        .split("holds the dump to ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse::<usize>().ok());
+    assert_eq!(
+        said,
+        Some(replies),
+        "the README's count of published replies"
+    );
 }
 
 #[test]

@@ -505,3 +505,44 @@ fn a_limit_below_a_cut_replys_head_reads_on() {
     assert_eq!(dec.finish(), None);
     assert_eq!(codes, [211]);
 }
+
+/// `with_limit`'s doc: "A reply already whole in the buffer when the limit
+/// shrinks comes out whole." Replies pushed whole (a line and a block, in
+/// pieces of 1, 3 and 100 bytes) before the limit drops to 4 come out
+/// whole and uncut; the next one, pushed after, is cut to the new limit.
+#[test]
+fn a_reply_whole_before_the_limit_shrinks_comes_out_whole() {
+    let held: &[u8] = b"220 ready for you\r\n211-Features:\r\n MDTM\r\n211 End\r\n";
+    for piece in [1, 3, 100] {
+        let mut dec = Decoder::<64>::new();
+        for chunk in held.chunks(piece) {
+            assert_eq!(dec.push(chunk), chunk.len());
+        }
+        let mut dec = dec.with_limit(4);
+        let mut got = Vec::new();
+        while let Some(item) = dec.next() {
+            let r = item.unwrap();
+            got.push((r.as_bytes().to_vec(), r.is_truncated()));
+        }
+        assert_eq!(
+            got,
+            [
+                (b"220 ready for you\r\n".to_vec(), false),
+                (b"211-Features:\r\n MDTM\r\n211 End\r\n".to_vec(), false),
+            ],
+            "pieces of {piece}"
+        );
+        let mut rest: &[u8] = b"230 logged in\r\n";
+        let mut after = Vec::new();
+        while !rest.is_empty() {
+            let n = dec.push(rest);
+            assert!(n > 0, "push took nothing with {rest:?} left");
+            rest = &rest[n..];
+            while let Some(item) = dec.next() {
+                let r = item.unwrap();
+                after.push((r.code().get(), r.is_truncated()));
+            }
+        }
+        assert_eq!(after, [(230, true)], "pieces of {piece}");
+    }
+}

@@ -96,8 +96,8 @@ pub enum Payload<'a> {
     /// 350: the restart offset, when the text gives one (a 350 to RNFR,
     /// known from the command, is [`Payload::Text`]): the number after the
     /// word `restart` or `rest` ([`restart_offset`]), or, known to answer
-    /// REST and with no such word, the text's one number when it is a clean
-    /// one (`Resuming at 100`).
+    /// REST and with no such word, the text's one number when it starts a
+    /// word (`Resuming at 100`).
     Restart(Option<u64>),
     /// 110: a restart marker.
     RestartMarker(RestartMarker<'a>),
@@ -126,11 +126,14 @@ pub enum Payload<'a> {
 }
 
 impl<'a> Reply<'a> {
-    /// The typed payload, chosen by the code alone: 213, 211 and 250 need
-    /// the command (see [`payload_after`](Self::payload_after)); without
-    /// it, 211 gives its status lines, and 213 and 250 give
-    /// [`Payload::Text`]. A 200 gives [`Payload::BufferSize`] only when its
-    /// text gives a size as `PBSZ=N`.
+    /// The typed payload, chosen by the code alone: 213, 211, 250, 350 and
+    /// 200 read more with the command (see
+    /// [`payload_after`](Self::payload_after)); without it, 211 gives its
+    /// status lines, 213 and 250 give [`Payload::Text`], a 350 gives the
+    /// number after the word `rest` or `restart` only ([`restart_offset`]:
+    /// `Resuming at 100` is `Restart(None)` here, 100 after REST; a 350 to
+    /// RNFR is read as one to REST), and a 200 gives
+    /// [`Payload::BufferSize`] only when its text gives a size as `PBSZ=N`.
     ///
     /// # Errors
     /// The payload's error, with the offset into the reply's bytes, when

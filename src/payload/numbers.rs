@@ -29,7 +29,11 @@
 //! carry no size in the RFC at all; the `(N bytes)` form is what servers
 //! (vsftpd, ProFTPD, Pure-FTPd) write. A number here is exact or refused:
 //! a sign, a thousands separator, a decimal point or an overflow is an
-//! error, leading zeros are fine.
+//! error, leading zeros are fine. One reading is looser on purpose: after
+//! REST, a 350 whose text names no `rest` or `restart` gives its one
+//! number when a space, a control byte or the text's start is before it
+//! and no letter after it, and none otherwise, since
+//! such a text is prose ([`offset_in_350`]).
 
 use crate::encode::{BlockWriter, Sink};
 use crate::error::{Error, PayloadError};
@@ -224,8 +228,8 @@ pub fn file_size(text: &[u8]) -> Result<u64, Error> {
 /// `rest` as a word of its own, in any letter case, whichever comes first.
 /// `Ok(None)` otherwise (a 350 after RNFR carries no number). Known to
 /// answer REST, [`Reply::payload_after`](crate::Reply::payload_after)
-/// reads more: with no such word, the text's one number when it is a
-/// clean one ([`Payload::Restart`](crate::payload::Payload::Restart)).
+/// reads more: with no such word, the text's one number when it starts a
+/// word ([`Payload::Restart`](crate::payload::Payload::Restart)).
 ///
 /// The number is exact or refused: the first run of digits after the word,
 /// which a period may end (`100.`), but not a sign, a thousands separator,
@@ -247,11 +251,11 @@ pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, Error> {
 /// ftpvita, the PS Vita's server; `Start transfer from 100`:
 /// goftp/server; `Neustart bei 100.`: Pure-FTPd in German), and the
 /// offset is then the number it echoes. That number is read only when it
-/// is the text's one run of digits and a clean number (no sign or decimal
-/// point before it, no separator and digits or letter after it, fitting a
-/// `u64`); anything else is none, not an error: with no word naming it,
-/// prose (`Ready for 2nd file`, `C[1] ...`) is not refused as a bad
-/// offset. A text with the word reads as [`restart_offset`] reads it, a
+/// is the text's one run of digits, starts a word and fits a `u64`: the
+/// text's start, a space or a control byte before it, no letter after it
+/// (`100.` and `100,` are 100); not `-5`, `.5`, `(5`, `1,024`, `12a`,
+/// `x5`, `file5.bin`. Anything else is none, not an error: with no word naming it, prose (`Ready for 2nd file`,
+/// `C[1] ...`) is not refused as a bad offset. A text with the word reads as [`restart_offset`] reads it, a
 /// number before the word not counting. One function for both: flash.
 pub(crate) fn offset_in_350(text: &[u8], after_rest: bool) -> Result<Option<u64>, Error> {
     match restart_word(text) {
@@ -261,12 +265,14 @@ pub(crate) fn offset_in_350(text: &[u8], after_rest: bool) -> Result<Option<u64>
     }
 }
 
-/// The text's one run of digits as a clean number (see [`offset_in_350`]),
+/// The text's one run of digits when it starts a word (see [`offset_in_350`]),
 /// or none.
 fn one_number(text: &[u8]) -> Option<u64> {
     let (s, e) = digit_run(text, 0)?;
-    let before = byte_at(text, s.wrapping_sub(1));
-    if digit_run(text, e).is_some() || is_sign(before) || before == b'.' {
+    // A word of its own: the text's start or a blank before it (a blank
+    // is a space or a control byte: one compare, flash), no letter after
+    // it (`exact`). Not `file5.bin`, `x5`, `-5`, `(5`, `1,024`.
+    if digit_run(text, e).is_some() || byte_at(text, s.wrapping_sub(1)) > b' ' {
         return None;
     }
     exact(text, s, e)
@@ -582,6 +588,10 @@ mod tests {
         );
         assert_eq!(offset_in_350(b"Neustart bei 7.", true), Ok(Some(7)));
         assert_eq!(offset_in_350(b"1024", true), Ok(Some(1024)));
+        assert_eq!(
+            offset_in_350(b"Resuming at\t1024, ok", true),
+            Ok(Some(1024))
+        );
         assert_eq!(offset_in_350(b"C[1] Resuming at 1024", true), Ok(None));
         assert_eq!(offset_in_350(b"Resuming", true), Ok(None));
         // With the word, its own number or none: a number before it does
@@ -607,6 +617,12 @@ mod tests {
             b"Resuming at 99999999999999999999",
             b"Ready for 2nd file",
             b"File \"log-2021.txt\" exists",
+            b"Ready for file5.bin",
+            b"Resuming at x5",
+            b"Resuming at ,5",
+            b"Resuming at _5",
+            b"Resuming at (5)",
+            b"Resuming at #5",
         ] {
             assert_eq!(offset_in_350(text, true), Ok(None), "{text:?}");
         }

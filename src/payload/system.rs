@@ -21,11 +21,12 @@ impl<'a> System<'a> {
     /// after the name's first byte: the Sming Framework's server (ESP8266)
     /// writes `215 Windows_NT: Sming Framework`, and its system is
     /// `Windows_NT` (no name of RFC 959's Assigned Numbers list holds a
-    /// colon). The rest then starts with the colon. A name in double quotes
-    /// is read inside them: MockFtpServer, the Java test server, writes
-    /// `215 "WINDOWS"` (and `215 "WINDOWS" system type.`), and its system
-    /// is `WINDOWS` (a name with a quote first loses it, and the quote
-    /// that ends it too).
+    /// colon). The rest then starts with the colon. A quote first is
+    /// dropped, and a quote that ends the name too: MockFtpServer, the Java
+    /// test server, writes `215 "WINDOWS"` (and `215 "WINDOWS" system
+    /// type.`), and its system is `WINDOWS`. The quotes do not make a blank
+    /// or a colon inside them part of the name: `"UNIX Type: L8"` is `UNIX`
+    /// with the rest `Type: L8"`, `"A:B"` is `A`.
     ///
     /// # Errors
     /// `Missing` when the text is empty.
