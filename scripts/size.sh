@@ -94,7 +94,8 @@ out = sys.argv[1]
 # `rest` (ftpvita, goftp/server), a 150's quote that none closes hiding
 # no size (vsftpd's `a"b.txt (5 bytes)`) and a quoted 215 name
 # (MockFtpServer): gate 11,400 B; 11,380 B with that 350 number held to
-# start a word, `file5.bin` no offset), so
+# start a word, `file5.bin` no offset; 11,384 B with a 213's blanks
+# before its size skipped, `213  N`), so
 # that they can only grow by a reasoned change.
 targets = {}
 bins = ["size-empty", "size-baseline", "size-pasv", "size-all", "size-decoder", "size-client"]

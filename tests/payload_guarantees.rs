@@ -690,8 +690,8 @@ fn transfer_size_is_exact_or_refused() {
     );
 }
 
-/// 213 after SIZE: the whole text is the number (this already held); a
-/// space before the digits is a bad number, no text at all is `Missing`.
+/// 213 after SIZE: the whole text is the number (this already held),
+/// blanks around it aside; no text at all is `Missing`.
 #[test]
 fn file_size_is_exact_or_refused() {
     assert_eq!(
@@ -703,7 +703,8 @@ fn file_size_is_exact_or_refused() {
         &[
             (b"213 -1\r\n", "-", size),
             (b"213 +1\r\n", "+", size),
-            (b"213  12\r\n", " 12", size),
+            (b"213  -12\r\n", " -", size),
+            (b"213 File size: 12\r\n", "F", size),
             (b"213 1,024\r\n", "1,", size),
             (b"213 1.5\r\n", "1.", size),
             (b"213 18446744073709551616\r\n", "184", size),
@@ -713,6 +714,9 @@ fn file_size_is_exact_or_refused() {
             (b"213 0001234\r\n", Payload::Size(1234), size),
             // Trailing blanks aside (the doc says so).
             (b"213 12 \t\r\n", Payload::Size(12), size),
+            // And leading ones: a .NET Micro Framework server's `213  N`.
+            (b"213  12\r\n", Payload::Size(12), size),
+            (b"213 \t 12 bytes\r\n", Payload::Size(12), size),
             (
                 b"213 18446744073709551615\r\n",
                 Payload::Size(u64::MAX),

@@ -200,16 +200,18 @@ fn unit_after(text: &[u8], end: usize) -> u8 {
 }
 
 /// 213 after SIZE (RFC 3659 section 4): the size in octets, the whole text
-/// (trailing spaces and tabs aside: `213 12 ` is 12), or the size and the
-/// word `bytes` in any letter case (`213 1234 Bytes`: Zope's server).
+/// (spaces and tabs around it aside: `213 12 ` is 12, and so is `213  12`,
+/// as a .NET Micro Framework server writes it and as curl, Python's ftplib
+/// and basic-ftp read it), or the size and the word `bytes` in any letter
+/// case (`213 1234 Bytes`: Zope's server).
 ///
 /// # Errors
-/// `Missing` for empty text, `BadNumber` for anything but digits fitting a
-/// `u64` (a sign, a separator, a space before the digits, another word
-/// after them).
+/// `Missing` for empty text, `BadNumber` (at the text's first byte) for
+/// anything but digits fitting a `u64` (a sign, a separator, another word
+/// before or after them).
 #[must_use = "parsing has no effect but its result"]
 pub fn file_size(text: &[u8]) -> Result<u64, Error> {
-    let mut t = text.trim_ascii_end();
+    let mut t = text.trim_ascii_start().trim_ascii_end();
     if t.is_empty() {
         return Err(Error::payload(PayloadError::Missing, 0));
     }
@@ -522,6 +524,7 @@ mod tests {
         );
         assert_eq!(file_size(b"1234"), Ok(1234));
         assert_eq!(file_size(b"1234 Bytes"), Ok(1234));
+        assert_eq!(file_size(b"  1234"), Ok(1234));
         assert_eq!(file_size(b"1234 bytes \t"), Ok(1234));
         for bad in [
             &b" bytes"[..],
