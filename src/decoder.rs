@@ -1008,7 +1008,10 @@ impl<const N: usize> Decoder<N> {
     /// ready uses it, then returns `decoder.reply(ready)` with no arm that
     /// cannot happen. A token is good until the next `poll` (or
     /// [`clear`](Self::clear) or [`finish`](Self::finish)): after one, it
-    /// takes an empty truncated reply.
+    /// takes an empty truncated reply. `poll` does not take the reply:
+    /// until `reply` takes it, each `poll` finds the same reply again, with
+    /// a new token, so a loop must take every reply it is told of
+    /// (`a_token_for_a_reply_taken_takes_no_later_one`).
     #[must_use = "an error is reported once and lost if dropped"]
     #[inline(always)]
     pub fn poll(&mut self) -> Option<Result<ReplyReady, Error>> {

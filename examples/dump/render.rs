@@ -70,7 +70,11 @@ fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
 
 /// One JSON object written key by key as it is made, so that a reply's
 /// list (a HELP table or FEAT list of millions of names) is never held as
-/// JSON values: the memory is the input's, not twenty times it.
+/// JSON values: the memory is the input's, not twenty times it. An MLST
+/// entry's facts are the one exception: they are gathered in a map first
+/// (a fact named twice keeps its first place and its last value), about
+/// twenty times their size in memory (a 5 MB entry of distinct facts
+/// took 100 MB), still in proportion to the input.
 struct Object<'w, W: Write> {
     out: &'w mut W,
     empty: bool,
