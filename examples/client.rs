@@ -20,8 +20,11 @@
 //! splits it at spaces; a `450 No files found` in place of the 150 is an
 //! empty listing, as curl takes it), or fetches the file to standard output
 //! (TYPE I, EPSV/PASV + RETR of the last segment); a name of up to about
-//! 4,000 bytes fits (the engine's transmit buffer, `Client<4096, 4096>`,
-//! holds the EPSV and RETR lines). The user, password and each segment of
+//! 4,000 bytes fits (the engine's transmit buffer, `Client<65536, 4096>`,
+//! holds the EPSV and RETR lines). A reply of up to 64 KiB is read whole
+//! (the engine's receive buffer; RFC 959 sets no limit, and a server may
+//! pad a 227 or 229 block); a longer one is cut, and a cut 227 or 229
+//! names no address, so the transfer fails. The user, password and each segment of
 //! the path are percent-decoded (`%22` for a quote, `%20` for a space,
 //! `%2F` for a `/` inside one CWD; `%0D`, `%0A` and `%00`, which would
 //! end or split a command line, are refused before connecting, exit 1, as
@@ -61,10 +64,13 @@
 //! data connection that is reset, or held open after the 226, has ended
 //! (curl stops reading there); a reset before the 150 is judged once it
 //! comes, by its size. A 450 in place of a listing's 150 is an empty
-//! listing, whatever the data connection got before it. Once the file is whole and the server has
+//! listing, whatever the data connection got before it, up to the 1 MiB
+//! held (past that, written as it came, the 450 fails the listing).
+//! Once the file is whole and the server has
 //! said so (226 or 250), QUIT is sent and its answer waited for at most
-//! 5 s; a server that closed first, never answers, or answers oddly gets a
-//! warning, not a failure. After a failure that leaves the session open
+//! 5 s; a server that closed first, never answers (or closes with no
+//! answer), or answers anything but 221 gets a warning, not a failure
+//! (`an_odd_answer_to_quit_is_a_warning`). After a failure that leaves the session open
 //! and idle (a 550, a 530, a TYPE refused, a short file after its 226),
 //! QUIT is sent too, as curl does, and its answer waited for at most 2 s;
 //! after a timeout, a 421, a reply the engine cannot follow, or a failure
@@ -95,7 +101,7 @@
 //!
 //! Exit status: 0 on success, 1 on any failure (`client: error: ...` on
 //! standard error), 2 on a usage error (`--help` prints the usage on
-//! standard output and exits 0). A standard output that is closed
+//! standard output and exits 0, or 1 when it cannot be written). A standard output that is closed
 //! (`client URL >&-`) cannot be told from `/dev/null`: Rust's runtime
 //! opens `/dev/null` in its place before `main`, so the fetch succeeds
 //! into it (curl exits 23 there); a full one (`>/dev/full`) fails.
@@ -127,7 +133,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use ftp_reply::client::{
-    Client, ClientError, CloseReason, DataTarget, EventKind, FailReason, Failure, Waiting,
+    Client, ClientError, CloseReason, DataTarget, Event, EventKind, FailReason, Failure, Waiting,
 };
 use ftp_reply::payload::PassiveConcern;
 use ftp_reply::payload::Payload;
@@ -422,13 +428,19 @@ enum Ev {
     Done,
     Failed(Failure),
     Closed(CloseReason),
+    /// The session ended on QUIT: with the code of its answer, none when
+    /// the server closed the connection with no answer.
+    QuitEnded(Option<u16>),
     /// An event this client never asks for.
     Other(String),
 }
 
 impl Ev {
-    fn from(kind: &EventKind<'_>) -> Ev {
-        match kind {
+    fn from(ev: &Event<'_>) -> Ev {
+        match &ev.kind {
+            EventKind::Closed(CloseReason::Quit) => {
+                Ev::QuitEnded(ev.reply.as_ref().map(|r| r.code().get()))
+            }
             EventKind::LoggedIn => Ev::LoggedIn,
             EventKind::Connect(t) => Ev::Connect(*t),
             EventKind::TransferStarted(size) => Ev::Started(*size),
@@ -451,15 +463,21 @@ impl Ev {
     }
 }
 
+/// The engine's receive buffer: the longest reply it reads whole. A longer
+/// one is cut, and a cut reply gives no value (a 227 or 229 so long fails
+/// the transfer); RFC 959 sets no limit, and 64 KiB leaves room for
+/// servers that pad their replies (`a_long_227_or_229_block_is_read`).
+const RX: usize = 65536;
+
 /// The control connection and the engine that reads it.
 struct Control {
     stream: TcpStream,
-    client: Client<4096, 4096>,
+    client: Client<RX, 4096>,
     /// Events taken out of the engine to make room for more bytes.
     events: VecDeque<Ev>,
     /// A second decoder over the same bytes, only to print every reply
     /// (the engine lends only the replies that cause an event).
-    log: Decoder<4096>,
+    log: Decoder<RX>,
     /// The last command sent, for the meaning of the replies printed.
     last: Option<Command>,
     timeout: Duration,
@@ -527,7 +545,7 @@ impl Control {
         if let Some(ev) = self.events.pop_front() {
             return Some(ev);
         }
-        self.client.poll_event().map(|ev| Ev::from(&ev.kind))
+        self.client.poll_event().map(|ev| Ev::from(&ev))
     }
 
     /// Reads what the control connection has now, without waiting (a 421
@@ -587,7 +605,7 @@ impl Control {
             bytes = &bytes[n..];
             if !bytes.is_empty() {
                 while let Some(ev) = self.client.poll_event() {
-                    self.events.push_back(Ev::from(&ev.kind));
+                    self.events.push_back(Ev::from(&ev));
                 }
             }
         }
@@ -652,7 +670,7 @@ impl Control {
         out: &mut dyn Write,
         whole: bool,
         ascii: bool,
-        start: &dyn Fn(&mut Client<4096, 4096>) -> Result<(), ClientError>,
+        start: &dyn Fn(&mut Client<RX, 4096>) -> Result<(), ClientError>,
     ) -> Result<u64, String> {
         start(&mut self.client).map_err(|e| format!("cannot start: {e}"))?;
         // A 229's port that cannot be reached (a firewall or NAT that
@@ -940,8 +958,14 @@ impl Control {
                 None => Err(e.to_string()),
             };
         }
+        // RFC 959 answers QUIT with 221 (or 500); any answer ends the
+        // session, an odd one with a warning.
         match self.next()? {
-            Ev::Closed(CloseReason::Quit | CloseReason::ServiceClosing(_)) => Ok(()),
+            Ev::QuitEnded(Some(221)) | Ev::Closed(CloseReason::ServiceClosing(_)) => Ok(()),
+            Ev::QuitEnded(Some(code)) => Err(format!("QUIT was answered {code}, not 221")),
+            Ev::QuitEnded(None) => {
+                Err("the server closed the connection with no answer to QUIT".into())
+            }
             other => Err(other.error("QUIT's answer")),
         }
     }
@@ -1217,7 +1241,7 @@ fn session(c: &mut Control, t: &Target, out: &mut dyn Write) -> Result<(), Strin
         }
         c.expect("TYPE's answer", |ev| matches!(ev, Ev::Done))?;
     }
-    let start = |client: &mut Client<4096, 4096>| match (is_dir, t.typecode) {
+    let start = |client: &mut Client<RX, 4096>| match (is_dir, t.typecode) {
         (true, Some(b'd')) => client.nlst(None),
         (true, _) => client.list(None),
         (false, _) => client.retrieve(&t.name, 0),
@@ -1269,8 +1293,15 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     if url == "--help" || url == "-h" {
-        println!("{USAGE}");
-        return ExitCode::SUCCESS;
+        // Not `println!`, which panics (exit 101) on a full or closed
+        // standard output: exit 1, as a fetch into one does.
+        return match writeln!(io::stdout(), "{USAGE}") {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                log!("client: error: standard output: {e}");
+                ExitCode::FAILURE
+            }
+        };
     }
     match run(url, &mut io::stdout().lock(), io_timeout()) {
         Ok(()) => ExitCode::SUCCESS,
@@ -1545,6 +1576,13 @@ mod tests {
         let pasv_elsewhere = path.contains("pasv-elsewhere");
         // PASV refused as well (after a 4xx to EPSV).
         let pasv_425 = path.contains("pasv-425");
+        // EPSV's 229 (or, with `pasv-elsewhere` too, PASV's 227) is a
+        // block of about 10 KB, its address on the closing line.
+        let pad = if path.contains("long-block") {
+            "-padding to make the reply longer than a small buffer.\r\n".repeat(200)
+        } else {
+            String::new()
+        };
         // A greeting in two one-line 220 replies, with bare LF line ends
         // (nodemcu-firmware's FTP server, ESP8266).
         let greeting: &[u8] = if path.contains("two-greetings") {
@@ -1610,7 +1648,12 @@ mod tests {
                             dl = Some(l);
                             p
                         };
-                        let m = format!("229 Entering Extended Passive Mode (|||{p}|)\r\n");
+                        let m = if pad.is_empty() {
+                            format!("229 Entering Extended Passive Mode (|||{p}|)\r\n")
+                        } else {
+                            let pad = pad.replace('-', "229-");
+                            format!("229-Extended passive\r\n{pad}229 (|||{p}|)\r\n")
+                        };
                         c.write_all(m.as_bytes()).unwrap();
                         continue;
                     }
@@ -1625,7 +1668,12 @@ mod tests {
                         } else {
                             "127,0,0,1"
                         };
-                        let m = format!("227 Entering Passive Mode ({host},{hi},{lo}).\r\n");
+                        let m = if pad.is_empty() {
+                            format!("227 Entering Passive Mode ({host},{hi},{lo}).\r\n")
+                        } else {
+                            let pad = pad.replace('-', "227-");
+                            format!("227-Passive\r\n{pad}227 ({host},{hi},{lo})\r\n")
+                        };
                         c.write_all(m.as_bytes()).unwrap();
                         continue;
                     }
@@ -1795,6 +1843,24 @@ mod tests {
     }
 
     #[test]
+    fn a_450_after_listing_data_drops_what_was_held() {
+        // "whatever the data connection got before it, up to the 1 MiB
+        // held": 100 bytes before the 450 are dropped, exit 0; past 1 MiB
+        // they were written as they came, and the 450 fails the listing.
+        fn data_then_450(c: &mut TcpStream, mut d: TcpStream, n: usize) {
+            d.write_all(&file(n)).unwrap();
+            drop(d);
+            thread::sleep(Duration::from_millis(300));
+            c.write_all(b"450 No files found\r\n").unwrap();
+        }
+        let (got, out, _) = session_at("d/", |c, d| data_then_450(c, d, 100), answer_quit);
+        assert_eq!((got, out.len()), (Ok(()), 0));
+        let (got, out, _) = session_at("d/", |c, d| data_then_450(c, d, HOLD + 100), answer_quit);
+        assert!(got.is_err_and(|e| e.contains("450")));
+        assert_eq!(out, file(HOLD + 100));
+    }
+
+    #[test]
     fn a_directory_that_cwd_refuses_fails() {
         let (got, out, seen) = session_at("missing/", send_listing, answer_quit);
         assert!(got.is_err(), "{got:?}");
@@ -1910,6 +1976,24 @@ mod tests {
 
     fn answer_quit(c: &mut TcpStream) {
         let _ = c.write_all(b"221 bye\r\n");
+    }
+
+    #[test]
+    fn a_long_227_or_229_block_is_read() {
+        // A 229 block of about 10 KB (and a 227 one, after EPSV refused),
+        // its address on the closing line: the engine reads replies of up
+        // to `RX` bytes whole (with 4 KiB, both were cut and the fetch
+        // failed: a cut reply gives no address).
+        for path in ["long-block.bin", "long-block-pasv-elsewhere.bin"] {
+            let (got, out, seen) = session_at(
+                path,
+                |c, d| serve(c, d, b"150 ok (10 bytes)\r\n", 10, b"226 ok\r\n"),
+                answer_quit,
+            );
+            assert_eq!(got, Ok(()), "{path}");
+            assert_eq!(out, file(10), "{path}");
+            assert!(seen.contains(&format!("RETR {path}")), "{path}: {seen:?}");
+        }
     }
 
     /// How long the `slow-replies` server takes over each reply: 800 ms

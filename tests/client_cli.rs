@@ -37,7 +37,9 @@ type Retr = fn(&mut TcpStream, TcpStream);
 
 /// A server on 127.0.0.1 that greets, logs in, answers TYPE and CWD, EPSV
 /// with a port it listens on, then hands RETR or LIST to `retr`, and
-/// answers QUIT. Returns the URL's `ftp://127.0.0.1:PORT`.
+/// answers QUIT: 221, or 500 after a RETR of a name holding `quit-500`,
+/// nothing (the connection closed) for one holding `quit-silent`. Returns
+/// the URL's `ftp://127.0.0.1:PORT`.
 fn server(retr: Retr) -> String {
     server_with(retr, false)
 }
@@ -52,10 +54,16 @@ fn server_with(retr: Retr, pasv_elsewhere: bool) -> String {
         let mut r = BufReader::new(c.try_clone().unwrap());
         c.write_all(b"220 ready\r\n").unwrap();
         let mut data = None;
+        let mut quit: &[u8] = b"221 Goodbye\r\n";
         loop {
             let mut line = String::new();
             if r.read_line(&mut line).unwrap_or(0) == 0 {
                 return;
+            }
+            if line.contains("quit-500") {
+                quit = b"500 What?\r\n";
+            } else if line.contains("quit-silent") {
+                quit = b"";
             }
             let verb = line.split([' ', '\r']).next().unwrap_or("").to_owned();
             let reply: &[u8] = match verb.as_str() {
@@ -87,7 +95,7 @@ fn server_with(retr: Retr, pasv_elsewhere: bool) -> String {
                     continue;
                 }
                 "QUIT" => {
-                    let _ = c.write_all(b"221 Goodbye\r\n");
+                    let _ = c.write_all(quit);
                     return;
                 }
                 _ => b"502 Not implemented\r\n",
@@ -206,6 +214,32 @@ fn failures_exit_1() {
 }
 
 #[test]
+fn an_odd_answer_to_quit_is_a_warning() {
+    // The doc: a server that "never answers, or answers oddly gets a
+    // warning, not a failure" once the file is whole.
+    for (name, warning) in [
+        ("quit-500.bin", "QUIT was answered 500, not 221"),
+        ("quit-silent.bin", "no answer to QUIT"),
+        ("f.bin", ""),
+    ] {
+        let url = server(|c, d| serve(c, d, SIZED_150, &file(), b"226 Transfer complete.\r\n"));
+        let out = client(&[&format!("{url}/{name}")]);
+        assert_eq!(stdout_of_success(&out), file(), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let warned = err
+            .lines()
+            .find(|l| l.starts_with("warning: after the transfer"));
+        match warned {
+            Some(line) => assert!(
+                !warning.is_empty() && line.contains(warning),
+                "{name}: {err}"
+            ),
+            None => assert!(warning.is_empty(), "{name}: {err}"),
+        }
+    }
+}
+
+#[test]
 fn a_closed_standard_error_does_not_stop_the_transfer() {
     // `client URL 2>&1 | head -n 3`: standard error is a log, and a pipe
     // whose reader has gone must not stop the file (std's `eprintln!`
@@ -231,6 +265,17 @@ fn help_prints_the_usage_and_exits_0() {
         let out = client(&[arg]);
         assert_eq!(out.status.code(), Some(0), "{arg}");
         assert!(String::from_utf8_lossy(&out.stdout).starts_with("usage: client "));
+    }
+    // A full standard output: exit 1 and a message, not a panic (101).
+    if let Ok(full) = std::fs::File::create("/dev/full") {
+        let out = Command::new(client_bin())
+            .arg("--help")
+            .stdout(full)
+            .output()
+            .expect("run the client");
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.starts_with("client: error: standard output"), "{err}");
     }
 }
 

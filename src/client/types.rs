@@ -131,8 +131,10 @@ pub enum CloseReason {
     ConnectionLost,
     /// The caller's timer fired while the engine waited for this.
     TimedOut(Waiting),
-    /// A reply came that no command asked for, or before its command was
-    /// sent: pairing replies with commands is no longer safe. (A 220
+    /// A reply came that no command asked for, before its command was
+    /// sent, or a preliminary reply (1xx) to a command that takes none
+    /// (a 110 to USER, a 150 to EPSV): pairing replies with commands is no
+    /// longer safe. (A 220
     /// after the greeting is skipped instead: the engine never sends
     /// REIN, the only command a 220 answers.)
     Unexpected(ReplyCode),
@@ -295,7 +297,11 @@ impl fmt::Display for CloseReason {
             CloseReason::ConnectionLost => f.write_str("the control connection was lost"),
             CloseReason::TimedOut(w) => write!(f, "timed out waiting for {w}"),
             CloseReason::Unexpected(c) => {
-                write!(f, "the server sent a {c} reply that no command asked for")
+                write!(
+                    f,
+                    "the server sent a {c} reply out of turn (no command asked for it, \
+                     or its command takes no {c})"
+                )
             }
             CloseReason::Malformed(e) => {
                 write!(f, "the server sent something that is not a reply: {e}")
