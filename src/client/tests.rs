@@ -227,6 +227,10 @@ fn errors_and_failures_display() {
         failure(Some(Command::Pasv), None, FailReason::Malformed(bad)).to_string(),
         std::format!("PASV failed: unreadable reply: {bad}")
     );
+    assert_eq!(
+        failure(Some(Command::Retr), code, FailReason::Malformed(bad)).to_string(),
+        std::format!("RETR failed: unreadable {} reply: {bad}", code.unwrap())
+    );
 }
 
 /// `Session`'s errors in words: its own arms, and the engine's passed

@@ -280,7 +280,10 @@ impl fmt::Display for Failure {
         match (self.reason, self.code) {
             (FailReason::Refused, Some(code)) => write!(f, ": the server answered {code}"),
             (FailReason::Refused, None) => f.write_str(": refused"),
-            (FailReason::Malformed(e), _) => write!(f, ": unreadable reply: {e}"),
+            // The code names which reply it was: a transfer fails on its
+            // EPSV's or PASV's answer too (`RETR failed: unreadable 227`).
+            (FailReason::Malformed(e), Some(code)) => write!(f, ": unreadable {code} reply: {e}"),
+            (FailReason::Malformed(e), None) => write!(f, ": unreadable reply: {e}"),
             (FailReason::PortZero, _) => f.write_str(": the passive reply named port 0"),
             (FailReason::NoAccount, _) => f.write_str(": the server asks for an account"),
             (FailReason::DataConnection, _) => f.write_str(": the data connection failed"),
