@@ -31,9 +31,9 @@
 //! a sign, a thousands separator, a decimal point or an overflow is an
 //! error, leading zeros are fine. One reading is looser on purpose: after
 //! REST, a 350 whose text names no `rest` or `restart` gives its one
-//! number when a space, a control byte or the text's start is before it
-//! and no letter after it, and none otherwise, since
-//! such a text is prose ([`offset_in_350`]).
+//! number when no printable ASCII byte is before it and no letter after
+//! it, and none otherwise, since such a text is prose
+//! ([`offset_in_350`]).
 
 use crate::encode::{BlockWriter, Sink};
 use crate::error::{Error, PayloadError};
@@ -253,9 +253,10 @@ pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, Error> {
 /// ftpvita, the PS Vita's server; `Start transfer from 100`:
 /// goftp/server; `Neustart bei 100.`: Pure-FTPd in German), and the
 /// offset is then the number it echoes. That number is read only when it
-/// is the text's one run of digits, starts a word and fits a `u64`: the
-/// text's start, a space or a control byte before it, no letter after it
-/// (`100.` and `100,` are 100); not `-5`, `.5`, `(5`, `1,024`, `12a`,
+/// is the text's one run of digits, starts a word and fits a `u64`: no
+/// printable ASCII before it (the text's start, a space, a control byte,
+/// or a byte that is not ASCII: `从100开始`), no letter after it (`100.`
+/// and `100,` are 100); not `-5`, `.5`, `(5`, `1,024`, `12a`,
 /// `x5`, `file5.bin`. Anything else is none, not an error: with no word naming it, prose (`Ready for 2nd file`,
 /// `C[1] ...`) is not refused as a bad offset. A text with the word reads as [`restart_offset`] reads it, a
 /// number before the word not counting. One function for both: flash.
@@ -271,10 +272,11 @@ pub(crate) fn offset_in_350(text: &[u8], after_rest: bool) -> Result<Option<u64>
 /// or none.
 fn one_number(text: &[u8]) -> Option<u64> {
     let (s, e) = digit_run(text, 0)?;
-    // A word of its own: the text's start or a blank before it (a blank
-    // is a space or a control byte: one compare, flash), no letter after
-    // it (`exact`). Not `file5.bin`, `x5`, `-5`, `(5`, `1,024`.
-    if digit_run(text, e).is_some() || byte_at(text, s.wrapping_sub(1)) > b' ' {
+    // Starts a word: no printable ASCII before it (the text's start, a
+    // space, a control byte, or a byte of a UTF-8 character: Chinese sets
+    // no space before a number), no letter after it (`exact`). Not
+    // `file5.bin`, `x5`, `-5`, `(5`, `1,024`.
+    if digit_run(text, e).is_some() || byte_at(text, s.wrapping_sub(1)).is_ascii_graphic() {
         return None;
     }
     exact(text, s, e)
@@ -590,6 +592,13 @@ mod tests {
             Ok(Some(1024))
         );
         assert_eq!(offset_in_350(b"Neustart bei 7.", true), Ok(Some(7)));
+        // Pure-FTPd in Chinese (messages_zh_cn.h), and a number with no
+        // space before it, as Chinese writes one.
+        assert_eq!(
+            offset_in_350("重新开始于 1024".as_bytes(), true),
+            Ok(Some(1024))
+        );
+        assert_eq!(offset_in_350("从1024开始".as_bytes(), true), Ok(Some(1024)));
         assert_eq!(offset_in_350(b"1024", true), Ok(Some(1024)));
         assert_eq!(
             offset_in_350(b"Resuming at\t1024, ok", true),
