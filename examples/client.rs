@@ -69,8 +69,8 @@
 //! Once the file is whole and the server has
 //! said so (226 or 250), QUIT is sent and its answer waited for at most
 //! 5 s; a server that closed first, never answers (or closes with no
-//! answer), or answers anything but 221 gets a warning, not a failure
-//! (`an_odd_answer_to_quit_is_a_warning`). After a failure that leaves the session open
+//! answer), or answers anything but 221 (or 421, closing) gets a warning,
+//! not a failure (`an_odd_answer_to_quit_is_a_warning`). After a failure that leaves the session open
 //! and idle (a 550, a 530, a TYPE refused, a short file after its 226),
 //! QUIT is sent too, as curl does, and its answer waited for at most 2 s;
 //! after a timeout, a 421, a reply the engine cannot follow, or a failure
@@ -483,6 +483,8 @@ struct Control {
     timeout: Duration,
     /// The Telnet commands taken out of what the server sends.
     telnet: Telnet,
+    /// The control connection has ended (read 0 bytes, or failed).
+    eof: bool,
 }
 
 impl Control {
@@ -526,7 +528,7 @@ impl Control {
                 .map_err(|e| format!("socket timeout: {e}"))?;
             let mut buf = [0u8; 4096];
             match self.stream.read(&mut buf) {
-                Ok(0) => self.client.control_closed(),
+                Ok(0) => self.close_control(),
                 Ok(n) => self.feed(&buf[..n]),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) if is_timeout(&e) => {
@@ -534,10 +536,16 @@ impl Control {
                 }
                 Err(e) => {
                     log!("control connection: {e}");
-                    self.client.control_closed();
+                    self.close_control();
                 }
             }
         }
+    }
+
+    /// The control connection has ended: tells the engine.
+    fn close_control(&mut self) {
+        self.eof = true;
+        self.client.control_closed();
     }
 
     /// An event taken out earlier, or the engine's next one.
@@ -560,7 +568,7 @@ impl Control {
         for _ in 0..READY_READS {
             match self.stream.read(&mut buf) {
                 Ok(0) => {
-                    self.client.control_closed();
+                    self.close_control();
                     break;
                 }
                 Ok(n) => self.feed(&buf[..n]),
@@ -568,7 +576,7 @@ impl Control {
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) => {
                     log!("control connection: {e}");
-                    self.client.control_closed();
+                    self.close_control();
                     break;
                 }
             }
@@ -587,7 +595,7 @@ impl Control {
         match self.stream.peek(&mut [0u8; 1]) {
             Err(e) if !is_timeout(&e) && e.kind() != io::ErrorKind::Interrupted => {
                 log!("control connection: {e}");
-                self.client.control_closed();
+                self.close_control();
                 Ok(())
             }
             _ => Ok(()),
@@ -963,9 +971,12 @@ impl Control {
         match self.next()? {
             Ev::QuitEnded(Some(221)) | Ev::Closed(CloseReason::ServiceClosing(_)) => Ok(()),
             Ev::QuitEnded(Some(code)) => Err(format!("QUIT was answered {code}, not 221")),
-            Ev::QuitEnded(None) => {
+            // No reply: the connection ended, or the answer was no reply
+            // (`221bye`, which the engine takes as QUIT's end too).
+            Ev::QuitEnded(None) if self.eof => {
                 Err("the server closed the connection with no answer to QUIT".into())
             }
+            Ev::QuitEnded(None) => Err("QUIT was answered with a line that is no reply".into()),
             other => Err(other.error("QUIT's answer")),
         }
     }
@@ -1201,6 +1212,7 @@ fn run(url: &str, out: &mut dyn Write, timeout: Duration) -> Result<(), String> 
         last: None,
         timeout,
         telnet: Telnet::default(),
+        eof: false,
     };
     let done = session(&mut c, &t, out);
     if done.is_err() && c.client.is_idle() {

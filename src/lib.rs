@@ -114,13 +114,14 @@
 //! - **Numbers are exact or refused**: a sign, a thousands separator or an
 //!   overflow in a 350, 150/125, 213 SIZE, 120, 228, 229, 522 or 200
 //!   `PBSZ=` number is an error, not a guess
-//!   (`tests/payload_guarantees.rs`); after REST, a 350 that names no
-//!   `rest` or `restart` gives its one number only when no printable
-//!   ASCII byte is before it and no letter after it, and none otherwise
-//!   (its prose is not refused); so is any value read from a reply
+//!   (`tests/payload_guarantees.rs`); so is any value read from a reply
 //!   the decoder cut ([`PayloadError::Truncated`]: the law
 //!   `a_cut_reply_never_gives_a_value` and `a_cut_reply_gives_no_value`
 //!   there, and `a_cut_reply_gives_no_value` in `tests/client_sessions.rs`).
+//!   One reading is a heuristic, and says none rather than an error:
+//!   after REST, a 350 that names no `rest` or `restart` gives its one
+//!   number when no printable ASCII byte is before it and no letter after
+//!   it (`Resuming at 100`), since such a text is prose (`numbers::tests::restart`).
 //!
 //! # Features
 //!

@@ -38,7 +38,8 @@ type Retr = fn(&mut TcpStream, TcpStream);
 /// A server on 127.0.0.1 that greets, logs in, answers TYPE and CWD, EPSV
 /// with a port it listens on, then hands RETR or LIST to `retr`, and
 /// answers QUIT: 221, or 500 after a RETR of a name holding `quit-500`,
-/// nothing (the connection closed) for one holding `quit-silent`. Returns
+/// nothing (the connection closed) for one holding `quit-silent`, `221bye`
+/// (no reply) for one holding `quit-garbled`. Returns
 /// the URL's `ftp://127.0.0.1:PORT`.
 fn server(retr: Retr) -> String {
     server_with(retr, false)
@@ -64,6 +65,8 @@ fn server_with(retr: Retr, pasv_elsewhere: bool) -> String {
                 quit = b"500 What?\r\n";
             } else if line.contains("quit-silent") {
                 quit = b"";
+            } else if line.contains("quit-garbled") {
+                quit = b"221bye\r\n";
             }
             let verb = line.split([' ', '\r']).next().unwrap_or("").to_owned();
             let reply: &[u8] = match verb.as_str() {
@@ -96,6 +99,10 @@ fn server_with(retr: Retr, pasv_elsewhere: bool) -> String {
                 }
                 "QUIT" => {
                     let _ = c.write_all(quit);
+                    if quit == b"221bye\r\n" {
+                        // Held open: the line, not the close, ends it.
+                        thread::sleep(Duration::from_millis(500));
+                    }
                     return;
                 }
                 _ => b"502 Not implemented\r\n",
@@ -220,6 +227,7 @@ fn an_odd_answer_to_quit_is_a_warning() {
     for (name, warning) in [
         ("quit-500.bin", "QUIT was answered 500, not 221"),
         ("quit-silent.bin", "no answer to QUIT"),
+        ("quit-garbled.bin", "a line that is no reply"),
         ("f.bin", ""),
     ] {
         let url = server(|c, d| serve(c, d, SIZED_150, &file(), b"226 Transfer complete.\r\n"));

@@ -3909,10 +3909,12 @@ fn a_cut_reply_gives_no_value() {
 
 #[test]
 fn epsv_answered_with_a_cut_227_falls_back_to_pasv() {
-    // A 2xx to EPSV whose address cannot be read falls back to PASV
-    // (`src/client/mod.rs`, "Passive mode"), a reply the decoder cut
-    // (`Client<40>`: its first 20 bytes) among them: the tuple in
-    // "227 =192,0,2,1,156,64 ..." is cut to "156,6", which is no address.
+    // A 2xx other than a 229 whose address cannot be read, answering
+    // EPSV, falls back to PASV (`src/client/mod.rs`, "Passive mode"), a
+    // reply the decoder cut (`Client<40>`: its first 20 bytes) among
+    // them: the tuple in "227 =192,0,2,1,156,64 ..." is cut to "156,6",
+    // which is no address. (A cut 229 fails the transfer instead:
+    // `a_cut_reply_gives_no_value`.)
     run_n::<40>(&[
         Do(|c| c.login(b"u", b"p", None).unwrap()),
         Send(b""),

@@ -192,6 +192,16 @@ fn errors_and_failures_display() {
         ClientError::Argument(nul).to_string(),
         std::format!("bad argument: {nul}")
     );
+    for (c, want) in [
+        (230, "the server sent a 230 reply that no command asked for"),
+        (
+            110,
+            "the server sent a 110 reply that no command asked for, or to one that takes none",
+        ),
+    ] {
+        let c = ReplyCode::new(c).unwrap();
+        assert_eq!(CloseReason::Unexpected(c).to_string(), want);
+    }
     let code = ReplyCode::new(550);
     let failure = |command, code, reason| Failure {
         command,

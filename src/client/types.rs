@@ -4,7 +4,7 @@ use core::fmt;
 use core::net::{SocketAddr, SocketAddrV4};
 
 use crate::payload::{MlstEntry, PassiveConcern, Pathname, Timestamp};
-use crate::{Command, Error, Reply, ReplyCode};
+use crate::{Class, Command, Error, Reply, ReplyCode};
 
 /// What happened, with the reply that caused it (none for an event that
 /// the caller's own report caused, such as the data connection's end).
@@ -299,12 +299,14 @@ impl fmt::Display for CloseReason {
             CloseReason::Refused(c) => write!(f, "the server refused the session ({c})"),
             CloseReason::ConnectionLost => f.write_str("the control connection was lost"),
             CloseReason::TimedOut(w) => write!(f, "timed out waiting for {w}"),
+            // A 1xx may also answer a command that takes none (a 110 to
+            // USER); any other code, none was asked for.
+            CloseReason::Unexpected(c) if c.class() == Class::PositivePreliminary => write!(
+                f,
+                "the server sent a {c} reply that no command asked for, or to one that takes none"
+            ),
             CloseReason::Unexpected(c) => {
-                write!(
-                    f,
-                    "the server sent a {c} reply out of turn (no command asked for it, \
-                     or its command takes no {c})"
-                )
+                write!(f, "the server sent a {c} reply that no command asked for")
             }
             CloseReason::Malformed(e) => {
                 write!(f, "the server sent something that is not a reply: {e}")

@@ -200,7 +200,7 @@ fn unit_after(text: &[u8], end: usize) -> u8 {
 }
 
 /// 213 after SIZE (RFC 3659 section 4): the size in octets, the whole text
-/// (spaces and tabs around it aside: `213 12 ` is 12, and so is `213  12`,
+/// (ASCII white space around it aside: `213 12 ` is 12, and so is `213  12`,
 /// as a .NET Micro Framework server writes it and as curl, Python's ftplib
 /// and basic-ftp read it), or the size and the word `bytes` in any letter
 /// case (`213 1234 Bytes`: Zope's server).
@@ -257,9 +257,12 @@ pub fn restart_offset(text: &[u8]) -> Result<Option<u64>, Error> {
 /// printable ASCII before it (the text's start, a space, a control byte,
 /// or a byte that is not ASCII: `从100开始`), no letter after it (`100.`
 /// and `100,` are 100); not `-5`, `.5`, `(5`, `1,024`, `12a`,
-/// `x5`, `file5.bin`. Anything else is none, not an error: with no word naming it, prose (`Ready for 2nd file`,
-/// `C[1] ...`) is not refused as a bad offset. A text with the word reads as [`restart_offset`] reads it, a
-/// number before the word not counting. One function for both: flash.
+/// `x5`, `file5.bin`. Anything else is none, not an error: with no word
+/// naming it, prose (`Ready for 2nd file`, `C[1] ...`) is not refused as a
+/// bad offset. It is a heuristic: prose whose one number stands alone
+/// (`Ready for 2 files`) gives that number. A text with the word reads as
+/// [`restart_offset`] reads it, a number before the word not counting.
+/// One function for both: flash.
 pub(crate) fn offset_in_350(text: &[u8], after_rest: bool) -> Result<Option<u64>, Error> {
     match restart_word(text) {
         Some(word) => number_from(text, word),
