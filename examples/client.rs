@@ -26,7 +26,9 @@
 //! pad a 227 or 229 block); a longer one is cut, and a cut 227 or 229
 //! names no address, so the transfer fails. The user, password and each segment of
 //! the path are percent-decoded (`%22` for a quote, `%20` for a space,
-//! `%2F` for a `/` inside one CWD; `%0D`, `%0A` and `%00`, which would
+//! `%2F` for a `/` inside one CWD, as RFC 1738 reads it: a last segment
+//! `%2F` is a file named `/`, and the root's listing is `ftp://h//` or
+//! `ftp://h/%2F/`; `%0D`, `%0A` and `%00`, which would
 //! end or split a command line, are refused before connecting, exit 1, as
 //! is any control byte written in the URL as it is, a tab included: RFC
 //! 3986 has none, and curl refuses them too). On Unix, an argument that is
@@ -1187,9 +1189,14 @@ fn connect(t: &Target) -> Result<TcpStream, String> {
             Err(e) => last = Some(format!("{a}: {e}")),
         }
     }
+    // An IPv6 literal in brackets, as in the URL: `[::1]:21`.
+    let host = if t.host.contains(':') {
+        format!("[{}]", t.host)
+    } else {
+        t.host.clone()
+    };
     Err(format!(
-        "cannot connect to {}:{}: {}",
-        t.host,
+        "cannot connect to {host}:{}: {}",
         t.port,
         last.unwrap_or_else(|| "no address".into())
     ))
@@ -1486,6 +1493,14 @@ mod tests {
             let got = parse_url(url).map(|t| (t.host, t.port));
             assert_eq!(got, Ok(("::1".to_owned(), port)), "{url}");
         }
+        // An error names an IPv6 host in brackets, as the URL does (port 1,
+        // tcpmux, is served nowhere here).
+        let got = connect(&parse_url("ftp://[::1]:1/f").unwrap()).map(|_| ());
+        assert!(
+            got.as_ref()
+                .is_err_and(|e| e.starts_with("cannot connect to [::1]:1: ")),
+            "{got:?}"
+        );
         // RFC 6874's zone: `%25` then the zone, given to the resolver as
         // `%zone`, which it reads (the loopback interface is 1 on Linux).
         let t = parse_url("ftp://[fe80::1%25lo]:2121/f").unwrap();
