@@ -170,21 +170,24 @@ fn run(script: &[Step]) {
     run_n(script);
 }
 
-const LOGIN: &[Step] = &[
-    Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
-    Send(b""),
-    Recv(b"220 ProFTPD Server ready.\r\n"),
-    Send(b"USER ftptest\r\n"),
-    Recv(b"331 Password required for ftptest\r\n"),
-    Send(b"PASS secret\r\n"),
-    Recv(b"230 User ftptest logged in\r\n"),
-    Ev("LoggedIn <- 230"),
-];
-
-fn with_login(rest: &[Step]) -> Vec<Step> {
-    let mut v: Vec<Step> = LOGIN.iter().map(copy).collect();
+/// A ProFTPD login, then `rest`, for a `Client<N>`.
+fn with_login_n<const N: usize>(rest: &[Step<N>]) -> Vec<Step<N>> {
+    let mut v = vec![
+        Do(|c: &mut Client<N>| c.login(b"ftptest", b"secret", None).unwrap()),
+        Send(b""),
+        Recv(b"220 ProFTPD Server ready.\r\n"),
+        Send(b"USER ftptest\r\n"),
+        Recv(b"331 Password required for ftptest\r\n"),
+        Send(b"PASS secret\r\n"),
+        Recv(b"230 User ftptest logged in\r\n"),
+        Ev("LoggedIn <- 230"),
+    ];
     v.extend(rest.iter().map(copy));
     v
+}
+
+fn with_login(rest: &[Step]) -> Vec<Step> {
+    with_login_n(rest)
 }
 
 /// Logged in, LIST started over EPSV (its 150 taken), then `rest`.
@@ -285,7 +288,7 @@ fn all_busy<const N: usize>(c: &mut Client<N>) {
 
 #[test]
 fn login_user_pass() {
-    run(LOGIN);
+    run(&with_login(&[]));
 }
 
 #[test]
@@ -3863,15 +3866,7 @@ fn a_cut_reply_gives_no_value() {
     // "227 =192,0,2,1,156,6" port 156 * 256 + 6. The operation fails
     // instead (`PayloadError::Truncated`), and the session goes on; a cut
     // 150 is a transfer of unknown size.
-    run_n::<40>(&[
-        Do(|c| c.login(b"u", b"p", None).unwrap()),
-        Send(b""),
-        Recv(b"220 ready\r\n"),
-        Send(b"USER u\r\n"),
-        Recv(b"331 pw\r\n"),
-        Send(b"PASS p\r\n"),
-        Recv(b"230 ok\r\n"),
-        Ev("LoggedIn <- 230"),
+    run_n::<40>(&with_login_n(&[
         Do(|c| c.size(b"f").unwrap()),
         Send(b"SIZE f\r\n"),
         Recv(b"213 00000000000000001234567890123456789\r\n"),
@@ -3904,7 +3899,7 @@ fn a_cut_reply_gives_no_value() {
         Send(b"PASV\r\n"),
         Recv(b"229 (|||40001|) Entering Extended Passive Mode, and a comment\r\n"),
         Ev("Failed RETR 229 Malformed(Payload(Truncated)@20) <- 229"),
-    ]);
+    ]));
 }
 
 #[test]
@@ -3915,15 +3910,7 @@ fn epsv_answered_with_a_cut_227_falls_back_to_pasv() {
     // them: the tuple in "227 =192,0,2,1,156,64 ..." is cut to "156,6",
     // which is no address. (A cut 229 fails the transfer instead:
     // `a_cut_reply_gives_no_value`.)
-    run_n::<40>(&[
-        Do(|c| c.login(b"u", b"p", None).unwrap()),
-        Send(b""),
-        Recv(b"220 ready\r\n"),
-        Send(b"USER u\r\n"),
-        Recv(b"331 pw\r\n"),
-        Send(b"PASS p\r\n"),
-        Recv(b"230 ok\r\n"),
-        Ev("LoggedIn <- 230"),
+    run_n::<40>(&with_login_n(&[
         Do(|c| c.retrieve(b"f", 0).unwrap()),
         Send(b"EPSV\r\n"),
         Recv(b"227 =192,0,2,1,156,64 ok and some more text\r\n"),
@@ -3933,5 +3920,5 @@ fn epsv_answered_with_a_cut_227_falls_back_to_pasv() {
         Ev("Connect 192.0.2.1:40000 (offered 192.0.2.1:40000) <- 227"),
         Do(|c| c.data_connected().unwrap()),
         Send(b"RETR f\r\n"),
-    ]);
+    ]));
 }
