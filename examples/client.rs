@@ -1169,11 +1169,12 @@ fn print_reply(reply: &Reply<'_>, after: Option<Command>) {
     }
 }
 
+/// Whether a read error is the socket's read timeout. std documents the
+/// kind by platform: `WouldBlock` on Unix, `TimedOut` on Windows. On Unix
+/// a `TimedOut` is ETIMEDOUT, a connection the kernel gave up on (after
+/// which reads give 0, which would look like a clean end): an error.
 fn is_timeout(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-    )
+    e.kind() == io::ErrorKind::WouldBlock || (cfg!(windows) && e.kind() == io::ErrorKind::TimedOut)
 }
 
 fn connect(t: &Target) -> Result<TcpStream, String> {
