@@ -24,8 +24,8 @@
 //! holds the EPSV and RETR lines). A reply of up to 64 KiB is read whole
 //! (the engine's receive buffer; RFC 959 sets no limit, and a server may
 //! pad a 227 or 229 block); a longer one is cut, and a cut 227 or 229
-//! names no address, so the transfer fails. The user, password and each segment of
-//! the path are percent-decoded (`%22` for a quote, `%20` for a space,
+//! names no address, so the transfer fails. The user, password and each
+//! segment of the path are percent-decoded (`%22` for a quote, `%20` for a space,
 //! `%2F` for a `/` inside one CWD, as RFC 1738 reads it: a last segment
 //! `%2F` is a file named `/`, and the root's listing is `ftp://h//` or
 //! `ftp://h/%2F/`; `%0D`, `%0A` and `%00`, which would
@@ -53,31 +53,31 @@
 //! The data connection is read as soon as it is open (a server may write
 //! before its 150); what comes before the 125 or 150 is held, up to 1 MiB,
 //! until it comes, so that a server that then refuses (a 550, a 425) has
-//! nothing written to standard output (past 1 MiB, a server that writes
-//! the whole file before its 150, it is written as it comes). A fetch in
-//! binary type whose byte count differs from the size the 150 announced
-//! (`(N bytes)`, or `N bytes to download`; in ASCII type the count is not
+//! nothing written to standard output (past 1 MiB, a server that writes the
+//! whole file before its 150, it is written as it comes). A fetch in binary
+//! type whose byte count differs from the size the 150 announced (`(N
+//! bytes)`, or `N bytes to download`; in ASCII type the count is not
 //! checked, as curl does not, since CRLF becomes LF:
-//! `ascii_type_is_not_held_to_the_150s_size`) fails (curl fails a short
-//! one too, and cuts a long one at the announced size): reading stops at
-//! the first read that goes past that size, and standard output gets the
+//! `ascii_type_is_not_held_to_the_150s_size`) fails (curl fails a short one
+//! too, and cuts a long one at the announced size): reading stops at the
+//! first read that goes past that size, and standard output gets the
 //! announced bytes (held bytes included; but not when over 1 MiB came
-//! before the 150, which was written as it came). When every announced byte has come, a
-//! data connection that is reset, or held open after the 226, has ended
-//! (curl stops reading there); a reset before the 150 is judged once it
-//! comes, by its size. A 450 in place of a listing's 150 is an empty
-//! listing, whatever the data connection got before it, up to the 1 MiB
-//! held (past that, written as it came, the 450 fails the listing).
-//! Once the file is whole and the server has
-//! said so (226 or 250), QUIT is sent and its answer waited for at most
-//! 5 s; a server that closed first, never answers (or closes with no
-//! answer), or answers anything but 221 (or 421, closing) gets a warning,
-//! not a failure (`an_odd_answer_to_quit_is_a_warning`). After a failure that leaves the session open
-//! and idle (a 550, a 530, a TYPE refused, a short file after its 226),
-//! QUIT is sent too, as curl does, and its answer waited for at most 2 s;
-//! after a timeout, a 421, a reply the engine cannot follow, or a failure
-//! while the transfer runs (a data connection reset before the file is
-//! whole), the connection is closed with no QUIT.
+//! before the 150, which was written as it came). When every announced byte
+//! has come, a data connection that is reset, or held open after the 226,
+//! has ended (curl stops reading there); a reset before the 150 is judged
+//! once it comes, by its size. A 450 in place of a listing's 150 is an
+//! empty listing, whatever the data connection got before it, up to the 1
+//! MiB held (past that, written as it came, the 450 fails the listing).
+//! Once the file is whole and the server has said so (226 or 250), QUIT is
+//! sent and its answer waited for at most 5 s; a server that closed first,
+//! never answers (or closes with no answer), or answers anything but 221
+//! (or 421, closing) gets a warning, not a failure
+//! (`an_odd_answer_to_quit_is_a_warning`). After a failure that leaves the
+//! session open and idle (a 550, a 530, a TYPE refused, a short file after
+//! its 226), QUIT is sent too, as curl does, and its answer waited for at
+//! most 2 s; after a timeout, a 421, a reply the engine cannot follow, or a
+//! failure while the transfer runs (a data connection reset before the file
+//! is whole), the connection is closed with no QUIT.
 //!
 //! The control connection is Telnet (RFC 959, RFC 854): Telnet commands in
 //! what the server sends (`IAC WILL ECHO`, an `IAC NOP`) are taken out
@@ -103,20 +103,20 @@
 //!
 //! Exit status: 0 on success, 1 on any failure (`client: error: ...` on
 //! standard error), 2 on a usage error (`--help` prints the usage on
-//! standard output and exits 0, or 1 when it cannot be written). A standard output that is closed
-//! (`client URL >&-`) cannot be told from `/dev/null`: Rust's runtime
-//! opens `/dev/null` in its place before `main`, so the fetch succeeds
-//! into it (curl exits 23 there); a full one (`>/dev/full`) fails.
-//! Standard error is a log: one that is
-//! closed or full (`client URL 2>&1 | head`) does not stop the transfer. Nothing waits forever: connects
-//! time out after 10 s; a reply that does not come (or does not end)
-//! within 30 s of its command closes the session through the engine's
-//! [`timer_fired`](ftp_reply::client::Client::timer_fired) (each reply of
-//! a step that takes two, USER's and PASS's, has its own 30 s; the 125 or
-//! 150 too, however much data flows before it:
-//! `data_that_never_ends_without_a_150_times_out`), and a data
-//! connection that stays silent for 30 s after the 150 (or after its last
-//! byte) fails the transfer (`every_wait_has_its_own_timeout`).
+//! standard output and exits 0, or 1 when it cannot be written). A standard
+//! output that is closed (`client URL >&-`) cannot be told from
+//! `/dev/null`: Rust's runtime opens `/dev/null` in its place before
+//! `main`, so the fetch succeeds into it (curl exits 23 there); a full one
+//! (`>/dev/full`) fails. Standard error is a log: one that is closed or
+//! full (`client URL 2>&1 | head`) does not stop the transfer. Nothing
+//! waits forever: connects time out after 10 s; a reply that does not come
+//! (or does not end) within 30 s of its command closes the session through
+//! the engine's [`timer_fired`](ftp_reply::client::Client::timer_fired)
+//! (each reply of a step that takes two, USER's and PASS's, has its own
+//! 30 s; the 125 or 150 too, however much data flows before it:
+//! `data_that_never_ends_without_a_150_times_out`), and a data connection
+//! that stays silent for 30 s after the 150 (or after its last byte) fails
+//! the transfer (`every_wait_has_its_own_timeout`).
 //! `FTP_REPLY_CLIENT_TIMEOUT=<seconds>` changes the 30 s (up to 10^9 s). A
 //! server that writes to the control connection without end holds none of
 //! these waits: it is read 64 KiB at a time between the deadline checks.
@@ -430,8 +430,9 @@ enum Ev {
     Done,
     Failed(Failure),
     Closed(CloseReason),
-    /// The session ended on QUIT: with the code of its answer, none when
-    /// the server closed the connection with no answer.
+    /// The session ended on QUIT: with the code of its answer; none when
+    /// the server closed the connection with no answer, or answered with a
+    /// line that is no reply (`Control::eof` tells which).
     QuitEnded(Option<u16>),
     /// An event this client never asks for.
     Other(String),
