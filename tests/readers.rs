@@ -490,20 +490,8 @@ fn a_limit_below_a_cut_replys_head_reads_on() {
         assert!(dec.next().is_none());
     }
     let mut dec = dec.with_limit(1);
-    let mut rest: &[u8] = b"211 end\r\n";
-    let mut codes = Vec::new();
-    while !rest.is_empty() {
-        let n = dec.push(rest);
-        assert!(n > 0, "push took nothing with {rest:?} left");
-        rest = &rest[n..];
-        while let Some(item) = dec.next() {
-            let r = item.unwrap();
-            assert!(r.is_truncated());
-            codes.push(r.code().get());
-        }
-    }
+    assert_eq!(push_and_take(&mut dec, b"211 end\r\n"), [(211, true)]);
     assert_eq!(dec.finish(), None);
-    assert_eq!(codes, [211]);
 }
 
 /// `with_limit`'s doc: "A reply already whole in the buffer when the limit
@@ -532,17 +520,23 @@ fn a_reply_whole_before_the_limit_shrinks_comes_out_whole() {
             ],
             "pieces of {piece}"
         );
-        let mut rest: &[u8] = b"230 logged in\r\n";
-        let mut after = Vec::new();
-        while !rest.is_empty() {
-            let n = dec.push(rest);
-            assert!(n > 0, "push took nothing with {rest:?} left");
-            rest = &rest[n..];
-            while let Some(item) = dec.next() {
-                let r = item.unwrap();
-                after.push((r.code().get(), r.is_truncated()));
-            }
-        }
+        let after = push_and_take(&mut dec, b"230 logged in\r\n");
         assert_eq!(after, [(230, true)], "pieces of {piece}");
     }
+}
+
+/// Pushes all of `bytes` (each push must take some) and takes every reply
+/// that comes out: its code and whether it was cut.
+fn push_and_take<const N: usize>(dec: &mut Decoder<N>, mut bytes: &[u8]) -> Vec<(u16, bool)> {
+    let mut got = Vec::new();
+    while !bytes.is_empty() {
+        let n = dec.push(bytes);
+        assert!(n > 0, "push took nothing with {bytes:?} left");
+        bytes = &bytes[n..];
+        while let Some(item) = dec.next() {
+            let r = item.unwrap();
+            got.push((r.code().get(), r.is_truncated()));
+        }
+    }
+    got
 }
