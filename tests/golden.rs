@@ -116,6 +116,13 @@ fn dump_with_commands_matches_golden_files() {
             }
             continue;
         }
+        // owftpd serves a 1-Wire bus, not the tree: its SIZE is of the
+        // file `type`, its MDTM the time of the recording, and it has no
+        // FEAT (a 500); owftpd_recorded_values checks them.
+        if dir.ends_with("owftpd") {
+            assert!(out.contains(r#""text":"32","size":32}"#), "owftpd: SIZE");
+            continue;
+        }
         // The context-typed payloads are really there.
         assert!(out.contains(r#""size":1234"#), "{}: SIZE", raw.display());
         // (ftp-srv writes milliseconds, `.000`, kept as sent.)
@@ -416,6 +423,57 @@ fn unftp_recorded_values() {
             Ok(ftp_reply::payload::Payload::Text)
         );
     }
+}
+
+/// owftpd, the FTP server of OWFS 3.2p4 (the 1-Wire file system, built
+/// from Debian 12's source by `tests/servers/owftpd.sh`, serving a
+/// simulated bus): the values its recording holds, read off the recorded
+/// bytes by hand. It is anonymous only (`331 Force Anonymous.`), answers
+/// SYST with `215 UNIX` alone, FEAT, STAT, MKD, OPTS and MLST with 500 and
+/// HELP with 502; LPSV with RFC 1639's 228 and `EPSV 2` with RFC 2428's
+/// 522 and its list, `(1)`; its SIZE of the file `type` is 32, the most
+/// the file can hold, where RETR sends 7 bytes (`DS18S20`); a listing of a
+/// missing name is a 150 and then a 451.
+#[test]
+fn owftpd_recorded_values() {
+    let (input, after, plain) = session_dumps("owftpd");
+    let pasv = r#"{"code":227,"lines":1,"kind":"entering_passive_mode","text":"Entering Passive Mode (127,0,0,1,70,76).","ip":"127.0.0.1","port":17996}"#;
+    let lpsv = r#"{"code":228,"lines":1,"kind":"entering_long_passive_mode","text":"Entering Long Passive Mode (4,4,127,0,0,1,2,248,233)","ip":"127.0.0.1","port":63721}"#;
+    let epsv2 = r#"{"code":522,"lines":1,"kind":"network_protocol_not_supported","text":"Only IPv4 supported, use (1)","protocols":[1]}"#;
+    for out in [&after, &plain] {
+        for line in [pasv, lpsv, epsv2] {
+            assert!(out.lines().any(|l| l == line), "owftpd: {line}\n{out}");
+        }
+    }
+    for line in [
+        r#"{"code":220,"lines":3,"kind":"service_ready","text":"owftpd 1-wire ftp server -- Paul H Alfille"}"#,
+        r#"{"code":331,"lines":1,"kind":"need_password","text":"Force Anonymous. Send e-mail address as password."}"#,
+        r#"{"code":215,"lines":1,"kind":"system_type","text":"UNIX","system":"UNIX"}"#,
+        r#"{"code":500,"lines":1,"kind":"syntax_error","text":"Syntax error, command unrecognized."}"#,
+        r#"{"code":502,"lines":1,"kind":"command_not_implemented","text":"Command not implemented."}"#,
+        r#"{"code":257,"lines":1,"kind":"pathname_created","text":"\"/10.000010EF0000\" is current directory.","path":"/10.000010EF0000"}"#,
+        r#"{"code":213,"lines":1,"kind":"file_status","text":"32","size":32}"#,
+        r#"{"code":213,"lines":1,"kind":"file_status","text":"20261206135815","time":"2026-12-06T13:58:15Z"}"#,
+        r#""text":"Entering Extended Passive Mode (|||52637|)","port":52637}"#,
+        r#"{"code":350,"lines":1,"kind":"file_action_pending","text":"Restart okay, awaiting file retrieval request."}"#,
+        r#"{"code":550,"lines":1,"kind":"file_unavailable","text":"Error changing directory. Cannot allocate memory"}"#,
+        r#"{"code":451,"lines":1,"kind":"local_error","text":"Error sending name list. No such file or directory"}"#,
+    ] {
+        assert!(after.contains(line), "owftpd: {line}\n{after}");
+    }
+    // The library on the same bytes: the 228's address, the 522's list,
+    // the 257's path and its comment.
+    let at = |needle: &[u8]| reply_at(&input, needle);
+    let long = at(b"228 ").long_passive().expect("228");
+    assert_eq!(long.socket_addr(), ([127, 0, 0, 1], 63721).into());
+    let Ok(ftp_reply::payload::Payload::NetworkProtocols(Some(list))) = at(b"522 ").payload()
+    else {
+        panic!("522: a list");
+    };
+    assert_eq!(list.iter().collect::<Vec<u16>>(), [1]);
+    let path = at(b"257 \"/10.").pathname().expect("257");
+    assert_eq!(path.bytes().collect::<Vec<u8>>(), b"/10.000010EF0000");
+    assert_eq!(path.comment(), b"is current directory.");
 }
 
 /// `--cmds` pairs replies with commands one to one: an error that consumed

@@ -21,8 +21,11 @@ Standard library only.  Usage:
 With no --server, the four servers of start.sh; netkit-ftpd and
 inetutils-ftpd (extra.sh) only when named, with LPSV, EPSV 2 and HELP SITE
 added before QUIT; ftp-srv (ftp-srv.sh), busybox-ftpd (busybox-ftpd.sh),
-aioftp (aioftp.sh), gridftp (gridftp.sh), twisted (twisted.sh) and unftp
-(unftp.sh) only when named.
+aioftp (aioftp.sh), gridftp (gridftp.sh), twisted (twisted.sh), unftp
+(unftp.sh) and owftpd (owftpd.sh) only when named.  owftpd serves a
+simulated 1-Wire bus, not start.sh's tree: its session reads the file
+`type` of the DS18S20 at 10.000010EF0000/ where the others read hello.txt,
+and adds LPSV, EPSV 2 and a listing of a missing name before QUIT.
 """
 
 import argparse
@@ -35,9 +38,15 @@ import time
 HOST = "127.0.0.1"
 SERVERS = {"vsftpd": 2121, "proftpd": 2122, "pure-ftpd": 2123, "pyftpdlib": 2124}
 # Recorded only when named with --server (started by extra.sh, not start.sh).
-EXTRA = {"netkit-ftpd": 2125, "inetutils-ftpd": 2126, "ftp-srv": 2127, "busybox-ftpd": 2128, "aioftp": 2129, "gridftp": 2130, "twisted": 2132, "unftp": 2133}
+EXTRA = {"netkit-ftpd": 2125, "inetutils-ftpd": 2126, "ftp-srv": 2127, "busybox-ftpd": 2128, "aioftp": 2129, "gridftp": 2130, "twisted": 2132, "unftp": 2133, "owftpd": 2140}
 # The BSD-line pair, which gets three more commands.
 BSD = ("netkit-ftpd", "inetutils-ftpd")
+# owftpd (OWFS): its tree is a simulated 1-Wire bus (owftpd.sh's
+# --tester=10,28), with this device directory and file in it.
+OWFS = "owftpd"
+OWFS_DEVICE = "10.000010EF0000"
+OWFS_FILE = "type"
+OWFS_DATA = b"DS18S20"
 PREFIX = os.environ.get("FTP_REPLY_SERVERS_PREFIX", "/opt/ftp-reply-servers")
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_OUT = os.path.normpath(os.path.join(HERE, "..", "data"))
@@ -227,6 +236,8 @@ SPACE_DIR = "with spaces"
 def session(name, port):
     ctl = Control(port)
     info = {}
+    owfs = name == OWFS
+    fname = OWFS_FILE if owfs else "hello.txt"
     banner = ctl.read_reply("-")
     if code(banner) != "220":
         raise ProtocolError("banner is not 220: %r" % banner)
@@ -246,8 +257,13 @@ def session(name, port):
     ctl.command("CWD /")
     ctl.command("MKD " + NEW_DIR)
     ctl.command("TYPE I")
-    ctl.command("SIZE hello.txt")
-    ctl.command("MDTM hello.txt")
+    if owfs:
+        # Into the device's directory, where its files are (owftpd's SIZE
+        # and RETR take no path with a slash).
+        ctl.command("CWD " + OWFS_DEVICE)
+        ctl.command("PWD")
+    ctl.command("SIZE " + fname)
+    ctl.command("MDTM " + fname)
 
     reply = ctl.command("PASV")
     info["pasv"] = reply
@@ -269,15 +285,20 @@ def session(name, port):
         port = pasv_port(reply)
     else:
         raise ProtocolError("EPSV failed: %r" % reply)
-    first, data, final = transfer(ctl, "RETR hello.txt", port)
-    if data != expected_hello():
+    first, data, final = transfer(ctl, "RETR " + fname, port)
+    if owfs:
+        if data != OWFS_DATA:
+            raise ProtocolError("RETR %s returned %r, not %r" % (fname, data, OWFS_DATA))
+    elif data != expected_hello():
         raise ProtocolError("RETR hello.txt returned %r bytes, not the expected 1234" % (data and len(data)))
 
     ctl.command("REST 100")
     ctl.command("REST 0")
     ctl.command("XYZZY")
     ctl.command("OPTS UTF8 ON")
-    ctl.command("MLST hello.txt")
+    ctl.command("MLST " + fname)
+    if owfs:
+        ctl.command("CWD /")
     # Extras beyond the scripted list: a UTF-8 path and a path with spaces in
     # 257 replies, a 550 that echoes a name, a directory listing sent over
     # the control connection (STAT <path>: lines without a leading space).
@@ -297,6 +318,14 @@ def session(name, port):
         ctl.command("LPSV")
         ctl.command("EPSV 2")
         ctl.command("HELP SITE")
+    if owfs:
+        # RFC 1639's LPSV and RFC 2428's EPSV with a protocol it lacks
+        # (owftpd answers both), and a listing of a name that is not
+        # there: a 150, an empty data connection, then a 451.
+        ctl.command("LPSV")
+        ctl.command("EPSV 2")
+        reply = ctl.command("EPSV")
+        first, data, final = transfer(ctl, "LIST missing", epsv_port(reply))
     ctl.command("QUIT")
     ctl.drain()
 
@@ -336,6 +365,7 @@ def record(name, port, out):
         "ftp-srv": "npm",
         "busybox-ftpd": "Debian 12 source, built by busybox-ftpd.sh",
         "unftp": "crates.io, built by unftp.sh",
+        "owftpd": "Debian 12 source, built by owftpd.sh",
     }.get(name, "Debian 12")
     write(os.path.join(d, "VERSION"), "%s %s\npackage: %s (%s)\n" % (name, version, package, origin))
     print("%s: %d replies, %d bytes -> %s" % (name, len(ctl.cmds), len(ctl.raw), d))
