@@ -476,6 +476,55 @@ fn owftpd_recorded_values() {
     assert_eq!(path.comment(), b"is current directory.");
 }
 
+/// nodeftpd 0.2.16 (the npm package `ftpd`, a Node.js server apart from
+/// ftp-srv, `tests/servers/nodeftpd.sh`): the values its recording holds,
+/// read off the recorded bytes by hand. It doubles a quote in the 257s to
+/// PWD and MKD, and quotes the new directory in its 250 to CWD the same
+/// way, but not the one in its 250 to RMD (`250 "/new"dir" directory
+/// removed`: a 250 carries no path, so it stays text); SYST is `215 UNIX
+/// Type: I`; FEAT's first line has no colon; HELP, REST, MLST and unknown
+/// commands are 502; a failed SIZE is a 450; `STAT /` is a 213 block of
+/// listing lines with no leading space.
+#[test]
+fn nodeftpd_recorded_values() {
+    let (input, after, plain) = session_dumps("nodeftpd");
+    let rmd = r#"{"code":250,"lines":1,"kind":"file_action_ok","text":"\"/new\"dir\" directory removed"}"#;
+    let mkd = r#"{"code":257,"lines":1,"kind":"pathname_created","text":"\"/new\"\"dir\" directory created","path":"/new\"dir"}"#;
+    for out in [&after, &plain] {
+        assert!(out.lines().any(|l| l == rmd), "nodeftpd: RMD\n{out}");
+        assert!(out.lines().any(|l| l == mkd), "nodeftpd: MKD\n{out}");
+    }
+    for line in [
+        r#"{"code":220,"lines":1,"kind":"service_ready","text":"FTP server (nodeftpd) ready"}"#,
+        r#"{"code":215,"lines":1,"kind":"system_type","text":"UNIX Type: I","system":"UNIX"}"#,
+        r#"{"code":211,"lines":5,"kind":"system_status","text":"Features","features":["SIZE","UTF8","MDTM"]}"#,
+        r#"{"code":257,"lines":1,"kind":"pathname_created","text":"\"/quo\"\"te\" is current directory","path":"/quo\"te"}"#,
+        r#"{"code":250,"lines":1,"kind":"file_action_ok","text":"CWD successful. \"/quo\"\"te\" is current directory"}"#,
+        r#"{"code":257,"lines":1,"kind":"pathname_created","text":"\"/grüße\" is current directory","path":"/grüße"}"#,
+        r#"{"code":213,"lines":1,"kind":"file_status","text":"1234","size":1234}"#,
+        r#"{"code":213,"lines":1,"kind":"file_status","text":"20210304050607","time":"2021-03-04T05:06:07Z"}"#,
+        r#"{"code":227,"lines":1,"kind":"entering_passive_mode","text":"Entering Passive Mode (127,0,0,1,157,108)","ip":"127.0.0.1","port":40300}"#,
+        r#""text":"Entering Extended Passive Mode (|||40300|)","port":40300}"#,
+        r#"{"code":150,"lines":1,"kind":"file_status_ok","text":"Opening ASCII mode data connection"}"#,
+        r#"{"code":226,"lines":1,"kind":"closing_data_connection","text":"Closing data connection, sent 1234 bytes"}"#,
+        r#"{"code":502,"lines":1,"kind":"command_not_implemented","text":"Command not implemented."}"#,
+        r#"{"code":450,"lines":1,"kind":"file_action_not_taken","text":"Failed to get size of file"}"#,
+        r#"{"code":213,"lines":8,"kind":"file_status","text":"Status follows"}"#,
+    ] {
+        assert!(after.contains(line), "nodeftpd: {line}\n{after}");
+    }
+    // The library on the same bytes: the 257's path and comment; the
+    // 226's byte count is no size a 226 gives (text).
+    let at = |needle: &[u8]| reply_at(&input, needle);
+    let path = at(b"257 \"/new").pathname().expect("257");
+    assert_eq!(path.bytes().collect::<Vec<u8>>(), b"/new\"dir");
+    assert_eq!(path.comment(), b"directory created");
+    assert_eq!(
+        at(b"226 Closing").payload(),
+        Ok(ftp_reply::payload::Payload::Text)
+    );
+}
+
 /// `--cmds` pairs replies with commands one to one: an error that consumed
 /// the server's answer (a NUL inside a FEAT block, a NUL in a line with a
 /// code) uses up that answer's command, so the replies after it are still

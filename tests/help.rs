@@ -357,12 +357,13 @@ fn recorded_help_files() {
         .filter(|(p, _)| p.file_name().is_some_and(|n| n == "help.raw"))
     {
         let name = path.display().to_string();
-        // aioftp, Twisted and owftpd have no HELP: their help.raw is the
-        // 502.
-        let no_help: [(&str, &[u8]); 3] = [
+        // aioftp, Twisted, owftpd and nodeftpd have no HELP: their
+        // help.raw is the 502.
+        let no_help: [(&str, &[u8]); 4] = [
             ("aioftp", b"502 'help' not implemented\r\n"),
             ("twisted", b"502 Command 'HELP' not implemented\r\n"),
             ("owftpd", b"502 Command not implemented.\r\n"),
+            ("nodeftpd", b"502 Command not implemented.\r\n"),
         ];
         if let Some((_, refusal)) = no_help.iter().find(|(s, _)| name.contains(s)) {
             assert_eq!(bytes, *refusal, "{name}");

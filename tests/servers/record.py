@@ -22,10 +22,11 @@ With no --server, the four servers of start.sh; netkit-ftpd and
 inetutils-ftpd (extra.sh) only when named, with LPSV, EPSV 2 and HELP SITE
 added before QUIT; ftp-srv (ftp-srv.sh), busybox-ftpd (busybox-ftpd.sh),
 aioftp (aioftp.sh), gridftp (gridftp.sh), twisted (twisted.sh), unftp
-(unftp.sh) and owftpd (owftpd.sh) only when named.  owftpd serves a
-simulated 1-Wire bus, not start.sh's tree: its session reads the file
-`type` of the DS18S20 at 10.000010EF0000/ where the others read hello.txt,
-and adds LPSV, EPSV 2 and a listing of a missing name before QUIT.
+(unftp.sh), owftpd (owftpd.sh) and nodeftpd (nodeftpd.sh) only when
+named.  owftpd serves a simulated 1-Wire bus, not start.sh's tree: its
+session reads the file `type` of the DS18S20 at 10.000010EF0000/ where the
+others read hello.txt, and adds LPSV, EPSV 2 and a listing of a missing
+name before QUIT.
 """
 
 import argparse
@@ -38,7 +39,7 @@ import time
 HOST = "127.0.0.1"
 SERVERS = {"vsftpd": 2121, "proftpd": 2122, "pure-ftpd": 2123, "pyftpdlib": 2124}
 # Recorded only when named with --server (started by extra.sh, not start.sh).
-EXTRA = {"netkit-ftpd": 2125, "inetutils-ftpd": 2126, "ftp-srv": 2127, "busybox-ftpd": 2128, "aioftp": 2129, "gridftp": 2130, "twisted": 2132, "unftp": 2133, "owftpd": 2140}
+EXTRA = {"netkit-ftpd": 2125, "inetutils-ftpd": 2126, "ftp-srv": 2127, "busybox-ftpd": 2128, "aioftp": 2129, "gridftp": 2130, "twisted": 2132, "unftp": 2133, "owftpd": 2140, "nodeftpd": 2141}
 # The BSD-line pair, which gets three more commands.
 BSD = ("netkit-ftpd", "inetutils-ftpd")
 # owftpd (OWFS): its tree is a simulated 1-Wire bus (owftpd.sh's
@@ -363,6 +364,7 @@ def record(name, port, out):
     package, version = read_version(name)
     origin = {
         "ftp-srv": "npm",
+        "nodeftpd": "npm",
         "busybox-ftpd": "Debian 12 source, built by busybox-ftpd.sh",
         "unftp": "crates.io, built by unftp.sh",
         "owftpd": "Debian 12 source, built by owftpd.sh",
