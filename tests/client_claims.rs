@@ -367,6 +367,167 @@ fn a_125_gives_its_size_as_a_150_does() {
     );
 }
 
+/// Module doc, "Passive mode": the session falls back to PASV when EPSV
+/// is refused with a 5xx, answered with a 2xx other than a 229 whose
+/// address cannot be read, or its 229's port cannot be reached; "A 229
+/// that cannot be read fails the transfer, as in curl", and "A port of 0
+/// fails the operation": neither of those falls back, and the next
+/// transfer tries EPSV again (mutation: an unreadable 229 sets the
+/// session's fallback; `passive_fallback` turns true, the next transfer
+/// sends PASV).
+#[test]
+fn an_unreadable_229_fails_without_falling_back() {
+    let mut c = logged_in::<512>();
+    for (answer, reason) in [
+        (
+            &b"229 Entering Extended Passive Mode (|||70000|)\r\n"[..],
+            "Malformed",
+        ),
+        (
+            b"229 Entering Extended Passive Mode (|||0|)\r\n",
+            "PortZero",
+        ),
+    ] {
+        c.retrieve(b"hello.txt", 0).unwrap();
+        send(&mut c, b"EPSV\r\n");
+        recv(&mut c, answer);
+        let ev = c.poll_event().unwrap();
+        assert_eq!(code(&ev), Some(229));
+        let EventKind::Failed(f) = ev.kind else {
+            panic!("{:?}", ev.kind)
+        };
+        assert_eq!(
+            (f.command, f.code.map(|c| c.get())),
+            (Some(Command::Retr), Some(229))
+        );
+        assert!(format!("{:?}", f.reason).starts_with(reason), "{f:?}");
+        quiet(&mut c);
+        assert_eq!(c.transmit(), b"", "no PASV for this transfer");
+        assert!(!c.passive_fallback());
+    }
+    c.retrieve(b"hello.txt", 0).unwrap();
+    send(&mut c, b"EPSV\r\n");
+}
+
+/// `Client`'s `T`: the transmit buffer holds every line an operation
+/// queues when it starts, the first and those it sends later; `login`'s
+/// "all three lines must fit", `rename`'s "both lines must fit", and a
+/// resumed retrieve's EPSV, REST and RETR lines (6 + 10 + 11 = 27 bytes
+/// here): a buffer one byte short refuses the operation with
+/// `BufferFull`, sends nothing and leaves the session idle; one that fits
+/// exactly sends every line (mutation: a line's room one byte short).
+#[test]
+fn every_line_an_operation_queues_must_fit_in_t() {
+    fn refused<const T: usize>(start: fn(&mut Client<64, T>) -> Result<(), ClientError>) {
+        let mut c = Client::<64, T>::new(PEER);
+        let Err(ClientError::Argument(e)) = start(&mut c) else {
+            panic!("T = {T} fits")
+        };
+        assert_eq!(e.kind(), ftp_reply::ErrorKind::BufferFull, "T = {T}");
+        assert!(c.is_idle());
+        assert_eq!(c.receive(b"220 ready\r\n"), 11);
+        assert!(c.poll_event().is_none());
+        assert_eq!(c.transmit(), b"", "T = {T}");
+    }
+    /// Feeds `reply`, then expects the engine to send `line`.
+    fn step<const T: usize>(c: &mut Client<64, T>, reply: &[u8], line: &[u8]) {
+        assert_eq!(c.receive(reply), reply.len());
+        assert!(c.poll_event().is_none());
+        assert_eq!(
+            c.transmit().escape_ascii().to_string(),
+            line.escape_ascii().to_string()
+        );
+        c.sent(line.len());
+    }
+
+    // USER user, PASS pass, ACCT acct: 11 bytes each.
+    refused::<32>(|c| c.login(b"user", b"pass", Some(b"acct")));
+    let mut c = Client::<64, 33>::new(PEER);
+    c.login(b"user", b"pass", Some(b"acct")).unwrap();
+    step(&mut c, b"220 ready\r\n", b"USER user\r\n");
+    step(&mut c, b"331 Password required\r\n", b"PASS pass\r\n");
+    step(&mut c, b"332 Need account for login.\r\n", b"ACCT acct\r\n");
+    assert_eq!(c.receive(b"230 Logged in\r\n"), 15);
+    assert_eq!(c.poll_event().unwrap().kind, EventKind::LoggedIn);
+
+    // RNFR a, RNTO b: 8 bytes each.
+    refused::<15>(|c| c.rename(b"a", b"b"));
+    let mut c = Client::<64, 16>::new(PEER);
+    c.rename(b"a", b"b").unwrap();
+    step(&mut c, b"220 ready\r\n", b"RNFR a\r\n");
+    step(&mut c, b"350 Ready for RNTO.\r\n", b"RNTO b\r\n");
+
+    // EPSV, REST 100, RETR file: REST and RETR alone (21 bytes) are not
+    // enough.
+    refused::<21>(|c| c.retrieve(b"file", 100));
+    refused::<26>(|c| c.retrieve(b"file", 100));
+    let mut c = Client::<64, 27>::new(PEER);
+    c.retrieve(b"file", 100).unwrap();
+    step(&mut c, b"220 ready\r\n", b"EPSV\r\n");
+    assert_eq!(c.receive(b"229 (|||40001|)\r\n"), 17);
+    assert!(matches!(
+        c.poll_event().map(|e| e.kind),
+        Some(EventKind::Connect(_))
+    ));
+    c.data_connected().unwrap();
+    step(&mut c, b"", b"REST 100\r\n");
+    step(&mut c, b"350 Restarting at 100.\r\n", b"RETR file\r\n");
+}
+
+/// `timer_fired`: "When it was waiting for anything at all, the session
+/// is closed (`CloseReason::TimedOut`, the next event)": closed at once,
+/// so an operation started before that event is taken is refused as
+/// `Closed`, as after `control_closed`, not `Busy` (mutation: `begin`
+/// does not look at the timer's pending close).
+#[test]
+fn an_operation_after_the_timer_is_closed_not_busy() {
+    let mut c = logged_in::<512>();
+    c.binary().unwrap();
+    send(&mut c, b"TYPE I\r\n");
+    assert_eq!(c.timer_fired(), Waiting::Reply(Some(Command::Type)));
+    assert_eq!(c.noop(), Err(ClientError::Closed));
+    assert_eq!(c.retrieve(b"f", 0), Err(ClientError::Closed));
+    assert!(!c.is_idle());
+    let ev = c.poll_event().unwrap();
+    assert_eq!(
+        (ev.kind, code(&ev)),
+        (
+            EventKind::Closed(CloseReason::TimedOut(Waiting::Reply(Some(Command::Type)))),
+            None
+        )
+    );
+    assert!(c.is_closed());
+    assert_eq!(c.noop(), Err(ClientError::Closed));
+}
+
+/// `quit`: "gives `Closed(Quit)` on the server's reply", whatever its
+/// code: a server that does not know QUIT (500) or refuses it still ends
+/// the session the caller asked to end (mutation: only a 221 closes as
+/// `Quit`, another reply as `Unexpected`). The reply is lent.
+#[test]
+fn quit_answered_with_any_code_closes_as_quit() {
+    for answer in [
+        &b"221 Goodbye.\r\n"[..],
+        b"500 QUIT not understood\r\n",
+        b"530 Please login with USER and PASS.\r\n",
+    ] {
+        let mut c = logged_in::<512>();
+        c.quit().unwrap();
+        send(&mut c, b"QUIT\r\n");
+        recv(&mut c, answer);
+        let ev = c.poll_event().unwrap();
+        let want = u16::from(answer[0] - b'0') * 100
+            + u16::from(answer[1] - b'0') * 10
+            + u16::from(answer[2] - b'0');
+        assert_eq!(
+            (ev.kind, code(&ev)),
+            (EventKind::Closed(CloseReason::Quit), Some(want))
+        );
+        quiet(&mut c);
+        assert!(c.is_closed());
+    }
+}
+
 #[cfg(feature = "embedded-io")]
 #[path = "common/control.rs"]
 mod control;
