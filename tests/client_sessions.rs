@@ -482,7 +482,7 @@ fn login_pure_ftpd_multi_line_banner() {
 
 #[test]
 fn login_banner_longer_than_the_buffer() {
-    // 366 bytes of banner through a 64-byte reply buffer: the truncated
+    // 320 bytes of banner through a 64-byte reply buffer: the truncated
     // reply keeps its code, and the engine logs in on it.
     run_n::<64>(&[
         Do(|c| c.login(b"ftptest", b"secret", None).unwrap()),
@@ -1089,7 +1089,7 @@ fn endless_line_then_timer() {
 }
 
 #[test]
-fn feat_longer_than_the_buffer_gives_what_fits() {
+fn feat_longer_than_the_buffer_gives_no_features() {
     // Through a 64-byte buffer only the first line of ProFTPD's 211 is
     // kept: the engine acts on the code, with no features (and so no
     // OPTS).

@@ -385,7 +385,8 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
     /// MKD `path`: the created directory's name as the 257 gives it
     /// (absolute on most servers, as given on some), unescaped, copied
     /// into `out`; returns its length, or `None` when the server answered
-    /// with another positive code.
+    /// with another positive code or with a 257 that quotes no name
+    /// (BusyBox's `257 Operation successful`).
     ///
     /// # Errors
     /// [`SessionError`], as [`pwd`](Self::pwd).

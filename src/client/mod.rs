@@ -270,11 +270,11 @@ impl Pending {
 ///
 /// `N` is the reply buffer ([`Decoder<N>`](crate::Decoder)); a reply longer
 /// than that still comes out, truncated, and the engine acts on its code
-/// (a 366-byte Pure-FTPd banner through `N = 64` logs in:
+/// (a 320-byte Pure-FTPd banner through `N = 64` logs in:
 /// `login_banner_longer_than_the_buffer` in `tests/client_sessions.rs`).
 /// `T` is the transmit buffer: the longest command line an operation queues, plus
-/// the lines it sends later (USER + PASS + ACCT for a login; REST + RETR
-/// for a resumed retrieve). An argument that does not fit is refused when
+/// the lines it sends later (USER + PASS + ACCT for a login; EPSV, or
+/// PASV, + REST + RETR for a resumed retrieve). An argument that does not fit is refused when
 /// the operation starts ([`ClientError::Argument`], `BufferFull`).
 #[derive(Clone)]
 pub struct Client<const N: usize, const T: usize = 96> {
@@ -282,8 +282,8 @@ pub struct Client<const N: usize, const T: usize = 96> {
     core: Core<T>,
 }
 
-/// Whether `Client<N>` keeps the docs' bound (64-bit: `N + 255` for every
-/// N measured; 32-bit: `N + 207`).
+/// Whether `Client<N>` keeps the docs' bound (`N + 256`; 64-bit takes 247
+/// to 251 bytes over `N` for the N measured, 32-bit 203 to 204).
 const fn within_bound<const N: usize>() -> bool {
     core::mem::size_of::<Client<N>>() < N + 256
 }
@@ -365,14 +365,17 @@ impl<const N: usize, const T: usize> Client<N, T> {
 
     /// Send PASV, not EPSV, from the next transfer on: for a server whose
     /// EPSV answer is not usable (a NAT that forwards PASV's ports only).
-    /// The session falls back on its own when EPSV is refused with a 5xx
-    /// or answered with no address it can read (see the [module](self) doc).
+    /// The session falls back on its own when EPSV is refused with a 5xx,
+    /// answered with a 2xx other than a 229, or its port cannot be reached
+    /// (see the [module](self) doc); a 229 it cannot read fails the
+    /// transfer instead.
     pub fn use_pasv(&mut self) {
         self.core.set(flag::PASV_ONLY, true);
     }
 
     /// True when the session sends PASV: it fell back (EPSV refused with a
-    /// 5xx, answered with no address it can read, or its port could not be reached), or
+    /// 5xx, answered with a 2xx other than a 229, or its port could not be
+    /// reached), or
     /// [`use_pasv`](Self::use_pasv) asked for it.
     #[must_use]
     pub const fn passive_fallback(&self) -> bool {
@@ -552,15 +555,18 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// 250) have both happened, in either order.
     ///
     /// # Errors
-    /// [`ClientError::NoTransfer`] when no transfer runs.
+    /// [`ClientError::NoTransfer`] when no transfer runs, or before
+    /// [`data_connected`](Self::data_connected) (there is no data
+    /// connection to end yet).
     pub fn data_end(&mut self) -> Result<(), ClientError> {
         self.core.data_end(false)
     }
 
     /// The data connection failed (could not connect, reset, closed before
     /// its end). The transfer fails with [`FailReason::DataConnection`]
-    /// once the server has answered (it may still send 226; the data is
-    /// lost all the same); before anything of REST or of the transfer
+    /// once the server has answered with its 226 or 250 (the data is lost
+    /// all the same; a 4xx or 5xx in their place fails it as that
+    /// refusal, [`FailReason::Refused`]); before anything of REST or of the transfer
     /// command went out, at once, and neither is sent (a STOR would create
     /// or empty the file); after REST went out, at its 350, and the
     /// transfer command is not sent; when the connection never opened, at once, but
@@ -572,7 +578,8 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// for a firewall or NAT that lets PASV's ports through only.
     ///
     /// # Errors
-    /// [`ClientError::NoTransfer`] when no transfer runs.
+    /// [`ClientError::NoTransfer`] when no transfer runs, or before its
+    /// [`EventKind::Connect`] (EPSV or PASV not yet answered).
     pub fn data_failed(&mut self) -> Result<(), ClientError> {
         self.core.data_end(true)
     }

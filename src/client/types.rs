@@ -38,7 +38,9 @@ pub enum EventKind<'a> {
     /// [`Client::data_failed`](super::Client::data_failed)).
     Connect(DataTarget),
     /// The server started the transfer (125 or 150), with the size a 150
-    /// says, if it does. Read (or, for a store, write) the data connection
+    /// says, if it does; for LIST, NLST and MLSD, also a 226 or 250 that
+    /// came with no 125 or 150 (an empty listing, `None`, the 226 lent),
+    /// then [`TransferDone`](Self::TransferDone) after the data's end. Read (or, for a store, write) the data connection
     /// to its end, then call
     /// [`Client::data_end`](super::Client::data_end).
     ///
@@ -85,8 +87,9 @@ pub struct DataTarget {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Failure {
     /// The command whose reply failed it (USER, PASS, RNTO, ...); for a
-    /// transfer, the transfer command at any step but REST (EPSV or PASV
-    /// refused names RETR, STOR, ...).
+    /// transfer, the transfer command (EPSV or PASV refused names RETR,
+    /// STOR, ...; so does a data connection that failed, even when REST's
+    /// 350 is the reply that reports it), but REST when REST is refused.
     pub command: Option<Command>,
     /// The reply's code, when a reply failed it.
     pub code: Option<ReplyCode>,
@@ -125,7 +128,8 @@ pub enum CloseReason {
     ServiceClosing(ReplyCode),
     /// QUIT was answered, or the connection closed after it.
     Quit,
-    /// The greeting was not 220 (nor 120 then 220).
+    /// The greeting was not 220 (nor a 230, logged in already, or a 200,
+    /// which some servers greet with; any number of 120s may come first).
     Refused(ReplyCode),
     /// The control connection ended.
     ConnectionLost,
@@ -237,9 +241,10 @@ impl FeatureSet {
 pub enum ClientError {
     /// Another operation runs (or its last event has not been taken).
     Busy,
-    /// The session is closed, or closing: its control connection ended, or
-    /// a reply that came after a transfer's 226 closes it once the
-    /// transfer ends (its `Closed` event is still to come).
+    /// The session is closed, or closing: its control connection ended,
+    /// the caller's timer fired while it waited, or a reply that came
+    /// after a transfer's 226 closes it once the transfer ends (its
+    /// `Closed` event is still to come).
     Closed,
     /// A data-connection report came when no transfer waits for it.
     NoTransfer,
