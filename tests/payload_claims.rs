@@ -302,3 +302,63 @@ fn long_passive_tuple_starts_at_the_parenthesis() {
         IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1))
     );
 }
+
+/// LongPassiveAddr::parse reads "the first line that holds a digit" and
+/// no other: a block whose first line holds a digit but no tuple is that
+/// line's error, though a later line holds a good tuple (mutation: the
+/// parse goes on to the next line after a line's error, as a 229's does).
+#[test]
+fn long_passive_reads_only_the_first_line_with_a_digit() {
+    let input = b"228-Server 2 ready\r\n228 Entering Long Passive Mode (4,4,10,0,0,1,2,0,21)\r\n";
+    let (_, reply) = ftp_reply::parse_complete(input).unwrap();
+    // `2` is the family; no comma after it: a bad number at `ready`.
+    let at = input.windows(5).position(|w| w == b"ready").unwrap();
+    assert_eq!(
+        reply.long_passive(),
+        Err(payload_err(PayloadError::BadNumber, at))
+    );
+    // With no digit on the first line, the second line's tuple.
+    let input = b"228-Server ready\r\n228 Entering Long Passive Mode (4,4,10,0,0,1,2,0,21)\r\n";
+    let (_, reply) = ftp_reply::parse_complete(input).unwrap();
+    assert_eq!(reply.long_passive().map(|a| a.port()), Ok(21));
+}
+
+/// `Reply::payload`'s doc: a 350 with no word `rest` or `restart` gives
+/// `Restart(None)` without the command (`Resuming at 100`), its one
+/// number only after REST (mutation: the one-number reading used with no
+/// command known).
+#[test]
+fn a_350_without_the_word_gives_its_number_only_after_rest() {
+    use ftp_reply::Command;
+    use ftp_reply::payload::Payload;
+    let (_, reply) = ftp_reply::parse_complete(b"350 Resuming at 100\r\n").unwrap();
+    assert_eq!(reply.payload(), Ok(Payload::Restart(None)));
+    assert_eq!(
+        reply.payload_after(Some(Command::Rest)),
+        Ok(Payload::Restart(Some(100)))
+    );
+}
+
+/// The one-number reading after REST "is a heuristic: prose whose one
+/// number stands alone (`Ready for 2 files`) gives that number" (the doc
+/// of `offset_in_350`, in `src/payload/numbers.rs`), and, as it says, `100.`
+/// and `100,` are 100 (mutation: the number taken only when it ends the
+/// text or a period ends it).
+#[test]
+fn the_350_heuristic_takes_a_lone_number_in_prose() {
+    use ftp_reply::Command;
+    use ftp_reply::payload::Payload;
+    for (input, n) in [
+        (&b"350 Ready for 2 files\r\n"[..], 2),
+        (b"350 Resuming at 100, ok\r\n", 100),
+        (b"350 Resuming at 100.\r\n", 100),
+    ] {
+        let (_, reply) = ftp_reply::parse_complete(input).unwrap();
+        assert_eq!(
+            reply.payload_after(Some(Command::Rest)),
+            Ok(Payload::Restart(Some(n))),
+            "{}",
+            String::from_utf8_lossy(input)
+        );
+    }
+}
