@@ -303,15 +303,22 @@ fn long_passive_tuple_starts_at_the_parenthesis() {
     );
 }
 
-/// LongPassiveAddr::parse reads "the first line that holds a digit" and
-/// no other: a block whose first line holds a digit but no tuple is that
-/// line's error, though a later line holds a good tuple (mutation: the
-/// parse goes on to the next line after a line's error, as a 229's does).
+/// LongPassiveAddr::parse reads each line that holds a digit until one
+/// parses, and reports the first line's error when none does (mutation:
+/// the first line with a digit decides, or the last error is reported).
 #[test]
-fn long_passive_reads_only_the_first_line_with_a_digit() {
+fn long_passive_reads_each_line_with_a_digit_until_one_parses() {
+    // A digit on the line before the tuple's (`2`, read as the family,
+    // with no comma after it): the second line's tuple all the same, as a
+    // 227 and a 229 give theirs.
     let input = b"228-Server 2 ready\r\n228 Entering Long Passive Mode (4,4,10,0,0,1,2,0,21)\r\n";
     let (_, reply) = ftp_reply::parse_complete(input).unwrap();
-    // `2` is the family; no comma after it: a bad number at `ready`.
+    let addr = reply.long_passive().unwrap();
+    assert_eq!(addr.socket_addr(), ([10, 0, 0, 1], 21).into());
+    // When no line parses, the first line's error: a bad number at
+    // `ready`, not the second line's unsupported family.
+    let input = b"228-Server 2 ready\r\n228 Entering Long Passive Mode (5,4,10,0,0,1,2,0,21)\r\n";
+    let (_, reply) = ftp_reply::parse_complete(input).unwrap();
     let at = input.windows(5).position(|w| w == b"ready").unwrap();
     assert_eq!(
         reply.long_passive(),

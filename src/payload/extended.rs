@@ -222,12 +222,13 @@ impl NetworkProtocols {
         NetworkProtocolsIter { mask: self.mask }
     }
 
-    /// Parses a 522's text: the numbers in the first `(...)` of the text
-    /// that holds a digit (the innermost, when they nest), after any words
-    /// (`(1,2)`, ProFTPD's `use (1)`, pure-ftpd's `(1)`, pyftpdlib's
-    /// `(use 1)`), separated by commas with spaces around them if any. `Ok(None)` when the text gives no list
-    /// (vsftpd's `522 Bad network protocol.`, and a group whose first digit
-    /// is in a word: `use 1 (IPv4) or 2 (IPv6)`,
+    /// Parses a 522's text: the numbers in the first `(...)` whose first
+    /// digit starts a number (the innermost, when they nest), after any
+    /// words (`(1,2)`, ProFTPD's `use (1)`, pure-ftpd's `(1)`, pyftpdlib's
+    /// `(use 1)`), separated by commas with spaces around them if any; a
+    /// group whose first digit is in a word is passed over (`(IPv6)
+    /// (1,2)` gives 1 and 2). `Ok(None)` when the text gives no list
+    /// (vsftpd's `522 Bad network protocol.`, `use 1 (IPv4) or 2 (IPv6)`,
     /// `(IPv6 is not supported in PASV mode)`).
     ///
     /// # Errors

@@ -137,11 +137,13 @@ impl LongPassiveAddr {
     }
 
     /// Parses the tuple of a 228 reply (any code is accepted here;
-    /// [`Reply::long_passive`] checks it): in the first line that holds a
+    /// [`Reply::long_passive`] checks it): in each line that holds a
     /// digit, from the first `(`, or from the first digit in a line with
-    /// none.
+    /// none, until one parses (`228-Server 2 ready` before the tuple's
+    /// line is skipped, as a 227 or a 229 skips it).
     ///
     /// # Errors
+    /// When no line parses, the first line's error:
     /// [`PayloadError::Missing`] when no line holds a digit;
     /// [`PayloadError::BadNumber`] at a field that is not decimal digits
     /// of a value of at most 255, where a field is missing (the text ends, or
@@ -153,6 +155,7 @@ impl LongPassiveAddr {
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(reply: &Reply<'_>) -> Result<Self, Error> {
         reply.whole()?;
+        let mut first = (PayloadError::Missing, 0);
         let mut lines = reply.lines();
         while let Some((at, text)) = lines.next_at() {
             let Some(digit) = text.iter().position(u8::is_ascii_digit) else {
@@ -163,10 +166,19 @@ impl LongPassiveAddr {
                 .position(|&b| b == b'(')
                 .map_or(digit, |open| open + 1);
             let tuple = text.get(start..).unwrap_or_default();
-            return Self::parse_tuple(tuple)
-                .map_err(|(kind, off)| Error::payload(kind, at + start + off));
+            // A line before the tuple's may hold a digit (`228-Server 2
+            // ready`): a later line may still hold the tuple, as a 227's
+            // or a 229's may.
+            // (A line's error is never `Missing`: `first` is unset.)
+            match Self::parse_tuple(tuple) {
+                Ok(addr) => return Ok(addr),
+                Err((kind, off)) if first.0 == PayloadError::Missing => {
+                    first = (kind, at + start + off);
+                }
+                Err(_) => {}
+            }
         }
-        Err(Error::payload(PayloadError::Missing, 0))
+        Err(Error::payload(first.0, first.1))
     }
 
     /// Parses the numbers at the start of `text` (spaces before the first

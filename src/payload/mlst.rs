@@ -25,8 +25,9 @@ use crate::error::{Error, PayloadError};
 /// The entry of a 250 reply to MLST: its facts and its pathname.
 ///
 /// RFC 3659 section 7.2: `entry = [facts] SP pathname`, `facts = 1*(fact
-/// ";")`, `fact = factname "=" value`. The entry line is the one middle line
-/// of the block that starts with a space.
+/// ";")`, `fact = factname "=" value`. The entry line is the first middle line
+/// of the block that starts with a space, or, failing that, the first
+/// middle line ([`Reply::mlst_entry`](crate::Reply::mlst_entry)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct MlstEntry<'a> {
@@ -146,7 +147,8 @@ impl<'a> MlstEntry<'a> {
         self.facts
     }
 
-    /// The facts, in order (a piece without `=` is skipped).
+    /// The facts, in order (an empty piece, `;;`, is skipped; an entry
+    /// with a piece that has no `=` is refused when parsed).
     pub fn facts(&self) -> EntryFacts<'a> {
         EntryFacts { rest: self.facts }
     }

@@ -71,8 +71,8 @@ pub enum Payload<'a> {
     /// 257: the quoted pathname (RFC 959 appendix II). A 257 whose text
     /// quotes no name (`257 Operation successful` from busybox ftpd,
     /// `257 /new` and `257 /new"dir` from libunftp, all to MKD: a name
-    /// opens at a quote that starts the text or follows a space or tab,
-    /// see [`Pathname`]) names no path and gives [`Payload::Text`];
+    /// opens at a quote that starts the text or follows a space, a tab or
+    /// a byte that is not ASCII, see [`Pathname`]) names no path and gives [`Payload::Text`];
     /// [`Reply::pathname`] refuses it with `Missing`. A quote that opens
     /// a name that cannot be read is an error.
     Pathname(Pathname<'a>),
@@ -96,8 +96,9 @@ pub enum Payload<'a> {
     /// 350: the restart offset, when the text gives one (a 350 to RNFR,
     /// known from the command, is [`Payload::Text`]): the number after the
     /// word `restart` or `rest` ([`restart_offset`]), or, known to answer
-    /// REST and with no such word, the text's one number when it starts a
-    /// word (`Resuming at 100`).
+    /// REST and with no such word, the text's one number when no printable
+    /// ASCII byte stands before it and no letter after it (`Resuming at
+    /// 100`, `从1024开始`; `file5.bin` gives none).
     Restart(Option<u64>),
     /// 110: a restart marker.
     RestartMarker(RestartMarker<'a>),
@@ -132,7 +133,8 @@ impl<'a> Reply<'a> {
     /// status lines, 213 and 250 give [`Payload::Text`], a 350 gives the
     /// number after the word `rest` or `restart` only ([`restart_offset`]:
     /// `Resuming at 100` is `Restart(None)` here, 100 after REST; a 350 to
-    /// RNFR is read as one to REST), and a 200 gives
+    /// RNFR, the command unknown, is read the same way, by the word only),
+    /// and a 200 gives
     /// [`Payload::BufferSize`] only when its text gives a size as `PBSZ=N`.
     ///
     /// # Errors
