@@ -593,10 +593,14 @@ fn stray_words_and_lone_marks() {
 }
 
 /// 64 KiB of hostile help replies: many short words, one very long line,
-/// many lines, many lone marks. `commands()` and `lists()` stay linear:
-/// well under the bound even in a debug build.
+/// many lines, many lone marks: the names `commands()` gives and
+/// `lists()` refusing a name no table holds. That the work stays linear is
+/// `tests/complexity.rs`'s `HELP_` shapes (the same forms, their time per
+/// byte at 4 KiB and at 64 KiB compared), not a time limit here: this
+/// test runs under qemu-user too, where a debug build's 64 KiB took 0.86
+/// s beside other jobs (ci158), over the 0.5 s this test allowed.
 #[test]
-fn hostile_help_is_linear() {
+fn hostile_help_tables() {
     const SIZE: usize = 64 * 1024;
     let mut shapes: Vec<(&str, Vec<u8>)> = Vec::new();
     let block = |body: &dyn Fn(&mut Vec<u8>)| {
@@ -662,21 +666,22 @@ fn hostile_help_is_linear() {
             }
         }),
     ));
-    for (name, input) in &shapes {
-        let start = std::time::Instant::now();
+    // (name, lines, names given): the counts of the shapes built above.
+    let want = [
+        ("many names on one line", 3, 21842),
+        ("many marks on one line", 3, 9361),
+        ("one very long word", 3, 0),
+        ("a long table line ending in prose", 3, 0),
+        ("blanks", 3, 0),
+        ("many lines", 7284, 7281),
+        ("many empty lines", 32766, 0),
+    ];
+    assert_eq!(shapes.len(), want.len());
+    for ((name, input), (want_name, lines, names)) in shapes.iter().zip(want) {
+        assert_eq!(*name, want_name);
         let help = help_of(name, input);
-        let count = help.commands().count();
-        let listed = help.lists("NOPE");
-        let elapsed = start.elapsed();
-        println!(
-            "{name}: {} bytes, {} lines, {count} names: {elapsed:?}",
-            input.len(),
-            help.reply().line_count()
-        );
-        assert!(!listed);
-        assert!(
-            elapsed < std::time::Duration::from_millis(500),
-            "{name}: {elapsed:?}"
-        );
+        assert_eq!(help.reply().line_count(), lines, "{name}");
+        assert_eq!(help.commands().count(), names, "{name}");
+        assert!(!help.lists("NOPE"), "{name}");
     }
 }

@@ -347,6 +347,12 @@ shape!(
 
 // --- 214 HELP ------------------------------------------------------------
 
+/// A help table's work: every name, and a search for one it does not list.
+fn help_work(r: &Reply<'_>) -> usize {
+    r.help()
+        .map_or(0, |h| h.commands().count() + usize::from(h.lists("NOPE")))
+}
+
 shape!(
     HELP_LINES,
     |n| fill(
@@ -355,17 +361,42 @@ shape!(
         b"214 Help OK.\r\n",
         n
     ),
-    |b| one(b, |r| r.help().map_or(0, |h| h.commands().count()))
+    |b| one(b, help_work)
 );
 shape!(
     HELP_WORDS,
     |n| fill(b"214-x\r\n", b" AB", b"\r\n214 end\r\n", n),
-    |b| one(b, |r| r.help().map_or(0, |h| h.commands().count()))
+    |b| one(b, help_work)
 );
 shape!(
     HELP_STARS,
     |n| fill(b"214-x\r\n ", b"A*", b"\r\n214 end\r\n", n),
-    |b| one(b, |r| r.help().map_or(0, |h| h.commands().count()))
+    |b| one(b, help_work)
+);
+shape!(
+    HELP_MARKS,
+    |n| fill(b"214-x\r\n", b" AB * *", b"\r\n214 end\r\n", n),
+    |b| one(b, help_work)
+);
+shape!(
+    HELP_LONG_WORD,
+    |n| fill(b"214-x\r\n ", b"A", b"\r\n214 end\r\n", n),
+    |b| one(b, help_work)
+);
+shape!(
+    HELP_PROSE_TAIL,
+    |n| fill(b"214-x\r\n", b" RETR", b" see\r\n214 end\r\n", n),
+    |b| one(b, help_work)
+);
+shape!(
+    HELP_BLANKS,
+    |n| fill(b"214-x\r\nA", b" ", b"B\r\n214 end\r\n", n),
+    |b| one(b, help_work)
+);
+shape!(
+    HELP_EMPTY_LINES,
+    |n| fill(b"214-x\r\n", b"\r\n", b"214 end\r\n", n),
+    |b| one(b, help_work)
 );
 
 // --- 211 FEAT ------------------------------------------------------------
@@ -784,6 +815,11 @@ pub const ALL: &[Shape] = &[
     HELP_LINES,
     HELP_WORDS,
     HELP_STARS,
+    HELP_MARKS,
+    HELP_LONG_WORD,
+    HELP_PROSE_TAIL,
+    HELP_BLANKS,
+    HELP_EMPTY_LINES,
     FEAT_LINES,
     FEAT_MLST_FACTS,
     MLST_FACTS,
