@@ -766,7 +766,9 @@ mod tests {
     /// The general scan alone (what thumb targets run: no fast path) is
     /// linear on the shapes that made the old one quadratic: 64 KiB of
     /// failed candidates before the only anchor. The old scan took
-    /// seconds in release; the bound holds in a debug build.
+    /// seconds in release; the bound holds in a debug build, under
+    /// qemu-user too (about 180 ms a shape in the aarch64 run of
+    /// `.ci/run`: 2 s leaves room for a busy machine).
     #[test]
     fn general_scan_is_linear() {
         extern crate std;
@@ -779,10 +781,7 @@ mod tests {
             let t = std::time::Instant::now();
             let got = scan(&line);
             let took = t.elapsed();
-            assert!(
-                took < std::time::Duration::from_millis(500),
-                "{unit}: {took:?}"
-            );
+            assert!(took < std::time::Duration::from_secs(2), "{unit}: {took:?}");
             let want = match unit {
                 "," => Ok([1, 2, 3, 4, 5, 6]),
                 "-," => Err(Some(Error::payload(PayloadError::NegativeField, 0))),
