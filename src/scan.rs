@@ -417,6 +417,55 @@ mod tests {
         }
     }
 
+    /// The decoder's two other looks, `find_stop_span` (from a head of
+    /// `WORDS` (64) bytes on, LF and NUL only) and `stop_in_two_words` (held
+    /// bytes `0..len` as two words): the first stop byte at every
+    /// position, with a second one after it, among fills that make false
+    /// flags. The decoder takes either answer as a run free of LF and NUL,
+    /// so one too low only costs a scan; this checks the answer is exact.
+    #[test]
+    fn find_stop_span_and_two_words_exact() {
+        let first = |hay: &[u8]| {
+            hay.iter()
+                .enumerate()
+                .position(|(k, &x)| matches!(x, b'\n' | 0) || (k < 64 && matches!(x, 0x02 | 0x08)))
+        };
+        for fill in [b'x', 0x0b, 0x01, 0x03, 0x09] {
+            for len in 0..140usize {
+                let mut v = [fill; 140];
+                assert_eq!(find_stop_span(&v[..len]), None, "fill {fill} len {len}");
+                for i in 0..len {
+                    for stop in [b'\n', 0, 0x02, 0x08] {
+                        v = [fill; 140];
+                        v[i] = stop;
+                        if i + 9 < len {
+                            v[i + 9] = b'\n';
+                        }
+                        let hay = &v[..len];
+                        let want = first(hay);
+                        assert_eq!(find_stop_span(hay), want, "fill {fill} len {len} at {i}");
+                    }
+                }
+            }
+            for len in 1..=16usize {
+                for i in 0..16 {
+                    for stop in [b'\n', 0, 0x02, 0x08] {
+                        let mut w = [fill; 16];
+                        w[i] = stop;
+                        let lo = *w.first_chunk::<8>().unwrap();
+                        let hi = *w.last_chunk::<8>().unwrap();
+                        let want = i.min(len);
+                        assert_eq!(
+                            stop_in_two_words([lo, hi], 8, len),
+                            want,
+                            "fill {fill} len {len} at {i}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     /// A small push's stop bits, for every length from 8 to 16 and every
     /// place of none, one or two LF, NUL, 0x02 or 0x08 (in the bytes both
     /// words hold too), beside bytes that make false flags in a word test
