@@ -369,3 +369,21 @@ fn the_350_heuristic_takes_a_lone_number_in_prose() {
         );
     }
 }
+
+/// transfer_size: the leading form is `N bytes`, N one or more digits; a
+/// text that starts with the word and no number gives no size, not an
+/// empty one (mutation: `lead > 0` as `lead >= 0`, which read `Bytes`
+/// at the start as a size with no digits, a `BadNumber`).
+#[test]
+fn transfer_size_leading_word_without_a_number_is_none() {
+    use ftp_reply::payload::transfer_size;
+    for text in [
+        &b"Bytes to download: unknown"[..],
+        b"bytes",
+        b" bytes follow",
+    ] {
+        assert_eq!(transfer_size(text), Ok(None), "{}", text.escape_ascii());
+    }
+    // The same text with the number is the leading form.
+    assert_eq!(transfer_size(b"1234 Bytes to download"), Ok(Some(1234)));
+}
