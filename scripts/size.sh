@@ -5,7 +5,7 @@
 # binary's .text minus size-empty's (the harness alone). Fails when a
 # closure is over its gate: size-decoder at most 3,072 B and size-client
 # (the client engine for login, passive mode and retrieve only, issue 13)
-# at most 10 KiB; size-pasv at most 1,850 B and size-all at most 11,450 B
+# at most 10 KiB; size-pasv at most 1,850 B and size-all at most 11,400 B
 # (issue #12 asks 1,024 B and 8,192 B: not reached, gated where they are). It also prints, ungated, the flash cost of
 # each single accessor against Reply::payload() (the size-parse, size-epsv,
 # size-pathname, size-help, size-features, size-mlst, size-transfer-size
@@ -96,13 +96,14 @@ out = sys.argv[1]
 # (MockFtpServer): gate 11,400 B; 11,380 B with that 350 number held to
 # start a word, `file5.bin` no offset; 11,384 B with a 213's blanks
 # before its size skipped, `213  N`; 11,424 B with each line of a 228
-# block tried for the tuple: gate 11,450 B), so
+# block tried for the tuple: gate 11,450 B; 11,396 B with a cut reply's
+# first line read by closed_by_other_code: gate 11,400 B again), so
 # that they can only grow by a reasoned change.
 targets = {}
 bins = ["size-empty", "size-baseline", "size-pasv", "size-all", "size-decoder", "size-client"]
 # size-client is gated on "at most" (issue 13: at most 10 KiB), the others
 # on "under".
-at_most = {"size-client": 10240, "size-decoder": 3072, "size-pasv": 1850, "size-all": 11450}
+at_most = {"size-client": 10240, "size-decoder": 3072, "size-pasv": 1850, "size-all": 11400}
 text = {b: text_size(f"{out}/{b}") for b in bins}
 empty = text["size-empty"]
 failed = []
@@ -188,7 +189,7 @@ for said, probe in claims:
         failed.append(f"README ({probe})")
 print(
     f"size: 227 only {text['size-pasv'] - empty} B (<= 1850; issue #12 target 1024), "
-    f"all payloads {text['size-all'] - empty} B (<= 11450; target 8192), "
+    f"all payloads {text['size-all'] - empty} B (<= 11400; target 8192), "
     f"decoder {text['size-decoder'] - empty} B (<= 3072), "
     f"hand-written 227 loop {text['size-baseline'] - empty} B, "
     f"client login+passive+retrieve {text['size-client'] - empty} B (<= 10240): "

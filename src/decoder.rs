@@ -3011,6 +3011,49 @@ mod tests {
         assert!(dec.is_empty());
     }
 
+    /// glftpd's `553-` block closed by a `150 ` line, longer than the
+    /// buffer: the reply is the 150, cut, and says that another code
+    /// closed it; its text is what it holds of the 553 line, and the
+    /// payload refuses it (`closed_by_other_code` read only whole blocks).
+    #[test]
+    fn a_cut_block_closed_by_another_code_says_so() {
+        let glftpd: &[u8] = b"553-Could not create file.\r\n\
+            150 Opening BINARY mode data connection for x (12 bytes).\r\n";
+        let lenient = ParserConfig::new().any_code_ends_block(true);
+        // Every reply of `input` through a `Decoder<N>`: code, cut, closed
+        // by another code, text, and the payload's error kind.
+        fn cut<const N: usize>(config: ParserConfig, mut input: &[u8]) -> Vec<Seen> {
+            let mut dec = Decoder::<N>::with_config(config);
+            let mut got = Vec::new();
+            while !input.is_empty() {
+                let n = dec.push(input);
+                input = &input[n..];
+                while let Some(item) = dec.next() {
+                    let r = item.unwrap();
+                    got.push((
+                        r.code().get(),
+                        r.is_truncated(),
+                        r.closed_by_other_code(),
+                        r.text().to_vec(),
+                        r.payload().map(|_| ()).map_err(|e| e.kind()),
+                    ));
+                }
+            }
+            got
+        }
+        type Seen = (u16, bool, bool, Vec<u8>, Result<(), ErrorKind>);
+        let truncated = Err(ErrorKind::Payload(crate::PayloadError::Truncated));
+        let got = cut::<32>(lenient, glftpd);
+        assert_eq!(got, [(150, true, true, b"Could not c".to_vec(), truncated)]);
+        // Whole, the same block gives the 150's line and its size.
+        let (_, whole) = lenient.parse_complete(glftpd).unwrap();
+        assert!(whole.closed_by_other_code() && !whole.is_truncated());
+        assert_eq!(whole.transfer_size(), Ok(Some(12)));
+        // A cut reply whose code is its first line's: not closed by another.
+        let got = cut::<16>(lenient, b"220-Welcome to the server\r\n220 Ready\r\n");
+        assert_eq!(got, [(220, true, false, b"Wel".to_vec(), Ok(()))]);
+    }
+
     #[test]
     fn limit_clear_and_a_stale_ready() {
         assert_eq!(Decoder::<64>::new().capacity(), 64);

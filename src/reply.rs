@@ -139,11 +139,17 @@ impl<'a> Reply<'a> {
     /// True when a line with another code than the first line's closed
     /// the block (possible only with
     /// [`any_code_ends_block`](crate::ParserConfig::any_code_ends_block)).
+    /// A reply the decoder cut ([`is_truncated`](Self::is_truncated))
+    /// says so too, from the code of the first line it holds: glftpd's
+    /// `553-` block closed by a `150 ` line, cut, is a 150 closed by
+    /// another code, its text what it holds of the 553 line.
     #[must_use]
     pub fn closed_by_other_code(&self) -> bool {
         // By the digits read back into a code: no division to write the
-        // code's digits (any bytes that are not a code differ from it too).
-        self.line_count > 1 && ReplyCode::from_digits(self.code_digits()) != Some(self.code)
+        // code's digits. A cut reply holds one line, or none (no code:
+        // false).
+        (self.line_count > 1 || self.truncated)
+            && ReplyCode::from_digits(self.code_digits()).is_some_and(|c| c != self.code)
     }
 
     /// The text of the reply's main line, without code, separator and line
