@@ -33,20 +33,7 @@ if [ ! -x "$dir/busybox" ]; then
         && command -v dpkg-source >/dev/null \
         || { apt-get update -qq && apt-get install -y -qq build-essential bzip2 >/dev/null; }
     work="$(mktemp -d)"
-    # The machine's own archive entries, as deb-src (same keyring).
-    if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-        src_list=/etc/apt/sources.list.d/ftp-reply-busybox-src.sources
-        sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources >"$src_list"
-    else
-        src_list=/etc/apt/sources.list.d/ftp-reply-busybox-src.list
-        sed -n 's/^deb /deb-src /p' /etc/apt/sources.list >"$src_list"
-    fi
-    fetched=0
-    apt-get update -qq \
-        && (cd "$work" && apt-get source -qq --download-only busybox >/dev/null 2>&1) \
-        && fetched=1
-    rm -f "$src_list"
-    [ "$fetched" -eq 1 ] || die "apt-get source busybox failed"
+    apt_source "$work" busybox || die "apt-get source busybox failed"
     (cd "$work" && dpkg-source -x --no-check ./busybox_*.dsc src >/dev/null) \
         || die "unpacking the busybox source failed"
     version="$(sed -n 's/^Version: //p' "$work"/busybox_*.dsc)"

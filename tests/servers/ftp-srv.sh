@@ -20,15 +20,10 @@ PORT=2127
 . "$HERE/recorded-only.sh"
 stop() { stop_pidfile ftp-srv 'ftp-srv/server.js'; }
 stop_or_start "${1:-}"
-command -v node >/dev/null && command -v npm >/dev/null || die "node and npm are needed (apt-get install nodejs npm)"
 
 dir="$PREFIX/ftp-srv"
-if [ ! -d "$dir/node_modules/ftp-srv" ]; then
-    mkdir -p "$dir"
-    (cd "$dir" && npm install --no-audit --no-fund --silent "ftp-srv@$VERSION" >/dev/null) \
-        || die "npm install ftp-srv@$VERSION failed"
-    printf 'ftp-srv %s\n' "$VERSION" >"$dir/VERSION"
-fi
+npm_install "$dir" ftp-srv "$VERSION"
+printf 'ftp-srv %s\n' "$VERSION" >"$dir/VERSION"
 
 # The server: everything on 127.0.0.1 (control and passive listeners; ftp-srv
 # binds its passive sockets to the control URL's host), one user.

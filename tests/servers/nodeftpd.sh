@@ -26,14 +26,9 @@ PORT=2141
 need_root
 stop() { stop_pidfile nodeftpd 'nodeftpd/server.js'; }
 stop_or_start "${1:-}" user
-command -v node >/dev/null && command -v npm >/dev/null || die "node and npm are needed (apt-get install nodejs npm)"
 
 dir="$PREFIX/nodeftpd"
-if [ ! -d "$dir/node_modules/ftpd" ]; then
-    mkdir -p "$dir"
-    (cd "$dir" && npm install --no-audit --no-fund --silent "ftpd@$VERSION" >/dev/null) \
-        || die "npm install ftpd@$VERSION failed"
-fi
+npm_install "$dir" ftpd "$VERSION"
 printf 'ftpd %s\n' "$VERSION" >"$dir/VERSION"
 
 # The server: control on 127.0.0.1, one user, start.sh's tree as its root.

@@ -54,19 +54,9 @@ if [ ! -x "$dir/bin/owftpd" ]; then
         && command -v automake >/dev/null && command -v libtoolize >/dev/null \
         || { apt-get update -qq && apt-get install -y -qq build-essential autoconf automake libtool xz-utils >/dev/null; }
     work="$(mktemp -d)"
-    # The machine's own archive entries, as deb-src (same keyring).
-    if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-        src_list=/etc/apt/sources.list.d/ftp-reply-owfs-src.sources
-        sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources >"$src_list"
-    else
-        src_list=/etc/apt/sources.list.d/ftp-reply-owfs-src.list
-        sed -n 's/^deb /deb-src /p' /etc/apt/sources.list >"$src_list"
-    fi
     # apt-get fails when one file of the source package is missing (here
     # the debian.tar.xz): what counts is the .dsc and the upstream tarball.
-    apt-get update -qq && (cd "$work" && apt-get source -qq --download-only owfs >/dev/null 2>&1) || true
-    rm -f "$src_list"
-    apt-get update -qq || true
+    apt_source "$work" owfs || true
     dsc="$(ls "$work"/owfs_*.dsc 2>/dev/null | head -1)"
     orig="$(ls "$work"/owfs_*.orig.tar.* 2>/dev/null | head -1)"
     [ -n "$dsc" ] && [ -n "$orig" ] || die "apt-get source owfs fetched no .dsc or upstream tarball"

@@ -58,3 +58,36 @@ await_loopback() {
     "${in[@]}" ss -Hltn "sport = :$port" | awk '{print $4}' | grep -qx "127.0.0.1:$port" \
         || die "$name is not listening on 127.0.0.1:$port${3:+ in $3}"
 }
+
+# npm_install DIR PACKAGE VERSION: the npm package PACKAGE@VERSION in
+# DIR/node_modules, installed once.
+npm_install() {
+    local dir="$1" pkg="$2" version="$3"
+    command -v node >/dev/null && command -v npm >/dev/null \
+        || die "node and npm are needed (apt-get install nodejs npm)"
+    [ -d "$dir/node_modules/$pkg" ] && return 0
+    mkdir -p "$dir"
+    (cd "$dir" && npm install --no-audit --no-fund --silent "$pkg@$version" >/dev/null) \
+        || die "npm install $pkg@$version failed"
+}
+
+# apt_source DIR PACKAGE: `apt-get source --download-only PACKAGE` in DIR,
+# through a deb-src entry made from the machine's own archive entries
+# (same keyring), removed again after the call (and the index updated
+# without it); returns the fetch's status.
+apt_source() {
+    local dir="$1" pkg="$2" list status=0
+    if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+        list="/etc/apt/sources.list.d/ftp-reply-$pkg-src.sources"
+        sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources >"$list"
+    else
+        list="/etc/apt/sources.list.d/ftp-reply-$pkg-src.list"
+        sed -n 's/^deb /deb-src /p' /etc/apt/sources.list >"$list"
+    fi
+    apt-get update -qq \
+        && (cd "$dir" && apt-get source -qq --download-only "$pkg" >/dev/null 2>&1) \
+        || status=$?
+    rm -f "$list"
+    apt-get update -qq || true
+    return "$status"
+}
