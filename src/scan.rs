@@ -426,9 +426,11 @@ mod tests {
     #[test]
     fn find_stop_span_and_two_words_exact() {
         let first = |hay: &[u8]| {
-            hay.iter()
-                .enumerate()
-                .position(|(k, &x)| matches!(x, b'\n' | 0) || (k < 64 && matches!(x, 0x02 | 0x08)))
+            // On 32-bit targets no byte but LF and NUL stops a run.
+            let wide = cfg!(target_pointer_width = "64");
+            hay.iter().enumerate().position(|(k, &x)| {
+                matches!(x, b'\n' | 0) || (wide && k < 64 && matches!(x, 0x02 | 0x08))
+            })
         };
         for fill in [b'x', 0x0b, 0x01, 0x03, 0x09] {
             for len in 0..140usize {
