@@ -3206,7 +3206,14 @@ fn data_reports_with_no_transfer() {
         // Twice: the second one finds no Connect to answer.
         Do(|c| c.list(None).unwrap()),
         Send(b"EPSV\r\n"),
-        Do(|c| assert_eq!(c.data_connected(), Err(ClientError::NoTransfer))),
+        // Before the Connect event (EPSV not answered yet) no data report
+        // is taken, a failure neither (`data_failed`'s doc), and the
+        // transfer goes on: EPSV's answer still gives the Connect.
+        Do(|c| {
+            assert_eq!(c.data_connected(), Err(ClientError::NoTransfer));
+            assert_eq!(c.data_end(), Err(ClientError::NoTransfer));
+            assert_eq!(c.data_failed(), Err(ClientError::NoTransfer));
+        }),
         Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
         Ev("Connect 192.0.2.1:40001 <- 229"),
         Do(|c| {
