@@ -758,6 +758,46 @@ fn reply_before_retr_is_sent_closes() {
     ]));
 }
 
+/// After a 229 the EPSV line stays first, and sent, until the data
+/// connection opens: a reply then still answers nothing the engine sent
+/// (RETR is not out), and the session closes as it does after a 227, not
+/// as a refusal of the transfer (cargo-mutants: deleting on_reply's
+/// `Step::Idle | Step::Connect` arm gave `Failed RETR 226 Refused`).
+#[test]
+fn reply_while_connecting_after_229_closes() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Recv(b"226 Transfer complete.\r\n"),
+        Ev("Closed Unexpected 226 <- 226"),
+        Do(|c| assert_eq!(c.data_connected(), Err(ClientError::NoTransfer))),
+        Send(b""),
+        Do(all_closed),
+    ]));
+}
+
+/// The same with a reply that cannot be read (a NUL in its text): it too
+/// answers nothing while the engine waits for the data connection after a
+/// 229, and closes the session (cargo-mutants: deleting on_error's
+/// `Step::Idle | Step::Connect` arm gave
+/// `Failed RETR 226 Malformed(NulByte@150)`).
+#[test]
+fn malformed_reply_while_connecting_after_229_closes() {
+    run(&with_login(&[
+        Do(|c| c.retrieve(b"hello.txt", 0).unwrap()),
+        Send(b"EPSV\r\n"),
+        Recv(b"229 Entering Extended Passive Mode (|||40001|)\r\n"),
+        Ev("Connect 192.0.2.1:40001 <- 229"),
+        Recv(b"226 Transfer\0complete.\r\n"),
+        Ev("Closed Malformed(NulByte@150)"),
+        Do(|c| assert_eq!(c.data_connected(), Err(ClientError::NoTransfer))),
+        Send(b""),
+        Do(all_closed),
+    ]));
+}
+
 /// A reply that answers nothing after a transfer's 226 (a second 226, a
 /// 221 as the server hangs up, a 200) closes the session, but only once
 /// the transfer the 226 confirmed has ended with its data: the order in
