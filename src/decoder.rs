@@ -3735,4 +3735,89 @@ mod tests {
         // Both kinds of move were seen (the checks above had work to do).
         assert!(paid > 100 && unpaid > 100, "{paid} {unpaid}");
     }
+
+    /// RFC 959's example of a block whose middle line starts with a code
+    /// (section 4.2), its first line read before a `with_limit` and the
+    /// rest pushed while `next` still has work from it (no look at the
+    /// push): the line `234 ...` in the middle is no reply of its own.
+    #[test]
+    fn a_block_line_that_starts_with_a_code_after_with_limit() {
+        let mut dec = Decoder::<128>::new();
+        assert_eq!(dec.push(b"123-First line\r\n"), 16);
+        assert!(dec.next().is_none());
+        let mut dec = dec.with_limit(128);
+        let rest = b"234 A line beginning with numbers\r\n123 The last line\r\n";
+        assert_eq!(dec.push(rest), rest.len());
+        let r = dec.next().unwrap().unwrap();
+        assert_eq!(
+            (r.code().get(), r.line_count(), r.as_bytes()),
+            (123, 3, &[&b"123-First line\r\n"[..], rest].concat()[..])
+        );
+        assert!(dec.next().is_none());
+    }
+
+    /// Small pushes past 65,535 that each start a line, with nothing held
+    /// before them (the block's lines before were all read): such a push
+    /// keeps no stops, and the clean run is its own bytes up to its first
+    /// LF. A status block read in one large push, then its last middle
+    /// line, its closing line and a reply in pushes of 16 bytes: the
+    /// walk's replies.
+    #[test]
+    fn small_pushes_past_64_kib_that_start_a_line() {
+        const BIG: usize = 1 << 17;
+        let mut stream = b"211-Status\r\n".to_vec();
+        while stream.len() < 70_000 {
+            stream.extend_from_slice(b" a line of the status\r\n");
+        }
+        let head = stream.len();
+        stream.extend_from_slice(b" one more line\r\n211 End\r\n200 Command okay.\r\n");
+        let want = walked(&ParserConfig::new(), &stream, BIG);
+        assert_eq!(want.len(), 2);
+        let mut dec = Decoder::<BIG>::new();
+        let mut got = feed(&mut dec, &stream[..head], head, full);
+        assert!(got.is_empty());
+        assert!(dec.end > usize::from(u16::MAX) && dec.pos == dec.end);
+        got.extend(feed(&mut dec, &stream[head..], 16, full));
+        assert_eq!(dec.finish(), None);
+        assert_eq!(got, want);
+    }
+
+    /// A line's first byte scanned alone (a limit of 1 made the buffer
+    /// full), then, with the limit raised again, the rest of the line:
+    /// `1220 Service ready` is one line with a missing separator, as the
+    /// walk finds it, not a `220` reply after a stray byte.
+    #[test]
+    fn a_head_scanned_in_part_reads_on_as_one_line() {
+        let stream: &[u8] = b"1220 Service ready\r\n331 Password required\r\n";
+        let want = walked(&ParserConfig::new(), stream, 64);
+        assert_eq!(want[0], Err((ErrorKind::MissingSeparator, 3, Some(122))));
+        let mut dec = Decoder::<64>::new();
+        assert_eq!(dec.push(&stream[..1]), 1);
+        let mut dec = dec.with_limit(1);
+        assert!(dec.next().is_none());
+        let mut dec = dec.with_limit(64);
+        let got = feed(&mut dec, &stream[1..], 64, full);
+        assert_eq!(dec.finish(), None);
+        assert_eq!(got, want);
+    }
+
+    /// A block's first line, then the rest of it in one push of more than
+    /// 16 bytes: the later lines are read one after the other from what
+    /// the look after each finds clean (`poll_block`), the closing line
+    /// too, which is not the end of what is held until its LF.
+    #[test]
+    fn a_blocks_later_lines_read_one_by_one() {
+        let mut dec = Decoder::<128>::new();
+        assert_eq!(dec.push(b"211-a\r\n"), 7);
+        assert!(dec.next().is_none());
+        let rest = b" b\r\n xy\n211 End of lists\r\n";
+        assert_eq!(dec.push(rest), rest.len());
+        let r = dec.next().unwrap().unwrap();
+        assert_eq!(
+            (r.code().get(), r.line_count(), r.as_bytes()),
+            (211, 4, &[&b"211-a\r\n"[..], rest].concat()[..])
+        );
+        assert!(dec.next().is_none());
+        assert_eq!(dec.finish(), None);
+    }
 }
