@@ -2309,6 +2309,60 @@ mod tests {
         assert_eq!(dec.reply(c).as_bytes(), b"200 two\r\n");
     }
 
+    /// A token holds no reference to its decoder (`reply`'s doc): one from
+    /// another decoder takes this one's reply when the codes are the same,
+    /// and an empty truncated reply with its own code when they are not,
+    /// which leaves the reply for this decoder's own token. Nor does a token
+    /// 64 polls old, whose count has come round again, take a reply of its
+    /// code handed out already: it takes an empty truncated one.
+    #[test]
+    fn a_token_takes_no_reply_of_another_code_nor_one_taken() {
+        let mut a = Decoder::<64>::new();
+        let mut b = Decoder::<64>::new();
+        assert_eq!(a.push(b"220 Service ready\r\n"), 19);
+        assert_eq!(b.push(b"331 Need password\r\n"), 19);
+        let Some(Ok(from_a)) = a.poll() else {
+            panic!("no reply")
+        };
+        let Some(Ok(own)) = b.poll() else {
+            panic!("no reply")
+        };
+        let r = b.reply(from_a);
+        assert_eq!(
+            (r.code().get(), r.as_bytes(), r.is_truncated()),
+            (220, &b""[..], true)
+        );
+        assert_eq!(b.reply(own).as_bytes(), b"331 Need password\r\n");
+        let Some(Ok(again)) = a.poll() else {
+            panic!("no reply")
+        };
+        assert_eq!(b.push(b"220 Ready too\r\n"), 15);
+        let Some(Ok(_)) = b.poll() else {
+            panic!("no reply")
+        };
+        assert_eq!(b.reply(again).as_bytes(), b"220 Ready too\r\n");
+
+        let mut dec = Decoder::<64>::new();
+        assert_eq!(dec.push(b"200 n\r\n"), 7);
+        let Some(Ok(old)) = dec.poll() else {
+            panic!("no reply")
+        };
+        assert_eq!(dec.next().unwrap().unwrap().as_bytes(), b"200 n\r\n");
+        for _ in 0..64 {
+            assert_eq!(dec.push(b"200 n\r\n"), 7);
+            let Some(Ok(_)) = dec.poll() else {
+                panic!("no reply")
+            };
+            assert_eq!(dec.next().unwrap().unwrap().as_bytes(), b"200 n\r\n");
+        }
+        let r = dec.reply(old);
+        assert_eq!(
+            (r.code().get(), r.as_bytes(), r.is_truncated()),
+            (200, &b""[..], true)
+        );
+        assert!(dec.next().is_none());
+    }
+
     /// Each count of clears or finishes up to 63 (62 and the new reply's
     /// `poll`) makes a token stale, not only 1 and 63.
     #[test]
