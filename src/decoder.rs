@@ -3358,6 +3358,16 @@ mod tests {
         }
     }
 
+    /// The first 70,000 bytes or so of a 211 status block, for the small
+    /// pushes that follow to start past 65,535 (`Item::stops_at` is a `u16`).
+    fn status_block_past_64_kib() -> Vec<u8> {
+        let mut stream = b"211-Status\r\n".to_vec();
+        while stream.len() < 70_000 {
+            stream.extend_from_slice(b" a line of the status\r\n");
+        }
+        stream
+    }
+
     /// Small pushes (8 to 16 bytes) at offsets past 65,535 in a buffer
     /// larger than that: `Item::stops_at` is a `u16`, so such a push keeps
     /// no stops and sets the clean run to its first stop instead. A long
@@ -3367,10 +3377,7 @@ mod tests {
     #[test]
     fn small_pushes_past_64_kib() {
         const BIG: usize = 1 << 17;
-        let mut stream = b"211-Status\r\n".to_vec();
-        while stream.len() < 70_000 {
-            stream.extend_from_slice(b" a line of the status\r\n");
-        }
+        let mut stream = status_block_past_64_kib();
         let head = stream.len();
         stream.extend_from_slice(
             b" a longer line, in pieces with no LF in the first ones\r\n211 End\r\n\
@@ -3819,10 +3826,7 @@ mod tests {
     #[test]
     fn small_pushes_past_64_kib_that_start_a_line() {
         const BIG: usize = 1 << 17;
-        let mut stream = b"211-Status\r\n".to_vec();
-        while stream.len() < 70_000 {
-            stream.extend_from_slice(b" a line of the status\r\n");
-        }
+        let mut stream = status_block_past_64_kib();
         let head = stream.len();
         stream.extend_from_slice(b" one more line\r\n211 End\r\n200 Command okay.\r\n");
         let want = walked(&ParserConfig::new(), &stream, BIG);
