@@ -473,6 +473,21 @@ mod tests {
         }
     }
 
+    /// `as_quoted` is the name as it stood between the quotes: RFC 959's
+    /// doubled quote kept doubled, pure-ftpd 1.0.50's undoubled one as
+    /// sent, and the name itself for `new`. (Mutation testing found it
+    /// unchecked offline: only tests/real_servers.rs read it, against
+    /// live servers.)
+    #[test]
+    fn as_quoted_is_the_name_between_the_quotes() {
+        let rfc = Pathname::parse(br#""/usr/dm/foo""bar" directory created"#).unwrap();
+        assert_eq!(rfc.as_quoted(), br#"/usr/dm/foo""bar"#);
+        let pure = Pathname::parse(br#""/quo"te" is your current location"#).unwrap();
+        assert_eq!(pure.as_quoted(), br#"/quo"te"#);
+        let built = Pathname::new(br#"/usr/dm/foo"bar"#, b"directory created").unwrap();
+        assert_eq!(built.as_quoted(), br#"/usr/dm/foo"bar"#);
+    }
+
     #[test]
     fn servers() {
         let vs = Pathname::parse(br#""/quo""te" is the current directory"#).unwrap();
