@@ -709,6 +709,19 @@ mod tests {
         );
     }
 
+    /// A last word of under eight bytes is read from the line's last eight
+    /// bytes, moved down by the word's length: moved a bit short, the marks
+    /// `%%!-` (0x25 0x25 0x21 0x2D) read as the capitals `JJBZ`, a name.
+    /// Found by mutation testing (`(64 - n) & 63` as `(64 - n) ^ 63`).
+    #[test]
+    fn a_short_last_word_of_marks_is_no_name() {
+        let (_, reply) = parse_complete(b"214-x\r\n RETR STOR %%!-\r\n214 x\r\n").unwrap();
+        let got: Vec<&str> = Help::new(reply).commands().map(|c| c.name).collect();
+        assert_eq!(got, ["RETR", "STOR"]);
+        check_take_word(b"RETR STOR %%!-", b"%%!-");
+        assert_eq!(take_word_bytes(b"%%!-"), (None, 4));
+    }
+
     /// The word reader gives the byte loop's answer for `words`, a suffix
     /// of `line`: with no tail and with the line's last eight bytes.
     fn check_take_word(line: &[u8], words: &[u8]) {
