@@ -226,14 +226,15 @@ fn facts(b: &[u8]) -> bool {
             .all(|f| f.is_empty() || f.iter().position(|c| *c == b'=').is_some_and(|i| i > 0))
 }
 
-/// `b` (valid [`facts`]), or for a slice of [`FACTS`] cut inside a fact,
-/// the whole facts it holds from its start.
+/// `b` when it is valid [`facts`]; for a tail of [`FACTS`] that starts
+/// inside a fact, the whole facts after that fact (none when it is the
+/// last).
 fn whole_facts(b: &[u8]) -> &[u8] {
     if facts(b) {
         return b;
     }
-    match b.iter().rposition(|c| *c == b';') {
-        Some(i) => b.get(..=i).filter(|f| facts(f)).unwrap_or_default(),
+    match b.iter().position(|c| *c == b';') {
+        Some(i) => b.get(i + 1..).filter(|f| facts(f)).unwrap_or_default(),
         None => &[],
     }
 }
@@ -278,6 +279,25 @@ mod tests {
             Payload::LongPassive(_) => 12,
             Payload::BufferSize(_) => 15,
             other => panic!("not generated: {other:?}"),
+        }
+    }
+
+    /// A tail of the facts cut inside a fact keeps the whole facts after
+    /// the cut (the generator drew an entry with no facts for most cuts
+    /// before: it looked for whole facts before the cut, and a tail has
+    /// none there).
+    #[test]
+    fn a_tail_of_the_facts_keeps_the_whole_facts_after_the_cut() {
+        let after_type = &b"size=1234;modify=20210304050607;UNIX.mode=0644;perm=adfrw;"[..];
+        assert_eq!(whole_facts(FACTS), FACTS);
+        assert_eq!(whole_facts(&FACTS[4..]), after_type); // "=file;size=.."
+        assert_eq!(whole_facts(&FACTS[7..]), after_type); // "le;size=.."
+        assert_eq!(whole_facts(&FACTS[FACTS.len() - 3..]), b""); // "rw;"
+        for start in 0..FACTS.len() {
+            let kept = whole_facts(&FACTS[start..]);
+            assert!(facts(kept) && FACTS[start..].ends_with(kept), "{start}");
+            // Only a cut inside the last fact, `perm=adfrw;`, leaves none.
+            assert!(!kept.is_empty() || start > FACTS.len() - 11, "{start}");
         }
     }
 
