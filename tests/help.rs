@@ -145,6 +145,23 @@ fn proftpd_help_with_prefixes_and_marks() {
     assert!(!help.lists("SMNT*"));
 }
 
+/// Only the block's own code is read off a middle line (ProFTPD's
+/// `214-`): a line that starts with another code and `-` is read as it
+/// stands, so `215-RETR` is one word that is not a name and is dropped.
+/// (Mutation testing: the guard `[a, b, c] == first` as `true` listed
+/// `RETR` here.)
+#[test]
+fn only_the_blocks_own_code_is_read_off_a_line() {
+    let help = help_of(
+        "another code",
+        b"214-The following commands are recognized (* =>'s unimplemented):\r\n\
+          214-CWD     XCWD    CDUP\r\n\
+          215-RETR STOR\r\n\
+          214 Direct comments to root@localhost\r\n",
+    );
+    assert_eq!(names(&help), ["CWD", "XCWD", "CDUP", "STOR"]);
+}
+
 #[test]
 fn pureftpd_site_help() {
     let help = help_of("pure-ftpd", PUREFTPD_SITE_HELP);

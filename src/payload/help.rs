@@ -658,6 +658,24 @@ mod tests {
     /// last word: `CWD RETR\r\r\n` listed only `CWD` (the word `RETR\r` is
     /// no name), though the FEAT, SYST and MDTM views trim it. Found by
     /// differential testing.
+    /// Equality and hashing by the lines, however they were framed (CRLF
+    /// or LF). (Mutation testing found `eq` as `true` and `hash` as
+    /// nothing unchecked.)
+    #[test]
+    fn compared_by_content() {
+        let help = |input: &'static [u8]| Help::new(parse_complete(input).unwrap().1);
+        crate::payload::testing::assert_compared_by_value(
+            help(b"214-Commands:\r\n RETR STOR\r\n214 Help OK.\r\n"),
+            help(b"214-Commands:\n RETR STOR\n214 Help OK.\n"),
+            [
+                &b"214-Commands:\r\n RETR\r\n214 Help OK.\r\n"[..],
+                b"214-Commands:\r\n RETR STOR\r\n LIST\r\n214 Help OK.\r\n",
+                b"214 Help OK.\r\n",
+            ]
+            .map(help),
+        );
+    }
+
     #[test]
     fn a_cr_before_the_line_end_ends_the_last_word() {
         for (input, names) in [
