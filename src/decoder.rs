@@ -3329,6 +3329,33 @@ mod tests {
         assert_eq!(dec.finish(), None);
     }
 
+    /// A full buffer whose front is a reply handed out, then a reply
+    /// `poll` found and not yet taken, then the start of the next: a push
+    /// before `reply` moves what is held to the front (it frees more than
+    /// it moves), so it takes the bytes, and the reply waiting keeps its
+    /// own. (Missed mutants: `compact_would_pay` or `below_cap` false made
+    /// that push take nothing.)
+    #[test]
+    fn a_push_before_the_reply_is_taken_moves_it_when_that_pays() {
+        let mut dec = Decoder::<32>::new();
+        let stream = b"331 Password required\r\n230 ok\r\n2";
+        assert_eq!(dec.push(stream), 32);
+        assert_eq!(
+            dec.next().unwrap().unwrap().as_bytes(),
+            b"331 Password required\r\n"
+        );
+        let Some(Ok(ready)) = dec.poll() else {
+            panic!("no reply")
+        };
+        assert_eq!(dec.free(), 0);
+        assert_eq!(dec.push(b"21 x\r\n"), 6);
+        let r = dec.reply(ready);
+        assert_eq!((r.code().get(), r.as_bytes()), (230, &b"230 ok\r\n"[..]));
+        assert!(!r.is_truncated());
+        assert_eq!(dec.next().unwrap().unwrap().as_bytes(), b"221 x\r\n");
+        assert_eq!(dec.finish(), None);
+    }
+
     /// Pushes with no `next` between some of them: a LF pushed alone while
     /// a line already waits to be read must not be taken for the end of a
     /// clean run that starts before that line (the run is known clean only

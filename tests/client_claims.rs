@@ -683,6 +683,36 @@ mod session {
         all_sent(s);
     }
 
+    /// `Session::append` sends APPE and, as `store`, returns the count of
+    /// bytes sent (mutation: it returned 0 or 1).
+    #[test]
+    fn append_returns_the_bytes_sent() {
+        let mut s = logged_in(&[
+            EPSV,
+            (
+                b"APPE up.txt\r\n",
+                b"150 Ok to send data.\r\n226 Transfer complete.\r\n",
+            ),
+        ]);
+        let mut piece: Option<&[u8]> = Some(b"more\n");
+        let n = s.append(
+            b"up.txt",
+            |_| {
+                Ok::<_, ErrorKind>(Data {
+                    reads: Vec::new(),
+                    written: Vec::new(),
+                })
+            },
+            |buf| {
+                let p = piece.take().unwrap_or_default();
+                buf[..p.len()].copy_from_slice(p);
+                p.len()
+            },
+        );
+        assert_eq!(n, Ok(5));
+        all_sent(s);
+    }
+
     /// `Session::retrieve` over a 229 whose port cannot be reached: the
     /// engine sends PASV in EPSV's place and a second `Connect` follows
     /// its 227, which `connect` is asked for (mutation: the session gives
@@ -834,6 +864,111 @@ mod session {
         );
         assert_eq!(r, Err(SessionError::Data(ErrorKind::ConnectionRefused)));
         assert_eq!(s.announced_size(), None);
+        all_sent(s);
+    }
+
+    /// Each one-reply call of `Session` sends its command and gives what
+    /// the reply says: FEAT's features (and `OPTS UTF8 ON`, offered),
+    /// PWD's path, SIZE's size, MDTM's time (mutations: `feat` or `size`
+    /// gave a default value, `binary`, `cwd`, `rmd`, `dele`, `rename` or `noop`
+    /// sent nothing and said `Ok`, or an arm lost turned the value into
+    /// `Unexpected`). vsftpd's replies.
+    #[test]
+    fn one_reply_calls_send_their_command_and_give_its_value() {
+        let mut s = logged_in(&[
+            (
+                b"FEAT\r\n",
+                b"211-Features:\r\n EPRT\r\n EPSV\r\n MDTM\r\n PASV\r\n REST STREAM\r\n \
+                  SIZE\r\n TVFS\r\n UTF8\r\n211 End\r\n",
+            ),
+            (b"OPTS UTF8 ON\r\n", b"200 Always in UTF8 mode.\r\n"),
+            (b"TYPE I\r\n", b"200 Switching to Binary mode.\r\n"),
+            (
+                b"PWD\r\n",
+                b"257 \"/home/ftptest\" is the current directory\r\n",
+            ),
+            (
+                b"CWD /upload\r\n",
+                b"250 Directory successfully changed.\r\n",
+            ),
+            (b"SIZE hello.txt\r\n", b"213 12\r\n"),
+            (b"MDTM hello.txt\r\n", b"213 20240102030405\r\n"),
+            (b"RNFR hello.txt\r\n", b"350 Ready for RNTO.\r\n"),
+            (b"RNTO hi.txt\r\n", b"250 Rename successful.\r\n"),
+            (b"DELE hi.txt\r\n", b"250 Delete operation successful.\r\n"),
+            (
+                b"RMD old\r\n",
+                b"250 Remove directory operation successful.\r\n",
+            ),
+            (b"NOOP\r\n", b"200 NOOP ok.\r\n"),
+        ]);
+        let f = s.feat().unwrap();
+        assert!(f.epsv && f.mdtm && f.rest_stream && f.size && f.utf8 && f.utf8_on);
+        assert!(!f.mlst);
+        assert_eq!(f, s.engine().features());
+        assert_eq!(s.binary(), Ok(()));
+        let mut path = [0u8; 32];
+        assert_eq!(s.pwd(&mut path), Ok(13));
+        assert_eq!(&path[..13], b"/home/ftptest");
+        assert_eq!(s.cwd(b"/upload"), Ok(()));
+        assert_eq!(s.size(b"hello.txt"), Ok(12));
+        assert_eq!(
+            s.mdtm(b"hello.txt"),
+            Ok(ftp_reply::payload::Timestamp::new(2024, 1, 2, 3, 4, 5).unwrap())
+        );
+        assert_eq!(s.rename(b"hello.txt", b"hi.txt"), Ok(()));
+        assert_eq!(s.dele(b"hi.txt"), Ok(()));
+        assert_eq!(s.rmd(b"old"), Ok(()));
+        assert_eq!(s.noop(), Ok(()));
+        all_sent(s);
+    }
+
+    /// `Session::list`, `nlst` and `mlsd` give the listing to `on_data`
+    /// and return its length (mutation: they returned 0 or 1). vsftpd's
+    /// LIST and NLST, ProFTPD's MLSD.
+    #[test]
+    fn listings_return_their_length() {
+        let mut s = logged_in(&[
+            EPSV,
+            (
+                b"LIST\r\n",
+                b"150 Here comes the directory listing.\r\n226 Directory send OK.\r\n",
+            ),
+            EPSV,
+            (
+                b"NLST /upload\r\n",
+                b"150 Here comes the directory listing.\r\n226 Directory send OK.\r\n",
+            ),
+            EPSV,
+            (
+                b"MLSD\r\n",
+                b"150 Opening ASCII mode data connection for MLSD\r\n226 Transfer complete\r\n",
+            ),
+        ]);
+        const LIST: &[u8] =
+            b"-rw-r--r--    1 1000     1000           12 Jan 02 03:04 hello.txt\r\n";
+        const MLSD: &[u8] = b"modify=20240102030405;perm=adfrw;size=12;type=file; hello.txt\r\n";
+        let data = |reads: Vec<&'static [u8]>| {
+            move |_| {
+                Ok::<_, ErrorKind>(Data {
+                    reads: reads.clone(),
+                    written: Vec::new(),
+                })
+            }
+        };
+        let mut got = Vec::new();
+        let n = s.list(None, data(vec![&LIST[..20], &LIST[20..]]), |c| {
+            got.extend_from_slice(c)
+        });
+        assert_eq!((n, &got[..]), (Ok(LIST.len() as u64), LIST));
+        got.clear();
+        let n = s.nlst(Some(b"/upload"), data(vec![b"hello.txt\r\n"]), |c| {
+            got.extend_from_slice(c)
+        });
+        assert_eq!((n, &got[..]), (Ok(11), &b"hello.txt\r\n"[..]));
+        got.clear();
+        let n = s.mlsd(None, data(vec![MLSD]), |c| got.extend_from_slice(c));
+        assert_eq!((n, &got[..]), (Ok(MLSD.len() as u64), MLSD));
         all_sent(s);
     }
 

@@ -145,6 +145,39 @@ fn embedded_io_async_reader() {
     }
 }
 
+/// The async reader cannot lend the decoder's buffer across an `.await`,
+/// so it reads into a chunk of its own: as much of it as the decoder has
+/// room for, not a byte at a time. (Missed mutant: `Decoder::room`
+/// giving 1 read the stream byte by byte, with the same replies.)
+#[test]
+fn embedded_io_async_reader_reads_more_than_a_byte_at_a_time() {
+    struct Offered<'a> {
+        src: Pieces<'a>,
+        most: usize,
+    }
+    impl embedded_io::ErrorType for Offered<'_> {
+        type Error = core::convert::Infallible;
+    }
+    impl embedded_io_async::Read for Offered<'_> {
+        async fn read(&mut self, buf: &mut [u8]) -> Result<usize, Self::Error> {
+            self.most = self.most.max(buf.len());
+            Ok(self.src.read_some(buf))
+        }
+    }
+    let mut src = Offered {
+        src: Pieces {
+            data: STREAM,
+            seed: 1,
+            max: 1,
+        },
+        most: 0,
+    };
+    let mut dec = Decoder::<1024>::new();
+    let first = block_on(dec.read_from_async(&mut src, |_| false)).map(|r| r.code().get());
+    assert_eq!(first.ok(), Some(expected()[0].0));
+    assert!(src.most > 1, "offered {} bytes at most", src.most);
+}
+
 #[test]
 fn reader_reports_bad_input_and_goes_on() {
     let data = b"garbage\r\n220 ok\r\n331-cut\r\n more";
