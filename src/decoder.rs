@@ -2799,7 +2799,9 @@ mod tests {
     /// them: a reply longer than that truncated, with its code and one
     /// line, the head of its first line: all of it when it fits in half
     /// the buffer, else its first `limit / 2` bytes, the last made a LF
-    /// (what `Reply::is_truncated` documents).
+    /// (what `Reply::is_truncated` documents). Panics when `resume_after`
+    /// skips no byte after an error: the walk would never end (a hang,
+    /// not a failure, under mutants of `resume_after`).
     fn walked(config: &ParserConfig, stream: &[u8], limit: usize) -> Vec<Full> {
         let mut out = Vec::new();
         let mut at = 0;
@@ -2831,7 +2833,9 @@ mod tests {
                         at + e.offset(),
                         e.code().map(ReplyCode::get),
                     )));
-                    at += crate::resume_after(rest, &e);
+                    let skip = crate::resume_after(rest, &e);
+                    assert!(skip > 0, "the walk stopped at {at}");
+                    at += skip;
                 }
             }
         }
