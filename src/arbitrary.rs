@@ -329,6 +329,100 @@ mod tests {
         assert!(systems > 0);
     }
 
+    /// The test inputs: `n` byte strings from a fixed xorshift, each of a
+    /// length in `lens`, its bytes mapped through `map`.
+    fn inputs(
+        n: usize,
+        lens: core::ops::Range<usize>,
+        map: impl Fn(u8) -> u8,
+    ) -> impl Iterator<Item = std::vec::Vec<u8>> {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        (0..n).map(move |_| {
+            let len = lens.start + (next() as usize) % lens.len();
+            (0..len).map(|_| map(next() as u8)).collect()
+        })
+    }
+
+    /// `base64` draws what its doc says: `u`'s own bytes when they are
+    /// base64 (here often, from inputs of base64 letters), otherwise a
+    /// slice of whole groups of [`BASE64`] or a padded ending, every one
+    /// of them reachable, no slice most of the time. (Mutation testing:
+    /// the round trips passed with own bytes never used, and with slices
+    /// cut off their groups or past the end, which the `unwrap_or`
+    /// defaults turned into `Zm9v` or `Zg==`.)
+    #[test]
+    fn base64_draws_own_bytes_and_every_fallback() {
+        use std::collections::BTreeMap;
+        const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let groups = BASE64.len() / 4;
+        let mut slices: BTreeMap<&[u8], usize> = BTreeMap::new();
+        for i in 0..groups {
+            for j in i + 1..=groups {
+                slices.insert(&BASE64[4 * i..4 * j], 0);
+            }
+        }
+        let mut endings: BTreeMap<&[u8], usize> = BTreeMap::new();
+        for padded in BASE64_PADDED {
+            for keep in [4, 8, 12] {
+                endings.insert(&padded[padded.len() - keep..], 0);
+            }
+        }
+        let (mut own, mut fed, mut fed_zm9v) = (0, 0, 0);
+        for input in inputs(20_000, 2..200, |b| LETTERS[usize::from(b % 64)]) {
+            let mut u = Unstructured::new(&input);
+            let drawn = base64(&mut u).unwrap();
+            assert!(
+                SecurityData::from_protected(drawn).is_ok_and(|d| d.base64() == drawn),
+                "{drawn:?}"
+            );
+            if input.as_ptr_range().contains(&drawn.as_ptr()) {
+                own += 1;
+            } else if let Some(n) = slices.get_mut(drawn) {
+                *n += 1;
+                // Bytes left: every choice of the slice had its own byte
+                // (an empty `u` picks the lowest, `Zm9v`).
+                if !u.is_empty() {
+                    fed += 1;
+                    fed_zm9v += usize::from(drawn == b"Zm9v");
+                }
+            } else {
+                *endings.get_mut(drawn).expect("a slice or a padded ending") += 1;
+            }
+        }
+        assert!(own > 2_000, "own bytes drawn {own} times");
+        for (text, n) in slices.iter().chain(&endings) {
+            assert!(*n > 0, "{:?} never drawn", std::str::from_utf8(text));
+        }
+        // Fed by bytes, `Zm9v` (the first group alone) is about 1 in 196
+        // of the slices drawn; slices past the end, which `unwrap_or`
+        // turns into `Zm9v`, made it about half of them.
+        assert!(
+            fed > 1_000 && fed_zm9v < fed / 5,
+            "Zm9v {fed_zm9v} of {fed}"
+        );
+    }
+
+    /// From enough bytes every variant gives a value (each input's first
+    /// byte selects it): [`bytes_where`] falls back to a slice that fits
+    /// whenever the drawn bytes do not, so a draw fails only for input
+    /// too short. (Mutation testing: an MLST path check that took any
+    /// non-empty bytes only made more draws fail, under the bound of
+    /// `generated_values_roundtrip`.)
+    #[test]
+    fn every_variant_gives_a_value_from_enough_bytes() {
+        for (i, mut input) in inputs(16 * 500, 128..256, |b| b).enumerate() {
+            let v = i % usize::from(VARIANTS);
+            input[0] = v as u8;
+            assert_eq!(check(&input), Some(v), "{input:?}");
+        }
+    }
+
     /// Every variant the generator can draw is drawn, and round-trips,
     /// many times: the test cannot pass by generating nothing.
     #[test]

@@ -3,15 +3,26 @@
 //! error otherwise), and the list must name every `pub struct` and
 //! `pub enum` in `src/` (a test failure otherwise), so a new public type
 //! without `defmt::Format` cannot go unnoticed.
+//!
+//! The impls written by hand (not derived) are also run: a
+//! `#[defmt::global_logger]` keeps the bytes they write, to check they
+//! write the values they promise. A global logger covers the whole binary
+//! and needs `unsafe impl defmt::Logger`: `Cargo.toml`'s `[lints.rust]`
+//! says `unsafe_code = "deny"` so that this file can allow it (as
+//! `tests/no_alloc.rs` does for its allocator).
 
+#![allow(unsafe_code)]
+
+use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::net::{IpAddr, Ipv4Addr};
 use std::path::Path;
 
 use ftp_reply::client::{
     Client, ClientError, CloseReason, DataTarget, Event, EventKind, FailReason, Failure,
     FeatureSet, Session, SessionError, Waiting,
 };
-use ftp_reply::encode::{FmtSink, SliceWriter};
+use ftp_reply::encode::{FmtSink, Sink, SliceWriter};
 use ftp_reply::payload::{
     EntryFacts, ExtendedPassive, Fact, FactSupport, Feature, FeatureLines, Features, Help,
     HelpCommand, HelpCommands, LongPassiveAddr, LongPassiveTarget, MlstEntry, MlstFacts,
@@ -25,11 +36,28 @@ use ftp_reply::{
 
 fn implements_format<T: defmt::Format + ?Sized>() {}
 
-/// A transport for `Session`: defmt needs nothing of it.
+/// A transport for `Session`: defmt needs nothing of it. It reads
+/// nothing and takes whatever it is given.
 struct Nothing;
 
 impl embedded_io::ErrorType for Nothing {
     type Error = core::convert::Infallible;
+}
+
+impl embedded_io::Read for Nothing {
+    fn read(&mut self, _: &mut [u8]) -> Result<usize, Self::Error> {
+        Ok(0)
+    }
+}
+
+impl embedded_io::Write for Nothing {
+    fn write(&mut self, buf: &[u8]) -> Result<usize, Self::Error> {
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> Result<(), Self::Error> {
+        Ok(())
+    }
 }
 
 /// Checks that each type (a name, with its generic arguments) implements
@@ -162,4 +190,93 @@ fn every_public_type_implements_defmt_format() {
         gone.is_empty(),
         "listed here but not declared in src/: {gone:?}"
     );
+}
+
+thread_local! {
+    /// What the logger was given on this thread.
+    static LOGGED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Keeps the bytes defmt writes, each thread's apart (the tests run at
+/// once), for the checks of the `Format` impls written by hand.
+#[defmt::global_logger]
+struct Keep;
+
+// SAFETY: nothing is shared: each thread writes into its own buffer, so
+// `acquire` needs no lock.
+unsafe impl defmt::Logger for Keep {
+    fn acquire() {}
+    unsafe fn flush() {}
+    unsafe fn release() {}
+    unsafe fn write(bytes: &[u8]) {
+        LOGGED.with(|l| l.borrow_mut().extend_from_slice(bytes));
+    }
+}
+
+// No timestamp: a log writes no bytes for it.
+defmt::timestamp!("");
+
+/// The bytes defmt writes to log `value` as `{}`: the index of the log's
+/// interned string, then the value's (indexes too, which only the ELF
+/// file's table resolves; integers little-endian, `usize` in 4 bytes;
+/// `[u8]` as its length and bytes), then a 2-byte 0 ending it.
+fn logged<T: defmt::Format + ?Sized>(value: &T) -> Vec<u8> {
+    LOGGED.with(|l| l.borrow_mut().clear());
+    defmt::error!("{}", value);
+    LOGGED.with(|l| std::mem::take(&mut *l.borrow_mut()))
+}
+
+/// The `Format` impls written by hand (not derived) write what their doc
+/// comments say: a decoder's fill and capacity, a client's buffered
+/// count (last), a session's client, a `FmtSink`'s count written, the
+/// base64 text of `SecurityData`, a reply's code, line count and bytes,
+/// the piece a `PathnameBytes` is in. (Mutation testing: each could write
+/// nothing and pass the list above.)
+#[test]
+fn hand_written_formats_write_their_values() {
+    let le = |n: u32| n.to_le_bytes();
+    let end = [0u8; 2];
+
+    let mut dec = Decoder::<64>::new();
+    assert_eq!(dec.push(b"220 Rea"), 7);
+    assert!(logged(&dec).ends_with(&[&le(7)[..], &le(64), &end].concat()));
+
+    let peer = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
+    let mut client = Client::<64, 16>::new(peer);
+    assert_eq!(client.receive(b"220 Rea"), 7);
+    assert!(logged(&client).ends_with(&[&le(7)[..], &end].concat()));
+
+    // The session's log holds its client's, after the log's own index.
+    let session = Session::<Nothing, 64, 16>::new(Nothing, peer);
+    let inner = logged(session.engine());
+    let outer = logged(&session);
+    assert!(outer.len() > inner.len());
+    assert!(outer.windows(inner.len() - 2).any(|w| w == &inner[2..]));
+
+    let mut text = String::new();
+    let mut sink = FmtSink::new(&mut text);
+    assert_eq!(sink.put(b"200 ok\r\n"), Ok(()));
+    assert!(logged(&sink).ends_with(&[&le(8)[..], &end].concat()));
+
+    // RFC 2228's ADAT data, base64 of "ABC".
+    let data = SecurityData::new(b"QUJD").unwrap();
+    assert!(logged(&data).ends_with(&[&le(4)[..], b"QUJD", &end].concat()));
+
+    // RFC 959's `257 "/usr/dm" created`: the reply's code, line count
+    // and bytes; the name's bytes not yet read (its pieces follow).
+    let (_, reply) = ftp_reply::parse_complete(b"257 \"/usr/dm\" created\r\n").unwrap();
+    let raw = reply.as_bytes();
+    let fields = [
+        &257u16.to_le_bytes()[..],
+        &le(1),
+        &le(raw.len() as u32),
+        raw,
+    ]
+    .concat();
+    assert!(logged(&reply).ends_with(&[&fields[..], &end].concat()));
+    let name = Pathname::parse(b"\"/usr/dm\" created").unwrap();
+    let mut bytes = name.bytes();
+    assert_eq!(bytes.next(), Some(b'/'));
+    let piece = [&le(6)[..], b"usr/dm"].concat();
+    assert!(logged(&bytes).windows(piece.len()).any(|w| w == piece));
 }
