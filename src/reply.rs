@@ -228,9 +228,10 @@ impl defmt::Format for Reply<'_> {
     fn format(&self, f: defmt::Formatter<'_>) {
         defmt::write!(
             f,
-            "Reply {{ code: {=u16}, line_count: {=usize}, raw: {=[u8]:a} }}",
+            "Reply {{ code: {=u16}, line_count: {=usize}, truncated: {=bool}, raw: {=[u8]:a} }}",
             self.code.get(),
             self.line_count,
+            self.truncated,
             self.raw
         )
     }

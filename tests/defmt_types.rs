@@ -262,18 +262,37 @@ fn hand_written_formats_write_their_values() {
     let data = SecurityData::new(b"QUJD").unwrap();
     assert!(logged(&data).ends_with(&[&le(4)[..], b"QUJD", &end].concat()));
 
-    // RFC 959's `257 "/usr/dm" created`: the reply's code, line count
-    // and bytes; the name's bytes not yet read (its pieces follow).
+    // RFC 959's `257 "/usr/dm" created`: the reply's code, line count,
+    // whether it was cut (a bool is a byte) and bytes; the name's bytes
+    // not yet read (its pieces follow).
+    let reply_fields = |code: u16, lines: u32, cut: bool, raw: &[u8]| {
+        [
+            &code.to_le_bytes()[..],
+            &le(lines),
+            &[u8::from(cut)],
+            &le(raw.len() as u32),
+            raw,
+            &end,
+        ]
+        .concat()
+    };
     let (_, reply) = ftp_reply::parse_complete(b"257 \"/usr/dm\" created\r\n").unwrap();
     let raw = reply.as_bytes();
-    let fields = [
-        &257u16.to_le_bytes()[..],
-        &le(1),
-        &le(raw.len() as u32),
-        raw,
-    ]
-    .concat();
-    assert!(logged(&reply).ends_with(&[&fields[..], &end].concat()));
+    assert!(logged(&reply).ends_with(&reply_fields(257, 1, false, raw)));
+    // A reply cut to a decoder's buffer says so, as `Debug` does.
+    let mut small = Decoder::<16>::new();
+    let mut input = &b"200 Command okay, and more\r\n"[..];
+    let ready = loop {
+        let taken = small.push(input);
+        input = &input[taken..];
+        if let Some(ready) = small.poll() {
+            break ready.unwrap();
+        }
+        assert!(taken > 0, "the decoder took nothing and gave nothing");
+    };
+    let cut = small.reply(ready);
+    assert!(cut.is_truncated());
+    assert!(logged(&cut).ends_with(&reply_fields(200, 1, true, cut.as_bytes())));
     let name = Pathname::parse(b"\"/usr/dm\" created").unwrap();
     let mut bytes = name.bytes();
     assert_eq!(bytes.next(), Some(b'/'));
