@@ -528,6 +528,25 @@ fn quit_answered_with_any_code_closes_as_quit() {
     }
 }
 
+/// `Client`'s `Debug`: "what the engine waits for, what FEAT offered and
+/// its reply buffer's fill, not the bytes" (mutation: it wrote nothing).
+/// Half of vsftpd's greeting is held.
+#[test]
+fn debug_shows_the_wait_the_features_and_the_fill_not_the_bytes() {
+    let mut c = Client::<512>::new(PEER);
+    recv(&mut c, b"220 (vsFTPd 3.0");
+    let shown = format!("{c:?}");
+    assert_eq!(
+        shown,
+        format!(
+            "Client {{ waiting: {:?}, features: {:?}, buffered: 15 }}",
+            c.waiting(),
+            c.features()
+        )
+    );
+    assert!(!shown.contains("vsFTPd"), "{shown}");
+}
+
 #[cfg(feature = "embedded-io")]
 #[path = "common/control.rs"]
 mod control;
