@@ -12,7 +12,11 @@
 //! then goes into the path's directories with one CWD per segment (RFC 1738
 //! 3.2.2, as curl does: `a/b/f` is CWD a, CWD b, then f; an empty first
 //! segment, `ftp://h//etc/motd`, is CWD /; other empty segments are
-//! skipped), relative to the login directory. It then lists the directory
+//! skipped), relative to the login directory. Dot segments are taken out
+//! of the path first, as RFC 3986 (5.2.4) resolves them and curl sends
+//! them: `a/../f` is f with no CWD, `a/.` is a, and `..` stops at the
+//! login directory; only dots written as they are (`%2E%2E` is a
+//! directory named `..`, sent as it is). It then lists the directory
 //! when the path ends with `/` or is empty (EPSV, or PASV when the server
 //! refuses EPSV with any code, answers it with port 0, or names a port that
 //! cannot be reached, + LIST with no argument, as curl does: real servers
@@ -196,7 +200,8 @@ struct Target {
     /// The directories to CWD into, one per segment of the path before the
     /// file's name (all of them for a listing), each percent-decoded on
     /// its own (RFC 1738 3.2.2, as curl does); `/` for an absolute path
-    /// (`ftp://h//etc/motd`); empty segments are skipped.
+    /// (`ftp://h//etc/motd`); empty segments are skipped, dot segments taken
+    /// out first (`remove_dot_segments`).
     dirs: Vec<Vec<u8>>,
     /// The file's name, the path's last segment (empty for a listing).
     name: Vec<u8>,
@@ -237,6 +242,34 @@ fn percent_decode(what: &str, s: &str) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
+/// RFC 3986 5.2.4's `remove_dot_segments` on the path after the host's
+/// `/`, as curl applies it before it reads the path: a `.` segment goes, a
+/// `..` takes the segment before it (none above the login directory), and
+/// one that ends the path leaves a directory (`a/..` is the login
+/// directory's listing, `a/.` is a's). Only dots written as they are:
+/// `%2E%2E` is a name, sent as `CWD ..` (RFC 3986 6.2.2.2 would decode
+/// it first; curl does not). Empty segments stay for the caller (`//etc`
+/// is the root).
+fn remove_dot_segments(path: &str) -> String {
+    let segments: Vec<&str> = path.split('/').collect();
+    let last = segments.len() - 1;
+    let mut out: Vec<&str> = Vec::with_capacity(segments.len());
+    for (i, segment) in segments.into_iter().enumerate() {
+        match segment {
+            "." | ".." => {
+                if segment == ".." {
+                    out.pop();
+                }
+                if i == last {
+                    out.push("");
+                }
+            }
+            _ => out.push(segment),
+        }
+    }
+    out.join("/")
+}
+
 fn parse_url(url: &str) -> Result<Target, String> {
     // RFC 3986 (2): no control byte stands in a URL as it is. A CR or LF
     // would end a command line, a tab or another control would go out in
@@ -264,6 +297,8 @@ fn parse_url(url: &str) -> Result<Target, String> {
         Some(i) => (&rest[..i], &rest[i + 1..]),
         None => (rest, ""),
     };
+    let path = remove_dot_segments(path);
+    let path = path.as_str();
     // RFC 1738 (3.2.2): ";type=a", ";type=i" or ";type=d" ends the path.
     let (path, typecode) = match path.rsplit_once(';') {
         Some((p, t)) => match t.as_bytes() {
@@ -1547,6 +1582,36 @@ mod tests {
             ("ftp://h/f", &[], "f"),
         ] {
             assert_eq!(steps(url), owned(dirs, name, None), "{url}");
+        }
+    }
+
+    #[test]
+    fn dot_segments_are_taken_out_first() {
+        // RFC 3986 5.2.4, as curl 7.88 sends them (checked against a
+        // scripted server): `a/../f` is `RETR f` with no CWD, `..` stops at
+        // the login directory, a dot segment that ends the path leaves a
+        // directory to list; `%2E%2E` is a name, and so is `...`; the
+        // typecode is read after (`a/.;type=a` is the file `.` in a).
+        for (url, dirs, name, typecode) in [
+            ("ftp://h/a/../f", &[][..], "f", None),
+            ("ftp://h/./f", &[], "f", None),
+            ("ftp://h/../../f", &[], "f", None),
+            ("ftp://h/a/b/../c/./f", &["a", "c"], "f", None),
+            ("ftp://h//etc/../f", &["/"], "f", None),
+            ("ftp://h/a//../f", &["a"], "f", None),
+            ("ftp://h/a/..", &[], "", None),
+            ("ftp://h/a/../", &[], "", None),
+            ("ftp://h/..", &[], "", None),
+            ("ftp://h//..", &[], "", None),
+            ("ftp://h/a/.", &["a"], "", None),
+            ("ftp://h/a/%2E%2E/f", &["a", ".."], "f", None),
+            ("ftp://h/a/%2e/f", &["a", "."], "f", None),
+            ("ftp://h/a/.../f", &["a", "..."], "f", None),
+            ("ftp://h/a/.hidden/f", &["a", ".hidden"], "f", None),
+            ("ftp://h/a/.;type=a", &["a"], ".", Some(b'a')),
+            ("ftp://h/a/..?x=../y#../z", &[], "", None),
+        ] {
+            assert_eq!(steps(url), owned(dirs, name, typecode), "{url}");
         }
     }
 
