@@ -313,6 +313,22 @@ fn login_vsftpd_wrong_password_then_retry() {
 }
 
 #[test]
+fn an_empty_password_keeps_its_space() {
+    // As curl and Python's ftplib send it (`ftp://u@h/f`): the space is
+    // there, the password after it empty; every other command's empty
+    // argument is none.
+    run(&[
+        Do(|c| c.login(b"u", b"", None).unwrap()),
+        Recv(b"220 ready\r\n"),
+        Send(b"USER u\r\n"),
+        Recv(b"331 Password required for u\r\n"),
+        Send(b"PASS \r\n"),
+        Recv(b"230 Logged on\r\n"),
+        Ev("LoggedIn <- 230"),
+    ]);
+}
+
+#[test]
 fn login_230_right_after_user_sends_no_password() {
     run(&[
         Do(|c| c.login(b"anonymous", b"guest@", None).unwrap()),

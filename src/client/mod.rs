@@ -620,6 +620,12 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// client's address), the first login sends nothing and gives
     /// `LoggedIn`.
     ///
+    /// An empty password is sent as `PASS SP CRLF`, the space kept, as curl
+    /// and Python's ftplib send it (every other empty argument is none, as
+    /// [`Command::write_to`] writes it): RFC 959 has no empty password, and
+    /// a server that takes one reads it after the space; a server split at
+    /// the space finds an empty one there, not a missing one.
+    ///
     /// # Errors
     /// [`ClientError`]: busy, closed, or an argument with CR, LF or NUL, or
     /// too long for the transmit buffer (all three lines must fit).

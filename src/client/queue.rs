@@ -47,11 +47,14 @@ impl<const T: usize> TxQueue<T> {
         self.out as usize
     }
 
-    /// Appends `NAME[ SP arg] CRLF`, as [`Command::write_to`] writes it.
+    /// Appends `NAME[ SP arg] CRLF`, as [`Command::write_to`] writes it
+    /// (but for an empty password: `PASS SP CRLF`).
     pub(super) fn push(&mut self, cmd: Command, arg: Option<&[u8]>) -> Result<(), Error> {
         let name = cmd.name().as_bytes();
-        // An empty argument is none, as in `Command::write_to`.
-        match arg.filter(|a| !a.is_empty()) {
+        // An empty argument is none, as in `Command::write_to`; but for
+        // PASS, whose space stays, as curl and Python's ftplib write an
+        // empty password (`Client::login`).
+        match arg.filter(|a| !a.is_empty() || cmd == Command::Pass) {
             Some(arg) => self.put_line(&[name, b" "], arg),
             None => self.put_line(&[name], b""),
         }

@@ -94,7 +94,12 @@ fn queue_writes_what_write_to_writes() {
             q.release();
             let mut want = [0u8; 64];
             let n = cmd.write_to(arg, &mut want).unwrap();
-            assert_eq!(q.out(), &want[..n], "{cmd} {arg:?}");
+            if *cmd == Command::Pass && arg == Some(b"") {
+                // An empty password keeps its space (`Client::login`).
+                assert_eq!(q.out(), b"PASS \r\n");
+            } else {
+                assert_eq!(q.out(), &want[..n], "{cmd} {arg:?}");
+            }
         }
     }
     for bad in [&b"a\rb"[..], b"a\nb", b"a\0b"] {
