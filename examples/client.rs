@@ -36,7 +36,9 @@
 //! `ftp://h/%2F/`; `%0D`, `%0A` and `%00`, which would
 //! end or split a command line, are refused before connecting, exit 1, as
 //! is any control byte written in the URL as it is, a tab included: RFC
-//! 3986 has none, and curl refuses them too). On Unix, an argument that is
+//! 3986 has none, and curl refuses them too; so is a `%` that two hex
+//! digits do not follow, `ftp://h/100%`, which RFC 3986 has no reading
+//! of: write `%25`, where curl sends the `%` as it is). On Unix, an argument that is
 //! not UTF-8 (a Latin-1 name) is read with those bytes percent-encoded, so
 //! they go out as they came, as curl sends them, but for the byte 255:
 //! the engine doubles it (`%FF` is `\xff\xff` on the wire), as RFC 854
