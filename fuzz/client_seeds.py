@@ -111,6 +111,11 @@ seeds = {
         (op("login", b(b"anonymous"), b(b"guest@"), opt(None)), [b"530 no\r\n"]),
         (op("login", b(b"ftp"), b(b""), opt(None)), [b"230-Welcome\r\n230-banner\r\n230 ok\r\n"]),
         (op("noop"), [b"421 Timeout.\r\n"])]),
+    # An empty password: PASS keeps its space (`PASS \r\n`, as curl sends it).
+    "login_empty_password": session(AUTO, [HELLO,
+        (op("login", b(b"u"), b(b""), opt(None)), [b"331 Password required for u\r\n",
+                                                 b"230 Logged on\r\n"]),
+        QUIT]),
     "manual_transfer": session(0, [
         (op("login", b(b"ftptest"), b(b"secret"), opt(None)), [b"220 hi\r\n"]),
         (op("send_some", b"\x03") + op("send_all"), [b"331 pw\r\n"]),

@@ -114,10 +114,11 @@ impl<'a> Script<'a> {
 }
 
 /// `NAME[ SP arg] CRLF`, a byte 255 of `arg` doubled (RFC 854); an empty
-/// `arg` is none (RFC 959 has no `NAME SP CRLF`).
+/// `arg` is none (RFC 959 has no `NAME SP CRLF`), but for PASS, whose
+/// space stays (`Client::login`: as curl and ftplib send an empty one).
 fn line(name: &str, arg: Option<&[u8]>) -> Vec<u8> {
     let mut v = name.as_bytes().to_vec();
-    if let Some(a) = arg.filter(|a| !a.is_empty()) {
+    if let Some(a) = arg.filter(|a| !a.is_empty() || name == "PASS") {
         v.push(b' ');
         telnet(a, &mut v);
     }
