@@ -71,7 +71,8 @@
 //! announced bytes (held bytes included; but not when over 1 MiB came
 //! before the 150, which was written as it came). When every announced byte
 //! has come, a data connection that is reset, or held open after the 226,
-//! has ended (curl stops reading there); a reset before the 150 is judged
+//! has ended (curl 7.88 stops reading at the reset; one held open it waits
+//! on until its own timeout, exit 28); a reset before the 150 is judged
 //! once it comes, by its size. A 450 in place of a listing's 150 is an
 //! empty listing, whatever the data connection got before it, up to the 1
 //! MiB held (past that, written as it came, the 450 fails the listing).
@@ -101,6 +102,12 @@
 //! x`) fails the command it answers, as in curl. Before the greeting,
 //! either fails at once: a peer that does not open with a reply is no FTP
 //! server (an SSH or HTTP port), and is not waited on until the timeout.
+//! A multi-line reply ends only at a line that starts with its own code
+//! and a space (RFC 959 4.2): a `226-` block that a `250 done` line
+//! follows has not ended, so the wait for it times out (curl ends it
+//! there; and curl ends RFC 959's own example, `123-First line`, at its
+//! middle line `234 A line beginning with numbers`, where this client
+//! reads on to `123 The last line`).
 //!
 //! Every command sent (`-> EPSV`, the password masked) and every reply got
 //! (`<- 229 ...  [extended passive port 40003]`, with its typed payload) is
@@ -2157,6 +2164,46 @@ mod tests {
         assert_eq!(got, Ok(()));
         assert_eq!(out, b"abcdef");
         // The session was closed by the 221: no QUIT goes out.
+        assert_eq!(seen.last().map(String::as_str), Some("RETR f.bin"));
+    }
+
+    #[test]
+    fn a_block_ends_only_at_its_own_code() {
+        // RFC 959 4.2's own example, as a 226: the middle line that starts
+        // with another code and a space does not end the block.
+        let (got, out, _) = session_at(
+            "f.bin",
+            |c, mut d| {
+                c.write_all(b"150 Opening BINARY mode data connection (3 bytes).\r\n")
+                    .unwrap();
+                d.write_all(b"abc").unwrap();
+                drop(d);
+                c.write_all(
+                    b"226-First line\r\n234 A line beginning with numbers\r\n\
+                      226 The last line\r\n",
+                )
+                .unwrap();
+            },
+            answer_quit,
+        );
+        assert_eq!(got, Ok(()));
+        assert_eq!(out, b"abc");
+        // A `226-` block that a `250 ` line follows has not ended: the wait
+        // for the final reply times out (2 s here), and no QUIT goes out.
+        let (got, _, seen) = session_at(
+            "f.bin",
+            |c, mut d| {
+                c.write_all(b"150 Opening BINARY mode data connection (3 bytes).\r\n")
+                    .unwrap();
+                d.write_all(b"abc").unwrap();
+                drop(d);
+                c.write_all(b"226-Stats\r\n250 done\r\n").unwrap();
+                thread::sleep(Duration::from_secs(3));
+            },
+            |_| {},
+        );
+        let err = got.unwrap_err();
+        assert!(err.contains("timed out"), "{err}");
         assert_eq!(seen.last().map(String::as_str), Some("RETR f.bin"));
     }
 
