@@ -2173,31 +2173,32 @@ mod tests {
         // with another code and a space does not end the block.
         let (got, out, _) = session_at(
             "f.bin",
-            |c, mut d| {
-                c.write_all(b"150 Opening BINARY mode data connection (3 bytes).\r\n")
-                    .unwrap();
-                d.write_all(b"abc").unwrap();
-                drop(d);
-                c.write_all(
+            |c, d| {
+                serve(
+                    c,
+                    d,
+                    b"150 Opening BINARY mode data connection (3 bytes).\r\n",
+                    3,
                     b"226-First line\r\n234 A line beginning with numbers\r\n\
                       226 The last line\r\n",
-                )
-                .unwrap();
+                );
             },
             answer_quit,
         );
         assert_eq!(got, Ok(()));
-        assert_eq!(out, b"abc");
+        assert_eq!(out, file(3));
         // A `226-` block that a `250 ` line follows has not ended: the wait
         // for the final reply times out (2 s here), and no QUIT goes out.
         let (got, _, seen) = session_at(
             "f.bin",
-            |c, mut d| {
-                c.write_all(b"150 Opening BINARY mode data connection (3 bytes).\r\n")
-                    .unwrap();
-                d.write_all(b"abc").unwrap();
-                drop(d);
-                c.write_all(b"226-Stats\r\n250 done\r\n").unwrap();
+            |c, d| {
+                serve(
+                    c,
+                    d,
+                    b"150 ok (3 bytes).\r\n",
+                    3,
+                    b"226-Stats\r\n250 done\r\n",
+                );
                 thread::sleep(Duration::from_secs(3));
             },
             |_| {},
