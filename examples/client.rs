@@ -122,7 +122,7 @@
 //! `/dev/null`: Rust's runtime opens `/dev/null` in its place before
 //! `main`, so the fetch succeeds into it (curl exits 23 there); a full one
 //! (`>/dev/full`) fails. Standard error is a log: one that is closed or
-//! full (`client URL 2>&1 | head`) does not stop the transfer. Nothing
+//! full (`client URL 2>&1 >file | head`) does not stop the transfer. Nothing
 //! waits forever: connects time out after 10 s; a reply that does not come
 //! (or does not end) within 30 s of its command closes the session through
 //! the engine's [`timer_fired`](ftp_reply::client::Client::timer_fired)
@@ -156,7 +156,7 @@ use ftp_reply::payload::Payload;
 use ftp_reply::{Command, Decoder, Reply, ReplyCode};
 
 /// Writes a line of the log to standard error. The log is not the result:
-/// a standard error that is closed or full (`client URL 2>&1 | head`) must
+/// a standard error that is closed or full (`client URL 2>&1 >file | head`) must
 /// not stop the transfer, and std's `eprintln!` panics when its write
 /// fails.
 macro_rules! log {

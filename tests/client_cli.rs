@@ -249,7 +249,7 @@ fn an_odd_answer_to_quit_is_a_warning() {
 
 #[test]
 fn a_closed_standard_error_does_not_stop_the_transfer() {
-    // `client URL 2>&1 | head -n 3`: standard error is a log, and a pipe
+    // `client URL 2>&1 >file | head -n 3`: standard error is a log, and a pipe
     // whose reader has gone must not stop the file (std's `eprintln!`
     // panicked there: exit status 101, nothing fetched).
     let url = server(|c, d| serve(c, d, SIZED_150, &file(), b"226 Transfer complete.\r\n"));
