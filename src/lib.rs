@@ -120,8 +120,10 @@
 //!   there, and `a_cut_reply_gives_no_value` in `tests/client_sessions.rs`).
 //!   One reading is a heuristic, and says none rather than an error:
 //!   after REST, a 350 that names no `rest` or `restart` gives its one
-//!   number when no printable ASCII byte is before it and no letter after
-//!   it (`Resuming at 100`), since such a text is prose (`numbers::tests::restart`).
+//!   number when it starts a word (the text's start, or a space, a
+//!   control byte or a byte that is not ASCII just before it) and no
+//!   letter follows it (`Resuming at 100`; not `file5.bin`), since such a
+//!   text is prose (`numbers::tests::restart`).
 //!
 //! # Features
 //!
