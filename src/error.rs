@@ -225,9 +225,12 @@ pub enum PayloadError {
     /// A 227 field holds something other than decimal digits (`0x7f`,
     /// `12a`).
     NonDecimalField,
-    /// The 227 tuple has this many numbers, not six.
+    /// The 227 tuple has this many numbers, not six (`=1,2,3,4,5`, or
+    /// `(1,2,3,4,5)` closed early).
     WrongFieldCount(u8),
-    /// The 227 text ends before the sixth number.
+    /// The 227 text ends where the tuple needs more: after a comma
+    /// (`=1,2,3,4,`), or inside a `(` that opened it before its sixth
+    /// number (`(1,2,3,4,5`).
     TruncatedTuple,
     /// A number is malformed or out of range.
     BadNumber,

@@ -238,7 +238,9 @@ impl<'a> Pathname<'a> {
         Ok(())
     }
 
-    /// Writes the name as a 257 quotes it: `"` doubled.
+    /// Writes the name as it stands between a 257's quotes: each `"`
+    /// doubled, without the enclosing quotes (`/ab""cd` for the name
+    /// `/ab"cd`).
     ///
     /// # Errors
     /// What `w` returns.

@@ -729,6 +729,9 @@ pub const PASSIVE_ERR: &[(&[u8], ftp_reply::PayloadError, usize)] = {
             NonDecimalField,
             27,
         ),
+        // 17: five numbers with no `(`, the text ending after the fifth:
+        // a count, not a cut (the `PayloadError` docs)
+        (b"227 =1,2,3,4,5\r\n", WrongFieldCount(5), 14),
     ]
 };
 
