@@ -1,7 +1,8 @@
 //! The dump example's output on recorded real-server transcripts stays what
 //! it was: `tests/data/<server>/<name>.raw` against `<name>.jsonl` (plain
-//! dump) and `session.after.jsonl` (each reply typed after the command in
-//! `session.cmds`). Regenerate with
+//! dump) and, for a recording with its commands (`session` and `tls`),
+//! `<name>.after.jsonl` (each reply typed after the command in
+//! `<name>.cmds`). Regenerate with
 //! `cargo run --example dump -- FILE.raw > FILE.jsonl` and
 //! `cargo run --example dump -- --cmds session.cmds session.raw > session.after.jsonl`.
 
@@ -30,16 +31,22 @@ fn raw_files() -> Vec<PathBuf> {
     out
 }
 
-/// A recorded session in `dir`: its `session.raw`, and the dump's options
-/// with its `session.cmds`.
-fn session_with_cmds(dir: &Path) -> (Vec<u8>, render::Options) {
-    let input = std::fs::read(dir.join("session.raw")).expect("raw");
-    let cmds = std::fs::read_to_string(dir.join("session.cmds")).expect("cmds");
+/// A recording in `dir` with its commands: its `<stem>.raw`, and the dump's
+/// options with its `<stem>.cmds`.
+fn recording_with_cmds(dir: &Path, stem: &str) -> (Vec<u8>, render::Options) {
+    let input = std::fs::read(dir.join(format!("{stem}.raw"))).expect("raw");
+    let cmds = std::fs::read_to_string(dir.join(format!("{stem}.cmds"))).expect("cmds");
     let opts = render::Options {
         cmds: Some(cmds.lines().map(str::to_owned).collect()),
         ..Default::default()
     };
     (input, opts)
+}
+
+/// A recorded session in `dir`: its `session.raw`, and the dump's options
+/// with its `session.cmds`.
+fn session_with_cmds(dir: &Path) -> (Vec<u8>, render::Options) {
+    recording_with_cmds(dir, "session")
 }
 
 /// A recorded server's session dumped twice, each checked to parse whole:
@@ -69,10 +76,10 @@ fn reply_at<'a>(input: &'a [u8], needle: &[u8]) -> ftp_reply::Reply<'a> {
 #[test]
 fn dump_matches_golden_files() {
     let files = raw_files();
-    // session.raw, help.raw and pasv.raw of vsftpd, proftpd, pure-ftpd
-    // and pyftpdlib.
+    // session.raw, help.raw, pasv.raw and tls.raw of vsftpd, proftpd,
+    // pure-ftpd and pyftpdlib.
     for server in ["vsftpd", "proftpd", "pure-ftpd", "pyftpdlib"] {
-        for name in ["session.raw", "help.raw", "pasv.raw"] {
+        for name in ["session.raw", "help.raw", "pasv.raw", "tls.raw"] {
             assert!(
                 files
                     .iter()
@@ -96,16 +103,23 @@ fn dump_matches_golden_files() {
 
 #[test]
 fn dump_with_commands_matches_golden_files() {
+    let mut sessions = 0;
     for raw in raw_files()
         .into_iter()
-        .filter(|f| f.ends_with("session.raw"))
+        .filter(|f| f.with_extension("cmds").is_file())
     {
         let dir = raw.parent().expect("dir");
-        let (input, opts) = session_with_cmds(dir);
+        let stem = raw.file_stem().and_then(|s| s.to_str()).expect("stem");
+        let (input, opts) = recording_with_cmds(dir, stem);
         let (out, ok) = render::dump(&input, &opts);
-        let golden = std::fs::read_to_string(dir.join("session.after.jsonl")).expect("golden");
+        let golden =
+            std::fs::read_to_string(dir.join(format!("{stem}.after.jsonl"))).expect("golden");
         assert_eq!(out, golden, "{}", raw.display());
         assert!(ok, "{}", raw.display());
+        if stem != "session" {
+            continue;
+        }
+        sessions += 1;
         // aioftp implements none of SIZE, MDTM and FEAT: a 502 for each.
         if dir.ends_with("aioftp") {
             for c in ["size", "mdtm", "feat"] {
@@ -139,6 +153,141 @@ fn dump_with_commands_matches_golden_files() {
             r#""features":["#
         };
         assert!(out.contains(feat), "{}: FEAT", raw.display());
+    }
+    // Every session.raw has its commands (14 servers).
+    let recorded = raw_files()
+        .iter()
+        .filter(|f| f.ends_with("session.raw"))
+        .count();
+    assert_eq!((sessions, recorded), (14, 14));
+}
+
+/// RFC 2228 and RFC 4217 as four real servers answer them
+/// (`tests/servers/tls.sh`, `record_tls.py`: the same builds as the live
+/// tests', with TLS on): the values of `tls.raw`, read off the recorded
+/// bytes by hand, each reply beside the command of `tls.cmds` it answers.
+/// Every one lists `AUTH TLS`, `PBSZ` and `PROT` in FEAT before AUTH and
+/// answers AUTH TLS with 234. The rest differs: before AUTH, PBSZ is a 503
+/// (pure-ftpd's text is `PBSZ=0`, which a 503 does not give as a size) or
+/// proftpd's 500; an unknown mechanism is RFC 2228's 504 only at vsftpd;
+/// `PBSZ 1024` over TLS is `200 PBSZ=0` as RFC 4217 section 8 asks, but
+/// vsftpd writes `200 PBSZ set to 0.`, which gives no size (RFC 2228: a
+/// 200 with no `PBSZ=` takes the size asked); PROT S is RFC 2228's 536 at
+/// vsftpd and proftpd, a 521 at pyftpdlib and a 200 that falls back to P
+/// at pure-ftpd; a second AUTH is a 503 or a 500.
+#[test]
+fn tls_sessions_recorded_values() {
+    use ftp_reply::Command;
+    use ftp_reply::payload::Payload;
+    // Per server, the codes answering: PBSZ 0, PROT P (both before AUTH),
+    // AUTH GSSAPI, AUTH TLS; then over TLS PBSZ 1024, PROT S, PROT E,
+    // PROT P, and AUTH TLS again; PBSZ 1024's size.
+    type Codes = [u16; 9];
+    let servers: [(&str, Codes, Option<u32>); 4] = [
+        (
+            "vsftpd",
+            [503, 503, 504, 234, 200, 536, 536, 200, 500],
+            None,
+        ),
+        (
+            "proftpd",
+            [500, 500, 500, 234, 200, 536, 536, 200, 503],
+            Some(0),
+        ),
+        (
+            "pure-ftpd",
+            [503, 503, 500, 234, 200, 200, 200, 200, 500],
+            Some(0),
+        ),
+        (
+            "pyftpdlib",
+            [503, 503, 502, 234, 200, 521, 521, 200, 503],
+            Some(0),
+        ),
+    ];
+    let asked = [
+        "PBSZ 0",
+        "PROT P",
+        "AUTH GSSAPI",
+        "AUTH TLS",
+        "PBSZ 1024",
+        "PROT S",
+        "PROT E",
+        "PROT P",
+        "AUTH TLS",
+    ];
+    for (server, codes, size) in servers {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(server);
+        let input = std::fs::read(dir.join("tls.raw")).expect("tls.raw");
+        let cmds = std::fs::read_to_string(dir.join("tls.cmds")).expect("tls.cmds");
+        let mut rest = &input[..];
+        let mut replies = Vec::new();
+        for cmd in cmds.lines() {
+            let (after, reply) = ftp_reply::parse_complete(rest).expect(server);
+            replies.push((cmd, reply));
+            rest = after;
+        }
+        assert!(rest.is_empty(), "{server}: bytes after the last reply");
+        // The codes answering `asked`, in order (the first PROT P is the
+        // one before AUTH, the first AUTH TLS the one that is taken).
+        let mut from = 0;
+        for (want, (cmd, code)) in asked.iter().zip(codes).enumerate() {
+            let at = replies[from..]
+                .iter()
+                .position(|(c, _)| c == cmd)
+                .unwrap_or_else(|| panic!("{server}: {cmd} (#{want}) not asked"));
+            let reply = replies[from + at].1;
+            assert_eq!(reply.code().get(), code, "{server}: {cmd}");
+            from += at + 1;
+        }
+        // FEAT before AUTH offers TLS and RFC 2228's two commands.
+        let feat = replies
+            .iter()
+            .find(|(c, _)| *c == "FEAT")
+            .and_then(|(_, r)| r.features())
+            .expect(server);
+        assert!(
+            feat.iter()
+                .any(|f| f.name == b"AUTH" && f.params.split(|&b| b == b' ').any(|p| p == b"TLS")),
+            "{server}: AUTH TLS in FEAT"
+        );
+        assert!(feat.supports("PBSZ") && feat.supports("PROT"), "{server}");
+        // 234 and 536 have their RFC 2228 names.
+        let auth = replies
+            .iter()
+            .find(|(_, r)| r.code().get() == 234)
+            .expect(server)
+            .1;
+        assert_eq!(
+            auth.code().known().name(),
+            "security_data_exchange_complete"
+        );
+        // PBSZ 1024 over TLS: the size the server gives, read after PBSZ
+        // and (the same) with no command known when it is there.
+        let pbsz = replies
+            .iter()
+            .find(|(c, _)| *c == "PBSZ 1024")
+            .expect(server)
+            .1;
+        assert_eq!(
+            pbsz.payload_after(Some(Command::Pbsz)),
+            Ok(Payload::BufferSize(size)),
+            "{server}"
+        );
+        let plain = size.map_or(Payload::Text, |n| Payload::BufferSize(Some(n)));
+        assert_eq!(pbsz.payload(), Ok(plain), "{server}");
+        // pure-ftpd's 503 before AUTH says `PBSZ=0` and gives no size.
+        if server == "pure-ftpd" {
+            let early = replies
+                .iter()
+                .find(|(c, _)| *c == "PBSZ 0")
+                .expect(server)
+                .1;
+            assert_eq!(early.as_bytes(), b"503 PBSZ=0\r\n");
+            assert_eq!(early.payload(), Ok(Payload::Text));
+        }
     }
 }
 

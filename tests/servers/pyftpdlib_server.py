@@ -16,6 +16,8 @@ writes belongs to that user, as with the other three servers.
                    chroot: PWD prints "/", no path leads out of the tree)
   permissions      elradfmwMT: read, list, write, append, delete, rename,
                    MKD, SITE CHMOD, MFMT
+  TLS              only with --tls PEM (tls.sh): pyftpdlib's TLS_FTPHandler,
+                   AUTH TLS/SSL, PBSZ and PROT, plain logins still allowed
 
 Everything else stays pyftpdlib's default (banner, texts, MLST facts, GMT
 times in MDTM/MLST/LIST, 300 s idle timeout), since the point is to record
@@ -64,6 +66,11 @@ def main():
     ap.add_argument("--root", required=True, help="the served tree (the client's /)")
     ap.add_argument("--user", default="ftptest", help="FTP login, and the system user to run as")
     ap.add_argument("--password", default="ftptest")
+    ap.add_argument(
+        "--tls",
+        metavar="PEM",
+        help="offer AUTH TLS with this certificate and key (tls.sh; needs python3-openssl)",
+    )
     args = ap.parse_args()
     if args.host != "127.0.0.1":
         raise SystemExit("--host must be 127.0.0.1 (loopback only)")
@@ -75,7 +82,17 @@ def main():
     authorizer = DummyAuthorizer()
     authorizer.add_user(args.user, args.password, args.root, perm="elradfmwMT")
 
-    class Handler(FTPHandler):
+    base = FTPHandler
+    if args.tls:
+        # pyftpdlib's RFC 4217 handler (AUTH TLS/SSL, PBSZ, PROT), as it
+        # comes: plain logins stay allowed (tls_control_required and
+        # tls_data_required are off by default).
+        from pyftpdlib.handlers import TLS_FTPHandler
+
+        base = TLS_FTPHandler
+        base.certfile = args.tls
+
+    class Handler(base):
         pass
 
     Handler.authorizer = authorizer
