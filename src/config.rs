@@ -40,8 +40,9 @@ impl ParserConfig {
     }
 
     /// End a multi-line block at the first later line that starts with any
-    /// three digits and a space (or is three digits alone), not only its
-    /// own code.
+    /// reply code (three digits, the first 1 to 6) and a space, or is such
+    /// a code alone, not only its own code: `099 x` and `700 x` stay middle
+    /// lines, as any line that starts no reply does.
     ///
     /// Off by default, as in Python's ftplib, Go's jlaffaye/ftp and lftp
     /// (whose `ftpclass.cc` ends a block only at the same code followed by

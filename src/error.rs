@@ -133,7 +133,10 @@ impl Error {
 
     /// The reply code of the answer this error consumed, when the item at
     /// fault started with a valid code (`None` for
-    /// [`ErrorKind::InvalidCode`] and for payload errors).
+    /// [`ErrorKind::InvalidCode`] and for payload errors). With
+    /// [`any_code_ends_block`](crate::ParserConfig::any_code_ends_block),
+    /// the answer of a block that another code closed is that code, as
+    /// [`Reply::code`](crate::Reply::code) of such a block is.
     #[must_use]
     pub const fn code(&self) -> Option<ReplyCode> {
         self.code
@@ -162,7 +165,9 @@ impl Error {
 #[non_exhaustive]
 pub enum ErrorKind {
     /// A line that should start a reply does not start with three digits
-    /// whose first is 1 to 6. Consumes that line; no answer (no code).
+    /// whose first is 1 to 6. The offset is the first byte that cannot be
+    /// part of a code (`2x0` at 1, an empty line at 0). Consumes that line;
+    /// no answer (no code).
     InvalidCode,
     /// The three digits of the code are followed by something other than a
     /// space, a hyphen or the end of the line. Consumes that line; it was
@@ -175,17 +180,28 @@ pub enum ErrorKind {
     NulByte,
     /// The input ended inside a line (complete parsing and
     /// [`Decoder::finish`](crate::Decoder::finish) only). Consumes the rest
-    /// of the input, with the code when three digits were there.
+    /// of the input, with the code when three digits were there. A NUL
+    /// byte before the end is reported instead ([`NulByte`](Self::NulByte),
+    /// standing for the same bytes).
     UnterminatedLine,
     /// The input ended inside a multi-line block, after its first line and
-    /// before its last (complete parsing and
-    /// [`Decoder::finish`](crate::Decoder::finish) only). Consumes the rest
-    /// of the input, with the block's code.
+    /// before the line end of its last (a closing line that the input cuts
+    /// is this kind too), in complete parsing and
+    /// [`Decoder::finish`](crate::Decoder::finish) only. Consumes the rest
+    /// of the input, with the block's code. A NUL byte in the block, or a
+    /// line over [`max_lines`](crate::ParserConfig::max_lines), is reported
+    /// instead ([`NulByte`](Self::NulByte), [`TooManyLines`](Self::TooManyLines),
+    /// standing for the same bytes).
     UnterminatedBlock,
-    /// A multi-line block had more than `limit` lines
-    /// ([`ParserConfig::max_lines`](crate::ParserConfig::max_lines)); the
-    /// offset is the start of the first line over the limit. Consumes the
-    /// whole block through its closing line, with the code.
+    /// A multi-line block's `limit`-th line does not close it
+    /// ([`ParserConfig::max_lines`](crate::ParserConfig::max_lines)), so the
+    /// block has more than `limit` lines: the offset is where the first
+    /// line over the limit starts, the end of the `limit`-th line. In
+    /// complete parsing the input may end there (`211-a\r\n` with a limit
+    /// of 1: this kind at 7, not
+    /// [`UnterminatedBlock`](Self::UnterminatedBlock)). Consumes the
+    /// whole block through its closing line, or the rest of the input, with
+    /// the code.
     TooManyLines {
         /// The configured limit (saturated at `u32::MAX`).
         limit: u32,

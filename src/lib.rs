@@ -226,7 +226,10 @@ pub fn parse_streaming(input: &[u8]) -> Result<Progress<(&[u8], Reply<'_>)>, Err
 /// error stands for ends ([`Error::end`]): past the line at fault, or past
 /// the closing line of a broken block. Walking a byte stream, skip that
 /// many bytes and parse again: the next reply is not lost, and the closing
-/// line of a broken block is not taken for a reply of its own.
+/// line of a broken block is not taken for a reply of its own. An error
+/// made by hand with [`Error::new`] stands for no bytes: for it, just past
+/// the first line end at or after its offset, or the end of `input` when
+/// none follows.
 #[must_use]
 pub fn resume_after(input: &[u8], error: &Error) -> usize {
     grammar::resume_after(input, error)
