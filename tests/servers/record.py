@@ -370,21 +370,24 @@ def record(name, port, out):
         "owftpd": "Debian 12 source, built by owftpd.sh",
     }.get(name, "Debian 12")
     write(os.path.join(d, "VERSION"), "%s %s\npackage: %s (%s)\n" % (name, version, package, origin))
+    report(name, ctl, d)
+
+
+def report(name, ctl, d):
+    """Print what was recorded: a line per reply, its command and first line."""
     print("%s: %d replies, %d bytes -> %s" % (name, len(ctl.cmds), len(ctl.raw), d))
     for label, reply in ctl.replies:
         first_line = reply.split(b"\n", 1)[0].rstrip(b"\r")
         print("  %-16s %s" % (label, first_line.decode("utf-8", "backslashreplace")))
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", default=DEFAULT_OUT, help="output folder (default: tests/data)")
-    ap.add_argument("--server", action="append", choices=sorted({**SERVERS, **EXTRA}), help="only this server (repeatable)")
-    args = ap.parse_args()
+def record_each(names, one):
+    """one(name) for each name; a failure is printed and the others go on.
+    Returns the exit status: 1 when any failed."""
     failed = []
-    for name in args.server or list(SERVERS):
+    for name in names:
         try:
-            record(name, {**SERVERS, **EXTRA}[name], args.out)
+            one(name)
         except (OSError, ProtocolError) as e:
             print("%s: FAILED: %s" % (name, e), file=sys.stderr)
             failed.append(name)
@@ -392,6 +395,14 @@ def main():
         print("recording failed for: %s" % ", ".join(failed), file=sys.stderr)
         return 1
     return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default=DEFAULT_OUT, help="output folder (default: tests/data)")
+    ap.add_argument("--server", action="append", choices=sorted({**SERVERS, **EXTRA}), help="only this server (repeatable)")
+    args = ap.parse_args()
+    return record_each(args.server or list(SERVERS), lambda name: record(name, {**SERVERS, **EXTRA}[name], args.out))
 
 
 if __name__ == "__main__":

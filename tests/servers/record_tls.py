@@ -139,26 +139,16 @@ def main():
     ap.add_argument("--out", default=record.DEFAULT_OUT, help="output folder (default: tests/data)")
     ap.add_argument("--server", action="append", choices=sorted(TLS_SERVERS), help="only this server (repeatable)")
     args = ap.parse_args()
-    failed = []
-    for name in args.server or list(TLS_SERVERS):
-        try:
-            ctl = session(name, TLS_SERVERS[name])
-        except (OSError, ProtocolError) as e:
-            print("%s: FAILED: %s" % (name, e), file=sys.stderr)
-            failed.append(name)
-            continue
+
+    def one(name):
+        ctl = session(name, TLS_SERVERS[name])
         d = os.path.join(args.out, name[: -len("-tls")])
         os.makedirs(d, exist_ok=True)
         record.write(os.path.join(d, "tls.raw"), bytes(ctl.raw))
         record.write(os.path.join(d, "tls.cmds"), "".join(c + "\n" for c in ctl.cmds))
-        print("%s: %d replies, %d bytes -> %s" % (name, len(ctl.cmds), len(ctl.raw), d))
-        for label, reply in ctl.replies:
-            first_line = reply.split(b"\n", 1)[0].rstrip(b"\r")
-            print("  %-16s %s" % (label, first_line.decode("utf-8", "backslashreplace")))
-    if failed:
-        print("recording failed for: %s" % ", ".join(failed), file=sys.stderr)
-        return 1
-    return 0
+        record.report(name, ctl, d)
+
+    return record.record_each(args.server or list(TLS_SERVERS), one)
 
 
 if __name__ == "__main__":
