@@ -97,14 +97,15 @@ impl ExtendedPassive {
     /// it); a sign, a space or a thousands separator is not.
     ///
     /// # Errors
-    /// With the offset into `text`: `Missing` (no `(`); `BadDelimiter` at
+    /// With the offset into `text`: `Missing` (no `(`, at 0); `BadDelimiter` at
     /// the first of the three delimiters that is missing, out of range or
     /// not the same as the first, or at the byte after the digits when it
     /// is not the delimiter, or at the byte after that when it is not `)`;
     /// `BadNumber` at the port when it has no digits (`(|||-80|)`,
-    /// `(||| 80|)`) or its digits go on after a separator (`(|||6,446|)`);
-    /// `BadPort` at the port when it is 0 or above 65535 (however many
-    /// digits it has).
+    /// `(||| 80|)`) or its digits go on after a separator (`(|||6,446|)`;
+    /// but a separator that is the delimiter itself ends the port:
+    /// `(...6.446.)` is `BadDelimiter` at the `4`); then `BadPort` at the
+    /// port when it is 0 or above 65535 (however many digits it has).
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(text: &[u8]) -> Result<Self, Error> {
         Self::parse_at(text, 0)

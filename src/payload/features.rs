@@ -45,7 +45,8 @@ pub struct Features<'a> {
 pub struct Feature<'a> {
     /// The name (`MLST`, `REST`, `UTF8`); case-insensitive by RFC 2389.
     pub name: &'a [u8],
-    /// What follows the name and its space (`STREAM` for `REST STREAM`).
+    /// What follows the name and the blanks after it (`STREAM` for `REST
+    /// STREAM` and for `REST  STREAM`). Only a space ends the name.
     pub params: &'a [u8],
     /// The whole line, trimmed (`REST STREAM`).
     pub line: &'a [u8],
@@ -100,7 +101,9 @@ impl<'a> Features<'a> {
     }
 
     /// The facts of the `MLST` feature line, with their `*` marks; empty
-    /// when MLST is not listed.
+    /// when MLST is not listed. Each fact is trimmed of blanks and an
+    /// empty one skipped; a `*` alone is a fact with an empty name, marked
+    /// (`MLST *;size*;` gives it, then `size`).
     pub fn mlst_facts(&self) -> MlstFacts<'a> {
         MlstFacts {
             rest: self.get("MLST").map(|f| f.params).unwrap_or_default(),

@@ -17,11 +17,15 @@ pub struct RestartMarker<'a> {
 
 impl<'a> RestartMarker<'a> {
     /// Parses `MARK yyyy = mmmm` (any letter case, spaces around `=`
-    /// optional).
+    /// optional): the first `MARK` and a space, anywhere (RFC 959 fixes
+    /// the text, so it is not looked for as a word: `Bookmark 1 = 2` reads
+    /// too), yyyy all that stands between it and the `=`, mmmm the first
+    /// word after the `=` (`MARK 1 = 2 then more` gives 2).
     ///
     /// # Errors
-    /// `Missing` without `MARK`, `BadNumber` when a marker is empty, the
-    /// `=` is missing or there is more than one (`MARK a=b = c`,
+    /// `Missing` (at 0) without `MARK `; `BadNumber`, at the byte
+    /// after `MARK `, when a marker is empty, yyyy holds a blank (`MARK 1 2
+    /// = 3`), the `=` is missing or there is more than one (`MARK a=b = c`,
     /// `MARK 1 == 2`: a marker holds no `=`, as `emit` requires).
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(text: &'a [u8]) -> Result<Self, Error> {

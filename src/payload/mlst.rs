@@ -50,7 +50,8 @@ impl<'a> MlstEntry<'a> {
     /// Facts after more than one space are read as facts (`  size=0; /w`
     /// is `size=0;` and `/w`), as real servers indent so; RFC 3659's
     /// `SP SP pathname` (no facts) still reads as a path when what follows
-    /// the spaces is no word of facts ending in `;` with a space after it.
+    /// the spaces is no word of facts ending in `;` with a space and a
+    /// byte of path after it (`  a=b; ` is the path `a=b; `).
     ///
     /// # Errors
     /// `Missing` for an empty line or one without the space before the
@@ -192,7 +193,9 @@ impl<'a> MlstEntry<'a> {
     }
 
     /// `UNIX.mode`, as octal digits parsed (`0644` gives 0o644; so does
-    /// pyftpdlib's `0o644`, Python's octal form).
+    /// pyftpdlib's `0o644`, Python's octal form): 1 to 11 digits, leading
+    /// zeros counted (a `u32` holds 11), `None` for more or for any other
+    /// byte.
     #[must_use]
     pub fn unix_mode(&self) -> Option<u32> {
         let v = self.fact("UNIX.mode")?;

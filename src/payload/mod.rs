@@ -82,7 +82,9 @@ pub enum Payload<'a> {
     /// 213 after SIZE: the size in octets (RFC 3659 section 4;
     /// [`file_size`]).
     Size(u64),
-    /// 213 after MDTM: the modification time (RFC 3659 section 3).
+    /// 213 after MDTM: the modification time (RFC 3659 section 3), as
+    /// [`Timestamp::parse`] reads the text less its trailing white space
+    /// (a blank text is `Missing`).
     Time(Timestamp),
     /// 211 after FEAT: the feature list (RFC 2389).
     Features(Features<'a>),
@@ -260,7 +262,8 @@ impl<'a> Reply<'a> {
     /// ([`transfer_size`]): the first line's that gives one, so that a
     /// block may give it on its last line (SimpleFTPServer's
     /// `150-Connected to port 50009` closed by `150 1234 bytes to
-    /// download`).
+    /// download`). A line whose size is malformed ends the search with its
+    /// error (`150-x (1,024 bytes)` closed by `150 5 bytes`: `BadNumber`).
     ///
     /// # Errors
     /// [`ErrorKind::WrongCode`] for another code,

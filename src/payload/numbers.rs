@@ -116,7 +116,8 @@ fn is_sign(b: u8) -> bool {
 /// A `"` that no other closes is a name's own (vsftpd writes `150 Opening
 /// BINARY mode data connection for a"b.txt (5 bytes).`): it hides nothing.
 /// `Ok(None)` when the text gives none (a number and `bytes` elsewhere, as
-/// in a file name `20 bytes.txt`, are none).
+/// in a file name `20 bytes.txt`, are none). One space or none stands
+/// between N and `bytes` (`(5bytes)` is 5, `(5  bytes)` none).
 ///
 /// N is exact or refused: only decimal digits (leading zeros are fine).
 ///
@@ -202,13 +203,14 @@ fn unit_after(text: &[u8], end: usize) -> u8 {
 /// 213 after SIZE (RFC 3659 section 4): the size in octets, the whole text
 /// (ASCII white space around it aside: `213 12 ` is 12, and so is `213  12`,
 /// as a .NET Micro Framework server writes it and as curl, Python's ftplib
-/// and basic-ftp read it), or the size and the word `bytes` in any letter
-/// case (`213 1234 Bytes`: Zope's server).
+/// and basic-ftp read it), or the size, one space and the word `bytes` in
+/// any letter case (`213 1234 Bytes`: Zope's server; `12  bytes` and
+/// `12\tbytes` are `BadNumber`).
 ///
 /// # Errors
-/// `Missing` for empty text, `BadNumber` (at the text's first byte) for
-/// anything but digits fitting a `u64` (a sign, a separator, another word
-/// before or after them).
+/// `Missing` for empty text or white space alone, `BadNumber` (at the
+/// text's first byte) for anything but digits fitting a `u64` (a sign, a
+/// separator, another word before or after them).
 #[must_use = "parsing has no effect but its result"]
 pub fn file_size(text: &[u8]) -> Result<u64, Error> {
     let mut t = text.trim_ascii_start().trim_ascii_end();
@@ -226,8 +228,9 @@ pub fn file_size(text: &[u8]) -> Result<u64, Error> {
 /// 350: the restart offset, when the text speaks of a restart and gives a
 /// number after that word: `Restarting at 100.` (ProFTPD, pure-ftpd, IIS),
 /// `Restart position accepted (100).` (vsftpd), `REST command accepted,
-/// parameter 100.` (z/OS). The word is `restart` (with any ending), or
-/// `rest` as a word of its own, in any letter case, whichever comes first.
+/// parameter 100.` (z/OS). The word is `restart` (with any ending, and
+/// inside a longer word too: `prerestart`, `Unrestartable`), or `rest` as
+/// a word of its own, in any letter case, whichever comes first.
 /// `Ok(None)` otherwise (a 350 after RNFR carries no number). Known to
 /// answer REST, [`Reply::payload_after`](crate::Reply::payload_after)
 /// reads more: with no such word, the text's one number when it starts a
