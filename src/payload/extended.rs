@@ -234,7 +234,10 @@ impl NetworkProtocols {
     ///
     /// # Errors
     /// `BadNumber` at a number that is not 1 to 32 (leading zeros are
-    /// fine), and where a number or a `,` or `)` after one was expected.
+    /// fine), where a number or a `,` or `)` after one was expected, and at
+    /// a byte before the group's first number that is neither a letter nor
+    /// a space (the words before it are letters and spaces only: `(use:
+    /// 1)` at the `:`, `(|||1|)` at the first `|`).
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(text: &[u8]) -> Result<Option<Self>, Error> {
         // The first digit inside a `(...)`, and where that group opens.

@@ -53,7 +53,8 @@ impl<'a> Help<'a> {
 
     /// The command names listed in the middle lines of the block, in order.
     ///
-    /// A middle line is read as words split at spaces and tabs. A word
+    /// A middle line, less the white space at its end (a `\r` before
+    /// `\r\n` included), is read as words split at spaces and tabs. A word
     /// that looks like a command name (an ASCII capital, then 1 to 15
     /// capitals or digits, then an optional `*`) is listed (wu-ftpd's SITE
     /// table lists `CHECKMETHOD` and `BUFSIZEMEASURE`); a lone `*` right

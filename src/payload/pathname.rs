@@ -16,9 +16,10 @@ use crate::error::{Error, ErrorKind, PayloadError};
 ///
 /// pure-ftpd 1.0.50 and GNU inetutils' ftpd 2.4 do not double the quote
 /// (`257 "/quo"te" is your current location`), nor do aioftp, Twisted,
-/// unFTP and the GridFTP server. A lone quote that a space or the end of
-/// the line does not follow, while a later one does, is taken as part of
-/// the name, so that reply gives `/quo"te` too. When the text cannot be
+/// unFTP and the GridFTP server. A lone quote that a blank (a space or a
+/// tab) or the end of the line does not follow, while a later one does,
+/// is taken as part of the name, so that reply gives `/quo"te` too (and
+/// `257 "/a"\tb" c` the name `/a`). When the text cannot be
 /// read as RFC 959 writes it (a `""` stands just before the only quote
 /// that a blank follows: `257 "/x"" is current directory.`), no quote is
 /// taken as doubled, and that reply gives `/x"`.
@@ -142,7 +143,8 @@ impl<'a> Pathname<'a> {
         })
     }
 
-    /// The comment after the closing quote, leading spaces removed.
+    /// The comment after the closing quote, the ASCII white space after
+    /// the quote removed (spaces, tabs, form feeds).
     #[must_use]
     pub const fn comment(&self) -> &'a [u8] {
         self.comment

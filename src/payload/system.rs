@@ -17,11 +17,12 @@ pub struct System<'a> {
 
 impl<'a> System<'a> {
     /// Splits the text, trimmed, at its first space, tab or other control
-    /// byte (a tab ends the first word as a space does), or at a colon
+    /// byte up to a space (DEL, 0x7F, is no such byte: it stays in the
+    /// name), or at a colon
     /// after the name's first byte: the Sming Framework's server (ESP8266)
     /// writes `215 Windows_NT: Sming Framework`, and its system is
     /// `Windows_NT` (no name of RFC 959's Assigned Numbers list holds a
-    /// colon). The rest then starts with the colon. A quote first is
+    /// colon). The rest then starts with the colon. The quotes first are
     /// dropped, and a quote that ends the name too: MockFtpServer, the Java
     /// test server, writes `215 "WINDOWS"` (and `215 "WINDOWS" system
     /// type.`), and its system is `WINDOWS`. The quotes do not make a blank
@@ -29,25 +30,23 @@ impl<'a> System<'a> {
     /// with the rest `Type: L8"`, `"A:B"` is `A`.
     ///
     /// # Errors
-    /// `Missing` when the text is empty.
+    /// `Missing` (at 0) when the text gives no name: empty, quotes alone
+    /// (`215 "`, `215 ""`), or a blank or another control byte first or
+    /// right after the quotes.
     #[must_use = "parsing has no effect but its result"]
     pub fn parse(text: &'a [u8]) -> Result<Self, Error> {
         // Both trims, as other views call them: no third copy (trim_ascii)
         // in firmware.
         let t = text.trim_ascii_start().trim_ascii_end();
-        if t.is_empty() {
-            return Err(Error::payload(PayloadError::Missing, 0));
-        }
         // The first word ends at any white space, not only a space: a name
         // holding a tab (`UNIX\tType:`) is no word, and `emit` refuses it.
         // One compare (a control byte ends it too): flash.
-        // A quote first is no part of the name: the colon rule counts from
-        // the byte after it (`":x"` is `:x`).
+        // The quotes first are no part of the name: the colon rule counts
+        // from the byte after them (`":x"` is `:x`).
         let quoted = t.first() == Some(&b'"');
-        let t = if quoted {
-            t.get(1..).unwrap_or_default()
-        } else {
-            t
+        let t = match t.iter().position(|&b| b != b'"') {
+            Some(i) => t.get(i..).unwrap_or_default(),
+            None => &[],
         };
         let end = t
             .iter()
@@ -57,6 +56,11 @@ impl<'a> System<'a> {
         let mut name = t.get(..end).unwrap_or_default();
         if quoted {
             name = name.strip_suffix(b"\"").unwrap_or(name);
+        }
+        // Empty text, or quotes alone (`215 "`, `215 ""`): no name, which
+        // `emit` could not write back either.
+        if name.is_empty() {
+            return Err(Error::payload(PayloadError::Missing, 0));
         }
         Ok(System {
             name,
@@ -127,17 +131,23 @@ mod tests {
         assert_eq!((s.name, s.rest), (&b":x"[..], &b""[..]));
         let s = System::parse(b"\"A:B\"").unwrap();
         assert_eq!((s.name, s.rest), (&b"A"[..], &b":B\""[..]));
-        for text in [&b"\""[..], b"\"\"", b"\" UNIX", b"\"\tUNIX"] {
-            let s = System::parse(text).unwrap();
-            assert_eq!(s.name, b"", "{text:?}");
-        }
+        // Quotes first are all dropped (`""x` is `x`, which writes back).
+        let s = System::parse(b"\"\"x").unwrap();
+        assert_eq!((s.name, s.rest), (&b"x"[..], &b""[..]));
         let s = System::parse(b":x: y").unwrap();
         assert_eq!((s.name, s.rest), (&b":x"[..], &b": y"[..]));
-        // A control byte first ends the name there, as before: empty.
-        let s = System::parse(b"\x0bUNIX Type: L8").unwrap();
-        assert_eq!((s.name, s.rest), (&b""[..], &b"\x0bUNIX Type: L8"[..]));
-        // Empty text, trimmed or not, is Missing.
-        for text in [&b""[..], b"  \t"] {
+        // No name is Missing: empty text, trimmed or not, quotes alone, a
+        // blank or a control byte right after them or first (these gave an
+        // empty name, which `emit` refuses, until session 57).
+        for text in [
+            &b""[..],
+            b"  \t",
+            b"\"",
+            b"\"\"",
+            b"\" UNIX",
+            b"\"\tUNIX",
+            b"\x0bUNIX Type: L8",
+        ] {
             assert_eq!(
                 System::parse(text),
                 Err(Error::payload(PayloadError::Missing, 0))
