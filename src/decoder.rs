@@ -515,10 +515,12 @@ impl<const N: usize> Decoder<N> {
     /// For a limit chosen at run time, such as a command-line option, with
     /// `N` as the ceiling.
     ///
-    /// It may be set on a decoder in use: what it holds stays, and the
-    /// next `push` makes room under the new limit (moving the bytes,
-    /// cutting the reply being read, and cutting the head kept of a reply
-    /// already cut to half the new limit), so no later reply is lost
+    /// It may be set on a decoder in use: what it holds stays, and once
+    /// [`next`](Self::next) has returned `None` again, the next `push` makes
+    /// room under the new limit (moving the bytes, cutting the reply being
+    /// read, and cutting the head kept of a reply already cut to half the
+    /// new limit); a `push` before that may take nothing, as one on a full
+    /// buffer does. So no later reply is lost
     /// (`tests/readers.rs`: `a_limit_below_what_is_held_reads_on`,
     /// `a_limit_below_a_cut_replys_head_reads_on`). A reply already whole
     /// in the buffer when the limit shrinks comes out whole.
@@ -583,7 +585,10 @@ impl<const N: usize> Decoder<N> {
         self.cap().saturating_sub(self.end)
     }
 
-    /// True when no byte is held.
+    /// True when no byte is held. The decoder may still be inside an item
+    /// then: one it knows to be an error drops its bytes as they are read,
+    /// as does a reply being cut past the head it keeps, and
+    /// [`finish`](Self::finish) reports that item.
     #[must_use]
     pub const fn is_empty(&self) -> bool {
         self.len() == 0
@@ -736,9 +741,11 @@ impl<const N: usize> Decoder<N> {
 
 impl<const N: usize> Decoder<N> {
     /// Copies as much of `bytes` as fits and returns how many bytes that
-    /// was. Fewer than `bytes.len()` means the buffer is full: take replies
-    /// out with [`next`](Self::next) until it returns `None`, then push the
-    /// rest. After `next` has returned `None`, `push` always takes at least
+    /// was. It fills the free room ([`free`](Self::free)), and makes room
+    /// (moving bytes, or cutting a reply longer than the buffer) only when
+    /// there is none, so fewer than `bytes.len()` means the free room is
+    /// used up, not that no more could be taken: take replies out with
+    /// [`next`](Self::next) until it returns `None`, then push the rest. After `next` has returned `None`, `push` always takes at least
     /// one byte (a reply longer than the buffer is truncated to make room),
     /// so that loop never spins.
     #[must_use = "the bytes not taken must be pushed again"]
@@ -1339,7 +1346,8 @@ impl<const N: usize> Decoder<N> {
     ///
     /// `ready` proves that this decoder's `poll` found a reply (a token
     /// holds no reference to its decoder: one from another decoder takes
-    /// whatever reply this one holds, or an empty truncated one); if the
+    /// the reply this one holds when its use count (mod 64) and its code
+    /// are this one's, else an empty truncated one with its code); if the
     /// decoder was polled, cleared or finished in between (a reply found
     /// since included, whatever its code: the decoder tells the last 63
     /// polls, clears and finishes apart), or the reply was taken already,
@@ -2120,8 +2128,10 @@ impl<const N: usize> Decoder<N> {
     }
 
     /// Call at the end of the stream, after [`next`](Self::next) has
-    /// returned `None`: the bytes left over, if any, are an unfinished
-    /// reply, reported as [`parse_complete`](crate::parse_complete) would
+    /// returned `None`: the item left over, if any, is unfinished (its
+    /// bytes held, or dropped as an error's or a cut reply's are: see
+    /// [`is_empty`](Self::is_empty)), reported as
+    /// [`parse_complete`](crate::parse_complete) would
     /// ([`ErrorKind::UnterminatedLine`] or
     /// [`ErrorKind::UnterminatedBlock`], or the first error inside it). The
     /// buffer is emptied; replies not taken out yet are dropped.

@@ -29,14 +29,23 @@
 //! deterministic.
 
 mod common;
+#[macro_use]
+#[path = "common/reference.rs"]
+mod reference;
+#[path = "common/payload_model.rs"]
+mod payload_model;
 
-use common::{Bytes, data_files, published};
+use common::Bytes;
 use ftp_reply::payload::Payload;
-use ftp_reply::{Command, ErrorKind, PayloadError, Reply, parse_complete, resume_after};
+use ftp_reply::{Command, ErrorKind, PayloadError, Reply, parse_complete};
+use payload_model::{
+    assert_none, frame, main_text, model_lines, one, real_lines_under, real_replies,
+};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
-use proptest::test_runner::RngSeed;
+use proptest::test_runner::Config as ProptestConfig;
+use reference::{R, got};
 
 use PayloadError::{BadDelimiter, BadFact, BadNumber, BadPort, BadTime, ForbiddenByte, Missing};
 
@@ -44,79 +53,12 @@ use PayloadError::{BadDelimiter, BadFact, BadNumber, BadPort, BadTime, Forbidden
 const DEFAULT_CASES: u32 = 2000;
 
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(DEFAULT_CASES);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        rng_seed: RngSeed::Fixed(0x2428_0959),
-        ..ProptestConfig::default()
-    }
-}
-
-/// What a reader gives: its value, or its payload error and offset (into
-/// the reply's bytes).
-type R<T> = Result<T, (PayloadError, usize)>;
-
-fn got<T>(r: Result<T, ftp_reply::Error>) -> R<T> {
-    r.map_err(|e| match e.kind() {
-        ErrorKind::Payload(p) => (p, e.offset()),
-        other => panic!("not a payload error: {other:?} at {}", e.offset()),
-    })
-}
-
-/// Records a mismatch between the crate (left) and the model (right).
-macro_rules! same {
-    ($out:expr, $crate_side:expr, $model:expr, $($fmt:tt)+) => {{
-        let (c, m) = (&$crate_side, &$model);
-        if c != m {
-            $out.push(format!("{}\n   crate: {:?}\n   model: {:?}", format!($($fmt)+), c, m));
-        }
-    }};
+    reference::pinned(DEFAULT_CASES, 0x2428_0959)
 }
 
 // ---------------------------------------------------------------------
 // Lines, from the framing rules (README "Framing rules", `Reply::lines`).
 // ---------------------------------------------------------------------
-
-/// Each line's text and where it starts in the reply's bytes: without its
-/// line end (LF, and one CR before it), without code and separator on the
-/// first and last line and on middle lines that start with the block's
-/// code and `-`.
-fn model_lines(raw: &[u8]) -> Vec<(usize, &[u8])> {
-    let mut spans = Vec::new();
-    let mut start = 0;
-    for i in 0..raw.len() {
-        if raw[i] == b'\n' {
-            let mut end = i;
-            if end > start && raw[end - 1] == b'\r' {
-                end -= 1;
-            }
-            spans.push((start, end));
-            start = i + 1;
-        }
-    }
-    let n = spans.len();
-    let code = &raw[..3];
-    let mut out = Vec::new();
-    for (k, &(s, e)) in spans.iter().enumerate() {
-        let line = &raw[s..e];
-        let strip = if k == 0 || k == n - 1 {
-            true
-        } else {
-            line.len() >= 4 && &line[..3] == code && line[3] == b'-'
-        };
-        if strip {
-            let t = if line.len() > 4 { 4 } else { line.len() };
-            out.push((s + t, &raw[s + t..e]));
-        } else {
-            out.push((s, line));
-        }
-    }
-    out
-}
 
 fn is_digit(b: u8) -> bool {
     b.is_ascii_digit()
@@ -332,10 +274,6 @@ fn model_size_text(t: &[u8], base: usize) -> R<u64> {
         return Err((BadNumber, base));
     }
     decimal(&w[..d], u64::MAX).ok_or((BadNumber, base))
-}
-
-fn main_text(raw: &[u8]) -> (usize, &[u8]) {
-    model_lines(raw)[0]
 }
 
 fn model_size(raw: &[u8]) -> R<u64> {
@@ -1082,12 +1020,6 @@ const CODES: &[&[u8]] = &[
 // above follow the docs as they now read (their `Dn` comments).
 // ---------------------------------------------------------------------
 
-fn one(raw: &[u8]) -> Reply<'_> {
-    let (rest, reply) = parse_complete(raw).expect("a reply");
-    assert!(rest.is_empty());
-    reply
-}
-
 /// D1. `ExtendedPassive::parse`: "a separator that is the delimiter
 /// itself ends the port: `(...6.446.)` is `BadDelimiter` at the `4`" (the
 /// docs said only that digits going on after a separator are `BadNumber`).
@@ -1332,33 +1264,6 @@ fn models_match_the_docs_examples() {
 // Real replies: the recordings and the published transcripts.
 // ---------------------------------------------------------------------
 
-/// Every reply of `stream`, walked as a client would.
-fn replies(stream: &[u8]) -> Vec<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    while at < stream.len() {
-        match parse_complete(&stream[at..]) {
-            Ok((rest, reply)) => {
-                out.push(reply.as_bytes().to_vec());
-                at = stream.len() - rest.len();
-            }
-            Err(e) => at += resume_after(&stream[at..], &e).max(1),
-        }
-    }
-    out
-}
-
-fn real_replies() -> Vec<Vec<u8>> {
-    let mut out = Vec::new();
-    for (_, bytes) in data_files() {
-        out.extend(replies(&bytes));
-    }
-    for p in published() {
-        out.extend(replies(&p.input));
-    }
-    out
-}
-
 #[test]
 fn models_agree_on_every_recorded_and_published_reply() {
     let all = real_replies();
@@ -1368,41 +1273,18 @@ fn models_agree_on_every_recorded_and_published_reply() {
     for raw in &all {
         failures.extend(compare(raw));
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_none(&failures);
 }
 
 /// Every line of every real reply, put under each modelled code as a
 /// one-line reply.
 #[test]
 fn models_agree_on_every_real_line_under_each_code() {
-    let all = real_replies();
     let mut failures = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for raw in &all {
-        for (_, t) in model_lines(raw) {
-            if !seen.insert(t.to_vec()) {
-                continue;
-            }
-            for code in CODES {
-                let mut r = code.to_vec();
-                r.push(b' ');
-                r.extend_from_slice(t);
-                r.extend_from_slice(b"\r\n");
-                failures.extend(compare(&r));
-            }
-        }
+    for r in real_lines_under(CODES) {
+        failures.extend(compare(&r));
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_none(&failures);
 }
 
 // ---------------------------------------------------------------------
@@ -2071,35 +1953,6 @@ fn mlst_shape() -> BoxedStrategy<Vec<u8>> {
     )
         .prop_map(|(a, f, b, p)| cat(&[a, &f.concat(), b, p]))
         .boxed()
-}
-
-/// A reply of `code` built from `texts`: one line, or a block whose
-/// middle lines start with a space, nothing, or the code and `-`.
-fn frame(code: &[u8], texts: &[Vec<u8>], middle: u8, lf: bool) -> Vec<u8> {
-    let eol: &[u8] = if lf { b"\n" } else { b"\r\n" };
-    let mut r = Vec::new();
-    let n = texts.len();
-    for (k, t) in texts.iter().enumerate() {
-        if k == 0 {
-            r.extend_from_slice(code);
-            r.push(if n == 1 { b' ' } else { b'-' });
-        } else if k == n - 1 {
-            r.extend_from_slice(code);
-            r.push(b' ');
-        } else {
-            match middle % 3 {
-                0 => r.push(b' '),
-                1 => {}
-                _ => {
-                    r.extend_from_slice(code);
-                    r.push(b'-');
-                }
-            }
-        }
-        r.extend_from_slice(t);
-        r.extend_from_slice(eol);
-    }
-    r
 }
 
 fn replies_of(

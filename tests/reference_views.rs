@@ -39,14 +39,23 @@
 //! deterministic (about 2 s in a debug build on one core).
 
 mod common;
+#[macro_use]
+#[path = "common/reference.rs"]
+mod reference;
+#[path = "common/payload_model.rs"]
+mod payload_model;
 
-use common::{Bytes, data_files, published};
+use common::Bytes;
 use ftp_reply::payload::{Help, NetworkProtocols, Pathname, Payload, SecurityData, System};
-use ftp_reply::{Command, ErrorKind, PayloadError, Reply, parse_complete, resume_after};
+use ftp_reply::{Command, ErrorKind, PayloadError, Reply, parse_complete};
+use payload_model::{
+    assert_none, frame, main_text, model_lines, one, real_lines_under, real_replies,
+};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
-use proptest::test_runner::RngSeed;
+use proptest::test_runner::Config as ProptestConfig;
+use reference::{R, got};
 
 use PayloadError::{BadBase64, BadNumber, ForbiddenByte, Missing, NotUtf8, UnterminatedQuote};
 
@@ -54,36 +63,7 @@ use PayloadError::{BadBase64, BadNumber, ForbiddenByte, Missing, NotUtf8, Unterm
 const DEFAULT_CASES: u32 = 4000;
 
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(DEFAULT_CASES);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        rng_seed: RngSeed::Fixed(0x0257_0215),
-        ..ProptestConfig::default()
-    }
-}
-
-/// What a reader gives: its value, or its payload error and offset.
-type R<T> = Result<T, (PayloadError, usize)>;
-
-fn got<T>(r: Result<T, ftp_reply::Error>) -> R<T> {
-    r.map_err(|e| match e.kind() {
-        ErrorKind::Payload(p) => (p, e.offset()),
-        other => panic!("not a payload error: {other:?} at {}", e.offset()),
-    })
-}
-
-/// Records a mismatch between the crate (left) and the model (right).
-macro_rules! same {
-    ($out:expr, $crate_side:expr, $model:expr, $($fmt:tt)+) => {{
-        let (c, m) = (&$crate_side, &$model);
-        if c != m {
-            $out.push(format!("{}\n   crate: {:?}\n   model: {:?}", format!($($fmt)+), c, m));
-        }
-    }};
+    reference::pinned(DEFAULT_CASES, 0x0257_0215)
 }
 
 fn b(v: &[u8]) -> Bytes {
@@ -94,49 +74,6 @@ fn b(v: &[u8]) -> Bytes {
 // Lines, from the framing rules (README "Framing rules", `Reply::lines`,
 // `Reply::text`).
 // ---------------------------------------------------------------------
-
-/// Each line's text and where it starts in the reply's bytes: without its
-/// line end (LF, and one CR before it), without code and separator on the
-/// first and last line and on middle lines that start with the block's
-/// code and `-`.
-fn model_lines(raw: &[u8]) -> Vec<(usize, &[u8])> {
-    let mut spans = Vec::new();
-    let mut start = 0;
-    for i in 0..raw.len() {
-        if raw[i] == b'\n' {
-            let mut end = i;
-            if end > start && raw[end - 1] == b'\r' {
-                end -= 1;
-            }
-            spans.push((start, end));
-            start = i + 1;
-        }
-    }
-    let n = spans.len();
-    let code = &raw[..3];
-    let mut out = Vec::new();
-    for (k, &(s, e)) in spans.iter().enumerate() {
-        let line = &raw[s..e];
-        let strip = if k == 0 || k == n - 1 {
-            true
-        } else {
-            line.len() >= 4 && &line[..3] == code && line[3] == b'-'
-        };
-        if strip {
-            let t = if line.len() > 4 { 4 } else { line.len() };
-            out.push((s + t, &raw[s + t..e]));
-        } else {
-            out.push((s, line));
-        }
-    }
-    out
-}
-
-/// `Reply::text`: the first line (the generated replies never close a
-/// block with another code).
-fn main_text(raw: &[u8]) -> (usize, &[u8]) {
-    model_lines(raw)[0]
-}
 
 fn is_blank(b: u8) -> bool {
     b == b' ' || b == b'\t'
@@ -1096,12 +1033,6 @@ const CODES: &[&[u8]] = &[
     b"335",
 ];
 
-fn one(raw: &[u8]) -> Reply<'_> {
-    let (rest, reply) = parse_complete(raw).expect("a reply");
-    assert!(rest.is_empty());
-    reply
-}
-
 // ---------------------------------------------------------------------
 // What the first run found (session 57): each place where the code and
 // the docs disagreed, pinned with its minimal input and the doc sentence
@@ -1336,33 +1267,6 @@ fn models_match_the_docs_examples() {
 // Real replies: the recordings and the published transcripts.
 // ---------------------------------------------------------------------
 
-/// Every reply of `stream`, walked as a client would.
-fn replies(stream: &[u8]) -> Vec<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    while at < stream.len() {
-        match parse_complete(&stream[at..]) {
-            Ok((rest, reply)) => {
-                out.push(reply.as_bytes().to_vec());
-                at = stream.len() - rest.len();
-            }
-            Err(e) => at += resume_after(&stream[at..], &e).max(1),
-        }
-    }
-    out
-}
-
-fn real_replies() -> Vec<Vec<u8>> {
-    let mut out = Vec::new();
-    for (_, bytes) in data_files() {
-        out.extend(replies(&bytes));
-    }
-    for p in published() {
-        out.extend(replies(&p.input));
-    }
-    out
-}
-
 #[test]
 fn models_agree_on_every_recorded_and_published_reply() {
     let all = real_replies();
@@ -1385,12 +1289,7 @@ fn models_agree_on_every_recorded_and_published_reply() {
             String::from_utf8_lossy(code)
         );
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_none(&failures);
 }
 
 /// Every line of every real reply, put under each modelled code as a
@@ -1399,20 +1298,10 @@ fn models_agree_on_every_recorded_and_published_reply() {
 fn models_agree_on_every_real_line_under_each_code() {
     let all = real_replies();
     let mut failures = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    for r in real_lines_under(CODES) {
+        failures.extend(compare(&r));
+    }
     for raw in &all {
-        for (_, t) in model_lines(raw) {
-            if !seen.insert(t.to_vec()) {
-                continue;
-            }
-            for code in CODES {
-                let mut r = code.to_vec();
-                r.push(b' ');
-                r.extend_from_slice(t);
-                r.extend_from_slice(b"\r\n");
-                failures.extend(compare(&r));
-            }
-        }
         if raw.iter().filter(|&&x| x == b'\n').count() > 1 {
             for code in [b"214", b"211"] {
                 let texts: Vec<Vec<u8>> = model_lines(raw).iter().map(|l| l.1.to_vec()).collect();
@@ -1421,12 +1310,7 @@ fn models_agree_on_every_real_line_under_each_code() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_none(&failures);
 }
 
 /// `Pathname::new` on hand-picked names.
@@ -1616,35 +1500,6 @@ const B64: &[&[u8]] = &[
     b"\xff",
     b"Security data: ",
 ];
-
-/// A reply of `code` built from `texts`: one line, or a block whose
-/// middle lines start with a space, nothing, or the code and `-`.
-fn frame(code: &[u8], texts: &[Vec<u8>], middle: u8, lf: bool) -> Vec<u8> {
-    let eol: &[u8] = if lf { b"\n" } else { b"\r\n" };
-    let mut r = Vec::new();
-    let n = texts.len();
-    for (k, t) in texts.iter().enumerate() {
-        if k == 0 {
-            r.extend_from_slice(code);
-            r.push(if n == 1 { b' ' } else { b'-' });
-        } else if k == n - 1 {
-            r.extend_from_slice(code);
-            r.push(b' ');
-        } else {
-            match middle % 3 {
-                0 => r.push(b' '),
-                1 => {}
-                _ => {
-                    r.extend_from_slice(code);
-                    r.push(b'-');
-                }
-            }
-        }
-        r.extend_from_slice(t);
-        r.extend_from_slice(eol);
-    }
-    r
-}
 
 fn replies_of<S: Strategy<Value = Vec<u8>> + 'static>(
     code: &'static [u8],
