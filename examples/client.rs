@@ -17,8 +17,11 @@
 //! of the path first, as RFC 3986 (5.2.4) resolves them and curl sends
 //! them: `a/../f` is f with no CWD, `a/.` is a, and `..` stops at the
 //! login directory; only dots written as they are (`%2E%2E` is a
-//! directory named `..`, sent as it is). It then lists the directory
-//! when the path ends with `/` or is empty (EPSV, or PASV when the server
+//! directory named `..`, sent as it is), and before `;type=` is read, as
+//! curl does: a `.` or `..` that the typecode ends is a name, sent as it is
+//! (`a/.;type=a` is the file `.` in a, `..;type=d` sends `CWD ..`). It
+//! then lists the directory when the path ends with `/` or is empty
+//! (EPSV, or PASV when the server
 //! refuses EPSV with any code, answers it with port 0, or names a port that
 //! cannot be reached, + LIST with no argument, as curl does: real servers
 //! glob a LIST argument, proftpd and pure-ftpd `[...]`, and pure-ftpd
@@ -97,7 +100,8 @@
 //!
 //! A line from the server that cannot start a reply (an empty line, prose
 //! with no code: its first byte is no digit) is reported on standard
-//! error (`<- (not a reply: invalid reply code at byte N)`) and skipped,
+//! error (`<- (not a reply: invalid reply code at byte N)`, N counting
+//! the bytes the server has sent on the control connection) and skipped,
 //! as curl skips it; one that starts with a digit but is no reply (`999
 //! x`) fails the command it answers, as in curl. Before the greeting,
 //! either fails at once: a peer that does not open with a reply is no FTP
@@ -131,7 +135,9 @@
 //! `data_that_never_ends_without_a_150_times_out`), and a data connection
 //! that stays silent for 30 s after the 150 (or after its last byte) fails
 //! the transfer (`every_wait_has_its_own_timeout`).
-//! `FTP_REPLY_CLIENT_TIMEOUT=<seconds>` changes the 30 s (up to 10^9 s). A
+//! `FTP_REPLY_CLIENT_TIMEOUT=<seconds>` changes the 30 s (a positive number,
+//! fractions allowed, more than 10^9 taken as 10^9; anything else leaves
+//! the 30 s). A
 //! server that writes to the control connection without end holds none of
 //! these waits: it is read 64 KiB at a time between the deadline checks.
 //!

@@ -158,8 +158,12 @@ impl<'a> Reply<'a> {
     /// closing line, whose code the reply carries. Typed payloads read it
     /// too, so glftpd's `553-Could not create file.` closed by
     /// `150 Opening BINARY mode data connection for x (12 bytes).` gives a
-    /// 150 with its size. [`lines`](Self::lines) still yields every line,
-    /// the first one included.
+    /// 150 with its size (those that look on any line of a block, the 227,
+    /// 228 and 229 tuples and a 150's size, look on the other code's lines
+    /// first: see
+    /// [`any_code_ends_block`](crate::ParserConfig::any_code_ends_block)).
+    /// [`lines`](Self::lines) still yields every line, the first one
+    /// included.
     #[must_use]
     pub fn text(&self) -> &'a [u8] {
         self.text_at().1
