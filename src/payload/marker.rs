@@ -58,8 +58,10 @@ impl<'a> RestartMarker<'a> {
 }
 
 impl RestartMarker<'_> {
-    /// Writes `MARK yyyy = mmmm`; a marker that is empty or holds a blank,
-    /// `=` or NUL is unencodable (it would not parse back).
+    /// Writes `MARK yyyy = mmmm`; a marker that is empty or holds ASCII
+    /// white space (a space, tab, form feed, CR or LF), `=` or NUL is
+    /// unencodable (it would not parse back; another control byte is
+    /// written).
     pub(crate) fn emit<S: Sink + ?Sized>(&self, out: BlockWriter<'_, S>) -> Result<(), Error> {
         for part in [self.user, self.server] {
             if part.is_empty()

@@ -105,8 +105,9 @@ impl<'a> MlstEntry<'a> {
     /// NUL (`type=a b;` at 6); `Missing` at 0 for
     /// an empty `path`, `ForbiddenByte` at the offset into `path` of a CR,
     /// LF or NUL; `Unencodable` at 0 for no facts and a path whose first
-    /// word, past any spaces, reads as facts (`a=b; c`), which would read
-    /// back as facts.
+    /// word, past any spaces, reads as facts with a space and a byte of
+    /// path after it (`a=b; c`, not `a=b; `), which would read back as
+    /// facts.
     #[must_use = "checking has no effect but its result"]
     pub fn new(facts: &'a [u8], path: &'a [u8]) -> Result<Self, Error> {
         let mut at = 0;

@@ -265,8 +265,8 @@ impl<'a> Pathname<'a> {
     }
 
     /// Writes `"name" comment`: the name quoted, each piece checked before
-    /// it is written; a comment that starts with a blank is unencodable
-    /// (the parse trims it).
+    /// it is written; a comment that starts with ASCII white space (a
+    /// space, tab, form feed, CR or LF) is unencodable (the parse trims it).
     pub(crate) fn emit<S: Sink + ?Sized>(&self, out: BlockWriter<'_, S>) -> Result<(), Error> {
         check_text(self.comment)?;
         if self.comment.first().is_some_and(u8::is_ascii_whitespace) {

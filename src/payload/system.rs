@@ -80,7 +80,8 @@ impl System<'_> {
     /// Writes `name[ SP rest]`; an empty name, one with a blank, another
     /// control byte or a colon (where the parse ends the name), one that
     /// starts with a double quote (the parse may read inside it), or a rest
-    /// with a blank at either end (which the parse trims) is unencodable
+    /// with ASCII white space at either end (a space, tab, form feed, CR or
+    /// LF, which the parse trims) is unencodable
     /// (it would not parse back).
     pub(crate) fn emit<S: Sink + ?Sized>(&self, out: BlockWriter<'_, S>) -> Result<(), Error> {
         let blank_end = |b: Option<&u8>| b.is_some_and(u8::is_ascii_whitespace);
