@@ -366,16 +366,17 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// Send PASV, not EPSV, from the next transfer on: for a server whose
     /// EPSV answer is not usable (a NAT that forwards PASV's ports only).
     /// The session falls back on its own when EPSV is refused with a 5xx,
-    /// answered with a 2xx other than a 229, or its port cannot be reached
-    /// (see the [module](self) doc); a 229 it cannot read fails the
-    /// transfer instead.
+    /// answered with a 2xx other than a 229 whose address cannot be read
+    /// (a 227 it can read is taken as PASV's answer, with no fall-back),
+    /// or its port cannot be reached (see the [module](self) doc); a 229
+    /// it cannot read fails the transfer instead.
     pub fn use_pasv(&mut self) {
         self.core.set(flag::PASV_ONLY, true);
     }
 
     /// True when the session sends PASV: it fell back (EPSV refused with a
-    /// 5xx, answered with a 2xx other than a 229, or its port could not be
-    /// reached), or
+    /// 5xx, answered with a 2xx other than a 229 whose address could not
+    /// be read, or its port could not be reached), or
     /// [`use_pasv`](Self::use_pasv) asked for it.
     #[must_use]
     pub const fn passive_fallback(&self) -> bool {
@@ -613,8 +614,8 @@ impl<const N: usize, const T: usize> Client<N, T> {
     // The operations.
 
     /// Logs in: USER, then PASS when the server asks (331), and ACCT when it
-    /// asks for an account (332). A 230 right after USER logs in without a
-    /// password. Waits for the greeting (a 120 first is fine) when it has
+    /// asks for an account (332). A 2xx right after USER (a 230, or a 202:
+    /// "superfluous") logs in without a password. Waits for the greeting (a 120 first is fine) when it has
     /// not come yet. Gives `LoggedIn`, or `Failed`. After a greeting of
     /// 230 (logged in already, as curl reads it: a server that trusts the
     /// client's address), the first login sends nothing and gives

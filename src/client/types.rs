@@ -28,8 +28,8 @@ pub struct Event<'a> {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum EventKind<'a> {
-    /// The login succeeded: a 2xx to USER, PASS or ACCT (230; 202 to PASS
-    /// or ACCT), as curl reads it.
+    /// The login succeeded: any 2xx to USER, PASS or ACCT (230, or 202:
+    /// "superfluous"), as curl reads it.
     LoggedIn,
     /// What FEAT listed (after `OPTS UTF8 ON`, when UTF8 was offered).
     Features(FeatureSet),
@@ -91,7 +91,10 @@ pub struct Failure {
     /// STOR, ...; so does a data connection that failed, even when REST's
     /// 350 is the reply that reports it), but REST when REST is refused.
     pub command: Option<Command>,
-    /// The reply's code, when a reply failed it.
+    /// The reply's code, when a reply failed it. A data connection that
+    /// failed ([`FailReason::DataConnection`]) while REST's answer was
+    /// awaited is reported with that answer, the 350 named here; otherwise
+    /// it names no reply (`None`), though a 150 or 226 may have come.
     pub code: Option<ReplyCode>,
     /// Why.
     pub reason: FailReason,
@@ -138,14 +141,17 @@ pub enum CloseReason {
     /// A reply came that no command asked for, before its command was
     /// sent, or a preliminary reply (1xx) to a command that takes none
     /// (a 110 to USER, a 150 to EPSV): pairing replies with commands is no
-    /// longer safe. (A 220
+    /// longer safe. (Any reply to QUIT, a 1xx too, ends the session as
+    /// [`Quit`](Self::Quit) does. A 220
     /// after the greeting is skipped instead: the engine never sends
     /// REIN, the only command a 220 answers.)
     Unexpected(ReplyCode),
     /// The first line was not a reply (no FTP server), a reply that could
     /// not be read came when no command could own it, or a 1xx could not
     /// be read (its final reply would come unasked). (Text whose first
-    /// byte is no digit, after the greeting, is skipped.)
+    /// byte is no digit, after the greeting, is skipped; a 421 that cannot
+    /// be read, `421 b\0ye`, closes the session as a 421 does:
+    /// [`ServiceClosing`](Self::ServiceClosing).)
     /// The decoder's error: its offset counts from the first byte received.
     Malformed(Error),
 }
