@@ -1222,6 +1222,15 @@ fn persona(m: &Model, v: u8, stray: bool) -> (&'static str, String) {
         let i = at(set.len());
         (set[i], branch(name, i))
     };
+    // From the texts of a persona table (`first`), then from `then`.
+    let pick2 = |first: &[&'static str], then: &'static [&'static str], name: &str| {
+        let i = at(first.len() + then.len());
+        let text = first
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| then[i - first.len()]);
+        (text, branch(name, i))
+    };
     if stray {
         return pick(STRAY, "stray");
     }
@@ -1241,41 +1250,21 @@ fn persona(m: &Model, v: u8, stray: bool) -> (&'static str, String) {
         (Some(Op::Rename), ..) => pick(TO_RNTO, "rnto"),
         (Some(Op::Feat), _, Some(Command::Opts)) => pick(TO_OPTS, "opts"),
         (Some(Op::Feat), ..) => {
-            let i = at(FEATS.len() + TO_FEAT.len());
-            let text = if i < FEATS.len() {
-                FEATS[i].0
-            } else {
-                TO_FEAT[i - FEATS.len()]
-            };
-            (text, branch("feat", i))
+            let texts: Vec<&'static str> = FEATS.iter().map(|t| t.0).collect();
+            pick2(&texts, TO_FEAT, "feat")
         }
         (Some(Op::Transfer), Some(Tx::Start), Some(Command::Rest)) => pick(TO_REST, "rest"),
         (Some(Op::Transfer), Some(Tx::Passive), Some(Command::Epsv)) => {
-            let i = at(PERSONA_229.len() + TO_EPSV.len());
-            let text = if i < PERSONA_229.len() {
-                PERSONA_229[i].0
-            } else {
-                TO_EPSV[i - PERSONA_229.len()]
-            };
-            (text, branch("epsv", i))
+            let texts: Vec<&'static str> = PERSONA_229.iter().map(|t| t.0).collect();
+            pick2(&texts, TO_EPSV, "epsv")
         }
         (Some(Op::Transfer), Some(Tx::Passive), _) => {
-            let i = at(PERSONA_227.len() + TO_PASV.len());
-            let text = if i < PERSONA_227.len() {
-                PERSONA_227[i].0
-            } else {
-                TO_PASV[i - PERSONA_227.len()]
-            };
-            (text, branch("pasv", i))
+            let texts: Vec<&'static str> = PERSONA_227.iter().map(|t| t.0).collect();
+            pick2(&texts, TO_PASV, "pasv")
         }
         (Some(Op::Transfer), Some(Tx::Start), _) => {
-            let i = at(PERSONA_1XX.len() + TO_START.len());
-            let text = if i < PERSONA_1XX.len() {
-                PERSONA_1XX[i].0
-            } else {
-                TO_START[i - PERSONA_1XX.len()]
-            };
-            (text, branch("start", i))
+            let texts: Vec<&'static str> = PERSONA_1XX.iter().map(|t| t.0).collect();
+            pick2(&texts, TO_START, "start")
         }
         (Some(Op::Transfer), Some(Tx::Running), _) if m.final_ok => {
             let i = v as usize % STRAY.len();
