@@ -745,7 +745,8 @@ impl<const N: usize> Decoder<N> {
     /// (moving bytes, or cutting a reply longer than the buffer) only when
     /// there is none, so fewer than `bytes.len()` means the free room is
     /// used up, not that no more could be taken: take replies out with
-    /// [`next`](Self::next) until it returns `None`, then push the rest. After `next` has returned `None`, `push` always takes at least
+    /// [`next`](Self::next) until it returns `None`, then push the rest.
+    /// After `next` has returned `None`, `push` always takes at least
     /// one byte (a reply longer than the buffer is truncated to make room),
     /// so that loop never spins.
     #[must_use = "the bytes not taken must be pushed again"]

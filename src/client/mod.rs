@@ -615,11 +615,11 @@ impl<const N: usize, const T: usize> Client<N, T> {
 
     /// Logs in: USER, then PASS when the server asks (331), and ACCT when it
     /// asks for an account (332). A 2xx right after USER (a 230, or a 202:
-    /// "superfluous") logs in without a password. Waits for the greeting (a 120 first is fine) when it has
-    /// not come yet. Gives `LoggedIn`, or `Failed`. After a greeting of
-    /// 230 (logged in already, as curl reads it: a server that trusts the
-    /// client's address), the first login sends nothing and gives
-    /// `LoggedIn`.
+    /// "superfluous") logs in without a password. Waits for the greeting
+    /// (a 120 first is fine) when it has not come yet. Gives `LoggedIn`,
+    /// or `Failed`. After a greeting of 230 (logged in already, as curl
+    /// reads it: a server that trusts the client's address), the first
+    /// login sends nothing and gives `LoggedIn`.
     ///
     /// An empty password is sent as `PASS SP CRLF`, the space kept, as curl
     /// and Python's ftplib send it (every other empty argument is none, as
