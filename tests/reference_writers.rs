@@ -211,6 +211,26 @@ fn sizes(len: usize) -> Vec<usize> {
 /// prefix of `whole`, nothing written past it, offsets not decreasing as
 /// the buffer grows; and `Ok(len)` with exactly `whole` at the full size.
 /// Returns the offset seen at each size.
+/// `write` into a buffer of `cap` bytes, compared with the model's bytes
+/// (or error) under `what`; what it wrote, or its error.
+fn written(
+    what: &str,
+    cap: usize,
+    write: impl FnOnce(&mut [u8]) -> Result<usize, ftp_reply::Error>,
+    model: &Result<Vec<u8>, E>,
+    out: &mut Vec<String>,
+) -> Result<Vec<u8>, E> {
+    let mut buf = vec![0u8; cap];
+    let got = write(&mut buf).map(|n| buf[..n].to_vec()).map_err(ek);
+    same!(
+        out,
+        got.clone().map(|v| b(&v)),
+        model.clone().map(|v| b(&v)),
+        "{what}"
+    );
+    got
+}
+
 fn check_sizes(
     what: &str,
     whole: &[u8],
@@ -317,16 +337,12 @@ fn check_command(cmd: Command, arg: Option<&[u8]>, out: &mut Vec<String>) {
     let name = NAMES[Command::ALL.iter().position(|&c| c == cmd).unwrap()];
     let case = format!("{name} {:?}", arg.map(b));
     let model = model_command(name, arg);
-    let mut buf = [0u8; 600];
-    let got = cmd
-        .write_to(arg, &mut buf)
-        .map(|n| buf[..n].to_vec())
-        .map_err(ek);
-    same!(
+    written(
+        &format!("write_to {case}"),
+        600,
+        |o| cmd.write_to(arg, o),
+        &model,
         out,
-        got.clone().map(|v| b(&v)),
-        model.clone().map(|v| b(&v)),
-        "write_to {case}"
     );
     match &model {
         Ok(whole) => {
@@ -962,16 +978,12 @@ fn check_payload(spec: &Spec, p: &Payload<'_>, out: &mut Vec<String>) {
     let (c, cmd) = typical_for(spec, p);
     let case = format!("{spec:?} as {p:?}");
     let model = model_payload(spec, p, c);
-    let mut buf = vec![0u8; 4096];
-    let got = p
-        .encode_to(code(c), &mut buf)
-        .map(|n| buf[..n].to_vec())
-        .map_err(ek);
-    same!(
+    let got = written(
+        &format!("encode_to {case}"),
+        4096,
+        |o| p.encode_to(code(c), o),
+        &model,
         out,
-        got.clone().map(|v| b(&v)),
-        model.clone().map(|v| b(&v)),
-        "encode_to {case}"
     );
     // encode_fmt: "As encode_to; bytes that are not UTF-8 give NotUtf8".
     let mut s = String::new();
@@ -1395,14 +1407,7 @@ fn check_write_reply(
         )?;
         Ok(w.len())
     };
-    let mut buf = vec![0u8; 2048];
-    let got = run(&mut buf).map(|n| buf[..n].to_vec()).map_err(ek);
-    same!(
-        out,
-        got.clone().map(|v| b(&v)),
-        model.clone().map(|v| b(&v)),
-        "write_reply {case}"
-    );
+    let got = written(&format!("write_reply {case}"), 2048, run, &model, out);
     if let Err(e) = &model {
         // "What was written before the error stays in the sink."
         let mut buf = vec![0u8; 2048];
