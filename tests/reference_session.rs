@@ -1634,7 +1634,8 @@ fn results(run: &Run) -> Vec<&str> {
 /// error closes the session too ([`Client::control_closed`]), after
 /// returning [`SessionError::Io`]." A read that fails with `Interrupted`
 /// neither returns nor closes: the driver reads again. (Sensible, as
-/// `read_from_std` does; the doc should say so.)
+/// `read_from_std` does; the doc should say so.) The data connection's
+/// reads are not retried: there `Interrupted` fails the transfer.
 #[test]
 fn d1_an_interrupted_control_read_is_read_again() {
     // 244: `Interrupted`, then NOOP's 200.
@@ -1646,6 +1647,21 @@ fn d1_an_interrupted_control_read_is_read_again() {
     let run = run_script(&s);
     assert_eq!(results(&run), ["Ok(())", "Ok(())", "Ok(())"]);
     assert!(run.diffs.is_empty(), "{:?}", run.diffs);
+    // The data connection's `Interrupted` is not read again: it fails
+    // the transfer (`Data(Interrupted)`, after the server's 226).
+    let plan = Plan::Open {
+        pieces: vec![b"abc".to_vec()],
+        end: Some(ErrorKind::Interrupted),
+        write_cap: 64,
+        fail_after: None,
+        flush_fails: false,
+    };
+    let run = run_script(&plain(
+        vec![Op::Login(true), Op::Retrieve(0)],
+        vec![(0, 0), (0, 0), (0, 0), (0, 0)],
+        vec![plan],
+    ));
+    assert_eq!(results(&run), ["Ok(())", "Err(Data(Interrupted))"]);
 }
 
 /// D2 (bug; the doc is silent). Nothing in `Session`'s docs says what a
