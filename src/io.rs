@@ -52,6 +52,10 @@ pub enum WriteError<E> {
     /// ([`PayloadError::ForbiddenArgument`](crate::PayloadError::ForbiddenArgument),
     /// at the byte): nothing was written.
     Argument(Error),
+    /// The writer took no byte of what it was given (`Ok(0)`, which
+    /// embedded-io's `Write` contract rules out and its `write_all` panics
+    /// on): part of the line may have been written.
+    WriteZero,
 }
 
 impl<E: fmt::Debug> fmt::Display for WriteError<E> {
@@ -59,11 +63,46 @@ impl<E: fmt::Debug> fmt::Display for WriteError<E> {
         match self {
             WriteError::Io(e) => write!(f, "write failed: {e:?}"),
             WriteError::Argument(e) => write!(f, "{e}"),
+            WriteError::WriteZero => f.write_str("write failed: the writer took no byte"),
         }
     }
 }
 
 impl<E: fmt::Debug> core::error::Error for WriteError<E> {}
+
+/// Writes all of `bytes`, as `embedded_io::Write::write_all` does but with
+/// no panic: a writer that takes no byte of a non-empty buffer (`Ok(0)`,
+/// which embedded-io's contract rules out, and on which its `write_all`
+/// panics) gives `Err(None)`; an `Interrupted` write is made again, as
+/// `std::io::Write::write_all` does.
+#[cfg(feature = "embedded-io")]
+pub(crate) fn write_whole<W: embedded_io::Write>(
+    w: &mut W,
+    mut bytes: &[u8],
+) -> Result<(), Option<W::Error>> {
+    use embedded_io::Error as _;
+    while !bytes.is_empty() {
+        match w.write(bytes) {
+            Ok(0) => return Err(None),
+            Ok(n) => bytes = bytes.get(n..).unwrap_or_default(),
+            Err(e) if e.kind() == embedded_io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(Some(e)),
+        }
+    }
+    Ok(())
+}
+
+/// `flush`, made again after an `Interrupted` one.
+#[cfg(feature = "embedded-io")]
+pub(crate) fn flush_whole<W: embedded_io::Write>(w: &mut W) -> Result<(), W::Error> {
+    use embedded_io::Error as _;
+    loop {
+        match w.flush() {
+            Err(e) if e.kind() == embedded_io::ErrorKind::Interrupted => {}
+            done => return done,
+        }
+    }
+}
 
 /// A [`Sink`](crate::encode::Sink) over an `embedded_io::Write` that keeps
 /// the writer's error.
@@ -71,19 +110,19 @@ impl<E: fmt::Debug> core::error::Error for WriteError<E> {}
 struct IoSink<'w, W: embedded_io::Write> {
     w: &'w mut W,
     written: usize,
-    failed: Option<W::Error>,
+    failed: Option<WriteError<W::Error>>,
 }
 
 #[cfg(feature = "embedded-io")]
 impl<W: embedded_io::Write> crate::encode::Sink for IoSink<'_, W> {
     fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        match self.w.write_all(bytes) {
+        match write_whole(self.w, bytes) {
             Ok(()) => {
                 self.written += bytes.len();
                 Ok(())
             }
             Err(e) => {
-                self.failed = Some(e);
+                self.failed = Some(e.map_or(WriteError::WriteZero, WriteError::Io));
                 Err(Error::new(crate::ErrorKind::BufferFull, self.written))
             }
         }
@@ -101,7 +140,8 @@ impl crate::Command {
     /// # Errors
     /// [`WriteError::Argument`] for a refused argument (nothing written),
     /// [`WriteError::Io`] when the writer fails (part of the line may have
-    /// been written).
+    /// been written; an `Interrupted` write is made again), or
+    /// [`WriteError::WriteZero`] when it takes no byte.
     #[cfg(feature = "embedded-io")]
     #[cfg_attr(docsrs, doc(cfg(feature = "embedded-io")))]
     pub fn write_io<W: embedded_io::Write>(
@@ -117,7 +157,7 @@ impl crate::Command {
         };
         match self.emit(arg, &mut sink) {
             Ok(()) => Ok(sink.written),
-            Err(e) => Err(sink.failed.map_or(WriteError::Argument(e), WriteError::Io)),
+            Err(e) => Err(sink.failed.unwrap_or(WriteError::Argument(e))),
         }
     }
 }

@@ -468,6 +468,59 @@ fn read_and_write_errors_display() {
         WriteError::<u8>::Argument(parse).to_string(),
         parse.to_string()
     );
+    assert_eq!(
+        WriteError::<u8>::WriteZero.to_string(),
+        "write failed: the writer took no byte"
+    );
+}
+
+/// `Command::write_io` over a writer that takes no byte (`Ok(0)`, which
+/// embedded-io's contract rules out and its `write_all` panics on) gives
+/// `WriteError::WriteZero`, no panic; an `Interrupted` write is made
+/// again, as `std::io::Write::write_all` does (session 58).
+#[test]
+fn command_to_an_odd_embedded_io_writer() {
+    use embedded_io::{ErrorKind, ErrorType, Write};
+    use ftp_reply::{Command, WriteError};
+    /// Takes `take` bytes a call; every other call is `Interrupted`.
+    struct Odd {
+        take: usize,
+        calls: usize,
+        out: Vec<u8>,
+    }
+    impl ErrorType for Odd {
+        type Error = ErrorKind;
+    }
+    impl Write for Odd {
+        fn write(&mut self, buf: &[u8]) -> Result<usize, ErrorKind> {
+            self.calls += 1;
+            if self.calls % 2 == 1 {
+                return Err(ErrorKind::Interrupted);
+            }
+            let n = self.take.min(buf.len());
+            self.out.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> Result<(), ErrorKind> {
+            Ok(())
+        }
+    }
+    let mut w = Odd {
+        take: 3,
+        calls: 0,
+        out: Vec::new(),
+    };
+    assert_eq!(Command::Retr.write_io(Some(b"a.bin"), &mut w), Ok(12));
+    assert_eq!(w.out, b"RETR a.bin\r\n");
+    let mut w = Odd {
+        take: 0,
+        calls: 0,
+        out: Vec::new(),
+    };
+    assert_eq!(
+        Command::Retr.write_io(Some(b"a.bin"), &mut w),
+        Err(WriteError::WriteZero)
+    );
 }
 
 /// A decoder whose `with_limit` leaves less room than it holds still

@@ -49,24 +49,27 @@
 //! without a doubled quote" is checked on its own (`pieces_copy`: the
 //! name's pieces copied while they fit; the offset is what was copied).
 //!
-//! Where the docs say nothing the model first guessed; the code then
-//! decided, and each such place is pinned in a `dN_` test that asserts
-//! what the code does, the doc sentence quoted:
-//! D1 (doc imprecise) an `Interrupted` control read is read again, where
-//! "any other read error closes the session ... after returning `Io`";
-//! D2 (bug) a failed control write (or flush) returns `Io` but neither
-//! closes the session nor tells the engine: every later call is
-//! `Client(Busy)` for good;
-//! D3 (doc silent) a failed data connection wins over the server's
-//! refusal (`Data`, not the 426's `Failed`);
-//! D4 (doc imprecise) a 421 in answer to QUIT is an error
-//! (`Closed(ServiceClosing)`), where `quit` errs "not for the session's
-//! close, which is the point";
-//! D5 (doc silent) `into_inner` drops the bytes read and not yet used;
-//! D6 (doc silent) `store` flushes the data connection after the last
-//! byte, and a failed flush is `Data`.
-//! The model follows the code on each (marked `D1`..`D6` in it); no other
-//! divergence was found.
+//! Where the docs said nothing or were wrong, the model first guessed;
+//! each such place is pinned in a `dN_` test, the doc sentence quoted:
+//! D1 (doc imprecise, then fixed) an `Interrupted` read or write is made
+//! again, on the control connection and (since session 58) the data one;
+//! D2 (bug, fixed in session 58) a failed control write (or flush)
+//! returned `Io` but neither closed the session nor told the engine, so
+//! every later call was `Client(Busy)` for good: it closes the session,
+//! as a failed read does;
+//! D3 (doc silent, now written) a failed data connection wins over the
+//! server's refusal (`Data`, not the 426's `Failed`);
+//! D4 (doc imprecise, fixed in session 58) a 421 in answer to QUIT was an
+//! error (`Closed(ServiceClosing)`), where `quit` errs "not for the
+//! session's close, which is the point": it is `Ok`;
+//! D5 (doc silent, now written) `into_inner` drops the bytes read and not
+//! yet used;
+//! D6 (doc silent, now written) `store` flushes the data connection after
+//! the last byte, and a failed flush is `Data`.
+//! The model follows the docs on each (marked `D1`..`D6` in it); no other
+//! divergence was found. `d7_` pins that a writer that takes no byte, or a
+//! reader that says it read more than its buffer, makes no panic and no
+//! endless loop.
 //!
 //! Cases: [`DEFAULT_CASES`] sessions (`Session<_, 512>`) and as many
 //! `receive_with` scripts, [`SMALL_N_CASES`] sessions through a 24-byte
@@ -380,12 +383,13 @@ impl Write for Ctl {
             return Ok(0);
         }
         if w.write_fail == Some(w.lines) {
-            // A line the script fails: `Interrupted` when it is an odd one.
-            return Err(if w.lines % 2 == 1 {
-                ErrorKind::Interrupted
-            } else {
-                ErrorKind::BrokenPipe
-            });
+            // A line the script fails: `Interrupted` (once: the write is
+            // made again) when it is an odd one.
+            if w.lines % 2 == 1 {
+                w.write_fail = None;
+                return Err(ErrorKind::Interrupted);
+            }
+            return Err(ErrorKind::BrokenPipe);
         }
         let n = buf.len().min(w.write_cap.max(1));
         for &b in &buf[..n] {
@@ -425,6 +429,11 @@ impl Read for Data {
         match self.pieces.pop_front() {
             None => match self.end {
                 None => Ok(0),
+                // Once: the read is made again.
+                Some(ErrorKind::Interrupted) => {
+                    self.end = None;
+                    Err(ErrorKind::Interrupted)
+                }
                 Some(k) => Err(k),
             },
             Some(p) => {
@@ -710,9 +719,11 @@ impl<const N: usize> Model<N> {
             }
             match self.ctl.write(&t) {
                 Ok(n) => self.c.sent(n),
+                // "An `Interrupted` read or write ... is made again."
+                Err(ErrorKind::Interrupted) => {}
+                // "A failed write ... closes the session too": D2, fixed.
                 Err(e) => {
-                    // D2: the code leaves the session as it is (the docs
-                    // are silent; the model first closed it).
+                    self.c.control_closed();
                     return Err(SessionError::Io(e));
                 }
             }
@@ -831,6 +842,8 @@ impl<const N: usize> Model<N> {
                             sink.extend_from_slice(&buf[..n]);
                             total += n as u64;
                         }
+                        // Made again: D1, fixed.
+                        Err(ErrorKind::Interrupted) => {}
                         Err(e) => break Err(e.kind()),
                     }
                 }
@@ -997,9 +1010,10 @@ impl<const N: usize> Model<N> {
                     "{:?}",
                     match start.map_err(SE::from).and_then(|()| self.next(None)) {
                         // "not for the session's close, which is the
-                        // point". D4: the model first took a 421 to QUIT
-                        // for that close too; the code returns it.
-                        Err(SessionError::Closed(CloseReason::Quit)) => Ok(()),
+                        // point": a 421 closes it too (D4, fixed).
+                        Err(SessionError::Closed(
+                            CloseReason::Quit | CloseReason::ServiceClosing(_),
+                        )) => Ok(()),
                         Err(e) => Err(e),
                         Ok(_) => Err(SessionError::Unexpected),
                     }
@@ -1277,7 +1291,8 @@ const COVERAGE_SCRIPTS: usize = 2_000;
 /// The generated scripts reach every call's success and its failures of
 /// every kind: refusals, 421, the stream's end, timeouts, read and write
 /// errors, `Unexpected`, a refused or failed data connection, a short
-/// `out`, the PASV fallback, `Interrupted` reads and writes.
+/// `out`, the PASV fallback. (`Interrupted` reads and writes are made
+/// again and leave no mark on a result: `d1_` checks them.)
 #[test]
 fn the_generator_reaches_every_case() {
     use proptest::strategy::ValueTree;
@@ -1312,7 +1327,6 @@ fn the_generator_reaches_every_case() {
         "Login Err(Io(ConnectionReset))",
         "Login Err(Io(BrokenPipe))",
         "Login Err(Client(Closed))",
-        "Login Err(Client(Busy))",
         "Feat Ok(FeatureSet { epsv: true, mlst: false, size: true, mdtm: true, rest_stream: true, utf8: true, utf8_on: true })",
         "Binary Ok(())",
         "Size Ok(1234)",
@@ -1350,9 +1364,7 @@ fn the_generator_reaches_every_case() {
         "Rename Ok(())",
         "Rename Err(Failed(Failure { command: Some",
         "Noop Ok(())",
-        "Login Err(Io(Interrupted))",
         "Quit Ok(())",
-        "Quit Err(Closed(ServiceClosing",
         "Cwd Ok(())",
         "BadPath Err(Client(Argument",
     ];
@@ -1629,15 +1641,13 @@ fn results(run: &Run) -> Vec<&str> {
     run.outcomes.iter().map(|o| o.result.as_str()).collect()
 }
 
-/// D1 (doc imprecise). `Session`'s doc: "A read that fails with
-/// [`ErrorKind::TimedOut`] fires the engine's timer ... Any other read
-/// error closes the session too ([`Client::control_closed`]), after
-/// returning [`SessionError::Io`]." A read that fails with `Interrupted`
-/// neither returns nor closes: the driver reads again. (Sensible, as
-/// `read_from_std` does; the doc should say so.) The data connection's
-/// reads are not retried: there `Interrupted` fails the transfer.
+/// D1 (doc imprecise until session 58, and the data connection's reads
+/// then fixed). `Session`'s doc: "An `Interrupted` read or write, on
+/// either connection, is made again (as `std::io` does)." The data
+/// connection's reads were not: there `Interrupted` failed the transfer
+/// (`Data(Interrupted)`).
 #[test]
-fn d1_an_interrupted_control_read_is_read_again() {
+fn d1_an_interrupted_read_is_made_again() {
     // 244: `Interrupted`, then NOOP's 200.
     let s = plain(
         vec![Op::Login(true), Op::Noop, Op::Noop],
@@ -1647,8 +1657,8 @@ fn d1_an_interrupted_control_read_is_read_again() {
     let run = run_script(&s);
     assert_eq!(results(&run), ["Ok(())", "Ok(())", "Ok(())"]);
     assert!(run.diffs.is_empty(), "{:?}", run.diffs);
-    // The data connection's `Interrupted` is not read again: it fails
-    // the transfer (`Data(Interrupted)`, after the server's 226).
+    // The data connection's `Interrupted` (once, after "abc"): read again,
+    // then its end.
     let plan = Plan::Open {
         pieces: vec![b"abc".to_vec()],
         end: Some(ErrorKind::Interrupted),
@@ -1661,21 +1671,31 @@ fn d1_an_interrupted_control_read_is_read_again() {
         vec![(0, 0), (0, 0), (0, 0), (0, 0)],
         vec![plan],
     ));
-    assert_eq!(results(&run), ["Ok(())", "Err(Data(Interrupted))"]);
+    assert_eq!(results(&run), ["Ok(())", "Ok(3)"]);
+    assert_eq!(run.outcomes[1].data, b"abc");
+    assert!(run.diffs.is_empty(), "{:?}", run.diffs);
+    // A control write that fails with `Interrupted` (the script's odd
+    // line, once): written again, NOOP answered.
+    let mut s = plain(
+        vec![Op::Login(true), Op::Noop],
+        vec![(0, 0), (0, 0), (0, 0)],
+        vec![],
+    );
+    s.ctl_write_fail = Some(3);
+    let run = run_script(&s);
+    assert_eq!(results(&run), ["Ok(())", "Ok(())"]);
+    assert!(run.diffs.is_empty(), "{:?}", run.diffs);
 }
 
-/// D2 (bug; the doc is silent). Nothing in `Session`'s docs says what a
-/// failed write on the control connection does; of reads it says "Any
-/// other read error closes the session too ([`Client::control_closed`]),
-/// after returning [`SessionError::Io`]". A failed write (or flush)
-/// returns `Io` but neither closes the session nor tells the engine: the
-/// operation stays in flight, so every later call is
-/// `Client(Busy)` for good (never `Closed`), and the half-written line
-/// is never written again. I would call `control_closed` there too (as
-/// the read path's comment says: "later calls get `Closed` rather than a
-/// session waiting forever").
+/// D2 (a bug, fixed in session 58). `Session`'s doc now: "Any other read
+/// error, and any write (or flush) error on the control connection,
+/// closes the session too ([`Client::control_closed`]), after returning
+/// [`SessionError::Io`]: later calls get [`ClientError::Closed`], not
+/// [`ClientError::Busy`] for an operation that can no longer end." A
+/// failed write used to leave NOOP in flight: every later call was
+/// `Client(Busy)` for good.
 #[test]
-fn d2_a_failed_control_write_leaves_the_session_busy_for_good() {
+fn d2_a_failed_control_write_closes_the_session() {
     let mut s = plain(
         vec![Op::Login(true), Op::Noop, Op::Noop, Op::Quit],
         vec![(0, 0), (0, 0), (0, 0), (0, 0)],
@@ -1689,25 +1709,25 @@ fn d2_a_failed_control_write_leaves_the_session_busy_for_good() {
         [
             "Ok(())",
             "Err(Io(BrokenPipe))",
-            "Err(Client(Busy))",
-            "Err(Client(Busy))"
+            "Err(Client(Closed))",
+            "Err(Client(Closed))"
         ]
     );
-    // The engine still waits for NOOP's answer; the session is not closed.
+    assert!(run.diffs.is_empty(), "{:?}", run.diffs);
     let w = World::new(&s);
     let mut session = Session::<Ctl, 512>::new(Ctl(w.clone()), PEER);
     session.login(b"ftp", b"guest@").unwrap();
     assert_eq!(session.noop(), Err(SessionError::Io(ErrorKind::BrokenPipe)));
     assert_eq!(
-        session.engine().waiting(),
-        Waiting::Reply(Some(ftp_reply::Command::Noop))
+        session.noop(),
+        Err(SessionError::Client(ClientError::Closed))
     );
-    assert!(!session.engine().is_closed());
-    assert_eq!(session.noop(), Err(SessionError::Client(ClientError::Busy)));
 }
 
-/// D3 (doc silent). `SessionError::Data`: "The data connection's error
-/// (opening, reading or writing it)"; `SessionError::Failed`: "The
+/// D3 (doc silent; written in session 58: "When it failed and the server
+/// refused the transfer too (a reset data connection, then `426`), this is
+/// the error returned"). `SessionError::Data`: "The data connection's error
+/// (opening, reading, writing or flushing it)"; `SessionError::Failed`: "The
 /// server refused the operation". When both happen (the data connection
 /// reset, and the server's 426), the call returns `Data`, not the
 /// refusal: any `Failed` after a failed data connection is `Data`.
@@ -1750,46 +1770,35 @@ fn d3_a_failed_data_connection_wins_over_the_servers_refusal() {
     );
 }
 
-/// D4 (doc imprecise, arguably a bug). `Session::quit`: "# Errors
-/// [`SessionError`] (not for the session's close, which is the point)";
-/// `CloseReason::Unexpected`: "(Any reply to QUIT, a 1xx too, ends the
-/// session as [`Quit`](Self::Quit) does.)". A 421 in answer to QUIT
-/// closes the session as `ServiceClosing`, and `quit` returns it as an
-/// error. (A 421 received before QUIT went out is an error too, and
-/// `quit` on a session already closed is `Client(Closed)`.)
+/// D4 (doc imprecise, fixed in session 58). `Session::quit`: "`Ok` when
+/// the session closes: the answer to QUIT, or a `421` (the server closing
+/// it), even one that came before QUIT went out (then QUIT is not sent)
+/// ... [`ClientError::Closed`] when it was closed already". A 421 in answer
+/// to QUIT used to be returned as an error (`Closed(ServiceClosing)`).
 #[test]
-fn d4_a_421_in_answer_to_quit_is_an_error() {
+fn d4_a_421_in_answer_to_quit_is_ok() {
     let run = run_script(&plain(
         vec![Op::Login(true), Op::Quit],
         vec![(0, 0), (0, 0), (1, 0)],
         vec![],
     ));
-    assert_eq!(
-        results(&run),
-        ["Ok(())", "Err(Closed(ServiceClosing(ReplyCode(421))))"]
-    );
+    assert_eq!(results(&run), ["Ok(())", "Ok(())"]);
     assert_eq!(run.log.last().map(String::as_str), Some("return 1"));
     assert!(run.log.contains(&"> QUIT\\r\\n".to_string()));
-    // A 421 that came with PASS's 230 (read, not yet used) is QUIT's
-    // error too (QUIT is not written); then `quit` on the closed session
-    // is `Client(Closed)`.
+    // A 421 that came with PASS's 230 (read, not yet used): QUIT is not
+    // written, and `quit` is `Ok`; then `quit` on the closed session is
+    // `Client(Closed)`.
     let run = run_script(&plain(
         vec![Op::Login(true), Op::Quit, Op::Quit],
         vec![(0, 0), (0, 239)],
         vec![],
     ));
-    assert_eq!(
-        results(&run),
-        [
-            "Ok(())",
-            "Err(Closed(ServiceClosing(ReplyCode(421))))",
-            "Err(Client(Closed))"
-        ]
-    );
+    assert_eq!(results(&run), ["Ok(())", "Ok(())", "Err(Client(Closed))"]);
     assert!(!run.log.iter().any(|l| l.starts_with("> QUIT")));
 }
 
-/// D5 (doc silent). `Session::into_inner`: "The control connection
+/// D5 (doc silent; written in session 58: "Bytes read from it that no
+/// event has used yet ... stay in the session and are dropped"). `Session::into_inner`: "The control connection
 /// back." Bytes the session has read from it but not yet given out as
 /// an event (here a `421` that came with PASS's 230, in one read) stay
 /// in the session and are dropped with it: the connection comes back
@@ -1807,7 +1816,9 @@ fn d5_into_inner_drops_what_was_read_and_not_yet_used() {
     assert_eq!(left, 0, "the 421 was read from the connection");
 }
 
-/// D6 (doc silent). `Session::store`: "the bytes `source` writes into the
+/// D6 (doc silent; written in session 58: "After the last byte the data
+/// connection is flushed, then closed; a failed flush fails the store as a
+/// failed write does"). `Session::store`: "the bytes `source` writes into the
 /// buffer it is given (returning how many; 0 at the end)"; `Client::store`:
 /// "write the file on the data connection, close it, and call
 /// `data_end`". The session also flushes the data connection after the
@@ -1833,4 +1844,93 @@ fn d6_store_flushes_the_data_connection_and_a_failed_flush_is_data() {
     assert_eq!(run.data_written, [b"hello".to_vec()]);
     let tail: Vec<&str> = run.log.iter().rev().take(3).map(String::as_str).collect();
     assert_eq!(tail, ["return 1", "close data 0", "flush data 0"]);
+}
+
+/// A connection that reads `input`, then its end, and whose writes take no
+/// byte (`Ok(0)`, which embedded-io's contract rules out and its
+/// `write_all` panics on); or, with `liar`, whose reads say they read 200
+/// bytes more than they copied.
+struct Odd {
+    input: &'static [u8],
+    liar: bool,
+}
+
+impl ErrorType for Odd {
+    type Error = ErrorKind;
+}
+
+impl Read for Odd {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, ErrorKind> {
+        let n = self.input.len().min(buf.len());
+        buf[..n].copy_from_slice(&self.input[..n]);
+        self.input = &self.input[n..];
+        Ok(if self.liar && n > 0 { n + 200 } else { n })
+    }
+}
+
+impl Write for Odd {
+    fn write(&mut self, buf: &[u8]) -> Result<usize, ErrorKind> {
+        Ok(if self.liar { buf.len() } else { 0 })
+    }
+
+    fn flush(&mut self) -> Result<(), ErrorKind> {
+        Ok(())
+    }
+}
+
+/// D7 (session 58). `Session`'s doc: "A writer that takes no byte
+/// (`Ok(0)` ...) is a connection that ended:
+/// [`CloseReason::ConnectionLost`] on the control connection,
+/// [`ErrorKind::WriteZero`] on the data one. Nothing here panics on what
+/// either connection does." Before, `write_all` panicked on both; and a
+/// reader that said it read more than its buffer looped for good.
+#[test]
+fn d7_a_writer_that_takes_nothing_and_a_lying_reader_end_the_call() {
+    let stuck = Odd {
+        input: b"220 hi\r\n",
+        liar: false,
+    };
+    let mut session = Session::<Odd, 512>::new(stuck, PEER);
+    assert_eq!(
+        session.login(b"ftp", b"guest@"),
+        Err(SessionError::Closed(CloseReason::ConnectionLost))
+    );
+    assert_eq!(
+        session.noop(),
+        Err(SessionError::Client(ClientError::Closed))
+    );
+
+    // The data connection takes nothing: the store fails as `WriteZero`.
+    let s = plain(vec![], vec![(0, 0); 8], vec![]);
+    let w = World::new(&s);
+    let mut session = Session::<Ctl, 512>::new(Ctl(w.clone()), PEER);
+    session.login(b"ftp", b"guest@").unwrap();
+    let mut left = 5;
+    let r = session.store(
+        b"f",
+        false,
+        |_| {
+            Ok::<_, ErrorKind>(Odd {
+                input: b"",
+                liar: false,
+            })
+        },
+        |buf: &mut [u8]| {
+            let n = left.min(buf.len());
+            buf[..n].fill(b'x');
+            left -= n;
+            n
+        },
+    );
+    assert_eq!(r, Err(SessionError::Data(ErrorKind::WriteZero)));
+
+    // A reader that says it read 200 bytes more than it was given: what
+    // fits is read (the greeting, then NULs: no reply), and the call ends.
+    let liar = Odd {
+        input: b"220 hi\r\n",
+        liar: true,
+    };
+    let mut session = Session::<Odd, 512>::new(liar, PEER);
+    let r = session.login(b"ftp", b"guest@");
+    assert!(matches!(r, Err(SessionError::Closed(_))), "{r:?}");
 }

@@ -9,6 +9,7 @@ use embedded_io::{Error as _, ErrorKind, Read, Write};
 
 use super::{Client, ClientError, CloseReason, EventKind, Failure, FeatureSet, Waiting};
 use crate::Error;
+use crate::io::{flush_whole, write_whole};
 use crate::payload::Timestamp;
 
 /// Why a [`Session`] call failed.
@@ -18,7 +19,9 @@ use crate::payload::Timestamp;
 pub enum SessionError<E> {
     /// The control connection's error.
     Io(E),
-    /// The data connection's error (opening, reading or writing it).
+    /// The data connection's error (opening, reading, writing or flushing
+    /// it). When it failed and the server refused the transfer too (a
+    /// reset data connection, then `426`), this is the error returned.
     Data(ErrorKind),
     /// The operation could not start.
     Client(ClientError),
@@ -77,9 +80,17 @@ enum Got {
 /// A read that fails with [`ErrorKind::TimedOut`] fires the engine's
 /// timer ([`Client::timer_fired`]), so the call returns
 /// [`SessionError::Closed`] with [`CloseReason::TimedOut`] and the session
-/// is over (a late reply could not be paired with its command). Any other
-/// read error closes the session too ([`Client::control_closed`]), after
-/// returning [`SessionError::Io`].
+/// is over (a late reply could not be paired with its command). An
+/// `Interrupted` read or write, on either connection, is made again (as
+/// `std::io` does). Any other read error, and any write (or flush) error
+/// on the control connection, closes the session too
+/// ([`Client::control_closed`]), after returning [`SessionError::Io`]: later
+/// calls get [`ClientError::Closed`], not [`ClientError::Busy`] for an
+/// operation that can no longer end. A writer that takes no byte
+/// (`Ok(0)`, which embedded-io's contract rules out and its `write_all`
+/// panics on) is a connection that ended: [`CloseReason::ConnectionLost`]
+/// on the control connection, [`ErrorKind::WriteZero`] on the data one.
+/// Nothing here panics on what either connection does.
 ///
 /// ```no_run
 /// use core::net::SocketAddr;
@@ -162,7 +173,9 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
         &mut self.client
     }
 
-    /// The control connection back.
+    /// The control connection back. Bytes read from it that no event has
+    /// used yet (a reply that came in the same read as the last one the
+    /// session took, up to 64 bytes) stay in the session and are dropped.
     #[must_use]
     pub fn into_inner(self) -> C {
         self.control
@@ -309,6 +322,7 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
                     on_data(buf.get(..n).unwrap_or_default());
                     total += n as u64;
                 }
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
                 Err(e) => break Err(e.kind()),
             }
         };
@@ -319,7 +333,10 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
 
     /// Stores `path` (or appends to it, with `append`), with the bytes
     /// `source` writes into the buffer it is given (returning how many; 0
-    /// at the end); returns the count of bytes sent.
+    /// at the end); returns the count of bytes sent. After the last byte
+    /// the data connection is flushed, then closed; a failed flush fails
+    /// the store as a failed write does ([`SessionError::Data`]), whatever
+    /// the server answers.
     ///
     /// # Errors
     /// [`SessionError`].
@@ -341,10 +358,10 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
         let written = loop {
             let n = source(&mut buf).min(buf.len());
             if n == 0 {
-                break data.flush().map_err(|e| e.kind());
+                break flush_whole(&mut data).map_err(|e| e.kind());
             }
-            if let Err(e) = data.write_all(buf.get(..n).unwrap_or_default()) {
-                break Err(e.kind());
+            if let Err(e) = write_whole(&mut data, buf.get(..n).unwrap_or_default()) {
+                break Err(e.map_or(ErrorKind::WriteZero, |e| e.kind()));
             }
             total += n as u64;
         };
@@ -440,14 +457,17 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
         self.expect(|g| matches!(g, Got::Done))
     }
 
-    /// QUIT.
+    /// QUIT. `Ok` when the session closes: the answer to QUIT, or a `421`
+    /// (the server closing it), even one that came before QUIT went out
+    /// (then QUIT is not sent).
     ///
     /// # Errors
-    /// [`SessionError`] (not for the session's close, which is the point).
+    /// [`SessionError`] (not for the session's close, which is the point;
+    /// [`ClientError::Closed`] when it was closed already).
     pub fn quit(&mut self) -> Result<(), SessionError<C::Error>> {
         self.client.quit()?;
         match self.next() {
-            Err(SessionError::Closed(CloseReason::Quit)) => Ok(()),
+            Err(SessionError::Closed(CloseReason::Quit | CloseReason::ServiceClosing(_))) => Ok(()),
             Err(e) => Err(e),
             Ok(_) => Err(SessionError::Unexpected),
         }
@@ -569,7 +589,9 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
                 self.client.control_closed();
             }
             self.rx_at = 0;
-            self.rx_len = u8::try_from(n).unwrap_or(u8::MAX);
+            // A reader that says it read more than it was given (no
+            // contract allows it) gave what fits.
+            self.rx_len = u8::try_from(n.min(self.rx.len())).unwrap_or(0);
         }
     }
 
@@ -579,8 +601,19 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
             return Ok(());
         }
         let n = out.len();
-        self.control.write_all(out).map_err(SessionError::Io)?;
-        self.control.flush().map_err(SessionError::Io)?;
+        let sent = match write_whole(&mut self.control, out) {
+            Ok(()) => flush_whole(&mut self.control).map_err(Some),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = sent {
+            // As after a failed read: later calls get `Closed` rather
+            // than an operation in flight for good (`Client(Busy)`).
+            self.client.control_closed();
+            return Err(e.map_or(
+                SessionError::Closed(CloseReason::ConnectionLost),
+                SessionError::Io,
+            ));
+        }
         self.client.sent(n);
         Ok(())
     }
