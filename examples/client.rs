@@ -51,7 +51,9 @@
 //! port is digits, 1 to 65535. An IPv6 literal may name its zone as RFC
 //! 6874 writes it: `ftp://[fe80::1%25eth0]/f` (glibc's resolver takes a
 //! zone's name for a link-local address only, `fe80::` or `ff02::`; its
-//! number, `[::1%251]`, for any). The scheme may be in any case; a
+//! number, `[::1%251]`, for any); the data connection to the same host
+//! keeps the zone (`the_data_connection_keeps_the_peers_zone`). The
+//! scheme may be in any case; a
 //! `#fragment` and a `?query` are dropped (an ftp URL has no query; `%3F`
 //! is a `?` in a name); RFC 1738's `;type=i`, `;type=a` (TYPE A) or
 //! `;type=d` (a name list: CWD into the path, then NLST) ending the path is
@@ -101,7 +103,8 @@
 //! A line from the server that cannot start a reply (an empty line, prose
 //! with no code: its first byte is no digit) is reported on standard
 //! error (`<- (not a reply: invalid reply code at byte N)`, N counting
-//! the bytes the server has sent on the control connection) and skipped,
+//! the bytes the server has sent on the control connection once its
+//! Telnet commands and NULs are taken out) and skipped,
 //! as curl skips it; one that starts with a digit but is no reply (`999
 //! x`) fails the command it answers, as in curl. Before the greeting,
 //! either fails at once: a peer that does not open with a reply is no FTP
@@ -127,7 +130,8 @@
 //! `main`, so the fetch succeeds into it (curl exits 23 there); a full one
 //! (`>/dev/full`) fails. Standard error is a log: one that is closed or
 //! full (`client URL 2>&1 >file | head`) does not stop the transfer. Nothing
-//! waits forever: connects time out after 10 s; a reply that does not come
+//! waits forever: a connect times out after 10 s (for each address a host
+//! name resolves to, tried in turn); a reply that does not come
 //! (or does not end) within 30 s of its command closes the session through
 //! the engine's [`timer_fired`](ftp_reply::client::Client::timer_fired)
 //! (each reply of a step that takes two, USER's and PASS's, has its own
@@ -303,7 +307,7 @@ fn parse_url(url: &str) -> Result<Target, String> {
         .get(..6)
         .filter(|scheme| scheme.eq_ignore_ascii_case("ftp://"))
         .and_then(|_| url.get(6..))
-        .ok_or_else(|| format!("not an ftp:// URL: {url}"))?;
+        .ok_or_else(|| format!("not an ftp:// URL: {}", redacted(url)))?;
     let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
     // A query ends the path, or the authority when no path comes first
     // (RFC 3986, 3.2 and 3.4); ftp has none, and curl drops it. A `?` in a
@@ -370,7 +374,7 @@ fn parse_url(url: &str) -> Result<Target, String> {
         }
     };
     if host.is_empty() {
-        return Err(format!("no host in {url}"));
+        return Err(format!("no host in {}", redacted(url)));
     }
     let port = match port {
         None | Some("") => 21,
@@ -773,20 +777,21 @@ impl Control {
                     target.connect_to
                 );
             }
-            log!("data connection to {}", target.connect_to);
-            match TcpStream::connect_timeout(&target.connect_to, CONNECT_TIMEOUT) {
+            let to = match self.stream.peer_addr() {
+                Ok(peer) => with_zone(target.connect_to, peer),
+                Err(_) => target.connect_to,
+            };
+            log!("data connection to {to}");
+            match TcpStream::connect_timeout(&to, CONNECT_TIMEOUT) {
                 Ok(d) => break d,
                 Err(e) => {
                     let pasv_before = self.client.passive_fallback();
                     let _ = self.client.data_failed();
                     if pasv_before || !self.client.passive_fallback() {
-                        return Err(format!("data connection to {}: {e}", target.connect_to));
+                        return Err(format!("data connection to {to}: {e}"));
                     }
                     // `next` sends the PASV.
-                    log!(
-                        "warning: data connection to {}: {e}; trying PASV",
-                        target.connect_to
-                    );
+                    log!("warning: data connection to {to}: {e}; trying PASV");
                 }
             }
         };
@@ -1229,6 +1234,42 @@ fn is_timeout(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::WouldBlock || (cfg!(windows) && e.kind() == io::ErrorKind::TimedOut)
 }
 
+/// `url` with its password (after `user:`, before the authority's last
+/// `@`) written as `****`, for an error message: the log masks it
+/// everywhere (`-> PASS ****`).
+fn redacted(url: &str) -> String {
+    let start = url.find("//").map_or(0, |i| i + 2);
+    let end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    let authority = &url[start..end];
+    match authority
+        .rfind('@')
+        .map(|at| (authority[..at].find(':'), at))
+    {
+        Some((Some(colon), at)) => {
+            format!("{}****{}", &url[..start + colon + 1], &url[start + at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// The data connection's address, with the control connection's IPv6
+/// zone when it names the same host: the engine holds the peer as an
+/// `IpAddr`, which has no zone, and a link-local address (`fe80::...`)
+/// cannot be reached without one (`ftp://[fe80::1%25eth0]/f`).
+fn with_zone(to: SocketAddr, peer: SocketAddr) -> SocketAddr {
+    match (to, peer) {
+        (SocketAddr::V6(mut to), SocketAddr::V6(peer))
+            if to.scope_id() == 0 && to.ip() == peer.ip() =>
+        {
+            to.set_scope_id(peer.scope_id());
+            SocketAddr::V6(to)
+        }
+        _ => to,
+    }
+}
+
 fn connect(t: &Target) -> Result<TcpStream, String> {
     let addrs: Vec<SocketAddr> = (t.host.as_str(), t.port)
         .to_socket_addrs()
@@ -1562,6 +1603,36 @@ mod tests {
             let addr = (t.host.as_str(), t.port).to_socket_addrs().unwrap().next();
             assert_eq!(addr, Some("[fe80::1%1]:2121".parse().unwrap()));
         }
+    }
+
+    /// The data connection keeps the control connection's zone when it
+    /// goes to the same host: a link-local peer has no route without it.
+    #[test]
+    fn the_data_connection_keeps_the_peers_zone() {
+        let a = |s: &str| s.parse::<SocketAddr>().unwrap();
+        let peer = a("[fe80::1%2]:21");
+        assert_eq!(with_zone(a("[fe80::1]:5000"), peer), a("[fe80::1%2]:5000"));
+        // Another host, a zone of its own, IPv4: as the engine named them.
+        assert_eq!(with_zone(a("[fe80::2]:5000"), peer), a("[fe80::2]:5000"));
+        assert_eq!(
+            with_zone(a("[fe80::1%3]:5000"), peer),
+            a("[fe80::1%3]:5000")
+        );
+        assert_eq!(
+            with_zone(a("127.0.0.1:5000"), a("127.0.0.1:21")),
+            a("127.0.0.1:5000")
+        );
+    }
+
+    /// An error message that quotes the URL masks its password.
+    #[test]
+    fn a_url_in_an_error_has_its_password_masked() {
+        assert_eq!(redacted("ftps://bob:s3:cr@t@h/f"), "ftps://bob:****@h/f");
+        assert_eq!(redacted("ftp://bob:pw@/f?x#y"), "ftp://bob:****@/f?x#y");
+        assert_eq!(redacted("ftp://bob@h/a:b@c"), "ftp://bob@h/a:b@c");
+        assert_eq!(redacted("ftp://h:21/f"), "ftp://h:21/f");
+        assert_eq!(redacted("bob:pw@h"), "bob:****@h");
+        assert_eq!(redacted("ftp://"), "ftp://");
     }
 
     /// A byte that is not UTF-8 in the argument is percent-encoded, so
