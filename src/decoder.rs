@@ -966,6 +966,10 @@ impl<const N: usize> Decoder<N> {
     /// holds at least one byte. Before, the buffer may be full, `read` is
     /// given an empty slice, and a reader's `Ok(0)` is no end of stream.
     ///
+    /// Returns the count of bytes kept: what `read` says it wrote, capped
+    /// at the slice it was given (a count past it is taken as the whole
+    /// slice).
+    ///
     /// # Errors
     /// Whatever `read` returns.
     pub fn fill<E>(

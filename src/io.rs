@@ -178,6 +178,10 @@ impl<const N: usize> Decoder<N> {
     /// return the reply it read: no loop around the call is needed, and
     /// none that the borrow checker refuses.
     ///
+    /// An error of `read` is returned as [`ReadError::Io`] with what the
+    /// decoder holds kept: the next call reads on. (`read_with` cannot tell
+    /// an `Interrupted` one apart; the typed readers below make it again.)
+    ///
     /// # Errors
     /// [`ReadError::Io`] from `read`, [`ReadError::Parse`] for an item that
     /// `on_error` did not skip (a stream that ends inside a reply included),
@@ -205,7 +209,9 @@ impl<const N: usize> Decoder<N> {
         Ok(self.reply(ready))
     }
 
-    /// Reads from an [`embedded_io::Read`] until a reply is complete.
+    /// Reads from an [`embedded_io::Read`] until a reply is complete
+    /// (`Interrupted` reads are made again, as
+    /// [`read_from_std`](Self::read_from_std) does).
     ///
     /// # Errors
     /// As [`read_with`](Self::read_with), with the same `on_error`.
@@ -216,10 +222,25 @@ impl<const N: usize> Decoder<N> {
         reader: &mut R,
         on_error: impl FnMut(&Error) -> bool,
     ) -> Result<Reply<'_>, ReadError<R::Error>> {
-        self.read_with(|buf| reader.read(buf), on_error)
+        use embedded_io::Error as _;
+        self.read_with(
+            |buf| {
+                loop {
+                    match reader.read(buf) {
+                        Err(e) if e.kind() == embedded_io::ErrorKind::Interrupted => {}
+                        other => return other,
+                    }
+                }
+            },
+            on_error,
+        )
     }
 
     /// Reads from an [`embedded_io_async::Read`] until a reply is complete.
+    /// It cannot lend the decoder's buffer across an `.await`, so it reads
+    /// at most 64 bytes a call into a buffer of its own and pushes them
+    /// (`Interrupted` reads are made again; a count past the buffer it gave
+    /// is taken as that buffer, as [`fill`](Self::fill) takes it).
     ///
     /// # Errors
     /// As [`read_with`](Self::read_with), with the same `on_error`.
@@ -230,6 +251,7 @@ impl<const N: usize> Decoder<N> {
         reader: &mut R,
         mut on_error: impl FnMut(&Error) -> bool,
     ) -> Result<Reply<'_>, ReadError<R::Error>> {
+        use embedded_io_async::Error as _;
         let mut chunk = [0u8; ASYNC_CHUNK];
         let ready = loop {
             match self.poll() {
@@ -240,7 +262,12 @@ impl<const N: usize> Decoder<N> {
             }
             let want = self.room().min(ASYNC_CHUNK);
             let buf = chunk.get_mut(..want).unwrap_or_default();
-            let n = reader.read(buf).await.map_err(ReadError::Io)?;
+            let n = loop {
+                match reader.read(buf).await {
+                    Err(e) if e.kind() == embedded_io_async::ErrorKind::Interrupted => {}
+                    read => break read.map_err(ReadError::Io)?.min(want),
+                }
+            };
             if n == 0 || want == 0 {
                 return match self.finish() {
                     Some(e) if !on_error(&e) => Err(ReadError::Parse(e)),

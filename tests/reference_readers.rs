@@ -20,11 +20,11 @@
 //! the capacity (`N`, or `with_limit`'s) comes out with its code and
 //! `is_truncated`, holding its first line cut to at most half the
 //! capacity. A failed read is `Io` and the decoder keeps what it holds, so
-//! the next call goes on; `read_from_std` alone reads again after an
-//! `Interrupted` read ("`Interrupted` reads are retried"), the others
-//! return it. A source that says it read more than it was given is taken
-//! at the size of its buffer (the docs are silent; `fill` "keeps the bytes
-//! it says it wrote").
+//! the next call goes on; the typed readers (`read_from_std`,
+//! `read_from`, `read_from_async`) read again after an `Interrupted` read
+//! ("`Interrupted` reads are made again"), `read_with` returns it. A
+//! source that says it read more than it was given is taken at the size
+//! of its buffer (`fill`: "a count past it is taken as the whole slice").
 //!
 //! The environment is scripted and the same for both: a stream of real
 //! replies (`tests/data/*/session.raw`), generated lines and blocks (bad
@@ -42,22 +42,23 @@
 //! `write_io` is compared with the line the docs describe on writers that
 //! take a few bytes at a time, fail, are `Interrupted`, or take nothing.
 //!
-//! Divergences, each pinned in a `dN_` test asserting what the code does
-//! today, the doc sentence quoted there. No reply, error, offset, `Eof`
-//! or `on_error` call differs from the docs' model, for any reader, any
-//! chunking, `N` of 24 or 512, any limit, read errors anywhere; the four
-//! are where the docs are silent:
-//! D1 (doc silent; arguably a bug) a source's `Ok(n)` past its buffer is
-//! taken as the whole buffer by `fill` and so by `read_with`, `read_from`
-//! and `read_from_std`, but the async reader drops that read whole (the
-//! bytes the source did write are lost, silently); none panics or loops;
-//! D2 (doc silent) the async reader offers at most 64 bytes a read (a
-//! private constant), the others the decoder's whole free room;
-//! D3 (doc silent) `fill` returns the count it kept (`read`'s, capped at
-//! the slice); D4 (doc silent, consistent with "As `read_with`") only
-//! `read_from_std` reads again after `Interrupted`: `read_from`,
-//! `read_from_async` and `read_with` return it as `Io` (the next call
-//! reads on), where `write_io` and `client::Session` make it again.
+//! Divergences, each pinned in a `dN_` test, the doc sentence quoted
+//! there. No reply, error, offset, `Eof` or `on_error` call differed from
+//! the docs' model, for any reader, any chunking, `N` of 24 or 512, any
+//! limit, read errors anywhere; the four were where the docs were silent,
+//! and session 58 wrote each down (and fixed D1 and D4):
+//! D1 (a bug, fixed) a source's `Ok(n)` past its buffer was taken as the
+//! whole buffer by `fill` and so by `read_with`, `read_from` and
+//! `read_from_std`, but the async reader dropped that read whole (the
+//! bytes the source did write were lost, silently); none panics or loops;
+//! D2 (now written) the async reader offers at most 64 bytes a read, the
+//! others the decoder's whole free room;
+//! D3 (now written) `fill` returns the count it kept (`read`'s, capped at
+//! the slice); D4 (fixed) only `read_from_std` read again after
+//! `Interrupted`; `read_from` and `read_from_async` returned it as `Io`,
+//! where `write_io` and `client::Session` make it again: now every typed
+//! reader makes it again, and `read_with` (which cannot tell it apart)
+//! returns it, the next call reading on.
 //! `write_io` agrees with its docs (a lying writer makes no panic and no
 //! endless loop: `write_io_to_a_lying_writer`).
 //!
@@ -409,12 +410,10 @@ struct Model {
     stream: Vec<u8>,
     /// Where the item not handed out yet starts.
     pos: usize,
-    /// "`Interrupted` reads are retried" (`read_from_std` only).
+    /// "`Interrupted` reads are made again" (the typed readers).
     retry: bool,
     /// The sizes the crate offered, read by read.
     sizes: VecDeque<usize>,
-    /// D1: a read that says it read more than its buffer is dropped.
-    lie_drops: bool,
 }
 
 impl Model {
@@ -531,18 +530,14 @@ impl Model {
                         e
                     };
                 }
-                // D1 (doc silent): a count past the buffer is taken as the
-                // buffer (`fill`: "keeps the bytes it says it wrote")...
-                Ok(n) if n <= size || !self.lie_drops => {
+                // D1: "a count past it is taken as the whole slice".
+                Ok(n) => {
                     if n > size {
                         note("a read past its buffer, taken");
                     }
                     self.stream.extend_from_slice(&buf[..n.min(size)]);
                 }
-                // ... but the async reader drops the read whole
-                // (`d1_a_read_past_its_buffer`).
-                Ok(_) => note("a read past its buffer, dropped (async)"),
-                Err(Fail::Interrupted) if self.retry => note("Interrupted, read again (std)"),
+                Err(Fail::Interrupted) if self.retry => note("Interrupted, read again"),
                 Err(f) => {
                     note(match f {
                         Fail::Interrupted => "Io(Interrupted)",
@@ -624,8 +619,7 @@ fn run_model(reader: Reader, s: &Script, cap: usize, sizes: &[usize], calls: usi
         cap,
         stream: Vec::new(),
         pos: 0,
-        retry: reader == Reader::Std,
-        lie_drops: reader == Reader::Async,
+        retry: reader != Reader::With,
         sizes: sizes.iter().copied().collect(),
     };
     let mut src = Src::new(&s.evs);
@@ -970,8 +964,7 @@ fn the_generator_reaches_every_case() {
         "an end inside an item, skipped: Eof",
         "an end inside an item: Parse",
         "a read past its buffer, taken",
-        "a read past its buffer, dropped (async)",
-        "Interrupted, read again (std)",
+        "Interrupted, read again",
         "Io(Interrupted)",
         "Io(WouldBlock)",
         "Io(TimedOut)",
@@ -1188,30 +1181,23 @@ fn reply(code: u16, bytes: &[u8]) -> Out {
     }
 }
 
-/// D1 (doc silent; the async reader's handling is arguably a bug): a
-/// source that says it read more than the buffer it was given (`Ok(n)`,
-/// `n > buf.len()`, which both traits' contracts rule out). `fill` "keeps
-/// the bytes it says it wrote" and clamps the count to the buffer, so
-/// `read_with`, `read_from` and `read_from_std` keep the whole buffer; the
-/// async reader drops the read whole (`buf.get(..n)` is `None`, and an
-/// empty slice is pushed): the bytes the source did write are lost,
-/// silently. None panics, none loops.
+/// D1 (a bug, fixed in session 58): a source that says it read more than
+/// the buffer it was given (`Ok(n)`, `n > buf.len()`, which both traits'
+/// contracts rule out). `fill`: "a count past it is taken as the whole
+/// slice"; `read_from_async`: "a count past the buffer it gave is taken as
+/// that buffer, as `fill` takes it". The async reader dropped the read
+/// whole (`buf.get(..n)` was `None`, and an empty slice was pushed): the
+/// bytes the source did write were lost, silently. None panics, none
+/// loops.
 #[test]
 fn d1_a_read_past_its_buffer() {
     // The source fills the buffer offered with "220 ok\r\n" and says 9.
     let evs = [Ev::Lie(1), Ev::Bytes(b"220 ok\r\n".to_vec())];
-    for r in [Reader::With, Reader::Embedded, Reader::Std] {
+    for r in READERS {
         let (out, reads) = once::<8>(r, &evs);
         assert_eq!(out, reply(220, b"220 ok\r\n"), "{r:?}");
         assert_eq!(reads, [(8, Did::Gave(9, b(b"220 ok\r\n")))], "{r:?}");
     }
-    let (out, reads) = once::<8>(Reader::Async, &evs);
-    assert_eq!(out, Out::Eof);
-    assert_eq!(
-        reads,
-        [(8, Did::Gave(9, b(b"220 ok\r\n"))), (8, Did::End)],
-        "the 8 bytes read are dropped"
-    );
     // `fill` alone: the count is clamped too (D3).
     let mut dec = Decoder::<8>::new();
     assert_eq!(
@@ -1224,12 +1210,12 @@ fn d1_a_read_past_its_buffer() {
     assert_eq!(dec.len(), 8);
 }
 
-/// D2 (doc silent): how many bytes a read is offered. `fill` "lets `read`
-/// write straight into the free part of the buffer", so the synchronous
-/// readers offer the decoder's free room (512 on a new `Decoder<512>`);
-/// the async reader (which "cannot lend the decoder's buffer across an
-/// `.await`", a private comment) offers at most 64 bytes a read, and no
-/// more than the room: the public docs do not say so.
+/// D2 (doc silent until session 58): how many bytes a read is offered.
+/// `fill` "lets `read` write straight into the free part of the buffer",
+/// so the synchronous readers offer the decoder's free room (512 on a new
+/// `Decoder<512>`); `read_from_async`: "It cannot lend the decoder's
+/// buffer across an `.await`, so it reads at most 64 bytes a call into a
+/// buffer of its own", and no more than the room.
 #[test]
 fn d2_the_async_reader_reads_at_most_64_bytes() {
     let long = [&b"220 "[..], &[b'a'; 200], b"\r\n"].concat();
@@ -1246,8 +1232,9 @@ fn d2_the_async_reader_reads_at_most_64_bytes() {
     assert!(reads.iter().all(|r| (1..=24).contains(&r.0)), "{reads:?}");
 }
 
-/// D3 (doc silent): `fill` returns the count it kept (`min(n, room)`),
-/// where its docs say only "Errors: whatever `read` returns"; a reader's
+/// D3 (doc silent until session 58): `fill` "Returns the count of bytes
+/// kept: what `read` says it wrote, capped at the slice it was given"
+/// (`min(n, room)`); a reader's
 /// `Ok(0)` on an empty slice (`fill` before `next` returned `None` on a
 /// full buffer) is passed on as 0 ("a reader's `Ok(0)` is no end of
 /// stream" there: the docs say so).
@@ -1272,42 +1259,39 @@ fn d3_fill_returns_what_it_kept() {
     assert_eq!(dec.fill(|_| Err::<usize, _>("x")), Err("x"));
 }
 
-/// D4 (doc silent, consistent with "As `read_with`"). `read_from_std`:
-/// "Reads from a `std::io::Read` until a reply is complete (`Interrupted`
-/// reads are retried)"; `read_from`, `read_from_async`: "Errors: As
-/// `read_with`"; `read_with`: "`ReadError::Io` from `read`". Only
-/// `read_from_std` reads again after an `Interrupted` read; `read_from` (embedded-io, whose
-/// `ErrorKind::Interrupted` is the same retryable kind) and
-/// `read_from_async` return it as `Io`, and so does `read_with` for an
-/// error the closure returns, while `Command::write_io` (and
-/// `client::Session`) make an `Interrupted` write or read again. The
-/// next call goes on.
+/// D4 (fixed in session 58). `read_from_std`, `read_from`,
+/// `read_from_async`: "`Interrupted` reads are made again"; `read_with`:
+/// "An error of `read` is returned as `ReadError::Io` with what the
+/// decoder holds kept: the next call reads on. (`read_with` cannot tell an
+/// `Interrupted` one apart; the typed readers below make it again.)" Only
+/// `read_from_std` read again before; `read_from` and `read_from_async`
+/// returned it as `Io`, where `Command::write_io` and `client::Session`
+/// make an `Interrupted` write or read again.
 #[test]
-fn d4_only_the_std_reader_reads_again_after_interrupted() {
+fn d4_the_typed_readers_read_again_after_interrupted() {
     let mut evs = vec![Ev::Fail(Fail::Interrupted); 1000];
     evs.push(Ev::Bytes(b"220 ok\r\n".to_vec()));
-    let (out, reads) = once::<64>(Reader::Std, &evs);
-    assert_eq!(out, reply(220, b"220 ok\r\n"));
-    assert_eq!(reads.len(), 1001);
-    for r in [Reader::With, Reader::Embedded, Reader::Async] {
-        let mut dec = Decoder::<64>::new();
-        let mut src = Src::new(&evs);
-        let mut on = OnError {
-            pattern: vec![false],
-            seen: Vec::new(),
-        };
-        for _ in 0..1000 {
-            assert_eq!(
-                crate_call(r, &mut dec, &mut src, &mut on),
-                Out::Io(Fail::Interrupted),
-                "{r:?}"
-            );
-        }
+    for r in [Reader::Std, Reader::Embedded, Reader::Async] {
+        let (out, reads) = once::<64>(r, &evs);
+        assert_eq!(out, reply(220, b"220 ok\r\n"), "{r:?}");
+        assert_eq!(reads.len(), 1001, "{r:?}");
+    }
+    let mut dec = Decoder::<64>::new();
+    let mut src = Src::new(&evs);
+    let mut on = OnError {
+        pattern: vec![false],
+        seen: Vec::new(),
+    };
+    for _ in 0..1000 {
         assert_eq!(
-            crate_call(r, &mut dec, &mut src, &mut on),
-            reply(220, b"220 ok\r\n")
+            crate_call(Reader::With, &mut dec, &mut src, &mut on),
+            Out::Io(Fail::Interrupted)
         );
     }
+    assert_eq!(
+        crate_call(Reader::With, &mut dec, &mut src, &mut on),
+        reply(220, b"220 ok\r\n")
+    );
 }
 
 // ---------------------------------------------------------------------------
