@@ -29,7 +29,10 @@
 //! empty listing, as curl takes it), or fetches the file to standard output
 //! (TYPE I, EPSV/PASV + RETR of the last segment); a name of up to about
 //! 4,000 bytes fits (the engine's transmit buffer, `Client<65536, 4096>`,
-//! holds the EPSV and RETR lines). A reply of up to 64 KiB is read whole
+//! holds the EPSV and RETR lines), and so does a user and password of up
+//! to about 4,000 bytes together (USER and PASS are queued at once; a
+//! longer pair fails before USER goes out, `cannot start: bad argument:
+//! buffer full`, exit 1, after QUIT). A reply of up to 64 KiB is read whole
 //! (the engine's receive buffer; RFC 959 sets no limit, and a server may
 //! pad a 227 or 229 block); a longer one is cut, and a cut 227 or 229
 //! names no address, so the transfer fails. The user, password and each
