@@ -403,3 +403,24 @@ fn a_refused_url_does_not_echo_its_password() {
         assert!(log.contains("bob:****@"), "{url}: {log}");
     }
 }
+
+#[test]
+fn a_login_longer_than_the_transmit_buffer_fails_before_user() {
+    // USER and PASS are queued at once in the engine's 4,096-byte transmit
+    // buffer: a pair longer than it fails before USER goes out, exit 1,
+    // after QUIT (the examples/client.rs header).
+    let url = server(|_, _| {});
+    let pass = "p".repeat(4200);
+    let url = url.replace("ftp://", &format!("ftp://bob:{pass}@"));
+    let out = client(&[&format!("{url}/f.bin")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(!log.contains("-> USER"), "{log}");
+    assert!(log.contains("-> QUIT\n"), "{log}");
+    assert!(
+        log.contains("client: error: cannot start: bad argument: buffer full"),
+        "{log}"
+    );
+    assert!(!log.contains(&pass), "the password is not printed");
+}
