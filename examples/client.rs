@@ -1444,6 +1444,48 @@ mod tests {
     use std::net::TcpListener;
     use std::thread;
 
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 4000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(58),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// Any text is a URL or an error, never a panic; a URL read has a
+        /// host and a port from 1; an error that quotes the URL does not
+        /// quote its password (`redacted`).
+        #[test]
+        fn any_text_reads_as_a_url_or_an_error(
+            url in "(ftp|FTP|ftps|x)?(://)?(bob(:[a-z%0-9@:]{0,6})?@)?[a-zA-Z0-9:@/%;=.?#\\[\\]\u{e9} -]{0,40}"
+        ) {
+            match parse_url(&url) {
+                Ok(t) => {
+                    proptest::prop_assert!(!t.host.is_empty());
+                    proptest::prop_assert!(t.port != 0);
+                    // "`%0D`, `%0A` and `%00` ... are refused".
+                    for part in t.dirs.iter().chain([&t.name, &t.user, &t.pass]) {
+                        proptest::prop_assert!(!part.iter().any(|b| matches!(b, b'\r' | b'\n' | 0)));
+                    }
+                }
+                Err(e) => {
+                    let authority = url.split("//").nth(1).unwrap_or("");
+                    let authority = authority.split(['/', '?', '#']).next().unwrap_or("");
+                    if let Some((userinfo, _)) = authority.rsplit_once('@')
+                        && let Some((_, pass)) = userinfo.split_once(':')
+                        && pass.len() > 2
+                        && e.contains(&url)
+                    {
+                        proptest::prop_assert!(false, "{e} quotes the password {pass}");
+                    }
+                }
+            }
+            let _ = redacted(&url);
+            let _ = remove_dot_segments(&url);
+            let _ = percent_decode("path", &url);
+        }
+    }
+
     #[test]
     fn url_anonymous_gets_a_password() {
         for url in [
