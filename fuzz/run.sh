@@ -20,7 +20,7 @@ targets=("$@")
 # The kept inputs of a target, when it has any.
 found() { [ -d "found/$1" ] && echo "found/$1" || true; }
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(reply streaming_vs_complete decoder_chunks payloads roundtrip one_reply client)
+    targets=(reply streaming_vs_complete decoder_chunks payloads roundtrip one_reply client session)
 fi
 for t in "${targets[@]}"; do
     mkdir -p "corpus/$t"

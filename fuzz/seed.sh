@@ -6,7 +6,7 @@
 # For decoder_chunks each seed is prefixed with chunking bytes (see the
 # layout in fuzz_targets/decoder_chunks.rs): byte by byte, 7-byte chunks,
 # and a mixed 1/64/3-byte schedule. fuzz/seeds/client/ is written by
-# fuzz/client_seeds.py.
+# fuzz/client_seeds.py, fuzz/seeds/session/ by fuzz/session_seeds.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shopt -s nullglob globstar
@@ -38,4 +38,6 @@ for f in tests/data/**/*.raw "$published" fuzz/seeds/common/*; do
 done
 # The client engine's seeds are scripted sessions (see client_seeds.py).
 python3 fuzz/client_seeds.py fuzz/seeds/client
+# So are client::Session's (see session_seeds.py).
+python3 fuzz/session_seeds.py
 echo "seeded from $(ls tests/data/**/*.raw | wc -l) recordings"

@@ -1849,7 +1849,7 @@ fn d6_store_flushes_the_data_connection_and_a_failed_flush_is_data() {
 /// A connection that reads `input`, then its end, and whose writes take no
 /// byte (`Ok(0)`, which embedded-io's contract rules out and its
 /// `write_all` panics on); or, with `liar`, whose reads say they read 200
-/// bytes more than they copied.
+/// bytes more than the buffer they were given.
 struct Odd {
     input: &'static [u8],
     liar: bool,
@@ -1864,7 +1864,11 @@ impl Read for Odd {
         let n = self.input.len().min(buf.len());
         buf[..n].copy_from_slice(&self.input[..n]);
         self.input = &self.input[n..];
-        Ok(if self.liar && n > 0 { n + 200 } else { n })
+        Ok(if self.liar && n > 0 {
+            buf.len() + 200
+        } else {
+            n
+        })
     }
 }
 
@@ -1933,4 +1937,27 @@ fn d7_a_writer_that_takes_nothing_and_a_lying_reader_end_the_call() {
     let mut session = Session::<Odd, 512>::new(liar, PEER);
     let r = session.login(b"ftp", b"guest@");
     assert!(matches!(r, Err(SessionError::Closed(_))), "{r:?}");
+
+    // A data connection that does so: its read is the buffer (what it
+    // wrote and what the buffer held), and the count returned is what
+    // `on_data` was given (the count past the buffer was added before,
+    // with nothing given).
+    let s = plain(vec![], vec![(0, 0); 8], vec![]);
+    let w = World::new(&s);
+    let mut session = Session::<Ctl, 512>::new(Ctl(w.clone()), PEER);
+    session.login(b"ftp", b"guest@").unwrap();
+    let mut seen = 0u64;
+    let r = session.retrieve(
+        b"f",
+        0,
+        |_| {
+            Ok::<_, ErrorKind>(Odd {
+                input: b"hello",
+                liar: true,
+            })
+        },
+        |chunk| seen += chunk.len() as u64,
+    );
+    assert_eq!(r, Ok(seen));
+    assert!(seen >= 5, "{seen}");
 }

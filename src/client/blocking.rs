@@ -319,6 +319,9 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
             match data.read(&mut buf) {
                 Ok(0) => break Ok(()),
                 Ok(n) => {
+                    // A count past the buffer (no contract allows it) is
+                    // the buffer, as `Decoder::fill` takes it.
+                    let n = n.min(buf.len());
                     on_data(buf.get(..n).unwrap_or_default());
                     total += n as u64;
                 }
