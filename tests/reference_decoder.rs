@@ -63,8 +63,11 @@ const DEFAULT_CASES: u32 = 1_000;
 mod framing_model;
 #[path = "common/reference.rs"]
 mod reference;
+#[path = "common/stream_gen.rs"]
+mod stream_gen;
 
 use framing_model::*;
+use stream_gen::*;
 
 // ---------------------------------------------------------------------------
 // What the decoder gives, as compared.
@@ -782,108 +785,16 @@ fn check_n(n: usize, s: &Script) -> Result<(), String> {
 }
 
 // ---------------------------------------------------------------------------
-// Generators (those of `tests/reference_framing.rs`, with longer texts, so
-// that replies and blocks outgrow small buffers).
-
-const CODES: &[&[u8]] = &[
-    b"100", b"150", b"200", b"211", b"214", b"226", b"250", b"331", b"421", b"550", b"553",
-];
-
-/// Three bytes (or fewer) that are not a reply code.
-const BAD: &[&[u8]] = &[b"000", b"700", b"2a0", b"20", b"", b"\x0020"];
-
-/// What may follow a code.
-const SEPS: &[&[u8]] = &[b" ", b" ", b" ", b" ", b"-", b"", b"x", b"\x00", b"\r"];
-
-fn text() -> impl Strategy<Value = Vec<u8>> {
-    let byte = prop_oneof![
-        40 => select(&b"abcXYZ019 -.()"[..]),
-        1 => Just(0u8),
-        2 => Just(b'\r'),
-        1 => Just(0xffu8),
-    ];
-    prop_oneof![
-        3 => vec(byte.clone(), 0..8),
-        1 => vec(byte, 8..80),
-    ]
-}
-
-fn gen_line() -> impl Strategy<Value = GenLine> {
-    (any::<u8>(), any::<u8>(), any::<u8>(), text(), eol()).prop_map(
-        |(shape, code, sep, text, eol)| GenLine {
-            shape,
-            code,
-            sep,
-            text,
-            eol,
-        },
-    )
-}
-
-fn segment() -> impl Strategy<Value = Segment> {
-    prop_oneof![
-        3 => gen_line().prop_map(Segment::Single),
-        3 => (gen_line(), vec(gen_line(), 0..5), prop::option::weighted(0.9, gen_line()))
-            .prop_map(|(first, middle, close)| Segment::Block { first, middle, close }),
-    ]
-}
+// Generators (`tests/common/stream_gen.rs`).
 
 fn build(segments: &[Segment], tail: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     for seg in segments {
-        match seg {
-            Segment::Single(l) => {
-                let head = if l.shape % 6 == 0 {
-                    pick(BAD, l.code)
-                } else {
-                    pick(CODES, l.code)
-                };
-                let sep = if l.shape % 3 == 0 {
-                    pick(SEPS, l.sep)
-                } else {
-                    b" "
-                };
-                push_line(&mut out, head, sep, l);
-            }
-            Segment::Block {
-                first,
-                middle,
-                close,
-            } => {
-                let own = pick(CODES, first.code);
-                push_line(&mut out, own, b"-", first);
-                for m in middle {
-                    let other = pick(CODES, m.code);
-                    match m.shape % 8 {
-                        0 | 1 => push_line(&mut out, own, b"-", m),
-                        2 | 3 => push_line(&mut out, b"", b" ", m),
-                        4 => push_line(&mut out, other, b" ", m),
-                        5 => push_line(&mut out, other, b"-", m),
-                        6 => out.extend_from_slice(m.eol),
-                        _ => push_line(&mut out, pick(BAD, m.code), pick(SEPS, m.sep), m),
-                    }
-                }
-                if let Some(c) = close {
-                    match c.shape % 5 {
-                        0..=2 => push_line(&mut out, own, b" ", c),
-                        3 => {
-                            out.extend_from_slice(own);
-                            out.extend_from_slice(c.eol);
-                        }
-                        _ => push_line(&mut out, pick(CODES, c.code), b" ", c),
-                    }
-                }
-            }
-        }
+        push_segment(&mut out, seg);
     }
     out.extend_from_slice(tail);
     out
 }
-
-/// Unterminated last lines.
-const TAILS: &[&[u8]] = &[
-    b"2", b"20", b"200", b"200\r", b"200 ok", b"211-a", b"211-a\r", b"7", b"x",
-];
 
 fn stream() -> impl Strategy<Value = Vec<u8>> {
     let tail = prop_oneof![

@@ -91,8 +91,11 @@ mod framing_model;
 #[macro_use]
 #[path = "common/reference.rs"]
 mod reference;
+#[path = "common/stream_gen.rs"]
+mod stream_gen;
 
 use framing_model::*;
+use stream_gen::*;
 
 /// Scripts per reader and property when `PROPTEST_CASES` is not set.
 const DEFAULT_CASES: u32 = 2_000;
@@ -660,21 +663,6 @@ fn check<const N: usize>(reader: Reader, s: &Script) -> Result<(), String> {
 // ---------------------------------------------------------------------------
 // The generators (the stream's pieces as in `tests/reference_decoder.rs`).
 
-const CODES: &[&[u8]] = &[
-    b"100", b"150", b"200", b"211", b"214", b"226", b"250", b"331", b"421", b"550", b"553",
-];
-
-/// Three bytes (or fewer) that are not a reply code.
-const BAD: &[&[u8]] = &[b"000", b"700", b"2a0", b"20", b"", b"\x0020"];
-
-/// What may follow a code.
-const SEPS: &[&[u8]] = &[b" ", b" ", b" ", b" ", b"-", b"", b"x", b"\x00", b"\r"];
-
-/// Unterminated last lines.
-const TAILS: &[&[u8]] = &[
-    b"2", b"20", b"200", b"200\r", b"200 ok", b"211-a", b"211-a\r", b"7", b"x",
-];
-
 const SESSIONS: &[&[u8]] = &[
     include_bytes!("data/aioftp/session.raw"),
     include_bytes!("data/busybox-ftpd/session.raw"),
@@ -692,31 +680,6 @@ const SESSIONS: &[&[u8]] = &[
     include_bytes!("data/vsftpd/session.raw"),
 ];
 
-fn text() -> impl Strategy<Value = Vec<u8>> {
-    let byte = prop_oneof![
-        40 => select(&b"abcXYZ019 -.()"[..]),
-        1 => Just(0u8),
-        2 => Just(b'\r'),
-        1 => Just(0xffu8),
-    ];
-    prop_oneof![
-        3 => vec(byte.clone(), 0..8),
-        1 => vec(byte, 8..80),
-    ]
-}
-
-fn gen_line() -> impl Strategy<Value = GenLine> {
-    (any::<u8>(), any::<u8>(), any::<u8>(), text(), eol()).prop_map(
-        |(shape, code, sep, text, eol)| GenLine {
-            shape,
-            code,
-            sep,
-            text,
-            eol,
-        },
-    )
-}
-
 /// A piece of the stream: generated lines, or real replies.
 #[derive(Clone, Debug)]
 enum Piece {
@@ -727,9 +690,7 @@ enum Piece {
 
 fn piece() -> impl Strategy<Value = Piece> {
     prop_oneof![
-        2 => gen_line().prop_map(|l| Piece::Gen(Segment::Single(l))),
-        2 => (gen_line(), vec(gen_line(), 0..5), prop::option::weighted(0.9, gen_line()))
-            .prop_map(|(first, middle, close)| Piece::Gen(Segment::Block { first, middle, close })),
+        4 => segment().prop_map(Piece::Gen),
         3 => (0..SESSIONS.len(), any::<usize>(), 1usize..12)
             .prop_map(|(w, f, c)| Piece::Real(w, f, c)),
     ]
@@ -746,48 +707,7 @@ fn build(pieces: &[Piece], tail: &[u8]) -> Vec<u8> {
                     out.extend_from_slice(l);
                 }
             }
-            Piece::Gen(Segment::Single(l)) => {
-                let head = if l.shape % 6 == 0 {
-                    pick(BAD, l.code)
-                } else {
-                    pick(CODES, l.code)
-                };
-                let sep = if l.shape % 3 == 0 {
-                    pick(SEPS, l.sep)
-                } else {
-                    b" "
-                };
-                push_line(&mut out, head, sep, l);
-            }
-            Piece::Gen(Segment::Block {
-                first,
-                middle,
-                close,
-            }) => {
-                let own = pick(CODES, first.code);
-                push_line(&mut out, own, b"-", first);
-                for m in middle {
-                    let other = pick(CODES, m.code);
-                    match m.shape % 8 {
-                        0 | 1 => push_line(&mut out, own, b"-", m),
-                        2 | 3 => push_line(&mut out, b"", b" ", m),
-                        4 => push_line(&mut out, other, b" ", m),
-                        5 => push_line(&mut out, other, b"-", m),
-                        6 => out.extend_from_slice(m.eol),
-                        _ => push_line(&mut out, pick(BAD, m.code), pick(SEPS, m.sep), m),
-                    }
-                }
-                if let Some(c) = close {
-                    match c.shape % 5 {
-                        0..=2 => push_line(&mut out, own, b" ", c),
-                        3 => {
-                            out.extend_from_slice(own);
-                            out.extend_from_slice(c.eol);
-                        }
-                        _ => push_line(&mut out, pick(CODES, c.code), b" ", c),
-                    }
-                }
-            }
+            Piece::Gen(seg) => push_segment(&mut out, seg),
         }
     }
     out.extend_from_slice(tail);
