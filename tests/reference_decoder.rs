@@ -222,29 +222,9 @@ impl Model {
         } else if pending > self.cap {
             // A reply that does not fit: the head kept ("at most N / 2")
             // and, SILENT, the bytes pushed since the last scan.
-            (Self::head(self.pending(), self.cap / 2).len(), self.cap)
+            (cut_head(self.pending(), self.cap / 2).len(), self.cap)
         } else {
             (pending, pending)
-        }
-    }
-
-    /// The head a cut reply keeps: "the first line, cut to at most `N / 2`
-    /// bytes" (half the limit, `with_limit`), "a cut line ends with a LF
-    /// the decoder wrote where it cut"; "in a one-byte buffer nothing fits:
-    /// no bytes".
-    fn head(item: &[u8], half: usize) -> Vec<u8> {
-        let first = item
-            .iter()
-            .position(|&c| c == b'\n')
-            .map_or(item.len(), |i| i + 1);
-        if first <= half && item[..first].ends_with(b"\n") {
-            item[..first].to_vec()
-        } else if half == 0 {
-            Vec::new()
-        } else {
-            let mut h = item[..(half - 1).min(first)].to_vec();
-            h.push(b'\n');
-            h
         }
     }
 
@@ -252,7 +232,7 @@ impl Model {
     /// closing line) and `Reply::is_truncated` set; it holds the first
     /// line, cut to at most `N / 2` bytes"; "`line_count` is 1".
     fn cut_reply(code: u16, item: &[u8], half: usize) -> Got {
-        let head = Self::head(item, half);
+        let head = cut_head(item, half);
         let content = head.strip_suffix(b"\n").unwrap_or(&head);
         let content = content.strip_suffix(b"\r").unwrap_or(content);
         let text = b(&content[4.min(content.len())..]);
@@ -375,7 +355,7 @@ impl Model {
             let keep = if self.known_bad() {
                 0
             } else {
-                Self::head(self.pending(), self.cap / 2).len()
+                cut_head(self.pending(), self.cap / 2).len()
             };
             self.cap - keep
         } else {

@@ -420,24 +420,6 @@ struct Model {
 }
 
 impl Model {
-    /// "it holds the first line, cut to at most `N / 2` bytes" (as in
-    /// `tests/reference_decoder.rs`).
-    fn head(item: &[u8], half: usize) -> Vec<u8> {
-        let first = item
-            .iter()
-            .position(|&c| c == b'\n')
-            .map_or(item.len(), |i| i + 1);
-        if first <= half && item[..first].ends_with(b"\n") {
-            item[..first].to_vec()
-        } else if half == 0 {
-            Vec::new()
-        } else {
-            let mut h = item[..(half - 1).min(first)].to_vec();
-            h.push(b'\n');
-            h
-        }
-    }
-
     fn error(&self, item: &Item) -> Out {
         match item {
             Item::Error {
@@ -469,7 +451,7 @@ impl Model {
                             note("a truncated reply");
                             Out::Reply {
                                 code: *code,
-                                bytes: B(Self::head(pending, self.cap / 2)),
+                                bytes: B(cut_head(pending, self.cap / 2)),
                                 truncated: true,
                             }
                         } else {

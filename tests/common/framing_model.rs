@@ -412,3 +412,23 @@ pub fn push_line(out: &mut Vec<u8>, head: &[u8], sep: &[u8], l: &GenLine) {
     out.extend_from_slice(&l.text);
     out.extend_from_slice(l.eol);
 }
+
+/// The head a cut reply keeps: "the first line, cut to at most `N / 2`
+/// bytes" (half the limit, `with_limit`), "a cut line ends with a LF the
+/// decoder wrote where it cut"; "in a one-byte buffer nothing fits: no
+/// bytes" (the decoder and reader models).
+pub fn cut_head(item: &[u8], half: usize) -> Vec<u8> {
+    let first = item
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or(item.len(), |i| i + 1);
+    if first <= half && item[..first].ends_with(b"\n") {
+        item[..first].to_vec()
+    } else if half == 0 {
+        Vec::new()
+    } else {
+        let mut h = item[..(half - 1).min(first)].to_vec();
+        h.push(b'\n');
+        h
+    }
+}
