@@ -97,7 +97,9 @@ out = sys.argv[1]
 # start a word, `file5.bin` no offset; 11,384 B with a 213's blanks
 # before its size skipped, `213  N`; 11,424 B with each line of a 228
 # block tried for the tuple: gate 11,450 B; 11,396 B with a cut reply's
-# first line read by closed_by_other_code: gate 11,400 B again), so
+# first line read by closed_by_other_code: gate 11,400 B again; 11,324 B
+# with a flag, set by the parser, for a block another code closed, which
+# the main text and the readers on any line of a block test), so
 # that they can only grow by a reasoned change.
 targets = {}
 bins = ["size-empty", "size-baseline", "size-pasv", "size-all", "size-decoder", "size-client"]

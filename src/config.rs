@@ -54,10 +54,11 @@ impl ParserConfig {
     /// closing line ([`Reply::closed_by_other_code`](crate::Reply::closed_by_other_code)); [`Reply::lines`](crate::Reply::lines)
     /// still yields every line. The readers that look for their value on
     /// any line of a block (the 227, 228 and 229 tuples, a 125's or 150's
-    /// size) look on every line, the other code's first: a tuple or a size
-    /// on the other code's lines is taken (`553-(|||9|)` closed by
-    /// `229 (|||1|)` gives port 9; glftpd's `553-Could not create file.`
-    /// holds none). The cost: a middle line such as
+    /// size) look on the closing line alone then: the other code's lines
+    /// are not theirs (`553-(|||9|)` closed by `229 (|||1|)` gives port 1).
+    /// (The client engine's own read of a 229, after EPSV, still takes the
+    /// first `(` of the whole reply: see [`Client`](crate::client::Client).)
+    /// The cost: a middle line such as
     /// `200 files listed` ends the block early, which RFC 959 forbids.
     #[must_use]
     pub const fn any_code_ends_block(mut self, on: bool) -> Self {

@@ -409,6 +409,11 @@ pub struct Decoder<const N: usize> {
     /// byte, which is no digit: a line that does not even start like a
     /// reply (an empty line, prose), which the client engine skips.
     text_line: bool,
+    /// The reply `ready` holds is a block closed by a line with another
+    /// code ([`Reply::closed_by_other_code`]), set with `ready`: kept here,
+    /// in padding the decoder has (in `Ready` it made the decoder 8 bytes
+    /// bigger on 64-bit targets, past `Client`'s size bound).
+    other_closed: bool,
 }
 
 /// What `Decoder<N>` holds besides its buffer, at most (the docs' bound).
@@ -490,6 +495,7 @@ impl<const N: usize> Decoder<N> {
             must_scan: false,
             clean: 0,
             text_line: false,
+            other_closed: false,
         }
     }
 
@@ -1132,7 +1138,7 @@ impl<const N: usize> Decoder<N> {
                 match sep {
                     [b' ', ..] | [] | [b'\r'] => {
                         self.item.stops = rest;
-                        self.hand_out(lf + 1 - pos, code, 1);
+                        self.hand_out(lf + 1 - pos, code, 1, false);
                         self.clean_to_stop();
                         return Stops::Ready(code);
                     }
@@ -1362,7 +1368,7 @@ impl<const N: usize> Decoder<N> {
     pub fn reply(&mut self, ready: ReplyReady) -> Reply<'_> {
         let code = ready.code();
         if !ready.of_epoch(self.epoch) {
-            return Reply::held(&[], code, 1, true);
+            return Reply::held(&[], code, 1, true, false);
         }
         self.take_found(code)
     }
@@ -1374,7 +1380,7 @@ impl<const N: usize> Decoder<N> {
     fn take_found(&mut self, code: ReplyCode) -> Reply<'_> {
         let found = self.ready;
         if found.code != code.get() || found.done {
-            return Reply::held(&[], code, 1, true);
+            return Reply::held(&[], code, 1, true, false);
         }
         self.hand_ready(code)
     }
@@ -1406,7 +1412,13 @@ impl<const N: usize> Decoder<N> {
         }
         let raw = self.buf.get(self.start..self.kept).unwrap_or_default();
         // (A truncated reply's `lines` is 1: `ready_from_item`.)
-        Reply::held(raw, code, found.lines as usize, found.truncated)
+        Reply::held(
+            raw,
+            code,
+            found.lines as usize,
+            found.truncated,
+            self.other_closed,
+        )
     }
 
     /// Whether the error [`poll`](Self::poll) reported last is a line whose
@@ -1433,6 +1445,7 @@ impl<const N: usize> Decoder<N> {
             code,
             found.lines as usize,
             found.truncated,
+            self.other_closed,
         ))
     }
 
@@ -1500,7 +1513,7 @@ impl<const N: usize> Decoder<N> {
         if !matches!(sep, [b' ', ..] | [] | [b'\r']) {
             return Quick::Scan;
         }
-        self.hand_out(lf + 1, code, 1);
+        self.hand_out(lf + 1, code, 1, false);
         self.look_after();
         Quick::Ready
     }
@@ -1528,7 +1541,7 @@ impl<const N: usize> Decoder<N> {
         let len = avail.len() - rest.len();
         let code = reply.code();
         let lines = reply.line_count();
-        self.hand_out(len, code, lines);
+        self.hand_out(len, code, lines, reply.other_closed());
         Some(code)
     }
 
@@ -1554,7 +1567,7 @@ impl<const N: usize> Decoder<N> {
                 rfc959::LineEnd::Open => return self.line_cut(),
                 rfc959::LineEnd::Nul(_) => return None,
             };
-            self.hand_out(avail.len() - rest.len(), code, 1);
+            self.hand_out(avail.len() - rest.len(), code, 1, false);
             return Some(code);
         }
         self.bulk_block()
@@ -1630,7 +1643,7 @@ impl<const N: usize> Decoder<N> {
         }
         let held = 4 + body.len();
         if let Some((lf, end_code)) = found.close {
-            self.hand_out(4 + lf + 1, end_code, found.lines);
+            self.hand_out(4 + lf + 1, end_code, found.lines, end_code != code);
             return Some(end_code);
         }
         // Cut: the first line must be all held (a LF seen).
@@ -1665,7 +1678,7 @@ impl<const N: usize> Decoder<N> {
             return None;
         }
         let code = ReplyCode::from_digits([a, b, c])?;
-        self.hand_out(lf + 1 - pos, code, 1);
+        self.hand_out(lf + 1 - pos, code, 1, false);
         self.look_next();
         Some(code)
     }
@@ -1677,7 +1690,7 @@ impl<const N: usize> Decoder<N> {
     /// which are read next: when none ends a line, the call after the reply
     /// returns at once.
     #[inline]
-    fn hand_out(&mut self, len: usize, code: ReplyCode, lines: usize) {
+    fn hand_out(&mut self, len: usize, code: ReplyCode, lines: usize, other_closed: bool) {
         self.start = self.pos;
         self.pos += len;
         self.kept = self.pos;
@@ -1688,6 +1701,7 @@ impl<const N: usize> Decoder<N> {
             truncated: false,
             done: false,
         };
+        self.other_closed = other_closed;
     }
 
     /// [`look_after`](Self::look_after), with no call when the answer is
@@ -1870,6 +1884,9 @@ impl<const N: usize> Decoder<N> {
             truncated: item.truncated,
             done: false,
         };
+        // `item.code` is the first line's: a block another code closed
+        // (a cut reply is not flagged: its payloads refuse it).
+        self.other_closed = !item.truncated && item.code != code.get();
         #[cfg(target_pointer_width = "64")]
         {
             let (stops, stops_at) = (self.item.stops, self.item.stops_at);
@@ -2798,8 +2815,16 @@ mod tests {
     /// error's kind, offset and code.
     type Full = Result<(u16, usize, bool, Vec<u8>), (ErrorKind, usize, Option<u16>)>;
 
+    /// (It also checks that the reply's flag for a block another code
+    /// closed, set where the reply was found, says what
+    /// `closed_by_other_code` reads from the bytes of a whole reply.)
     fn full(r: Result<Reply<'_>, Error>) -> Full {
         r.map(|r| {
+            assert_eq!(
+                r.other_closed(),
+                r.closed_by_other_code() && !r.is_truncated(),
+                "{r:?}"
+            );
             (
                 r.code().get(),
                 r.line_count(),

@@ -16,15 +16,31 @@ pub struct Reply<'a> {
     code: ReplyCode,
     line_count: usize,
     truncated: bool,
+    /// A whole block closed by a line with another code than its first
+    /// line's (what [`closed_by_other_code`](Self::closed_by_other_code)
+    /// reads from the bytes, for a reply that is not cut): set by the
+    /// grammar or the decoder as it closes the block, so that the payloads
+    /// test a bool ([`payload_lines`](Self::payload_lines)). It takes
+    /// padding: a `Reply` is still four words.
+    other_closed: bool,
 }
 
+// Four words on 32-bit and 64-bit targets alike, the flag in padding.
+const _: () = assert!(core::mem::size_of::<Reply<'static>>() == 4 * core::mem::size_of::<usize>());
+
 impl<'a> Reply<'a> {
-    pub(crate) const fn from_parts(raw: &'a [u8], code: ReplyCode, line_count: usize) -> Self {
+    pub(crate) const fn from_parts(
+        raw: &'a [u8],
+        code: ReplyCode,
+        line_count: usize,
+        other_closed: bool,
+    ) -> Self {
         Reply {
             raw,
             code,
             line_count,
             truncated: false,
+            other_closed,
         }
     }
 
@@ -35,12 +51,14 @@ impl<'a> Reply<'a> {
         code: ReplyCode,
         line_count: usize,
         truncated: bool,
+        other_closed: bool,
     ) -> Self {
         Reply {
             raw,
             code,
             line_count,
             truncated,
+            other_closed,
         }
     }
 
@@ -71,6 +89,13 @@ impl<'a> Reply<'a> {
     #[must_use]
     pub const fn code(&self) -> ReplyCode {
         self.code
+    }
+
+    /// Whether a line with another code closed this whole block (what
+    /// [`closed_by_other_code`](Self::closed_by_other_code) says of a reply
+    /// that is not cut), as the grammar or the decoder found it.
+    pub(crate) const fn other_closed(&self) -> bool {
+        self.other_closed
     }
 
     /// The number of lines: 1 for a single-line reply, 2 or more for a block.
@@ -159,8 +184,8 @@ impl<'a> Reply<'a> {
     /// too, so glftpd's `553-Could not create file.` closed by
     /// `150 Opening BINARY mode data connection for x (12 bytes).` gives a
     /// 150 with its size (those that look on any line of a block, the 227,
-    /// 228 and 229 tuples and a 150's size, look on the other code's lines
-    /// first: see
+    /// 228 and 229 tuples and a 125's or 150's size, look on the closing
+    /// line alone then: see
     /// [`any_code_ends_block`](crate::ParserConfig::any_code_ends_block)).
     /// [`lines`](Self::lines) still yields every line, the first one
     /// included.
@@ -183,19 +208,41 @@ impl<'a> Reply<'a> {
     }
 
     /// [`text`](Self::text) and where it starts in
-    /// [`as_bytes`](Self::as_bytes).
+    /// [`as_bytes`](Self::as_bytes): the first line
+    /// [`payload_lines`](Self::payload_lines) gives.
     pub(crate) fn text_at(&self) -> (usize, &'a [u8]) {
+        self.payload_lines()
+            .next_at()
+            .unwrap_or((self.raw.len(), &[]))
+    }
+
+    /// The lines a payload reads: every line, or, when a line with another
+    /// code closed the block, that closing line alone, so that the readers
+    /// that look on any line of a block (the 227, 228 and 229 tuples, a
+    /// 125's or 150's size) do not take the other code's value.
+    ///
+    /// The closing line is the last: it starts past the LF before the one
+    /// that ends the reply, found from the end (no forward scan). The
+    /// iterator starts there with its index 0, so the line reads as an
+    /// edge line (less its code and separator), and none follows it. A
+    /// flag the grammar and the decoder set, not
+    /// [`closed_by_other_code`](Self::closed_by_other_code): a bool to
+    /// test, and the 227-only and every-payload firmware probes, whose
+    /// strict parser never sets it, carry no code for it.
+    pub(crate) fn payload_lines(&self) -> Lines<'a> {
         let mut lines = self.lines();
-        let found = if self.closed_by_other_code() {
-            let mut last = None;
-            while let Some(at) = lines.next_at() {
-                last = Some(at);
+        if self.other_closed
+            && let [body @ .., _] = self.raw
+        {
+            let mut i = body.len();
+            while i > 0 && body.get(i - 1) != Some(&b'\n') {
+                i -= 1;
             }
-            last
-        } else {
-            lines.next_at()
-        };
-        found.unwrap_or((self.raw.len(), &[]))
+            // `i` is at most `body.len()`, less than the length: no panic
+            // (and no bounds check left in a firmware).
+            lines.rest = self.raw.split_at(i).1;
+        }
+        lines
     }
 
     /// [`text`](Self::text) (the main line: the first, or the closing line

@@ -1067,3 +1067,58 @@ fn write_io_does_not_flush() {
     assert_eq!(w.bytes, b"RETR hello.txt\r\nPASV\r\n");
     assert_eq!(w.flushes, 0);
 }
+
+/// Module doc (passive mode), with `any_code_ends_block`: a block another
+/// code closed with a 229 line connects to the first `(` of the reply's
+/// bytes, its first lines first (`553-(|||9|)` then `229 (|||1|)`: port
+/// 9, where `Reply::extended_passive` reads the closing line, port 1);
+/// a 227 block's address and a 150 block's size are the closing line's
+/// (`Reply::passive` and `Reply::transfer_size`).
+#[test]
+fn a_block_another_code_closed_in_passive_mode() {
+    let lenient = ftp_reply::ParserConfig::new().any_code_ends_block(true);
+    let start = |c: &mut Client<512>| {
+        c.login(b"ftptest", b"secret", None).unwrap();
+        recv(c, b"220 ready\r\n");
+        quiet(c);
+        send(c, b"USER ftptest\r\n");
+        recv(c, b"230 logged in\r\n");
+        assert_eq!(c.poll_event().unwrap().kind, EventKind::LoggedIn);
+        c.retrieve(b"f", 0).unwrap();
+    };
+    let mut c = Client::<512>::with_config(PEER, lenient);
+    start(&mut c);
+    send(&mut c, b"EPSV\r\n");
+    recv(&mut c, b"553-(|||9|)\r\n229 (|||1|)\r\n");
+    let ev = c.poll_event().unwrap();
+    let port = ev.reply.map(|r| r.extended_passive().map(|p| p.port()));
+    let EventKind::Connect(t) = ev.kind else {
+        panic!("{:?}", ev.kind)
+    };
+    assert_eq!(
+        (t.connect_to, port),
+        (SocketAddr::new(PEER, 9), Some(Ok(1)))
+    );
+
+    let mut c = Client::<512>::with_config(PEER, lenient);
+    c.use_pasv();
+    start(&mut c);
+    send(&mut c, b"PASV\r\n");
+    recv(
+        &mut c,
+        b"553-(9,9,9,9,9,9)\r\n227 Entering (192,0,2,1,5,6)\r\n",
+    );
+    let ev = c.poll_event().unwrap();
+    let EventKind::Connect(t) = ev.kind else {
+        panic!("{:?}", ev.kind)
+    };
+    assert_eq!(t.connect_to, SocketAddr::new(PEER, 5 * 256 + 6));
+    c.data_connected().unwrap();
+    send(&mut c, b"RETR f\r\n");
+    recv(
+        &mut c,
+        b"553-Opening (5 bytes)\r\n150 Opening (7 bytes)\r\n",
+    );
+    let ev = c.poll_event().unwrap();
+    assert_eq!(ev.kind, EventKind::TransferStarted(Some(7)));
+}

@@ -134,51 +134,129 @@ fn other_code_and_space_ends_block_when_lenient() {
     );
 }
 
-/// A block another code closed answers that code, and `text()` and most
-/// payloads read the closing line; but the readers that look for their
-/// value on any line of a block (the 227, 228 and 229 tuples, a 125's or
-/// 150's size) look on every line, the other code's first, as
-/// `ParserConfig::any_code_ends_block` documents (a model of the dump's
-/// docs, `dump_model.py`, found that the docs said otherwise, session 57;
-/// reading the closing line alone there costs about 130 B of flash in the
-/// client engine, over issue 13's budget).
+/// A block another code closed answers that code, and `text()` and the
+/// payloads read the closing line, the readers that look for their value
+/// on any line of a block (the 227, 228 and 229 tuples, a 125's or 150's
+/// size) included: the other code's lines are not searched (they were, and
+/// first, until a flag on the reply said, with no flash to spare for a
+/// search, which line closed it: `553-(|||9|)` then `229 (|||1|)` gave
+/// port 9). The same through a `Decoder`, pushed whole, in pieces and a
+/// byte at a time; a block its own code closed still looks on every line.
 #[test]
-fn any_line_payloads_of_a_block_another_code_closed_read_every_line() {
-    use ftp_reply::PayloadError;
+fn any_line_payloads_of_a_block_another_code_closed_read_the_closing_line() {
+    use ftp_reply::{Decoder, PayloadError, Reply};
     use std::net::Ipv4Addr;
     let config = ParserConfig::new().any_code_ends_block(true);
-    let one = |input: &'static [u8]| {
+    // `check` on the reply of `input` as `parse_complete` and a decoder
+    // read it; `other`: closed by another code.
+    let each = |input: &[u8], other: bool, check: &dyn Fn(&Reply<'_>)| {
         let (rest, reply) = config.parse_complete(input).unwrap();
         assert!(rest.is_empty());
-        assert!(reply.closed_by_other_code());
-        reply
+        assert_eq!(reply.closed_by_other_code(), other);
+        check(&reply);
+        for piece in [1, 5, 64, input.len()] {
+            let mut dec = Decoder::<256>::with_config(config);
+            let mut seen = 0;
+            for chunk in input.chunks(piece) {
+                assert_eq!(dec.push(chunk), chunk.len());
+                while let Some(r) = dec.next() {
+                    let r = r.unwrap();
+                    assert_eq!((r.as_bytes(), r.closed_by_other_code()), (input, other));
+                    check(&r);
+                    seen += 1;
+                }
+            }
+            assert_eq!(seen, 1, "{piece}");
+        }
     };
-    // The other code's line holds a value: it is taken.
-    let r = one(b"553-(|||9|)\r\n229 (|||1|)\r\n");
-    assert_eq!(r.text(), b"(|||1|)");
-    assert_eq!(r.extended_passive().map(|p| p.port()), Ok(9));
-    let r = one(b"553-(9,9,9,9,9,9)\r\n227 Entering (1,2,3,4,5,6)\r\n");
-    let a = r.passive().unwrap();
-    assert_eq!((a.ip, a.port), (Ipv4Addr::new(9, 9, 9, 9), 9 * 256 + 9));
-    let r = one(b"553-Opening (5 bytes)\r\n150 Opening (7 bytes)\r\n");
-    assert_eq!(r.transfer_size(), Ok(Some(5)));
-    let r = one(b"553-(4,4,9,9,9,9,2,0,9)\r\n228 (4,4,1,2,3,4,2,0,1)\r\n");
-    assert_eq!(r.long_passive().map(|a| a.port()), Ok(9));
-    // As glftpd writes it, the other code's line holds none: the closing
-    // line's value.
-    let r = one(b"553-Could not create file.\r\n229 (|||1|)\r\n");
-    assert_eq!(r.extended_passive().map(|p| p.port()), Ok(1));
-    let r = one(b"553-Could not create file.\r\n150 Opening (7 bytes)\r\n");
-    assert_eq!(r.transfer_size(), Ok(Some(7)));
+    let one = |input: &[u8], check: &dyn Fn(&Reply<'_>)| each(input, true, check);
+    // The other code's line holds a value too: the closing line's is taken.
+    one(b"553-(|||9|)\r\n229 (|||1|)\r\n", &|r| {
+        assert_eq!(r.text(), b"(|||1|)");
+        assert_eq!(r.extended_passive().map(|p| p.port()), Ok(1));
+    });
+    one(
+        b"553-(9,9,9,9,9,9)\r\n227 Entering (1,2,3,4,5,6)\r\n",
+        &|r| {
+            let a = r.passive().unwrap();
+            assert_eq!((a.ip, a.port), (Ipv4Addr::new(1, 2, 3, 4), 5 * 256 + 6));
+        },
+    );
+    one(
+        b"553-Opening (5 bytes)\r\n150 Opening (7 bytes)\r\n",
+        &|r| {
+            assert_eq!(r.transfer_size(), Ok(Some(7)));
+        },
+    );
+    one(
+        b"553-(4,4,9,9,9,9,2,0,9)\r\n228 (4,4,1,2,3,4,2,0,1)\r\n",
+        &|r| {
+            assert_eq!(r.long_passive().map(|a| a.port()), Ok(1));
+        },
+    );
+    // Longer than a push the decoder reads with the grammar (more than 64
+    // bytes after the first line), and with middle lines.
+    let mut long = b"553-(|||9|)\r\n".to_vec();
+    for _ in 0..3 {
+        long.extend_from_slice(b" (|||8|) ");
+        long.extend_from_slice(&[b'x'; 40]);
+        long.extend_from_slice(b"\r\n");
+    }
+    long.extend_from_slice(b"229 (|||1|)\r\n");
+    one(&long, &|r| {
+        assert_eq!(r.line_count(), 5);
+        assert_eq!(r.extended_passive().map(|p| p.port()), Ok(1));
+    });
+    // The closing line holds none: none, at the closing line's text (the
+    // first line's value is not taken).
+    let missing = |at| Err(ErrorKind::Payload(PayloadError::Missing)).map_err(|k| (k, at));
+    one(
+        b"553-(|||9|)\r\n229 Entering Extended Passive Mode\r\n",
+        &|r| {
+            let got = r.extended_passive().map(|p| p.port());
+            assert_eq!(got.map_err(|e| (e.kind(), e.offset())), missing(17));
+        },
+    );
+    one(
+        b"553-(9,9,9,9,9,9)\r\n227 Entering Passive Mode\r\n",
+        &|r| {
+            let got = r.passive().map(|a| a.port);
+            assert_eq!(got.map_err(|e| (e.kind(), e.offset())), missing(23));
+        },
+    );
+    one(b"553-(4,4,9,9,9,9,2,0,9)\r\n228 Entering\r\n", &|r| {
+        // (A 228's `Missing` is at the reply's first byte.)
+        let got = r.long_passive().map(|a| a.port());
+        assert_eq!(got.map_err(|e| (e.kind(), e.offset())), missing(0));
+    });
+    one(b"553-Opening (5 bytes)\r\n150 Opening\r\n", &|r| {
+        assert_eq!(r.transfer_size(), Ok(None));
+    });
+    // As glftpd writes it, the other code's line holds none.
+    one(b"553-Could not create file.\r\n229 (|||1|)\r\n", &|r| {
+        assert_eq!(r.extended_passive().map(|p| p.port()), Ok(1));
+    });
+    one(
+        b"553-Could not create file.\r\n150 Opening (7 bytes)\r\n",
+        &|r| {
+            assert_eq!(r.transfer_size(), Ok(Some(7)));
+        },
+    );
     // The readers that read the main line read the closing one.
-    let r = one(b"553-\"/a\" x\r\n257 \"/b\" y\r\n");
-    assert_eq!(r.pathname().map(|p| p.as_quoted()), Ok(&b"/b"[..]));
-    let r = one(b"553-(9,9,9,9,9,9)\r\n227 Entering Passive Mode\r\n");
-    assert!(r.passive().is_ok());
-    let e = one(b"553-x\r\n227 Entering Passive Mode\r\n")
-        .passive()
-        .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Payload(PayloadError::Missing));
+    one(b"553-\"/a\" x\r\n257 \"/b\" y\r\n", &|r| {
+        assert_eq!(r.pathname().map(|p| p.as_quoted()), Ok(&b"/b"[..]));
+    });
+    // A block its own code closed: every line, the first one's value first.
+    each(b"229-(|||9|)\r\n229 (|||1|)\r\n", false, &|r| {
+        assert_eq!(r.extended_passive().map(|p| p.port()), Ok(9));
+    });
+    each(
+        b"150-Opening (5 bytes)\r\n150 Opening (7 bytes)\r\n",
+        false,
+        &|r| {
+            assert_eq!(r.transfer_size(), Ok(Some(5)));
+        },
+    );
 }
 
 #[test]

@@ -299,7 +299,10 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
             && let LineEnd::Line { rest, .. } = split_line(text)
         {
             let raw = input.get(..input.len() - rest.len()).unwrap_or_default();
-            return Ok((rest, OM::Output::bind(|| Reply::from_parts(raw, code, 1))));
+            return Ok((
+                rest,
+                OM::Output::bind(|| Reply::from_parts(raw, code, 1, false)),
+            ));
         }
         type Check<OM> = OutputM<Emit, Emit, <OM as OutputMode>::Incomplete>;
         // A block's first line, `ddd-`, read as the single line above is
@@ -330,7 +333,10 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
             return match TextLineRule.process::<Check<OM>>(body) {
                 Ok((rest, _)) => {
                     let raw = consumed(rest);
-                    Ok((rest, OM::Output::bind(|| Reply::from_parts(raw, code, 1))))
+                    Ok((
+                        rest,
+                        OM::Output::bind(|| Reply::from_parts(raw, code, 1, false)),
+                    ))
                 }
                 Err(Err::Error(e) | Err::Failure(e)) => {
                     Err(Err::Error(OM::Error::bind(|| e.with_code(Some(code)))))
@@ -354,6 +360,10 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
             over_at,
             close,
         } = self.block_lines(body, code, digits);
+        // The code that opened the block: a closing line with another
+        // (`any_code_ends_block`) makes a reply that says so, for the
+        // payloads that read its closing line alone.
+        let opened = code;
         let (scanned, after, code) = match close {
             Some((lf, end_code)) => (lf, body.get(lf + 1..).unwrap_or_default(), end_code),
             None if <OM::Incomplete as nom::IsStreaming>::is_streaming() => {
@@ -382,7 +392,7 @@ impl<'a> Parser<&'a [u8]> for ReplyRule {
                 let raw = consumed(after);
                 Ok((
                     after,
-                    OM::Output::bind(|| Reply::from_parts(raw, code, lines)),
+                    OM::Output::bind(|| Reply::from_parts(raw, code, lines, code != opened)),
                 ))
             }
         }

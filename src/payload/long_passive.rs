@@ -140,7 +140,9 @@ impl LongPassiveAddr {
     /// [`Reply::long_passive`] checks it): in each line that holds a
     /// digit, from the first `(`, or from the first digit in a line with
     /// none, until one parses (`228-Server 2 ready` before the tuple's
-    /// line is skipped, as a 227 or a 229 skips it).
+    /// line is skipped, as a 227 or a 229 skips it). Of a block another
+    /// code closed ([`Reply::closed_by_other_code`]), only the closing line
+    /// is read.
     ///
     /// # Errors
     /// When no line parses, the first line's error:
@@ -156,7 +158,7 @@ impl LongPassiveAddr {
     pub fn parse(reply: &Reply<'_>) -> Result<Self, Error> {
         reply.whole()?;
         let mut first = (PayloadError::Missing, 0);
-        let mut lines = reply.lines();
+        let mut lines = reply.payload_lines();
         while let Some((at, text)) = lines.next_at() {
             let Some(digit) = text.iter().position(u8::is_ascii_digit) else {
                 continue;

@@ -235,7 +235,8 @@ impl<'a> Reply<'a> {
     }
 
     /// The port of a 229 reply; the tuple may stand on any line: the first
-    /// line that holds a valid one gives it.
+    /// line that holds a valid one gives it (of a block another code
+    /// closed, [`Reply::closed_by_other_code`], the closing line alone).
     ///
     /// # Errors
     /// [`ErrorKind::WrongCode`], [`PayloadError::Truncated`], or, when no
@@ -247,7 +248,7 @@ impl<'a> Reply<'a> {
         self.whole()?;
         let mut first_err = None;
         // Each line with where its text starts: the first error's offset.
-        let mut lines = self.lines();
+        let mut lines = self.payload_lines();
         while let Some((at, line)) = lines.next_at() {
             match ExtendedPassive::parse_at(line, at) {
                 Ok(v) => return Ok(v),
@@ -264,6 +265,8 @@ impl<'a> Reply<'a> {
     /// `150-Connected to port 50009` closed by `150 1234 bytes to
     /// download`). A line whose size is malformed ends the search with its
     /// error (`150-x (1,024 bytes)` closed by `150 5 bytes`: `BadNumber`).
+    /// A block another code closed ([`Reply::closed_by_other_code`]) gives
+    /// its closing line's size, or none.
     ///
     /// # Errors
     /// [`ErrorKind::WrongCode`] for another code,
@@ -281,7 +284,7 @@ impl<'a> Reply<'a> {
     /// [`transfer_size`](Self::transfer_size) past the code's check.
     fn sized_transfer(&self) -> Result<Option<u64>, Error> {
         self.whole()?;
-        let mut lines = self.lines();
+        let mut lines = self.payload_lines();
         while let Some((at, text)) = lines.next_at() {
             let size = transfer_size(text);
             if size != Ok(None) {

@@ -42,7 +42,9 @@ impl PassiveAddr {
     /// commas just before it begin (so `-1,` and `,2` are seen and
     /// explained). The first candidate that parses, in the first line that
     /// has one, is the answer; so `Nov 26, 2024` before the real tuple
-    /// (on the same line or an earlier one) does not hide it. A candidate
+    /// (on the same line or an earlier one) does not hide it. (Of a block
+    /// another code closed, [`Reply::closed_by_other_code`], only the
+    /// closing line is read.) A candidate
     /// that fails hands on where its parse stopped: the scan goes forward
     /// only, in time linear in the text. Once a candidate has begun its
     /// numbers (a field before the fault, or a digit in the field at
@@ -88,7 +90,7 @@ impl PassiveAddr {
             at: reply.as_bytes().len(),
             rank: 0,
         };
-        let mut lines = reply.lines();
+        let mut lines = reply.payload_lines();
         while let Some((at, text)) = lines.next_at() {
             // A speed-up where speed is asked for; on microcontrollers the
             // general scan alone gives the same answers in less flash. (A
