@@ -2473,11 +2473,14 @@ mod tests {
     fn text_before_the_greeting_fails_at_once() {
         // An SSH server's banner, a blank line, an HTTP answer: no reply
         // opens the session, so it fails at once (the timeout is an hour),
-        // without a command sent.
+        // without a command sent. The byte the error names counts once
+        // Telnet commands and NULs are taken out: two `IAC NOP` and two
+        // NULs before the prose leave it at byte 0.
         for first in [
             &b"SSH-2.0-OpenSSH_9.6\r\n"[..],
             b"\r\n220 ready\r\n",
             b"HTTP/1.1 400 Bad Request\r\n\r\n",
+            b"\xff\xf1\xff\xf1\0\0hello\r\n",
         ] {
             let ls = TcpListener::bind("127.0.0.1:0").unwrap();
             let port = ls.local_addr().unwrap().port();
