@@ -55,9 +55,9 @@ impl ParserConfig {
     /// still yields every line. The readers that look for their value on
     /// any line of a block (the 227, 228 and 229 tuples, a 125's or 150's
     /// size) look on the closing line alone then: the other code's lines
-    /// are not theirs (`553-(|||9|)` closed by `229 (|||1|)` gives port 1).
-    /// (The client engine's own read of a 229, after EPSV, still takes the
-    /// first `(` of the whole reply: see [`Client`](crate::client::Client).)
+    /// are not theirs (`553-(|||9|)` closed by `229 (|||1|)` gives port 1,
+    /// to [`Reply::extended_passive`](crate::Reply::extended_passive) and to
+    /// the [`Client`](crate::client::Client) engine alike).
     /// The cost: a middle line such as
     /// `200 files listed` ends the block early, which RFC 959 forbids.
     #[must_use]

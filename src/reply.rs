@@ -245,6 +245,14 @@ impl<'a> Reply<'a> {
         lines
     }
 
+    /// Where [`payload_lines`](Self::payload_lines) starts: 0, or for a
+    /// block another code closed the offset of its closing line.
+    pub(crate) fn payload_start(&self) -> usize {
+        self.raw
+            .len()
+            .saturating_sub(self.payload_lines().rest.len())
+    }
+
     /// [`text`](Self::text) (the main line: the first, or the closing line
     /// whose code the reply carries) as `&str`, when it is UTF-8 (RFC 2640
     /// asks for UTF-8, but servers send Latin-1 and other bytes too).

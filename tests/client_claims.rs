@@ -1069,11 +1069,12 @@ fn write_io_does_not_flush() {
 }
 
 /// Module doc (passive mode), with `any_code_ends_block`: a block another
-/// code closed with a 229 line connects to the first `(` of the reply's
-/// bytes, its first lines first (`553-(|||9|)` then `229 (|||1|)`: port
-/// 9, where `Reply::extended_passive` reads the closing line, port 1);
-/// a 227 block's address and a 150 block's size are the closing line's
-/// (`Reply::passive` and `Reply::transfer_size`).
+/// code closed with a 229 line connects to the port of its closing line,
+/// as `Reply::extended_passive` reads it (`553-(|||9|)` then
+/// `229 (|||1|)`: port 1, not the other code's 9); a 227 block's address
+/// and a 150 block's size are the closing line's (`Reply::passive` and
+/// `Reply::transfer_size`). Offsets of an error on the closing line count
+/// from the reply's first byte.
 #[test]
 fn a_block_another_code_closed_in_passive_mode() {
     let lenient = ftp_reply::ParserConfig::new().any_code_ends_block(true);
@@ -1097,8 +1098,35 @@ fn a_block_another_code_closed_in_passive_mode() {
     };
     assert_eq!(
         (t.connect_to, port),
-        (SocketAddr::new(PEER, 9), Some(Ok(1)))
+        (SocketAddr::new(PEER, 1), Some(Ok(1)))
     );
+
+    // An unreadable closing line fails, with the offset of its bad byte
+    // in the reply (`553-(|||9|)\r\n` is 13 bytes, `229 (|||x|)`'s `x`
+    // is byte 8 of its line), however readable the other code's line.
+    let mut c = Client::<512>::with_config(PEER, lenient);
+    start(&mut c);
+    send(&mut c, b"EPSV\r\n");
+    recv(&mut c, b"553-(|||9|)\r\n229 (|||x|)\r\n");
+    let ev = c.poll_event().unwrap();
+    let EventKind::Failed(f) = ev.kind else {
+        panic!("{:?}", ev.kind)
+    };
+    let FailReason::Malformed(e) = f.reason else {
+        panic!("{f:?}")
+    };
+    assert_eq!(e.offset(), 13 + 8);
+    // Port 0 on the closing line is named so (its digits are found by
+    // that offset in the reply).
+    let mut c = Client::<512>::with_config(PEER, lenient);
+    start(&mut c);
+    send(&mut c, b"EPSV\r\n");
+    recv(&mut c, b"553-(|||9|)\r\n229 (|||0|)\r\n");
+    let ev = c.poll_event().unwrap();
+    let EventKind::Failed(f) = ev.kind else {
+        panic!("{:?}", ev.kind)
+    };
+    assert_eq!(f.reason, FailReason::PortZero);
 
     let mut c = Client::<512>::with_config(PEER, lenient);
     c.use_pasv();

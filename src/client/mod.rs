@@ -32,7 +32,7 @@
 //!
 //! Each operation sets its own reply handler when it starts, so a firmware
 //! links the reply handling (and the payload parsers) of the operations it
-//! calls and no others: log in, passive mode and retrieve take 10,192 bytes
+//! calls and no others: log in, passive mode and retrieve take 10,228 bytes
 //! of `.text` on a Cortex-M4F at opt-level "z", the decoder and the 227
 //! and 229 parsers included (`scripts/size.sh`, `size-client`, gated at
 //! 10 KiB).
@@ -56,14 +56,12 @@
 //! offered address, and [`DataTarget::concern`] says what was suspect
 //! either way. A port of 0 fails the operation. A 229's port is read from
 //! the first `(` of the reply's bytes, on whatever line it stands (every
-//! server sends a one-line 229): with
+//! server sends a one-line 229); with
 //! [`ParserConfig::any_code_ends_block`](crate::ParserConfig::any_code_ends_block),
-//! a block another code closed with a 229 line is read that way too, its
-//! first lines first (`553-(|||9|)` closed by `229 (|||1|)` connects to
-//! port 9, where [`Reply::extended_passive`] gives 1: reading the closing
-//! line alone here cost 36 B or more in `size-client`, 10,240 B at best,
-//! the whole of its budget). A 227's address and a 125's or 150's size are
-//! the closing line's.
+//! of a block another code closed, from the closing line only, as
+//! [`Reply::extended_passive`] reads it (`553-(|||9|)` closed by
+//! `229 (|||1|)` connects to port 1). A 227's address and a 125's or 150's
+//! size are the closing line's too.
 //!
 //! # A transfer
 //!
@@ -1482,15 +1480,18 @@ impl<const T: usize> Core<T> {
         // command: a server that answers EPSV with a 227 (or PASV with a
         // 229) still names a port, guarded the same way.
         let target = if code.get() == 229 {
-            // The first `(` of the whole reply starts the tuple: every
-            // server sends a one-line 229, and this reads the tuple on any
-            // line of a block whose earlier lines hold no `(` (of a block
-            // another code closed too: see the module docs). Cheaper in
-            // flash than `Reply::extended_passive`'s line by line search,
-            // and its offsets count from the reply's first byte already.
-            let read = reply
-                .whole()
-                .and_then(|()| crate::payload::ExtendedPassive::parse(reply.as_bytes()));
+            // The first `(` from the payload's start (the reply's first
+            // byte, or the closing line of a block another code closed)
+            // starts the tuple: every server sends a one-line 229, and this
+            // reads the tuple on any line of a block whose earlier lines
+            // hold no `(`. Cheaper in flash than
+            // `Reply::extended_passive`'s line by line search; the error's
+            // offsets are moved to count from the reply's first byte.
+            let from = reply.payload_start();
+            let read = reply.whole().and_then(|()| {
+                crate::payload::ExtendedPassive::parse(reply.as_bytes().split_at(from).1)
+                    .map_err(|e| e.shifted(from))
+            });
             match read {
                 Ok(e) => DataTarget {
                     connect_to: e.target(self.peer),
