@@ -197,8 +197,9 @@ fn check_payload(reply: &Reply<'_>) {
     }
 }
 
-/// The command contexts that `payload_after` tells apart.
-const CONTEXTS: [Option<Command>; 8] = [
+/// The command contexts that `payload_after` tells apart (every command
+/// `Payload::parse_after` names: REST and RNFR change a 350's answer).
+const CONTEXTS: [Option<Command>; 10] = [
     None,
     Some(Command::Size),
     Some(Command::Mdtm),
@@ -207,6 +208,8 @@ const CONTEXTS: [Option<Command>; 8] = [
     Some(Command::Mlst),
     Some(Command::Pbsz),
     Some(Command::Help),
+    Some(Command::Rest),
+    Some(Command::Rnfr),
 ];
 
 /// The views of one payload agree with each other.

@@ -1,7 +1,8 @@
 //! Parse any reply and compute every payload: walk the input with
 //! `parse_complete` and `resume_after`, and take each reply's
 //! `payload_after` in every context that changes the answer (none, SIZE,
-//! MDTM, STAT, FEAT, MLST, PBSZ), using every view (help and feature tables
+//! MDTM, STAT, FEAT, MLST, PBSZ, HELP, REST, RNFR: `Payload::parse_after`'s
+//! match names no other command), using every view (help and feature tables
 //! iterated, MLST facts read, pathnames copied, base64 decoded).
 
 #![no_std]
@@ -12,7 +13,7 @@ use ftp_reply::{Command, Reply};
 
 ftp_reply_size::harness!();
 
-const CONTEXTS: [Option<Command>; 7] = [
+const CONTEXTS: [Option<Command>; 10] = [
     None,
     Some(Command::Size),
     Some(Command::Mdtm),
@@ -20,6 +21,9 @@ const CONTEXTS: [Option<Command>; 7] = [
     Some(Command::Feat),
     Some(Command::Mlst),
     Some(Command::Pbsz),
+    Some(Command::Help),
+    Some(Command::Rest),
+    Some(Command::Rnfr),
 ];
 
 fn use_payload(payload: &Payload<'_>) -> u32 {
