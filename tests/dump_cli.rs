@@ -230,6 +230,42 @@ fn an_output_that_cannot_be_written_exits_2() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
 
+/// The same for `--help`'s text (2, not the 0 of a help that was read),
+/// and a standard error that cannot be written changes no status: a usage
+/// error and an input that cannot be read still exit 2, a clean dump 0
+/// (`println!` and `eprintln!` panicked there, exit 101). Linux only
+/// (`/dev/full`).
+#[test]
+#[cfg(target_os = "linux")]
+fn help_and_complaints_that_cannot_be_written_do_not_panic() {
+    use std::process::{Command, Stdio};
+    let run = |args: &[&str], out: Stdio, err: Stdio| {
+        let got = Command::new(dump_bin())
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(out)
+            .stderr(err)
+            .output()
+            .unwrap();
+        got.status.code()
+    };
+    let full = || Stdio::from(std::fs::File::create("/dev/full").unwrap());
+    let missing = data("no-such-file.raw");
+    let golden = data("vsftpd/session.raw");
+    assert_eq!(run(&["--help"], full(), Stdio::null()), Some(2));
+    assert_eq!(run(&["--chunk", "0"], Stdio::null(), full()), Some(2));
+    assert_eq!(run(&["--bogus"], Stdio::null(), full()), Some(2));
+    assert_eq!(
+        run(&[missing.to_str().unwrap()], Stdio::null(), full()),
+        Some(2)
+    );
+    assert_eq!(
+        run(&[golden.to_str().unwrap()], Stdio::null(), full()),
+        Some(0)
+    );
+    assert_eq!(run(&["--help"], Stdio::null(), full()), Some(0));
+}
+
 #[test]
 fn usage_errors_exit_2_and_print_nothing_on_stdout() {
     let missing = data("no-such-file.raw");

@@ -14,7 +14,8 @@
 //! (`-` for none), as `tests/servers/record.py` writes `session.cmds`. Exits 0 when every reply
 //! parsed with its payload, 1 otherwise, 2 on a usage error, an input that
 //! cannot be read or an output that cannot be written (`dump | head`);
-//! `--help` prints the options and exits 0.
+//! `--help` prints the options and exits 0 (2 when they cannot be
+//! written). A standard error that cannot be written changes no status.
 
 mod render;
 
@@ -40,9 +41,15 @@ usage error, an input that cannot be read or an output that cannot be
 written.";
 
 fn usage(msg: &str) -> ExitCode {
-    eprintln!("dump: {msg}");
-    eprintln!("{USAGE}");
+    complain(&format!("dump: {msg}\n{USAGE}"));
     ExitCode::from(2)
+}
+
+/// Writes `msg` and a line end on standard error. Not `eprintln!`, which
+/// panics (exit 101) when standard error cannot be written (`2>/dev/full`):
+/// the exit status is the message that still gets through.
+fn complain(msg: &str) {
+    let _ = writeln!(std::io::stderr(), "{msg}");
 }
 
 fn main() -> ExitCode {
@@ -80,8 +87,13 @@ fn main() -> ExitCode {
                 }
             }
             "-h" | "--help" => {
-                println!("{USAGE}\n\n{HELP}");
-                return ExitCode::SUCCESS;
+                // Not `println!`, which panics when the output cannot be
+                // written (`--help > /dev/full`, `--help | true`).
+                let mut out = std::io::stdout();
+                return match writeln!(out, "{USAGE}\n\n{HELP}").and_then(|()| out.flush()) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(_) => ExitCode::from(2),
+                };
             }
             "--" => {
                 // The end of the options: what follows is the file.
@@ -108,10 +120,10 @@ fn main() -> ExitCode {
         None => std::io::stdin().read_to_end(&mut input).map(|_| ()),
     };
     if let Err(e) = read {
-        eprintln!(
+        complain(&format!(
             "dump: cannot read {}: {e}",
             file.as_deref().unwrap_or("stdin")
-        );
+        ));
         return ExitCode::from(2);
     }
     // Each object is written as it is made, through a `BufWriter`, not
