@@ -1046,67 +1046,31 @@ impl Control {
 
 /// Telnet (RFC 854) on the control connection: RFC 959's control
 /// connection is a Telnet connection, so in what the server sends a byte
-/// 255 (IAC) starts a Telnet command. `IAC IAC` is the data byte 255;
-/// option negotiation (`IAC WILL`, `WONT`, `DO` or `DONT` and an option
-/// byte) and every other command (`IAC` and one byte: `NOP`, `DM` after an
-/// abort, `GA`, ...) are taken out, not answered (a client that refuses
-/// every option by silence is what a server meets in most FTP clients;
-/// lftp reads the control connection the same way). A subnegotiation's
-/// bytes (`IAC SB ... IAC SE`) are left as data: no FTP server sends one.
-/// An IAC before a byte that is no Telnet command (under 240: a server
-/// that writes a Latin-1 `ÿ` in a name without doubling it) is data, and
-/// so is that byte, as curl reads them: `550 caf\xff\n` still ends at its
-/// LF. A NUL is taken out too: it is the NVT's no-operation (RFC 854), and
-/// `CR NUL` is how Telnet sends a CR alone, so `226 done\r\0more` is
-/// `226 done\rmore` (curl takes such a line as well; the crate's grammar,
-/// which reads raw lines, refuses a NUL). The state is kept across reads,
-/// since a command may be cut between two.
+/// 255 (IAC) starts a Telnet command. The crate's
+/// [`ftp_reply::telnet::Telnet`] takes the commands out (`IAC IAC` is the
+/// data byte 255; option negotiation and the other commands are dropped,
+/// not answered, as lftp reads the control connection; an IAC before a
+/// byte that is no command is data, and so is that byte, as curl reads
+/// them: `550 caf\xff\n` still ends at its LF). A NUL is taken out here
+/// too: it is the NVT's no-operation (RFC 854), and `CR NUL` is how Telnet
+/// sends a CR alone, so `226 done\r\0more` is `226 done\rmore` (curl
+/// takes such a line as well; the crate's grammar, which reads raw lines,
+/// refuses a NUL). The state is kept across reads, since a command may be
+/// cut between two.
 #[derive(Debug, Default, Clone, Copy)]
-struct Telnet {
-    /// After an IAC (1), or after `IAC WILL/WONT/DO/DONT` (2).
-    pending: u8,
-}
+struct Telnet(ftp_reply::telnet::Telnet);
 
 impl Telnet {
-    const IAC: u8 = 255;
-
     /// The data in `bytes`: `bytes` itself when no command or NUL is in it
     /// or pending (the common case), else a copy without them.
     fn data<'a>(&mut self, bytes: &'a [u8]) -> std::borrow::Cow<'a, [u8]> {
-        if self.pending == 0 && !bytes.iter().any(|&b| b == Self::IAC || b == 0) {
+        if !self.0.is_pending() && !bytes.iter().any(|&b| b == 255 || b == 0) {
             return bytes.into();
         }
-        let mut out = Vec::with_capacity(bytes.len());
-        for &b in bytes {
-            self.pending = match (self.pending, b) {
-                (0, Self::IAC) => 1,
-                (0, 0) => 0,
-                (0, _) => {
-                    out.push(b);
-                    0
-                }
-                (1, Self::IAC) => {
-                    out.push(Self::IAC);
-                    0
-                }
-                // WILL, WONT, DO, DONT: an option byte follows.
-                (1, 251..=254) => 2,
-                // Telnet's other commands (RFC 854: SE to SB, 240 to 250).
-                (1, 240..=250) => 0,
-                // No command: a 255 the server did not double (a Latin-1
-                // name) is data, and so is what follows it (an LF, which
-                // ends the line), as curl reads it.
-                (1, _) => {
-                    out.push(Self::IAC);
-                    if b != 0 {
-                        out.push(b);
-                    }
-                    0
-                }
-                // The option byte.
-                _ => 0,
-            };
-        }
+        let mut out = vec![0; bytes.len() + 1];
+        let (_, n) = self.0.strip(bytes, &mut out);
+        out.truncate(n);
+        out.retain(|&b| b != 0);
         out.into()
     }
 }
@@ -2382,7 +2346,7 @@ mod tests {
             let mut got = t.data(a).into_owned();
             got.extend_from_slice(&t.data(b));
             assert_eq!(got, want, "cut at {cut}");
-            assert_eq!(t.pending, 0);
+            assert!(!t.0.is_pending());
         }
     }
 

@@ -54,6 +54,8 @@
 //! - [`client`]: the sans-IO client engine ([`client::Client`]), its
 //!   events and errors, and (feature `embedded-io`) the blocking
 //!   `client::Session`;
+//! - [`telnet`]: [`telnet::Telnet`], which takes the Telnet commands out
+//!   of what a server sends before it is parsed;
 //! - [`encode`]: the writers ([`encode::Sink`], [`encode::SliceWriter`],
 //!   [`encode::FmtSink`], [`encode::write_reply`],
 //!   [`encode::write_base64`]).
@@ -189,6 +191,7 @@ pub mod payload;
 mod progress;
 mod reply;
 mod scan;
+pub mod telnet;
 
 pub use code::{Category, Class, KnownCode, ReplyCode};
 pub use command::Command;

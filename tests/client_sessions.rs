@@ -3737,6 +3737,48 @@ mod session {
         assert_eq!((e.offset(), &out[..3]), (3, &b"/a\""[..]));
     }
 
+    /// The control connection is Telnet: option negotiation and a NOP
+    /// before the greeting are dropped, vsftpd's doubled 255 in a name is
+    /// one byte, and a 255 that no command follows (a server that does not
+    /// double it) is data, each cut at the end of a 63-byte read (the
+    /// session reads into `rx[1..]`: a held IAC then a byte that is no
+    /// command gives two bytes for one).
+    #[test]
+    fn telnet_commands_are_taken_out_across_reads() {
+        let mut doubled = b"257 \"/".to_vec();
+        doubled.extend_from_slice(&[b'a'; 56]);
+        assert_eq!(doubled.len(), 62);
+        doubled.extend_from_slice(b"\xff\xff\" is the current directory\r\n");
+        let mut single = b"257 \"/".to_vec();
+        single.extend_from_slice(&[b'a'; 56]);
+        single.extend_from_slice(b"\xff\" is the current directory\r\n");
+        let server = Server {
+            script: vec![
+                (b"USER ftptest\r\n", b"331 Password required\r\n"),
+                (b"PASS secret\r\n", b"230 User ftptest logged in\r\n"),
+                (b"PWD\r\n", doubled.leak()),
+                (b"PWD\r\n", single.leak()),
+            ],
+            queued: b"\xff\xfb\x01\xff\xf1220 vsFTPd ready.\r\n".to_vec(),
+            written: Vec::new(),
+            when_empty: None,
+        };
+        let mut s = Session::<_, 512>::new(server, PEER);
+        s.login(b"ftptest", b"secret").unwrap();
+        let mut want = b"/".to_vec();
+        want.extend_from_slice(&[b'a'; 56]);
+        want.push(0xff);
+        let mut out = [0u8; 128];
+        for _ in 0..2 {
+            let n = s.pwd(&mut out).unwrap();
+            assert_eq!(
+                out[..n].escape_ascii().to_string(),
+                want.escape_ascii().to_string()
+            );
+        }
+        assert!(s.into_inner().script.is_empty());
+    }
+
     #[test]
     fn a_reply_read_before_the_command_is_not_its_answer() {
         // The server answers NOOP twice: the second 200 comes in the

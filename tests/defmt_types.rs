@@ -29,6 +29,7 @@ use ftp_reply::payload::{
     NetworkProtocols, NetworkProtocolsIter, PassiveAddr, PassiveConcern, PassiveTarget, Pathname,
     PathnameBytes, Payload, Pieces, RestartMarker, SecurityData, StatusLines, System, Timestamp,
 };
+use ftp_reply::telnet::Telnet;
 use ftp_reply::{
     Category, Class, Command, Decoder, Error, ErrorKind, KnownCode, Lines, ParserConfig,
     PayloadError, Progress, ReadError, Reply, ReplyCode, ReplyReady, WriteError,
@@ -126,6 +127,7 @@ fn listed() -> BTreeSet<&'static str> {
         SliceWriter<'static>,
         StatusLines<'static>,
         System<'static>,
+        Telnet,
         Timestamp,
         Waiting,
         WriteError<u8>,

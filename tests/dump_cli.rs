@@ -266,6 +266,30 @@ fn help_and_complaints_that_cannot_be_written_do_not_panic() {
     assert_eq!(run(&["--help"], Stdio::null(), full()), Some(0));
 }
 
+/// The control connection is Telnet: vsftpd's doubled 255 in a name is
+/// one byte (U+FFFD once, not twice), and a reply after `IAC NOP` or
+/// option negotiation is a reply (it was an error at byte 0, and lost),
+/// chunked or not; offsets count after the commands are taken out.
+#[test]
+fn telnet_commands_are_taken_out() {
+    let input = b"\xff\xf1220 ok\r\n257 \"/\xff\xff\" is the current directory\r\n\
+                  \xff\xfb\x01221 x\r\n\xff\xf1oops\r\n";
+    let want = [
+        r#"{"code":220,"lines":1,"kind":"service_ready","text":"ok"}"#,
+        r#"{"code":257,"lines":1,"kind":"pathname_created","text":"\"/\u{fffd}\" is the current directory","path":"/\u{fffd}"}"#,
+        r#"{"code":221,"lines":1,"kind":"service_closing","text":"x"}"#,
+        // 8 + 35 + 7 bytes before it, once the commands are out.
+        r#"{"error":"invalid reply code","offset":50}"#,
+    ]
+    .join("\n")
+        + "\n";
+    let want = want.replace("\\u{fffd}", "\u{fffd}");
+    for args in [&[][..], &["--chunk", "1"], &["--chunk", "3"]] {
+        let out = dump(args, input);
+        assert_eq!((status(&out), stdout(&out)), (1, want.clone()), "{args:?}");
+    }
+}
+
 #[test]
 fn usage_errors_exit_2_and_print_nothing_on_stdout() {
     let missing = data("no-such-file.raw");

@@ -14,6 +14,8 @@
 //! (`-` for none), as `tests/servers/record.py` writes `session.cmds`. Exits 0 when every reply
 //! parsed with its payload, 1 otherwise, 2 on a usage error, an input that
 //! cannot be read or an output that cannot be written (`dump | head`);
+//! Telnet commands are taken out of the input first (`telnet::Telnet`:
+//! `IAC IAC` is the byte 255), and offsets count in what is left.
 //! `--help` prints the options and exits 0 (2 when they cannot be
 //! written). A standard error that cannot be written changes no status.
 
@@ -126,6 +128,11 @@ fn main() -> ExitCode {
         ));
         return ExitCode::from(2);
     }
+    // The control connection is Telnet (RFC 959 section 4, RFC 854):
+    // `IAC IAC` is the byte 255 (vsftpd doubles every 255 of a reply) and
+    // a Telnet command between replies is no reply text. Offsets count in
+    // what is left.
+    let input = telnet_data(input);
     // Each object is written as it is made, through a `BufWriter`, not
     // gathered first: the output of a long input may be tens of times its
     // size.
@@ -148,4 +155,12 @@ fn main() -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// The data of `input`, Telnet commands taken out (the input is dropped).
+fn telnet_data(input: Vec<u8>) -> Vec<u8> {
+    let mut data = vec![0u8; input.len() + 1];
+    let (_, n) = ftp_reply::telnet::Telnet::new().strip(&input, &mut data);
+    data.truncate(n);
+    data
 }

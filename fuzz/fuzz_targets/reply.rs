@@ -2,12 +2,15 @@
 //! input, the rest is what follows it, the line count is the number of LF
 //! in it, the code is in 100..=699; an error's offset is inside the input;
 //! walking the whole input with `resume_after` always makes progress.
+//! `telnet::Telnet` on the same bytes: cut anywhere, in place or copied,
+//! the data is the same, never longer than the input, every byte read.
 
 #![no_main]
 
 mod common;
 
 use ftp_reply::parse_complete;
+use ftp_reply::telnet::Telnet;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -41,4 +44,35 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     common::walk(data, |_| {});
+    telnet(data);
 });
+
+/// The data of `data` through `Telnet::strip` whole, then cut at a point
+/// the input picks, copied and in place (one byte of room): the same.
+fn telnet(data: &[u8]) {
+    let mut whole = vec![0u8; data.len() + 1];
+    let mut t = Telnet::new();
+    let (read, n) = t.strip(data, &mut whole);
+    assert_eq!(read, data.len());
+    assert!(n <= data.len());
+    whole.truncate(n);
+    let cut = usize::from(data.first().copied().unwrap_or(0)).min(data.len());
+    let (a, b) = data.split_at(cut);
+    let mut copied = Vec::new();
+    let mut in_place = Vec::new();
+    let (mut c, mut p) = (Telnet::new(), Telnet::new());
+    for piece in [a, b] {
+        let mut out = vec![0u8; piece.len() + 1];
+        let (read, n) = c.strip(piece, &mut out);
+        assert_eq!(read, piece.len());
+        copied.extend_from_slice(&out[..n]);
+        let mut buf = vec![0u8];
+        buf.extend_from_slice(piece);
+        let (read, n) = p.strip_in_place(&mut buf, 1);
+        assert_eq!(read, piece.len());
+        in_place.extend_from_slice(&buf[..n]);
+    }
+    assert_eq!(copied, whole);
+    assert_eq!(in_place, whole);
+    assert_eq!((c, p), (t, t));
+}

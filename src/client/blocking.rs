@@ -92,6 +92,11 @@ enum Got {
 /// on the control connection, [`ErrorKind::WriteZero`] on the data one.
 /// Nothing here panics on what either connection does.
 ///
+/// The control connection is Telnet (RFC 959): what the server sends goes
+/// through [`Telnet`](crate::telnet::Telnet) before the engine reads it,
+/// so `IAC IAC` is the byte 255 (a 257's path from vsftpd, which doubles
+/// it) and `IAC NOP` or option negotiation is dropped, not answered.
+///
 /// ```no_run
 /// use core::net::SocketAddr;
 /// use embedded_io::{Read, Write};
@@ -129,9 +134,13 @@ enum Got {
 pub struct Session<C, const N: usize, const T: usize = 96> {
     client: Client<N, T>,
     control: C,
+    /// What was read from the control connection: its Telnet data in
+    /// `rx[rx_at..rx_len]` (bytes are read into `rx[1..]`, and the data
+    /// written from `rx[0]` on: room for the one byte that gives two).
     rx: [u8; 64],
     rx_at: u8,
     rx_len: u8,
+    telnet: crate::telnet::Telnet,
     /// The size the last transfer's 150 announced.
     announced: Option<u64>,
 }
@@ -154,6 +163,7 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
             rx: [0; 64],
             rx_at: 0,
             rx_len: 0,
+            telnet: crate::telnet::Telnet::new(),
             announced: None,
         }
     }
@@ -571,7 +581,7 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
                 continue;
             }
             self.flush()?;
-            let n = match self.control.read(&mut self.rx) {
+            let n = match self.control.read(self.rx.get_mut(1..).unwrap_or_default()) {
                 Ok(n) => n,
                 Err(e) if e.kind() == ErrorKind::Interrupted => continue,
                 // The caller's read timeout is the engine's timer: the
@@ -593,8 +603,13 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
             }
             self.rx_at = 0;
             // A reader that says it read more than it was given (no
-            // contract allows it) gave what fits.
-            self.rx_len = u8::try_from(n.min(self.rx.len())).unwrap_or(0);
+            // contract allows it) gave what fits. With one byte of room
+            // before them, every byte read is taken.
+            let end = n.saturating_add(1).min(self.rx.len());
+            let (_, data) = self
+                .telnet
+                .strip_in_place(self.rx.get_mut(..end).unwrap_or_default(), 1);
+            self.rx_len = u8::try_from(data).unwrap_or(0);
         }
     }
 
