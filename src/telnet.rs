@@ -108,6 +108,33 @@ impl Telnet {
     /// assert_eq!(Telnet::new().strip_in_place(&mut buf, 1), (10, 8));
     /// assert_eq!(&buf[..8], b"220 ok\r\n");
     /// ```
+    ///
+    /// Into a [`Decoder`](crate::Decoder)'s free space with
+    /// [`fill`](crate::Decoder::fill): read after its first byte, strip,
+    /// and keep the read's own count, which alone tells the end of the
+    /// stream (a read of Telnet commands only gives no data):
+    ///
+    /// ```
+    /// use ftp_reply::{telnet::Telnet, Decoder};
+    ///
+    /// let mut wire: &[u8] = b"\xff\xfb\x01220 ready\r\n";
+    /// let (mut dec, mut telnet) = (Decoder::<64>::new(), Telnet::new());
+    /// let (mut ended, mut codes) = (false, 0);
+    /// while !ended {
+    ///     dec.fill(|free| {
+    ///         let n = std::io::Read::read(&mut wire, free.get_mut(1..).unwrap_or_default())?;
+    ///         ended = n == 0;
+    ///         let (_, data) = telnet.strip_in_place(free.get_mut(..n + 1).unwrap_or_default(), 1);
+    ///         Ok::<_, std::io::Error>(data)
+    ///     })?;
+    ///     while let Some(reply) = dec.next() {
+    ///         assert_eq!(reply?.code().get(), 220);
+    ///         codes += 1;
+    ///     }
+    /// }
+    /// assert_eq!(codes, 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn strip_in_place(&mut self, buf: &mut [u8], from: usize) -> (usize, usize) {
         let mut written = 0;
         let mut read = from;
