@@ -677,7 +677,8 @@ fn nodeftpd_recorded_values() {
 /// `--cmds` pairs replies with commands one to one: an error that consumed
 /// the server's answer (a NUL inside a FEAT block, a NUL in a line with a
 /// code) uses up that answer's command, so the replies after it are still
-/// typed after their own commands, whole and chunked alike. Before, the
+/// typed after their own commands, whole and chunked alike; a line with no
+/// reply code (`hello`, `999 x`: 999 is past 699) uses none. Before, the
 /// 213 to SIZE was read after FEAT and the 213 to MDTM as a SIZE
 /// (`"size":20210101000000`).
 #[test]
@@ -685,6 +686,7 @@ fn cmds_stay_in_step_after_an_error_that_consumed_an_answer() {
     let input = b"211-Features:\r\n MD\0TM\r\n211 End\r\n\
         500 bad\0command\r\n\
         hello\r\n\
+        999 x\r\n\
         213 1234\r\n\
         213 20210101000000\r\n";
     let opts = render::Options {
@@ -698,10 +700,10 @@ fn cmds_stay_in_step_after_an_error_that_consumed_an_answer() {
     let (whole, ok) = render::dump(&input[..], &opts);
     assert!(!ok);
     let lines: Vec<&str> = whole.lines().collect();
-    assert_eq!(lines.len(), 5, "{whole}");
-    assert!(lines[3].ends_with(r#""size":1234}"#), "{whole}");
+    assert_eq!(lines.len(), 6, "{whole}");
+    assert!(lines[4].ends_with(r#""size":1234}"#), "{whole}");
     assert!(
-        lines[4].ends_with(r#""time":"2021-01-01T00:00:00Z"}"#),
+        lines[5].ends_with(r#""time":"2021-01-01T00:00:00Z"}"#),
         "{whole}"
     );
     for chunk in [1, 2, 7, input.len()] {
