@@ -185,7 +185,8 @@ impl<C: Read + Write, const N: usize, const T: usize> Session<C, N, T> {
 
     /// The control connection back. Bytes read from it that no event has
     /// used yet (a reply that came in the same read as the last one the
-    /// session took, up to 64 bytes) stay in the session and are dropped.
+    /// session took, up to 63 bytes, and a Telnet command cut at its end) stay
+    /// in the session and are dropped.
     #[must_use]
     pub fn into_inner(self) -> C {
         self.control
