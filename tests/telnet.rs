@@ -47,16 +47,21 @@ fn model(input: &[u8]) -> (Vec<u8>, bool) {
     (out, false)
 }
 
-/// `input` through one `Telnet`, cut at `cuts` (offsets, any order).
-fn stripped(input: &[u8], cuts: &[usize]) -> (Vec<u8>, bool) {
+/// `input` cut at `cuts` (offsets taken modulo its length plus one, any
+/// order): the pieces in order, empty ones too.
+fn pieces<'a>(input: &'a [u8], cuts: &[usize]) -> Vec<&'a [u8]> {
     let mut at: Vec<usize> = cuts.iter().map(|c| c % (input.len() + 1)).collect();
     at.push(0);
     at.push(input.len());
     at.sort_unstable();
+    at.windows(2).map(|w| &input[w[0]..w[1]]).collect()
+}
+
+/// `input` through one `Telnet`, cut at `cuts`.
+fn stripped(input: &[u8], cuts: &[usize]) -> (Vec<u8>, bool) {
     let mut t = Telnet::new();
     let mut out = Vec::new();
-    for w in at.windows(2) {
-        let piece = &input[w[0]..w[1]];
+    for piece in pieces(input, cuts) {
         let mut data = vec![0u8; piece.len() + 1];
         let (read, n) = t.strip(piece, &mut data);
         assert_eq!(
@@ -73,14 +78,9 @@ fn stripped(input: &[u8], cuts: &[usize]) -> (Vec<u8>, bool) {
 /// `from` bytes of room (a firmware's one buffer), what is not read given
 /// again with one byte of room (`from` 0 can stop at a held IAC).
 fn stripped_in_place(input: &[u8], cuts: &[usize], from: usize) -> (Vec<u8>, bool) {
-    let mut at: Vec<usize> = cuts.iter().map(|c| c % (input.len() + 1)).collect();
-    at.push(0);
-    at.push(input.len());
-    at.sort_unstable();
     let mut t = Telnet::new();
     let mut out = Vec::new();
-    for w in at.windows(2) {
-        let mut piece = &input[w[0]..w[1]];
+    for mut piece in pieces(input, cuts) {
         let mut from = from;
         while !piece.is_empty() {
             let mut buf = vec![b'?'; from];
