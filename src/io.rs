@@ -7,6 +7,14 @@
 //! skips them (`true`) or has them returned as `ReadError::Parse`
 //! (`false`); either way the decoder has already consumed them, and the
 //! next call goes on with the next item.
+//!
+//! The bytes reach the decoder as they are read: the Telnet layer of the
+//! control connection (vsftpd's doubled 255, an `IAC NOP`) is not taken
+//! off here. To take it off, read into a buffer of your own, strip it with
+//! [`telnet::Telnet`](crate::telnet::Telnet) and
+//! [`push`](Decoder::push) the data, as
+//! [`Telnet::strip_in_place`](crate::telnet::Telnet::strip_in_place)'s
+//! docs show (`client::Session` does so).
 
 use core::fmt;
 

@@ -109,27 +109,30 @@ impl Telnet {
     /// assert_eq!(&buf[..8], b"220 ok\r\n");
     /// ```
     ///
-    /// Into a [`Decoder`](crate::Decoder)'s free space with
-    /// [`fill`](crate::Decoder::fill): read after its first byte, strip,
-    /// and keep the read's own count, which alone tells the end of the
-    /// stream (a read of Telnet commands only gives no data):
+    /// With a [`Decoder`](crate::Decoder), strip into a buffer of your own
+    /// and [`push`](crate::Decoder::push) the data (the decoder's own free
+    /// part can be a single byte, too small for a byte that gives two):
     ///
     /// ```
     /// use ftp_reply::{telnet::Telnet, Decoder};
     ///
     /// let mut wire: &[u8] = b"\xff\xfb\x01220 ready\r\n";
     /// let (mut dec, mut telnet) = (Decoder::<64>::new(), Telnet::new());
-    /// let (mut ended, mut codes) = (false, 0);
-    /// while !ended {
-    ///     dec.fill(|free| {
-    ///         let n = std::io::Read::read(&mut wire, free.get_mut(1..).unwrap_or_default())?;
-    ///         ended = n == 0;
-    ///         let (_, data) = telnet.strip_in_place(free.get_mut(..n + 1).unwrap_or_default(), 1);
-    ///         Ok::<_, std::io::Error>(data)
-    ///     })?;
-    ///     while let Some(reply) = dec.next() {
-    ///         assert_eq!(reply?.code().get(), 220);
-    ///         codes += 1;
+    /// let mut buf = [0u8; 65];
+    /// let mut codes = 0;
+    /// loop {
+    ///     let n = std::io::Read::read(&mut wire, &mut buf[1..])?;
+    ///     if n == 0 {
+    ///         break; // the read's own count tells the end, not the data's
+    ///     }
+    ///     let (_, len) = telnet.strip_in_place(&mut buf[..n + 1], 1);
+    ///     let mut data = &buf[..len];
+    ///     while !data.is_empty() {
+    ///         data = &data[dec.push(data)..];
+    ///         while let Some(reply) = dec.next() {
+    ///             assert_eq!(reply?.code().get(), 220);
+    ///             codes += 1;
+    ///         }
     ///     }
     /// }
     /// assert_eq!(codes, 1);
