@@ -74,6 +74,7 @@ impl Telnet {
     /// call. Linear in `input`, no look behind it; an IAC, or `IAC WILL`
     /// and the like, at the end of `input` is held (as one byte of state)
     /// until the next call.
+    #[must_use = "the counts say how much was read and how much data written"]
     pub fn strip(&mut self, input: &[u8], out: &mut [u8]) -> (usize, usize) {
         let mut written = 0;
         let mut read = 0;
@@ -138,6 +139,7 @@ impl Telnet {
     /// assert_eq!(codes, 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use = "the counts say how much was read and how much data written"]
     pub fn strip_in_place(&mut self, buf: &mut [u8], from: usize) -> (usize, usize) {
         let mut written = 0;
         let mut read = from;
