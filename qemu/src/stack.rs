@@ -6,8 +6,10 @@
 //! figure counts from the stack pointer at the call, so it is what the
 //! callee used (its own frames and those below), not what the caller had.
 //!
-//! This is the only `unsafe` of the firmware: raw reads and writes of the
-//! unused part of the stack, and reading a linker symbol's address. No
+//! The `unsafe` here is raw reads and writes of the unused part of the
+//! stack, and reading a linker symbol's address (the firmware's other
+//! `unsafe`: `icount.rs`'s inline assembly and cortex-m-rt's `HardFault`
+//! signature in `main.rs`). No
 //! interrupt is enabled, so nothing else uses that memory meanwhile, and
 //! ARM has no red zone below the stack pointer.
 

@@ -1,6 +1,6 @@
 # Shared by the launchers of the servers that are recorded only (extra.sh,
 # ftp-srv.sh, busybox-ftpd.sh, aioftp.sh, gridftp.sh, twisted.sh,
-# unftp.sh, owftpd.sh, nodeftpd.sh; sourced, not run): the two directories, log and die named after
+# unftp.sh, owftpd.sh, nodeftpd.sh, tls.sh; sourced, not run): the two directories, log and die named after
 # the launcher, the checks before a start, stopping by pid file and the
 # wait for a loopback listener.
 

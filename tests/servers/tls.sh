@@ -3,7 +3,7 @@
 # recording only (not started by start.sh, not used by the live tests):
 # the same builds as start.sh's and extra.sh's, each a second time with TLS
 # on, so that the golden files hold what each one answers to the security
-# commands (234, 334, PBSZ=0, 503, 504, 534, 536, ...) and the replies
+# commands (234, 500, 502, 503, 504, 521, 536, 200 PBSZ=0, ...) and the replies
 # that come over the protected control connection after it.
 #
 #   vsftpd-tls      127.0.0.1:2150   passive ports 40220-40239
