@@ -201,3 +201,125 @@ fn stripped_pushes_into_a_decoder() {
     assert_eq!(codes, [220, 257]);
     assert_eq!(paths, [b"/\xff".to_vec()]);
 }
+
+/// The docs byte by byte, as a model of one call: the data a byte gives
+/// in a state (0: data, 1: after an IAC, 2: after `IAC WILL` and the
+/// like), and the state after it.
+fn step(state: u8, b: u8) -> (u8, Vec<u8>) {
+    match (state, b) {
+        (0, 255) => (1, vec![]),
+        (0, _) => (0, vec![b]),
+        (1, 255) => (0, vec![255]),
+        (1, 251..=254) => (2, vec![]),
+        (1, 240..=250) => (0, vec![]),
+        (1, _) => (0, vec![255, b]),
+        _ => (0, vec![]),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+    /// `strip` into an `out` of any size, zero and shorter than the input
+    /// included: each call reads the bytes whose data fits in `out` and
+    /// stops at the first that does not ("the rest of `input` is for the
+    /// next call"), writes nothing past what it counts, keeps the state
+    /// of what it read, and reads every byte when `out` is one longer
+    /// than the input; the calls together give the model's data.
+    #[test]
+    fn strip_into_any_out_reads_what_fits(
+        input in telnet_bytes(),
+        outs in vec(0usize..80, 1..40),
+    ) {
+        let mut t = Telnet::new();
+        let mut state = 0u8;
+        let mut rest = &input[..];
+        let mut data = Vec::new();
+        for &len in &outs {
+            let mut out = vec![b'?'; len + 2];
+            let (read, written) = t.strip(rest, &mut out[..len]);
+            let (mut want_read, mut want) = (0, Vec::new());
+            for &b in rest {
+                let (next, d) = step(state, b);
+                if want.len() + d.len() > len {
+                    break;
+                }
+                state = next;
+                want.extend(d);
+                want_read += 1;
+            }
+            prop_assert_eq!((read, &out[..written]), (want_read, &want[..]));
+            prop_assert!(out[len..].iter().all(|&b| b == b'?'));
+            prop_assert_eq!(t.is_pending(), state != 0);
+            if len > rest.len() {
+                prop_assert_eq!(read, rest.len());
+            }
+            data.extend_from_slice(&want);
+            rest = &rest[read..];
+        }
+        if rest.is_empty() {
+            prop_assert_eq!((data, t.is_pending()), model(&input));
+        }
+    }
+
+    /// `strip_in_place` with any `from`, past the end of `buf` and at it
+    /// included: from 1 on, every byte of `buf[from..]` is read; past the
+    /// end nothing is read or written and `buf` is as it was; with 0,
+    /// the one stop is a held IAC before a byte that is no command.
+    #[test]
+    fn in_place_from_anywhere(
+        held in select(vec![&b""[..], b"\xff", b"\xff\xfb"]),
+        input in telnet_bytes(),
+        from in 0usize..70,
+    ) {
+        let mut t = Telnet::new();
+        let _ = t.strip(held, &mut [0u8; 2]);
+        let mut whole = held.to_vec();
+        whole.extend_from_slice(&input);
+        let want = model(&whole);
+        let mut buf = vec![b'?'; from];
+        buf.extend_from_slice(&input);
+        let (read, written) = t.strip_in_place(&mut buf, from);
+        let stop = from == 0
+            && held == b"\xff"
+            && input.first().is_some_and(|&b| b < 240);
+        if stop {
+            prop_assert_eq!((read, written), (0, 0));
+            prop_assert_eq!(&buf[..], &input[..]);
+            prop_assert!(t.is_pending());
+        } else {
+            prop_assert_eq!(read, input.len());
+            prop_assert_eq!((buf[..written].to_vec(), t.is_pending()), want);
+        }
+        for past in [buf.len(), buf.len() + 1, usize::MAX] {
+            let before = (buf.clone(), t);
+            prop_assert_eq!(t.strip_in_place(&mut buf, past), (0, 0));
+            prop_assert_eq!((buf.clone(), t), before);
+        }
+    }
+}
+
+/// Each call is linear in its input: a megabyte of 255s and command
+/// bytes through one-byte-longer outputs, and through two-byte outputs
+/// (every call reads at least one byte: no call is stuck).
+#[test]
+fn a_megabyte_in_one_call_and_in_two_byte_outputs() {
+    let input: Vec<u8> = (0..1 << 20)
+        .map(|i: u32| [255, 251, 1, 255, 255, b'a', 255, 10, 241][i as usize % 9])
+        .collect();
+    let mut out = vec![0u8; input.len() + 1];
+    let (read, n) = Telnet::new().strip(&input, &mut out);
+    assert_eq!(read, input.len());
+    let whole = out[..n].to_vec();
+    let mut t = Telnet::new();
+    let (mut rest, mut data, mut calls) = (&input[..], Vec::new(), 0);
+    while !rest.is_empty() {
+        let (read, n) = t.strip(rest, &mut out[..2]);
+        assert!(read > 0, "stuck with {} bytes left", rest.len());
+        data.extend_from_slice(&out[..n]);
+        rest = &rest[read..];
+        calls += 1;
+    }
+    assert!(calls <= input.len());
+    assert_eq!(data, whole);
+}
