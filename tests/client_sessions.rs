@@ -3779,6 +3779,87 @@ mod session {
         assert!(s.into_inner().script.is_empty());
     }
 
+    /// A control connection that reads at most `chunk` bytes at a time
+    /// and, when it fills the buffer, says it read `over` more (no
+    /// contract allows it: the session takes what fits).
+    struct Chunked {
+        server: Server,
+        chunk: usize,
+        over: usize,
+    }
+
+    impl ErrorType for Chunked {
+        type Error = ErrorKind;
+    }
+
+    impl Read for Chunked {
+        fn read(&mut self, buf: &mut [u8]) -> Result<usize, ErrorKind> {
+            let len = buf.len().min(self.chunk);
+            let n = self.server.read(&mut buf[..len])?;
+            Ok(if n == buf.len() {
+                n.saturating_add(self.over)
+            } else {
+                n
+            })
+        }
+    }
+
+    impl Write for Chunked {
+        fn write(&mut self, buf: &[u8]) -> Result<usize, ErrorKind> {
+            self.server.write(buf)
+        }
+
+        fn flush(&mut self) -> Result<(), ErrorKind> {
+            Ok(())
+        }
+    }
+
+    /// Telnet commands inside replies, between them, in reads of their
+    /// own and cut at every read boundary (reads of 1 to 70 bytes, and
+    /// reads that claim more than the buffer), a 255 the server doubled
+    /// and one it did not: every reply comes whole, none is answered (the
+    /// script checks every line written), and an IAC held at the end of
+    /// the stream is no data; the stream ending after an IAC inside a
+    /// reply is a lost connection, not a hang or a reply.
+    #[test]
+    fn telnet_commands_anywhere_at_any_read_size() {
+        let path = &b"/\xffa\xffb"[..];
+        for chunk in 1..=70 {
+            for over in [0, 1, usize::MAX] {
+                let server = Server::new(
+                    b"\xff\xfd\x18\xff\xf1220-\xff\xfb\x01hi\r\n\xff\xf9220 ready\r\n",
+                    vec![
+                        (b"USER u\r\n", b"\xff\xfc\x03\xff\xf1\xff\xf1331 pw\r\n"),
+                        (b"PASS p\r\n", b"230 in\xff\xf2\r\n\xff\xfe"),
+                        (
+                            b"PWD\r\n",
+                            b"\x01\xff\xf1257 \"/\xff\xffa\xffb\" \xff\xfd\x01x\r\n",
+                        ),
+                        (b"NOOP\r\n", b"200-\xff\xff\r\n\xff\xf1200 ok\r\n\xff\xf9"),
+                        (b"NOOP\r\n", b"200 o\xff"),
+                    ],
+                );
+                let control = Chunked {
+                    server,
+                    chunk,
+                    over,
+                };
+                let mut s = Session::<_, 512>::new(control, PEER);
+                s.login(b"u", b"p").unwrap();
+                let mut out = [0u8; 16];
+                let n = s.pwd(&mut out).unwrap();
+                assert_eq!(&out[..n], path, "chunk {chunk}, over {over}");
+                s.noop().unwrap();
+                let Err(SessionError::Closed(CloseReason::ConnectionLost)) = s.noop() else {
+                    panic!("chunk {chunk}, over {over}: the end after an IAC")
+                };
+                let control = s.into_inner();
+                assert!(control.server.script.is_empty());
+                assert!(control.server.queued.is_empty());
+            }
+        }
+    }
+
     #[test]
     fn a_reply_read_before_the_command_is_not_its_answer() {
         // The server answers NOOP twice: the second 200 comes in the
