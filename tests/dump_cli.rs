@@ -290,6 +290,34 @@ fn telnet_commands_are_taken_out() {
     }
 }
 
+/// A 255 the server did not double is data, and so is the byte after it
+/// (an LF still ends the line); `IAC WILL` takes the next byte, a CR, as
+/// its option; `IAC SB` and `IAC SE` are taken out; an IAC at the very end
+/// of the input is no data (no unterminated line, exit 0). The same for
+/// every `--chunk` from 1 to 40, and with `--buffer`.
+#[test]
+fn single_255s_and_an_iac_at_the_end() {
+    let input = b"550 caf\xff\r\n\xff\xf1200-a\xff\xff\xff\xfb\r\n\n200 end\r\n\
+                  \xff\xfa\xff\xf0221 x\xff\n\xff";
+    let want = [
+        r#"{"code":550,"lines":1,"kind":"file_unavailable","text":"caf\u{fffd}"}"#,
+        r#"{"code":200,"lines":3,"kind":"command_ok","text":"a\u{fffd}"}"#,
+        r#"{"code":221,"lines":1,"kind":"service_closing","text":"x\u{fffd}"}"#,
+    ]
+    .join("\n")
+        + "\n";
+    let want = want.replace("\\u{fffd}", "\u{fffd}");
+    let out = dump(&[], input);
+    assert_eq!((status(&out), stdout(&out)), (0, want.clone()));
+    for n in 1..=40 {
+        let n = n.to_string();
+        for args in [&["--chunk", &n][..], &["--chunk", &n, "--buffer", "64"]] {
+            let out = dump(args, input);
+            assert_eq!((status(&out), stdout(&out)), (0, want.clone()), "{args:?}");
+        }
+    }
+}
+
 #[test]
 fn usage_errors_exit_2_and_print_nothing_on_stdout() {
     let missing = data("no-such-file.raw");
