@@ -6,9 +6,9 @@
 //! every 255 of a reply (a directory named `ÿ` in Latin-1 comes as
 //! `257 "/\xff\xff"`), and a server may send a command between replies (an
 //! `IAC NOP`, option negotiation such as `IAC WILL ECHO`). The parser reads
-//! raw lines; [`Telnet`] takes the Telnet layer off the bytes first (a
-//! copy into the caller's buffer), so that a 257's path is the name and a reply after a command is
-//! a reply.
+//! raw lines; [`Telnet`] takes the Telnet layer off the bytes first (into
+//! the caller's buffer, or in place), so that a 257's path is the name and
+//! a reply after a command is a reply.
 
 /// Takes Telnet commands out of the bytes a server sends, as lftp reads
 /// the control connection (and `client::Session` and the `dump` example).
@@ -18,7 +18,10 @@
 ///   byte) and Telnet's other commands (`IAC` and one byte from 240 to 250:
 ///   `NOP`, `DM`, `GA`, ...) are taken out, not answered (a client that
 ///   refuses every option by silence is what a server meets in most FTP
-///   clients);
+///   clients); an option byte that is a CR or LF is no option (a server
+///   that wrote a Latin-1 `ÿû` undoubled before its line end): the
+///   negotiation is dropped and the CR or LF stays data, so
+///   `550 x\xff\xfb\n200 ok\r\n` is still two replies;
 /// - an IAC before a byte that is no Telnet command (below 240: a server
 ///   that writes a Latin-1 `ÿ` without doubling it) is data, and so is that
 ///   byte, as curl reads them: `550 caf\xff\r\n` still ends at its LF;
@@ -69,9 +72,11 @@ impl Telnet {
     /// `input` were read and how many of `out` written. Every byte of
     /// `input` is read when `out` is at least one byte longer than it (the
     /// one case where a byte read gives two: an IAC held from the call
-    /// before, then a byte that is no command); with less room the copy
-    /// stops where `out` is full, and the rest of `input` is for the next
-    /// call. Linear in `input`, no look behind it; an IAC, or `IAC WILL`
+    /// before, then a byte that is no command). With less room the copy
+    /// stops at the first byte whose data does not fit in what is left of
+    /// `out` (bytes that give no data are read on, `out` full or not), and
+    /// that byte and the rest of `input` are for the next call: with an
+    /// IAC held and one byte of room, `(0, 0)`. Linear in `input`, no look behind it; an IAC, or `IAC WILL`
     /// and the like, at the end of `input` is held (as one byte of state)
     /// until the next call.
     #[must_use = "the counts say how much was read and how much data written"]
@@ -172,6 +177,10 @@ impl Telnet {
             (1, 240..=250) => (0, [None, None]),
             // No command: the 255 was data, and so is this byte.
             (1, _) => (0, [Some(IAC), Some(b)]),
+            // No option: a CR or LF (a server that wrote a Latin-1 `ÿû`
+            // undoubled before its line end) stays data, so the line
+            // still ends there.
+            (2, b'\r' | b'\n') => (0, [Some(b), None]),
             // The option byte.
             _ => (0, [None, None]),
         };
@@ -215,6 +224,10 @@ mod tests {
             (b"\xff\xff\xff\xff", b"\xff\xff"),
             (b"\xff\xfa\x18\x01\xff\xf0x", b"\x18\x01x"),
             (b"a\xff", b"a"),
+            // No option: the line end stays (helper 113 found the LF
+            // taken as an option byte, two replies merged).
+            (b"550 x\xff\xfb\n200 ok\r\n", b"550 x\n200 ok\r\n"),
+            (b"550 x\xff\xfe\r\n", b"550 x\r\n"),
             (b"a\xff\xfd", b"a"),
         ] {
             let (buf, n) = strip(input);

@@ -291,8 +291,8 @@ fn telnet_commands_are_taken_out() {
 }
 
 /// A 255 the server did not double is data, and so is the byte after it
-/// (an LF still ends the line); `IAC WILL` takes the next byte, a CR, as
-/// its option; `IAC SB` and `IAC SE` are taken out; an IAC at the very end
+/// (an LF still ends the line); `IAC WILL` before a CR takes no option:
+/// the CR stays data; `IAC SB` and `IAC SE` are taken out; an IAC at the very end
 /// of the input is no data (no unterminated line, exit 0). The same for
 /// every `--chunk` from 1 to 40, and with `--buffer`.
 #[test]
@@ -315,6 +315,26 @@ fn single_255s_and_an_iac_at_the_end() {
             let out = dump(args, input);
             assert_eq!((status(&out), stdout(&out)), (0, want.clone()), "{args:?}");
         }
+    }
+}
+
+/// A Latin-1 `ÿû` (255, 251) the server did not double, right before a
+/// bare LF: no option byte, so the LF still ends the line and the next
+/// reply is its own (the LF was taken as `IAC WILL`'s option, and the two
+/// replies read as one `550` whose text ran on into `200 ok`).
+#[test]
+fn an_undoubled_will_before_a_line_end_loses_no_reply() {
+    let input = b"550 x\xff\xfb\n200 ok\r\n211-a\xff\xfd\n211 end\r\n";
+    let want = [
+        r#"{"code":550,"lines":1,"kind":"file_unavailable","text":"x"}"#,
+        r#"{"code":200,"lines":1,"kind":"command_ok","text":"ok"}"#,
+        r#"{"code":211,"lines":2,"kind":"system_status","text":"a"}"#,
+    ]
+    .join("\n")
+        + "\n";
+    for args in [&[][..], &["--chunk", "1"], &["--chunk", "6"]] {
+        let out = dump(args, input);
+        assert_eq!((status(&out), stdout(&out)), (0, want.clone()), "{args:?}");
     }
 }
 

@@ -12,9 +12,9 @@ use proptest::prelude::*;
 use proptest::sample::select;
 
 /// The docs, as a model: IAC IAC is 255; IAC and WILL/WONT/DO/DONT and
-/// one more byte are dropped; IAC and 240..=250 are dropped; IAC and any
-/// other byte are both data; a command cut at the end is dropped (and
-/// `pending` says so).
+/// one more byte are dropped, unless that byte is a CR or LF, which stays
+/// data; IAC and 240..=250 are dropped; IAC and any other byte are both
+/// data; a command cut at the end is dropped (and `pending` says so).
 fn model(input: &[u8]) -> (Vec<u8>, bool) {
     let mut out = Vec::new();
     let mut i = 0;
@@ -31,8 +31,10 @@ fn model(input: &[u8]) -> (Vec<u8>, bool) {
                 i += 2;
             }
             Some(251..=254) => {
-                if i + 2 >= input.len() {
-                    return (out, true);
+                match input.get(i + 2) {
+                    None => return (out, true),
+                    Some(&b @ (b'\r' | b'\n')) => out.push(b),
+                    Some(_) => {}
                 }
                 i += 3;
             }
@@ -204,7 +206,7 @@ fn stripped_pushes_into_a_decoder() {
 
 /// The docs byte by byte, as a model of one call: the data a byte gives
 /// in a state (0: data, 1: after an IAC, 2: after `IAC WILL` and the
-/// like), and the state after it.
+/// like: a CR or LF there is data), and the state after it.
 fn step(state: u8, b: u8) -> (u8, Vec<u8>) {
     match (state, b) {
         (0, 255) => (1, vec![]),
@@ -213,6 +215,7 @@ fn step(state: u8, b: u8) -> (u8, Vec<u8>) {
         (1, 251..=254) => (2, vec![]),
         (1, 240..=250) => (0, vec![]),
         (1, _) => (0, vec![255, b]),
+        (2, b'\r' | b'\n') => (0, vec![b]),
         _ => (0, vec![]),
     }
 }
