@@ -100,8 +100,10 @@
 //! before the bytes are read as replies, not answered, and `IAC IAC` is the
 //! byte 255, as lftp reads it, and so is a 255 before a byte that is no
 //! Telnet command (a server that does not double it in a Latin-1 name:
-//! `550 caf\xff\n` ends at its LF); a NUL, the NVT's no-operation (`CR
-//! NUL` is Telnet's CR alone), is taken out too, as curl reads past it.
+//! `550 caf\xff\n` ends at its LF; a CR or LF after `IAC WILL` and the
+//! like is no option but the line's end); a NUL, the NVT's no-operation
+//! (`CR NUL` is Telnet's CR alone), is taken out too, as curl reads past
+//! it. The crate's `telnet::Telnet` does all but the NULs.
 //!
 //! A line from the server that cannot start a reply (an empty line, prose
 //! with no code: its first byte is no digit) is reported on standard
