@@ -475,6 +475,50 @@ fn one_huge_reply_is_not_held_as_values() {
     }
 }
 
+/// An MLST entry's facts are the README's one exception to "the input
+/// and little more": they are gathered first (a fact named twice keeps its
+/// first place and its last value, as a JSON reader takes a key given
+/// twice), about twenty times their size. A 2.9 MB entry of 300,000
+/// distinct facts prints them all, in order, under a 100 MB address-space
+/// limit (as in [`output_is_streamed_not_held`]; it takes about 60 MB).
+#[test]
+#[cfg(target_os = "linux")]
+fn an_mlst_entry_of_many_facts_stays_in_proportion() {
+    let input = Path::new(env!("CARGO_TARGET_TMPDIR")).join("dump-cli-huge-mlst.raw");
+    let mut bytes = b"250-Listing /x\r\n ".to_vec();
+    for i in 0..300_000 {
+        bytes.extend_from_slice(format!("f{i}=v{i};").as_bytes());
+    }
+    // The last fact named again: its first place, this value.
+    bytes.extend_from_slice(b"f299999=last; /x\r\n250 End\r\n");
+    std::fs::write(&input, &bytes).unwrap();
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(r#"ulimit -v 100000 && exec "$@""#)
+        .arg("sh")
+        .arg(dump_bin())
+        .args(["--after", "MLST"])
+        .arg(&input)
+        .env("MALLOC_ARENA_MAX", "1")
+        .output()
+        .expect("run sh");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let text = String::from_utf8(out.stdout).expect("JSON is UTF-8");
+    assert_eq!(text.lines().count(), 1);
+    let value: serde_json::Value = serde_json::from_str(&text).expect("one JSON object");
+    assert_eq!(value["path"], "/x");
+    let facts = value["facts"].as_object().expect("the facts");
+    assert_eq!(facts.len(), 300_000);
+    assert_eq!(facts.get("f0").and_then(|v| v.as_str()), Some("v0"));
+    let (last_name, last_value) = facts.iter().last().expect("a last fact");
+    assert_eq!(
+        (last_name.as_str(), last_value.as_str()),
+        ("f299999", Some("last"))
+    );
+    let _ = std::fs::remove_file(&input);
+}
+
 /// `--lenient`: any code closes a block, curl's rule for glftpd, which
 /// closes a `553-` block with a `150 ` line (the bytes of
 /// `tests/multiline.rs`). The object is the closing line's: its code, its
