@@ -269,6 +269,12 @@ fn numbers_are_linear() {
     s.check("350 9* (REST)", |n| line("350 ", "9", "", n), rest);
     s.check("350 (1 )* (REST)", |n| line("350 ", "1 ", "", n), rest);
     s.check("350 x* 7 (REST)", |n| line("350 ", "x", " 7", n), rest);
+    // Digits after a letter: refused at the first run.
+    s.check(
+        "350 Restart a1* 7 (REST)",
+        |n| line("350 Restart ", "a1", " 7", n),
+        rest,
+    );
     let size = |r: &Reply<'_>| bb(r.payload_after(Some(Command::Size)));
     s.check("213 9* (SIZE)", |n| line("213 ", "9", "", n), size);
     s.check("213 ' '* (SIZE)", |n| line("213 1", " ", "", n), size);

@@ -423,13 +423,14 @@ fn restart_word(t: &[u8]) -> Option<usize> {
 }
 
 /// `restart_offset`'s number: the first run of digits at or after `from`,
-/// exact or refused.
+/// exact or refused ("not a sign, a comma, a decimal point or a letter
+/// before it").
 fn number_after(t: &[u8], from: usize, base: usize) -> R<Option<u64>> {
     let Some(s) = (from..t.len()).find(|&i| is_digit(t[i])) else {
         return Ok(None);
     };
     let e = digits_end(t, s);
-    if s > 0 && matches!(t[s - 1], b'+' | b'-' | b'.') {
+    if s > 0 && (matches!(t[s - 1], b'+' | b'-' | b'.' | b',') || is_letter(t[s - 1])) {
         return Err((BadNumber, base + s - 1));
     }
     if t.get(e).is_some_and(|&b| is_letter(b)) {
@@ -1460,6 +1461,8 @@ const REST: &[&[u8]] = &[
     b"100",
     b"100.",
     b"file5.bin",
+    b"mp3 ",
+    b"v2",
     b"0x400",
     b"12a",
     b"1,024",

@@ -238,11 +238,13 @@ pub fn file_size(text: &[u8]) -> Result<u64, Error> {
 ///
 /// The number is exact or refused: the first run of digits after the word,
 /// which a period may end (`100.`), but not a sign, a thousands separator,
-/// a decimal point or a letter.
+/// a decimal point or a letter (before it: the digits of a name, `mp3`,
+/// `file5.bin`; or after it).
 ///
 /// # Errors
-/// `BadNumber` when the number does not fit in a `u64`; when a sign or a
-/// decimal point stands before it (at that byte: `-1294967296`, `.5`); when a separator or a space and
+/// `BadNumber` when the number does not fit in a `u64`; when a sign, a
+/// comma, a decimal point or a letter stands before it (at that byte:
+/// `-1294967296`, `.5`, `mp3`, `file5.bin`); when a separator or a space and
 /// more digits (`1,024`, `1.5`, `1 024`) or a letter (`0x400`, `12a`) follow its digits (at the
 /// digits).
 #[must_use = "parsing has no effect but its result"]
@@ -294,9 +296,12 @@ fn number_from(text: &[u8], from: usize) -> Result<Option<u64>, Error> {
     let Some((s, e)) = digit_run(text, from) else {
         return Ok(None);
     };
-    // A sign (`-5`) or a decimal point (`.5`) before the digits.
+    // A sign (`-5`), a decimal point (`.5`) or a letter (`mp3`,
+    // `file5.bin`: a name's digits) before the digits. (The 227 scan's
+    // test for a letter, a digit, `+`, `,` or `-`, as 120's: shared
+    // flash.)
     let before = byte_at(text, s.wrapping_sub(1));
-    if is_sign(before) || before == b'.' {
+    if super::passive::is_run_byte(before) || before == b'.' {
         return Err(Error::payload(PayloadError::BadNumber, s - 1));
     }
     exact(text, s, e)
@@ -588,6 +593,26 @@ mod tests {
         assert_eq!(restart_offset(b"Restored 5"), Ok(None));
         assert_eq!(restart_offset(b"prerestart at 3"), Ok(Some(3)));
         assert_eq!(restart_offset(b"res 1 rest"), Ok(None));
+        // Digits after a letter are a name's, not the offset: refused at
+        // the letter, as a 120's are (this gave 3 and 5, helper 115).
+        assert_eq!(
+            restart_offset(b"Restart of mp3 file at 100"),
+            Err(Error::payload(PayloadError::BadNumber, 12))
+        );
+        assert_eq!(
+            restart_offset(b"Restarting file5.bin at 100."),
+            Err(Error::payload(PayloadError::BadNumber, 14))
+        );
+        assert_eq!(
+            restart_offset(b"Restarting at x100"),
+            Err(Error::payload(PayloadError::BadNumber, 14))
+        );
+        assert_eq!(
+            restart_offset(b"Restarting at ,100"),
+            Err(Error::payload(PayloadError::BadNumber, 14))
+        );
+        assert_eq!(restart_offset(b"Restarting at (100)"), Ok(Some(100)));
+        assert_eq!(restart_offset(b"Restarting at\t100"), Ok(Some(100)));
         // Known to answer REST, a text with no such word gives its one
         // number (ftpvita, goftp/server, Pure-FTPd in German), and none
         // when it has two (which is the offset is not said) or none.
