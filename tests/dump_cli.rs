@@ -511,7 +511,7 @@ fn an_mlst_entry_of_many_facts_stays_in_proportion() {
     let facts = value["facts"].as_object().expect("the facts");
     assert_eq!(facts.len(), 300_000);
     assert_eq!(facts.get("f0").and_then(|v| v.as_str()), Some("v0"));
-    let (last_name, last_value) = facts.iter().last().expect("a last fact");
+    let (last_name, last_value) = facts.iter().next_back().expect("a last fact");
     assert_eq!(
         (last_name.as_str(), last_value.as_str()),
         ("f299999", Some("last"))
