@@ -424,3 +424,89 @@ fn a_login_longer_than_the_transmit_buffer_fails_before_user() {
     );
     assert!(!log.contains(&pass), "the password is not printed");
 }
+
+/// A server that refuses EPSV and answers PASV with a port where nothing
+/// listens (a listener bound, then closed): the data connection cannot
+/// open, over EPSV (`epsv_dead`: its 229 names the dead port) or after
+/// the fallback to PASV. Sends every command line it gets to the channel.
+fn server_with_no_data_port(epsv_dead: bool) -> (String, std::sync::mpsc::Receiver<String>) {
+    let ls = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = ls.local_addr().unwrap().port();
+    let dead = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        let (mut c, _) = ls.accept().unwrap();
+        let mut r = BufReader::new(c.try_clone().unwrap());
+        c.write_all(b"220 ready\r\n").unwrap();
+        loop {
+            let mut line = String::new();
+            if r.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            let line = line.trim_end().to_owned();
+            let verb = line.split(' ').next().unwrap_or("").to_owned();
+            let _ = tx.send(line);
+            let reply = match verb.as_str() {
+                "USER" => "331 Password required\r\n".to_owned(),
+                "PASS" => "230 Logged in\r\n".to_owned(),
+                "TYPE" => "200 Type set\r\n".to_owned(),
+                "EPSV" if epsv_dead => {
+                    format!("229 Entering Extended Passive Mode (|||{dead}|)\r\n")
+                }
+                "EPSV" => "500 EPSV not understood\r\n".to_owned(),
+                "PASV" => format!(
+                    "227 Entering Passive Mode (127,0,0,1,{},{})\r\n",
+                    dead >> 8,
+                    dead & 0xff
+                ),
+                "QUIT" => {
+                    let _ = c.write_all(b"221 Goodbye\r\n");
+                    return;
+                }
+                _ => "502 Not implemented\r\n".to_owned(),
+            };
+            if c.write_all(reply.as_bytes()).is_err() {
+                return;
+            }
+        }
+    });
+    (format!("ftp://127.0.0.1:{port}"), rx)
+}
+
+#[test]
+fn a_data_connection_that_cannot_open_still_ends_the_session_with_quit() {
+    // The header: "After a failure that leaves the session open and idle
+    // (a 550, a 530, a TYPE refused, a short file after its 226), QUIT is
+    // sent too". A data connection that cannot open after PASV (the
+    // transfer command never sent) leaves the session open and idle, as a
+    // refused PASV does (which is ended with QUIT); it was closed with no
+    // QUIT (helper 114): the engine's `Failed` event was left unread, so
+    // `is_idle` was false.
+    for epsv_dead in [false, true] {
+        let (url, commands) = server_with_no_data_port(epsv_dead);
+        let out = client(&[&format!("{url}/f.bin")]);
+        let log = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{log}");
+        assert!(out.stdout.is_empty());
+        assert!(
+            log.contains("client: error: data connection to 127.0.0.1:"),
+            "{log}"
+        );
+        let sent: Vec<String> = commands.iter().collect();
+        assert_eq!(
+            sent,
+            [
+                "USER anonymous",
+                "PASS anonymous@",
+                "TYPE I",
+                "EPSV",
+                "PASV",
+                "QUIT"
+            ],
+            "epsv_dead {epsv_dead}: {log}"
+        );
+    }
+}
