@@ -793,6 +793,11 @@ impl Control {
                     let pasv_before = self.client.passive_fallback();
                     let _ = self.client.data_failed();
                     if pasv_before || !self.client.passive_fallback() {
+                        // The transfer command was never sent: the engine
+                        // fails the operation (its `Failed`, taken here)
+                        // and the session is open and idle, so `run` ends
+                        // it with QUIT, as after a refused PASV.
+                        let _ = self.poll();
                         return Err(format!("data connection to {to}: {e}"));
                     }
                     // `next` sends the PASV.
