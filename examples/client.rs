@@ -115,7 +115,9 @@
 //! either fails at once: a peer that does not open with a reply is no FTP
 //! server (an SSH or HTTP port), and is not waited on until the timeout.
 //! A multi-line reply ends only at a line that starts with its own code
-//! and a space (RFC 959 4.2): a `226-` block that a `250 done` line
+//! and a space (RFC 959 4.2), or is that code alone (`226\r\n`, the
+//! crate's framing rules: a code alone is a reply with empty text, where
+//! curl, which needs the space, waits on): a `226-` block that a `250 done` line
 //! follows has not ended, so the wait for it times out (curl ends it
 //! there; and curl ends RFC 959's own example, `123-First line`, at its
 //! middle line `234 A line beginning with numbers`, where this client
