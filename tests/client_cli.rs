@@ -536,3 +536,50 @@ fn a_block_ends_at_its_code_alone_too() {
     assert!(log.contains("-> QUIT\n"), "{log}");
     assert!(started.elapsed() < Duration::from_secs(2), "{log}");
 }
+
+/// Sends the 150 for 3,000 bytes and 100 of them, the 226 when
+/// `after_226`, then resets the data connection (and, when the 226 has
+/// not come, answers 426).
+fn reset_after_100(c: &mut TcpStream, d: TcpStream, after_226: bool) {
+    c.write_all(SIZED_150).unwrap();
+    let mut d = d;
+    d.write_all(&file()[..100]).unwrap();
+    if after_226 {
+        c.write_all(b"226 Transfer complete.\r\n").unwrap();
+    }
+    thread::sleep(Duration::from_millis(200));
+    let d = socket2::Socket::from(d);
+    d.set_linger(Some(Duration::ZERO)).unwrap();
+    drop(d);
+    thread::sleep(Duration::from_millis(300));
+    if !after_226 {
+        let _ = c.write_all(b"426 Connection closed; transfer aborted.\r\n");
+    }
+}
+
+#[test]
+fn a_reset_after_the_226_is_a_failure_that_still_ends_with_quit() {
+    // A data connection reset before the file is whole fails the fetch
+    // (exit 1, what came is on standard output). Before the server's
+    // final reply it is closed with no QUIT (the header: "a failure while
+    // the transfer runs ... the connection is closed with no QUIT"); after
+    // the 226 the session is open and idle, and QUIT is sent, as after a
+    // short file (helper 114: the header named the reset among the
+    // no-QUIT failures without that distinction).
+    for after_226 in [false, true] {
+        let url = if after_226 {
+            server(|c, d| reset_after_100(c, d, true))
+        } else {
+            server(|c, d| reset_after_100(c, d, false))
+        };
+        let out = client(&[&format!("{url}/f.bin")]);
+        let log = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{log}");
+        assert_eq!(out.stdout, &file()[..100], "{log}");
+        assert_eq!(
+            log.contains("-> QUIT\n"),
+            after_226,
+            "after_226 {after_226}: {log}"
+        );
+    }
+}
