@@ -90,10 +90,12 @@
 //! (or 421, closing) gets a warning, not a failure
 //! (`an_odd_answer_to_quit_is_a_warning`). After a failure that leaves the
 //! session open and idle (a 550, a 530, a TYPE refused, a short file after
-//! its 226), QUIT is sent too, as curl does, and its answer waited for at
-//! most 2 s; after a timeout, a 421, a reply the engine cannot follow, or a
-//! failure while the transfer runs (a data connection reset before the file
-//! is whole), the connection is closed with no QUIT.
+//! its 226), QUIT is sent too, as curl does, and so it is after a data
+//! connection that cannot be opened and after a reset that comes after
+//! the 226; its answer is waited for at most 2 s. After a timeout, a 421,
+//! a reply the engine cannot follow, or a failure while the transfer runs
+//! and before the server's final reply (a data connection reset before
+//! the file is whole), the connection is closed with no QUIT.
 //!
 //! The control connection is Telnet (RFC 959, RFC 854): Telnet commands in
 //! what the server sends (`IAC WILL ECHO`, an `IAC NOP`) are taken out
