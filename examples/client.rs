@@ -1352,7 +1352,8 @@ fn session(c: &mut Control, t: &Target, out: &mut dyn Write) -> Result<(), Strin
 
 /// What a usage error and `--help` print.
 const USAGE: &str = "usage: client ftp://[user[:pass]@]host[:port]/path
-  a path ending in / (or empty) is listed, any other is fetched to stdout";
+  a path ending in / (or empty) is listed (LIST; NLST for ;type=d, which
+  lists any path), any other is fetched to stdout";
 
 /// An argument as text: on Unix, a byte that is not UTF-8 (a Latin-1 `é`
 /// in a name) is percent-encoded, so it goes out as it came, as curl sends
