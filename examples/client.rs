@@ -119,11 +119,11 @@
 //! A multi-line reply ends only at a line that starts with its own code
 //! and a space (RFC 959 4.2), or is that code alone (`226\r\n`, the
 //! crate's framing rules: a code alone is a reply with empty text, where
-//! curl, which needs the space, waits on): a `226-` block that a `250 done` line
-//! follows has not ended, so the wait for it times out (curl ends it
-//! there; and curl ends RFC 959's own example, `123-First line`, at its
-//! middle line `234 A line beginning with numbers`, where this client
-//! reads on to `123 The last line`).
+//! curl, which needs the space, waits on): a `226-` block that a
+//! `250 done` line follows has not ended, so the wait for it times out
+//! (curl ends it there; and curl ends RFC 959's own example, `123-First
+//! line`, at its middle line `234 A line beginning with numbers`, where
+//! this client reads on to `123 The last line`).
 //!
 //! Every command sent (`-> EPSV`, the password masked) and every reply got
 //! (`<- 229 ...  [extended passive port 40003]`, with its typed payload) is
