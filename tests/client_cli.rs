@@ -583,3 +583,29 @@ fn a_reset_after_the_226_is_a_failure_that_still_ends_with_quit() {
         );
     }
 }
+
+#[test]
+fn a_reply_after_the_226_is_a_warning_and_no_quit_is_sent() {
+    // The header: once the file is whole and confirmed, "QUIT is sent".
+    // A reply no command asked for, right after the 226 (a second 226, a
+    // 550, a 221 before QUIT), closes the engine's session (it could no
+    // longer pair replies with commands): the file is whole, exit 0, a
+    // warning, and no QUIT goes out (helper 114: the header did not say).
+    let url = server(|c, d| {
+        serve(
+            c,
+            d,
+            SIZED_150,
+            &file(),
+            b"226 Transfer complete.\r\n550 Something else.\r\n",
+        )
+    });
+    let out = client(&[&format!("{url}/f.bin")]);
+    assert_eq!(stdout_of_success(&out), file());
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        log.contains("warning: after the transfer: the server sent a 550 reply"),
+        "{log}"
+    );
+    assert!(!log.contains("-> QUIT"), "{log}");
+}
