@@ -88,14 +88,17 @@
 //! sent and its answer waited for at most 5 s; a server that closed first,
 //! never answers (or closes with no answer), or answers anything but 221
 //! (or 421, closing) gets a warning, not a failure
-//! (`an_odd_answer_to_quit_is_a_warning`). After a failure that leaves the
-//! session open and idle (a 550, a 530, a TYPE refused, a short file after
-//! its 226), QUIT is sent too, as curl does, and so it is after a data
-//! connection that cannot be opened and after a reset that comes after
-//! the 226; its answer is waited for at most 2 s. After a timeout, a 421,
-//! a reply the engine cannot follow, or a failure while the transfer runs
-//! and before the server's final reply (a data connection reset before
-//! the file is whole), the connection is closed with no QUIT.
+//! (`an_odd_answer_to_quit_is_a_warning`); so does one that sends a reply
+//! no command asked for before QUIT goes out (a second 226, a 550 after
+//! the 226), which closes the session there, with no QUIT. After a
+//! failure that leaves the session open and idle (a 550, a 530, a TYPE
+//! refused, a short file after its 226), QUIT is sent too, as curl does,
+//! and so it is after a data connection that cannot be opened and after a
+//! reset that comes after the 226; its answer is waited for at most 2 s.
+//! After a timeout, a 421, a reply the engine cannot follow, or a failure
+//! while the transfer runs and before the server's final reply (a data
+//! connection reset before the file is whole), the connection is closed
+//! with no QUIT.
 //!
 //! The control connection is Telnet (RFC 959, RFC 854): Telnet commands in
 //! what the server sends (`IAC WILL ECHO`, an `IAC NOP`) are taken out
