@@ -634,3 +634,42 @@ fn mdtm_of_a_name_made_of_digits_reads_a_time() {
         assert_eq!(stdout(&out).trim_end(), time, "{after:?}");
     }
 }
+
+/// The README's `offset`: a line's start for a code that is not one, the
+/// NUL itself (in a single line and inside a block, which the error then
+/// uses up through its closing line), the input's end for a line or block
+/// the input ends inside. And its U+FFFD: one per maximal invalid
+/// sequence, as `String::from_utf8_lossy` counts them.
+#[test]
+fn error_offsets_and_replacement_characters_as_the_readme_says() {
+    let out = dump(
+        &[],
+        b"xyz\r\n200 a\x00b\r\n211-x\r\n a\x00\r\n211 e\r\n200 ok",
+    );
+    assert_eq!(
+        stdout(&out),
+        concat!(
+            "{\"error\":\"invalid reply code\",\"offset\":0}\n",
+            "{\"error\":\"nul byte in line\",\"offset\":10}\n",
+            "{\"error\":\"nul byte in line\",\"offset\":23}\n",
+            "{\"error\":\"unterminated line\",\"offset\":39}\n",
+        )
+    );
+    let out = dump(&[], b"211-x\r\n a\r\n");
+    assert_eq!(
+        stdout(&out),
+        "{\"error\":\"unterminated multi-line block\",\"offset\":11}\n"
+    );
+    let out = dump(&[], b"257 \"/\xe6\x97\"\r\n257 \"/\xc0\xaf\"\r\n");
+    let text = stdout(&out);
+    let paths: Vec<&str> = text
+        .lines()
+        .map(|l| {
+            l.split("\"path\":\"")
+                .nth(1)
+                .unwrap()
+                .trim_end_matches("\"}")
+        })
+        .collect();
+    assert_eq!(paths, ["/\u{FFFD}", "/\u{FFFD}\u{FFFD}"]);
+}
