@@ -556,3 +556,27 @@ fn middle_lines() {
     let (_, r) = parse_complete(b"200 ok\r\n").unwrap();
     assert_eq!(r.middle_lines().next(), None);
 }
+
+/// The README's "which lines a payload reads": the tuples and a 150's size
+/// on any line of a block, every other payload on the main text, the first
+/// line: `120-Wait` then `120 ready in 7 minutes` gives no minutes, a 631
+/// block the first line's base64 (the other lines through `lines()`).
+#[test]
+fn payloads_other_than_the_tuples_read_the_first_line() {
+    use ftp_reply::payload::Payload;
+    let (_, r) = parse_complete(b"120-Wait\r\n120 ready in 7 minutes\r\n").unwrap();
+    assert_eq!(r.payload(), Ok(Payload::ReadyIn(None)));
+    let (_, r) = parse_complete(b"120-ready in 7 minutes\r\n120 x\r\n").unwrap();
+    assert_eq!(r.payload(), Ok(Payload::ReadyIn(Some(7))));
+    let (_, r) = parse_complete(b"631-YWJj\r\n631 ZGVm\r\n").unwrap();
+    match r.payload() {
+        Ok(Payload::Protected(data)) => assert_eq!(data.base64(), b"YWJj"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(r.lines().count(), 2);
+    // The tuples and a 150's size: any line.
+    let (_, r) = parse_complete(b"227-Entering\r\n227 (127,0,0,1,4,1)\r\n").unwrap();
+    assert_eq!(r.passive().map(|a| a.socket_addr().port()), Ok(1025));
+    let (_, r) = parse_complete(b"150-Opening\r\n150 (12 bytes)\r\n").unwrap();
+    assert_eq!(r.transfer_size(), Ok(Some(12)));
+}
