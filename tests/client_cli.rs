@@ -609,3 +609,95 @@ fn a_reply_after_the_226_is_a_warning_and_no_quit_is_sent() {
     );
     assert!(!log.contains("-> QUIT"), "{log}");
 }
+
+/// A server that answers EPSV with `epsv` (a line) and PASV with a port it
+/// listens on, and serves `f.bin` (`file()`, its size in the 150). Sends
+/// every command line it gets to the channel.
+fn server_answering_epsv(epsv: &'static [u8]) -> (String, std::sync::mpsc::Receiver<String>) {
+    let ls = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = ls.local_addr().unwrap().port();
+    let (tx, rx) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        let (mut c, _) = ls.accept().unwrap();
+        let mut r = BufReader::new(c.try_clone().unwrap());
+        c.write_all(b"220 ready\r\n").unwrap();
+        let mut data = None;
+        loop {
+            let mut line = String::new();
+            if r.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            let line = line.trim_end().to_owned();
+            let verb = line.split(' ').next().unwrap_or("").to_owned();
+            let _ = tx.send(line);
+            let reply = match verb.as_str() {
+                "USER" => b"331 Password required\r\n".to_vec(),
+                "PASS" => b"230 Logged in\r\n".to_vec(),
+                "TYPE" => b"200 Type set\r\n".to_vec(),
+                "EPSV" => epsv.to_vec(),
+                "PASV" => {
+                    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+                    let p = l.local_addr().unwrap().port();
+                    data = Some(l);
+                    format!(
+                        "227 Entering Passive Mode (127,0,0,1,{},{})\r\n",
+                        p >> 8,
+                        p & 0xff
+                    )
+                    .into_bytes()
+                }
+                "RETR" => {
+                    let Some(l) = data.take() else {
+                        let _ = c.write_all(b"425 Use PASV first\r\n");
+                        continue;
+                    };
+                    let (d, _) = l.accept().unwrap();
+                    serve(&mut c, d, SIZED_150, &file(), b"226 Transfer complete.\r\n");
+                    continue;
+                }
+                "QUIT" => {
+                    let _ = c.write_all(b"221 Goodbye\r\n");
+                    return;
+                }
+                _ => b"502 Not implemented\r\n".to_vec(),
+            };
+            if c.write_all(&reply).is_err() {
+                return;
+            }
+        }
+    });
+    (format!("ftp://127.0.0.1:{port}"), rx)
+}
+
+#[test]
+fn an_epsv_answered_with_a_3xx_falls_back_to_pasv() {
+    // The header: "EPSV, or PASV when the server refuses EPSV with any
+    // code, ... as curl does" (curl sends PASV after any answer to EPSV
+    // but a 229 it cannot read). A 350 (or 331) to EPSV is neither a 229
+    // nor a 4xx or 5xx: the engine fails the transfer (`Refused`), and
+    // the example took that as PASV's own refusal and gave up, exit 1,
+    // with no PASV (helper 116).
+    for epsv in [
+        &b"350 Requested action pending.\r\n"[..],
+        b"331 Say more.\r\n",
+    ] {
+        let (url, commands) = server_answering_epsv(epsv);
+        let out = client(&[&format!("{url}/f.bin")]);
+        let log = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stdout_of_success(&out), file(), "{log}");
+        let sent: Vec<String> = commands.iter().collect();
+        assert_eq!(
+            sent,
+            [
+                "USER anonymous",
+                "PASS anonymous@",
+                "TYPE I",
+                "EPSV",
+                "PASV",
+                "RETR f.bin",
+                "QUIT"
+            ],
+            "{log}"
+        );
+    }
+}
