@@ -22,8 +22,9 @@
 //! (`a/.;type=a` is the file `.` in a, `..;type=d` sends `CWD ..`). It
 //! then lists the directory when the path ends with `/` or is empty
 //! (EPSV, or PASV when the server
-//! refuses EPSV with any code, answers it with port 0, or names a port that
-//! cannot be reached, + LIST with no argument, as curl does: real servers
+//! refuses EPSV with any code (a 3xx too; a 1xx, which only a transfer
+//! command gets, closes the session), answers it with port 0, or names a
+//! port that cannot be reached, + LIST with no argument, as curl does: real servers
 //! glob a LIST argument, proftpd and pure-ftpd `[...]`, and pure-ftpd
 //! splits it at spaces; a `450 No files found` in place of the 150 is an
 //! empty listing, as curl takes it), or fetches the file to standard output
@@ -757,16 +758,18 @@ impl Control {
         let mut data = loop {
             let target = match self.next()? {
                 Ev::Connect(t) => t,
-                // The engine sends PASV itself when EPSV is refused or
-                // answered with no port; what is left is an answer that
-                // names port 0 or is no reply: the transfer starts again
-                // with PASV, as curl does for any answer to EPSV but a 229
-                // it cannot read. A refusal here is PASV's own (after a
-                // 4xx to EPSV): asking again would only repeat it.
+                // The engine sends PASV itself when EPSV is refused (4xx,
+                // 5xx) or answered with no port; what is left is an answer
+                // that names port 0, is no reply, or is a 3xx: the
+                // transfer starts again with PASV, as curl does for any
+                // answer to EPSV but a 229 it cannot read. A refusal after
+                // PASV went out is PASV's own (after a 4xx to EPSV):
+                // asking again would only repeat it.
                 Ev::Failed(f)
                     if !self.client.passive_fallback()
                         && !unreadable_229(&f)
-                        && f.reason != FailReason::Refused =>
+                        && (f.reason != FailReason::Refused
+                            || self.last == Some(Command::Epsv)) =>
                 {
                     log!("warning: no data connection from EPSV ({f}); trying PASV");
                     self.client.use_pasv();
