@@ -1150,3 +1150,37 @@ fn a_block_another_code_closed_in_passive_mode() {
     let ev = c.poll_event().unwrap();
     assert_eq!(ev.kind, EventKind::TransferStarted(Some(7)));
 }
+
+/// Module doc (passive mode): of a block its own code closed (no
+/// `any_code_ends_block` needed), a 227's address and a 150's size are
+/// the first line's that holds one, as `Reply::passive` and
+/// `Reply::transfer_size` read them, whatever the closing line says (the
+/// doc said "the closing line's too" right after the case of a block
+/// another code closed, which reads as every block's rule; helper 116).
+#[test]
+fn a_block_of_its_own_code_gives_its_first_lines_value() {
+    let mut c = Client::<512>::new(PEER);
+    c.use_pasv();
+    c.login(b"ftptest", b"secret", None).unwrap();
+    recv(&mut c, b"220 ready\r\n");
+    quiet(&mut c);
+    send(&mut c, b"USER ftptest\r\n");
+    recv(&mut c, b"230 logged in\r\n");
+    assert_eq!(c.poll_event().unwrap().kind, EventKind::LoggedIn);
+    c.retrieve(b"f", 0).unwrap();
+    send(&mut c, b"PASV\r\n");
+    recv(
+        &mut c,
+        b"227-Entering (9,9,9,9,9,9)\r\n227 ok (127,0,0,1,4,1)\r\n",
+    );
+    let ev = c.poll_event().unwrap();
+    let EventKind::Connect(t) = ev.kind else {
+        panic!("{:?}", ev.kind)
+    };
+    assert_eq!(t.connect_to, SocketAddr::new(PEER, 9 * 256 + 9));
+    c.data_connected().unwrap();
+    send(&mut c, b"RETR f\r\n");
+    recv(&mut c, b"150-Opening (99 bytes)\r\n150 ok (3 bytes)\r\n");
+    let ev = c.poll_event().unwrap();
+    assert_eq!(ev.kind, EventKind::TransferStarted(Some(99)));
+}
