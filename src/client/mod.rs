@@ -60,8 +60,12 @@
 //! [`ParserConfig::any_code_ends_block`](crate::ParserConfig::any_code_ends_block),
 //! of a block another code closed, from the closing line only, as
 //! [`Reply::extended_passive`] reads it (`553-(|||9|)` closed by
-//! `229 (|||1|)` connects to port 1). A 227's address and a 125's or 150's
-//! size are the closing line's too.
+//! `229 (|||1|)` connects to port 1). Of such a block, a 227's address and
+//! a 125's or 150's size are the closing line's too; of any other block,
+//! the first line that holds one gives it, as [`Reply::passive`] and
+//! [`Reply::transfer_size`] read them (`227-Entering (9,9,9,9,9,9)` closed
+//! by `227 ok (127,0,0,1,4,1)` connects to port 2313; a 150 block's first
+//! `(99 bytes)` is the size, whatever its closing line says).
 //!
 //! # A transfer
 //!
