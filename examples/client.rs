@@ -35,7 +35,9 @@
 //! longer pair fails before USER goes out, `cannot start: bad argument:
 //! buffer full`, exit 1, after QUIT). A reply of up to 64 KiB is read whole
 //! (the engine's receive buffer; RFC 959 sets no limit, and a server may
-//! pad a 227 or 229 block); a longer one is cut, and a cut 227 or 229
+//! pad a 227 or 229 block: a 229's tuple is read at the block's first
+//! `(`, so `229-Entering (see below)` then `229 ok (|||2501|)` names no
+//! port and fails, as the engine reads it); a longer one is cut, and a cut 227 or 229
 //! names no address, so the transfer fails. The user, password and each
 //! segment of the path are percent-decoded (`%22` for a quote, `%20` for a space,
 //! `%2F` for a `/` inside one CWD, as RFC 1738 reads it: a last segment

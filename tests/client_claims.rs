@@ -40,6 +40,18 @@ fn quiet<const N: usize>(c: &mut Client<N>) {
     }
 }
 
+/// Logged in after a one-line greeting, and `f` asked for: the engine's
+/// next line is the EPSV (or PASV) that opens the transfer.
+fn fetching(c: &mut Client<512>) {
+    c.login(b"ftptest", b"secret", None).unwrap();
+    recv(c, b"220 ready\r\n");
+    quiet(c);
+    send(c, b"USER ftptest\r\n");
+    recv(c, b"230 logged in\r\n");
+    assert_eq!(c.poll_event().unwrap().kind, EventKind::LoggedIn);
+    c.retrieve(b"f", 0).unwrap();
+}
+
 /// Logged in to ProFTPD as ftptest.
 fn logged_in<const N: usize>() -> Client<N> {
     let mut c = Client::<N>::new(PEER);
@@ -1078,17 +1090,8 @@ fn write_io_does_not_flush() {
 #[test]
 fn a_block_another_code_closed_in_passive_mode() {
     let lenient = ftp_reply::ParserConfig::new().any_code_ends_block(true);
-    let start = |c: &mut Client<512>| {
-        c.login(b"ftptest", b"secret", None).unwrap();
-        recv(c, b"220 ready\r\n");
-        quiet(c);
-        send(c, b"USER ftptest\r\n");
-        recv(c, b"230 logged in\r\n");
-        assert_eq!(c.poll_event().unwrap().kind, EventKind::LoggedIn);
-        c.retrieve(b"f", 0).unwrap();
-    };
     let mut c = Client::<512>::with_config(PEER, lenient);
-    start(&mut c);
+    fetching(&mut c);
     send(&mut c, b"EPSV\r\n");
     recv(&mut c, b"553-(|||9|)\r\n229 (|||1|)\r\n");
     let ev = c.poll_event().unwrap();
@@ -1105,7 +1108,7 @@ fn a_block_another_code_closed_in_passive_mode() {
     // in the reply (`553-(|||9|)\r\n` is 13 bytes, `229 (|||x|)`'s `x`
     // is byte 8 of its line), however readable the other code's line.
     let mut c = Client::<512>::with_config(PEER, lenient);
-    start(&mut c);
+    fetching(&mut c);
     send(&mut c, b"EPSV\r\n");
     recv(&mut c, b"553-(|||9|)\r\n229 (|||x|)\r\n");
     let ev = c.poll_event().unwrap();
@@ -1119,7 +1122,7 @@ fn a_block_another_code_closed_in_passive_mode() {
     // Port 0 on the closing line is named so (its digits are found by
     // that offset in the reply).
     let mut c = Client::<512>::with_config(PEER, lenient);
-    start(&mut c);
+    fetching(&mut c);
     send(&mut c, b"EPSV\r\n");
     recv(&mut c, b"553-(|||9|)\r\n229 (|||0|)\r\n");
     let ev = c.poll_event().unwrap();
@@ -1130,7 +1133,7 @@ fn a_block_another_code_closed_in_passive_mode() {
 
     let mut c = Client::<512>::with_config(PEER, lenient);
     c.use_pasv();
-    start(&mut c);
+    fetching(&mut c);
     send(&mut c, b"PASV\r\n");
     recv(
         &mut c,
@@ -1161,13 +1164,7 @@ fn a_block_another_code_closed_in_passive_mode() {
 fn a_block_of_its_own_code_gives_its_first_lines_value() {
     let mut c = Client::<512>::new(PEER);
     c.use_pasv();
-    c.login(b"ftptest", b"secret", None).unwrap();
-    recv(&mut c, b"220 ready\r\n");
-    quiet(&mut c);
-    send(&mut c, b"USER ftptest\r\n");
-    recv(&mut c, b"230 logged in\r\n");
-    assert_eq!(c.poll_event().unwrap().kind, EventKind::LoggedIn);
-    c.retrieve(b"f", 0).unwrap();
+    fetching(&mut c);
     send(&mut c, b"PASV\r\n");
     recv(
         &mut c,
@@ -1183,4 +1180,36 @@ fn a_block_of_its_own_code_gives_its_first_lines_value() {
     recv(&mut c, b"150-Opening (99 bytes)\r\n150 ok (3 bytes)\r\n");
     let ev = c.poll_event().unwrap();
     assert_eq!(ev.kind, EventKind::TransferStarted(Some(99)));
+}
+
+/// Module doc (passive mode): "A 229's port is read from the first `(` of
+/// the reply's bytes, on whatever line it stands": a block whose first
+/// line holds no `(` gives the closing line's port; one whose first line
+/// holds a `(` that starts no tuple (`(see below)`) fails the transfer,
+/// where `Reply::extended_passive` (the first line with a valid tuple)
+/// would read on (the client example's header says so; helper 116).
+#[test]
+fn a_229_is_read_at_the_first_parenthesis_of_the_reply() {
+    let mut c = Client::<512>::new(PEER);
+    fetching(&mut c);
+    send(&mut c, b"EPSV\r\n");
+    recv(&mut c, b"229-Entering\r\n229 ok (|||2501|)\r\n");
+    let ev = c.poll_event().unwrap();
+    let EventKind::Connect(t) = ev.kind else {
+        panic!("{:?}", ev.kind)
+    };
+    assert_eq!(t.connect_to, SocketAddr::new(PEER, 2501));
+
+    let mut c = Client::<512>::new(PEER);
+    fetching(&mut c);
+    send(&mut c, b"EPSV\r\n");
+    let reply = b"229-Entering (see below)\r\n229 ok (|||2501|)\r\n";
+    recv(&mut c, reply);
+    let ev = c.poll_event().unwrap();
+    let port = ev.reply.map(|r| r.extended_passive().map(|p| p.port()));
+    assert_eq!(port, Some(Ok(2501)));
+    let EventKind::Failed(f) = ev.kind else {
+        panic!("{:?}", ev.kind)
+    };
+    assert!(matches!(f.reason, FailReason::Malformed(_)), "{f:?}");
 }
