@@ -9,7 +9,9 @@
 //! Logs in (anonymous / `anonymous@` when no user is given or the user
 //! is empty, `ftp://@h/f`, as Python's ftplib takes it, and `anonymous@` as
 //! the password of a user `anonymous` or `ftp` given none; another user
-//! given none sends `PASS ` with an empty one, as curl does),
+//! given none sends `PASS ` with an empty one, as curl does; a 332, an
+//! account asked for after USER or PASS, fails the login, exit 1, after
+//! QUIT, since a URL names no account),
 //! then goes into the path's directories with one CWD per segment (RFC 1738
 //! 3.2.2, as curl does: `a/b/f` is CWD a, CWD b, then f; an empty first
 //! segment, `ftp://h//etc/motd`, is CWD /; other empty segments are

@@ -613,7 +613,12 @@ fn a_reply_after_the_226_is_a_warning_and_no_quit_is_sent() {
 /// A server that answers EPSV with `epsv` (a line) and PASV with a port it
 /// listens on, and serves `f.bin` (`file()`, its size in the 150). Sends
 /// every command line it gets to the channel.
-fn server_answering_epsv(epsv: &'static [u8]) -> (String, std::sync::mpsc::Receiver<String>) {
+/// A server that gives `answer` to the command `verb`, and the usual
+/// answers to the others; the commands it got come on the channel.
+fn server_answering(
+    verb: &'static str,
+    answer: &'static [u8],
+) -> (String, std::sync::mpsc::Receiver<String>) {
     let ls = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = ls.local_addr().unwrap().port();
     let (tx, rx) = std::sync::mpsc::channel();
@@ -628,13 +633,14 @@ fn server_answering_epsv(epsv: &'static [u8]) -> (String, std::sync::mpsc::Recei
                 return;
             }
             let line = line.trim_end().to_owned();
-            let verb = line.split(' ').next().unwrap_or("").to_owned();
+            let got = line.split(' ').next().unwrap_or("").to_owned();
             let _ = tx.send(line);
-            let reply = match verb.as_str() {
+            let reply = match got.as_str() {
+                _ if got == verb => answer.to_vec(),
                 "USER" => b"331 Password required\r\n".to_vec(),
                 "PASS" => b"230 Logged in\r\n".to_vec(),
                 "TYPE" => b"200 Type set\r\n".to_vec(),
-                "EPSV" => epsv.to_vec(),
+                "EPSV" => b"500 EPSV not understood\r\n".to_vec(),
                 "PASV" => {
                     let l = TcpListener::bind("127.0.0.1:0").unwrap();
                     let p = l.local_addr().unwrap().port();
@@ -681,7 +687,7 @@ fn an_epsv_answered_with_a_3xx_falls_back_to_pasv() {
         &b"350 Requested action pending.\r\n"[..],
         b"331 Say more.\r\n",
     ] {
-        let (url, commands) = server_answering_epsv(epsv);
+        let (url, commands) = server_answering("EPSV", epsv);
         let out = client(&[&format!("{url}/f.bin")]);
         let log = String::from_utf8_lossy(&out.stderr);
         assert_eq!(stdout_of_success(&out), file(), "{log}");
@@ -699,5 +705,27 @@ fn an_epsv_answered_with_a_3xx_falls_back_to_pasv() {
             ],
             "{log}"
         );
+    }
+}
+
+/// A URL names no account: a 332 (RFC 959: need account for login) to
+/// USER or to PASS fails the login, exit 1, with QUIT, the log saying the
+/// server asks for an account (the header says so; helper 116).
+#[test]
+fn an_account_asked_for_fails_the_login() {
+    for verb in ["USER", "PASS"] {
+        let (url, commands) = server_answering(verb, b"332 Need account for login.\r\n");
+        let out = client(&[&format!("{url}/f.bin")]);
+        let log = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{log}");
+        assert!(out.stdout.is_empty(), "{log}");
+        assert!(log.contains("account"), "{log}");
+        let sent: Vec<String> = commands.iter().collect();
+        let want: &[&str] = if verb == "USER" {
+            &["USER anonymous", "QUIT"]
+        } else {
+            &["USER anonymous", "PASS anonymous@", "QUIT"]
+        };
+        assert_eq!(sent, want, "{log}");
     }
 }
