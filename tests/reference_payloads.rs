@@ -192,15 +192,30 @@ fn exact_u64(t: &[u8], s: usize, e: usize, base: usize) -> R<u64> {
     decimal(&t[s..e], u64::MAX).ok_or((BadNumber, base + s))
 }
 
-/// `transfer_size`'s doc: the last `(N bytes)` outside a pair of double
-/// quotes; else `N bytes` at the start; else none.
+/// `transfer_size`'s doc: the last `(N bytes)` outside a pair of quotes
+/// ("a `"` or a `'` opens a quote where none is open, and the same
+/// character closes it; a `'` in N as written, `(1'024 bytes)`, is a
+/// separator, no quote"); else `N bytes` at the start; else none.
 fn model_transfer_text(t: &[u8], base: usize) -> R<Option<u64>> {
-    let quotes: Vec<usize> = (0..t.len()).filter(|&i| t[i] == b'"').collect();
-    let quoted = |i: usize| {
-        quotes
-            .chunks(2)
-            .any(|q| q.len() == 2 && q[0] < i && i < q[1])
-    };
+    let mut pairs = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut i = 0;
+    while i < t.len() {
+        let b = t[i];
+        match open {
+            None if b == b'"' || b == b'\'' => open = Some(i),
+            Some(o) if b == t[o] => {
+                pairs.push((o, i));
+                open = None;
+            }
+            _ => {}
+        }
+        i += 1;
+        if b == b'(' {
+            i = number_as_written_end(t, i);
+        }
+    }
+    let quoted = |i: usize| pairs.iter().any(|&(o, c)| o < i && i < c);
     let mut last = None;
     for p in 0..t.len() {
         if t[p] != b'(' || quoted(p) {
@@ -1384,6 +1399,9 @@ const TRANSFER: &[&[u8]] = &[
     b"file.txt",
     b"\"",
     b"\"/x (5 bytes).txt\"",
+    b"'",
+    b"'x (5 bytes)'",
+    b"it's ",
     b"(5 bytes)",
     b"1234",
     b"1,024",

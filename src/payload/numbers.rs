@@ -110,11 +110,15 @@ fn is_sign(b: u8) -> bool {
 /// text (`1234 bytes to download`: SimpleFTPServer and the other Arduino
 /// and ESP32 servers that come from Jean-Michel Gallego's). Servers put
 /// `(N bytes)` last, after the file name, which may itself hold
-/// `(5 bytes)`: the last one counts, and one inside double quotes (a
-/// quoted file name: FileZilla Server 0.9 writes `150 Opening data channel
-/// for file download from server of "/x (5 bytes).txt"`) does not.
-/// A `"` that no other closes is a name's own (vsftpd writes `150 Opening
-/// BINARY mode data connection for a"b.txt (5 bytes).`): it hides nothing.
+/// `(5 bytes)`: the last one counts, and one inside quotes (a quoted file
+/// name: FileZilla Server 0.9 writes `150 Opening data channel for file
+/// download from server of "/x (5 bytes).txt"`, the BSD ftpd of netkit
+/// and GNU inetutils `150 Opening BINARY mode data connection for 'x (5
+/// bytes)'.`) does not. A `"` or a `'` opens a quote where none is open,
+/// and the same character closes it (a `'` inside N as written,
+/// `(1'024 bytes)`, is a separator, no quote). A quote that none closes is
+/// a name's own (vsftpd writes `150 Opening BINARY mode data connection
+/// for a"b.txt (5 bytes).`, and `it's (5 bytes).`): it hides nothing.
 /// `Ok(None)` when the text gives none (a number and `bytes` elsewhere, as
 /// in a file name `20 bytes.txt`, are none). One space or none stands
 /// between N and `bytes` (`(5bytes)` is 5, `(5  bytes)` none).
@@ -138,21 +142,21 @@ pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, Error> {
     let mut last = (lead > 0 && !unit_after(text, lead).is_ascii_alphabetic()).then_some((0, lead));
     let mut i = 0;
     // Inside a quoted name (FileZilla Server 0.9: `... of "/x (5
-    // bytes).txt"`), a candidate counts only until the quote closes,
+    // bytes).txt"`; BSD ftpd: `for 'x (5 bytes)'.`), a candidate counts
+    // only until the quote closes,
     // which gives back the one from before it; a quote that never closes
     // is a name's own (vsftpd and ProFTPD write `for a"b.txt (5
     // bytes).`), and what came after it counts.
-    let mut quoted = false;
+    let mut quote = 0u8;
     let mut before_quote = last;
     while let Some(&b) = text.get(i) {
         i += 1;
-        if b == b'"' {
-            quoted = !quoted;
-            if quoted {
-                before_quote = last;
-            } else {
-                last = before_quote;
-            }
+        if quote == 0 && (b == b'"' || b == b'\'') {
+            quote = b;
+            before_quote = last;
+        } else if quote != 0 && b == quote {
+            quote = 0;
+            last = before_quote;
         }
         if b != b'(' {
             continue;
@@ -525,6 +529,23 @@ mod tests {
         assert_eq!(transfer_size(b"x (5 bytes.txt"), Ok(None));
         // A size in `(N bytes)` later still counts over the first one.
         assert_eq!(transfer_size(b"5 bytes (7 bytes)"), Ok(Some(7)));
+        // BSD ftpd (netkit, GNU inetutils) quotes the name in `'`: the
+        // `(5 bytes)` of a name `x (5 bytes)` is the name's (helper 118,
+        // live recordings); a `'` that none closes hides nothing, and one
+        // inside N is a separator.
+        let bsd = b"Opening BINARY mode data connection for 'x (5 bytes)'";
+        assert_eq!(transfer_size(bsd), Ok(None));
+        assert_eq!(
+            transfer_size(b"Opening BINARY mode data connection for 'x (5 bytes)' (58 bytes)."),
+            Ok(Some(58))
+        );
+        assert_eq!(transfer_size(b"for it's (5 bytes)."), Ok(Some(5)));
+        assert_eq!(transfer_size(b"for \"it's (5 bytes)\"."), Ok(None));
+        assert_eq!(transfer_size(b"for 'a\"b (5 bytes)'."), Ok(None));
+        assert_eq!(
+            transfer_size(b"for x (1'024 bytes) 'y'"),
+            Err(Error::payload(PayloadError::BadNumber, 7))
+        );
         // The leading form is read as the `(N bytes)` one: a sign or a
         // separator is refused, not taken as no size.
         assert_eq!(
