@@ -173,8 +173,10 @@ pub enum ErrorKind {
     /// space, a hyphen or the end of the line. Consumes that line; it was
     /// meant as an answer with that code ([`Error::code`]).
     MissingSeparator,
-    /// A NUL byte inside a line (RFC 2640 sends a CR inside a pathname as
-    /// CR NUL; we refuse it, as curl does, since it truncates C strings).
+    /// A NUL byte inside a line, refused as curl does, since it truncates
+    /// C strings. (RFC 2640 sends a CR inside a pathname as `CR NUL`,
+    /// Telnet's lone CR: [`telnet::Telnet`](crate::telnet::Telnet) takes
+    /// that NUL out before the parser reads the line.)
     /// Consumes the answer it is in: its line, or its whole block through
     /// the closing line, with the code.
     NulByte,

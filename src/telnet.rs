@@ -25,9 +25,12 @@
 /// - an IAC before a byte that is no Telnet command (below 240: a server
 ///   that writes a Latin-1 `ÿ` without doubling it) is data, and so is that
 ///   byte, as curl reads them: `550 caf\xff\r\n` still ends at its LF;
-/// - every other byte is data, a NUL included (the grammar refuses a NUL
-///   in a reply; a caller that reads `CR NUL` as Telnet's lone CR takes NULs
-///   out itself).
+/// - a NUL right after a CR that is data is taken out: `CR NUL` is RFC
+///   854's lone CR, as vsftpd, BusyBox's ftpd and Twisted write a CR in a
+///   name (`257 "/a\r\0b" created` is `257 "/a\rb" created`, as RFC 2640
+///   asks a CR in a pathname to be sent);
+/// - every other byte is data, any other NUL included (the grammar refuses
+///   a NUL in a reply).
 ///
 /// A command cut between two calls of [`strip`](Self::strip) is finished
 /// by the next (the state is one byte), so any split of a stream gives the
@@ -53,7 +56,8 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Telnet {
-    /// 0: data; 1: after an IAC; 2: after `IAC WILL/WONT/DO/DONT`.
+    /// 0: data; 1: after an IAC; 2: after `IAC WILL/WONT/DO/DONT`; 3:
+    /// after a data CR (a NUL next is dropped).
     state: u8,
 }
 
@@ -167,9 +171,11 @@ impl Telnet {
     /// One byte read: the data it gives (none, one or two bytes), or
     /// `None`, the state left as it was, when that is more than `room`.
     fn step(&mut self, b: u8, room: usize) -> Option<[Option<u8>; 2]> {
-        let (state, data) = match (self.state, b) {
-            (0, IAC) => (1, [None, None]),
-            (0, _) => (0, [Some(b), None]),
+        let (mut state, data) = match (self.state, b) {
+            // After a data CR, a NUL: RFC 854's lone CR, `CR NUL`.
+            (3, 0) => (0, [None, None]),
+            (0 | 3, IAC) => (1, [None, None]),
+            (0 | 3, _) => (0, [Some(b), None]),
             (1, IAC) => (0, [Some(IAC), None]),
             // WILL, WONT, DO, DONT: an option byte follows.
             (1, 251..=254) => (2, [None, None]),
@@ -187,6 +193,10 @@ impl Telnet {
         if data.iter().flatten().count() > room {
             return None;
         }
+        // A CR given as data (in every arm that leaves state 0 with it).
+        if state == 0 && b == b'\r' {
+            state = 3;
+        }
         self.state = state;
         Some(data)
     }
@@ -197,7 +207,7 @@ impl Telnet {
     /// twice).
     #[must_use]
     pub const fn is_pending(&self) -> bool {
-        self.state != 0
+        matches!(self.state, 1 | 2)
     }
 }
 
@@ -227,6 +237,15 @@ mod tests {
             // No option: the line end stays (helper 113 found the LF
             // taken as an option byte, two replies merged).
             (b"550 x\xff\xfb\n200 ok\r\n", b"550 x\n200 ok\r\n"),
+            // CR NUL is a lone CR (vsftpd's 257 of a name holding a CR);
+            // a NUL anywhere else, or after a command after the CR, stays.
+            (b"257 \"/a\r\0b\"\r\n", b"257 \"/a\rb\"\r\n"),
+            (b"\r\0\0", b"\r\0"),
+            (b"\r\r\0", b"\r\r"),
+            (b"a\0", b"a\0"),
+            (b"\r\xff\xf1\0", b"\r\0"),
+            (b"\xff\xfb\r\0", b"\r"),
+            (b"\xff\r\0", b"\xff\r"),
             (b"550 x\xff\xfe\r\n", b"550 x\r\n"),
             (b"a\xff\xfd", b"a"),
         ] {

@@ -290,6 +290,38 @@ fn telnet_commands_are_taken_out() {
     }
 }
 
+/// `CR NUL` is Telnet's lone CR (RFC 854), as vsftpd, BusyBox's ftpd and
+/// Twisted write a CR in a name (RFC 2640): the 257 and the MLST entry are
+/// replies with their codes (the path refuses the CR, `ForbiddenByte`),
+/// not a NUL error with no code as before (helper 118's live
+/// recordings); the next reply is read, chunked or not; a NUL not after a
+/// CR is still the grammar's error.
+#[test]
+fn cr_nul_is_a_cr() {
+    let input = b"257 \"/a\r\0b\" created\r\n250-Listing\r\n type=dir; /tmp/a\r\0b\r\n250 End\r\n\
+                  200 a\0b\r\n221 bye\r\n";
+    let want = [
+        r#"{"code":257,"lines":1,"kind":"pathname_created","text":"\"/a\rb\" created","error":"bad payload: pathname holds cr, lf or nul"}"#,
+        r#"{"code":250,"lines":3,"kind":"file_action_ok","text":"Listing","error":"bad payload: pathname holds cr, lf or nul"}"#,
+        // 20 + 43 bytes before it, the NULs after a CR out; the NUL at 5.
+        r#"{"error":"nul byte in line","offset":68}"#,
+        r#"{"code":221,"lines":1,"kind":"service_closing","text":"bye"}"#,
+    ]
+    .join("\n")
+        + "\n";
+    let cmds = Path::new(env!("CARGO_TARGET_TMPDIR")).join("dump-cli-cr-nul.cmds");
+    std::fs::write(&cmds, "MKD x\nMLST x\nNOOP\nQUIT\n").unwrap();
+    let cmds = cmds.to_str().unwrap();
+    for chunk in ["0", "1", "2", "7"] {
+        let mut args = vec!["--cmds", cmds];
+        if chunk != "0" {
+            args.extend(["--chunk", chunk]);
+        }
+        let out = dump(&args, input);
+        assert_eq!((status(&out), stdout(&out)), (1, want.clone()), "{args:?}");
+    }
+}
+
 /// A 255 the server did not double is data, and so is the byte after it
 /// (an LF still ends the line); `IAC WILL` before a CR takes no option:
 /// the CR stays data; `IAC SB` and `IAC SE` are taken out; an IAC at the very end
