@@ -430,50 +430,24 @@ fn a_login_longer_than_the_transmit_buffer_fails_before_user() {
 /// open, over EPSV (`epsv_dead`: its 229 names the dead port) or after
 /// the fallback to PASV. Sends every command line it gets to the channel.
 fn server_with_no_data_port(epsv_dead: bool) -> (String, std::sync::mpsc::Receiver<String>) {
-    let ls = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = ls.local_addr().unwrap().port();
     let dead = {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let (tx, rx) = std::sync::mpsc::channel();
-    thread::spawn(move || {
-        let (mut c, _) = ls.accept().unwrap();
-        let mut r = BufReader::new(c.try_clone().unwrap());
-        c.write_all(b"220 ready\r\n").unwrap();
-        loop {
-            let mut line = String::new();
-            if r.read_line(&mut line).unwrap_or(0) == 0 {
-                return;
-            }
-            let line = line.trim_end().to_owned();
-            let verb = line.split(' ').next().unwrap_or("").to_owned();
-            let _ = tx.send(line);
-            let reply = match verb.as_str() {
-                "USER" => "331 Password required\r\n".to_owned(),
-                "PASS" => "230 Logged in\r\n".to_owned(),
-                "TYPE" => "200 Type set\r\n".to_owned(),
-                "EPSV" if epsv_dead => {
-                    format!("229 Entering Extended Passive Mode (|||{dead}|)\r\n")
-                }
-                "EPSV" => "500 EPSV not understood\r\n".to_owned(),
-                "PASV" => format!(
-                    "227 Entering Passive Mode (127,0,0,1,{},{})\r\n",
-                    dead >> 8,
-                    dead & 0xff
-                ),
-                "QUIT" => {
-                    let _ = c.write_all(b"221 Goodbye\r\n");
-                    return;
-                }
-                _ => "502 Not implemented\r\n".to_owned(),
-            };
-            if c.write_all(reply.as_bytes()).is_err() {
-                return;
-            }
+    scripted_server(move |verb| match verb {
+        "EPSV" if epsv_dead => {
+            Some(format!("229 Entering Extended Passive Mode (|||{dead}|)\r\n").into_bytes())
         }
-    });
-    (format!("ftp://127.0.0.1:{port}"), rx)
+        "PASV" => Some(
+            format!(
+                "227 Entering Passive Mode (127,0,0,1,{},{})\r\n",
+                dead >> 8,
+                dead & 0xff
+            )
+            .into_bytes(),
+        ),
+        _ => None,
+    })
 }
 
 #[test]
@@ -619,6 +593,16 @@ fn server_answering(
     verb: &'static str,
     answer: &'static [u8],
 ) -> (String, std::sync::mpsc::Receiver<String>) {
+    scripted_server(move |got| (got == verb).then(|| answer.to_vec()))
+}
+
+/// A server whose answer to a command is `answer`'s for its verb, when it
+/// gives one, and the usual otherwise (login, TYPE I, EPSV refused, PASV
+/// and RETR serving `file()`, QUIT); the commands it got come on the
+/// channel.
+fn scripted_server(
+    answer: impl Fn(&str) -> Option<Vec<u8>> + Send + 'static,
+) -> (String, std::sync::mpsc::Receiver<String>) {
     let ls = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = ls.local_addr().unwrap().port();
     let (tx, rx) = std::sync::mpsc::channel();
@@ -635,8 +619,13 @@ fn server_answering(
             let line = line.trim_end().to_owned();
             let got = line.split(' ').next().unwrap_or("").to_owned();
             let _ = tx.send(line);
+            if let Some(reply) = answer(&got) {
+                if c.write_all(&reply).is_err() {
+                    return;
+                }
+                continue;
+            }
             let reply = match got.as_str() {
-                _ if got == verb => answer.to_vec(),
                 "USER" => b"331 Password required\r\n".to_vec(),
                 "PASS" => b"230 Logged in\r\n".to_vec(),
                 "TYPE" => b"200 Type set\r\n".to_vec(),
