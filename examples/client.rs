@@ -113,7 +113,8 @@
 //! `550 caf\xff\n` ends at its LF; a CR or LF after `IAC WILL` and the
 //! like is no option but the line's end); a NUL, the NVT's no-operation
 //! (`CR NUL` is Telnet's CR alone), is taken out too, as curl reads past
-//! it. The crate's `telnet::Telnet` does all but the NULs.
+//! it. The crate's `telnet::Telnet` does all but the NULs that no CR
+//! stands before.
 //!
 //! A line from the server that cannot start a reply (an empty line, prose
 //! with no code: its first byte is no digit) is reported on standard

@@ -26,9 +26,11 @@
 ///   that writes a Latin-1 `ÿ` without doubling it) is data, and so is that
 ///   byte, as curl reads them: `550 caf\xff\r\n` still ends at its LF;
 /// - a NUL right after a CR that is data is taken out: `CR NUL` is RFC
-///   854's lone CR, as vsftpd, BusyBox's ftpd and Twisted write a CR in a
-///   name (`257 "/a\r\0b" created` is `257 "/a\rb" created`, as RFC 2640
-///   asks a CR in a pathname to be sent);
+///   854's lone CR, the way RFC 2640 asks a CR in a pathname to be sent
+///   (`257 "/a\r\0b" created` is `257 "/a\rb" created`). vsftpd and
+///   BusyBox's ftpd write an LF in a name as a NUL, so theirs stands for
+///   CR LF; a path refuses either (`ForbiddenByte`), and the reply keeps
+///   its code, where the NUL was a grammar error with none;
 /// - every other byte is data, any other NUL included (the grammar refuses
 ///   a NUL in a reply).
 ///
@@ -237,7 +239,7 @@ mod tests {
             // No option: the line end stays (helper 113 found the LF
             // taken as an option byte, two replies merged).
             (b"550 x\xff\xfb\n200 ok\r\n", b"550 x\n200 ok\r\n"),
-            // CR NUL is a lone CR (vsftpd's 257 of a name holding a CR);
+            // CR NUL is a lone CR (RFC 2640's 257 of a name holding a CR);
             // a NUL anywhere else, or after a command after the CR, stays.
             (b"257 \"/a\r\0b\"\r\n", b"257 \"/a\rb\"\r\n"),
             (b"\r\0\0", b"\r\0"),

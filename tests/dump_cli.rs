@@ -290,12 +290,13 @@ fn telnet_commands_are_taken_out() {
     }
 }
 
-/// `CR NUL` is Telnet's lone CR (RFC 854), as vsftpd, BusyBox's ftpd and
-/// Twisted write a CR in a name (RFC 2640): the 257 and the MLST entry are
-/// replies with their codes (the path refuses the CR, `ForbiddenByte`),
-/// not a NUL error with no code as before (helper 118's live
-/// recordings); the next reply is read, chunked or not; a NUL not after a
-/// CR is still the grammar's error.
+/// `CR NUL` is Telnet's lone CR (RFC 854), as RFC 2640 sends a CR in a
+/// name (vsftpd's and BusyBox's stands for CR LF, their NUL being an LF in
+/// a name; helper 118 recorded it live, helper 119 read their source): the
+/// 257 and the MLST entry are replies with their codes (the path refuses
+/// the CR, `ForbiddenByte`), not a NUL error with no code as before; the
+/// next reply is read, chunked or not; a NUL not after a CR is still the
+/// grammar's error.
 #[test]
 fn cr_nul_is_a_cr() {
     let input = b"257 \"/a\r\0b\" created\r\n250-Listing\r\n type=dir; /tmp/a\r\0b\r\n250 End\r\n\

@@ -194,7 +194,8 @@ fn exact_u64(t: &[u8], s: usize, e: usize, base: usize) -> R<u64> {
 
 /// `transfer_size`'s doc: the last `(N bytes)` outside a pair of quotes
 /// ("a `"` or a `'` opens a quote where none is open, and the same
-/// character closes it; a `'` in N as written, `(1'024 bytes)`, is a
+/// character closes it where the byte after it is the text's end or an
+/// ASCII byte below `0`; a `'` in N as written, `(1'024 bytes)`, is a
 /// separator, no quote"); else `N bytes` at the start; else none.
 fn model_transfer_text(t: &[u8], base: usize) -> R<Option<u64>> {
     let mut pairs = Vec::new();
@@ -204,7 +205,7 @@ fn model_transfer_text(t: &[u8], base: usize) -> R<Option<u64>> {
         let b = t[i];
         match open {
             None if b == b'"' || b == b'\'' => open = Some(i),
-            Some(o) if b == t[o] => {
+            Some(o) if b == t[o] && t.get(i + 1).is_none_or(|&n| n < b'0') => {
                 pairs.push((o, i));
                 open = None;
             }
@@ -1402,6 +1403,8 @@ const TRANSFER: &[&[u8]] = &[
     b"'",
     b"'x (5 bytes)'",
     b"it's ",
+    b"'a's (5 bytes)'.",
+    b"\"a\"b",
     b"(5 bytes)",
     b"1234",
     b"1,024",

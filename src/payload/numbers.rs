@@ -115,10 +115,13 @@ fn is_sign(b: u8) -> bool {
 /// download from server of "/x (5 bytes).txt"`, the BSD ftpd of netkit
 /// and GNU inetutils `150 Opening BINARY mode data connection for 'x (5
 /// bytes)'.`) does not. A `"` or a `'` opens a quote where none is open,
-/// and the same character closes it (a `'` inside N as written,
-/// `(1'024 bytes)`, is a separator, no quote). A quote that none closes is
-/// a name's own (vsftpd writes `150 Opening BINARY mode data connection
-/// for a"b.txt (5 bytes).`, and `it's (5 bytes).`): it hides nothing.
+/// and the same character closes it where the byte after it is the text's
+/// end or an ASCII byte below `0` (a space, `.`, `,`, `)`, ...), not a
+/// letter or a digit: the apostrophe of BSD's `'a's (5 bytes)'.` closes
+/// nothing (a `'` in N as written, which starts right after its `(`:
+/// `(1'024 bytes)`, `('5 bytes)`, is a separator, no quote). A quote that none closes is a name's own (vsftpd writes `150
+/// Opening BINARY mode data connection for a"b.txt (5 bytes).`, and `it's
+/// (5 bytes).`): it hides nothing.
 /// `Ok(None)` when the text gives none (a number and `bytes` elsewhere, as
 /// in a file name `20 bytes.txt`, are none). One space or none stands
 /// between N and `bytes` (`(5bytes)` is 5, `(5  bytes)` none).
@@ -151,10 +154,12 @@ pub fn transfer_size(text: &[u8]) -> Result<Option<u64>, Error> {
     let mut before_quote = last;
     while let Some(&b) = text.get(i) {
         i += 1;
+        // A quote closes where no letter or digit follows it (not the
+        // apostrophe of BSD's `'a's (5 bytes)'`).
         if quote == 0 && (b == b'"' || b == b'\'') {
             quote = b;
             before_quote = last;
-        } else if quote != 0 && b == quote {
+        } else if quote != 0 && b == quote && byte_at(text, i) < b'0' {
             quote = 0;
             last = before_quote;
         }
@@ -540,6 +545,14 @@ mod tests {
             Ok(Some(58))
         );
         assert_eq!(transfer_size(b"for it's (5 bytes)."), Ok(Some(5)));
+        // An apostrophe in a quoted name closes nothing (a letter after
+        // it); the quote before `.` or a space does (helper 119).
+        assert_eq!(transfer_size(b"for 'a's (5 bytes)'."), Ok(None));
+        assert_eq!(
+            transfer_size(b"for 'a's (5 bytes)' (9 bytes)."),
+            Ok(Some(9))
+        );
+        assert_eq!(transfer_size(b"for \"a\"b (5 bytes)\""), Ok(None));
         assert_eq!(transfer_size(b"for \"it's (5 bytes)\"."), Ok(None));
         assert_eq!(transfer_size(b"for 'a\"b (5 bytes)'."), Ok(None));
         assert_eq!(
