@@ -1040,6 +1040,74 @@ mod session {
         assert_eq!(s.noop(), Ok(()));
         all_sent(s);
     }
+
+    /// "An `Interrupted` read or write, on either connection, is made
+    /// again": also the flush after them (`flush_whole`, "`flush`, made
+    /// again after an `Interrupted` one"). A data connection whose flush
+    /// is `Interrupted` once, after STOR's bytes: the store is whole
+    /// (mutation: `flush_whole` returns the `Interrupted`, and the store
+    /// fails with `Data(Interrupted)`).
+    #[test]
+    fn an_interrupted_flush_is_made_again() {
+        struct FlushInterrupted {
+            written: Vec<u8>,
+            flushes: usize,
+        }
+
+        impl ErrorType for FlushInterrupted {
+            type Error = ErrorKind;
+        }
+
+        impl Write for FlushInterrupted {
+            fn write(&mut self, buf: &[u8]) -> Result<usize, ErrorKind> {
+                self.written.extend_from_slice(buf);
+                Ok(buf.len())
+            }
+
+            fn flush(&mut self) -> Result<(), ErrorKind> {
+                self.flushes += 1;
+                if self.flushes == 1 {
+                    Err(ErrorKind::Interrupted)
+                } else {
+                    Ok(())
+                }
+            }
+        }
+
+        impl Read for FlushInterrupted {
+            fn read(&mut self, _: &mut [u8]) -> Result<usize, ErrorKind> {
+                Ok(0)
+            }
+        }
+
+        let mut s = logged_in(&[
+            EPSV,
+            (
+                b"STOR up.txt\r\n",
+                b"150 Ok to send data.\r\n226 Transfer complete.\r\n",
+            ),
+            (b"NOOP\r\n", b"200 NOOP ok.\r\n"),
+        ]);
+        let mut piece: Option<&[u8]> = Some(b"hello\n");
+        let n = s.store(
+            b"up.txt",
+            false,
+            |_| {
+                Ok::<_, ErrorKind>(FlushInterrupted {
+                    written: Vec::new(),
+                    flushes: 0,
+                })
+            },
+            |buf| {
+                let p = piece.take().unwrap_or_default();
+                buf[..p.len()].copy_from_slice(p);
+                p.len()
+            },
+        );
+        assert_eq!(n, Ok(6));
+        assert_eq!(s.noop(), Ok(()));
+        all_sent(s);
+    }
 }
 
 /// `Command::write_io`: "The writer is not flushed" (mutation: it
