@@ -585,6 +585,42 @@ mod session {
         s
     }
 
+    /// A data connection (or any writer) that keeps what is written and
+    /// counts its flushes; with `interrupt_first_flush`, the first flush
+    /// is `Interrupted`. Reads give end of stream.
+    #[derive(Default)]
+    pub(super) struct Counting {
+        pub(super) bytes: Vec<u8>,
+        pub(super) flushes: usize,
+        pub(super) interrupt_first_flush: bool,
+    }
+
+    impl ErrorType for Counting {
+        type Error = ErrorKind;
+    }
+
+    impl Write for Counting {
+        fn write(&mut self, buf: &[u8]) -> Result<usize, ErrorKind> {
+            self.bytes.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> Result<(), ErrorKind> {
+            self.flushes += 1;
+            if self.interrupt_first_flush && self.flushes == 1 {
+                Err(ErrorKind::Interrupted)
+            } else {
+                Ok(())
+            }
+        }
+    }
+
+    impl Read for Counting {
+        fn read(&mut self, _: &mut [u8]) -> Result<usize, ErrorKind> {
+            Ok(0)
+        }
+    }
+
     /// Every scripted line was sent.
     fn all_sent(s: Session<Server, 512>) {
         let server = s.into_inner();
@@ -1049,37 +1085,6 @@ mod session {
     /// fails with `Data(Interrupted)`).
     #[test]
     fn an_interrupted_flush_is_made_again() {
-        struct FlushInterrupted {
-            written: Vec<u8>,
-            flushes: usize,
-        }
-
-        impl ErrorType for FlushInterrupted {
-            type Error = ErrorKind;
-        }
-
-        impl Write for FlushInterrupted {
-            fn write(&mut self, buf: &[u8]) -> Result<usize, ErrorKind> {
-                self.written.extend_from_slice(buf);
-                Ok(buf.len())
-            }
-
-            fn flush(&mut self) -> Result<(), ErrorKind> {
-                self.flushes += 1;
-                if self.flushes == 1 {
-                    Err(ErrorKind::Interrupted)
-                } else {
-                    Ok(())
-                }
-            }
-        }
-
-        impl Read for FlushInterrupted {
-            fn read(&mut self, _: &mut [u8]) -> Result<usize, ErrorKind> {
-                Ok(0)
-            }
-        }
-
         let mut s = logged_in(&[
             EPSV,
             (
@@ -1093,9 +1098,9 @@ mod session {
             b"up.txt",
             false,
             |_| {
-                Ok::<_, ErrorKind>(FlushInterrupted {
-                    written: Vec::new(),
-                    flushes: 0,
+                Ok::<_, ErrorKind>(Counting {
+                    interrupt_first_flush: true,
+                    ..Counting::default()
                 })
             },
             |buf| {
@@ -1115,33 +1120,7 @@ mod session {
 #[cfg(feature = "embedded-io")]
 #[test]
 fn write_io_does_not_flush() {
-    use embedded_io::{ErrorKind, ErrorType, Write};
-
-    struct Counting {
-        bytes: Vec<u8>,
-        flushes: usize,
-    }
-
-    impl ErrorType for Counting {
-        type Error = ErrorKind;
-    }
-
-    impl Write for Counting {
-        fn write(&mut self, buf: &[u8]) -> Result<usize, ErrorKind> {
-            self.bytes.extend_from_slice(buf);
-            Ok(buf.len())
-        }
-
-        fn flush(&mut self) -> Result<(), ErrorKind> {
-            self.flushes += 1;
-            Ok(())
-        }
-    }
-
-    let mut w = Counting {
-        bytes: Vec::new(),
-        flushes: 0,
-    };
+    let mut w = session::Counting::default();
     assert_eq!(Command::Retr.write_io(Some(b"hello.txt"), &mut w), Ok(16));
     assert_eq!(Command::Pasv.write_io(None, &mut w), Ok(6));
     assert_eq!(w.bytes, b"RETR hello.txt\r\nPASV\r\n");
