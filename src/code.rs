@@ -376,6 +376,20 @@ mod tests {
         assert_eq!(u16::from(code(227)), 227);
     }
 
+    /// `KnownCode::Unknown`'s doc: built by hand from a code an RFC names
+    /// (`Unknown(227)`), it "still stands for that code: `code` gives it
+    /// back, but it is not equal to the named variant" (nor named by it).
+    #[test]
+    fn unknown_built_from_a_named_code() {
+        let c = ReplyCode::new(227).unwrap();
+        let by_hand = KnownCode::Unknown(c);
+        assert_eq!(by_hand.code(), c);
+        assert_eq!(ReplyCode::from(by_hand), c);
+        assert_ne!(by_hand, KnownCode::EnteringPassiveMode);
+        assert_eq!(KnownCode::from_code(c), KnownCode::EnteringPassiveMode);
+        assert_eq!(by_hand.name(), "unknown");
+    }
+
     #[test]
     fn digits_roundtrip() {
         for n in 100..=699u16 {

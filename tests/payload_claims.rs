@@ -387,3 +387,26 @@ fn transfer_size_leading_word_without_a_number_is_none() {
     // The same text with the number is the leading form.
     assert_eq!(transfer_size(b"1234 Bytes to download"), Ok(Some(1234)));
 }
+
+/// transfer_size: "a `'` in N as written, which starts right after its
+/// `(`: `(1'024 bytes)`, `('5 bytes)`, is a separator, no quote". N is
+/// then refused at the `'` (N as written starts there), and the `'` opens
+/// no quote: a quoted name after it (BSD ftpd's `'y (7 bytes)'.`) is
+/// still a quote that hides its `(7 bytes)`. (Taken as a quote, the `'`
+/// would have hidden the refused N: `Ok(None)` for both texts.)
+#[test]
+fn a_quote_right_after_the_parenthesis_is_part_of_n() {
+    use ftp_reply::payload::transfer_size;
+    assert_eq!(
+        transfer_size(b"for x ('5 bytes)."),
+        Err(payload_err(PayloadError::BadNumber, 7))
+    );
+    assert_eq!(
+        transfer_size(b"for x (1'024 bytes)."),
+        Err(payload_err(PayloadError::BadNumber, 7))
+    );
+    assert_eq!(
+        transfer_size(b"for ('5 bytes) 'y (7 bytes)'."),
+        Err(payload_err(PayloadError::BadNumber, 5))
+    );
+}
