@@ -410,3 +410,24 @@ fn a_quote_right_after_the_parenthesis_is_part_of_n() {
         Err(payload_err(PayloadError::BadNumber, 5))
     );
 }
+
+/// `Payload::Restart`'s doc: "a 350 to RNFR, known from the command, is
+/// [`Payload::Text`]", whatever its text says: ProFTPD's answer to `RNFR
+/// restart-2021.log`, which read by the word is a `BadNumber` (the `-`
+/// before `2021`) when the command is not known, and a 350 that does give
+/// an offset. (Mutation: the RNFR arm removed, the text read by the word.)
+#[test]
+fn a_350_to_rnfr_is_text_whatever_it_says() {
+    use ftp_reply::Command;
+    use ftp_reply::payload::Payload;
+    let input = b"350 File \"restart-2021.log\" exists, ready for destination name.\r\n";
+    let (_, reply) = ftp_reply::parse_complete(input).unwrap();
+    assert_eq!(reply.payload_after(Some(Command::Rnfr)), Ok(Payload::Text));
+    assert_eq!(
+        reply.payload(),
+        Err(payload_err(PayloadError::BadNumber, 17))
+    );
+    let (_, reply) = ftp_reply::parse_complete(b"350 Restarting at 100.\r\n").unwrap();
+    assert_eq!(reply.payload_after(Some(Command::Rnfr)), Ok(Payload::Text));
+    assert_eq!(reply.payload(), Ok(Payload::Restart(Some(100))));
+}
