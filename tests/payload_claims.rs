@@ -431,3 +431,43 @@ fn a_350_to_rnfr_is_text_whatever_it_says() {
     assert_eq!(reply.payload_after(Some(Command::Rnfr)), Ok(Payload::Text));
     assert_eq!(reply.payload(), Ok(Payload::Restart(Some(100))));
 }
+
+/// SecurityData::new takes "the data of `base64` exactly (no blanks
+/// trimmed)", where from_protected takes "the whole `text` of the reply,
+/// trailing spaces and tabs aside": a trailing blank is a `BadBase64` at
+/// it for `new` and trimmed by `from_protected`; a leading blank is
+/// refused at 0 by both (nothing trims it); a text of blanks only is
+/// `Missing` at 0 for `from_protected` (mutations: `new` trimming as
+/// `from_protected` does; `from_protected` trimming leading blanks too).
+#[test]
+fn security_data_new_trims_nothing_from_protected_trailing_blanks_only() {
+    use ftp_reply::payload::SecurityData;
+    assert_eq!(
+        SecurityData::new(b"Zm9v "),
+        Err(payload_err(PayloadError::BadBase64, 4))
+    );
+    assert_eq!(
+        SecurityData::new(b"Zm9v\t"),
+        Err(payload_err(PayloadError::BadBase64, 4))
+    );
+    assert_eq!(
+        SecurityData::from_protected(b"Zm9v \t").map(|d| d.base64()),
+        Ok(&b"Zm9v"[..])
+    );
+    for text in [&b" Zm9v"[..], b"\tZm9v"] {
+        assert_eq!(
+            SecurityData::new(text),
+            Err(payload_err(PayloadError::BadBase64, 0))
+        );
+        assert_eq!(
+            SecurityData::from_protected(text),
+            Err(payload_err(PayloadError::BadBase64, 0))
+        );
+    }
+    for blank in [&b"\t"[..], b" \t "] {
+        assert_eq!(
+            SecurityData::from_protected(blank),
+            Err(payload_err(PayloadError::Missing, 0))
+        );
+    }
+}
