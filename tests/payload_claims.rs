@@ -471,3 +471,39 @@ fn security_data_new_trims_nothing_from_protected_trailing_blanks_only() {
         );
     }
 }
+
+/// `Payload::Status`: "211 otherwise, 212, and 213 after STAT: status
+/// lines. After FEAT a 211 is `Features` and a 212 `Text`; after HELP a
+/// 211 is `Help` and a 212 still status lines." (The doc said "212"
+/// with no exception, and README's table too; the code has given
+/// `Text` for a 212 after FEAT since the first payloads: the `!feat` of
+/// the status arm, which only a 212 reaches.)
+#[test]
+fn a_212_is_status_lines_but_after_feat() {
+    use ftp_reply::Command;
+    use ftp_reply::payload::Payload;
+    let (_, reply) =
+        ftp_reply::parse_complete(b"212-Directory status:\r\n drwx 2 a b 4096 pub\r\n212 End\r\n")
+            .unwrap();
+    for command in [
+        None,
+        Some(Command::Help),
+        Some(Command::Stat),
+        Some(Command::List),
+    ] {
+        assert!(
+            matches!(reply.payload_after(command), Ok(Payload::Status(_))),
+            "{command:?}"
+        );
+    }
+    assert_eq!(reply.payload_after(Some(Command::Feat)), Ok(Payload::Text));
+    let (_, reply) = ftp_reply::parse_complete(b"211-x\r\n a\r\n211 End\r\n").unwrap();
+    assert!(matches!(
+        reply.payload_after(Some(Command::Feat)),
+        Ok(Payload::Features(_))
+    ));
+    assert!(matches!(
+        reply.payload_after(Some(Command::Help)),
+        Ok(Payload::Help(_))
+    ));
+}

@@ -88,7 +88,9 @@ pub enum Payload<'a> {
     Time(Timestamp),
     /// 211 after FEAT: the feature list (RFC 2389).
     Features(Features<'a>),
-    /// 211 otherwise, 212, and 213 after STAT: status lines.
+    /// 211 otherwise, 212, and 213 after STAT: status lines. After FEAT
+    /// a 211 is [`Payload::Features`] and a 212 [`Payload::Text`]; after
+    /// HELP a 211 is [`Payload::Help`] and a 212 still status lines.
     Status(StatusLines<'a>),
     /// 214, and 211 after HELP (RFC 959's "system help reply"): a help
     /// message.
@@ -171,7 +173,8 @@ impl<'a> Reply<'a> {
             // A 211 that answers HELP is RFC 959's "system help reply", a
             // help view as a 214 is (ftp-srv answers HELP with a 211 table).
             211 if command == Some(Command::Help) => return Ok(Payload::Help(Help::new(*self))),
-            // 211 and 212 (but after FEAT or HELP), and 213 after STAT.
+            // 211 (but after FEAT or HELP: the arms above) and 212 (but
+            // after FEAT), and 213 after STAT.
             211..=213
                 if (code != 213 && !feat) || (code == 213 && command == Some(Command::Stat)) =>
             {
