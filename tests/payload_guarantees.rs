@@ -1113,6 +1113,30 @@ fn a_cut_reply_gives_no_value() {
     });
 }
 
+/// The payload module's doc: "The free functions ... read the text they
+/// are given and know nothing of the reply it came from: given the text of
+/// a reply the Decoder cut, they read the number it was cut to. The
+/// reply's own accessors ... refuse such a reply with `Truncated`." The
+/// 350's offset cut to `1` and the 213's size cut to 0, beside the
+/// reply's `Truncated`.
+#[test]
+fn free_functions_read_a_cut_reply_s_number_as_cut() {
+    use ftp_reply::payload::{file_size, restart_offset};
+    let truncated = ErrorKind::Payload(PayloadError::Truncated);
+    decoded(b"350 Restarting at 1234567890. Send STORE\r\n", |cut| {
+        assert_eq!(cut.as_bytes(), b"350 Restarting at 1\n");
+        assert_eq!(restart_offset(cut.text()), Ok(Some(1)));
+        assert_eq!(cut.payload().map_err(|e| e.kind()), Err(truncated));
+    });
+    decoded(b"213 00000000000000001234567890123456789\r\n", |cut| {
+        assert_eq!(file_size(cut.text()), Ok(0));
+        assert_eq!(
+            cut.payload_after(Some(Command::Size)).map_err(|e| e.kind()),
+            Err(truncated)
+        );
+    });
+}
+
 /// A protected block (RFC 2228) is sealed a line at a time, as the ftpd
 /// of MIT Kerberos and of Heimdal write it (`632-<base64>` for each line of
 /// the inner reply): the payload is the first line's base64, and
