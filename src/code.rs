@@ -390,6 +390,21 @@ mod tests {
         assert_eq!(by_hand.name(), "unknown");
     }
 
+    /// `from_digits`: "if they are digits and the first is 1 to 6", each
+    /// position on its own, at the edges of the digits (`/` and `:`) and
+    /// of the first digit's range (`0` and `7`).
+    #[test]
+    fn from_digits_checks_each_position() {
+        assert_eq!(ReplyCode::from_digits(*b"100"), ReplyCode::new(100));
+        assert_eq!(ReplyCode::from_digits(*b"699"), ReplyCode::new(699));
+        for d in [
+            *b"099", *b"799", *b"/00", *b":00", *b"1/0", *b"1:0", *b"10/", *b"10:", *b"20a",
+            *b"20 ", *b"2 0",
+        ] {
+            assert_eq!(ReplyCode::from_digits(d), None, "{d:?}");
+        }
+    }
+
     #[test]
     fn digits_roundtrip() {
         for n in 100..=699u16 {
