@@ -507,3 +507,35 @@ fn a_212_is_status_lines_but_after_feat() {
         Ok(Payload::Help(_))
     ));
 }
+
+/// LongPassiveAddr: "An IPv4 address is held as its IPv4-mapped IPv6 form
+/// ...; `ip` gives it back as a `V4`. So does a family-6 tuple of such an
+/// address" (and `ip`: "a `V4` for family 4 (and for an IPv4-mapped
+/// address in family 6), a `V6` otherwise"); `new` given the mapped
+/// address holds the same value. Only the guard's concerns had shown it
+/// (tests/passive.rs), not `ip` itself. `::1` and an IPv4-compatible
+/// `::a.b.c.d` stay `V6`.
+#[test]
+fn long_passive_mapped_address_is_its_ipv4_address() {
+    use ftp_reply::payload::LongPassiveAddr;
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    let v4 = Ipv4Addr::new(203, 0, 113, 9);
+    let parse = |tuple: &str| {
+        let input = format!("228 Entering Long Passive Mode ({tuple})\r\n");
+        let (_, reply) = ftp_reply::parse_complete(input.as_bytes()).unwrap();
+        reply.long_passive().unwrap()
+    };
+    let six = parse("6,16,0,0,0,0,0,0,0,0,0,0,255,255,203,0,113,9,2,39,5");
+    let four = parse("4,4,203,0,113,9,2,39,5");
+    assert_eq!(six.ip(), IpAddr::V4(v4));
+    assert_eq!(four.ip(), IpAddr::V4(v4));
+    assert_eq!(six, four);
+    let built = LongPassiveAddr::new(IpAddr::V6(v4.to_ipv6_mapped()), 9989);
+    assert_eq!(built.ip(), IpAddr::V4(v4));
+    assert_eq!(built, LongPassiveAddr::new(IpAddr::V4(v4), 9989));
+    assert_eq!(built, four);
+    let lo = parse("6,16,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,2,39,5");
+    assert_eq!(lo.ip(), IpAddr::V6(Ipv6Addr::LOCALHOST));
+    let compatible = parse("6,16,0,0,0,0,0,0,0,0,0,0,0,0,203,0,113,9,2,39,5");
+    assert_eq!(compatible.ip(), IpAddr::V6(v4.to_ipv6_compatible()));
+}

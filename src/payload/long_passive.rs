@@ -56,7 +56,10 @@ pub struct LongPassiveAddr {
 const _: () = assert!(core::mem::size_of::<LongPassiveAddr>() == 18);
 
 impl LongPassiveAddr {
-    /// The value for `ip` and `port`.
+    /// The value for `ip` and `port`. An IPv4-mapped IPv6 `ip`
+    /// (`::ffff:a.b.c.d`) is the IPv4 address it maps, as for a family-6
+    /// tuple: [`ip`](Self::ip) gives it back as a `V4`, and the value equals
+    /// the one built from that `V4`.
     #[must_use]
     pub const fn new(ip: IpAddr, port: u16) -> Self {
         let octets = match ip {
