@@ -764,8 +764,8 @@ impl Control {
             let target = match self.next()? {
                 Ev::Connect(t) => t,
                 // The engine sends PASV itself when EPSV is refused (4xx,
-                // 5xx) or answered with no port; what is left is an answer
-                // that names port 0, is no reply, or is a 3xx: the
+                // 5xx) or answered with a 3xx or with no port; what is
+                // left is an answer that names port 0 or is no reply: the
                 // transfer starts again with PASV, as curl does for any
                 // answer to EPSV but a 229 it cannot read. A refusal after
                 // PASV went out is PASV's own (after a 4xx to EPSV):

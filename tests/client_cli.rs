@@ -669,9 +669,10 @@ fn an_epsv_answered_with_a_3xx_falls_back_to_pasv() {
     // The header: "EPSV, or PASV when the server refuses EPSV with any
     // code, ... as curl does" (curl sends PASV after any answer to EPSV
     // but a 229 it cannot read). A 350 (or 331) to EPSV is neither a 229
-    // nor a 4xx or 5xx: the engine fails the transfer (`Refused`), and
+    // nor a 4xx or 5xx: the engine failed the transfer (`Refused`), and
     // the example took that as PASV's own refusal and gave up, exit 1,
-    // with no PASV (helper 116).
+    // with no PASV (helper 116). The engine now sends PASV itself, for
+    // the session, as for a 5xx.
     for epsv in [
         &b"350 Requested action pending.\r\n"[..],
         b"331 Say more.\r\n",

@@ -751,7 +751,11 @@ impl Model {
                     self.tx = Some(Tx::Passive);
                     self.on_transfer(Command::Pasv, c);
                 }
-                (2, _) | (5, _) => {
+                // "answered with a 3xx (a 350 or a 331, which RFC 2428
+                // never gives EPSV ...) ... it falls back to PASV and
+                // remembers that for the rest of the session", as for a
+                // 5xx.
+                (2, _) | (3, _) | (5, _) => {
                     self.pasv_only = true;
                     self.send_line(line(Command::Pasv, None));
                 }

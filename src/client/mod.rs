@@ -32,7 +32,7 @@
 //!
 //! Each operation sets its own reply handler when it starts, so a firmware
 //! links the reply handling (and the payload parsers) of the operations it
-//! calls and no others: log in, passive mode and retrieve take 9,404 bytes
+//! calls and no others: log in, passive mode and retrieve take 9,420 bytes
 //! of `.text` on a Cortex-M4F at opt-level "z", the decoder and the 227
 //! and 229 parsers included (`scripts/size.sh`, `size-client`, gated at
 //! 10 KiB).
@@ -41,7 +41,9 @@
 //!
 //! Every transfer tries EPSV first (RFC 2428). When EPSV is refused with a
 //! 5xx (RFC 2428's 500, 502 and 522, or the 501, 504 or 550 of a server
-//! that has it turned off), or answered with a 2xx other than a 229 whose
+//! that has it turned off), answered with a 3xx (a 350 or a 331, which
+//! RFC 2428 never gives EPSV: a server that does not know it), or
+//! answered with a 2xx other than a 229 whose
 //! address cannot be read (LBBS's 227 that holds a 229's tuple, or one
 //! the decoder cut), it falls back to PASV and
 //! remembers that for the rest of the session, and so it does when the
@@ -377,7 +379,8 @@ impl<const N: usize, const T: usize> Client<N, T> {
     /// Send PASV, not EPSV, from the next transfer on: for a server whose
     /// EPSV answer is not usable (a NAT that forwards PASV's ports only).
     /// The session falls back on its own when EPSV is refused with a 5xx,
-    /// answered with a 2xx other than a 229 whose address cannot be read
+    /// answered with a 3xx, or with a 2xx other than a 229 whose address
+    /// cannot be read
     /// (a 227 it can read is taken as PASV's answer, with no fall-back),
     /// or its port cannot be reached (see the [module](self) doc); a 229
     /// it cannot read fails the transfer instead.
@@ -386,8 +389,8 @@ impl<const N: usize, const T: usize> Client<N, T> {
     }
 
     /// True when the session sends PASV: it fell back (EPSV refused with a
-    /// 5xx, answered with a 2xx other than a 229 whose address could not
-    /// be read, or its port could not be reached), or
+    /// 5xx, answered with a 3xx or with a 2xx other than a 229 whose
+    /// address could not be read, or its port could not be reached), or
     /// [`use_pasv`](Self::use_pasv) asked for it.
     #[must_use]
     pub const fn passive_fallback(&self) -> bool {
@@ -1297,8 +1300,14 @@ impl<const T: usize> Core<T> {
             // Any refusal of EPSV (a 421 closed the session before this),
             // as curl: RFC 2428's 500, 502 and 522, the 501, 504 or 550 of
             // a server that has EPSV turned off, for the session; a 4xx
-            // (425: no port free now) for this transfer only.
-            (Step::Epsv, Class::PermanentNegative) => self.fall_back_to_pasv(code, true),
+            // (425: no port free now) for this transfer only. A 3xx (a
+            // 350, a 331) is no answer RFC 2428 gives EPSV and names no
+            // port: a server that does not know EPSV, which answers it so
+            // again, so for the session too (curl drops EPSV for the
+            // connection on any answer but a 229).
+            (Step::Epsv, Class::PermanentNegative | Class::PositiveIntermediate) => {
+                self.fall_back_to_pasv(code, true)
+            }
             (Step::Epsv, Class::TransientNegative) => self.fall_back_to_pasv(code, false),
             (Step::Epsv | Step::Pasv, Class::PositiveCompletion) => self.on_passive(reply),
             // The data connection failed while REST was answered: the

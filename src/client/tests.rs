@@ -285,3 +285,38 @@ fn session_errors_display() {
         assert_eq!(e.to_string(), want);
     }
 }
+
+/// Module doc, "Passive mode": a 3xx to EPSV (a 350, a 331: no answer
+/// RFC 2428 gives it) falls back to PASV for the session, as a 5xx does,
+/// where it failed the transfer as `Refused` (the `client` example then
+/// started it again with PASV on its own).
+#[test]
+fn a_3xx_to_epsv_falls_back_to_pasv_for_the_session() {
+    for answer in [
+        &b"350 Requested file action pending further information.\r\n"[..],
+        b"331 Say more.\r\n",
+    ] {
+        let mut c = Client::<512>::new(PEER);
+        c.login(b"ftp", b"guest@", None).unwrap();
+        assert_eq!(c.receive(b"230 ready\r\n"), 11);
+        assert_eq!(c.poll_event().unwrap().kind, EventKind::LoggedIn);
+        assert!(c.poll_event().is_none());
+        c.retrieve(b"f", 0).unwrap();
+        assert_eq!(c.transmit(), b"EPSV\r\n");
+        c.sent(6);
+        assert_eq!(c.receive(answer), answer.len());
+        assert!(c.poll_event().is_none(), "{}", answer.escape_ascii());
+        assert_eq!(c.transmit(), b"PASV\r\n");
+        assert!(c.passive_fallback());
+        c.sent(6);
+        let pasv = b"227 Entering Passive Mode (192,0,2,1,117,48).\r\n";
+        assert_eq!(c.receive(pasv), pasv.len());
+        let ev = c.poll_event().unwrap();
+        let EventKind::Connect(t) = ev.kind else {
+            panic!("{:?}", ev.kind)
+        };
+        assert_eq!(t.connect_to, SocketAddr::new(PEER, 30000));
+        c.data_connected().unwrap();
+        assert_eq!(c.transmit(), b"RETR f\r\n");
+    }
+}
