@@ -325,9 +325,19 @@ pub(crate) fn next_line(hay: &[u8]) -> (&[u8], &[u8]) {
 
 /// A line without its CR, if it ends with one (the line end is CRLF or a
 /// bare LF).
-#[inline]
+///
+/// On 32-bit targets a function of its own, and a pattern, not
+/// `strip_suffix` (which compares slices): inlined into each caller it
+/// cost flash in every probe (thumbv7em, opt-level "z": `size-client`
+/// 76 B, `size-decoder` 24, `size-pasv` 16, `size-all` 8), and the
+/// Cortex-M3 runs no more instructions per reply for the call.
+#[cfg_attr(target_pointer_width = "64", inline)]
+#[cfg_attr(not(target_pointer_width = "64"), inline(never))]
 pub(crate) fn strip_cr(line: &[u8]) -> &[u8] {
-    line.strip_suffix(b"\r").unwrap_or(line)
+    match line {
+        [head @ .., b'\r'] => head,
+        _ => line,
+    }
 }
 
 /// The first LF of `hay`, and the first NUL before it: one pass for a line
