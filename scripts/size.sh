@@ -4,8 +4,8 @@
 # for each binary, its .text bytes and its entry point's closure: the
 # binary's .text minus size-empty's (the harness alone). Fails when a
 # closure is over its gate: size-decoder at most 3,072 B and size-client
-# (the client engine for login, passive mode and retrieve only, issue 13)
-# at most 10 KiB; size-pasv at most 1,850 B and size-all at most 11,400 B
+# (the client engine for login, passive mode and retrieve only, issue 13
+# asks 10 KiB) at most 9,400 B; size-pasv at most 1,850 B and size-all at most 11,400 B
 # (issue #12 asks 1,024 B and 8,192 B: not reached, gated where they are). It also prints, ungated, the flash cost of
 # each single accessor against Reply::payload() (the size-parse, size-epsv,
 # size-pathname, size-help, size-features, size-mlst, size-transfer-size
@@ -104,8 +104,12 @@ out = sys.argv[1]
 # that they can only grow by a reasoned change.
 targets = {}
 bins = ["size-empty", "size-baseline", "size-pasv", "size-all", "size-decoder", "size-client"]
-# Every gate is "at most" (size-client's is issue 13's 10 KiB).
-at_most = {"size-client": 10240, "size-decoder": 3072, "size-pasv": 1850, "size-all": 11400}
+# Every gate is "at most". size-client's was issue 13's 10 KiB (10,240 B)
+# until session 61 took it from 10,240 to 9,172 B (no memcpy or memcmp
+# linked any more, a 3xx to EPSV handled): gated at 9,400 B, so that
+# compiler_builtins' memcpy (742 B), which one event moved through a
+# temporary linked, cannot come back unnoticed.
+at_most = {"size-client": 9400, "size-decoder": 3072, "size-pasv": 1850, "size-all": 11400}
 text = {b: text_size(f"{out}/{b}") for b in bins}
 empty = text["size-empty"]
 failed = []
@@ -188,7 +192,7 @@ for said, probe in [
 size_readme = open("README.md", encoding="utf-8").read()
 for probe, gate in [
     ("size-decoder", "3,072 B (issue #12's target, met)"),
-    ("size-client", "10,240 B (issue 13)"),
+    ("size-client", "9,400 B (issue 13 asks 10,240 B)"),
     ("size-pasv", "1,850 B (issue #12 asks 1,024 B: not reached)"),
     ("size-all", "11,400 B (issue #12 asks 8,192 B: not reached)"),
 ]:
@@ -201,11 +205,11 @@ for said, probe in claims:
         print(f"size: README.md does not say what {probe} measures now; it should read: {said}")
         failed.append(f"README ({probe})")
 print(
-    f"size: 227 only {text['size-pasv'] - empty} B (<= 1850; issue #12 target 1024), "
-    f"all payloads {text['size-all'] - empty} B (<= 11400; target 8192), "
-    f"decoder {text['size-decoder'] - empty} B (<= 3072), "
+    f"size: 227 only {text['size-pasv'] - empty} B (<= {at_most['size-pasv']}; issue #12 target 1024), "
+    f"all payloads {text['size-all'] - empty} B (<= {at_most['size-all']}; target 8192), "
+    f"decoder {text['size-decoder'] - empty} B (<= {at_most['size-decoder']}), "
     f"hand-written 227 loop {text['size-baseline'] - empty} B, "
-    f"client login+passive+retrieve {text['size-client'] - empty} B (<= 10240): "
+    f"client login+passive+retrieve {text['size-client'] - empty} B (<= {at_most['size-client']}; issue 13: 10240): "
     + ("FAIL " + ", ".join(failed) if failed else "all within target")
 )
 sys.exit(1 if failed else 0)
