@@ -5,7 +5,7 @@
 //!
 //! `cargo bench --bench complexity -- --warm-up-time 1 --measurement-time 2`
 //!
-//! (about 3 s per function, 88 shapes: 9 minutes; a filter such as
+//! (about 3 s per function, 111 shapes: 11 minutes; a filter such as
 //! `-- pasv` or `-- decoder` runs a part.) The same shapes are timed, with
 //! limits, by `tests/complexity.rs`.
 

@@ -15,6 +15,7 @@ use core::net::{IpAddr, Ipv4Addr};
 
 use ftp_reply::client::{Client, ClientError, EventKind};
 use ftp_reply::payload::Payload;
+use ftp_reply::telnet::Telnet;
 use ftp_reply::{
     Command, Decoder, ParserConfig, Progress, Reply, parse_complete, parse_streaming, resume_after,
 };
@@ -653,6 +654,7 @@ enum Last {
     LoggedIn,
     Features,
     TransferDone,
+    Path,
 }
 
 /// A client engine with an `N`-byte reply buffer: `start` starts an
@@ -686,6 +688,10 @@ fn engine<const N: usize>(
                         EventKind::LoggedIn => Some(Last::LoggedIn),
                         EventKind::Features(_) => Some(Last::Features),
                         EventKind::TransferDone => Some(Last::TransferDone),
+                        EventKind::Path(p) => {
+                            std::hint::black_box(p.len());
+                            Some(Last::Path)
+                        }
                         EventKind::Connect(_) => {
                             let _ = c.data_connected();
                             None
@@ -782,6 +788,235 @@ shape!(
     |b| engine::<131072>(|c| c.feat(), &[b"220 hi\r\n", b], 1460, Last::Features)
 );
 
+// --- shapes the first harness lacked (session 57's hunt) ------------------
+//
+// Measured first at 16, 64 and 256 KiB in a release build (and with
+// callgrind's instruction counts up to 4 MiB): all linear. Kept here so
+// that they stay so: the Telnet layer, the newer readers of 150/125
+// (quotes), 350, 120, 110, 200 and ADAT on text built to make them look
+// again, the lookups on MLST facts and FEAT lines, a payload read off the
+// long closing line of a block another code closed, the writers
+// (`encode_to`) on hostile payloads, a walk under `max_lines`, an open
+// block through a small decoder, and the engine at 1-byte receives with a
+// large buffer and on a long path.
+
+/// The Telnet layer three ways: into a buffer with room for every byte,
+/// in place, and into a two-byte buffer call after call (every call
+/// reads what fits). Returns the bytes read and written.
+fn telnet(bytes: &[u8]) -> usize {
+    let mut out = vec![0u8; bytes.len() + 1];
+    let (read, written) = Telnet::new().strip(bytes, &mut out);
+    let mut copy = bytes.to_vec();
+    let (read2, written2) = Telnet::new().strip_in_place(&mut copy, 0);
+    let mut t = Telnet::new();
+    let mut rest = bytes;
+    let mut small = [0u8; 2];
+    let mut written3 = 0;
+    while !rest.is_empty() {
+        let (r, w) = t.strip(rest, &mut small);
+        if r == 0 {
+            break;
+        }
+        rest = &rest[r..];
+        written3 += w;
+    }
+    read + written + read2 + written2 + written3
+}
+
+// `IAC IAC` pairs (the byte 255 each), `IAC WILL x` commands, `CR NUL`
+// (a CR alone), and `IAC SB` with no `IAC SE`.
+shape!(TELNET_IAC_PAIRS, |n| vec![255u8; n], telnet);
+shape!(
+    TELNET_COMMANDS,
+    |n| fill(b"", b"\xff\xfb\x01", b"", n),
+    telnet
+);
+shape!(TELNET_CR_NUL, |n| fill(b"", b"\r\0", b"", n), telnet);
+shape!(TELNET_SB_NO_SE, |n| fill(b"", b"\xff\xfaa", b"", n), telnet);
+
+/// A 125's or 150's size, as `Reply::transfer_size` reads it.
+fn sized(r: &Reply<'_>) -> usize {
+    match r.transfer_size() {
+        Ok(Some(n)) => 2 + usize::from(n > 0),
+        Ok(None) => 1,
+        Err(e) => 1 + e.offset(),
+    }
+}
+
+// Quotes that open and close (a quote closes before a blank), each
+// hiding a `(1 bytes)`; apostrophes alone; a block whose size is on its
+// last line, after lines of open parentheses.
+shape!(
+    TRANSFER_QUOTED_SIZES,
+    |n| fill(b"150 ", b"\"(1 bytes)\" ", b"\r\n", n),
+    |b| one(b, sized)
+);
+shape!(TRANSFER_QUOTES, |n| fill(b"150 ", b"'", b"\r\n", n), |b| {
+    one(b, sized)
+});
+shape!(
+    TRANSFER_LAST_LINE,
+    |n| fill(b"150-a\r\n", b" x (\r\n", b"150 (5 bytes)\r\n", n),
+    |b| one(b, sized)
+);
+
+// 350 after REST: `rest` again and again (the word's search), and words
+// that each hold a digit (the one-number reading's search).
+shape!(REST_WORDS, |n| fill(b"350 ", b"rest", b"\r\n", n), |b| one(
+    b,
+    |r| payload_count(r.payload_after(Some(Command::Rest)))
+));
+shape!(
+    REST_DIGIT_WORDS,
+    |n| fill(b"350 ", b"a1 ", b"\r\n", n),
+    |b| one(b, |r| payload_count(r.payload_after(Some(Command::Rest))))
+);
+// 120: digits that separators join, then `minutes`.
+shape!(
+    READY_JOINED_DIGITS,
+    |n| fill(b"120 ", b"1,", b" minutes\r\n", n),
+    |b| one(b, |r| payload_count(r.payload()))
+);
+// 110: `mar` with no `k `; 200: `pbsz` with no `=`; 335: `ADAT=` inside
+// words, none at a word's start.
+shape!(
+    MARKER_NEAR_WORDS,
+    |n| fill(b"110 ", b"mar", b"\r\n", n),
+    |b| { one(b, |r| payload_count(r.payload())) }
+);
+shape!(
+    PBSZ_NEAR_WORDS,
+    |n| fill(b"200 ", b"pbsz", b"\r\n", n),
+    |b| { one(b, |r| payload_count(r.payload_after(Some(Command::Pbsz)))) }
+);
+shape!(
+    ADAT_INSIDE_WORDS,
+    |n| fill(b"335 ", b"xADAT=", b"\r\n", n),
+    |b| one(b, |r| payload_count(r.payload()))
+);
+
+// Every lookup of an MLST entry over many facts, and of a FEAT list over
+// many lines (each a search of its own).
+shape!(
+    MLST_LOOKUPS,
+    |n| fill(b"250-x\r\n ", b"size=1;", b" /p\r\n250 End\r\n", n),
+    |b| one(b, |r| {
+        r.mlst_entry().map_or(0, |m| {
+            m.facts().count()
+                + usize::from(m.size().is_some())
+                + usize::from(m.modify().is_some())
+                + usize::from(m.kind().is_some())
+                + usize::from(m.perm().is_some())
+                + usize::from(m.unique().is_some())
+                + usize::from(m.unix_mode().is_some())
+                + usize::from(m.fact("nope").is_some())
+        })
+    })
+);
+shape!(
+    FEAT_LOOKUPS,
+    |n| fill(b"211-Features:\r\n", b" A\r\n", b"211 End\r\n", n),
+    |b| one(b, |r| {
+        r.features().map_or(0, |f| {
+            ["EPSV", "MLST", "SIZE", "MDTM", "UTF8", "REST"]
+                .iter()
+                .filter(|name| f.supports(name))
+                .count()
+                + f.mlst_facts().count()
+                + usize::from(f.get("A").is_some())
+        })
+    })
+);
+
+// A block another code closed (`any_code_ends_block`), its closing line
+// long: the payloads read that line alone, found from the end.
+shape!(
+    OTHER_CODE_LONG_CLOSING_LINE,
+    |n| fill(b"553-a\r\n150 ", b"(", b"\r\n", n),
+    |b| {
+        let config = ParserConfig::new().any_code_ends_block(true);
+        match config.parse_complete(b) {
+            Ok((_, r)) => {
+                1 + sized(&r)
+                    + payload_count(r.payload())
+                    + r.text().len()
+                    + usize::from(r.closed_by_other_code())
+            }
+            Err(_) => 0,
+        }
+    }
+);
+
+/// A payload read off the first reply and written back (`encode_to`,
+/// into room for all of it): the bytes written.
+fn encoded(bytes: &[u8], command: Option<Command>) -> usize {
+    let Ok((_, r)) = parse_complete(bytes) else {
+        return 0;
+    };
+    let Ok(p) = r.payload_after(command) else {
+        return 0;
+    };
+    let mut out = vec![0u8; 2 * bytes.len() + 64];
+    p.encode_to(r.code(), &mut out).unwrap_or(0)
+}
+
+shape!(
+    ENCODE_HELP_WORDS,
+    |n| fill(b"214-x\r\n", b" AB", b"\r\n214 end\r\n", n),
+    |b| encoded(b, None)
+);
+shape!(
+    ENCODE_FEAT_LINES,
+    |n| fill(b"211-Features:\r\n", b" MDTM\r\n", b"211 End\r\n", n),
+    |b| encoded(b, Some(Command::Feat))
+);
+shape!(
+    ENCODE_DOUBLED_QUOTES,
+    |n| fill(b"257 \"", b"\"\"", b"\" created\r\n", n),
+    |b| encoded(b, None)
+);
+
+// A walk under `max_lines`: a block that never ends, refused once it has
+// too many lines, and the rest of it skipped (not read again from each
+// line).
+shape!(
+    WALK_MAX_LINES_OPEN_BLOCK,
+    |n| fill(b"211-a\r\n", b" x\r\n", b"", n),
+    |b| {
+        let config = ParserConfig::new().max_lines(core::num::NonZeroU32::new(100));
+        let mut bytes = b;
+        let mut n = 0;
+        while !bytes.is_empty() {
+            match config.parse_complete(bytes) {
+                Ok((rest, reply)) => {
+                    std::hint::black_box(&reply);
+                    bytes = rest;
+                }
+                Err(e) => bytes = &bytes[resume_after(bytes, &e)..],
+            }
+            n += 1;
+        }
+        n
+    }
+);
+// A block that never ends, longer than the decoder's buffer, in pushes of
+// 9 bytes (no power of two): cut, and the rest skipped to the end.
+shape!(
+    DECODER_OPEN_BLOCK_9B_2048,
+    |n| fill(b"211-a\r\n", b" x\r\n", b"", n),
+    |b| decode::<2048>(b, 9)
+);
+
+// The engine fed one byte at a time with a buffer that holds the whole
+// banner; and a PWD answered with a long path of doubled quotes (read
+// once when the engine reads the reply, again when the event lends it).
+shape!(CLIENT_BANNER_1B_131072, banner, |b| greeted::<131072>(b, 1));
+shape!(
+    CLIENT_PWD_DOUBLED_QUOTES_1460B_131072,
+    |n| fill(b"257 \"", b"\"\"", b"\" is current\r\n", n),
+    |b| engine::<131072>(|c| c.pwd(), &[b"220 hi\r\n", b], 1460, Last::Path)
+);
+
 /// Every shape, in the order above.
 pub const ALL: &[Shape] = &[
     PASV_X_COMMAS,
@@ -872,4 +1107,27 @@ pub const ALL: &[Shape] = &[
     CLIENT_TEXT_LINES_16B_512,
     CLIENT_RUNNING_1XX_16B_512,
     CLIENT_FEAT_LINES_1460B_131072,
+    TELNET_IAC_PAIRS,
+    TELNET_COMMANDS,
+    TELNET_CR_NUL,
+    TELNET_SB_NO_SE,
+    TRANSFER_QUOTED_SIZES,
+    TRANSFER_QUOTES,
+    TRANSFER_LAST_LINE,
+    REST_WORDS,
+    REST_DIGIT_WORDS,
+    READY_JOINED_DIGITS,
+    MARKER_NEAR_WORDS,
+    PBSZ_NEAR_WORDS,
+    ADAT_INSIDE_WORDS,
+    MLST_LOOKUPS,
+    FEAT_LOOKUPS,
+    OTHER_CODE_LONG_CLOSING_LINE,
+    ENCODE_HELP_WORDS,
+    ENCODE_FEAT_LINES,
+    ENCODE_DOUBLED_QUOTES,
+    WALK_MAX_LINES_OPEN_BLOCK,
+    DECODER_OPEN_BLOCK_9B_2048,
+    CLIENT_BANNER_1B_131072,
+    CLIENT_PWD_DOUBLED_QUOTES_1460B_131072,
 ];
