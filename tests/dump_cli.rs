@@ -552,6 +552,49 @@ fn an_mlst_entry_of_many_facts_stays_in_proportion() {
     let _ = std::fs::remove_file(&input);
 }
 
+/// A `--cmds` file is kept as the command each line names, not as its
+/// text: 2,000,000 lines of `-` (one per reply, none named) after a
+/// `SIZE x` are read under the 60 MB limit of
+/// [`output_is_streamed_not_held`] (a `String` a line took about 56
+/// bytes a line, 112 MB, and aborted there), and the first reply is
+/// still read as SIZE's.
+#[test]
+#[cfg(target_os = "linux")]
+fn a_cmds_file_of_many_lines_stays_in_proportion() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let (cmds, input) = (
+        dir.join("dump-cli-many.cmds"),
+        dir.join("dump-cli-one-213.raw"),
+    );
+    let mut lines = b"SIZE x\n".to_vec();
+    lines.extend_from_slice(&b"-\n".repeat(2_000_000));
+    std::fs::write(&cmds, &lines).unwrap();
+    std::fs::write(&input, b"213 5\r\n213 6\r\n").unwrap();
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(r#"ulimit -v 60000 && exec "$@""#)
+        .arg("sh")
+        .arg(dump_bin())
+        .arg("--cmds")
+        .arg(&cmds)
+        .arg(&input)
+        .env("MALLOC_ARENA_MAX", "1")
+        .output()
+        .expect("run sh");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let text = String::from_utf8(out.stdout).expect("JSON is UTF-8");
+    let kinds: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("one JSON object"))
+        .collect();
+    assert_eq!(kinds.len(), 2);
+    assert_eq!(kinds[0]["size"], 5, "{text}");
+    assert_eq!(kinds[1].get("size"), None, "{text}");
+    let _ = std::fs::remove_file(&cmds);
+    let _ = std::fs::remove_file(&input);
+}
+
 /// `--lenient`: any code closes a block, curl's rule for glftpd, which
 /// closes a `553-` block with a `150 ` line (the bytes of
 /// `tests/multiline.rs`). The object is the closing line's: its code, its

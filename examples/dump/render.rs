@@ -18,18 +18,19 @@ pub struct Options {
     /// `-` for none); each reply is typed after its own command. An error
     /// that consumed an answer (its item started with a code: a NUL in a
     /// line, a broken block) uses up that answer's command too. Overrides
-    /// `after`.
-    pub cmds: Option<Vec<String>>,
+    /// `after`. Each line is kept as the command it names, not as its
+    /// text: a few bytes a line, whatever the line's length.
+    pub cmds: Option<Vec<Option<Command>>>,
 }
 
 impl Options {
     /// The commands of a `--cmds` file: one per line. Read as bytes, not
     /// UTF-8: an argument may be a Latin-1 name, and only each line's first
     /// word (the command) is read.
-    pub fn cmds_from(file: &[u8]) -> Vec<String> {
+    pub fn cmds_from(file: &[u8]) -> Vec<Option<Command>> {
         String::from_utf8_lossy(file)
             .lines()
-            .map(str::to_owned)
+            .map(command_of)
             .collect()
     }
 
@@ -40,17 +41,21 @@ impl Options {
     /// digits and a space), and its 213 (`213 File modification time set.`)
     /// carries no time: it is read as a reply to no known command.
     fn command(&self, index: usize) -> Option<Command> {
-        let line = match &self.cmds {
-            Some(cmds) => cmds.get(index)?,
-            None => self.after.as_deref()?,
-        };
-        let (name, arg) = line.split_once(' ').unwrap_or((line, ""));
-        let command = Command::from_name(name.as_bytes())?;
-        if command == Command::Mdtm && sets_time(arg) {
-            return None;
+        match &self.cmds {
+            Some(cmds) => cmds.get(index).copied().flatten(),
+            None => command_of(self.after.as_deref()?),
         }
-        Some(command)
     }
+}
+
+/// The command a line names (see [`Options::command`]).
+fn command_of(line: &str) -> Option<Command> {
+    let (name, arg) = line.split_once(' ').unwrap_or((line, ""));
+    let command = Command::from_name(name.as_bytes())?;
+    if command == Command::Mdtm && sets_time(arg) {
+        return None;
+    }
+    Some(command)
 }
 
 /// Whether MDTM's argument starts with a time to set: 14 digits (with an
