@@ -98,12 +98,14 @@
 //! the 226), which closes the session there, with no QUIT. After a
 //! failure that leaves the session open and idle (a 550, a 530, a TYPE
 //! refused, a short file after its 226), QUIT is sent too, as curl does,
-//! and so it is after a data connection that cannot be opened and after a
-//! reset that comes after the 226; its answer is waited for at most 2 s.
-//! After a timeout, a 421, a reply the engine cannot follow, or a failure
-//! while the transfer runs and before the server's final reply (a data
-//! connection reset before the file is whole), the connection is closed
-//! with no QUIT.
+//! and so it is after a data connection that cannot be opened, and after a
+//! reset, or a data connection silent for the timeout, that comes after
+//! the 226 (`a_data_connection_silent_after_the_226_fails_and_still_ends_with_quit`);
+//! its answer is waited for at most 2 s. After a reply that does not come
+//! in time, a 421, a reply the engine cannot follow, or a failure while
+//! the transfer runs and before the server's final reply (a data
+//! connection reset, or silent for the timeout, before the 226 and the
+//! file whole), the connection is closed with no QUIT.
 //!
 //! The control connection is Telnet (RFC 959, RFC 854): Telnet commands in
 //! what the server sends (`IAC WILL ECHO`, an `IAC NOP`) are taken out

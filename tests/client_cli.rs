@@ -719,3 +719,39 @@ fn an_account_asked_for_fails_the_login() {
         assert_eq!(sent, want, "{log}");
     }
 }
+
+/// Writes a 150 announcing 3000 bytes, 1000 of them, then `end` on the
+/// control connection, and holds the data connection open (silent) for
+/// 10 s.
+fn short_and_held(c: &mut TcpStream, mut d: TcpStream, end: &[u8]) {
+    c.write_all(SIZED_150).unwrap();
+    d.write_all(&file()[..1000]).unwrap();
+    c.write_all(end).unwrap();
+    thread::spawn(move || {
+        thread::sleep(Duration::from_secs(10));
+        drop(d);
+    });
+}
+
+#[test]
+fn a_data_connection_silent_after_the_226_fails_and_still_ends_with_quit() {
+    // The header: a timeout closes the connection with no QUIT, but the
+    // silence of a data connection after the 226 leaves the session open
+    // and idle (the server has answered RETR), as a short file after its
+    // 226 does: exit 1, then QUIT. The same silence before the 226 is a
+    // failure while the transfer runs: no QUIT (differential audit
+    // against curl 7.88, which waits on such a server until its own
+    // timeout).
+    let url = server(|c, d| short_and_held(c, d, b"226 Transfer complete.\r\n"));
+    let out = client(&[&format!("{url}/f.bin")]);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{log}");
+    assert!(log.contains("silent"), "{log}");
+    assert!(log.contains("-> QUIT"), "{log}");
+    let url = server(|c, d| short_and_held(c, d, b""));
+    let out = client(&[&format!("{url}/f.bin")]);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{log}");
+    assert!(log.contains("silent"), "{log}");
+    assert!(!log.contains("-> QUIT"), "{log}");
+}
