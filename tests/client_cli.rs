@@ -755,3 +755,61 @@ fn a_data_connection_silent_after_the_226_fails_and_still_ends_with_quit() {
     assert!(log.contains("silent"), "{log}");
     assert!(!log.contains("-> QUIT"), "{log}");
 }
+
+/// The engine reads a 226 in place of a listing's 150 as an empty listing
+/// (src/client's `list_226_with_no_150`). A server that answers LIST so
+/// has written nothing on the data connection, and may never have taken
+/// it (it waits in the listener's queue, open and silent, or is reset
+/// when the listener closes). The example read it as a transfer that
+/// started: it waited out the data timeout, then failed (exit 1), or
+/// failed at once on the reset. Curl 7.88 fails every shape (`RETR
+/// response: 226`); the engine's reading is the one the client follows:
+/// exit 0, nothing on standard output, then QUIT (differential audit
+/// against curl).
+#[test]
+fn a_226_in_place_of_a_listings_150_is_an_empty_listing() {
+    // Held open: the data connection is never accepted (PASV's listener
+    // lives on until the session ends).
+    let (url, commands) = server_answering("LIST", b"226 Transfer complete.\r\n");
+    let t = std::time::Instant::now();
+    let out = client(&[&format!("{url}/")]);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stdout_of_success(&out), b"", "{log}");
+    assert!(t.elapsed() < Duration::from_secs(3), "{log}");
+    let sent: Vec<String> = commands.iter().collect();
+    assert_eq!(
+        sent,
+        [
+            "USER anonymous",
+            "PASS anonymous@",
+            "EPSV",
+            "PASV",
+            "LIST",
+            "QUIT"
+        ],
+        "{log}"
+    );
+    // Reset after the 226 (and a 250, which ends a transfer too).
+    for end in [&b"226 Transfer complete.\r\n"[..], b"250 OK.\r\n"] {
+        let reply: Retr = if end.starts_with(b"226") {
+            |c, d| reset_after(c, d, b"226 Transfer complete.\r\n")
+        } else {
+            |c, d| reset_after(c, d, b"250 OK.\r\n")
+        };
+        let url = server(reply);
+        let out = client(&[&format!("{url}/")]);
+        let log = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stdout_of_success(&out), b"", "{log}");
+        assert!(log.contains("-> QUIT"), "{log}");
+    }
+}
+
+/// Writes `end` on the control connection, then resets the data
+/// connection, which got nothing.
+fn reset_after(c: &mut TcpStream, d: TcpStream, end: &[u8]) {
+    c.write_all(end).unwrap();
+    thread::sleep(Duration::from_millis(200));
+    let d = socket2::Socket::from(d);
+    d.set_linger(Some(Duration::ZERO)).unwrap();
+    drop(d);
+}
