@@ -89,6 +89,12 @@
 //! once it comes, by its size. A 450 in place of a listing's 150 is an
 //! empty listing, whatever the data connection got before it, up to the 1
 //! MiB held (past that, written as it came, the 450 fails the listing).
+//! So is a 226 or 250 in place of a listing's 150, as the engine reads it
+//! (curl fails it, `RETR response: 226`): the data connection, which such
+//! a server may never have taken (held open in its listener's queue, or
+//! reset), is not read on, and what it brought is dropped (past the 1 MiB
+//! held, written as it came, it is read to its end as after a 150 with no
+//! size; `a_226_in_place_of_a_listings_150_is_an_empty_listing`).
 //! Once the file is whole and the server has said so (226 or 250), QUIT is
 //! sent and its answer waited for at most 5 s; a server that closed first,
 //! never answers (or closes with no answer), or answers anything but 221
@@ -500,7 +506,10 @@ fn describe(reply: &Reply<'_>, after: Option<Command>) -> Option<String> {
 enum Ev {
     LoggedIn,
     Connect(DataTarget),
-    Started(Option<u64>),
+    /// The transfer started: the size announced, and the code of the
+    /// reply that started it (a 125 or 150; a 226 or 250 in place of a
+    /// listing's 150).
+    Started(Option<u64>, u16),
     TransferDone,
     Done,
     Failed(Failure),
@@ -521,7 +530,9 @@ impl Ev {
             }
             EventKind::LoggedIn => Ev::LoggedIn,
             EventKind::Connect(t) => Ev::Connect(*t),
-            EventKind::TransferStarted(size) => Ev::Started(*size),
+            EventKind::TransferStarted(size) => {
+                Ev::Started(*size, ev.reply.as_ref().map_or(0, |r| r.code().get()))
+            }
             EventKind::TransferDone => Ev::TransferDone,
             EventKind::Done => Ev::Done,
             EventKind::Failed(f) => Ev::Failed(*f),
@@ -1015,8 +1026,9 @@ impl Control {
     }
 
     /// Takes the replies the control connection has now, during a
-    /// transfer: the 125 or 150 into `started`. True for a 450 in place of
-    /// a listing's 150 (an empty listing); an error for anything else.
+    /// transfer: the 125 or 150 into `started`. True for a 450, or a 226
+    /// or 250, in place of a listing's 150 (an empty listing); an error
+    /// for anything else.
     fn take_replies(
         &mut self,
         started: &mut Option<Option<u64>>,
@@ -1025,7 +1037,22 @@ impl Control {
         self.read_ready()?;
         while let Some(ev) = self.poll() {
             match ev {
-                Ev::Started(size) if started.is_none() => {
+                // A 226 (or 250) in place of a listing's 150, no byte
+                // written yet: the engine's empty listing
+                // (`list_226_with_no_150`). The server wrote nothing it
+                // stands behind, and may never take the data connection
+                // (it waits in the listener's queue, or is reset when the
+                // listener closes): it is not read, and what it brought
+                // before is dropped, as before a 450.
+                Ev::Started(_, code) if started.is_none() && total == 0 && code >= 200 => {
+                    log!("(a {code} in place of the 150: an empty listing)");
+                    self.client.data_end().map_err(|e| format!("engine: {e}"))?;
+                    return match self.next()? {
+                        Ev::TransferDone => Ok(true),
+                        other => Err(other.error("the transfer's end")),
+                    };
+                }
+                Ev::Started(size, _) if started.is_none() => {
                     note_start(size);
                     *started = Some(size);
                 }
