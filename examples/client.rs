@@ -94,7 +94,8 @@
 //! a server may never have taken (held open in its listener's queue, or
 //! reset), is not read on, and what it brought is dropped (past the 1 MiB
 //! held, written as it came, it is read to its end as after a 150 with no
-//! size; `a_226_in_place_of_a_listings_150_is_an_empty_listing`).
+//! size; a reply that came right behind it, a 150 after all, fails the
+//! listing: `a_226_in_place_of_a_listings_150_is_an_empty_listing`).
 //! Once the file is whole and the server has said so (226 or 250), QUIT is
 //! sent and its answer waited for at most 5 s; a server that closed first,
 //! never answers (or closes with no answer), or answers anything but 221
@@ -1048,7 +1049,12 @@ impl Control {
                     log!("(a {code} in place of the 150: an empty listing)");
                     self.client.data_end().map_err(|e| format!("engine: {e}"))?;
                     return match self.next()? {
-                        Ev::TransferDone => Ok(true),
+                        // A reply come already behind it (`226` then
+                        // `150`): the server takes its empty listing back.
+                        Ev::TransferDone => match self.poll() {
+                            Some(ev) => Err(ev.error("the listing's end")),
+                            None => Ok(true),
+                        },
                         other => Err(other.error("the transfer's end")),
                     };
                 }

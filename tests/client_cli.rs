@@ -802,6 +802,17 @@ fn a_226_in_place_of_a_listings_150_is_an_empty_listing() {
         assert_eq!(stdout_of_success(&out), b"", "{log}");
         assert!(log.contains("-> QUIT"), "{log}");
     }
+    // A 150 right behind the 226 (one write): the server takes the empty
+    // listing back; what it then sends is not read, so the listing fails.
+    let url = server(|c, d| {
+        c.write_all(b"226 Transfer complete.\r\n150 Here it comes.\r\n")
+            .unwrap();
+        serve(c, d, b"", b"a.txt\r\n", b"226 Directory send OK.\r\n");
+    });
+    let out = client(&[&format!("{url}/")]);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{log}");
+    assert!(out.stdout.is_empty(), "{log}");
 }
 
 /// Writes `end` on the control connection, then resets the data
