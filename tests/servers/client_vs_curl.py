@@ -651,6 +651,16 @@ add("ascii ;type=a 255s kept", {"RETR": std_transfer(b"a\xff\xffb\r\n", start=ok
     dict(rc=0, out=b"a\xff\xffb\n"), path="/f;type=a")
 
 
+LST = b"a.txt\r\nb.txt\r\n"
+add("X: LIST 226 then 150 then data", {"LIST": [("ctl", b"226 ok\r\n150 here\r\n"), ("accept",), ("data", LST), ("dclose",)]},
+    FAIL, path="/")
+add("X: LIST 250 then 226", {"LIST": [("ctl", b"250 ok\r\n226 ok\r\n")]}, FAIL, path="/")
+add("X: LIST 450 then 150 then data", {"LIST": [("ctl", b"450 No files found\r\n150 here\r\n"), ("accept",), ("data", LST),
+                                                ("dclose",), ("ctl", b"226 ok\r\n")]}, None, path="/")
+add("X: RETR 550 then 150 + data", {"RETR": [("ctl", b"550 no\r\n150 here (3000 bytes)\r\n"), ("accept",), ("data", CONTENT),
+                                             ("dclose",), ("ctl", b"226 ok\r\n")]}, FAIL)
+
+
 def every(line, period, total):
     import time
 
@@ -807,6 +817,9 @@ KNOWN = {
     "LF CR line ends": "(b) a line starting with CR is no reply and is skipped; the wait times out (curl hangs)",
     "leading space reply": "(b) as above, a space",
     "V: RETR 150 then 150": "(c) a second 1xx is waited past; curl fails",
+    "X: LIST 226 then 150": "(b) a reply right behind a 226 in place of the 150 fails the listing (curl fails at the 226)",
+    "X: LIST 250 then 226": "(b) as above",
+    "X: LIST 450 then 150": "(b) a 450 is an empty listing, the 150 behind it a warning (curl: empty, exit 0 too)",
 }
 
 
