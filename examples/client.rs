@@ -781,14 +781,14 @@ impl Control {
                 // 5xx) or answered with a 3xx or with no port; what is
                 // left is an answer that names port 0 or is no reply: the
                 // transfer starts again with PASV, as curl does for any
-                // answer to EPSV but a 229 it cannot read. A refusal after
-                // PASV went out is PASV's own (after a 4xx to EPSV):
-                // asking again would only repeat it.
+                // answer to EPSV but a 229 it cannot read. A refusal is
+                // PASV's own (the engine sent PASV after any answer to EPSV
+                // but a 1xx, which closes the session, or a 2xx): asking
+                // again would only repeat it.
                 Ev::Failed(f)
                     if !self.client.passive_fallback()
                         && !unreadable_229(&f)
-                        && (f.reason != FailReason::Refused
-                            || self.last == Some(Command::Epsv)) =>
+                        && f.reason != FailReason::Refused =>
                 {
                     log!("warning: no data connection from EPSV ({f}); trying PASV");
                     self.client.use_pasv();
