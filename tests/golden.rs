@@ -37,7 +37,7 @@ fn recording_with_cmds(dir: &Path, stem: &str) -> (Vec<u8>, render::Options) {
     let input = std::fs::read(dir.join(format!("{stem}.raw"))).expect("raw");
     let cmds = std::fs::read_to_string(dir.join(format!("{stem}.cmds"))).expect("cmds");
     let opts = render::Options {
-        cmds: Some(cmds.lines().map(str::to_owned).collect()),
+        cmds: Some(render::Options::cmds_from(cmds.as_bytes())),
         ..Default::default()
     };
     (input, opts)
@@ -690,11 +690,9 @@ fn cmds_stay_in_step_after_an_error_that_consumed_an_answer() {
         213 1234\r\n\
         213 20210101000000\r\n";
     let opts = render::Options {
-        cmds: Some(
-            ["FEAT", "XYZZY", "SIZE hello.txt", "MDTM hello.txt"]
-                .map(str::to_owned)
-                .to_vec(),
-        ),
+        cmds: Some(render::Options::cmds_from(
+            b"FEAT\nXYZZY\nSIZE hello.txt\nMDTM hello.txt\n",
+        )),
         ..Default::default()
     };
     let (whole, ok) = render::dump(&input[..], &opts);
@@ -714,7 +712,10 @@ fn cmds_stay_in_step_after_an_error_that_consumed_an_answer() {
 
 /// The dump of `input` with `cmds` (each reply's command), which must
 /// parse whole: its text and its JSON objects.
-fn dump_with_cmds(cmds: Vec<String>, input: &[u8]) -> (String, Vec<serde_json::Value>) {
+fn dump_with_cmds(
+    cmds: Vec<Option<ftp_reply::Command>>,
+    input: &[u8],
+) -> (String, Vec<serde_json::Value>) {
     let opts = render::Options {
         cmds: Some(cmds),
         ..Default::default()
@@ -1050,7 +1051,7 @@ fn cmds_override_after_and_end_with_their_last_line() {
     let input = b"213 1234\r\n213 20210304050607\r\n213 20210304050607\r\n";
     let opts = render::Options {
         after: Some("MDTM hello.txt".to_owned()),
-        cmds: Some(vec!["SIZE hello.txt".to_owned(), "-".to_owned()]),
+        cmds: Some(render::Options::cmds_from(b"SIZE hello.txt\n-\n")),
         ..Default::default()
     };
     let (out, ok) = render::dump(&input[..], &opts);
@@ -1081,7 +1082,7 @@ fn a_fact_named_twice_keeps_its_first_place_and_its_last_value() {
     let input = b"250-Start of list for hello.txt\r\n \
         modify=20210304050607;perm=adfrw;size=1234;type=file;size=99; /hello.txt\r\n\
         250 End of list\r\n";
-    let (out, _) = dump_with_cmds(vec!["MLST hello.txt".to_owned()], &input[..]);
+    let (out, _) = dump_with_cmds(render::Options::cmds_from(b"MLST hello.txt"), &input[..]);
     assert_eq!(
         out,
         concat!(
