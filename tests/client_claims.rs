@@ -1260,3 +1260,119 @@ fn a_229_is_read_at_the_first_parenthesis_of_the_reply() {
     };
     assert!(matches!(f.reason, FailReason::Malformed(_)), "{f:?}");
 }
+
+/// A transfer that `start` opens through EPSV's 229, its data connection
+/// open and its 150 given; `lines` are what it sends from `data_connected`
+/// on (REST's 350 answered for a resumed retrieve).
+fn running(
+    c: &mut Client<512>,
+    start: fn(&mut Client<512>) -> Result<(), ClientError>,
+    lines: &[&[u8]],
+) {
+    at_connect(c, start);
+    c.data_connected().unwrap();
+    for (i, line) in lines.iter().enumerate() {
+        send(c, line);
+        if i + 1 < lines.len() {
+            recv(c, b"350 Restart position accepted (5).\r\n");
+            quiet(c);
+        }
+    }
+    recv(c, b"150 Opening BINARY mode data connection\r\n");
+    let ev = c.poll_event().unwrap();
+    assert!(
+        matches!(ev.kind, EventKind::TransferStarted(_)),
+        "{:?}",
+        ev.kind
+    );
+    quiet(c);
+}
+
+type Start = fn(&mut Client<512>) -> Result<(), ClientError>;
+
+/// Every transfer command, with the lines it sends once connected.
+const TRANSFERS: &[(Start, Command, &[&[u8]])] = &[
+    (|c| c.retrieve(b"f", 0), Command::Retr, &[b"RETR f\r\n"]),
+    (
+        |c| c.retrieve(b"f", 5),
+        Command::Retr,
+        &[b"REST 5\r\n", b"RETR f\r\n"],
+    ),
+    (|c| c.store(b"f"), Command::Stor, &[b"STOR f\r\n"]),
+    (|c| c.append(b"f"), Command::Appe, &[b"APPE f\r\n"]),
+    (|c| c.list(None), Command::List, &[b"LIST\r\n"]),
+    (|c| c.nlst(None), Command::Nlst, &[b"NLST\r\n"]),
+    (|c| c.mlsd(None), Command::Mlsd, &[b"MLSD\r\n"]),
+];
+
+/// Review of 08343c8 (the 226 after a failed data connection built by
+/// `fail(None, DataConnection)` in place of `transfer_end().event()`):
+/// for every transfer command, a resumed retrieve (REST answered, the
+/// operation's command the transfer's again) and a 226 or a 250, the data
+/// connection failing before the final reply gives the same failure as
+/// failing after it: the transfer command, no code, `DataConnection`; the
+/// first lends the 226, the second (a pending event) no reply. A data end
+/// that did not fail gives `TransferDone` either way. The session is idle
+/// after it, its queue empty: the next operation sends its own line.
+#[test]
+fn a_failed_data_connection_ends_a_transfer_alike_before_and_after_its_226() {
+    for &(start, command, lines) in TRANSFERS {
+        for done in [
+            &b"226 Transfer complete\r\n"[..],
+            b"250 Requested file action okay\r\n",
+        ] {
+            for failed in [true, false] {
+                let want = if failed {
+                    EventKind::Failed(ftp_reply::client::Failure {
+                        command: Some(command),
+                        code: None,
+                        reason: FailReason::DataConnection,
+                    })
+                } else {
+                    EventKind::TransferDone
+                };
+                let end = |c: &mut Client<512>| {
+                    if failed {
+                        c.data_failed()
+                    } else {
+                        c.data_end()
+                    }
+                    .unwrap();
+                };
+                // The data's end first, then the final reply.
+                let mut c = logged_in::<512>();
+                running(&mut c, start, lines);
+                end(&mut c);
+                quiet(&mut c);
+                recv(&mut c, done);
+                let ev = c.poll_event().unwrap();
+                let what = format!("{command:?} {} failed {failed}", done.escape_ascii());
+                assert_eq!(ev.kind, want, "{what}");
+                assert_eq!(
+                    code(&ev),
+                    Some(
+                        done[..3]
+                            .iter()
+                            .fold(0, |n, d| n * 10 + u16::from(d - b'0'))
+                    ),
+                    "{what}"
+                );
+                quiet(&mut c);
+                assert!(c.is_idle(), "{what}");
+                assert_eq!(c.waiting(), Waiting::Nothing, "{what}");
+                noop_works(&mut c);
+                // The final reply first, then the data's end.
+                let mut c = logged_in::<512>();
+                running(&mut c, start, lines);
+                recv(&mut c, done);
+                quiet(&mut c);
+                end(&mut c);
+                let ev = c.poll_event().unwrap();
+                assert_eq!((ev.kind, code(&ev)), (want, None), "{what}");
+                quiet(&mut c);
+                assert!(c.is_idle(), "{what}");
+                noop_works(&mut c);
+            }
+        }
+    }
+}
