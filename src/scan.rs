@@ -357,6 +357,27 @@ pub(crate) fn line_end_and_nul(hay: &[u8]) -> (Option<usize>, Option<usize>) {
 mod tests {
     use super::*;
 
+    /// Review of f75ff73 (`strip_cr` a slice pattern, not
+    /// `strip_suffix`): one CR at the end goes, nothing else; an empty
+    /// line, a lone CR, two CRs, a CR not last.
+    #[test]
+    fn strip_cr_drops_one_cr_at_the_end() {
+        for (line, want) in [
+            (&b""[..], &b""[..]),
+            (b"\r", b""),
+            (b"\r\r", b"\r"),
+            (b"a\r", b"a"),
+            (b"a", b"a"),
+            (b"\ra", b"\ra"),
+            (b"a\rb\r", b"a\rb"),
+            (b"\n", b"\n"),
+            (b"a\r\n", b"a\r\n"),
+        ] {
+            assert_eq!(strip_cr(line), want, "{line:?}");
+            assert_eq!(strip_cr(line), line.strip_suffix(b"\r").unwrap_or(line));
+        }
+    }
+
     #[test]
     fn same_answers() {
         let hay = b"ab\r\ncd\0e\nf";

@@ -1376,3 +1376,93 @@ fn a_failed_data_connection_ends_a_transfer_alike_before_and_after_its_226() {
         }
     }
 }
+
+/// Review of 5a07912 (a 3xx to EPSV falls back to PASV for the session):
+/// any 3xx (300, 332, 350, 399) gives no event and sends PASV; a 3xx to
+/// that PASV (the step is no longer EPSV's) fails the transfer as
+/// `Refused`, naming the transfer command and lending the reply, and the
+/// session keeps PASV: the next transfer sends PASV first. A resumed
+/// retrieve keeps its REST after the fall-back (the REST's own 350 is
+/// REST's answer, not another fall-back). A 3xx to PASV asked by
+/// `use_pasv` fails the same way.
+#[test]
+fn a_3xx_to_epsv_then_to_pasv_fails_and_pasv_stays() {
+    for answer in [
+        &b"300 What?\r\n"[..],
+        b"332 Need account for login.\r\n",
+        b"350 Requested file action pending further information.\r\n",
+        b"399 Odd\r\n",
+    ] {
+        let what = answer.escape_ascii().to_string();
+        let mut c = Client::<512>::new(PEER);
+        fetching(&mut c);
+        send(&mut c, b"EPSV\r\n");
+        recv(&mut c, answer);
+        quiet(&mut c);
+        assert!(c.passive_fallback(), "{what}");
+        send(&mut c, b"PASV\r\n");
+        recv(
+            &mut c,
+            b"350 Requested file action pending further information.\r\n",
+        );
+        let ev = c.poll_event().unwrap();
+        let want = EventKind::Failed(ftp_reply::client::Failure {
+            command: Some(Command::Retr),
+            code: ftp_reply::ReplyCode::new(350),
+            reason: FailReason::Refused,
+        });
+        assert_eq!((ev.kind, code(&ev)), (want, Some(350)), "{what}");
+        quiet(&mut c);
+        assert!(c.is_idle() && c.passive_fallback(), "{what}");
+        // The next transfer: PASV first, then REST and RETR.
+        c.retrieve(b"f", 5).unwrap();
+        send(&mut c, b"PASV\r\n");
+        recv(&mut c, b"227 Entering Passive Mode (192,0,2,1,117,48).\r\n");
+        let ev = c.poll_event().unwrap();
+        let EventKind::Connect(t) = ev.kind else {
+            panic!("{what}: {:?}", ev.kind)
+        };
+        assert_eq!(t.connect_to, SocketAddr::new(PEER, 30000));
+        quiet(&mut c);
+        c.data_connected().unwrap();
+        send(&mut c, b"REST 5\r\n");
+        recv(&mut c, b"350 Restart position accepted (5).\r\n");
+        quiet(&mut c);
+        send(&mut c, b"RETR f\r\n");
+    }
+    // A resumed retrieve falls back with its REST still queued.
+    let mut c = logged_in::<512>();
+    c.retrieve(b"f", 5).unwrap();
+    send(&mut c, b"EPSV\r\n");
+    recv(
+        &mut c,
+        b"350 Requested file action pending further information.\r\n",
+    );
+    quiet(&mut c);
+    send(&mut c, b"PASV\r\n");
+    recv(&mut c, b"227 Entering Passive Mode (192,0,2,1,117,48).\r\n");
+    assert!(matches!(
+        c.poll_event().unwrap().kind,
+        EventKind::Connect(_)
+    ));
+    c.data_connected().unwrap();
+    send(&mut c, b"REST 5\r\n");
+    recv(&mut c, b"350 Restart position accepted (5).\r\n");
+    quiet(&mut c);
+    send(&mut c, b"RETR f\r\n");
+    // PASV asked by use_pasv, answered with a 331.
+    let mut c = logged_in::<512>();
+    c.use_pasv();
+    c.list(None).unwrap();
+    send(&mut c, b"PASV\r\n");
+    recv(&mut c, b"331 Say more.\r\n");
+    let ev = c.poll_event().unwrap();
+    let EventKind::Failed(f) = ev.kind else {
+        panic!("{:?}", ev.kind)
+    };
+    assert_eq!(
+        (f.command, f.code.map(|c| c.get()), f.reason),
+        (Some(Command::List), Some(331), FailReason::Refused)
+    );
+    noop_works(&mut c);
+}

@@ -223,3 +223,50 @@ fn move_down(buf: &mut [u8], from: usize, end: usize) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `line`'s bytes, `name` then `tail`, in a fixed buffer.
+    fn line_of(name: &[u8], tail: &[u8]) -> ([u8; 16], usize) {
+        let mut buf = [0; 16];
+        buf[..name.len()].copy_from_slice(name);
+        buf[name.len()..name.len() + tail.len()].copy_from_slice(tail);
+        (buf, name.len() + tail.len())
+    }
+
+    /// Review of 9cca1d8 (`is_line_of` byte by byte, not `starts_with`):
+    /// a line is `cmd`'s when it starts with `cmd`'s name followed by a
+    /// space or the CR, for every pair of commands (MLST and MLSD, STOR
+    /// and STOU, PASV and EPSV, CWD and XCWD ...): no other command's
+    /// line, no line cut inside the name or right after it, no name
+    /// followed by another byte, no lower-case name.
+    #[test]
+    fn is_line_of_is_its_name_then_a_space_or_the_cr() {
+        for &a in Command::ALL {
+            let name = a.name().as_bytes();
+            for &b in Command::ALL {
+                for tail in [&b" x\r\n"[..], b"\r\n", b" ", b"\r"] {
+                    let (buf, len) = line_of(name, tail);
+                    assert_eq!(is_line_of(&buf[..len], b), a == b, "{a:?} {b:?}");
+                }
+            }
+            for tail in [&b""[..], b"\n", b"X\r\n", b"\0\r\n", b"\t\r\n"] {
+                let (buf, len) = line_of(name, tail);
+                assert!(!is_line_of(&buf[..len], a), "{a:?} {tail:?}");
+            }
+            for cut in 0..name.len() {
+                assert!(!is_line_of(&name[..cut], a), "{a:?} {cut}");
+                let (buf, len) = line_of(&name[..cut], b"\r\n");
+                assert!(!is_line_of(&buf[..len], a), "{a:?} {cut}");
+            }
+            let mut lower = [0; 8];
+            let lower = &mut lower[..name.len()];
+            lower.copy_from_slice(name);
+            lower.make_ascii_lowercase();
+            let (buf, len) = line_of(lower, b"\r\n");
+            assert!(!is_line_of(&buf[..len], a), "{a:?}");
+        }
+    }
+}
