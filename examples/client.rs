@@ -49,7 +49,11 @@
 //! is any control byte written in the URL as it is, a tab included: RFC
 //! 3986 has none, and curl refuses them too; so is a `%` that two hex
 //! digits do not follow, `ftp://h/100%`, which RFC 3986 has no reading
-//! of: write `%25`, where curl sends the `%` as it is). On Unix, an argument that is
+//! of: write `%25`, where curl sends the `%` as it is). Other bytes that
+//! RFC 3986 would have percent-encoded are taken as written, where curl
+//! refuses the URL (exit 3): a space (`ftp://h/with space.txt` is the
+//! file `with space.txt`) and an `@` in the user info, which ends at the
+//! last `@` (`ftp://me@x.org@h/f` logs in as `me@x.org`). On Unix, an argument that is
 //! not UTF-8 (a Latin-1 name) is read with those bytes percent-encoded, so
 //! they go out as they came, as curl sends them, but for the byte 255:
 //! the engine doubles it (`%FF` is `\xff\xff` on the wire), as RFC 854

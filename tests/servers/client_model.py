@@ -155,8 +155,7 @@ def model_url(arg):
         path = tail[1:] if tail.startswith(b"/") else tail
         # userinfo
         if b"@" in authority:
-            if authority.count(b"@") > 1:
-                silent.append("more than one @: split at the last (observed)")
+            # The header: the user info ends at the last @.
             userinfo, hostport = authority.rsplit(b"@", 1)
             if b":" in userinfo:
                 u, p = userinfo.split(b":", 1)
