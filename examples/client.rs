@@ -26,7 +26,10 @@
 //! (EPSV, or PASV when the server
 //! refuses EPSV with any code (a 3xx too; a 1xx, which only a transfer
 //! command gets, closes the session), answers it with port 0, or names a
-//! port that cannot be reached, + LIST with no argument, as curl does: real servers
+//! port that cannot be reached (PASV goes out once: its own refusal or
+//! port 0 fails the transfer:
+//! `a_port_0_from_the_pasv_after_a_4xx_to_epsv_sends_no_second_pasv`) +
+//! LIST with no argument, as curl does: real servers
 //! glob a LIST argument, proftpd and pure-ftpd `[...]`, and pure-ftpd
 //! splits it at spaces; a `450 No files found` in place of the 150 is an
 //! empty listing, as curl takes it), or fetches the file to standard output
@@ -98,8 +101,18 @@
 //! a server may never have taken (held open in its listener's queue, or
 //! reset), is not read on, and what it brought is dropped (past the 1 MiB
 //! held, written as it came, it is read to its end as after a 150 with no
-//! size; a reply that came right behind it, a 150 after all, fails the
-//! listing: `a_226_in_place_of_a_listings_150_is_an_empty_listing`).
+//! size; a reply that has come already when the 226 is read, in practice
+//! one sent with it (a 150 after all, a second 226), fails the listing,
+//! with no QUIT: `a_226_in_place_of_a_listings_150_is_an_empty_listing`;
+//! but a 421 there is the session closing after the listing, exit 0 and
+//! no QUIT, as after a listing sent with a 150:
+//! `a_421_behind_a_226_in_place_of_a_listings_150_is_still_an_empty_listing`).
+//! A reply that comes later, once the listing has ended, is one no
+//! command asked for (below): a warning, exit 0, and the listing such a
+//! server then sends is not read
+//! (`a_150_long_after_a_226_in_place_of_it_is_a_warning`). A 226 in place
+//! of RETR's 150 fails the fetch, exit 1, then QUIT (RFC 959 puts a 1xx
+//! first; curl fails it too).
 //! Once the file is whole and the server has said so (226 or 250), QUIT is
 //! sent and its answer waited for at most 5 s; a server that closed first,
 //! never answers (or closes with no answer), or answers anything but 221
@@ -789,10 +802,14 @@ impl Control {
                 // PASV's own (the engine sent PASV after any answer to EPSV
                 // but a 1xx, which closes the session, or a 2xx): asking
                 // again would only repeat it.
+                // The engine's PASV after a 4xx to EPSV (for this
+                // transfer only) answered with port 0 is PASV's own answer
+                // too: sending PASV again would only repeat it.
                 Ev::Failed(f)
                     if !self.client.passive_fallback()
                         && !unreadable_229(&f)
-                        && f.reason != FailReason::Refused =>
+                        && f.reason != FailReason::Refused
+                        && self.last != Some(Command::Pasv) =>
                 {
                     log!("warning: no data connection from EPSV ({f}); trying PASV");
                     self.client.use_pasv();
@@ -1055,7 +1072,15 @@ impl Control {
                     return match self.next()? {
                         // A reply come already behind it (`226` then
                         // `150`): the server takes its empty listing back.
+                        // A 421 takes nothing back: the server closes the
+                        // session after the listing, as after any
+                        // transfer's end (exit 0, no QUIT; `quit` reads
+                        // it).
                         Ev::TransferDone => match self.poll() {
+                            Some(ev @ Ev::Closed(CloseReason::ServiceClosing(_))) => {
+                                self.events.push_front(ev);
+                                Ok(true)
+                            }
                             Some(ev) => Err(ev.error("the listing's end")),
                             None => Ok(true),
                         },
@@ -1083,8 +1108,10 @@ impl Control {
         self.timeout = self.timeout.min(wait);
         if let Err(e) = self.client.quit() {
             // Closed already: the server ended the session after the
-            // transfer's end (its event says how).
+            // transfer's end (its event says how): a 421, closing, is
+            // an end as QUIT's would be (as it is when it answers QUIT).
             return match self.poll() {
+                Some(Ev::Closed(CloseReason::ServiceClosing(_))) => Ok(()),
                 Some(ev) => Err(ev.error("QUIT")),
                 None => Err(e.to_string()),
             };

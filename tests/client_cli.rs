@@ -824,3 +824,94 @@ fn reset_after(c: &mut TcpStream, d: TcpStream, end: &[u8]) {
     d.set_linger(Some(Duration::ZERO)).unwrap();
     drop(d);
 }
+
+/// A 421 read with a 226 in place of a listing's 150 takes nothing back:
+/// the server closes the session after the (empty) listing, as one does
+/// after a listing it sent with a 150, which ends with exit 0 and no
+/// QUIT. The empty-listing shortcut took every reply already behind its
+/// 226 as the server taking the listing back: exit 1 (helper review of
+/// 4dd6d71).
+#[test]
+fn a_421_behind_a_226_in_place_of_a_listings_150_is_still_an_empty_listing() {
+    let (url, commands) = server_answering("LIST", b"226 Transfer complete.\r\n421 Bye.\r\n");
+    let out = client(&[&format!("{url}/")]);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stdout_of_success(&out), b"", "{log}");
+    assert!(!log.contains("warning"), "{log}");
+    let sent: Vec<String> = commands.iter().collect();
+    assert_eq!(
+        sent,
+        ["USER anonymous", "PASS anonymous@", "EPSV", "PASV", "LIST"],
+        "{log}"
+    );
+    // The same 421 behind a listing sent with a 150: the same outcome.
+    let url = server(|c, d| {
+        serve(
+            c,
+            d,
+            b"150 Here it comes.\r\n",
+            b"a.txt\r\n",
+            b"226 Directory send OK.\r\n421 Bye.\r\n",
+        );
+    });
+    let out = client(&[&format!("{url}/")]);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stdout_of_success(&out), b"a.txt\n", "{log}");
+    assert!(!log.contains("-> QUIT"), "{log}");
+}
+
+/// The header: only a reply that has come when the 226 in place of a
+/// listing's 150 is read fails the listing. One that comes later (a 150
+/// half a second on, after QUIT went out) is read as QUIT's answer: a
+/// warning, exit 0, nothing on standard output (the listing the server
+/// then sends is not read). A user cannot tell the two apart from the
+/// server's script alone; the header says which is which.
+#[test]
+fn a_150_long_after_a_226_in_place_of_it_is_a_warning() {
+    let url = server(|c, d| {
+        c.write_all(b"226 Transfer complete.\r\n").unwrap();
+        thread::sleep(Duration::from_millis(500));
+        serve(
+            c,
+            d,
+            b"150 Here it comes.\r\n",
+            b"a.txt\r\n",
+            b"226 Directory send OK.\r\n",
+        );
+    });
+    let out = client(&[&format!("{url}/")]);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stdout_of_success(&out), b"", "{log}");
+    assert!(log.contains("QUIT was answered 150"), "{log}");
+}
+
+/// A 4xx to EPSV makes the engine send PASV for this transfer; a 227 to
+/// it that names port 0 is PASV's own answer, and the example sent PASV
+/// a second time (the header: PASV when EPSV is refused or answered with
+/// port 0, once), which the server answered alike. Now the transfer
+/// fails after the one PASV: exit 1, then QUIT.
+#[test]
+fn a_port_0_from_the_pasv_after_a_4xx_to_epsv_sends_no_second_pasv() {
+    let (url, commands) = scripted_server(|verb| match verb {
+        "EPSV" => Some(b"425 Can't open data connection.\r\n".to_vec()),
+        "PASV" => Some(b"227 Entering Passive Mode (127,0,0,1,0,0).\r\n".to_vec()),
+        _ => None,
+    });
+    let out = client(&[&format!("{url}/f.bin")]);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{log}");
+    assert!(out.stdout.is_empty(), "{log}");
+    let sent: Vec<String> = commands.iter().collect();
+    assert_eq!(
+        sent,
+        [
+            "USER anonymous",
+            "PASS anonymous@",
+            "TYPE I",
+            "EPSV",
+            "PASV",
+            "QUIT"
+        ],
+        "{log}"
+    );
+}
