@@ -104,8 +104,9 @@
 //! size; a reply that has come already when the 226 is read, in practice
 //! one sent with it (a 150 after all, a second 226), fails the listing,
 //! with no QUIT: `a_226_in_place_of_a_listings_150_is_an_empty_listing`;
-//! but a 421 there is the session closing after the listing, exit 0 and
-//! no QUIT, as after a listing sent with a 150:
+//! but the session's end there, a 421 or a 221 or the connection closed,
+//! takes nothing back: exit 0 and no QUIT, as after a listing sent with
+//! a 150, with a warning but for the 421:
 //! `a_421_behind_a_226_in_place_of_a_listings_150_is_still_an_empty_listing`).
 //! A reply that comes later, once the listing has ended, is one no
 //! command asked for (below): a warning, exit 0, and the listing such a
@@ -1072,12 +1073,23 @@ impl Control {
                     return match self.next()? {
                         // A reply come already behind it (`226` then
                         // `150`): the server takes its empty listing back.
-                        // A 421 takes nothing back: the server closes the
-                        // session after the listing, as after any
-                        // transfer's end (exit 0, no QUIT; `quit` reads
+                        // The session's end there (a 421 or a 221, the
+                        // connection closed) takes nothing back: it ends
+                        // the session after the listing, as after any
+                        // listing's end (exit 0, no QUIT; `quit` reads
                         // it).
                         Ev::TransferDone => match self.poll() {
-                            Some(ev @ Ev::Closed(CloseReason::ServiceClosing(_))) => {
+                            Some(
+                                ev @ Ev::Closed(
+                                    CloseReason::ServiceClosing(_) | CloseReason::ConnectionLost,
+                                ),
+                            ) => {
+                                self.events.push_front(ev);
+                                Ok(true)
+                            }
+                            Some(ev @ Ev::Closed(CloseReason::Unexpected(code)))
+                                if code.get() == 221 =>
+                            {
                                 self.events.push_front(ev);
                                 Ok(true)
                             }

@@ -828,9 +828,10 @@ fn reset_after(c: &mut TcpStream, d: TcpStream, end: &[u8]) {
 /// A 421 read with a 226 in place of a listing's 150 takes nothing back:
 /// the server closes the session after the (empty) listing, as one does
 /// after a listing it sent with a 150, which ends with exit 0 and no
-/// QUIT. The empty-listing shortcut took every reply already behind its
-/// 226 as the server taking the listing back: exit 1 (helper review of
-/// 4dd6d71).
+/// QUIT; so do a 221 and the control connection closed there (with a
+/// warning). The empty-listing shortcut took everything already behind
+/// its 226 as the server taking the listing back: exit 1 (helper review
+/// of 4dd6d71).
 #[test]
 fn a_421_behind_a_226_in_place_of_a_listings_150_is_still_an_empty_listing() {
     let (url, commands) = server_answering("LIST", b"226 Transfer complete.\r\n421 Bye.\r\n");
@@ -844,6 +845,25 @@ fn a_421_behind_a_226_in_place_of_a_listings_150_is_still_an_empty_listing() {
         ["USER anonymous", "PASS anonymous@", "EPSV", "PASV", "LIST"],
         "{log}"
     );
+    // A 221, or the control connection closed, right behind the 226: the
+    // session ends there too, with a warning (exit 1 before the fix).
+    let url = server(|c, _| {
+        c.write_all(b"226 Transfer complete.\r\n221 Bye.\r\n")
+            .unwrap();
+    });
+    let out = client(&[&format!("{url}/")]);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stdout_of_success(&out), b"", "{log}");
+    assert!(log.contains("warning: after the transfer"), "{log}");
+    assert!(!log.contains("-> QUIT"), "{log}");
+    let url = server(|c, _| {
+        c.write_all(b"226 Transfer complete.\r\n").unwrap();
+        c.shutdown(Shutdown::Both).unwrap();
+    });
+    let out = client(&[&format!("{url}/")]);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stdout_of_success(&out), b"", "{log}");
+    assert!(log.contains("warning: after the transfer"), "{log}");
     // The same 421 behind a listing sent with a 150: the same outcome.
     let url = server(|c, d| {
         serve(
