@@ -101,9 +101,10 @@
 //! a server may never have taken (held open in its listener's queue, or
 //! reset), is not read on, and what it brought is dropped (past the 1 MiB
 //! held, written as it came, it is read to its end as after a 150 with no
-//! size; a reply that has come already when the 226 is read, in practice
-//! one sent with it (a 150 after all, a second 226), fails the listing,
-//! with no QUIT: `a_226_in_place_of_a_listings_150_is_an_empty_listing`;
+//! size; a reply that has come already when the 226 is read (a 150 after
+//! all, a second 226), fails the listing, with no QUIT: one sent with the
+//! 226, or up to about 100 ms after it, since the control connection is
+//! looked at between reads of the data connection at most 100 ms apart: `a_226_in_place_of_a_listings_150_is_an_empty_listing`;
 //! but the session's end there, a 421 or a 221 or the connection closed,
 //! takes nothing back: exit 0 and no QUIT, as after a listing sent with
 //! a 150, with a warning but for the 421:
