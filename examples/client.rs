@@ -97,18 +97,22 @@
 //! empty listing, whatever the data connection got before it, up to the 1
 //! MiB held (past that, written as it came, the 450 fails the listing).
 //! So is a 226 or 250 in place of a listing's 150, as the engine reads it
-//! (curl fails it, `RETR response: 226`): the data connection, which such
-//! a server may never have taken (held open in its listener's queue, or
-//! reset), is not read on, and what it brought is dropped (past the 1 MiB
-//! held, written as it came, it is read to its end as after a 150 with no
-//! size; a reply that has come already when the 226 is read (a 150 after
-//! all, a second 226), fails the listing, with no QUIT: one sent with the
-//! 226, or up to about 100 ms after it, since the control connection is
-//! looked at between reads of the data connection at most 100 ms apart: `a_226_in_place_of_a_listings_150_is_an_empty_listing`;
-//! but the session's end there, a 421 or a 221 or the connection closed,
-//! takes nothing back: exit 0 and no QUIT, as after a listing sent with
-//! a 150, with a warning but for the 421:
-//! `a_421_behind_a_226_in_place_of_a_listings_150_is_still_an_empty_listing`).
+//! (curl fails it, `RETR response: 226`), when no byte has come on the
+//! data connection by the time it is read: the data connection, which
+//! such a server may never have taken (held open in its listener's queue,
+//! or reset), is not read on. When bytes have come before it, they are
+//! the listing, which the 226 says went whole: they are written and the
+//! data connection is read to its end, as after a 150 with no size
+//! (`a_listing_sent_with_a_226_in_place_of_its_150_is_kept`). A reply that
+//! has come already when that 226 is read (a 150 after all, a second 226)
+//! fails the empty listing, with no QUIT: one sent with the 226, or up to
+//! about 100 ms after it, since the control connection is looked at
+//! between reads of the data connection at most 100 ms apart
+//! (`a_226_in_place_of_a_listings_150_is_an_empty_listing`); but the
+//! session's end there, a 421 or a 221 or the connection closed, takes
+//! nothing back: exit 0 and no QUIT, as after a listing sent with a 150,
+//! with a warning but for the 421
+//! (`a_421_behind_a_226_in_place_of_a_listings_150_is_still_an_empty_listing`).
 //! A reply that comes later, once the listing has ended, is one no
 //! command asked for (below): a warning, exit 0, and the listing such a
 //! server then sends is not read
@@ -900,7 +904,7 @@ impl Control {
             // come: the 150, or the server giving up (425, 550, 426, 421).
             // (Bytes held are not counted: a 450 after them is still an
             // empty listing, and they are dropped.)
-            let taken = self.take_replies(&mut started, sink.total);
+            let taken = self.take_replies(&mut started, sink.total, held.len());
             if started.is_some() && !silence_counted {
                 silence_counted = true;
                 quiet_since = Instant::now();
@@ -1050,25 +1054,32 @@ impl Control {
     }
 
     /// Takes the replies the control connection has now, during a
-    /// transfer: the 125 or 150 into `started`. True for a 450, or a 226
-    /// or 250, in place of a listing's 150 (an empty listing); an error
-    /// for anything else.
+    /// transfer: the 125 or 150 into `started`. True for a 450 in place
+    /// of a listing's 150, or a 226 or 250 there with no byte come (an
+    /// empty listing); an error for anything else. `held`: the bytes held
+    /// for the 150.
     fn take_replies(
         &mut self,
         started: &mut Option<Option<u64>>,
         total: u64,
+        held: usize,
     ) -> Result<bool, String> {
         self.read_ready()?;
         while let Some(ev) = self.poll() {
             match ev {
                 // A 226 (or 250) in place of a listing's 150, no byte
-                // written yet: the engine's empty listing
-                // (`list_226_with_no_150`). The server wrote nothing it
-                // stands behind, and may never take the data connection
-                // (it waits in the listener's queue, or is reset when the
-                // listener closes): it is not read, and what it brought
-                // before is dropped, as before a 450.
-                Ev::Started(_, code) if started.is_none() && total == 0 && code >= 200 => {
+                // come yet: the engine's empty listing
+                // (`list_226_with_no_150`). Such a server may never take
+                // the data connection (it waits in the listener's queue,
+                // or is reset when the listener closes): it is not read.
+                // Bytes that came before the 226 are the listing the
+                // server sent and stands behind (a 226, unlike a 450,
+                // says the transfer went whole): they are written, and
+                // the data connection read to its end, as after a 150
+                // with no size (the next arm).
+                Ev::Started(_, code)
+                    if started.is_none() && total == 0 && held == 0 && code >= 200 =>
+                {
                     log!("(a {code} in place of the 150: an empty listing)");
                     self.client.data_end().map_err(|e| format!("engine: {e}"))?;
                     return match self.next()? {

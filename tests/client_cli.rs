@@ -804,9 +804,12 @@ fn a_226_in_place_of_a_listings_150_is_an_empty_listing() {
     }
     // A 150 right behind the 226 (one write): the server takes the empty
     // listing back; what it then sends is not read, so the listing fails.
+    // (The data comes later: a byte come before the 226 is read makes the
+    // 226 the listing's start, `a_listing_sent_with_a_226_in_place_of_its_150_is_kept`.)
     let url = server(|c, d| {
         c.write_all(b"226 Transfer complete.\r\n150 Here it comes.\r\n")
             .unwrap();
+        thread::sleep(Duration::from_millis(300));
         serve(c, d, b"", b"a.txt\r\n", b"226 Directory send OK.\r\n");
     });
     let out = client(&[&format!("{url}/")]);
@@ -934,4 +937,35 @@ fn a_port_0_from_the_pasv_after_a_4xx_to_epsv_sends_no_second_pasv() {
         ],
         "{log}"
     );
+}
+
+/// A server that sends a listing on the data connection, closes it, then
+/// answers 226 with no 150 (a server that forgets the 1xx): the bytes came
+/// before the 226, which says the transfer went whole, so they are the
+/// listing. The empty-listing shortcut dropped them, exit 0 and nothing on
+/// standard output, unless over 1 MiB had been read before the 226 was:
+/// the same 2 MiB listing came out whole when the 226 was sent 300 ms
+/// after it, and was dropped whole when sent at once (the kernel's buffers
+/// held it unread). Now both come out whole.
+#[test]
+fn a_listing_sent_with_a_226_in_place_of_its_150_is_kept() {
+    let url = server(|c, mut d| {
+        d.write_all(b"a.txt\r\nb.txt\r\n").unwrap();
+        drop(d);
+        thread::sleep(Duration::from_millis(200));
+        c.write_all(b"226 Transfer complete.\r\n").unwrap();
+    });
+    let out = client(&[&format!("{url}/")]);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stdout_of_success(&out), b"a.txt\nb.txt\n", "{log}");
+    assert!(log.contains("-> QUIT"), "{log}");
+    let url = server(|c, mut d| {
+        let listing = b"0123456789abcdefghijklmnopqrstu\r\n".repeat(1 << 16);
+        d.write_all(&listing).unwrap();
+        drop(d);
+        c.write_all(b"226 Transfer complete.\r\n").unwrap();
+    });
+    let out = client(&[&format!("{url}/")]);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stdout_of_success(&out).len(), 32 << 16, "{log}");
 }

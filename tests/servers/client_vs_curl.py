@@ -795,7 +795,7 @@ KNOWN = {
     "110 restart marker then 150": "(c) a 1xx before the 150 is waited past; curl fails on it",
     "120 before 150": "(c) as above",
     "120 then 220": "(c) RFC 959: 120 then 220 is a greeting; curl fails it (exit 8)",
-    "LIST 226": "(b) a 226 in place of a listing's 150 is an empty listing (the engine's list_226_with_no_150); curl fails it",
+    "LIST 226": "(b) a 226 in place of a listing's 150 is an empty listing when no byte came before it (the engine's list_226_with_no_150), else the bytes are the listing, read to the end; curl fails it",
     "H: LIST 226": "(b) as above", "H: LIST 250": "(b) as above", "H2:": "(b) as above", "H3:": "(b) as above",
     "Q: LIST 226": "(b) as above",
     "never sends 226": "(b) the 226 times out: exit 1 after the bytes went out; curl hangs",
