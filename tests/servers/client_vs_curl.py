@@ -652,8 +652,11 @@ add("ascii ;type=a 255s kept", {"RETR": std_transfer(b"a\xff\xffb\r\n", start=ok
 
 
 LST = b"a.txt\r\nb.txt\r\n"
+# Racy by the header's rule: the listing's bytes, sent right after the
+# 226, are the listing when they have come by the time the 226 is read
+# (exit 0, written), else the 150 behind the empty listing fails it.
 add("X: LIST 226 then 150 then data", {"LIST": [("ctl", b"226 ok\r\n150 here\r\n"), ("accept",), ("data", LST), ("dclose",)]},
-    FAIL, path="/")
+    None, path="/")
 add("X: LIST 250 then 226", {"LIST": [("ctl", b"250 ok\r\n226 ok\r\n")]}, FAIL, path="/")
 add("X: LIST 450 then 150 then data", {"LIST": [("ctl", b"450 No files found\r\n150 here\r\n"), ("accept",), ("data", LST),
                                                 ("dclose",), ("ctl", b"226 ok\r\n")]}, None, path="/")
